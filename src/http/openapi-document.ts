@@ -1,0 +1,254 @@
+/**
+ * The OpenAPI 3.1 description of Cairn's HTTP API, served at `/api/openapi.json`. A test checks
+ * that every route the server registers is described here, so the two cannot drift apart.
+ */
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const json = (schema: object) => ({ content: { 'application/json': { schema } } });
+const errorResponse = (description: string) => ({ description, ...json(ref('Error')) });
+const ok = { description: 'Committed to the event log', ...json(ref('Success')) };
+
+const ingest = (summary: string, schema: string) => ({
+  post: {
+    tags: ['ingest'],
+    summary,
+    security: [{ writeKeyBasic: [] }, { writeKeyBearer: [] }],
+    requestBody: { required: true, ...json(ref(schema)) },
+    responses: {
+      200: ok,
+      400: errorResponse('Invalid call: the message names each field at fault'),
+      401: errorResponse('Missing or wrong write key'),
+      429: errorResponse('Write queue full: retry after the Retry-After header'),
+    },
+  },
+});
+
+const idParam = (description: string) => ({
+  name: 'id',
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string' },
+});
+const pageParams = [
+  {
+    name: 'limit',
+    in: 'query',
+    schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+  },
+  {
+    name: 'after',
+    in: 'query',
+    description: 'Cursor from the previous page',
+    schema: { type: 'string' },
+  },
+];
+const admin = (summary: string, schema: object, parameters: object[] = []) => ({
+  get: {
+    tags: ['admin'],
+    summary,
+    security: [{ adminKey: [] }],
+    parameters,
+    responses: {
+      200: { description: 'OK', ...json(schema) },
+      400: errorResponse('Invalid parameter'),
+      401: errorResponse('Missing or wrong admin key'),
+      404: errorResponse('Not found'),
+    },
+  },
+});
+
+const common = {
+  userId: { type: ['string', 'number'] },
+  anonymousId: { type: ['string', 'number'] },
+  messageId: { type: 'string', description: 'Idempotency key: a second call with it is ignored' },
+  timestamp: { type: 'string', format: 'date-time' },
+  sentAt: { type: 'string', format: 'date-time' },
+  context: { type: 'object', description: 'context.groupId attributes the call to an account' },
+};
+const call = (required: string[], extra: Record<string, object>) => ({
+  type: 'object',
+  required,
+  anyOf: [{ required: ['userId'] }, { required: ['anonymousId'] }],
+  properties: { ...common, ...extra },
+});
+
+export const openapiDocument = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Cairn',
+    version: '0.1.0',
+    description:
+      'Segment-compatible ingest (`/v1/*`) and the admin API (`/api/*`). Times are ISO 8601 in UTC.',
+  },
+  paths: {
+    '/v1/track': ingest('Record an action a user performed', 'Track'),
+    '/v1/identify': ingest('Tie a user to their traits', 'Identify'),
+    '/v1/page': ingest('Record a page view (counted as "Viewed <name> Page")', 'Page'),
+    '/v1/screen': ingest('Record a mobile screen view', 'Page'),
+    '/v1/group': ingest('Associate a user with an account', 'Group'),
+    '/v1/alias': ingest('Merge one identity into another', 'Alias'),
+    '/v1/batch': {
+      post: {
+        ...ingest('Send many calls at once (500 KB at most)', 'Batch').post,
+        responses: {
+          ...ingest('', 'Batch').post.responses,
+          400: errorResponse(
+            'Envelope invalid, or some events rejected (the valid ones are stored; see `rejected`)',
+          ),
+        },
+      },
+    },
+    '/api/health': {
+      get: {
+        tags: ['admin'],
+        summary: 'Liveness and store reachability (no key needed)',
+        responses: { 200: { description: 'OK' }, 503: { description: 'Store unreachable' } },
+      },
+    },
+    '/api/openapi.json': {
+      get: { tags: ['admin'], summary: 'This document', responses: { 200: { description: 'OK' } } },
+    },
+    '/api/users': admin('Search users by id, email or name', ref('UserPage'), [
+      { name: 'query', in: 'query', schema: { type: 'string' } },
+      ...pageParams,
+    ]),
+    '/api/users/{id}': admin(
+      'A user profile with accounts and the last 50 events',
+      ref('UserDetail'),
+      [idParam('userId, or an anonymousId merged into the user')],
+    ),
+    '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
+      idParam('groupId'),
+      ...pageParams,
+    ]),
+  },
+  components: {
+    securitySchemes: {
+      writeKeyBasic: {
+        type: 'http',
+        scheme: 'basic',
+        description: 'Write key as the user name, empty password',
+      },
+      writeKeyBearer: { type: 'http', scheme: 'bearer', description: 'Write key' },
+      adminKey: { type: 'http', scheme: 'bearer', description: 'CAIRN_ADMIN_KEY' },
+    },
+    schemas: {
+      Success: { type: 'object', properties: { success: { type: 'boolean' } } },
+      Error: {
+        type: 'object',
+        properties: {
+          error: {
+            type: 'object',
+            properties: {
+              code: { type: 'string' },
+              message: { type: 'string' },
+              fields: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  properties: { field: { type: 'string' }, message: { type: 'string' } },
+                },
+              },
+            },
+          },
+          rejected: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: { index: { type: 'integer' }, errors: { type: 'array' } },
+            },
+          },
+        },
+      },
+      Track: call(['event'], { event: { type: 'string' }, properties: { type: 'object' } }),
+      Identify: call([], { traits: { type: 'object' } }),
+      Page: call([], { name: { type: 'string' }, properties: { type: 'object' } }),
+      Group: call(['groupId'], { groupId: { type: 'string' }, traits: { type: 'object' } }),
+      Alias: call(['userId', 'previousId'], { previousId: { type: 'string' } }),
+      Batch: {
+        type: 'object',
+        required: ['batch'],
+        properties: {
+          batch: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['type'],
+              properties: {
+                type: { enum: ['track', 'identify', 'page', 'screen', 'group', 'alias'] },
+              },
+            },
+          },
+          sentAt: { type: 'string', format: 'date-time' },
+          context: { type: 'object' },
+        },
+      },
+      Counter: {
+        type: 'object',
+        properties: {
+          count: { type: 'integer' },
+          first: { type: 'string', format: 'date-time' },
+          last: { type: 'string', format: 'date-time' },
+        },
+      },
+      User: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          userId: { type: ['string', 'null'] },
+          anonymousIds: { type: 'array', items: { type: 'string' } },
+          traits: { type: 'object' },
+          firstSeen: { type: 'string', format: 'date-time' },
+          lastSeen: { type: 'string', format: 'date-time' },
+          activeDays: { type: 'integer' },
+          counters: { type: 'object', additionalProperties: ref('Counter') },
+          accountIds: { type: 'array', items: { type: 'string' } },
+        },
+      },
+      UserPage: {
+        type: 'object',
+        properties: {
+          items: { type: 'array', items: ref('User') },
+          next: { type: ['string', 'null'] },
+        },
+      },
+      UserDetail: {
+        allOf: [
+          ref('User'),
+          {
+            type: 'object',
+            properties: {
+              accounts: { type: 'array', items: ref('Account') },
+              events: { type: 'array', items: { type: 'object' } },
+            },
+          },
+        ],
+      },
+      Account: {
+        type: 'object',
+        properties: {
+          id: { type: 'string' },
+          traits: { type: 'object' },
+          firstSeen: { type: 'string', format: 'date-time' },
+          lastSeen: { type: 'string', format: 'date-time' },
+          memberCount: { type: 'integer' },
+          counters: { type: 'object', additionalProperties: ref('Counter') },
+        },
+      },
+      AccountDetail: {
+        allOf: [
+          ref('Account'),
+          {
+            type: 'object',
+            properties: {
+              members: {
+                type: 'object',
+                properties: { items: { type: 'array' }, next: { type: ['string', 'null'] } },
+              },
+            },
+          },
+        ],
+      },
+    },
+  },
+};

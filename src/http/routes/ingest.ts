@@ -1,0 +1,64 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { EventType } from '../../core/types.js';
+import {
+  checkBatchEnvelope,
+  MAX_BATCH_BYTES,
+  MAX_EVENT_BYTES,
+  parseBatch,
+  parseSingle,
+} from '../../ingest/parse-batch.js';
+import { sameSecret, writeKeyOf } from '../auth.js';
+import { badRequest, unauthorized } from '../http-error.js';
+import type { ServerDeps } from '../server.js';
+
+/**
+ * The Segment HTTP tracking API: `/v1/track|identify|page|screen|group|alias` take one call,
+ * `/v1/batch` takes many. Bodies: https://segment.com/docs/connections/spec/ — limits 32 KB per
+ * call and 500 KB per batch. A 200 means the events are committed to the event log.
+ */
+const SINGLE: EventType[] = ['track', 'identify', 'page', 'screen', 'group', 'alias'];
+
+export async function ingestRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  const authenticate = async (request: FastifyRequest) => {
+    if (!sameSecret(writeKeyOf(request), deps.writeKey)) {
+      throw unauthorized('write key (Basic auth user name, or Authorization: Bearer <write key>)');
+    }
+  };
+
+  for (const type of SINGLE) {
+    app.post(
+      `/v1/${type}`,
+      { bodyLimit: MAX_EVENT_BYTES, preHandler: authenticate },
+      async (request) => {
+        const parsed = parseSingle(request.body, type, deps.clock.now());
+        if ('errors' in parsed) throw badRequest(parsed.errors);
+        await deps.writer.submit([parsed.event]);
+        return { success: true };
+      },
+    );
+  }
+
+  app.post(
+    '/v1/batch',
+    { bodyLimit: MAX_BATCH_BYTES, preHandler: authenticate },
+    async (request, reply) => {
+      const envelope = checkBatchEnvelope(request.body);
+      if (envelope.length) throw badRequest(envelope);
+      const { events, rejected } = parseBatch(request.body, deps.clock.now(), 'api');
+      const result = await deps.writer.submit(events);
+      if (rejected.length === 0) return { success: true };
+      // The valid events are stored; a 400 tells the SDK not to resend the invalid ones (and if it
+      // resends the whole batch anyway, messageId dedupe keeps the stored ones single).
+      return reply.status(400).send({
+        success: false,
+        error: {
+          code: 'invalid_events',
+          message: `${rejected.length} of ${rejected.length + events.length} events rejected; the others were stored`,
+        },
+        stored: result.stored,
+        duplicates: result.duplicates,
+        rejected,
+      });
+    },
+  );
+}

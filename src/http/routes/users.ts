@@ -1,0 +1,39 @@
+import type { FastifyInstance } from 'fastify';
+import { badRequest, notFound } from '../http-error.js';
+import { pageRequest } from '../paging.js';
+import { presentAccount, presentEvent, presentProfile } from '../present.js';
+import type { ServerDeps } from '../server.js';
+
+const RECENT_EVENTS = 50;
+
+export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  const { store } = deps;
+
+  /** Search by the start of an id or email, or any part of a name; paged by cursor. */
+  app.get('/users', async (request) => {
+    const query = request.query as Record<string, unknown>;
+    if (query.query !== undefined && typeof query.query !== 'string') {
+      throw badRequest([{ field: 'query', message: 'must be a string' }]);
+    }
+    const page = await store.searchProfiles({
+      ...pageRequest(query),
+      query: query.query as string | undefined,
+    });
+    return { items: page.items.map(presentProfile), next: page.next };
+  });
+
+  /** A profile by userId (or by an anonymousId merged into it), its accounts and latest events. */
+  app.get('/users/:id', async (request) => {
+    const { id } = request.params as { id: string };
+    const profileId = await store.resolveProfileId(id);
+    const profile = profileId ? await store.getProfile(profileId) : null;
+    if (!profile) throw notFound(`user ${JSON.stringify(id)}`);
+    const accounts = await Promise.all(profile.accounts.map((a) => store.getAccount(a)));
+    const events = await store.recentEvents(profile.id, RECENT_EVENTS);
+    return {
+      ...presentProfile(profile),
+      accounts: accounts.flatMap((a) => (a ? [presentAccount(a)] : [])),
+      events: events.map(presentEvent),
+    };
+  });
+}

@@ -1,0 +1,57 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { createGunzip, createInflate } from 'node:zlib';
+import type { Clock } from '../core/clock.js';
+import type { IngestWriter } from '../runtime/ingest-writer.js';
+import type { Store } from '../store/store.js';
+import { errorHandler } from './error-handler.js';
+import { accountRoutes } from './routes/accounts.js';
+import { healthRoutes } from './routes/health.js';
+import { ingestRoutes } from './routes/ingest.js';
+import { openapiRoutes } from './routes/openapi.js';
+import { userRoutes } from './routes/users.js';
+import { adminAuth } from './admin-auth.js';
+
+export interface ServerDeps {
+  store: Store;
+  writer: IngestWriter;
+  clock: Clock;
+  writeKey: string;
+  adminKey: string;
+  version: string;
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Builds the HTTP app without opening a port: tests use `app.inject`, `serve` calls listen. */
+export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
+  app.setErrorHandler(errorHandler);
+
+  // Browser beacons post JSON as text/plain; compressed bodies come from several SDKs.
+  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, JSON.parse(body as string));
+    } catch (error) {
+      (error as { statusCode?: number }).statusCode = 400;
+      done(error as Error, undefined);
+    }
+  });
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const encoding = request.headers['content-encoding'];
+    if (encoding === 'gzip') return payload.pipe(createGunzip());
+    if (encoding === 'deflate') return payload.pipe(createInflate());
+    return payload;
+  });
+
+  await app.register(ingestRoutes, { deps });
+  await app.register(healthRoutes, { deps });
+  await app.register(openapiRoutes);
+  await app.register(
+    async (admin) => {
+      admin.addHook('onRequest', adminAuth(deps.adminKey));
+      await admin.register(userRoutes, { deps });
+      await admin.register(accountRoutes, { deps });
+    },
+    { prefix: '/api' },
+  );
+  return app;
+}

@@ -1,0 +1,118 @@
+import type { IncomingEvent } from '../core/types.js';
+import type { Store } from '../store/store.js';
+import { applyEvents, type AppliedBatch } from './apply-events.js';
+
+export interface IngestWriterOptions {
+  /** Events waiting for a commit at most; past it, `submit` refuses (HTTP answers 429). */
+  maxQueued?: number;
+  /** Events per transaction at most. */
+  maxBatch?: number;
+  /** Called after each commit with what was stored (state engine, journeys, metrics). */
+  onCommitted?: (applied: AppliedBatch) => void;
+}
+
+export class QueueFullError extends Error {
+  constructor(readonly retryAfterSeconds: number) {
+    super('the write queue is full');
+    this.name = 'QueueFullError';
+  }
+}
+
+interface Pending {
+  events: IncomingEvent[];
+  resolve: (result: SubmitResult) => void;
+  reject: (error: unknown) => void;
+}
+
+export interface SubmitResult {
+  stored: number;
+  duplicates: number;
+}
+
+/**
+ * Group commit: requests that arrive while a transaction is running wait together and are
+ * committed by the next one, so the cost of a commit (and its fsync) is shared by many requests.
+ * A request's promise resolves only once its events are durable. The queue is bounded: a full
+ * queue is refused at once rather than grown, which is the back-pressure HTTP turns into 429.
+ */
+export class IngestWriter {
+  private readonly queue: Pending[] = [];
+  private queued = 0;
+  private running: Promise<void> | null = null;
+  private readonly maxQueued: number;
+  private readonly maxBatch: number;
+
+  constructor(
+    private readonly store: Store,
+    private readonly options: IngestWriterOptions = {},
+  ) {
+    this.maxQueued = options.maxQueued ?? 50_000;
+    this.maxBatch = options.maxBatch ?? 5_000;
+  }
+
+  get depth(): number {
+    return this.queued;
+  }
+
+  submit(events: IncomingEvent[]): Promise<SubmitResult> {
+    if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
+    if (this.queued > 0 && this.queued + events.length > this.maxQueued) {
+      return Promise.reject(new QueueFullError(1));
+    }
+    return new Promise<SubmitResult>((resolve, reject) => {
+      this.queue.push({ events, resolve, reject });
+      this.queued += events.length;
+      if (!this.running) this.running = this.drain();
+    });
+  }
+
+  /** Resolves once everything submitted so far is committed. */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    // Let the requests that arrived in this turn of the event loop join the first commit.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    try {
+      while (this.queue.length) await this.commitNext();
+    } finally {
+      this.running = null;
+    }
+  }
+
+  private async commitNext(): Promise<void> {
+    const group: Pending[] = [];
+    let size = 0;
+    while (
+      this.queue.length &&
+      (size === 0 || size + this.queue[0].events.length <= this.maxBatch)
+    ) {
+      const next = this.queue.shift()!;
+      group.push(next);
+      size += next.events.length;
+    }
+    try {
+      const events = group.flatMap((p) => p.events);
+      const applied = await this.store.transaction((tx) => applyEvents(tx, events));
+      this.queued -= size;
+      this.settle(group, applied);
+      this.options.onCommitted?.(applied);
+    } catch (error) {
+      this.queued -= size;
+      for (const pending of group) pending.reject(error);
+    }
+  }
+
+  /** Tells each request how many of its own events were new. */
+  private settle(group: Pending[], applied: AppliedBatch): void {
+    const storedIds = new Set(applied.inserted.map((e) => e.messageId));
+    for (const pending of group) {
+      let stored = 0;
+      for (const event of pending.events) {
+        if (storedIds.delete(event.messageId)) stored += 1;
+      }
+      pending.resolve({ stored, duplicates: pending.events.length - stored });
+    }
+  }
+}
