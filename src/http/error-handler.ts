@@ -31,11 +31,9 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       .send({ error: { code: 'invalid_json', message: `malformed JSON: ${error.message}` } });
   }
   if (error.code === 'Z_DATA_ERROR' || error.code === 'Z_BUF_ERROR') {
-    return reply
-      .status(400)
-      .send({
-        error: { code: 'invalid_encoding', message: 'body is not valid gzip/deflate data' },
-      });
+    return reply.status(400).send({
+      error: { code: 'invalid_encoding', message: 'body is not valid gzip/deflate data' },
+    });
   }
   const status = error.statusCode ?? 500;
   if (status < 500) {

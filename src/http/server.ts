@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Clock } from '../core/clock.js';
 import type { IngestWriter } from '../runtime/ingest-writer.js';
@@ -18,12 +18,15 @@ export interface ServerDeps {
   writeKey: string;
   adminKey: string;
   version: string;
-  logger?: FastifyServerOptions['logger'];
+  logger?: FastifyBaseLogger;
 }
 
 /** Builds the HTTP app without opening a port: tests use `app.inject`, `serve` calls listen. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: 1024 * 1024 });
+  const app = Fastify({
+    ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    bodyLimit: 1024 * 1024,
+  });
   app.setErrorHandler(errorHandler);
 
   // Browser beacons post JSON as text/plain; compressed bodies come from several SDKs.

@@ -1,0 +1,24 @@
+import type { Command } from 'commander';
+import { readSettings } from '../../config/settings.js';
+import { storeFromSettings } from '../../runtime/store-from-settings.js';
+import { workspaceKeys } from '../../runtime/workspace-keys.js';
+
+export function keysCommand(program: Command): void {
+  program
+    .command('keys')
+    .description('Print the write key and the admin key (generating them if none exist yet)')
+    .option('--db <file>', 'SQLite file when DATABASE_URL is not set (env CAIRN_DB)')
+    .action(async (flags: { db?: string }) => {
+      const settings = readSettings(flags);
+      const store = await storeFromSettings(settings);
+      try {
+        await store.migrate();
+        const keys = await workspaceKeys(store, settings);
+        process.stdout.write(
+          `CAIRN_WRITE_KEY=${keys.writeKey}\nCAIRN_ADMIN_KEY=${keys.adminKey}\n`,
+        );
+      } finally {
+        await store.close();
+      }
+    });
+}

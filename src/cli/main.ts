@@ -1,0 +1,22 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { version } from '../core/version.js';
+import { importCommand } from './commands/import.js';
+import { keysCommand } from './commands/keys.js';
+import { migrateCommand } from './commands/migrate.js';
+import { serveCommand } from './commands/serve.js';
+
+const program = new Command('cairn')
+  .description('Behavior-driven lifecycle messaging for SaaS products')
+  .version(version())
+  .showHelpAfterError();
+
+serveCommand(program);
+migrateCommand(program);
+importCommand(program);
+keysCommand(program);
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  process.stderr.write(`cairn: ${(error as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,52 @@
+/**
+ * Deployment settings: where the database is, which port, which keys. They come from flags and
+ * the environment; everything about the workspace itself (milestones, journeys…) lives in
+ * `cairn.yaml`. docs/configuration.md lists them all.
+ */
+export interface Settings {
+  port: number;
+  host: string;
+  /** SQLite file, used when no `databaseUrl` is set. */
+  dbFile: string;
+  databaseUrl: string | null;
+  writeKey: string | null;
+  adminKey: string | null;
+  logLevel: string;
+  configFile: string | null;
+}
+
+export interface SettingFlags {
+  port?: string;
+  host?: string;
+  db?: string;
+  config?: string;
+}
+
+export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = process.env): Settings {
+  const port = Number(flags.port ?? env.PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`port must be a whole number from 0 to 65535 (got ${flags.port ?? env.PORT})`);
+  }
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
+  }
+  return {
+    port,
+    host: flags.host ?? env.HOST ?? '127.0.0.1',
+    dbFile: flags.db ?? env.CAIRN_DB ?? './cairn.db',
+    databaseUrl,
+    writeKey: env.CAIRN_WRITE_KEY || null,
+    adminKey: env.CAIRN_ADMIN_KEY || null,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    configFile: flags.config ?? env.CAIRN_CONFIG ?? null,
+  };
+}
+
+/** Where the data lives, for log lines: the file, or the URL without its password. */
+export function describeDatabase(settings: Settings): string {
+  if (!settings.databaseUrl) return `SQLite ${settings.dbFile}`;
+  const url = new URL(settings.databaseUrl);
+  if (url.password) url.password = '***';
+  return `PostgreSQL ${url.toString()}`;
+}
