@@ -1,0 +1,178 @@
+/**
+ * `npm run bench:ingest`: events/s over HTTP (batches of 100, through auth, validation, dedupe,
+ * store and profile update) on each adapter, beside the raw store limit measured in the same
+ * run: the same rows written straight through the adapter's bulk path. Prints the ratio.
+ *
+ * Options (env): BENCH_EVENTS (default 200000), BENCH_USERS (20000), BENCH_STORES (sqlite,postgres),
+ * BENCH_CONNECTIONS (16), DATABASE_URL for PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres).
+ */
+import { fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemClock } from '../src/core/clock.js';
+import type { IncomingEvent, Profile } from '../src/core/types.js';
+import { foldEventIntoProfile } from '../src/engine/profile/fold-event.js';
+import { newProfile } from '../src/engine/profile/new-profile.js';
+import { buildServer } from '../src/http/server.js';
+import { parseBatch } from '../src/ingest/parse-batch.js';
+import { IngestWriter } from '../src/runtime/ingest-writer.js';
+import { openStore } from '../src/store/open-store.js';
+import type { Store } from '../src/store/store.js';
+import { segmentCalls } from './workload.js';
+
+const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
+const USERS = Number(process.env.BENCH_USERS ?? 20_000);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
+const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const BATCH = 100;
+const WRITE_KEY = 'bench-write-key';
+
+interface Target {
+  name: string;
+  open(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+function sqliteTarget(): Target {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-'));
+  let n = 0;
+  return {
+    name: 'sqlite',
+    open: () => openStore({ file: join(dir, `bench-${n++}.db`) }),
+    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+function postgresTarget(): Target {
+  const schemas: string[] = [];
+  return {
+    name: 'postgres',
+    open: () => {
+      const schema = `cairn_bench_${process.pid}_${schemas.length}`;
+      schemas.push(schema);
+      return openStore({ databaseUrl: PG_URL, schema });
+    },
+    cleanup: async () => {
+      const pg = await import('pg');
+      const client = new pg.default.Client({ connectionString: PG_URL });
+      await client.connect();
+      for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await client.end();
+    },
+  };
+}
+
+/** Events as ingest produces them, in batches the size a group commit typically reaches. */
+function normalizedBatches(size: number): IncomingEvent[][] {
+  const batches: IncomingEvent[][] = [];
+  let batch: unknown[] = [];
+  for (const call of segmentCalls({ users: USERS }, EVENTS)) {
+    batch.push(call);
+    if (batch.length === size) {
+      batches.push(parseBatch({ batch }, systemClock.now(), 'api').events);
+      batch = [];
+    }
+  }
+  if (batch.length) batches.push(parseBatch({ batch }, systemClock.now(), 'api').events);
+  return batches;
+}
+
+/** The raw limit: the same events and their final profile rows, written with bulk calls only. */
+async function rawStoreRate(store: Store): Promise<number> {
+  const batches = normalizedBatches(1000);
+  const profiles = new Map<string, Profile>();
+  const prepared = batches.map((events) => {
+    const touched = new Map<string, Profile>();
+    for (const event of events) {
+      const id = event.userId!;
+      const profile = profiles.get(id) ?? newProfile(id, event.timestamp);
+      profiles.set(id, profile);
+      foldEventIntoProfile(profile, event);
+      touched.set(id, structuredClone(profile));
+    }
+    return {
+      rows: events.map((e) => ({ ...e, profileId: e.userId! })),
+      profiles: [...touched.values()],
+    };
+  });
+  const started = performance.now();
+  for (const { rows, profiles: docs } of prepared) {
+    await store.transaction(async (tx) => {
+      await tx.insertEvents(rows);
+      await tx.putProfiles(docs);
+    });
+  }
+  return EVENTS / ((performance.now() - started) / 1000);
+}
+
+async function httpRate(store: Store): Promise<number> {
+  const writer = new IngestWriter(store);
+  const app = await buildServer({
+    store,
+    writer,
+    clock: systemClock,
+    writeKey: WRITE_KEY,
+    adminKey: 'x',
+    version: 'bench',
+  });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  try {
+    const client = fork(fileURLToPath(new URL('./http-load.js', import.meta.url)), [], {
+      env: {
+        ...process.env,
+        TARGET: address,
+        WRITE_KEY,
+        EVENTS: String(EVENTS),
+        USERS: String(USERS),
+        BATCH: String(BATCH),
+        CONNECTIONS: String(CONNECTIONS),
+      },
+    });
+    const result = await new Promise<{ seconds: number; failed: number }>((resolve, reject) => {
+      client.once('message', (m) => resolve(m as { seconds: number; failed: number }));
+      client.once('error', reject);
+      client.once(
+        'exit',
+        (code) => code && reject(new Error(`load generator exited with ${code}`)),
+      );
+    });
+    if (result.failed) throw new Error(`${result.failed} requests failed`);
+    const stored = await store.countEvents();
+    if (stored !== EVENTS) throw new Error(`expected ${EVENTS} events stored, found ${stored}`);
+    return EVENTS / result.seconds;
+  } finally {
+    await app.close();
+  }
+}
+
+async function main() {
+  console.log(
+    `Cairn ingest benchmark: ${EVENTS} events, ${USERS} users, batches of ${BATCH}, ${CONNECTIONS} connections`,
+  );
+  for (const name of STORES) {
+    const target = name === 'postgres' ? postgresTarget() : sqliteTarget();
+    try {
+      const rawStore = await target.open();
+      await rawStore.migrate();
+      const raw = await rawStoreRate(rawStore);
+      await rawStore.close();
+
+      const httpStore = await target.open();
+      await httpStore.migrate();
+      const http = await httpRate(httpStore);
+      await httpStore.close();
+
+      const f = (n: number) => Math.round(n).toLocaleString('en-US');
+      console.log(
+        `${target.name.padEnd(9)} http end-to-end ${f(http)} events/s | raw store limit ${f(raw)} events/s | ratio ${(http / raw).toFixed(2)}`,
+      );
+    } finally {
+      await target.cleanup();
+    }
+  }
+}
+
+await main();
