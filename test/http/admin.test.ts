@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { openapiDocument } from '../../src/http/openapi-document.js';
+import type { Store } from '../../src/store/store.js';
+import { testApp, type TestApp } from '../support/test-app.js';
+import { forEachStore } from '../support/test-stores.js';
+
+forEachStore('admin API', (getStore: () => Store) => {
+  let t: TestApp;
+  const get = (url: string, headers = t.admin) => t.app.inject({ method: 'GET', url, headers });
+
+  before(async () => {
+    t = await testApp(getStore());
+    const batch = [
+      { type: 'identify', userId: 'ana', traits: { email: 'ana@acme.io', name: 'Ana Lima' } },
+      { type: 'group', userId: 'ana', groupId: 'acme', traits: { name: 'Acme', seats: 40 } },
+      { type: 'identify', userId: 'bob', traits: { email: 'bob@globex.io', name: 'Bob Stone' } },
+      { type: 'group', userId: 'bob', groupId: 'acme' },
+      ...Array.from({ length: 60 }, (_, i) => ({
+        type: 'track',
+        userId: 'ana',
+        event: `Step ${i}`,
+      })),
+      ...Array.from({ length: 7 }, (_, i) => ({
+        type: 'identify',
+        userId: `user-${i}`,
+        traits: { email: `u${i}@x.io` },
+      })),
+    ];
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/v1/batch',
+      payload: { batch },
+      headers: t.sdk,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+  });
+  after(async () => {
+    await t.app.close();
+  });
+
+  it('requires the admin key', async () => {
+    assert.equal((await get('/api/users/ana', {})).statusCode, 401);
+    assert.equal((await get('/api/users/ana', { authorization: 'Bearer nope' })).statusCode, 401);
+    assert.equal((await get('/api/users/ana', t.sdk)).statusCode, 401);
+  });
+
+  it('shows a profile with counters, accounts and the last 50 events, newest first', async () => {
+    const res = await get('/api/users/ana');
+    assert.equal(res.statusCode, 200);
+    const user = res.json();
+    assert.equal(user.traits.email, 'ana@acme.io');
+    assert.equal(user.counters['Step 3'].count, 1);
+    assert.match(user.counters['Step 3'].first, /^\d{4}-\d\d-\d\dT.*Z$/);
+    assert.deepEqual(user.accountIds, ['acme']);
+    assert.equal(user.accounts[0].traits.name, 'Acme');
+    assert.equal(user.events.length, 50);
+    assert.equal(user.events[0].event, 'Step 59');
+    assert.ok(user.events[0].seq > user.events[1].seq);
+  });
+
+  it('answers 404 for an unknown user or account', async () => {
+    const res = await get('/api/users/nobody');
+    assert.equal(res.statusCode, 404);
+    assert.equal(res.json().error.code, 'not_found');
+    assert.equal((await get('/api/accounts/nowhere')).statusCode, 404);
+  });
+
+  it('searches by id, email or name, paged by cursor', async () => {
+    assert.deepEqual(
+      (await get('/api/users?query=BOB@glo')).json().items.map((u: { id: string }) => u.id),
+      ['bob'],
+    );
+    assert.deepEqual(
+      (await get('/api/users?query=lima')).json().items.map((u: { id: string }) => u.id),
+      ['ana'],
+    );
+    const first = (await get('/api/users?query=user-&limit=4')).json();
+    assert.equal(first.items.length, 4);
+    assert.ok(first.next);
+    const second = (
+      await get(`/api/users?query=user-&limit=4&after=${encodeURIComponent(first.next)}`)
+    ).json();
+    assert.equal(second.items.length, 3);
+    assert.equal(second.next, null);
+    const ids = [...first.items, ...second.items].map((u: { id: string }) => u.id);
+    assert.deepEqual(ids, [...ids].sort());
+    assert.equal(new Set(ids).size, 7);
+  });
+
+  it('validates paging parameters', async () => {
+    const res = await get('/api/users?limit=0');
+    assert.equal(res.statusCode, 400);
+    assert.equal(res.json().error.fields[0].field, 'limit');
+  });
+
+  it('shows an account with its members', async () => {
+    const res = await get('/api/accounts/acme?limit=1');
+    assert.equal(res.statusCode, 200);
+    const account = res.json();
+    assert.equal(account.memberCount, 2);
+    assert.equal(account.traits.seats, 40);
+    assert.equal(account.members.items.length, 1);
+    assert.ok(account.members.next);
+  });
+
+  it('reports health without a key', async () => {
+    const res = await get('/api/health', {});
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().status, 'ok');
+    assert.equal(res.json().store, getStore().capabilities.dialect);
+  });
+
+  it('describes every route in the OpenAPI document', async () => {
+    const doc = (await get('/api/openapi.json', {})).json();
+    assert.equal(doc.openapi, '3.1.0');
+    const described = Object.entries(openapiDocument.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map(
+        (method) => `${method.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`,
+      ),
+    );
+    for (const route of described) {
+      const [method, url] = route.split(' ');
+      assert.ok(
+        t.app.hasRoute({ method: method as 'GET', url }),
+        `described but not served: ${route}`,
+      );
+    }
+    const served = t.app
+      .printRoutes({ commonPrefix: false })
+      .split('\n')
+      .flatMap((line) => {
+        const match = /(\/\S*) \(([A-Z, ]+)\)/.exec(line);
+        return match
+          ? match[2]
+              .split(', ')
+              .filter((m) => m !== 'HEAD')
+              .map((m) => `${m} ${match[1]}`)
+          : [];
+      });
+    for (const route of served)
+      assert.ok(described.includes(route), `served but not described: ${route}`);
+  });
+});
