@@ -1,0 +1,83 @@
+import type { Account, JsonObject, Profile } from '../core/types.js';
+
+/**
+ * How profiles and accounts are laid out in rows: the fields the database must search, sort or
+ * join on are columns; everything else is one JSON document, written and read whole. The
+ * document is "the rest" of the object, so a field added to `Profile` is persisted without a
+ * migration, and one JSON.stringify/parse per row is the whole encoding cost.
+ */
+export interface ProfileRow {
+  id: string;
+  userId: string | null;
+  email: string | null;
+  name: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  doc: string;
+}
+
+export function profileToRow(profile: Profile): ProfileRow {
+  const { id, userId, firstSeen, lastSeen, ...rest } = profile;
+  return {
+    id,
+    userId,
+    email: stringTrait(profile.traits, 'email'),
+    name: nameOf(profile.traits),
+    firstSeen,
+    lastSeen,
+    doc: JSON.stringify(rest),
+  };
+}
+
+export function profileFromRow(
+  id: string,
+  userId: string | null,
+  firstSeen: number,
+  lastSeen: number,
+  doc: Omit<Profile, 'id' | 'userId' | 'firstSeen' | 'lastSeen'>,
+): Profile {
+  return { ...doc, id, userId, firstSeen, lastSeen };
+}
+
+export interface AccountRow {
+  id: string;
+  firstSeen: number;
+  lastSeen: number;
+  doc: string;
+}
+
+export function accountToRow(account: Account): AccountRow {
+  const { id, firstSeen, lastSeen, ...rest } = account;
+  return { id, firstSeen, lastSeen, doc: JSON.stringify(rest) };
+}
+
+export function accountFromRow(
+  id: string,
+  firstSeen: number,
+  lastSeen: number,
+  doc: Omit<Account, 'id' | 'firstSeen' | 'lastSeen'>,
+): Account {
+  return { ...doc, id, firstSeen, lastSeen };
+}
+
+/** Later entries win: a bulk upsert may not touch one row twice (PostgreSQL refuses it). */
+export function lastById<T extends { id: string }>(items: T[]): T[] {
+  if (items.length < 2) return items;
+  const byId = new Map<string, T>();
+  for (const item of items) byId.set(item.id, item);
+  return byId.size === items.length ? items : [...byId.values()];
+}
+
+function stringTrait(traits: JsonObject, key: string): string | null {
+  const value = traits[key];
+  return typeof value === 'string' && value !== '' ? value : null;
+}
+
+/** Segment's reserved traits: `name`, or `firstName` + `lastName`. */
+function nameOf(traits: JsonObject): string | null {
+  const name = stringTrait(traits, 'name');
+  if (name) return name;
+  const parts = [stringTrait(traits, 'firstName'), stringTrait(traits, 'lastName')];
+  const joined = parts.filter(Boolean).join(' ');
+  return joined || null;
+}

@@ -1,0 +1,18 @@
+import type { NamedQuery } from './named-query.js';
+import { accountQueries } from './queries/accounts.js';
+import { eventQueries } from './queries/events.js';
+import { lockQueries } from './queries/locks.js';
+import { profileQueries } from './queries/profiles.js';
+import { settingQueries } from './queries/settings.js';
+
+export const queries = {
+  events: eventQueries,
+  profiles: profileQueries,
+  accounts: accountQueries,
+  settings: settingQueries,
+  locks: lockQueries,
+};
+
+export function allQueries(): NamedQuery[] {
+  return Object.values(queries).flatMap((group) => Object.values(group));
+}

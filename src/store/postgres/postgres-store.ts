@@ -1,0 +1,277 @@
+import type pg from 'pg';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { systemClock, type Clock } from '../../core/clock.js';
+import type { Account, Membership, Profile, StoredEvent } from '../../core/types.js';
+import { accountFromRow, profileFromRow } from '../documents.js';
+import { SchemaBehindError, pendingMigrations } from '../migration.js';
+import { checkLimit, decodeCursor, toPage } from '../page-cursor.js';
+import { likePatterns } from '../search-pattern.js';
+import type {
+  Page,
+  PageRequest,
+  ProfileQuery,
+  Store,
+  StoreCapabilities,
+  StoreTx,
+} from '../store.js';
+import { TransactionScope } from '../transaction-scope.js';
+import { createPool } from './create-pool.js';
+import { postgresMigrations } from './migrations/index.js';
+import type { NamedQuery } from './named-query.js';
+import { appliedMigrationIds, runPostgresMigrations } from './postgres-migrate.js';
+import { allQueries, queries } from './postgres-queries.js';
+import { PostgresTx } from './postgres-tx.js';
+import type { AccountRecord, ProfileRecord } from './records.js';
+import { MAX_ATTEMPTS, backoffMs, isRetryable } from './retry.js';
+import { dumpPostgresSchema } from './schema-dump.js';
+import { validateQueries } from './validate-queries.js';
+
+export interface PostgresStoreOptions {
+  /** `postgres://user:password@host:port/database`. */
+  connectionString: string;
+  /** Keep Cairn's tables in this schema (created by migrate()). Default: the search_path. */
+  schema?: string;
+  /** Connections at most. Default 10. */
+  poolSize?: number;
+  /** Time for `updated_at` and the migration ledger. */
+  clock?: Clock;
+}
+
+/**
+ * The PostgreSQL store: a connection pool shared by reads and transactions. Several Cairn
+ * processes may use one database; per-user order across them comes from `lockKeys` (advisory
+ * locks), and lost races (deadlocks, serialization failures) rerun the transaction.
+ */
+export class PostgresStore implements Store {
+  readonly capabilities: StoreCapabilities = {
+    dialect: 'postgres',
+    supportsManyProcesses: true,
+    supportsSkipLocked: true,
+  };
+
+  private readonly scope = new TransactionScope();
+  private readonly lockNamespace: string;
+  private validated = false;
+  private closed = false;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly schema: string | undefined,
+    private readonly clock: Clock,
+  ) {
+    this.lockNamespace = schema ? `${schema}:` : '';
+  }
+
+  /** Connects, and when the schema is current, checks every query (see validateQueries). */
+  static async open(options: PostgresStoreOptions): Promise<PostgresStore> {
+    const pool = createPool(options);
+    const store = new PostgresStore(pool, options.schema, options.clock ?? systemClock);
+    try {
+      await store.withClient(async (client) => {
+        const pending = pendingMigrations(postgresMigrations, await appliedMigrationIds(client));
+        if (pending.length === 0) await store.validate(client);
+      });
+    } catch (error) {
+      await pool.end();
+      throw connectError(options.connectionString, error);
+    }
+    return store;
+  }
+
+  private async validate(client: pg.ClientBase): Promise<void> {
+    await validateQueries(client, allQueries());
+    this.validated = true;
+  }
+
+  private async withClient<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  /** Queries are only run once they have been validated against a current schema. */
+  private async ready(): Promise<void> {
+    if (this.closed) throw new Error('the store is closed');
+    if (!this.validated) {
+      const applied = await this.withClient(appliedMigrationIds);
+      throw new SchemaBehindError(pendingMigrations(postgresMigrations, applied));
+    }
+  }
+
+  private async run<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]) {
+    if (this.closed || !this.validated) await this.ready();
+    return this.pool.query<R>({ name: query.name, text: query.text, values });
+  }
+
+  async migrate(): Promise<number> {
+    this.scope.assertOutside('migrate()');
+    return this.withClient(async (client) => {
+      const ran = await runPostgresMigrations(
+        client,
+        postgresMigrations,
+        this.schema,
+        this.clock.now(),
+      );
+      if (ran > 0 || !this.validated) await this.validate(client);
+      return ran;
+    });
+  }
+
+  async appliedMigrations(): Promise<string[]> {
+    return this.withClient(appliedMigrationIds);
+  }
+
+  /** The schema as the catalog describes it; see `schema.sql`. */
+  async dumpSchema(): Promise<string> {
+    return this.withClient(dumpPostgresSchema);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.pool.end();
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.scope.run(async () => {
+      for (let attempt = 1; ; attempt++) {
+        const outcome = await this.attempt(fn);
+        if (outcome.ok) return outcome.value;
+        if (!isRetryable(outcome.error) || attempt >= MAX_ATTEMPTS) throw outcome.error;
+        await sleep(backoffMs(attempt));
+      }
+    });
+  }
+
+  private async attempt<T>(
+    fn: (tx: StoreTx) => Promise<T>,
+  ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+    await this.ready();
+    const client = await this.pool.connect();
+    const tx = new PostgresTx(client, () => this.clock.now(), this.lockNamespace);
+    let broken: Error | undefined;
+    try {
+      await client.query('BEGIN');
+      const value = await fn(tx);
+      await client.query('COMMIT');
+      return { ok: true, value };
+    } catch (error) {
+      // A connection that cannot even roll back is not given back to the pool.
+      await client.query('ROLLBACK').catch((e: Error) => (broken = e));
+      return { ok: false, error };
+    } finally {
+      tx.end();
+      client.release(broken);
+    }
+  }
+
+  async getProfile(id: string): Promise<Profile | null> {
+    const { rows } = await this.run<ProfileRecord>(queries.profiles.get, [[id]]);
+    return rows.length ? profileOf(rows[0]) : null;
+  }
+
+  async resolveProfileId(idOrAlias: string): Promise<string | null> {
+    const { rows } = await this.run<{ id: string | null }>(queries.profiles.resolve, [idOrAlias]);
+    return rows[0].id;
+  }
+
+  async searchProfiles(query: ProfileQuery): Promise<Page<Profile>> {
+    const limit = checkLimit(query.limit);
+    const patterns = query.query ? likePatterns(query.query) : null;
+    const values = [patterns?.prefix ?? null, patterns?.infix ?? null, limit + 1];
+    const { rows } =
+      query.after === undefined
+        ? await this.run<ProfileRecord>(queries.profiles.searchFirst, values)
+        : await this.run<ProfileRecord>(queries.profiles.searchAfter, [
+            ...values,
+            decodeCursor(query.after),
+          ]);
+    return toPage(rows.map(profileOf), limit, (p) => p.id);
+  }
+
+  async getAccount(id: string): Promise<Account | null> {
+    const { rows } = await this.run<AccountRecord>(queries.accounts.get, [[id]]);
+    const r = rows[0];
+    return r ? accountFromRow(r.id, r.firstSeen, r.lastSeen, r.doc) : null;
+  }
+
+  async accountMembers(accountId: string, page: PageRequest): Promise<Page<Membership>> {
+    const limit = checkLimit(page.limit);
+    const { rows } =
+      page.after === undefined
+        ? await this.run<Membership>(queries.accounts.membersFirst, [accountId, limit + 1])
+        : await this.run<Membership>(queries.accounts.membersAfter, [
+            accountId,
+            limit + 1,
+            decodeCursor(page.after),
+          ]);
+    return toPage(rows, limit, (m) => m.profileId);
+  }
+
+  async recentEvents(profileId: string, limit: number): Promise<StoredEvent[]> {
+    const { rows } = await this.run<StoredEvent>(queries.events.recent, [
+      profileId,
+      checkLimit(limit),
+    ]);
+    return rows;
+  }
+
+  async readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    const { rows } = await this.run<StoredEvent>(queries.events.after, [
+      afterSeq,
+      checkLimit(limit),
+    ]);
+    return rows;
+  }
+
+  async countEvents(): Promise<number> {
+    const { rows } = await this.run<{ n: number }>(queries.events.count, []);
+    return rows[0].n;
+  }
+
+  async hasEvent(messageId: string): Promise<boolean> {
+    const { rows } = await this.run(queries.events.exists, [messageId]);
+    return rows.length > 0;
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    const { rows } = await this.run<{ value: string }>(queries.settings.get, [key]);
+    return rows[0]?.value ?? null;
+  }
+
+  async initSetting(key: string, value: string): Promise<string> {
+    // Two statements on purpose: when a concurrent caller inserts first, our INSERT waits for
+    // its commit and then does nothing, and a SELECT in that same statement would still use the
+    // snapshot from before that commit and find no row. A new statement sees the winner's value.
+    const inserted = await this.run<{ value: string }>(queries.settings.init, [key, value]);
+    if (inserted.rows.length) return inserted.rows[0].value;
+    const stored = await this.getSetting(key);
+    if (stored === null) throw new Error(`setting ${key} vanished while it was initialised`);
+    return stored;
+  }
+}
+
+function profileOf(r: ProfileRecord): Profile {
+  return profileFromRow(r.id, r.userId, r.firstSeen, r.lastSeen, r.doc);
+}
+
+function connectError(connectionString: string, error: unknown): Error {
+  const where = redact(connectionString);
+  return new Error(`cannot open the PostgreSQL store at ${where}: ${(error as Error).message}`, {
+    cause: error,
+  });
+}
+
+/** The URL without its password, for error messages and logs. */
+export function redact(connectionString: string): string {
+  try {
+    const url = new URL(connectionString);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'the configured DATABASE_URL';
+  }
+}

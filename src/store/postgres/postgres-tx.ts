@@ -1,0 +1,208 @@
+import type pg from 'pg';
+import type { Account, Membership, Profile } from '../../core/types.js';
+import {
+  accountFromRow,
+  accountToRow,
+  lastById,
+  profileFromRow,
+  profileToRow,
+} from '../documents.js';
+import type { EventToInsert, StoreTx } from '../store.js';
+import { assertOpen } from '../transaction-scope.js';
+import { queries } from './postgres-queries.js';
+import type { ProfileRecord, AccountRecord } from './records.js';
+
+/**
+ * The writes of one PostgreSQL transaction, on one pooled connection. Every bulk method is one
+ * round trip whatever the batch size: rows travel as one array per column and `unnest` turns
+ * them back into rows on the server.
+ */
+export class PostgresTx implements StoreTx {
+  private open = true;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly now: () => number,
+    /** Prefix of lock keys, so stores in different schemas of one database never contend. */
+    private readonly lockNamespace: string,
+  ) {}
+
+  end(): void {
+    this.open = false;
+  }
+
+  private run<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    query: { name: string; text: string },
+    values: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    assertOpen(this.open);
+    return this.client.query<R>({ name: query.name, text: query.text, values });
+  }
+
+  async lockKeys(keys: string[]): Promise<void> {
+    assertOpen(this.open);
+    if (keys.length === 0) return;
+    const sorted = [...new Set(keys)].sort().map((k) => this.lockNamespace + k);
+    await this.run(queries.locks.lockKeys, [sorted]);
+  }
+
+  async knownMessageIds(messageIds: string[]): Promise<Set<string>> {
+    assertOpen(this.open);
+    if (messageIds.length === 0) return new Set();
+    const { rows } = await this.run<{ messageId: string }>(queries.events.known, [messageIds]);
+    return new Set(rows.map((r) => r.messageId));
+  }
+
+  async insertEvents(events: EventToInsert[]): Promise<(number | null)[]> {
+    assertOpen(this.open);
+    if (events.length === 0) return [];
+    const n = events.length;
+    const columns = Array.from({ length: 16 }, () => new Array<unknown>(n));
+    for (let i = 0; i < n; i++) {
+      const e = events[i];
+      columns[0][i] = e.messageId;
+      columns[1][i] = e.type;
+      columns[2][i] = e.event;
+      columns[3][i] = e.profileId;
+      columns[4][i] = e.userId;
+      columns[5][i] = e.anonymousId;
+      columns[6][i] = e.groupId;
+      columns[7][i] = e.previousId;
+      columns[8][i] = e.timestamp;
+      columns[9][i] = e.originalTimestamp;
+      columns[10][i] = e.sentAt;
+      columns[11][i] = e.receivedAt;
+      columns[12][i] = JSON.stringify(e.properties);
+      columns[13][i] = JSON.stringify(e.traits);
+      columns[14][i] = JSON.stringify(e.context);
+      columns[15][i] = e.source;
+    }
+    const { rows } = await this.run<{ seq: number; messageId: string }>(
+      queries.events.insert,
+      columns,
+    );
+    // RETURNING promises no order; match by messageId. Deleting on use gives a repeated
+    // messageId within the batch its null: only its first occurrence was inserted.
+    const seqs = new Map(rows.map((r) => [r.messageId, r.seq]));
+    return events.map((e) => {
+      const seq = seqs.get(e.messageId);
+      if (seq === undefined) return null;
+      seqs.delete(e.messageId);
+      return seq;
+    });
+  }
+
+  async reassignEvents(fromProfileId: string, toProfileId: string): Promise<void> {
+    assertOpen(this.open);
+    if (fromProfileId === toProfileId) return;
+    await this.run(queries.events.reassign, [fromProfileId, toProfileId]);
+  }
+
+  async getAliases(fromIds: string[]): Promise<Map<string, string>> {
+    assertOpen(this.open);
+    if (fromIds.length === 0) return new Map();
+    const { rows } = await this.run<{ fromId: string; profileId: string }>(
+      queries.profiles.getAliases,
+      [fromIds],
+    );
+    return new Map(rows.map((r) => [r.fromId, r.profileId]));
+  }
+
+  async putAliases(aliases: { fromId: string; profileId: string }[]): Promise<void> {
+    assertOpen(this.open);
+    if (aliases.length === 0) return;
+    const unique = new Map(aliases.map((a) => [a.fromId, a.profileId]));
+    const values = [[...unique.keys()], [...unique.values()]];
+    await this.run(queries.profiles.putAliases, values);
+    await this.run(queries.profiles.repointAliases, values);
+  }
+
+  async getProfiles(ids: string[]): Promise<Map<string, Profile>> {
+    assertOpen(this.open);
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.run<ProfileRecord>(queries.profiles.get, [ids]);
+    const found = new Map<string, Profile>();
+    for (const r of rows) {
+      found.set(r.id, profileFromRow(r.id, r.userId, r.firstSeen, r.lastSeen, r.doc));
+    }
+    return found;
+  }
+
+  async putProfiles(profiles: Profile[]): Promise<void> {
+    assertOpen(this.open);
+    if (profiles.length === 0) return;
+    const unique = lastById(profiles);
+    const n = unique.length;
+    const cols = Array.from({ length: 7 }, () => new Array<unknown>(n));
+    for (let i = 0; i < n; i++) {
+      const r = profileToRow(unique[i]);
+      cols[0][i] = r.id;
+      cols[1][i] = r.userId;
+      cols[2][i] = r.email;
+      cols[3][i] = r.name;
+      cols[4][i] = r.firstSeen;
+      cols[5][i] = r.lastSeen;
+      cols[6][i] = r.doc;
+    }
+    const [ids, userIds, emails, names, firstSeen, lastSeen, docs] = cols;
+    await this.run(queries.profiles.upsert, [
+      ids,
+      userIds,
+      emails,
+      names,
+      firstSeen,
+      lastSeen,
+      this.now(),
+      docs,
+    ]);
+  }
+
+  async deleteProfiles(ids: string[]): Promise<void> {
+    assertOpen(this.open);
+    if (ids.length === 0) return;
+    await this.run(queries.profiles.delete, [ids]);
+  }
+
+  async getAccounts(ids: string[]): Promise<Map<string, Account>> {
+    assertOpen(this.open);
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.run<AccountRecord>(queries.accounts.get, [ids]);
+    const found = new Map<string, Account>();
+    for (const r of rows) found.set(r.id, accountFromRow(r.id, r.firstSeen, r.lastSeen, r.doc));
+    return found;
+  }
+
+  async putAccounts(accounts: Account[]): Promise<void> {
+    assertOpen(this.open);
+    if (accounts.length === 0) return;
+    const rows = lastById(accounts).map(accountToRow);
+    await this.run(queries.accounts.upsert, [
+      rows.map((r) => r.id),
+      rows.map((r) => r.firstSeen),
+      rows.map((r) => r.lastSeen),
+      this.now(),
+      rows.map((r) => r.doc),
+    ]);
+  }
+
+  async addMemberships(memberships: Membership[]): Promise<number> {
+    assertOpen(this.open);
+    if (memberships.length === 0) return 0;
+    const { rowCount } = await this.run(queries.accounts.addMemberships, [
+      memberships.map((m) => m.accountId),
+      memberships.map((m) => m.profileId),
+      memberships.map((m) => m.joinedAt),
+    ]);
+    return rowCount ?? 0;
+  }
+
+  async reassignMemberships(fromProfileId: string, toProfileId: string): Promise<void> {
+    assertOpen(this.open);
+    if (fromProfileId === toProfileId) return;
+    await this.run(queries.accounts.reassignMemberships, [fromProfileId, toProfileId]);
+  }
+
+  async setSetting(key: string, value: string): Promise<void> {
+    await this.run(queries.settings.set, [key, value]);
+  }
+}

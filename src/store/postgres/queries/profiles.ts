@@ -1,0 +1,62 @@
+import { named } from '../named-query.js';
+
+const PROFILE_COLUMNS =
+  'id, user_id AS "userId", first_seen AS "firstSeen", last_seen AS "lastSeen", doc';
+
+/** $1 = prefix pattern (null: no query), $2 = infix pattern. ILIKE ignores case in Unicode. */
+const MATCHES = `($1::text IS NULL
+  OR id ILIKE $1 ESCAPE '\\' OR user_id ILIKE $1 ESCAPE '\\'
+  OR email ILIKE $1 ESCAPE '\\' OR name ILIKE $2 ESCAPE '\\')`;
+
+export const profileQueries = {
+  get: named('get_profiles', `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ANY($1::text[])`),
+  upsert: named(
+    'put_profiles',
+    `INSERT INTO profiles (id, user_id, email, name, first_seen, last_seen, updated_at, doc)
+     SELECT id, user_id, email, name, first_seen, last_seen, $7, doc::jsonb
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
+       $8::text[]) AS t(id, user_id, email, name, first_seen, last_seen, doc)
+     ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email,
+       name = excluded.name, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+       updated_at = excluded.updated_at, doc = excluded.doc`,
+  ),
+  delete: named('delete_profiles', 'DELETE FROM profiles WHERE id = ANY($1::text[])'),
+  resolve: named(
+    'resolve_profile_id',
+    `SELECT coalesce((SELECT id FROM profiles WHERE id = $1),
+       (SELECT profile_id FROM aliases WHERE from_id = $1)) AS id`,
+  ),
+  searchFirst: named(
+    'search_profiles',
+    `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE ${MATCHES} ORDER BY id LIMIT $3`,
+  ),
+  searchAfter: named(
+    'search_profiles_after',
+    `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id > $4 AND ${MATCHES} ORDER BY id LIMIT $3`,
+  ),
+  getAliases: named(
+    'get_aliases',
+    'SELECT from_id AS "fromId", profile_id AS "profileId" FROM aliases WHERE from_id = ANY($1::text[])',
+  ),
+  putAliases: named(
+    'put_aliases',
+    `INSERT INTO aliases (from_id, profile_id) SELECT * FROM unnest($1::text[], $2::text[])
+     ON CONFLICT (from_id) DO UPDATE SET profile_id = excluded.profile_id`,
+  ),
+  /**
+   * Run after `putAliases`, as its own statement so it sees the batch's aliases (chains within a
+   * batch resolve too): aliases that pointed at a profile now merged away follow it, and the one
+   * that would point at itself is dropped, so resolving an alias is always one hop. The two
+   * parts touch disjoint rows, which is what lets them share a statement.
+   */
+  repointAliases: named(
+    'repoint_aliases',
+    `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(from_id, profile_id)),
+     repointed AS (
+       UPDATE aliases a SET profile_id = i.profile_id FROM input i
+       WHERE a.profile_id = i.from_id AND a.from_id <> i.profile_id
+       RETURNING 1)
+     DELETE FROM aliases a USING input i
+     WHERE a.from_id = i.profile_id AND a.profile_id = i.from_id`,
+  ),
+};

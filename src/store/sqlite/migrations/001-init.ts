@@ -1,0 +1,76 @@
+import type { Migration } from '../../migration.js';
+
+/**
+ * Tables are STRICT so a wrong type fails loudly instead of being stored as text. Small rows
+ * keyed by text (aliases, memberships, settings) are WITHOUT ROWID: the primary key is the table,
+ * one b-tree instead of two. Profiles and accounts keep a rowid because their JSON documents grow
+ * past the size where WITHOUT ROWID pays off.
+ */
+export const migration001Init: Migration = {
+  id: '001-init',
+  sql: `
+CREATE TABLE events (
+  -- AUTOINCREMENT: a seq is never reused, even after the newest row is deleted, because readers
+  -- page through the log by seq and must never see a new event behind their cursor.
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  event TEXT,
+  profile_id TEXT NOT NULL,
+  user_id TEXT,
+  anonymous_id TEXT,
+  group_id TEXT,
+  previous_id TEXT,
+  timestamp INTEGER NOT NULL,
+  original_timestamp INTEGER,
+  sent_at INTEGER,
+  received_at INTEGER NOT NULL,
+  properties TEXT NOT NULL,
+  traits TEXT NOT NULL,
+  context TEXT NOT NULL,
+  source TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX events_profile_seq ON events (profile_id, seq);
+
+CREATE TABLE profiles (
+  id TEXT PRIMARY KEY,
+  user_id TEXT,
+  email TEXT,
+  name TEXT,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  doc TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  doc TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE memberships (
+  account_id TEXT NOT NULL,
+  profile_id TEXT NOT NULL,
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, profile_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX memberships_profile ON memberships (profile_id);
+
+CREATE TABLE aliases (
+  from_id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX aliases_profile ON aliases (profile_id);
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+`,
+};

@@ -1,0 +1,5 @@
+import type { Migration } from '../../migration.js';
+import { migration001Init } from './001-init.js';
+
+/** Every SQLite migration, in the order it applies. Append only: never edit a shipped one. */
+export const sqliteMigrations: readonly Migration[] = [migration001Init];

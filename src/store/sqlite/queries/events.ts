@@ -1,0 +1,91 @@
+import type { Database } from 'better-sqlite3';
+import type { EventSource, EventType, StoredEvent } from '../../../core/types.js';
+
+/** Columns named as `StoredEvent` fields, so a row needs only its three JSON texts parsed. */
+const EVENT_COLUMNS = `seq, message_id AS messageId, type, event, profile_id AS profileId,
+  user_id AS userId, anonymous_id AS anonymousId, group_id AS groupId, previous_id AS previousId,
+  timestamp, original_timestamp AS originalTimestamp, sent_at AS sentAt,
+  received_at AS receivedAt, properties, traits, context, source`;
+
+export interface EventRow {
+  seq: number;
+  messageId: string;
+  type: EventType;
+  event: string | null;
+  profileId: string;
+  userId: string | null;
+  anonymousId: string | null;
+  groupId: string | null;
+  previousId: string | null;
+  timestamp: number;
+  originalTimestamp: number | null;
+  sentAt: number | null;
+  receivedAt: number;
+  properties: string;
+  traits: string;
+  context: string;
+  source: EventSource;
+}
+
+export function eventFromRow(row: EventRow): StoredEvent {
+  return {
+    ...row,
+    properties: JSON.parse(row.properties),
+    traits: JSON.parse(row.traits),
+    context: JSON.parse(row.context),
+  };
+}
+
+type InsertParams = [
+  messageId: string,
+  type: string,
+  event: string | null,
+  profileId: string,
+  userId: string | null,
+  anonymousId: string | null,
+  groupId: string | null,
+  previousId: string | null,
+  timestamp: number,
+  originalTimestamp: number | null,
+  sentAt: number | null,
+  receivedAt: number,
+  properties: string,
+  traits: string,
+  context: string,
+  source: string,
+];
+
+/** Statements a write transaction runs (on the write connection, so it sees its own writes). */
+export function prepareEventWrites(db: Database) {
+  return {
+    insert: db.prepare<InsertParams>(
+      `INSERT INTO events (message_id, type, event, profile_id, user_id, anonymous_id, group_id,
+         previous_id, timestamp, original_timestamp, sent_at, received_at, properties, traits,
+         context, source)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (message_id) DO NOTHING`,
+    ),
+    exists: db.prepare<[string], { found: 1 }>(
+      'SELECT 1 AS found FROM events WHERE message_id = ?',
+    ),
+    reassign: db.prepare<[string, string]>('UPDATE events SET profile_id = ? WHERE profile_id = ?'),
+  };
+}
+
+export function prepareEventReads(db: Database) {
+  return {
+    recent: db.prepare<[string, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE profile_id = ? ORDER BY seq DESC LIMIT ?`,
+    ),
+    after: db.prepare<[number, number], EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE seq > ? ORDER BY seq LIMIT ?`,
+    ),
+    count: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM events'),
+    exists: db.prepare<[string], { found: 1 }>(
+      'SELECT 1 AS found FROM events WHERE message_id = ?',
+    ),
+  };
+}
+
+export type EventWrites = ReturnType<typeof prepareEventWrites>;
+export type EventReads = ReturnType<typeof prepareEventReads>;

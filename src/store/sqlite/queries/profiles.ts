@@ -1,0 +1,88 @@
+import type { Database } from 'better-sqlite3';
+import type { Profile } from '../../../core/types.js';
+import { profileFromRow } from '../../documents.js';
+
+const PROFILE_COLUMNS =
+  'id, user_id AS userId, first_seen AS firstSeen, last_seen AS lastSeen, doc';
+
+export interface ProfileRecord {
+  id: string;
+  userId: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  doc: string;
+}
+
+export function profileFromRecord(r: ProfileRecord): Profile {
+  return profileFromRow(r.id, r.userId, r.firstSeen, r.lastSeen, JSON.parse(r.doc));
+}
+
+/** Search: the start of id, userId or email, or any part of the name. SQLite's LIKE ignores
+ * case for ASCII letters only; PostgreSQL's ILIKE for all of Unicode. */
+const MATCHES = `(@query IS NULL
+  OR id LIKE @prefix ESCAPE '\\' OR user_id LIKE @prefix ESCAPE '\\'
+  OR email LIKE @prefix ESCAPE '\\' OR name LIKE @infix ESCAPE '\\')`;
+
+export interface SearchParams {
+  query: string | null;
+  prefix: string | null;
+  infix: string | null;
+  after?: string;
+  limit: number;
+}
+
+export function prepareProfileWrites(db: Database) {
+  return {
+    get: db.prepare<[string], ProfileRecord>(
+      `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ?`,
+    ),
+    upsert: db.prepare<
+      [string, string | null, string | null, string | null, number, number, number, string]
+    >(
+      `INSERT INTO profiles (id, user_id, email, name, first_seen, last_seen, updated_at, doc)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email,
+         name = excluded.name, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+         updated_at = excluded.updated_at, doc = excluded.doc`,
+    ),
+    delete: db.prepare<[string]>('DELETE FROM profiles WHERE id = ?'),
+    getAlias: db.prepare<[string], { profileId: string }>(
+      'SELECT profile_id AS profileId FROM aliases WHERE from_id = ?',
+    ),
+    putAlias: db.prepare<[string, string]>(
+      `INSERT INTO aliases (from_id, profile_id) VALUES (?, ?)
+       ON CONFLICT (from_id) DO UPDATE SET profile_id = excluded.profile_id`,
+    ),
+    // An alias that pointed at a profile now merged away follows it (`to` = the new target),
+    // except the one that would point at itself, which is dropped: resolution stays one hop.
+    repointAliases: db.prepare<{ from: string; to: string }>(
+      'UPDATE aliases SET profile_id = @to WHERE profile_id = @from AND from_id <> @to',
+    ),
+    dropSelfAlias: db.prepare<{ from: string; to: string }>(
+      'DELETE FROM aliases WHERE from_id = @to AND profile_id = @from',
+    ),
+  };
+}
+
+export function prepareProfileReads(db: Database) {
+  return {
+    get: db.prepare<[string], ProfileRecord>(
+      `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ?`,
+    ),
+    // One row: the id itself when it is a profile, else its alias target.
+    resolve: db.prepare<{ id: string }, { id: string | null }>(
+      `SELECT coalesce((SELECT id FROM profiles WHERE id = @id),
+         (SELECT profile_id FROM aliases WHERE from_id = @id)) AS id`,
+    ),
+    searchFirst: db.prepare<SearchParams, ProfileRecord>(
+      `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE ${MATCHES} ORDER BY id LIMIT @limit`,
+    ),
+    searchAfter: db.prepare<SearchParams, ProfileRecord>(
+      `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id > @after AND ${MATCHES}
+       ORDER BY id LIMIT @limit`,
+    ),
+  };
+}
+
+export type ProfileWrites = ReturnType<typeof prepareProfileWrites>;
+export type ProfileReads = ReturnType<typeof prepareProfileReads>;

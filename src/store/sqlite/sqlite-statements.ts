@@ -1,0 +1,30 @@
+import type { Database } from 'better-sqlite3';
+import { prepareAccountReads, prepareAccountWrites } from './queries/accounts.js';
+import { prepareEventReads, prepareEventWrites } from './queries/events.js';
+import { prepareProfileReads, prepareProfileWrites } from './queries/profiles.js';
+import { prepareSettingReads, prepareSettingWrites } from './queries/settings.js';
+
+/**
+ * Every statement, prepared once. Preparing compiles the SQL against the schema, so a query that
+ * names a missing column fails here, when the store opens, not when a rare path first runs it.
+ */
+export function prepareWrites(db: Database) {
+  return {
+    events: prepareEventWrites(db),
+    profiles: prepareProfileWrites(db),
+    accounts: prepareAccountWrites(db),
+    settings: prepareSettingWrites(db),
+  };
+}
+
+export function prepareReads(db: Database) {
+  return {
+    events: prepareEventReads(db),
+    profiles: prepareProfileReads(db),
+    accounts: prepareAccountReads(db),
+    settings: prepareSettingReads(db),
+  };
+}
+
+export type WriteStatements = ReturnType<typeof prepareWrites>;
+export type ReadStatements = ReturnType<typeof prepareReads>;

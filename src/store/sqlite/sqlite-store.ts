@@ -1,0 +1,262 @@
+import Database from 'better-sqlite3';
+import { systemClock, type Clock } from '../../core/clock.js';
+import type { Account, Membership, Profile, StoredEvent } from '../../core/types.js';
+import { SchemaBehindError, pendingMigrations } from '../migration.js';
+import { checkLimit, decodeCursor, toPage } from '../page-cursor.js';
+import { likePatterns } from '../search-pattern.js';
+import type {
+  Page,
+  PageRequest,
+  ProfileQuery,
+  Store,
+  StoreCapabilities,
+  StoreTx,
+} from '../store.js';
+import { TransactionScope } from '../transaction-scope.js';
+import { AsyncMutex } from './async-mutex.js';
+import { sqliteMigrations } from './migrations/index.js';
+import { accountFromRecord } from './queries/accounts.js';
+import { eventFromRow } from './queries/events.js';
+import { profileFromRecord } from './queries/profiles.js';
+import { appliedMigrationIds, runSqliteMigrations } from './sqlite-migrate.js';
+import {
+  prepareReads,
+  prepareWrites,
+  type ReadStatements,
+  type WriteStatements,
+} from './sqlite-statements.js';
+import { SqliteTx } from './sqlite-tx.js';
+import { dumpSqliteSchema } from './schema-dump.js';
+
+export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
+
+export interface SqliteStoreOptions {
+  /** Database file; `:memory:` for a throwaway one. Default `./cairn.db`. */
+  file?: string;
+  /**
+   * FULL (the default) syncs the WAL on every commit, so an acknowledged event survives a power
+   * loss. NORMAL is faster and survives a crash of Cairn, but may lose the last commits if the
+   * machine itself goes down.
+   */
+  synchronous?: SqliteSynchronous;
+  /** How long a connection waits for another process's lock before failing. Default 5 s. */
+  busyTimeoutMs?: number;
+  /** Time for `updated_at` and the migration ledger. */
+  clock?: Clock;
+}
+
+const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
+
+/**
+ * The embedded store. Two connections to one file: writes go through one connection, one
+ * transaction at a time (SQLite allows a single writer anyway); reads use the other, which in
+ * WAL mode sees the last committed state and is never blocked by, nor sees the half of, a write
+ * transaction that is awaiting between statements.
+ */
+export class SqliteStore implements Store {
+  readonly capabilities: StoreCapabilities = {
+    dialect: 'sqlite',
+    supportsManyProcesses: false,
+    supportsSkipLocked: false,
+  };
+
+  private readonly mutex = new AsyncMutex();
+  private readonly scope = new TransactionScope();
+  private readonly clock: Clock;
+  private statements: { w: WriteStatements; r: ReadStatements } | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly writer: Database.Database,
+    private readonly reader: Database.Database,
+    clock: Clock,
+  ) {
+    this.clock = clock;
+  }
+
+  static open(options: SqliteStoreOptions = {}): SqliteStore {
+    const file = options.file ?? './cairn.db';
+    const synchronous = options.synchronous ?? 'FULL';
+    if (!SYNCHRONOUS.includes(synchronous)) {
+      throw new Error(`synchronous must be one of ${SYNCHRONOUS.join(', ')}, got ${synchronous}`);
+    }
+    const busyTimeout = options.busyTimeoutMs ?? 5000;
+    const writer = new Database(file, { timeout: busyTimeout });
+    configure(writer, synchronous, busyTimeout);
+    // An in-memory database exists once per connection, so there the writer also reads.
+    const reader = file === ':memory:' ? writer : new Database(file, { timeout: busyTimeout });
+    if (reader !== writer) {
+      configure(reader, synchronous, busyTimeout);
+      reader.pragma('query_only = ON');
+    }
+    const store = new SqliteStore(writer, reader, options.clock ?? systemClock);
+    // Prepare now when the schema is current; otherwise migrate() prepares after migrating.
+    if (pendingMigrations(sqliteMigrations, appliedMigrationIds(writer)).length === 0) {
+      store.prepare();
+    }
+    return store;
+  }
+
+  private prepare(): void {
+    this.statements = { w: prepareWrites(this.writer), r: prepareReads(this.reader) };
+  }
+
+  private get q(): { w: WriteStatements; r: ReadStatements } {
+    if (this.closed) throw new Error('the store is closed');
+    if (!this.statements) {
+      throw new SchemaBehindError(
+        pendingMigrations(sqliteMigrations, appliedMigrationIds(this.writer)),
+      );
+    }
+    return this.statements;
+  }
+
+  async migrate(): Promise<number> {
+    this.scope.assertOutside('migrate()');
+    const release = await this.mutex.lock();
+    try {
+      const ran = runSqliteMigrations(this.writer, sqliteMigrations, this.clock.now());
+      if (ran > 0 || !this.statements) this.prepare();
+      return ran;
+    } finally {
+      release();
+    }
+  }
+
+  async appliedMigrations(): Promise<string[]> {
+    return appliedMigrationIds(this.reader);
+  }
+
+  /** The schema as recorded by SQLite; see `schema.sql`. */
+  async dumpSchema(): Promise<string> {
+    return dumpSqliteSchema(this.reader);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.scope.assertOutside('close()');
+    // Wait for a running transaction to finish rather than cut it off.
+    const release = await this.mutex.lock();
+    this.closed = true;
+    try {
+      if (this.reader !== this.writer) this.reader.close();
+      this.writer.close();
+    } finally {
+      release();
+    }
+  }
+
+  transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.scope.run(async () => {
+      const release = await this.mutex.lock();
+      try {
+        const { w } = this.q;
+        this.writer.exec('BEGIN IMMEDIATE');
+        const tx = new SqliteTx(w, () => this.clock.now());
+        try {
+          const result = await fn(tx);
+          this.writer.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+          throw error;
+        } finally {
+          tx.end();
+        }
+      } finally {
+        release();
+      }
+    });
+  }
+
+  async getProfile(id: string): Promise<Profile | null> {
+    const row = this.q.r.profiles.get.get(id);
+    return row ? profileFromRecord(row) : null;
+  }
+
+  async resolveProfileId(idOrAlias: string): Promise<string | null> {
+    return this.q.r.profiles.resolve.get({ id: idOrAlias })?.id ?? null;
+  }
+
+  async searchProfiles(query: ProfileQuery): Promise<Page<Profile>> {
+    const limit = checkLimit(query.limit);
+    const text = query.query ? query.query : null;
+    const patterns = text === null ? null : likePatterns(text);
+    const params = {
+      query: text,
+      prefix: patterns?.prefix ?? null,
+      infix: patterns?.infix ?? null,
+      limit: limit + 1,
+    };
+    const { profiles } = this.q.r;
+    const rows =
+      query.after === undefined
+        ? profiles.searchFirst.all(params)
+        : profiles.searchAfter.all({ ...params, after: decodeCursor(query.after) });
+    return toPage(rows.map(profileFromRecord), limit, (p) => p.id);
+  }
+
+  async getAccount(id: string): Promise<Account | null> {
+    const row = this.q.r.accounts.get.get(id);
+    return row ? accountFromRecord(row) : null;
+  }
+
+  async accountMembers(accountId: string, page: PageRequest): Promise<Page<Membership>> {
+    const limit = checkLimit(page.limit);
+    const { accounts } = this.q.r;
+    const rows =
+      page.after === undefined
+        ? accounts.membersFirst.all({ account: accountId, limit: limit + 1 })
+        : accounts.membersAfter.all({
+            account: accountId,
+            after: decodeCursor(page.after),
+            limit: limit + 1,
+          });
+    return toPage(rows, limit, (m) => m.profileId);
+  }
+
+  async recentEvents(profileId: string, limit: number): Promise<StoredEvent[]> {
+    return this.q.r.events.recent.all(profileId, checkLimit(limit)).map(eventFromRow);
+  }
+
+  async readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    return this.q.r.events.after.all(afterSeq, checkLimit(limit)).map(eventFromRow);
+  }
+
+  async countEvents(): Promise<number> {
+    return this.q.r.events.count.get()!.n;
+  }
+
+  async hasEvent(messageId: string): Promise<boolean> {
+    return this.q.r.events.exists.get(messageId) !== undefined;
+  }
+
+  async getSetting(key: string): Promise<string | null> {
+    return this.q.r.settings.get.get(key)?.value ?? null;
+  }
+
+  async initSetting(key: string, value: string): Promise<string> {
+    this.scope.assertOutside('initSetting()');
+    // Through the write connection, under the write mutex: otherwise the insert could land
+    // inside another caller's open transaction.
+    const release = await this.mutex.lock();
+    try {
+      const { settings } = this.q.w;
+      settings.init.run(key, value);
+      return settings.get.get(key)!.value;
+    } finally {
+      release();
+    }
+  }
+}
+
+function configure(db: Database.Database, synchronous: SqliteSynchronous, busyTimeout: number) {
+  db.pragma('journal_mode = WAL');
+  db.pragma(`synchronous = ${synchronous}`);
+  db.pragma(`busy_timeout = ${busyTimeout}`);
+  // A 64 MB page cache keeps hot profiles and the top of the event indexes in memory.
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+  // After a burst the WAL is truncated back to this size instead of staying at its peak.
+  db.pragma('journal_size_limit = 67108864');
+}

@@ -1,0 +1,528 @@
+/**
+ * The store contract: every adapter must pass these, against a real database (see
+ * test/support/test-stores.ts for how to choose which).
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { InvalidCursorError } from '../../src/store/page-cursor.js';
+import type { Store } from '../../src/store/store.js';
+import { makeAccount, makeEvent, makeProfile } from '../support/store-fixtures.js';
+import { forEachStore, openTestStore, testDialects } from '../support/test-stores.js';
+
+forEachStore('store contract', (getStore, ctx) => {
+  describe('migrations', () => {
+    it('lists what ran, and a second migrate() runs nothing', async () => {
+      const store = getStore();
+      assert.deepEqual(await store.appliedMigrations(), ['001-init']);
+      assert.equal(await store.migrate(), 0);
+      assert.deepEqual(await store.appliedMigrations(), ['001-init']);
+    });
+  });
+
+  describe('events', () => {
+    it('appends in input order, skips known messageIds and repeats within a batch', async () => {
+      const store = getStore();
+      const first = await store.transaction((tx) =>
+        tx.insertEvents([makeEvent(1), makeEvent(2), makeEvent(3)]),
+      );
+      assert.equal(first.length, 3);
+      assert.ok(first.every((seq) => typeof seq === 'number'));
+      assert.ok(first[0]! < first[1]! && first[1]! < first[2]!);
+
+      const second = await store.transaction((tx) =>
+        tx.insertEvents([makeEvent(2), makeEvent(4), makeEvent(4), makeEvent(5)]),
+      );
+      assert.equal(second[0], null);
+      assert.equal(second[2], null);
+      assert.ok(second[1]! > first[2]! && second[3]! > second[1]!);
+      assert.equal(await store.countEvents(), 5);
+      assert.equal(await store.transaction((tx) => tx.insertEvents([])).then((r) => r.length), 0);
+    });
+
+    it('knows which messageIds are stored', async () => {
+      const store = getStore();
+      assert.equal(await store.hasEvent('msg-1'), true);
+      assert.equal(await store.hasEvent('msg-unknown'), false);
+      const known = await store.transaction((tx) =>
+        tx.knownMessageIds(['msg-1', 'msg-unknown', 'msg-5']),
+      );
+      assert.deepEqual([...known].sort(), ['msg-1', 'msg-5']);
+    });
+
+    it('reads the log back whole, in seq order, from a position', async () => {
+      const store = getStore();
+      const all = await store.readEvents(0, 100);
+      assert.deepEqual(
+        all.map((e) => e.messageId),
+        ['msg-1', 'msg-2', 'msg-3', 'msg-4', 'msg-5'],
+      );
+      const { seq, ...rest } = all[0];
+      assert.equal(typeof seq, 'number');
+      assert.deepEqual(rest, makeEvent(1));
+      const tail = await store.readEvents(all[2].seq, 100);
+      assert.deepEqual(
+        tail.map((e) => e.messageId),
+        ['msg-4', 'msg-5'],
+      );
+      assert.equal((await store.readEvents(0, 2)).length, 2);
+    });
+
+    it('keeps nulls, empty objects and unicode intact', async () => {
+      const store = getStore();
+      const odd = makeEvent(6, {
+        event: null,
+        userId: null,
+        anonymousId: 'a-ü',
+        profileId: 'anon:a-ü',
+        originalTimestamp: null,
+        sentAt: null,
+        properties: {},
+        traits: { name: 'Zoë "Q" \\ O\'Brien', emoji: '🪨' },
+        context: {},
+        type: 'identify',
+        source: 'import',
+      });
+      await store.transaction((tx) => tx.insertEvents([odd]));
+      const [stored] = await store.recentEvents('anon:a-ü', 1);
+      const { seq: _seq, ...rest } = stored;
+      assert.deepEqual(rest, odd);
+    });
+
+    it('lists a profile’s latest events newest first', async () => {
+      const store = getStore();
+      await store.transaction((tx) =>
+        tx.insertEvents([
+          makeEvent(10, { profileId: 'recent-1' }),
+          makeEvent(11, { profileId: 'recent-2' }),
+          makeEvent(12, { profileId: 'recent-1' }),
+          makeEvent(13, { profileId: 'recent-1' }),
+        ]),
+      );
+      const recent = await store.recentEvents('recent-1', 2);
+      assert.deepEqual(
+        recent.map((e) => e.messageId),
+        ['msg-13', 'msg-12'],
+      );
+      assert.deepEqual(await store.recentEvents('nobody', 5), []);
+    });
+
+    it('moves events from one profile to another', async () => {
+      const store = getStore();
+      await store.transaction((tx) => tx.reassignEvents('recent-2', 'recent-1'));
+      assert.deepEqual(await store.recentEvents('recent-2', 10), []);
+      const moved = await store.recentEvents('recent-1', 10);
+      assert.deepEqual(
+        moved.map((e) => [e.messageId, e.profileId]),
+        [
+          ['msg-13', 'recent-1'],
+          ['msg-12', 'recent-1'],
+          ['msg-11', 'recent-1'],
+          ['msg-10', 'recent-1'],
+        ],
+      );
+    });
+  });
+
+  describe('profiles', () => {
+    it('round-trips whole profiles and returns only those that exist', async () => {
+      const store = getStore();
+      const ada = makeProfile('ada', {
+        traits: { email: 'Ada@Example.com', name: 'Ada Lovelace' },
+      });
+      const anon = makeProfile('anon:v1', { anonymousIds: ['v1'], accounts: ['acme'] });
+      await store.transaction((tx) => tx.putProfiles([ada, anon]));
+      assert.deepEqual(await store.getProfile('ada'), ada);
+      assert.deepEqual(await store.getProfile('anon:v1'), anon);
+      assert.equal(await store.getProfile('nobody'), null);
+      const found = await store.transaction((tx) => tx.getProfiles(['ada', 'nobody', 'anon:v1']));
+      assert.deepEqual([...found.keys()].sort(), ['ada', 'anon:v1']);
+      assert.deepEqual(found.get('ada'), ada);
+    });
+
+    it('upserts the whole document, the last copy of an id winning', async () => {
+      const store = getStore();
+      const v2 = makeProfile('ada', {
+        traits: { email: 'ada@analytical.engine' },
+        counters: {},
+        state: { lifecycle: 'activated' },
+        lastSeen: Date.UTC(2026, 1, 1),
+      });
+      const v3 = { ...v2, activeDays: [1, 2, 3] };
+      await store.transaction((tx) => tx.putProfiles([v2, v3]));
+      assert.deepEqual(await store.getProfile('ada'), v3);
+    });
+
+    it('deletes profiles', async () => {
+      const store = getStore();
+      await store.transaction((tx) =>
+        tx.putProfiles([makeProfile('gone-1'), makeProfile('gone-2')]),
+      );
+      await store.transaction((tx) => tx.deleteProfiles(['gone-1', 'gone-2', 'never']));
+      assert.equal(await store.getProfile('gone-1'), null);
+      assert.equal(await store.getProfile('gone-2'), null);
+      assert.notEqual(await store.getProfile('ada'), null);
+    });
+  });
+
+  describe('profile search', () => {
+    const people = [
+      makeProfile('s-001', { traits: { email: 'Grace@Navy.mil', name: 'Grace Hopper' } }),
+      makeProfile('s-002', {
+        traits: { email: 'alan@bletchley.uk', firstName: 'Alan', lastName: 'Turing' },
+      }),
+      makeProfile('s-003', { userId: 'KATHERINE', traits: { name: 'Katherine Johnson' } }),
+      makeProfile('s-004', { traits: { email: 'edsger@ut.edu', name: 'Edsger Dijkstra' } }),
+      makeProfile('s-005', { traits: { email: '100%_sure@x.io', name: 'Sure_100% Person' } }),
+    ];
+
+    it('matches the start of id, userId and email, any part of the name, ignoring case', async () => {
+      const store = getStore();
+      await store.transaction((tx) => tx.putProfiles(people));
+      const ids = async (query: string) =>
+        (await store.searchProfiles({ query, limit: 50 })).items.map((p) => p.id);
+      assert.deepEqual(await ids('S-00'), ['s-001', 's-002', 's-003', 's-004', 's-005']);
+      assert.deepEqual(await ids('grace@'), ['s-001']);
+      assert.deepEqual(await ids('navy'), []);
+      assert.deepEqual(await ids('kath'), ['s-003']);
+      assert.deepEqual(await ids('TURING'), ['s-002']);
+      assert.deepEqual(await ids('hopp'), ['s-001']);
+      // LIKE wildcards in the query are literal characters.
+      assert.deepEqual(await ids('100%_'), ['s-005']);
+      assert.deepEqual(await ids('%'), ['s-005']);
+      assert.deepEqual(await ids('_'), ['s-005']);
+    });
+
+    it('pages by id with an opaque cursor', async () => {
+      const store = getStore();
+      const seen: string[] = [];
+      let after: string | undefined;
+      let pages = 0;
+      do {
+        const page = await store.searchProfiles({ query: 's-', limit: 2, after });
+        seen.push(...page.items.map((p) => p.id));
+        after = page.next ?? undefined;
+        pages += 1;
+      } while (after);
+      assert.deepEqual(seen, ['s-001', 's-002', 's-003', 's-004', 's-005']);
+      assert.equal(pages, 3);
+      const exact = await store.searchProfiles({ query: 's-', limit: 5 });
+      assert.equal(exact.next, null);
+    });
+
+    it('lists every profile by id when there is no query', async () => {
+      const store = getStore();
+      const page = await store.searchProfiles({ limit: 1000 });
+      const ids = page.items.map((p) => p.id);
+      assert.deepEqual(ids, [...ids].sort());
+      assert.ok(ids.includes('ada') && ids.includes('anon:v1') && ids.includes('s-005'));
+      assert.equal(page.next, null);
+      const empty = await store.searchProfiles({ query: '', limit: 1 });
+      assert.equal(empty.items[0].id, ids[0]);
+    });
+
+    it('rejects a cursor it did not issue', async () => {
+      const store = getStore();
+      await assert.rejects(
+        store.searchProfiles({ limit: 2, after: 'not-a-cursor' }),
+        InvalidCursorError,
+      );
+    });
+  });
+
+  describe('aliases', () => {
+    it('stores aliases and resolves ids through them', async () => {
+      const store = getStore();
+      await store.transaction(async (tx) => {
+        await tx.putProfiles([makeProfile('grace')]);
+        await tx.putAliases([{ fromId: 'anon:g1', profileId: 'grace' }]);
+      });
+      const found = await store.transaction((tx) => tx.getAliases(['anon:g1', 'anon:zz']));
+      assert.deepEqual([...found], [['anon:g1', 'grace']]);
+      assert.equal(await store.resolveProfileId('grace'), 'grace');
+      assert.equal(await store.resolveProfileId('anon:g1'), 'grace');
+      assert.equal(await store.resolveProfileId('anon:zz'), null);
+    });
+
+    it('prefers a profile over an alias of the same id', async () => {
+      const store = getStore();
+      await store.transaction(async (tx) => {
+        await tx.putProfiles([makeProfile('both')]);
+        await tx.putAliases([{ fromId: 'both', profileId: 'grace' }]);
+      });
+      assert.equal(await store.resolveProfileId('both'), 'both');
+    });
+
+    it('keeps resolution one hop when a profile is merged on', async () => {
+      const store = getStore();
+      // grace-old is merged into grace-new: aliases that led to grace-old now lead on.
+      await store.transaction((tx) =>
+        tx.putAliases([
+          { fromId: 'anon:o1', profileId: 'grace-old' },
+          { fromId: 'anon:o2', profileId: 'grace-old' },
+        ]),
+      );
+      await store.transaction((tx) =>
+        tx.putAliases([{ fromId: 'grace-old', profileId: 'grace-new' }]),
+      );
+      const map = await store.transaction((tx) =>
+        tx.getAliases(['anon:o1', 'anon:o2', 'grace-old']),
+      );
+      assert.deepEqual(Object.fromEntries(map), {
+        'anon:o1': 'grace-new',
+        'anon:o2': 'grace-new',
+        'grace-old': 'grace-new',
+      });
+      // A chain written in one batch resolves too; an alias back to itself is dropped.
+      await store.transaction((tx) =>
+        tx.putAliases([
+          { fromId: 'x1', profileId: 'x2' },
+          { fromId: 'x2', profileId: 'x3' },
+          { fromId: 'x3', profileId: 'x1' },
+        ]),
+      );
+      const chain = await store.transaction((tx) => tx.getAliases(['x1', 'x2', 'x3']));
+      for (const [from, to] of chain) assert.notEqual(from, to);
+    });
+  });
+
+  describe('accounts and memberships', () => {
+    it('round-trips accounts', async () => {
+      const store = getStore();
+      const acme = makeAccount('acme', { memberCount: 2, state: { tier: 'gold' } });
+      await store.transaction((tx) =>
+        tx.putAccounts([makeAccount('acme'), acme, makeAccount('initech')]),
+      );
+      assert.deepEqual(await store.getAccount('acme'), acme);
+      assert.equal(await store.getAccount('nope'), null);
+      const found = await store.transaction((tx) => tx.getAccounts(['acme', 'nope', 'initech']));
+      assert.deepEqual([...found.keys()].sort(), ['acme', 'initech']);
+    });
+
+    it('adds memberships once and pages members by profile id', async () => {
+      const store = getStore();
+      const t = Date.UTC(2026, 0, 1);
+      const added = await store.transaction((tx) =>
+        tx.addMemberships([
+          { accountId: 'acme', profileId: 'm-3', joinedAt: t + 3 },
+          { accountId: 'acme', profileId: 'm-1', joinedAt: t + 1 },
+          { accountId: 'acme', profileId: 'm-2', joinedAt: t + 2 },
+          { accountId: 'acme', profileId: 'm-2', joinedAt: t + 9 },
+          { accountId: 'initech', profileId: 'm-1', joinedAt: t + 4 },
+        ]),
+      );
+      assert.equal(added, 4);
+      const again = await store.transaction((tx) =>
+        tx.addMemberships([{ accountId: 'acme', profileId: 'm-1', joinedAt: t + 99 }]),
+      );
+      assert.equal(again, 0);
+
+      const first = await store.accountMembers('acme', { limit: 2 });
+      assert.deepEqual(first.items, [
+        { accountId: 'acme', profileId: 'm-1', joinedAt: t + 1 },
+        { accountId: 'acme', profileId: 'm-2', joinedAt: t + 2 },
+      ]);
+      assert.ok(first.next);
+      const second = await store.accountMembers('acme', { limit: 2, after: first.next });
+      assert.deepEqual(
+        second.items.map((m) => m.profileId),
+        ['m-3'],
+      );
+      assert.equal(second.next, null);
+      assert.deepEqual((await store.accountMembers('nope', { limit: 5 })).items, []);
+    });
+
+    it('moves memberships on a merge, keeping the earlier join', async () => {
+      const store = getStore();
+      const t = Date.UTC(2026, 0, 1);
+      await store.transaction(async (tx) => {
+        await tx.addMemberships([
+          { accountId: 'acme', profileId: 'anon:m', joinedAt: t },
+          { accountId: 'globex', profileId: 'anon:m', joinedAt: t + 5 },
+        ]);
+        await tx.reassignMemberships('anon:m', 'm-3');
+      });
+      const acme = await store.accountMembers('acme', { limit: 10 });
+      assert.deepEqual(
+        acme.items.map((m) => [m.profileId, m.joinedAt]),
+        [
+          ['m-1', t + 1],
+          ['m-2', t + 2],
+          ['m-3', t],
+        ],
+      );
+      const globex = await store.accountMembers('globex', { limit: 10 });
+      assert.deepEqual(globex.items, [{ accountId: 'globex', profileId: 'm-3', joinedAt: t + 5 }]);
+    });
+  });
+
+  describe('settings', () => {
+    it('initialises a setting once and keeps the first value', async () => {
+      const store = getStore();
+      assert.equal(await store.getSetting('install-id'), null);
+      assert.equal(await store.initSetting('install-id', 'first'), 'first');
+      assert.equal(await store.initSetting('install-id', 'second'), 'first');
+      assert.equal(await store.getSetting('install-id'), 'first');
+    });
+
+    it('gives concurrent initialisers the same value, across connections too', async () => {
+      const store = getStore();
+      const other = await ctx.openAnother();
+      const values = await Promise.all([
+        store.initSetting('secret', 'a'),
+        other.initSetting('secret', 'b'),
+        store.initSetting('secret', 'c'),
+        other.initSetting('secret', 'd'),
+      ]);
+      assert.equal(new Set(values).size, 1);
+      assert.equal(await store.getSetting('secret'), values[0]);
+    });
+
+    it('overwrites a setting inside a transaction', async () => {
+      const store = getStore();
+      await store.transaction((tx) => tx.setSetting('install-id', 'changed'));
+      assert.equal(await store.getSetting('install-id'), 'changed');
+    });
+  });
+
+  describe('transactions', () => {
+    it('returns the callback’s value', async () => {
+      assert.equal(await getStore().transaction(async () => 42), 42);
+    });
+
+    it('writes nothing when the callback throws', async () => {
+      const store = getStore();
+      const before = await store.countEvents();
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.insertEvents([makeEvent(900)]);
+          await tx.putProfiles([makeProfile('rolled-back')]);
+          await tx.putAccounts([makeAccount('rolled-back')]);
+          await tx.putAliases([{ fromId: 'anon:rb', profileId: 'rolled-back' }]);
+          await tx.setSetting('rolled-back', 'yes');
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      assert.equal(await store.countEvents(), before);
+      assert.equal(await store.hasEvent('msg-900'), false);
+      assert.equal(await store.getProfile('rolled-back'), null);
+      assert.equal(await store.getAccount('rolled-back'), null);
+      assert.equal(await store.resolveProfileId('anon:rb'), null);
+      assert.equal(await store.getSetting('rolled-back'), null);
+      // The store is usable afterwards.
+      assert.deepEqual(
+        await store.transaction((tx) => tx.insertEvents([makeEvent(900)])).then((s) => s.length),
+        1,
+      );
+    });
+
+    it('hides a transaction’s writes from readers until it commits', async () => {
+      const store = getStore();
+      let seenInside: unknown = 'unset';
+      await store.transaction(async (tx) => {
+        await tx.putProfiles([makeProfile('uncommitted')]);
+        seenInside = await store.getProfile('uncommitted');
+      });
+      assert.equal(seenInside, null);
+      assert.notEqual(await store.getProfile('uncommitted'), null);
+    });
+
+    it('refuses a transaction started inside another, and a tx used after its end', async () => {
+      const store = getStore();
+      await assert.rejects(
+        store.transaction(() => store.transaction(async () => 1)),
+        /inside store\.transaction/,
+      );
+      let leaked: Parameters<Parameters<Store['transaction']>[0]>[0] | undefined;
+      await store.transaction(async (tx) => {
+        leaked = tx;
+      });
+      await assert.rejects(leaked!.putProfiles([makeProfile('late')]), /already ended/);
+    });
+
+    it('serializes two transactions that lock the same key', async () => {
+      const store = getStore();
+      await store.transaction((tx) => tx.putProfiles([makeProfile('counter', { counters: {} })]));
+      const bump = (tx: Parameters<Parameters<Store['transaction']>[0]>[0]) =>
+        tx.getProfiles(['counter']).then(async (found) => {
+          const p = found.get('counter')!;
+          const c = p.counters.bumps ?? { count: 0, first: 1, last: 1 };
+          p.counters.bumps = { ...c, count: c.count + 1 };
+          await tx.putProfiles([p]);
+          return c.count;
+        });
+
+      let releaseFirst!: () => void;
+      const firstMayCommit = new Promise<void>((resolve) => (releaseFirst = resolve));
+      let firstLocked!: () => void;
+      const locked = new Promise<void>((resolve) => (firstLocked = resolve));
+      const first = store.transaction(async (tx) => {
+        await tx.lockKeys(['counter']);
+        firstLocked();
+        await firstMayCommit;
+        return bump(tx);
+      });
+      await locked;
+      const second = store.transaction(async (tx) => {
+        await tx.lockKeys(['counter', 'counter']);
+        return bump(tx);
+      });
+      await ctx.lockWaiter('counter');
+      releaseFirst();
+      assert.deepEqual(await Promise.all([first, second]), [0, 1]);
+      assert.equal((await store.getProfile('counter'))!.counters.bumps.count, 2);
+    });
+
+    it('reruns a transaction that lost a deadlock', async (t) => {
+      const store = getStore();
+      if (!store.capabilities.supportsManyProcesses) {
+        return t.skip('one writer at a time: this store cannot deadlock');
+      }
+      let attempts = 0;
+      const gate = () => {
+        let open!: () => void;
+        const opened = new Promise<void>((resolve) => (open = resolve));
+        return { open, opened };
+      };
+      const aHeld = gate();
+      const bHeld = gate();
+      // Each takes one key, waits until the other holds the other key, then asks for it: a
+      // deadlock PostgreSQL breaks by failing one of them, which the store then reruns.
+      const crossing = (mine: string, theirs: string, held: typeof aHeld, other: typeof aHeld) =>
+        store.transaction(async (tx) => {
+          attempts += 1;
+          await tx.lockKeys([mine]);
+          held.open();
+          await other.opened;
+          await tx.lockKeys([theirs]);
+          await tx.setSetting(`deadlock-${mine}`, 'done');
+        });
+      await Promise.all([
+        crossing('dl-a', 'dl-b', aHeld, bHeld),
+        crossing('dl-b', 'dl-a', bHeld, aHeld),
+      ]);
+      assert.equal(attempts, 3);
+      assert.equal(await store.getSetting('deadlock-dl-a'), 'done');
+      assert.equal(await store.getSetting('deadlock-dl-b'), 'done');
+    });
+  });
+});
+
+describe('fresh databases', () => {
+  for (const dialect of testDialects()) {
+    it(`[${dialect}] refuses queries before migrate(), and two migrators take turns`, async () => {
+      const handle = await openTestStore(dialect, { migrate: false });
+      try {
+        await assert.rejects(handle.store.getProfile('x'), /schema is behind.*001-init/);
+        const other = await handle.openAnother();
+        const ran = await Promise.all([handle.store.migrate(), other.migrate()]);
+        assert.deepEqual([...ran].sort(), [0, 1]);
+        assert.equal(await handle.store.getProfile('x'), null);
+        assert.equal(await other.getProfile('x'), null);
+        assert.deepEqual(await other.appliedMigrations(), ['001-init']);
+      } finally {
+        await handle.cleanup();
+      }
+    });
+  }
+});
