@@ -1,0 +1,12 @@
+export { parseDefinitions, type LoadedDefinitions } from './parse-definitions.js';
+export { loadDefinitions } from './load-definitions.js';
+export { DefinitionsError, formatIssue, type DefinitionIssue } from './definitions-error.js';
+export { definitionsJsonSchema } from './json-schema.js';
+export { definitionsVersion } from './version.js';
+export { parseDuration, formatDuration } from './duration.js';
+export { dependencyGraph } from './dependency-graph.js';
+export type { Definitions } from './schema.js';
+export type { Rule } from './rule-types.js';
+export { LIFECYCLE_STAGES, type LifecycleStage } from './lifecycle-stages.js';
+export { ENGAGEMENT_STAGES, type EngagementStage } from './engagement-stages.js';
+export { QUALIFIER_EVENT } from './qualifier.js';

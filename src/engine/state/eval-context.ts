@@ -1,0 +1,23 @@
+import type { Profile } from '../../core/types.js';
+import type { RuleOwner } from '../../definitions/rule-walk.js';
+import type { StatePlan } from './state-plan.js';
+import type { ScoreState, UserState } from './user-state.js';
+
+/** One of the user's accounts, as account rules see it. */
+export interface AccountView {
+  id: string;
+  traits: Profile['traits'];
+  score: ScoreState;
+}
+
+/** What rules are evaluated against: the folded profile and the state computed so far. */
+export interface EvalContext {
+  now: number;
+  profile: Profile;
+  /** Filled in order: milestones, activation, answers and score first, then each rule owner. */
+  state: UserState;
+  accounts: AccountView[];
+  plan: StatePlan;
+  /** When each rule owner evaluated so far could change (for persona/stage/segment references). */
+  ownerChangeAt: Map<RuleOwner, number | null>;
+}

@@ -1,0 +1,38 @@
+import type { Profile } from '../../core/types.js';
+import type { StatePlan } from './state-plan.js';
+
+/**
+ * Keeps, per event that windowed rules count, its newest times (newest first), as many as the
+ * most demanding rule needs. An event newly counted (new definitions) starts from what the
+ * profile's counter knows: its last and first time. The counter already includes the event
+ * being applied, so a seeded list does not add it twice.
+ */
+export function updateRecentTimes(
+  previous: Record<string, number[]>,
+  plan: StatePlan,
+  profile: Profile,
+  eventName: string | null,
+  time: number | null,
+): Record<string, number[]> {
+  const out: Record<string, number[]> = {};
+  for (const [name, depth] of plan.recentDepth) {
+    let times = previous[name];
+    if (times === undefined) {
+      const counter = profile.counters[name];
+      times = !counter
+        ? []
+        : counter.count > 1 && counter.first !== counter.last
+          ? [counter.last, counter.first]
+          : [counter.last];
+    } else if (name === eventName && time !== null) {
+      times = insertNewestFirst(times, time);
+    }
+    out[name] = times.slice(0, depth);
+  }
+  return out;
+}
+
+function insertNewestFirst(times: number[], time: number): number[] {
+  const index = times.findIndex((existing) => existing < time);
+  return index === -1 ? [...times, time] : [...times.slice(0, index), time, ...times.slice(index)];
+}

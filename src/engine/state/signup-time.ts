@@ -1,0 +1,8 @@
+import type { Profile } from '../../core/types.js';
+import type { StatePlan } from './state-plan.js';
+
+/** Signup: the first time of the configured signup event; first seen until it arrives. */
+export function signupTime(plan: StatePlan, profile: Profile): number {
+  const fromEvent = plan.signupEvent ? profile.counters[plan.signupEvent]?.first : undefined;
+  return fromEvent ?? profile.firstSeen;
+}
