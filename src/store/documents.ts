@@ -29,6 +29,8 @@ export function profileToRow(profile: Profile): ProfileRow {
   };
 }
 
+/** Completes the parsed document in place: copying it with a spread costs as much again as
+ * parsing it. */
 export function profileFromRow(
   id: string,
   userId: string | null,
@@ -36,7 +38,12 @@ export function profileFromRow(
   lastSeen: number,
   doc: Omit<Profile, 'id' | 'userId' | 'firstSeen' | 'lastSeen'>,
 ): Profile {
-  return { ...doc, id, userId, firstSeen, lastSeen };
+  const profile = doc as Profile;
+  profile.id = id;
+  profile.userId = userId;
+  profile.firstSeen = firstSeen;
+  profile.lastSeen = lastSeen;
+  return profile;
 }
 
 export interface AccountRow {
@@ -57,7 +64,11 @@ export function accountFromRow(
   lastSeen: number,
   doc: Omit<Account, 'id' | 'firstSeen' | 'lastSeen'>,
 ): Account {
-  return { ...doc, id, firstSeen, lastSeen };
+  const account = doc as Account;
+  account.id = id;
+  account.firstSeen = firstSeen;
+  account.lastSeen = lastSeen;
+  return account;
 }
 
 /** Later entries win: a bulk upsert may not touch one row twice (PostgreSQL refuses it). */

@@ -7,7 +7,7 @@ import { describe, it } from 'node:test';
 import { InvalidCursorError } from '../../src/store/page-cursor.js';
 import type { Store } from '../../src/store/store.js';
 import { makeAccount, makeEvent, makeProfile } from '../support/store-fixtures.js';
-import { forEachStore, openTestStore, testDialects } from '../support/test-stores.js';
+import { forEachStore, openTestStore, selectedDialects } from '../support/test-stores.js';
 
 forEachStore('store contract', (getStore, ctx) => {
   describe('migrations', () => {
@@ -509,7 +509,7 @@ forEachStore('store contract', (getStore, ctx) => {
 });
 
 describe('fresh databases', () => {
-  for (const dialect of testDialects()) {
+  for (const dialect of selectedDialects()) {
     it(`[${dialect}] refuses queries before migrate(), and two migrators take turns`, async () => {
       const handle = await openTestStore(dialect, { migrate: false });
       try {

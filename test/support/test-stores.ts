@@ -24,7 +24,7 @@ export const TEST_DATABASE_URL =
   process.env.CAIRN_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 /** The adapters selected by CAIRN_TEST_STORES. */
-export function testDialects(): Dialect[] {
+export function selectedDialects(): Dialect[] {
   const raw = process.env.CAIRN_TEST_STORES ?? 'sqlite,postgres';
   const names = raw
     .split(',')
@@ -78,7 +78,7 @@ export function forEachStore(
   body: (getStore: () => Store, context: StoreContext) => void,
   options: TestStoreOptions = {},
 ): void {
-  for (const dialect of testDialects()) {
+  for (const dialect of selectedDialects()) {
     describe(`${name} [${dialect}]`, () => {
       let handle: TestStore | undefined;
       before(async () => {
@@ -160,6 +160,33 @@ async function openPostgres(options: TestStoreOptions): Promise<TestStore> {
     await admin.end();
     throw error;
   }
+}
+
+/**
+ * A whole new PostgreSQL database, for tests that hand a DATABASE_URL to a separate process
+ * (which cannot be told about a schema). `drop` removes it, ending any session still on it.
+ */
+export async function scratchDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = await connectAdmin();
+  const name = `cairn_test_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
+  try {
+    await admin.query(`CREATE DATABASE "${name}"`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(TEST_DATABASE_URL);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = await connectAdmin();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
 }
 
 async function connectAdmin(): Promise<pg.Client> {

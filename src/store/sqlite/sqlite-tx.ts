@@ -3,6 +3,7 @@ import { accountToRow, profileToRow } from '../documents.js';
 import type { EventToInsert, StoreTx } from '../store.js';
 import { assertOpen } from '../transaction-scope.js';
 import { accountFromRecord } from './queries/accounts.js';
+import { pushEventParams } from './queries/events.js';
 import { profileFromRecord } from './queries/profiles.js';
 import type { WriteStatements } from './sqlite-statements.js';
 
@@ -38,28 +39,29 @@ export class SqliteTx implements StoreTx {
 
   async insertEvents(events: EventToInsert[]): Promise<(number | null)[]> {
     assertOpen(this.open);
-    const insert = this.q.events.insert;
-    return events.map((e) => {
-      const { changes, lastInsertRowid } = insert.run(
-        e.messageId,
-        e.type,
-        e.event,
-        e.profileId,
-        e.userId,
-        e.anonymousId,
-        e.groupId,
-        e.previousId,
-        e.timestamp,
-        e.originalTimestamp,
-        e.sentAt,
-        e.receivedAt,
-        JSON.stringify(e.properties),
-        JSON.stringify(e.traits),
-        JSON.stringify(e.context),
-        e.source,
-      );
-      return changes === 1 ? Number(lastInsertRowid) : null;
-    });
+    const seqs = new Array<number | null>(events.length).fill(null);
+    // Only the first of each messageId that is not in the log yet is inserted.
+    const fresh: number[] = [];
+    const seen = new Set<string>();
+    for (let i = 0; i < events.length; i++) {
+      const id = events[i].messageId;
+      if (seen.has(id)) continue;
+      seen.add(id);
+      if (!this.q.events.exists.get(id)) fresh.push(i);
+    }
+    this.q.events.insert.run(
+      fresh.length,
+      (start, size) => {
+        const params: unknown[] = [];
+        for (let k = start; k < start + size; k++) pushEventParams(params, events[fresh[k]]);
+        return params;
+      },
+      (start, size, { lastInsertRowid }) => {
+        const first = Number(lastInsertRowid) - size + 1;
+        for (let k = 0; k < size; k++) seqs[fresh[start + k]] = first + k;
+      },
+    );
+    return seqs;
   }
 
   async reassignEvents(fromProfileId: string, toProfileId: string): Promise<void> {
@@ -100,12 +102,15 @@ export class SqliteTx implements StoreTx {
 
   async putProfiles(profiles: Profile[]): Promise<void> {
     assertOpen(this.open);
-    const upsert = this.q.profiles.upsert;
     const now = this.now();
-    for (const profile of profiles) {
-      const r = profileToRow(profile);
-      upsert.run(r.id, r.userId, r.email, r.name, r.firstSeen, r.lastSeen, now, r.doc);
-    }
+    this.q.profiles.upsert.run(profiles.length, (start, size) => {
+      const params: unknown[] = [];
+      for (let k = start; k < start + size; k++) {
+        const r = profileToRow(profiles[k]);
+        params.push(r.id, r.userId, r.email, r.name, r.firstSeen, r.lastSeen, now, r.doc);
+      }
+      return params;
+    });
   }
 
   async deleteProfiles(ids: string[]): Promise<void> {

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { EventSource, EventType, StoredEvent } from '../../../core/types.js';
+import type { EventToInsert } from '../../store.js';
+import { ChunkedStatement, placeholders } from '../chunked-statement.js';
 
 /** Columns named as `StoredEvent` fields, so a row needs only its three JSON texts parsed. */
 const EVENT_COLUMNS = `seq, message_id AS messageId, type, event, profile_id AS profileId,
@@ -36,34 +38,45 @@ export function eventFromRow(row: EventRow): StoredEvent {
   };
 }
 
-type InsertParams = [
-  messageId: string,
-  type: string,
-  event: string | null,
-  profileId: string,
-  userId: string | null,
-  anonymousId: string | null,
-  groupId: string | null,
-  previousId: string | null,
-  timestamp: number,
-  originalTimestamp: number | null,
-  sentAt: number | null,
-  receivedAt: number,
-  properties: string,
-  traits: string,
-  context: string,
-  source: string,
-];
+const EVENT_WIDTH = 16;
+
+/** Appends one event's values to a chunk's parameter list, in the INSERT's column order. */
+export function pushEventParams(params: unknown[], e: EventToInsert): void {
+  params.push(
+    e.messageId,
+    e.type,
+    e.event,
+    e.profileId,
+    e.userId,
+    e.anonymousId,
+    e.groupId,
+    e.previousId,
+    e.timestamp,
+    e.originalTimestamp,
+    e.sentAt,
+    e.receivedAt,
+    JSON.stringify(e.properties),
+    JSON.stringify(e.traits),
+    JSON.stringify(e.context),
+    e.source,
+  );
+}
 
 /** Statements a write transaction runs (on the write connection, so it sees its own writes). */
 export function prepareEventWrites(db: Database) {
   return {
-    insert: db.prepare<InsertParams>(
-      `INSERT INTO events (message_id, type, event, profile_id, user_id, anonymous_id, group_id,
-         previous_id, timestamp, original_timestamp, sent_at, received_at, properties, traits,
-         context, source)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (message_id) DO NOTHING`,
+    /**
+     * No ON CONFLICT: the transaction has already dropped the known messageIds, under the write
+     * lock, so a conflict here would be a bug and fails loudly. That also guarantees one
+     * statement's rows get consecutive seqs, which is how they are known without RETURNING.
+     */
+    insert: new ChunkedStatement(
+      db,
+      (rows) =>
+        `INSERT INTO events (message_id, type, event, profile_id, user_id, anonymous_id,
+           group_id, previous_id, timestamp, original_timestamp, sent_at, received_at,
+           properties, traits, context, source)
+         VALUES ${placeholders(EVENT_WIDTH, rows)}`,
     ),
     exists: db.prepare<[string], { found: 1 }>(
       'SELECT 1 AS found FROM events WHERE message_id = ?',

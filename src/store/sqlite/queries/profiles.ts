@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Profile } from '../../../core/types.js';
 import { profileFromRow } from '../../documents.js';
+import { ChunkedStatement, placeholders } from '../chunked-statement.js';
 
 const PROFILE_COLUMNS =
   'id, user_id AS userId, first_seen AS firstSeen, last_seen AS lastSeen, doc';
@@ -36,14 +37,15 @@ export function prepareProfileWrites(db: Database) {
     get: db.prepare<[string], ProfileRecord>(
       `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ?`,
     ),
-    upsert: db.prepare<
-      [string, string | null, string | null, string | null, number, number, number, string]
-    >(
-      `INSERT INTO profiles (id, user_id, email, name, first_seen, last_seen, updated_at, doc)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email,
-         name = excluded.name, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
-         updated_at = excluded.updated_at, doc = excluded.doc`,
+    // Several copies of one id in a statement are fine here: each row upserts over the last.
+    upsert: new ChunkedStatement(
+      db,
+      (rows) =>
+        `INSERT INTO profiles (id, user_id, email, name, first_seen, last_seen, updated_at, doc)
+         VALUES ${placeholders(8, rows)}
+         ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email,
+           name = excluded.name, first_seen = excluded.first_seen,
+           last_seen = excluded.last_seen, updated_at = excluded.updated_at, doc = excluded.doc`,
     ),
     delete: db.prepare<[string]>('DELETE FROM profiles WHERE id = ?'),
     getAlias: db.prepare<[string], { profileId: string }>(

@@ -1,0 +1,70 @@
+-- The schema the migrations produce. Generated, do not edit: see test/store/schema-dump.test.ts
+
+CREATE TABLE accounts (
+  id TEXT PRIMARY KEY,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  doc TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE aliases (
+  from_id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE cairn_migrations (
+  id TEXT PRIMARY KEY,
+  applied_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE events (
+  -- AUTOINCREMENT: a seq is never reused, even after the newest row is deleted, because readers
+  -- page through the log by seq and must never see a new event behind their cursor.
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  message_id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  event TEXT,
+  profile_id TEXT NOT NULL,
+  user_id TEXT,
+  anonymous_id TEXT,
+  group_id TEXT,
+  previous_id TEXT,
+  timestamp INTEGER NOT NULL,
+  original_timestamp INTEGER,
+  sent_at INTEGER,
+  received_at INTEGER NOT NULL,
+  properties TEXT NOT NULL,
+  traits TEXT NOT NULL,
+  context TEXT NOT NULL,
+  source TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE memberships (
+  account_id TEXT NOT NULL,
+  profile_id TEXT NOT NULL,
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (account_id, profile_id)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE profiles (
+  id TEXT PRIMARY KEY,
+  user_id TEXT,
+  email TEXT,
+  name TEXT,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  doc TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX aliases_profile ON aliases (profile_id);
+
+CREATE INDEX events_profile_seq ON events (profile_id, seq);
+
+CREATE INDEX memberships_profile ON memberships (profile_id);
