@@ -68,7 +68,9 @@ export function dependencyGraph(definitions: Definitions): DependencyGraph {
     for (const edge of edges.get(owner) ?? []) {
       const seen = state.get(edge.to);
       if (seen === 'visiting') {
-        cycles.push({ path: edge.path, cycle: [...stack.slice(stack.indexOf(edge.to)), edge.to] });
+        // Told from where the closing reference is written: b → a → b for a reference in b.
+        const loop = stack.slice(stack.indexOf(edge.to));
+        cycles.push({ path: edge.path, cycle: [owner, ...loop.slice(0, -1), owner] });
       } else if (!seen && edges.has(edge.to)) visit(edge.to);
     }
     stack.pop();

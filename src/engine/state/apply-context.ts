@@ -14,6 +14,16 @@ export interface ApplyContext extends EvalContext {
   changes: StateChange[];
   /** Moments at which something could change with no new event; nextCheckAt is the earliest. */
   wakeAt: (number | null)[];
+  /** Each rule owner's answer and why (read by explainState). */
+  explanations: Map<string, OwnerExplanation>;
+}
+
+export interface OwnerExplanation {
+  /** The persona or stage (null: none), or segment membership. */
+  answer: string | boolean | null;
+  /** The index of the matching rule, for personas and stages. */
+  rule: number | null;
+  facts: string[];
 }
 
 /** Records a state change with its reason. */

@@ -96,6 +96,7 @@ export function runState(input: StateInput): {
       : { type: 'tick', at: now },
     changes: [],
     wakeAt: [],
+    explanations: new Map(),
   };
   state.recent = updateRecentTimes(
     previous.recent,

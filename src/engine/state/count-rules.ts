@@ -55,15 +55,12 @@ export function performed(rule: PerformedRule, ctx: EvalContext): Verdict {
     .flatMap((name) => ctx.state.recent[name] ?? [])
     .sort((a, b) => b - a);
   const inWindow = recent.filter((time) => time > ctx.now - window);
-  // Only the newest times are kept: when an event's kept times all fall in the window, there
-  // may be more, so the count reads "3+" (the rule's answer is exact either way).
+  // Only the newest times are kept: when more happened than were kept and all the kept ones
+  // fall in the window, there may be more in it, so the count reads "3+" (the answer is exact).
   const more = rule.performed.some((name) => {
     const kept = ctx.state.recent[name] ?? [];
-    return (
-      kept.length > 0 &&
-      kept.length >= (ctx.plan.recentDepth.get(name) ?? 0) &&
-      kept.at(-1)! > ctx.now - window
-    );
+    const total = ctx.profile.counters[name]?.count ?? 0;
+    return kept.length > 0 && total > kept.length && kept.at(-1)! > ctx.now - window;
   });
   const count = `${inWindow.length}${more ? '+' : ''} time${inWindow.length === 1 && !more ? '' : 's'}`;
   const label = `performed ${events} ${count} in the last ${duration(window)}`;

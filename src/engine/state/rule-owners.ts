@@ -39,6 +39,11 @@ function updatePersona(ctx: ApplyContext, dimension: string, match: OrderedMatch
   const rules = ctx.plan.definitions.personas[dimension]!.rules;
   const persona = match.index === null ? null : rules[match.index]!.persona;
   const previous = ctx.previous.personas[dimension];
+  ctx.explanations.set(`personas.${dimension}`, {
+    answer: persona,
+    rule: match.index,
+    facts: match.facts,
+  });
   if ((previous?.persona ?? null) === persona) {
     if (previous) ctx.state.personas[dimension] = { ...previous, rule: match.index };
     return match.changeAt;
@@ -75,6 +80,7 @@ function updateStage(
       ? (ENGAGEMENT_STAGES as readonly string[]).indexOf(stage) + 1
       : null;
   const previous = ctx.previous[kind];
+  ctx.explanations.set(kind, { answer: stage, rule: match.index, facts: match.facts });
   if ((previous?.stage ?? null) === stage) {
     ctx.state[kind] = previous ? { ...previous, rule: match.index } : null;
     return match.changeAt;
@@ -95,6 +101,11 @@ function updateStage(
 function updateSegment(ctx: ApplyContext, name: string): number | null {
   const result = evaluateRule(ctx.plan.definitions.segments[name]!.when, ctx);
   const previous = ctx.previous.segments[name];
+  ctx.explanations.set(`segments.${name}`, {
+    answer: result.value,
+    rule: null,
+    facts: result.facts,
+  });
   if (result.value) {
     ctx.state.segments[name] = previous ?? { since: ctx.now };
     if (!previous)
