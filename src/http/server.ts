@@ -40,9 +40,14 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = request.headers['content-encoding'];
-    if (encoding === 'gzip') return payload.pipe(createGunzip());
-    if (encoding === 'deflate') return payload.pipe(createInflate());
-    return payload;
+    if (encoding !== 'gzip' && encoding !== 'deflate') return payload;
+    // Fastify checks Content-Length against the bytes received, so the decoded stream reports
+    // how many encoded bytes went in; the body limit applies to the decoded size.
+    const decoded = Object.assign(encoding === 'gzip' ? createGunzip() : createInflate(), {
+      receivedEncodedLength: 0,
+    });
+    payload.on('data', (chunk: Buffer) => (decoded.receivedEncodedLength += chunk.length));
+    return payload.pipe(decoded);
   });
 
   await app.register(ingestRoutes, { deps });

@@ -126,19 +126,26 @@ forEachStore('admin API', (getStore: () => Store) => {
         `described but not served: ${route}`,
       );
     }
-    const served = t.app
-      .printRoutes({ commonPrefix: false })
-      .split('\n')
-      .flatMap((line) => {
-        const match = /(\/\S*) \(([A-Z, ]+)\)/.exec(line);
-        return match
-          ? match[2]
-              .split(', ')
-              .filter((m) => m !== 'HEAD')
-              .map((m) => `${m} ${match[1]}`)
-          : [];
-      });
+    const served = servedRoutes(t.app.printRoutes({ commonPrefix: false }));
+    assert.ok(served.includes('GET /api/users/:id'));
     for (const route of served)
       assert.ok(described.includes(route), `served but not described: ${route}`);
   });
 });
+
+/** Reads Fastify's route tree (`├── /api/users (GET)` / `│   └── /:id (GET)`) into `METHOD /path`. */
+function servedRoutes(tree: string): string[] {
+  const stack: string[] = [];
+  return tree.split('\n').flatMap((line) => {
+    const match = /^([│ ]*)[├└]── (\/\S*) \(([A-Z, ]+)\)/.exec(line);
+    if (!match) return [];
+    const depth = match[1].length / 4;
+    stack.length = depth;
+    const path = (stack[depth - 1] ?? '') + match[2];
+    stack[depth] = path;
+    return match[3]
+      .split(', ')
+      .filter((m) => m !== 'HEAD')
+      .map((m) => `${m} ${path}`);
+  });
+}
