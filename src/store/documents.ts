@@ -6,6 +6,9 @@ import type { Account, JsonObject, Profile } from '../core/types.js';
  * document is "the rest" of the object, so a field added to `Profile` is persisted without a
  * migration, and one JSON.stringify/parse per row is the whole encoding cost.
  */
+export type ProfileDoc = Omit<Profile, 'id' | 'userId' | 'firstSeen' | 'lastSeen'>;
+export type AccountDoc = Omit<Account, 'id' | 'firstSeen' | 'lastSeen'>;
+
 export interface ProfileRow {
   id: string;
   userId: string | null;
@@ -13,7 +16,7 @@ export interface ProfileRow {
   name: string | null;
   firstSeen: number;
   lastSeen: number;
-  doc: string;
+  doc: ProfileDoc;
 }
 
 export function profileToRow(profile: Profile): ProfileRow {
@@ -25,7 +28,7 @@ export function profileToRow(profile: Profile): ProfileRow {
     name: nameOf(profile.traits),
     firstSeen,
     lastSeen,
-    doc: JSON.stringify(rest),
+    doc: rest,
   };
 }
 
@@ -36,7 +39,7 @@ export function profileFromRow(
   userId: string | null,
   firstSeen: number,
   lastSeen: number,
-  doc: Omit<Profile, 'id' | 'userId' | 'firstSeen' | 'lastSeen'>,
+  doc: ProfileDoc,
 ): Profile {
   const profile = doc as Profile;
   profile.id = id;
@@ -50,19 +53,19 @@ export interface AccountRow {
   id: string;
   firstSeen: number;
   lastSeen: number;
-  doc: string;
+  doc: AccountDoc;
 }
 
 export function accountToRow(account: Account): AccountRow {
   const { id, firstSeen, lastSeen, ...rest } = account;
-  return { id, firstSeen, lastSeen, doc: JSON.stringify(rest) };
+  return { id, firstSeen, lastSeen, doc: rest };
 }
 
 export function accountFromRow(
   id: string,
   firstSeen: number,
   lastSeen: number,
-  doc: Omit<Account, 'id' | 'firstSeen' | 'lastSeen'>,
+  doc: AccountDoc,
 ): Account {
   const account = doc as Account;
   account.id = id;

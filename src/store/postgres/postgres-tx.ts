@@ -1,21 +1,16 @@
 import type pg from 'pg';
 import type { Account, Membership, Profile } from '../../core/types.js';
-import {
-  accountFromRow,
-  accountToRow,
-  lastById,
-  profileFromRow,
-  profileToRow,
-} from '../documents.js';
+import { accountFromRow, profileFromRow } from '../documents.js';
 import type { EventToInsert, StoreTx } from '../store.js';
 import { assertOpen } from '../transaction-scope.js';
+import { accountRows, eventRows, profileRows } from './json-rows.js';
 import { queries } from './postgres-queries.js';
 import type { ProfileRecord, AccountRecord } from './records.js';
 
 /**
  * The writes of one PostgreSQL transaction, on one pooled connection. Every bulk method is one
- * round trip whatever the batch size: rows travel as one array per column and `unnest` turns
- * them back into rows on the server.
+ * round trip whatever the batch size: lists of keys travel as arrays (`= ANY`, `unnest`), wide
+ * rows as one JSON array (see json-rows.ts).
  */
 export class PostgresTx implements StoreTx {
   private open = true;
@@ -56,31 +51,9 @@ export class PostgresTx implements StoreTx {
   async insertEvents(events: EventToInsert[]): Promise<(number | null)[]> {
     assertOpen(this.open);
     if (events.length === 0) return [];
-    const n = events.length;
-    const columns = Array.from({ length: 16 }, () => new Array<unknown>(n));
-    for (let i = 0; i < n; i++) {
-      const e = events[i];
-      columns[0][i] = e.messageId;
-      columns[1][i] = e.type;
-      columns[2][i] = e.event;
-      columns[3][i] = e.profileId;
-      columns[4][i] = e.userId;
-      columns[5][i] = e.anonymousId;
-      columns[6][i] = e.groupId;
-      columns[7][i] = e.previousId;
-      columns[8][i] = e.timestamp;
-      columns[9][i] = e.originalTimestamp;
-      columns[10][i] = e.sentAt;
-      columns[11][i] = e.receivedAt;
-      columns[12][i] = JSON.stringify(e.properties);
-      columns[13][i] = JSON.stringify(e.traits);
-      columns[14][i] = JSON.stringify(e.context);
-      columns[15][i] = e.source;
-    }
-    const { rows } = await this.run<{ seq: number; messageId: string }>(
-      queries.events.insert,
-      columns,
-    );
+    const { rows } = await this.run<{ seq: number; messageId: string }>(queries.events.insert, [
+      eventRows(events),
+    ]);
     // RETURNING promises no order; match by messageId. Deleting on use gives a repeated
     // messageId within the batch its null: only its first occurrence was inserted.
     const seqs = new Map(rows.map((r) => [r.messageId, r.seq]));
@@ -131,30 +104,7 @@ export class PostgresTx implements StoreTx {
   async putProfiles(profiles: Profile[]): Promise<void> {
     assertOpen(this.open);
     if (profiles.length === 0) return;
-    const unique = lastById(profiles);
-    const n = unique.length;
-    const cols = Array.from({ length: 7 }, () => new Array<unknown>(n));
-    for (let i = 0; i < n; i++) {
-      const r = profileToRow(unique[i]);
-      cols[0][i] = r.id;
-      cols[1][i] = r.userId;
-      cols[2][i] = r.email;
-      cols[3][i] = r.name;
-      cols[4][i] = r.firstSeen;
-      cols[5][i] = r.lastSeen;
-      cols[6][i] = r.doc;
-    }
-    const [ids, userIds, emails, names, firstSeen, lastSeen, docs] = cols;
-    await this.run(queries.profiles.upsert, [
-      ids,
-      userIds,
-      emails,
-      names,
-      firstSeen,
-      lastSeen,
-      this.now(),
-      docs,
-    ]);
+    await this.run(queries.profiles.upsert, [profileRows(profiles), this.now()]);
   }
 
   async deleteProfiles(ids: string[]): Promise<void> {
@@ -175,14 +125,7 @@ export class PostgresTx implements StoreTx {
   async putAccounts(accounts: Account[]): Promise<void> {
     assertOpen(this.open);
     if (accounts.length === 0) return;
-    const rows = lastById(accounts).map(accountToRow);
-    await this.run(queries.accounts.upsert, [
-      rows.map((r) => r.id),
-      rows.map((r) => r.firstSeen),
-      rows.map((r) => r.lastSeen),
-      this.now(),
-      rows.map((r) => r.doc),
-    ]);
+    await this.run(queries.accounts.upsert, [accountRows(accounts), this.now()]);
   }
 
   async addMemberships(memberships: Membership[]): Promise<number> {

@@ -1,17 +1,17 @@
-import type { Account, Profile } from '../../core/types.js';
+import type { AccountDoc, ProfileDoc } from '../documents.js';
 
-/** Rows as the queries alias them; `doc` arrives parsed (jsonb). */
+/** Rows as the queries alias them; `doc` arrives parsed (node-postgres parses json). */
 export interface ProfileRecord {
   id: string;
   userId: string | null;
   firstSeen: number;
   lastSeen: number;
-  doc: Omit<Profile, 'id' | 'userId' | 'firstSeen' | 'lastSeen'>;
+  doc: ProfileDoc;
 }
 
 export interface AccountRecord {
   id: string;
   firstSeen: number;
   lastSeen: number;
-  doc: Omit<Account, 'id' | 'firstSeen' | 'lastSeen'>;
+  doc: AccountDoc;
 }

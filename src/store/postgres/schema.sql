@@ -5,7 +5,7 @@ CREATE TABLE accounts (
   first_seen bigint NOT NULL,
   last_seen bigint NOT NULL,
   updated_at bigint NOT NULL,
-  doc jsonb NOT NULL
+  doc json NOT NULL
 ) WITH (fillfactor=80);
 ALTER TABLE accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);
 
@@ -58,7 +58,7 @@ CREATE TABLE profiles (
   first_seen bigint NOT NULL,
   last_seen bigint NOT NULL,
   updated_at bigint NOT NULL,
-  doc jsonb NOT NULL
+  doc json NOT NULL
 ) WITH (fillfactor=80);
 ALTER TABLE profiles ADD CONSTRAINT profiles_pkey PRIMARY KEY (id);
 

@@ -107,7 +107,16 @@ export class SqliteTx implements StoreTx {
       const params: unknown[] = [];
       for (let k = start; k < start + size; k++) {
         const r = profileToRow(profiles[k]);
-        params.push(r.id, r.userId, r.email, r.name, r.firstSeen, r.lastSeen, now, r.doc);
+        params.push(
+          r.id,
+          r.userId,
+          r.email,
+          r.name,
+          r.firstSeen,
+          r.lastSeen,
+          now,
+          JSON.stringify(r.doc),
+        );
       }
       return params;
     });
@@ -133,7 +142,7 @@ export class SqliteTx implements StoreTx {
     const now = this.now();
     for (const account of accounts) {
       const r = accountToRow(account);
-      this.q.accounts.upsert.run(r.id, r.firstSeen, r.lastSeen, now, r.doc);
+      this.q.accounts.upsert.run(r.id, r.firstSeen, r.lastSeen, now, JSON.stringify(r.doc));
     }
   }
 

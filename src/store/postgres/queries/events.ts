@@ -8,9 +8,10 @@ const EVENT_COLUMNS = `seq, message_id AS "messageId", type, event, profile_id A
 
 export const eventQueries = {
   /**
-   * One statement for the whole batch: one array per column, unnested back into rows. WITH
-   * ORDINALITY + ORDER BY makes the rows, and so the seqs they draw, follow the input order.
-   * ON CONFLICT DO NOTHING also skips the second of two equal messageIds within the batch.
+   * One statement for the whole batch, sent as one JSON array of row objects (see
+   * `json-rows.ts`). WITH ORDINALITY + ORDER BY makes the rows, and so the seqs they draw,
+   * follow the input order. ON CONFLICT DO NOTHING also skips the second of two equal
+   * messageIds within the batch.
    */
   insert: named(
     'insert_events',
@@ -18,13 +19,14 @@ export const eventQueries = {
        previous_id, "timestamp", original_timestamp, sent_at, received_at, properties, traits,
        context, source)
      SELECT message_id, type, event, profile_id, user_id, anonymous_id, group_id, previous_id,
-       ts, original_timestamp, sent_at, received_at, properties::jsonb, traits::jsonb,
-       context::jsonb, source
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[],
-       $7::text[], $8::text[], $9::bigint[], $10::bigint[], $11::bigint[], $12::bigint[],
-       $13::text[], $14::text[], $15::text[], $16::text[]) WITH ORDINALITY
-       AS t(message_id, type, event, profile_id, user_id, anonymous_id, group_id, previous_id,
-         ts, original_timestamp, sent_at, received_at, properties, traits, context, source, ord)
+       ts, original_timestamp, sent_at, received_at, properties, traits, context, source
+     FROM ROWS FROM (json_to_recordset($1::json) AS (message_id text, type text, event text,
+       profile_id text, user_id text, anonymous_id text, group_id text, previous_id text,
+       ts bigint, original_timestamp bigint, sent_at bigint, received_at bigint,
+       properties jsonb, traits jsonb, context jsonb, source text))
+       WITH ORDINALITY AS t(message_id, type, event, profile_id, user_id, anonymous_id,
+         group_id, previous_id, ts, original_timestamp, sent_at, received_at, properties,
+         traits, context, source, ord)
      ORDER BY ord
      ON CONFLICT (message_id) DO NOTHING
      RETURNING seq, message_id AS "messageId"`,

@@ -10,12 +10,13 @@ const MATCHES = `($1::text IS NULL
 
 export const profileQueries = {
   get: named('get_profiles', `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ANY($1::text[])`),
+  /** $1: JSON array of rows (see `json-rows.ts`), one per id; $2: updated_at. */
   upsert: named(
     'put_profiles',
     `INSERT INTO profiles (id, user_id, email, name, first_seen, last_seen, updated_at, doc)
-     SELECT id, user_id, email, name, first_seen, last_seen, $7, doc::jsonb
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[],
-       $8::text[]) AS t(id, user_id, email, name, first_seen, last_seen, doc)
+     SELECT id, user_id, email, name, first_seen, last_seen, $2, doc
+     FROM json_to_recordset($1::json) AS t(id text, user_id text, email text, name text,
+       first_seen bigint, last_seen bigint, doc json)
      ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email,
        name = excluded.name, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
        updated_at = excluded.updated_at, doc = excluded.doc`,
