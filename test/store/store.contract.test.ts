@@ -88,6 +88,28 @@ forEachStore('store contract', (getStore, ctx) => {
       assert.deepEqual(rest, odd);
     });
 
+    it('stores text PostgreSQL cannot hold (NUL, lone surrogates) as U+FFFD, alike everywhere', async () => {
+      const store = getStore();
+      const odd = 'a\u0000b\ud800c\udfffd';
+      const fixed = 'a\ufffdb\ufffdc\ufffdd';
+      const literal = 'not an escape: \\u0000 \\\\u0000 \\ud800';
+      const event = makeEvent(7, {
+        profileId: 'odd-text',
+        properties: { odd, literal, [odd]: 1 },
+        context: { nested: [odd] },
+      });
+      await store.transaction(async (tx) => {
+        await tx.insertEvents([event]);
+        await tx.putProfiles([makeProfile('odd-text', { traits: { name: odd } })]);
+        await tx.putAccounts([makeAccount('odd-text', { traits: { note: odd } })]);
+      });
+      const [stored] = await store.recentEvents('odd-text', 1);
+      assert.deepEqual(stored.properties, { odd: fixed, literal, [fixed]: 1 });
+      assert.deepEqual(stored.context, { nested: [fixed] });
+      assert.equal((await store.getProfile('odd-text'))!.traits.name, fixed);
+      assert.equal((await store.getAccount('odd-text'))!.traits.note, fixed);
+    });
+
     it('lists a profile’s latest events newest first', async () => {
       const store = getStore();
       await store.transaction((tx) =>

@@ -1,5 +1,6 @@
 import type { Account, Membership, Profile } from '../../core/types.js';
 import { accountToRow, profileToRow } from '../documents.js';
+import { storableJson } from '../safe-json.js';
 import type { EventToInsert, StoreTx } from '../store.js';
 import { assertOpen } from '../transaction-scope.js';
 import { accountFromRecord } from './queries/accounts.js';
@@ -115,7 +116,7 @@ export class SqliteTx implements StoreTx {
           r.firstSeen,
           r.lastSeen,
           now,
-          JSON.stringify(r.doc),
+          storableJson(r.doc),
         );
       }
       return params;
@@ -142,7 +143,7 @@ export class SqliteTx implements StoreTx {
     const now = this.now();
     for (const account of accounts) {
       const r = accountToRow(account);
-      this.q.accounts.upsert.run(r.id, r.firstSeen, r.lastSeen, now, JSON.stringify(r.doc));
+      this.q.accounts.upsert.run(r.id, r.firstSeen, r.lastSeen, now, storableJson(r.doc));
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EventSource, EventType, StoredEvent } from '../../../core/types.js';
+import { storableJson } from '../../safe-json.js';
 import type { EventToInsert } from '../../store.js';
 import { ChunkedStatement, placeholders } from '../chunked-statement.js';
 
@@ -55,9 +56,9 @@ export function pushEventParams(params: unknown[], e: EventToInsert): void {
     e.originalTimestamp,
     e.sentAt,
     e.receivedAt,
-    JSON.stringify(e.properties),
-    JSON.stringify(e.traits),
-    JSON.stringify(e.context),
+    storableJson(e.properties),
+    storableJson(e.traits),
+    storableJson(e.context),
     e.source,
   );
 }
