@@ -1,0 +1,54 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const PREFIX = 'whsec_';
+
+/** A new endpoint secret in the Standard Webhooks format: `whsec_` + base64 of 24 random bytes. */
+export function generateWebhookSecret(): string {
+  return PREFIX + randomBytes(24).toString('base64');
+}
+
+/** The HMAC key inside a `whsec_…` secret (the prefix is optional, as in the reference libraries). */
+export function webhookKey(secret: string): Buffer {
+  const encoded = secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret;
+  const key = Buffer.from(encoded, 'base64');
+  if (key.length < 16 || key.toString('base64').replace(/=+$/, '') !== encoded.replace(/=+$/, '')) {
+    throw new Error('a webhook secret is whsec_ followed by base64 of at least 16 bytes');
+  }
+  return key;
+}
+
+/**
+ * The `webhook-signature` value of the Standard Webhooks specification (standardwebhooks.com):
+ * `v1,` + base64 HMAC-SHA256 over `<webhook-id>.<webhook-timestamp>.<body>`. The id and the
+ * timestamp are signed with the body so a receiver can refuse replays (old timestamp) and
+ * duplicates (seen id). `timestamp` is in seconds.
+ */
+export function signWebhook(secret: string, id: string, timestamp: number, body: string): string {
+  const mac = createHmac('sha256', webhookKey(secret)).update(`${id}.${timestamp}.${body}`);
+  return `v1,${mac.digest('base64')}`;
+}
+
+/**
+ * The receiving side, for tests and for products that receive Cairn's webhooks in Node without a
+ * library: true when one of the space-separated `v1` signatures matches and the timestamp is
+ * within `toleranceSeconds` of `now` (seconds, from the caller's clock).
+ */
+export function verifyWebhook(
+  secret: string,
+  headers: { id: string; timestamp: string; signature: string },
+  body: string,
+  now: number,
+  toleranceSeconds = 300,
+): boolean {
+  const timestamp = Number(headers.timestamp);
+  if (!Number.isInteger(timestamp) || Math.abs(now - timestamp) > toleranceSeconds) return false;
+  const expected = Buffer.from(signWebhook(secret, headers.id, timestamp, body).slice(3), 'base64');
+  let valid = false;
+  for (const candidate of headers.signature.split(' ')) {
+    const [version, signature] = candidate.split(',', 2);
+    if (version !== 'v1' || !signature) continue;
+    const given = Buffer.from(signature, 'base64');
+    if (given.length === expected.length && timingSafeEqual(given, expected)) valid = true;
+  }
+  return valid;
+}

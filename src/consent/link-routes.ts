@@ -1,0 +1,13 @@
+/**
+ * The public paths signed links point at, each followed by a token. The HTTP routes that answer
+ * them import these, so a link and its handler cannot drift apart. Short, because they appear in
+ * every email, and neutral, because some filters dislike the word "unsubscribe" in URLs.
+ */
+export const LINK_ROUTES = {
+  /** GET: confirmation page; POST: RFC 8058 one-click unsubscribe. */
+  unsubscribe: '/l/u/',
+  preferences: '/l/p/',
+  view: '/l/v/',
+  click: '/l/c/',
+  open: '/l/o/',
+} as const;

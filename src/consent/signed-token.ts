@@ -1,0 +1,108 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { linkKey } from './link-key.js';
+
+/** What a link lets its holder do. A token signed for one purpose is refused for another. */
+export type TokenPurpose = 'unsubscribe' | 'preferences' | 'view' | 'click' | 'open';
+
+export interface TokenClaims {
+  purpose: TokenPurpose;
+  /** The profile id of the recipient. */
+  userId: string;
+  /** The message's idempotency key: ties clicks and unsubscribes to the message that caused them. */
+  messageKey?: string;
+  /** The subscription topic an unsubscribe link leaves. */
+  topic?: string;
+  /** A click link's destination; signed, so the redirect cannot be turned into an open redirect. */
+  url?: string;
+  /** Epoch ms after which the token is refused. Unsubscribe links should not expire. */
+  expiresAt?: number;
+}
+
+export type TokenCheck =
+  | { ok: true; claims: TokenClaims }
+  | { ok: false; reason: 'malformed' | 'bad-signature' | 'wrong-purpose' | 'expired' };
+
+const PURPOSE_CODES: Record<TokenPurpose, string> = {
+  unsubscribe: 'u',
+  preferences: 'p',
+  view: 'v',
+  click: 'c',
+  open: 'o',
+};
+const PURPOSES = new Map(Object.entries(PURPOSE_CODES).map(([k, v]) => [v, k as TokenPurpose]));
+
+/** 128 bits of HMAC-SHA256: ample against forgery (RFC 2104 §5) and keeps links short. */
+const SIGNATURE_BYTES = 16;
+
+// Short keys keep URLs short: these tokens end up in every email, several times.
+interface Wire {
+  p: string;
+  u: string;
+  m?: string;
+  t?: string;
+  l?: string;
+  e?: number;
+}
+
+function mac(key: Buffer, payload: string): Buffer {
+  return createHmac('sha256', key).update(payload).digest().subarray(0, SIGNATURE_BYTES);
+}
+
+/** `<base64url JSON claims>.<base64url signature>`: URL-safe, no padding, readable when decoded. */
+export function signToken(workspaceSecret: string, claims: TokenClaims): string {
+  const wire: Wire = { p: PURPOSE_CODES[claims.purpose], u: claims.userId };
+  if (claims.messageKey !== undefined) wire.m = claims.messageKey;
+  if (claims.topic !== undefined) wire.t = claims.topic;
+  if (claims.url !== undefined) wire.l = claims.url;
+  if (claims.expiresAt !== undefined) wire.e = claims.expiresAt;
+  const payload = Buffer.from(JSON.stringify(wire)).toString('base64url');
+  return `${payload}.${mac(linkKey(workspaceSecret), payload).toString('base64url')}`;
+}
+
+/**
+ * Checks a token in constant time (per key) and returns its claims. `secrets` may list several
+ * workspace secrets, newest first, so a rotated secret keeps old links working for a while.
+ * `now` comes from the caller's Clock.
+ */
+export function verifyToken(
+  secrets: string | readonly string[],
+  token: string,
+  purpose: TokenPurpose,
+  now: number,
+): TokenCheck {
+  const dot = token.indexOf('.');
+  if (dot <= 0 || dot !== token.lastIndexOf('.')) return { ok: false, reason: 'malformed' };
+  const payload = token.slice(0, dot);
+  const signature = Buffer.from(token.slice(dot + 1), 'base64url');
+  if (signature.length !== SIGNATURE_BYTES) return { ok: false, reason: 'malformed' };
+  let valid = false;
+  for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {
+    // Every key is tried, not just until one matches, so timing says nothing about which matched.
+    if (timingSafeEqual(mac(linkKey(secret), payload), signature)) valid = true;
+  }
+  if (!valid) return { ok: false, reason: 'bad-signature' };
+  const claims = decode(payload);
+  if (!claims) return { ok: false, reason: 'malformed' };
+  if (claims.purpose !== purpose) return { ok: false, reason: 'wrong-purpose' };
+  if (claims.expiresAt !== undefined && now >= claims.expiresAt) {
+    return { ok: false, reason: 'expired' };
+  }
+  return { ok: true, claims };
+}
+
+function decode(payload: string): TokenClaims | null {
+  let wire: Partial<Wire>;
+  try {
+    wire = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Partial<Wire>;
+  } catch {
+    return null;
+  }
+  const purpose = typeof wire.p === 'string' ? PURPOSES.get(wire.p) : undefined;
+  if (!purpose || typeof wire.u !== 'string') return null;
+  const claims: TokenClaims = { purpose, userId: wire.u };
+  if (typeof wire.m === 'string') claims.messageKey = wire.m;
+  if (typeof wire.t === 'string') claims.topic = wire.t;
+  if (typeof wire.l === 'string') claims.url = wire.l;
+  if (typeof wire.e === 'number') claims.expiresAt = wire.e;
+  return claims;
+}
