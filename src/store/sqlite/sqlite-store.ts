@@ -90,9 +90,15 @@ export class SqliteStore implements Store {
       reader.pragma('query_only = ON');
     }
     const store = new SqliteStore(writer, reader, options.clock ?? systemClock);
-    // Prepare now when the schema is current; otherwise migrate() prepares after migrating.
-    if (pendingMigrations(sqliteMigrations, appliedMigrationIds(writer)).length === 0) {
-      store.prepare();
+    try {
+      // Prepare now when the schema is current; otherwise migrate() prepares after migrating.
+      if (pendingMigrations(sqliteMigrations, appliedMigrationIds(writer)).length === 0) {
+        store.prepare();
+      }
+    } catch (error) {
+      if (reader !== writer) reader.close();
+      writer.close();
+      throw error;
     }
     return store;
   }
