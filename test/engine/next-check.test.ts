@@ -5,8 +5,9 @@ import { allOf, anyOf, negate, verdict } from '../../src/engine/state/verdict.js
 import { DAY, HOUR, START, UserSimulator, definitions } from './user-simulator.js';
 
 describe('combining when rules can change', () => {
-  const yes = (changeAt: number | null) => verdict(true, 'yes', changeAt);
-  const no = (changeAt: number | null) => verdict(false, 'no', changeAt);
+  const ctx = { explain: true };
+  const yes = (changeAt: number | null) => verdict(ctx, true, () => 'yes', changeAt);
+  const no = (changeAt: number | null) => verdict(ctx, false, () => 'no', changeAt);
 
   it('a true all changes when its first part does; a false one not before its last failing part', () => {
     assert.equal(allOf([yes(5), yes(3), yes(null)]).changeAt, 3);

@@ -57,7 +57,7 @@ export function applyState(input: StateInput): StateResult {
 }
 
 /** The shared run behind applyState and explainState. */
-export function runState(input: StateInput): {
+export function runState(input: StateInput & { explain?: boolean }): {
   ctx: ApplyContext;
   accountStates: Record<string, AccountState>;
 } {
@@ -82,6 +82,7 @@ export function runState(input: StateInput): {
     state,
     accounts,
     plan,
+    explain: input.explain ?? false,
     ownerChangeAt: new Map(),
     previous,
     event,

@@ -3,7 +3,8 @@ import type { Json, JsonObject } from '../../core/types.js';
 
 /** A value by key, or by dotted path (`company.size`) when no key has the dotted name. */
 export function lookup(object: JsonObject, path: string): Json | undefined {
-  if (path in object) return object[path];
+  const direct = object[path];
+  if (direct !== undefined || !path.includes('.')) return direct;
   let current: Json | undefined = object;
   for (const part of path.split('.')) {
     if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;

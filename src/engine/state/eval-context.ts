@@ -18,6 +18,8 @@ export interface EvalContext {
   state: UserState;
   accounts: AccountView[];
   plan: StatePlan;
+  /** Write the facts behind each answer (only when reporting a change or explaining). */
+  explain: boolean;
   /** When each rule owner evaluated so far could change (for persona/stage/segment references). */
   ownerChangeAt: Map<RuleOwner, number | null>;
 }

@@ -18,7 +18,7 @@ export interface StateExplanation {
 
 /** Evaluates every rule at `now` without an event and says why each answer holds. Pure. */
 export function explainState(input: Omit<StateInput, 'event'>): StateExplanation {
-  const { ctx } = runState({ ...input, event: null });
+  const { ctx } = runState({ ...input, event: null, explain: true });
   const personas: Record<string, OwnerExplanation> = {};
   const segments: Record<string, OwnerExplanation> = {};
   for (const [owner, explanation] of ctx.explanations) {

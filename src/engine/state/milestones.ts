@@ -20,49 +20,37 @@ export function updateMilestones(ctx: ApplyContext): void {
     const times = definition.times ?? 1;
     const current = event !== null && eventName === definition.event;
     let reached: MilestoneState | null = null;
-    const facts: string[] = [];
     if (definition.where) {
-      const filter = definition.where;
+      const filter = Object.entries(definition.where);
       let count = previous.progress[name] ?? 0;
-      if (
-        current &&
-        Object.entries(filter).every(([key, test]) => compare(lookup(event.properties, key), test))
-      ) {
+      if (current && filter.every(([key, test]) => compare(lookup(event.properties, key), test)))
         count += 1;
-        facts.push(
-          `"${eventName}" with ${Object.entries(filter)
-            .map(([key, test]) => `${key} ${describeTest(test)}`)
-            .join(', ')}`,
-        );
-      }
-      if (count >= times)
-        reached = { at: event!.timestamp, event: eventName!, messageId: event!.messageId };
+      if (count >= times && current)
+        reached = { at: event.timestamp, event: eventName, messageId: event.messageId };
       else if (count > 0) progress[name] = count;
     } else {
       const counter = ctx.profile.counters[definition.event];
       if (counter && counter.count >= times) {
         const at = times === 1 ? counter.first : current ? event.timestamp : counter.last;
         reached = { at, event: definition.event, messageId: current ? event.messageId : null };
-        facts.push(
-          `"${definition.event}" performed ${counter.count} time${counter.count === 1 ? '' : 's'}`,
-        );
       }
     }
     if (!reached) continue;
-    if (times > 1) facts.push(`reached at ${times} times`);
     milestones[name] = reached;
-    emit(
-      ctx,
-      'Milestone Reached',
-      {
-        milestone: name,
-        event: reached.event,
-        messageId: reached.messageId,
-        reachedAt: reached.at,
-      },
-      `milestones.${name}`,
-      facts,
-    );
+    const count = ctx.profile.counters[definition.event]?.count ?? 0;
+    const fact = definition.where
+      ? `"${definition.event}" with ${Object.entries(definition.where)
+          .map(([key, test]) => `${key} ${describeTest(test)}`)
+          .join(', ')}`
+      : `"${definition.event}" performed ${count} time${count === 1 ? '' : 's'}`;
+    const facts = times > 1 ? [fact, `reached at ${times} times`] : [fact];
+    const properties = {
+      milestone: name,
+      event: reached.event,
+      messageId: reached.messageId,
+      reachedAt: reached.at,
+    };
+    emit(ctx, 'Milestone Reached', properties, `milestones.${name}`, facts);
   }
   ctx.state.milestones = milestones;
   ctx.state.progress = progress;

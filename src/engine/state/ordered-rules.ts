@@ -1,31 +1,49 @@
-import type { Rule } from '../../definitions/rule-types.js';
 import type { EvalContext } from './eval-context.js';
-import { evaluateRule } from './evaluate-rule.js';
+import type { OrderedRule } from './state-plan.js';
 import { earliest } from './verdict.js';
 
 export interface OrderedMatch {
   /** Index of the first rule that holds, or null. */
   index: number | null;
-  facts: string[];
+  /** The facts of the matching rule (when explaining). */
+  facts: readonly string[];
   /**
    * The answer can change only when the matching rule stops holding or an earlier one starts
    * to; later rules do not matter while an earlier one holds.
    */
   changeAt: number | null;
-  /** Facts of every rule evaluated, by index, to explain why a previous match stopped. */
-  factsByRule: Map<number, string[]>;
 }
 
-/** First match wins. A rule without `when` always matches (a default). */
-export function firstMatch(rules: { when?: Rule }[], ctx: EvalContext): OrderedMatch {
+/** First match wins. A rule without a condition always matches (a default). */
+export function firstMatch(rules: OrderedRule[], ctx: EvalContext): OrderedMatch {
   let changeAt: number | null = null;
-  const factsByRule = new Map<number, string[]>();
-  for (const [index, { when }] of rules.entries()) {
-    if (!when) return { index, facts: ['default rule (no condition)'], changeAt, factsByRule };
-    const result = evaluateRule(when, ctx);
-    factsByRule.set(index, result.facts);
+  for (const [index, { test }] of rules.entries()) {
+    if (!test)
+      return { index, facts: ctx.explain ? ['default rule (no condition)'] : [], changeAt };
+    const result = test(ctx);
     changeAt = earliest(changeAt, result.changeAt);
-    if (result.value) return { index, facts: result.facts, changeAt, factsByRule };
+    if (result.value) return { index, facts: result.facts, changeAt };
   }
-  return { index: null, facts: ['no rule matches'], changeAt, factsByRule };
+  return { index: null, facts: ctx.explain ? ['no rule matches'] : [], changeAt };
+}
+
+/** Why a rule does not hold now (or does): its facts, evaluated with explanations. */
+export function ruleFacts(
+  rules: OrderedRule[],
+  index: number,
+  ctx: EvalContext,
+): readonly string[] {
+  const test = rules[index]?.test;
+  return test ? explaining(ctx, () => test(ctx).facts) : [];
+}
+
+/** Runs `fn` with explanations on: used only when a change is reported. */
+export function explaining<T>(ctx: EvalContext, fn: () => T): T {
+  if (ctx.explain) return fn();
+  ctx.explain = true;
+  try {
+    return fn();
+  } finally {
+    ctx.explain = false;
+  }
 }

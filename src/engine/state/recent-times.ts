@@ -27,7 +27,7 @@ export function updateRecentTimes(
     } else if (name === eventName && time !== null) {
       times = insertNewestFirst(times, time);
     }
-    out[name] = times.slice(0, depth);
+    out[name] = times.length > depth ? times.slice(0, depth) : times;
   }
   return out;
 }

@@ -8,42 +8,53 @@ import { earliest, outcome, verdict, type Verdict } from './verdict.js';
  * so its current answer is in the state and its next possible change in `ownerChangeAt`.
  */
 export function persona(rule: PersonaRule, ctx: EvalContext): Verdict {
-  const dimensions = [...new Set(rule.persona.map((name) => ctx.plan.personaDimension.get(name)!))];
-  const current = dimensions.map((dimension) => ctx.state.personas[dimension]?.persona ?? null);
-  const holds = current.some((name) => name !== null && rule.persona.includes(name));
-  const shown = dimensions
-    .map((dimension, i) => `${dimension} = ${current[i] ?? 'none'}`)
-    .join(', ');
-  const changeAt = earliest(
-    ...dimensions.map((dimension) => ctx.ownerChangeAt.get(`personas.${dimension}`) ?? null),
-  );
-  return verdict(
-    holds,
-    `persona ${shown} ${outcome(`is ${rule.persona.join(' or ')}`, holds)}`,
-    changeAt,
-  );
+  let holds = false;
+  let changeAt: number | null = null;
+  const dimensions = new Set<string>();
+  for (const name of rule.persona) {
+    const dimension = ctx.plan.personaDimension.get(name)!;
+    dimensions.add(dimension);
+    if (ctx.state.personas[dimension]?.persona === name) holds = true;
+  }
+  for (const dimension of dimensions)
+    changeAt = earliest(changeAt, ctx.ownerChangeAt.get(`personas.${dimension}`) ?? null);
+  const fact = () => {
+    const shown = [...dimensions]
+      .map((d) => `${d} = ${ctx.state.personas[d]?.persona ?? 'none'}`)
+      .join(', ');
+    return `persona ${shown} ${outcome(`is ${rule.persona.join(' or ')}`, holds)}`;
+  };
+  return verdict(ctx, holds, fact, changeAt);
 }
 
+const ENGAGEMENT = new Set<string>(ENGAGEMENT_STAGES);
+
 export function stage(rule: StageRule, ctx: EvalContext): Verdict {
-  const kinds = [
-    ...new Set(
-      rule.stage.map((name) =>
-        (ENGAGEMENT_STAGES as readonly string[]).includes(name) ? 'engagement' : 'lifecycle',
-      ),
-    ),
-  ] as const;
-  const current = kinds.map((kind) => ctx.state[kind]?.stage ?? null);
-  const holds = current.some((name) => name !== null && rule.stage.includes(name));
-  const shown = kinds.map((kind, i) => `${kind} stage = ${current[i] ?? 'none'}`).join(', ');
-  const changeAt = earliest(...kinds.map((kind) => ctx.ownerChangeAt.get(kind) ?? null));
-  return verdict(holds, `${shown} ${outcome(`is ${rule.stage.join(' or ')}`, holds)}`, changeAt);
+  let holds = false;
+  let changeAt: number | null = null;
+  const kinds = new Set<'lifecycle' | 'engagement'>();
+  for (const name of rule.stage) {
+    const kind = ENGAGEMENT.has(name) ? 'engagement' : 'lifecycle';
+    kinds.add(kind);
+    if (ctx.state[kind]?.stage === name) holds = true;
+  }
+  for (const kind of kinds) changeAt = earliest(changeAt, ctx.ownerChangeAt.get(kind) ?? null);
+  const fact = () => {
+    const shown = [...kinds]
+      .map((kind) => `${kind} stage = ${ctx.state[kind]?.stage ?? 'none'}`)
+      .join(', ');
+    return `${shown} ${outcome(`is ${rule.stage.join(' or ')}`, holds)}`;
+  };
+  return verdict(ctx, holds, fact, changeAt);
 }
 
 export function segment(rule: SegmentRule, ctx: EvalContext): Verdict {
   const holds = rule.segment in ctx.state.segments;
+  const changeAt = ctx.ownerChangeAt.get(`segments.${rule.segment}`) ?? null;
   return verdict(
+    ctx,
     holds,
-    `segment ${rule.segment}: ${holds ? 'member' : 'not a member'}`,
-    ctx.ownerChangeAt.get(`segments.${rule.segment}`) ?? null,
+    () => `segment ${rule.segment}: ${holds ? 'member' : 'not a member'}`,
+    changeAt,
   );
 }

@@ -1,7 +1,9 @@
 import { dependencyGraph } from '../../definitions/dependency-graph.js';
 import type { LoadedDefinitions } from '../../definitions/parse-definitions.js';
+import type { Rule } from '../../definitions/rule-types.js';
 import { ruleSites, walkRule, type RuleOwner } from '../../definitions/rule-walk.js';
 import type { Definitions } from '../../definitions/schema.js';
+import { compileRule, type CompiledRule } from './compile-rule.js';
 
 /**
  * What the engine derives once per definitions version: the evaluation order of rule owners,
@@ -18,6 +20,14 @@ export interface StatePlan {
   /** Persona name → its dimension. */
   personaDimension: Map<string, string>;
   signupEvent: string | null;
+  /** The rules of each owner, compiled: ordered lists for personas and stages, one per segment. */
+  rules: Map<RuleOwner, OrderedRule[] | CompiledRule>;
+}
+
+/** One rule of an ordered list (persona dimension, stages); `test` null always matches. */
+export interface OrderedRule {
+  answer: string;
+  test: CompiledRule | null;
 }
 
 const plans = new WeakMap<LoadedDefinitions, StatePlan>();
@@ -49,6 +59,28 @@ function buildPlan({ version, definitions }: LoadedDefinitions): StatePlan {
   for (const [dimension, { rules }] of Object.entries(definitions.personas)) {
     for (const { persona } of rules) personaDimension.set(persona, dimension);
   }
+  const ordered = (rules: { when?: Rule }[], answer: (index: number) => string): OrderedRule[] =>
+    rules.map(({ when }, index) => ({
+      answer: answer(index),
+      test: when ? compileRule(when) : null,
+    }));
+  const rules = new Map<RuleOwner, OrderedRule[] | CompiledRule>();
+  for (const [dimension, { rules: list }] of Object.entries(definitions.personas)) {
+    rules.set(
+      `personas.${dimension}`,
+      ordered(list, (i) => list[i]!.persona),
+    );
+  }
+  for (const kind of ['lifecycle', 'engagement'] as const) {
+    const list = definitions[kind];
+    if (list)
+      rules.set(
+        kind,
+        ordered(list, (i) => list[i]!.stage),
+      );
+  }
+  for (const [name, { when }] of Object.entries(definitions.segments))
+    rules.set(`segments.${name}`, compileRule(when));
   const signup = definitions.activation?.signup;
   return {
     version,
@@ -57,5 +89,6 @@ function buildPlan({ version, definitions }: LoadedDefinitions): StatePlan {
     recentDepth,
     personaDimension,
     signupEvent: signup && signup !== 'first_seen' ? signup.event : null,
+    rules,
   };
 }

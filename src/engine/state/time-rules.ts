@@ -17,36 +17,40 @@ type Bound = TimeBound & { within_signup?: number };
  * it turns false exactly at moment + within; `older_than` turns true exactly at moment + older_than.
  */
 export function momentVerdict(
-  label: string,
+  describe: () => string,
   moment: number | null,
   bound: Bound,
   ctx: EvalContext,
 ): Verdict {
-  if (moment === null) return verdict(false, `${label}: never`);
+  if (moment === null) return verdict(ctx, false, () => `${describe()}: never`);
+  const label = ctx.explain ? describe() : '';
   const ago = ctx.now - moment;
   const parts: Verdict[] = [];
   if (bound.within !== undefined) {
     const holds = ago < bound.within;
-    const fact = `${label} ${age(ago)} ago ${outcome(`within ${duration(bound.within)}`, holds)}`;
-    parts.push(verdict(holds, fact, holds ? moment + bound.within : null));
+    const within = bound.within;
+    const fact = () => `${label} ${age(ago)} ago ${outcome(`within ${duration(within)}`, holds)}`;
+    parts.push(verdict(ctx, holds, fact, holds ? moment + within : null));
   }
   if (bound.older_than !== undefined) {
     const holds = ago >= bound.older_than;
-    const fact = `${label} ${age(ago)} ago ${outcome(`older than ${duration(bound.older_than)}`, holds)}`;
-    parts.push(verdict(holds, fact, holds ? null : moment + bound.older_than));
+    const olderThan = bound.older_than;
+    const fact = () =>
+      `${label} ${age(ago)} ago ${outcome(`older than ${duration(olderThan)}`, holds)}`;
+    parts.push(verdict(ctx, holds, fact, holds ? null : moment + olderThan));
   }
   if (bound.within_signup !== undefined) {
     const signup = ctx.state.signupAt;
     const holds = signup !== null && moment - signup <= bound.within_signup;
-    const after = signup === null ? 'with no known signup' : `${age(moment - signup)} after signup`;
-    parts.push(
-      verdict(
-        holds,
-        `${label} ${after} ${outcome(`within ${duration(bound.within_signup)} of signup`, holds)}`,
-      ),
-    );
+    const limit = bound.within_signup;
+    const fact = () => {
+      const after =
+        signup === null ? 'with no known signup' : `${age(moment - signup)} after signup`;
+      return `${label} ${after} ${outcome(`within ${duration(limit)} of signup`, holds)}`;
+    };
+    parts.push(verdict(ctx, holds, fact));
   }
-  return parts.length ? allOf(parts) : verdict(true, `${label} at ${iso(moment)}`);
+  return parts.length ? allOf(parts) : verdict(ctx, true, () => `${label} at ${iso(moment)}`);
 }
 
 export function firstPerformed(rule: FirstPerformedRule, ctx: EvalContext): Verdict {
@@ -54,7 +58,12 @@ export function firstPerformed(rule: FirstPerformedRule, ctx: EvalContext): Verd
     .map((name) => ctx.profile.counters[name]?.first)
     .filter((t) => t !== undefined);
   const moment = times.length ? Math.min(...times) : null;
-  return momentVerdict(`first performed ${quoteList(rule.first_performed)}`, moment, rule, ctx);
+  return momentVerdict(
+    () => `first performed ${quoteList(rule.first_performed)}`,
+    moment,
+    rule,
+    ctx,
+  );
 }
 
 export function lastPerformed(rule: LastPerformedRule, ctx: EvalContext): Verdict {
@@ -62,18 +71,18 @@ export function lastPerformed(rule: LastPerformedRule, ctx: EvalContext): Verdic
     .map((name) => ctx.profile.counters[name]?.last)
     .filter((t) => t !== undefined);
   const moment = times.length ? Math.max(...times) : null;
-  return momentVerdict(`last performed ${quoteList(rule.last_performed)}`, moment, rule, ctx);
+  return momentVerdict(() => `last performed ${quoteList(rule.last_performed)}`, moment, rule, ctx);
 }
 
 export function milestone(rule: MilestoneRule, ctx: EvalContext): Verdict {
   const reached = ctx.state.milestones[rule.milestone];
-  return momentVerdict(`milestone ${rule.milestone} reached`, reached?.at ?? null, rule, ctx);
+  return momentVerdict(() => `milestone ${rule.milestone} reached`, reached?.at ?? null, rule, ctx);
 }
 
 export function signedUp(rule: SignedUpRule, ctx: EvalContext): Verdict {
-  return momentVerdict('signed up', ctx.state.signupAt, rule.signed_up, ctx);
+  return momentVerdict(() => 'signed up', ctx.state.signupAt, rule.signed_up, ctx);
 }
 
 export function lastSeen(rule: LastSeenRule, ctx: EvalContext): Verdict {
-  return momentVerdict('last seen', ctx.profile.lastSeen, rule.last_seen, ctx);
+  return momentVerdict(() => 'last seen', ctx.profile.lastSeen, rule.last_seen, ctx);
 }

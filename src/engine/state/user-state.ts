@@ -104,8 +104,8 @@ export function emptyUserState(): UserState {
 
 /** Reads a stored `profile.state` (an empty object for a new profile). */
 export function readUserState(json: JsonObject): UserState {
-  if (json.v !== 1) return emptyUserState();
-  return { ...emptyUserState(), ...(json as unknown as Partial<UserState>) };
+  // Only the engine writes this object, always whole; a new format gets a new `v`.
+  return json.v === 1 ? (json as unknown as UserState) : emptyUserState();
 }
 
 export function readAccountState(json: JsonObject): AccountState {

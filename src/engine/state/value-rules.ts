@@ -10,34 +10,36 @@ import { compare, describeTest, lookup, showValue } from './compare.js';
 import { crossingTime, scoreAt } from './decay.js';
 import { points } from './describe.js';
 import type { EvalContext } from './eval-context.js';
-import { anyOf, earliest, outcome, verdict, type Verdict } from './verdict.js';
 import type { ScoreState } from './user-state.js';
+import { anyOf, earliest, outcome, verdict, type Verdict } from './verdict.js';
 
 export function trait(rule: TraitRule, ctx: EvalContext): Verdict {
   const value = lookup(ctx.profile.traits, rule.trait);
   const holds = compare(value, rule);
   return verdict(
+    ctx,
     holds,
-    `trait ${rule.trait} = ${showValue(value)} ${outcome(describeTest(rule), holds)}`,
+    () => `trait ${rule.trait} = ${showValue(value)} ${outcome(describeTest(rule), holds)}`,
   );
 }
 
 /** Holds when one of the user's accounts passes. */
 export function accountTrait(rule: AccountTraitRule, ctx: EvalContext): Verdict {
-  const test = describeTest(rule);
-  if (ctx.accounts.length === 0)
+  const name = rule.account_trait;
+  if (ctx.accounts.length === 0) {
     return verdict(
+      ctx,
       false,
-      `account trait ${rule.account_trait}: no account ${outcome(test, false)}`,
+      () => `account trait ${name}: no account ${outcome(describeTest(rule), false)}`,
     );
+  }
   return anyOf(
     ctx.accounts.map((account) => {
-      const value = lookup(account.traits, rule.account_trait);
+      const value = lookup(account.traits, name);
       const holds = compare(value, rule);
-      return verdict(
-        holds,
-        `account ${account.id} trait ${rule.account_trait} = ${showValue(value)} ${outcome(test, holds)}`,
-      );
+      const fact = () =>
+        `account ${account.id} trait ${name} = ${showValue(value)} ${outcome(describeTest(rule), holds)}`;
+      return verdict(ctx, holds, fact);
     }),
   );
 }
@@ -46,8 +48,9 @@ export function answer(rule: AnswerRule, ctx: EvalContext): Verdict {
   const value = ctx.state.answers[rule.answer]?.value;
   const holds = compare(value, rule);
   return verdict(
+    ctx,
     holds,
-    `answer to ${rule.answer} = ${showValue(value)} ${outcome(describeTest(rule), holds)}`,
+    () => `answer to ${rule.answer} = ${showValue(value)} ${outcome(describeTest(rule), holds)}`,
   );
 }
 
@@ -55,8 +58,9 @@ export function activated(rule: ActivatedRule, ctx: EvalContext): Verdict {
   const status = ctx.state.activation?.status ?? 'pending';
   const holds = (status === 'activated') === rule.activated;
   return verdict(
+    ctx,
     holds,
-    `activation ${status} ${outcome(rule.activated ? 'activated' : 'not activated', holds)}`,
+    () => `activation ${status} ${outcome(rule.activated ? 'activated' : 'not activated', holds)}`,
   );
 }
 
@@ -70,13 +74,15 @@ function scoreVerdict(
   const halfLife = ctx.plan.definitions.score!.half_life;
   const value = scoreAt(score, ctx.now, halfLife);
   const holds = compare(value, test);
-  const bounds = [test.gt, test.gte, test.lt, test.lte].filter((bound) => bound !== undefined);
-  const changeAt = earliest(
-    ...bounds.map((bound) => crossingTime(value, ctx.now, bound, halfLife)),
-  );
+  let changeAt: number | null = null;
+  for (const bound of [test.gt, test.gte, test.lt, test.lte]) {
+    if (bound !== undefined)
+      changeAt = earliest(changeAt, crossingTime(value, ctx.now, bound, halfLife));
+  }
   return verdict(
+    ctx,
     holds,
-    `${label} ${points(value)} ${outcome(describeTest(test), holds)}`,
+    () => `${label} ${points(value)} ${outcome(describeTest(test), holds)}`,
     changeAt,
   );
 }
@@ -86,7 +92,7 @@ export function score(rule: ScoreRule, ctx: EvalContext): Verdict {
 }
 
 export function accountScore(rule: AccountScoreRule, ctx: EvalContext): Verdict {
-  if (ctx.accounts.length === 0) return verdict(false, 'account score: no account');
+  if (ctx.accounts.length === 0) return verdict(ctx, false, () => 'account score: no account');
   return anyOf(
     ctx.accounts.map((account) =>
       scoreVerdict(`account ${account.id} score`, account.score, rule.account_score, ctx),

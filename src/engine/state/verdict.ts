@@ -1,16 +1,24 @@
 /**
  * The answer of a rule at one moment: whether it holds, the earliest moment it could change with
  * no new event (a lower bound: re-checking then is always safe, never late), and the facts that
- * decided it, in words.
+ * decided it, in words. Facts are only written when asked for (`explain`): most evaluations
+ * change nothing, and words are by far the most expensive part.
  */
 export interface Verdict {
   value: boolean;
   changeAt: number | null;
-  facts: string[];
+  facts: readonly string[];
 }
 
-export function verdict(value: boolean, fact: string, changeAt: number | null = null): Verdict {
-  return { value, changeAt, facts: [fact] };
+const NO_FACTS: readonly string[] = Object.freeze([]);
+
+export function verdict(
+  ctx: { explain: boolean },
+  value: boolean,
+  fact: () => string,
+  changeAt: number | null = null,
+): Verdict {
+  return { value, changeAt, facts: ctx.explain ? [fact()] : NO_FACTS };
 }
 
 export function earliest(...times: (number | null)[]): number | null {
@@ -19,14 +27,31 @@ export function earliest(...times: (number | null)[]): number | null {
   return out;
 }
 
-/** The latest of the times, or null if any is null (one part that never changes blocks). */
-function latest(times: (number | null)[]): number | null {
+function earliestOf(parts: Verdict[]): number | null {
   let out: number | null = null;
-  for (const time of times) {
-    if (time === null) return null;
-    if (out === null || time > out) out = time;
+  for (const { changeAt } of parts)
+    if (changeAt !== null && (out === null || changeAt < out)) out = changeAt;
+  return out;
+}
+
+/** The latest change among the parts with this value, or null if any of them never changes. */
+function latestOf(parts: Verdict[], value: boolean): number | null {
+  let out: number | null = null;
+  for (const part of parts) {
+    if (part.value !== value) continue;
+    if (part.changeAt === null) return null;
+    if (out === null || part.changeAt > out) out = part.changeAt;
   }
   return out;
+}
+
+function factsOf(parts: Verdict[], value: boolean | null): readonly string[] {
+  let facts: string[] | null = null;
+  for (const part of parts) {
+    if (part.facts.length === 0 || (value !== null && part.value !== value)) continue;
+    (facts ??= []).push(...part.facts);
+  }
+  return facts ?? NO_FACTS;
 }
 
 /**
@@ -34,36 +59,16 @@ function latest(times: (number | null)[]): number | null {
  * only once every failing part has turned true, so not before the latest of their changes.
  */
 export function allOf(parts: Verdict[]): Verdict {
-  const failing = parts.filter((part) => !part.value);
-  if (failing.length === 0) {
-    return {
-      value: true,
-      changeAt: earliest(...parts.map((p) => p.changeAt)),
-      facts: parts.flatMap((p) => p.facts),
-    };
-  }
-  return {
-    value: false,
-    changeAt: latest(failing.map((p) => p.changeAt)),
-    facts: failing.flatMap((p) => p.facts),
-  };
+  if (parts.every((part) => part.value))
+    return { value: true, changeAt: earliestOf(parts), facts: factsOf(parts, null) };
+  return { value: false, changeAt: latestOf(parts, false), facts: factsOf(parts, false) };
 }
 
 /** Some part holds: the mirror image of `allOf`. */
 export function anyOf(parts: Verdict[]): Verdict {
-  const passing = parts.filter((part) => part.value);
-  if (passing.length === 0) {
-    return {
-      value: false,
-      changeAt: earliest(...parts.map((p) => p.changeAt)),
-      facts: parts.flatMap((p) => p.facts),
-    };
-  }
-  return {
-    value: true,
-    changeAt: latest(passing.map((p) => p.changeAt)),
-    facts: passing.flatMap((p) => p.facts),
-  };
+  if (!parts.some((part) => part.value))
+    return { value: false, changeAt: earliestOf(parts), facts: factsOf(parts, null) };
+  return { value: true, changeAt: latestOf(parts, true), facts: factsOf(parts, true) };
 }
 
 export function negate(inner: Verdict): Verdict {
