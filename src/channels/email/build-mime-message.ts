@@ -72,7 +72,7 @@ export function buildMimeMessage(message: EmailMessage, options: MimeOptions): B
     }
     headers.push(`${name}: ${headerValue(value, name.length)}`);
   }
-  headers.push(`Content-Type: multipart/alternative; boundary="${boundary}"`);
+  headers.push(`Content-Type: multipart/alternative;\r\n boundary="${boundary}"`);
   const text = encodeBody(message.text, boundary);
   const html = encodeBody(message.html, boundary);
   const raw =

@@ -1,0 +1,124 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { simpleParser } from 'mailparser';
+import { buildMimeMessage } from '../../src/channels/email/build-mime-message.js';
+import type { EmailMessage } from '../../src/channels/email/email-message.js';
+import { messageId } from '../../src/channels/email/message-id.js';
+import { encodeBody, headerValue, MimeError } from '../../src/channels/email/mime-encoding.js';
+
+const base: EmailMessage = {
+  idempotencyKey: 'run_9:step_2',
+  from: { address: 'hello@mail.example.com', name: 'Acme "Analytics"' },
+  to: { address: 'dana@acme.example', name: 'Dána Müller' },
+  replyTo: { address: 'sam@acme.example' },
+  subject: 'Plain subject',
+  html: '<p>Hello</p>',
+  text: 'Hello',
+  category: 'transactional',
+};
+const options = { date: Date.UTC(2026, 0, 5, 9, 0, 7), messageIdDomain: 'mail.example.com' };
+
+const lines = (raw: Buffer) => raw.toString('latin1').split('\r\n');
+
+describe('MIME message', () => {
+  it('has the headers a mail client expects, CRLF line ends and the sender clock date', async () => {
+    const raw = buildMimeMessage(base, options);
+    const head = raw.toString('latin1').split('\r\n\r\n')[0];
+    assert.match(head, /^Date: Mon, 05 Jan 2026 09:00:07 \+0000\r\n/);
+    assert.match(head, /\r\nMessage-ID: <[0-9a-f]{32}@mail\.example\.com>\r\n/);
+    assert.match(head, /\r\nMIME-Version: 1\.0\r\n/);
+    assert.doesNotMatch(raw.toString('latin1'), /[^\r]\n/);
+    const mail = await simpleParser(raw);
+    assert.equal(mail.from?.value[0].name, 'Acme "Analytics"');
+    assert.deepEqual((mail.to as { value: { name: string; address: string }[] }).value[0], {
+      name: 'Dána Müller',
+      address: 'dana@acme.example',
+    });
+    assert.equal(mail.replyTo?.value[0].address, 'sam@acme.example');
+    assert.equal(mail.messageId, messageId('run_9:step_2', 'mail.example.com'));
+    assert.equal(mail.text, 'Hello');
+    assert.equal(mail.html, '<p>Hello</p>');
+  });
+
+  it('derives the same Message-ID from the same idempotency key, and another from another', () => {
+    assert.equal(messageId('a', 'x.com'), messageId('a', 'x.com'));
+    assert.notEqual(messageId('a', 'x.com'), messageId('b', 'x.com'));
+  });
+
+  it('encodes non-ASCII subjects and keeps header lines short', async () => {
+    const subject = `Dana, ton rapport « Ventes été » est prêt — ${'très '.repeat(20)}🎉`;
+    const raw = buildMimeMessage({ ...base, subject }, options);
+    for (const line of lines(raw)) assert.ok(line.length <= 998);
+    const head = raw.toString('latin1').split('\r\n\r\n')[0];
+    for (const line of head.split('\r\n')) assert.ok(line.length <= 78, line);
+    assert.equal((await simpleParser(raw)).subject, subject);
+  });
+
+  it('folds long ASCII subjects at spaces', async () => {
+    const subject = 'Your weekly report: '.repeat(8).trim();
+    const raw = buildMimeMessage({ ...base, subject }, options);
+    assert.equal((await simpleParser(raw)).subject, subject);
+  });
+
+  it('cannot be made to inject headers through the subject or a name', async () => {
+    const raw = buildMimeMessage(
+      {
+        ...base,
+        subject: 'Hi\r\nBcc: victim@example.com',
+        to: { address: 'dana@acme.example', name: 'x\r\nBcc: y@z.com' },
+      },
+      options,
+    );
+    const mail = await simpleParser(raw);
+    assert.equal(mail.bcc, undefined);
+    assert.equal(mail.subject, 'Hi Bcc: victim@example.com');
+  });
+
+  it('sends ASCII bodies as 7bit and others quoted-printable, lines of at most 76', async () => {
+    assert.equal(encodeBody('plain\nascii', '=_b').encoding, '7bit');
+    const html = `<p>${'Café crème — '.repeat(40)}</p>\n<p>a=b </p>`;
+    const encoded = encodeBody(html, '=_b');
+    assert.equal(encoded.encoding, 'quoted-printable');
+    for (const line of encoded.body.split('\r\n')) assert.ok(line.length <= 76, line);
+    const mail = await simpleParser(
+      buildMimeMessage({ ...base, html, text: `${'x'.repeat(1200)} é` }, options),
+    );
+    assert.equal(mail.html, html);
+    assert.equal(mail.text, `${'x'.repeat(1200)} é`);
+  });
+
+  it('encodes a 7bit body that happens to contain the boundary', () => {
+    const boundary = '=_cairn_x';
+    assert.equal(encodeBody(`--${boundary}`, boundary).encoding, 'quoted-printable');
+  });
+
+  it('refuses bad addresses, a marketing email without unsubscribe, and reserved headers', () => {
+    const refuse = (m: EmailMessage, code: string) =>
+      assert.throws(
+        () => buildMimeMessage(m, options),
+        (e: unknown) => e instanceof MimeError && e.code === code,
+      );
+    refuse({ ...base, to: { address: 'dana@acme.example>, evil@x.com' } }, 'invalid_address');
+    refuse({ ...base, to: { address: 'dana' } }, 'invalid_address');
+    refuse({ ...base, category: 'marketing' } as unknown as EmailMessage, 'missing_unsubscribe');
+    refuse(
+      {
+        ...base,
+        category: 'marketing',
+        unsubscribe: { https: 'http://insecure', mailto: 'mailto:u@x.com' },
+      },
+      'missing_unsubscribe',
+    );
+    refuse({ ...base, headers: { 'Message-ID': '<x@y>' } }, 'invalid_header');
+    refuse({ ...base, headers: { 'Bad Name': 'x' } }, 'invalid_header');
+  });
+
+  it('passes extra headers through, folded when long', async () => {
+    const raw = buildMimeMessage(
+      { ...base, headers: { 'Feedback-ID': 'welcome:activation:cairn' } },
+      options,
+    );
+    assert.equal((await simpleParser(raw)).headers.get('feedback-id'), 'welcome:activation:cairn');
+    assert.equal(headerValue('a '.repeat(60).trim(), 10).split('\r\n').length, 2);
+  });
+});
