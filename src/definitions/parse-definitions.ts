@@ -22,7 +22,12 @@ export interface LoadedDefinitions {
  */
 export function parseDefinitions(text: string, fileName = 'cairn.yaml'): LoadedDefinitions {
   const lines = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, {
+    lineCounter: lines,
+    prettyErrors: false,
+    uniqueKeys: true,
+    merge: true,
+  });
   if (doc.errors.length > 0) {
     throw new DefinitionsError(
       doc.errors.map((error) => {

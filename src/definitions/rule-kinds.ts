@@ -45,6 +45,38 @@ const windowed = (rule: { at_least?: number; at_most?: number; within?: number }
  * rule schema (for all / any / not).
  */
 export function ruleKindSchemas(rule: z.ZodType<Rule>): Record<RuleOperator, z.ZodType> {
+  const kinds = ruleKindShapes(rule);
+  for (const operator of Object.keys(kinds) as RuleOperator[]) {
+    kinds[operator] = kinds[operator].describe(RULE_DESCRIPTIONS[operator]);
+  }
+  return kinds;
+}
+
+/** Shown by editors (through the JSON Schema) next to each operator. */
+const RULE_DESCRIPTIONS: Record<RuleOperator, string> = {
+  all: 'Every rule in the list holds.',
+  any: 'At least one rule in the list holds.',
+  not: 'The rule does not hold.',
+  trait: 'A profile trait compared with equals, in, exists, gt, gte, lt, lte or contains.',
+  account_trait: "A trait of one of the user's accounts, compared like a trait.",
+  answer: 'The answer to a qualifier question: equals, in or exists.',
+  performed:
+    'How many times events happened, ever or within a window: at_least (default 1), at_most.',
+  first_performed: 'When the events first happened: within, older_than, within_signup.',
+  last_performed: 'When the events last happened: within, older_than.',
+  milestone: 'A milestone was reached (optionally within, older_than, within_signup).',
+  activated: 'The user is (true) or is not (false) activated.',
+  persona: 'The user has one of these personas (in any dimension).',
+  stage: 'The user is in one of these lifecycle or engagement stages.',
+  segment: 'The user is a member of another segment.',
+  score: 'The behavioral score, decayed to now: gt, gte, lt, lte.',
+  account_score: "The score of one of the user's accounts: gt, gte, lt, lte.",
+  signed_up: 'Time since signup: within or older_than.',
+  last_seen: 'Time since the last event: within or older_than.',
+  active_days: 'Distinct active days within a window: at_least, at_most.',
+};
+
+function ruleKindShapes(rule: z.ZodType<Rule>): Record<RuleOperator, z.ZodType> {
   const rules = z
     .array(rule, { error: expecting('a list of rules') })
     .min(1, 'expected at least one rule');

@@ -31,14 +31,30 @@ export const definitionsSchema = strictObject({
   version: z.literal(1, { error: expecting('1 (the only version of this format)') }).optional(),
   /** The product's name, for messages and the dashboard. */
   name: textSchema.optional(),
-  milestones: SECTIONS.milestones.default({}),
-  activation: SECTIONS.activation.optional(),
-  qualifier: SECTIONS.qualifier.optional(),
-  personas: SECTIONS.personas.default({}),
-  score: SECTIONS.score.optional(),
-  lifecycle: SECTIONS.lifecycle.optional(),
-  engagement: SECTIONS.engagement.optional(),
-  segments: SECTIONS.segments.default({}),
+  milestones: SECTIONS.milestones
+    .default({})
+    .describe('Meaningful actions, each reached once: name → { event, where?, times? }'),
+  activation: SECTIONS.activation
+    .optional()
+    .describe('Activated = every listed milestone within `within` of signup'),
+  qualifier: SECTIONS.qualifier
+    .optional()
+    .describe('Signup questions and their allowed answers, from identify traits or an event'),
+  personas: SECTIONS.personas
+    .default({})
+    .describe('Persona dimensions, each an ordered list of rules: the first match wins'),
+  score: SECTIONS.score
+    .optional()
+    .describe('Behavioral score: weights per event, exponential decay, thresholds'),
+  lifecycle: SECTIONS.lifecycle
+    .optional()
+    .describe('Ordered rules deciding the lifecycle stage: the first match wins'),
+  engagement: SECTIONS.engagement
+    .optional()
+    .describe('Ordered rules deciding the engagement stage (implement … expand)'),
+  segments: SECTIONS.segments
+    .default({})
+    .describe('Live rules; entering and leaving are events that can start journeys'),
 });
 
 /** A validated workspace definition (durations in milliseconds). */

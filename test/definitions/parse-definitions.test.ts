@@ -67,3 +67,27 @@ segments:
     );
   });
 });
+
+describe('YAML conveniences', () => {
+  it('resolves anchors, aliases and merge keys', () => {
+    const { definitions } = parseDefinitions(`
+milestones:
+  created: &base { event: Report Created, description: shared text }
+  shared: { <<: *base, where: { shared: true } }
+segments:
+  makers:
+    when: { performed: &making [Report Created, Project Created] }
+  early_makers:
+    when: { first_performed: *making, within_signup: 2d }
+`);
+    assert.deepEqual(definitions.milestones.shared, {
+      event: 'Report Created',
+      description: 'shared text',
+      where: { shared: { equals: true } },
+    });
+    assert.deepEqual(definitions.segments.early_makers?.when, {
+      first_performed: ['Report Created', 'Project Created'],
+      within_signup: 2 * 86_400_000,
+    });
+  });
+});
