@@ -9,10 +9,14 @@ export interface RetryPolicy {
   maxDelayMs: number;
 }
 
-/** About 9 hours of retries in 8 attempts: outlasts a typical receiver outage or deploy. */
+/**
+ * 12 attempts whose windows grow from 1 minute to 4 hours: up to 16 hours of retries (8 on
+ * average), enough to outlast a receiver's outage or a greylisting relay without retrying a
+ * dead endpoint for days.
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
-  maxAttempts: 8,
-  baseDelayMs: 30_000,
+  maxAttempts: 12,
+  baseDelayMs: 60_000,
   maxDelayMs: 4 * 60 * 60_000,
 };
 
