@@ -18,6 +18,10 @@ segments:
     when: { first_performed: [Report Created, Project Created], within: 3d }
   at_most_two_exports:
     when: { performed: Export Created, at_most: 2, within: 1d }
+  veteran_maker:
+    when: { first_performed: Report Created, older_than: 3d }
+  exported_recently:
+    when: { last_performed: [Export Created, Import Finished], within: 1d }
 `);
 
 describe('windowed counts', () => {
@@ -139,6 +143,21 @@ describe('absence of behavior', () => {
         ['explored_early', START + 3 * DAY],
       ],
     );
+  });
+
+  it('first performed older than 3 days turns true, last performed within a day turns false', () => {
+    const user = new UserSimulator(defs);
+    user.track('Report Created');
+    user.clock.advance(12 * HOUR);
+    user.track('Export Created');
+    assert.ok('exported_recently' in user.state.segments);
+    const fired = user.runTimers(START + 4 * DAY);
+    const moments = (name: 'Segment Entered' | 'Segment Exited', segment: string) =>
+      named(fired, name)
+        .filter((c) => c.properties.segment === segment)
+        .map((c) => c.timestamp);
+    assert.deepEqual(moments('Segment Exited', 'exported_recently'), [START + 36 * HOUR]);
+    assert.deepEqual(moments('Segment Entered', 'veteran_maker'), [START + 3 * DAY]);
   });
 
   it('nextCheckAt is null when nothing can change without an event', () => {

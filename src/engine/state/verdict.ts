@@ -75,7 +75,7 @@ export function negate(inner: Verdict): Verdict {
   return {
     value: !inner.value,
     changeAt: inner.changeAt,
-    facts: inner.facts.map((fact) => `not: ${fact}`),
+    facts: inner.facts.length ? inner.facts.map((fact) => `not: ${fact}`) : NO_FACTS,
   };
 }
 
