@@ -133,5 +133,10 @@ describe('personas', () => {
     );
     assert.equal(named(left, 'Persona Changed')[0]!.properties.to, null);
     assert.equal(named(left, 'Persona Changed')[0]!.properties.reason.rule, 'personas.behavior');
+    // Why the evaluator rule stopped holding, then that no other rule holds.
+    assert.deepEqual(named(left, 'Persona Changed')[0]!.properties.reason.facts, [
+      'not: performed "Project Created" or "Report Created" 1 time (at least 1: yes)',
+      'no rule matches',
+    ]);
   });
 });

@@ -30,21 +30,20 @@ export function updateRuleOwners(ctx: ApplyContext): void {
 }
 
 /**
- * Why an ordered answer changed: the facts of the rule that matches now, or of the rule that
- * used to match and no longer does. Evaluated again with explanations, only for changes.
+ * Why an ordered answer changed: the facts of the rule that matches now; when that is a default
+ * (or nothing matches), the facts of the rule that used to match and no longer does. Evaluated
+ * again with explanations, only for changes.
  */
 function changeFacts(
   ctx: ApplyContext,
   rules: OrderedRule[],
   match: OrderedMatch,
   before: number | null,
-) {
-  if (match.index !== null) {
-    return rules[match.index]!.test
-      ? ruleFacts(rules, match.index, ctx)
-      : ['default rule (no condition)'];
-  }
-  return before !== null && rules[before] ? ruleFacts(rules, before, ctx) : ['no rule matches'];
+): string[] {
+  if (match.index !== null && rules[match.index]!.test)
+    return [...ruleFacts(rules, match.index, ctx)];
+  const stopped = before !== null && rules[before]?.test ? ruleFacts(rules, before, ctx) : [];
+  return [...stopped, match.index === null ? 'no rule matches' : 'default rule (no condition)'];
 }
 
 function updatePersona(ctx: ApplyContext, dimension: string, rules: OrderedRule[]): number | null {
