@@ -149,3 +149,20 @@ describe('example workspace, playbook by playbook', () => {
     assert.equal(user.state.lifecycle?.stage, 'at_risk');
   });
 });
+
+describe('example workspace, retention', () => {
+  it('P5: a paying customer who goes quiet is flagged after two weeks, and stays converted', () => {
+    const user = new UserSimulator(defs);
+    user.track('Signed Up');
+    user.identify({ plan: 'team' });
+    assert.equal(user.state.lifecycle?.stage, 'converted');
+    user.runTimers(START + 20 * DAY);
+    assert.deepEqual(
+      segmentEvents(user, 'Segment Entered', 'paying_but_quiet').map((c) => c.timestamp),
+      [START + 14 * DAY],
+    );
+    assert.equal(user.state.lifecycle?.stage, 'converted');
+    user.identify({ subscription_status: 'cancelled' });
+    assert.equal(user.state.lifecycle?.stage, 'churned');
+  });
+});
