@@ -36,7 +36,7 @@ export function decodeEntities(text: string): string {
 }
 
 const PARAGRAPH_END = /<\/(p|h[1-6]|tr|table|ul|ol|blockquote)\s*>/gi;
-const LINE_END = /<\/(div|li|section|header|footer|article)\s*>|<br\s*\/?>/gi;
+const LINE_END = /<\/(div|section|header|footer|article)\s*>|<br\s*\/?>/gi;
 
 /**
  * The plain-text part of an email, from its HTML. It runs once per template, on the compiled

@@ -113,9 +113,13 @@ function stepsOf(
     if (TypeGuards.isHTMLToken(token)) {
       step = token.getContent();
     } else if (template instanceof Output && escape) {
-      const filters = template.value.filters;
-      const implicit = engine.options.outputEscape ? 1 : 0;
-      const path = filters.length === implicit ? plainPath(template.value) : null;
+      // No filter but the engine's own output escape, which liquidjs appends (unless `| raw`).
+      const filters = template.value.filters as unknown as { handler: unknown }[];
+      const outputEscape = engine.options.outputEscape;
+      const plain = outputEscape
+        ? filters.length === 1 && filters[0].handler === outputEscape
+        : filters.length === 0;
+      const path = plain ? plainPath(template.value) : null;
       if (path) step = { kind: 'output', path, escape, template };
     } else if (template instanceof IfTag) {
       step = {
@@ -165,12 +169,14 @@ const isScalar = (value: unknown): value is Scalar =>
 
 const SPECIAL = new Set(['size', 'first', 'last']);
 
-/** The value at `path`: MISSING when a key is absent from a plain object, null when the path
- * crosses null (as liquidjs reads it), DEFER when only liquidjs knows. */
+/** The value at `path`: MISSING when a key is absent or undefined, null when the path crosses
+ * null (as liquidjs reads it), DEFER when only liquidjs knows. */
 function lookup(scope: object, path: string[]): unknown {
   let value: unknown = scope;
   for (const key of path) {
-    if (value === null || value === undefined) return null;
+    // liquidjs reads through null (giving null) but not through undefined (an error).
+    if (value === undefined) return MISSING;
+    if (value === null) return null;
     if (typeof value !== 'object' || Array.isArray(value)) return DEFER;
     if (!Object.hasOwn(value, key)) return SPECIAL.has(key) ? DEFER : MISSING;
     value = (value as Record<string, unknown>)[key];
