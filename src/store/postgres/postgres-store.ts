@@ -15,6 +15,7 @@ import type {
   StoreTx,
 } from '../store.js';
 import { TransactionScope } from '../transaction-scope.js';
+import { textArray } from './array-literal.js';
 import { createPool } from './create-pool.js';
 import { postgresMigrations } from './migrations/index.js';
 import type { NamedQuery } from './named-query.js';
@@ -169,7 +170,7 @@ export class PostgresStore implements Store {
   }
 
   async getProfile(id: string): Promise<Profile | null> {
-    const { rows } = await this.run<ProfileRecord>(queries.profiles.get, [[id]]);
+    const { rows } = await this.run<ProfileRecord>(queries.profiles.get, [textArray([id])]);
     return rows.length ? profileOf(rows[0]) : null;
   }
 
@@ -193,7 +194,7 @@ export class PostgresStore implements Store {
   }
 
   async getAccount(id: string): Promise<Account | null> {
-    const { rows } = await this.run<AccountRecord>(queries.accounts.get, [[id]]);
+    const { rows } = await this.run<AccountRecord>(queries.accounts.get, [textArray([id])]);
     const r = rows[0];
     return r ? accountFromRow(r.id, r.firstSeen, r.lastSeen, r.doc) : null;
   }

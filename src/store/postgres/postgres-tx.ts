@@ -3,14 +3,16 @@ import type { Account, Membership, Profile } from '../../core/types.js';
 import { accountFromRow, profileFromRow } from '../documents.js';
 import type { EventToInsert, StoreTx } from '../store.js';
 import { assertOpen } from '../transaction-scope.js';
-import { accountRows, eventRows, profileRows } from './json-rows.js';
+import { bigintArray, textArray } from './array-literal.js';
+import { accountColumns, eventColumns, profileColumns } from './bulk-columns.js';
 import { queries } from './postgres-queries.js';
 import type { ProfileRecord, AccountRecord } from './records.js';
 
 /**
  * The writes of one PostgreSQL transaction, on one pooled connection. Every bulk method is one
- * round trip whatever the batch size: lists of keys travel as arrays (`= ANY`, `unnest`), wide
- * rows as one JSON array (see json-rows.ts).
+ * round trip whatever the batch size: rows travel as one array literal per column
+ * (array-literal.ts, bulk-columns.ts), matched with `= ANY` or turned back into rows by
+ * `unnest` on the server.
  */
 export class PostgresTx implements StoreTx {
   private open = true;
@@ -38,22 +40,25 @@ export class PostgresTx implements StoreTx {
     assertOpen(this.open);
     if (keys.length === 0) return;
     const sorted = [...new Set(keys)].sort().map((k) => this.lockNamespace + k);
-    await this.run(queries.locks.lockKeys, [sorted]);
+    await this.run(queries.locks.lockKeys, [textArray(sorted)]);
   }
 
   async knownMessageIds(messageIds: string[]): Promise<Set<string>> {
     assertOpen(this.open);
     if (messageIds.length === 0) return new Set();
-    const { rows } = await this.run<{ messageId: string }>(queries.events.known, [messageIds]);
+    const { rows } = await this.run<{ messageId: string }>(queries.events.known, [
+      textArray(messageIds),
+    ]);
     return new Set(rows.map((r) => r.messageId));
   }
 
   async insertEvents(events: EventToInsert[]): Promise<(number | null)[]> {
     assertOpen(this.open);
     if (events.length === 0) return [];
-    const { rows } = await this.run<{ seq: number; messageId: string }>(queries.events.insert, [
-      eventRows(events),
-    ]);
+    const { rows } = await this.run<{ seq: number; messageId: string }>(
+      queries.events.insert,
+      eventColumns(events),
+    );
     // RETURNING promises no order; match by messageId. Deleting on use gives a repeated
     // messageId within the batch its null: only its first occurrence was inserted.
     const seqs = new Map(rows.map((r) => [r.messageId, r.seq]));
@@ -76,7 +81,7 @@ export class PostgresTx implements StoreTx {
     if (fromIds.length === 0) return new Map();
     const { rows } = await this.run<{ fromId: string; profileId: string }>(
       queries.profiles.getAliases,
-      [fromIds],
+      [textArray(fromIds)],
     );
     return new Map(rows.map((r) => [r.fromId, r.profileId]));
   }
@@ -85,7 +90,7 @@ export class PostgresTx implements StoreTx {
     assertOpen(this.open);
     if (aliases.length === 0) return;
     const unique = new Map(aliases.map((a) => [a.fromId, a.profileId]));
-    const values = [[...unique.keys()], [...unique.values()]];
+    const values = [textArray([...unique.keys()]), textArray([...unique.values()])];
     await this.run(queries.profiles.putAliases, values);
     await this.run(queries.profiles.repointAliases, values);
   }
@@ -93,7 +98,7 @@ export class PostgresTx implements StoreTx {
   async getProfiles(ids: string[]): Promise<Map<string, Profile>> {
     assertOpen(this.open);
     if (ids.length === 0) return new Map();
-    const { rows } = await this.run<ProfileRecord>(queries.profiles.get, [ids]);
+    const { rows } = await this.run<ProfileRecord>(queries.profiles.get, [textArray(ids)]);
     const found = new Map<string, Profile>();
     for (const r of rows) {
       found.set(r.id, profileFromRow(r.id, r.userId, r.firstSeen, r.lastSeen, r.doc));
@@ -104,19 +109,29 @@ export class PostgresTx implements StoreTx {
   async putProfiles(profiles: Profile[]): Promise<void> {
     assertOpen(this.open);
     if (profiles.length === 0) return;
-    await this.run(queries.profiles.upsert, [profileRows(profiles), this.now()]);
+    const [ids, userIds, emails, names, firstSeen, lastSeen, docs] = profileColumns(profiles);
+    await this.run(queries.profiles.upsert, [
+      ids,
+      userIds,
+      emails,
+      names,
+      firstSeen,
+      lastSeen,
+      this.now(),
+      docs,
+    ]);
   }
 
   async deleteProfiles(ids: string[]): Promise<void> {
     assertOpen(this.open);
     if (ids.length === 0) return;
-    await this.run(queries.profiles.delete, [ids]);
+    await this.run(queries.profiles.delete, [textArray(ids)]);
   }
 
   async getAccounts(ids: string[]): Promise<Map<string, Account>> {
     assertOpen(this.open);
     if (ids.length === 0) return new Map();
-    const { rows } = await this.run<AccountRecord>(queries.accounts.get, [ids]);
+    const { rows } = await this.run<AccountRecord>(queries.accounts.get, [textArray(ids)]);
     const found = new Map<string, Account>();
     for (const r of rows) found.set(r.id, accountFromRow(r.id, r.firstSeen, r.lastSeen, r.doc));
     return found;
@@ -125,16 +140,17 @@ export class PostgresTx implements StoreTx {
   async putAccounts(accounts: Account[]): Promise<void> {
     assertOpen(this.open);
     if (accounts.length === 0) return;
-    await this.run(queries.accounts.upsert, [accountRows(accounts), this.now()]);
+    const [ids, firstSeen, lastSeen, docs] = accountColumns(accounts);
+    await this.run(queries.accounts.upsert, [ids, firstSeen, lastSeen, this.now(), docs]);
   }
 
   async addMemberships(memberships: Membership[]): Promise<number> {
     assertOpen(this.open);
     if (memberships.length === 0) return 0;
     const { rowCount } = await this.run(queries.accounts.addMemberships, [
-      memberships.map((m) => m.accountId),
-      memberships.map((m) => m.profileId),
-      memberships.map((m) => m.joinedAt),
+      textArray(memberships.map((m) => m.accountId)),
+      textArray(memberships.map((m) => m.profileId)),
+      bigintArray(memberships.map((m) => m.joinedAt)),
     ]);
     return rowCount ?? 0;
   }

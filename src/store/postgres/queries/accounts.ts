@@ -6,12 +6,13 @@ const MEMBER_COLUMNS =
 
 export const accountQueries = {
   get: named('get_accounts', `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ANY($1::text[])`),
-  /** $1: JSON array of rows (see `json-rows.ts`), one per id; $2: updated_at. */
+  /** Parameters: bulk-columns.ts; the documents are one JSON array, kept as json text. */
   upsert: named(
     'put_accounts',
     `INSERT INTO accounts (id, first_seen, last_seen, updated_at, doc)
-     SELECT id, first_seen, last_seen, $2, doc
-     FROM json_to_recordset($1::json) AS t(id text, first_seen bigint, last_seen bigint, doc json)
+     SELECT id, first_seen, last_seen, $4, doc
+     FROM ROWS FROM (unnest($1::text[]), unnest($2::bigint[]), unnest($3::bigint[]),
+       json_array_elements($5::json)) AS t(id, first_seen, last_seen, doc)
      ON CONFLICT (id) DO UPDATE SET first_seen = excluded.first_seen,
        last_seen = excluded.last_seen, updated_at = excluded.updated_at, doc = excluded.doc`,
   ),

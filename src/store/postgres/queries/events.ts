@@ -8,10 +8,10 @@ const EVENT_COLUMNS = `seq, message_id AS "messageId", type, event, profile_id A
 
 export const eventQueries = {
   /**
-   * One statement for the whole batch, sent as one JSON array of row objects (see
-   * `json-rows.ts`). WITH ORDINALITY + ORDER BY makes the rows, and so the seqs they draw,
-   * follow the input order. ON CONFLICT DO NOTHING also skips the second of two equal
-   * messageIds within the batch.
+   * One statement for the whole batch (parameters: bulk-columns.ts). ROWS FROM zips the column
+   * arrays and the JSON array of [properties, traits, context] back into rows; WITH ORDINALITY
+   * + ORDER BY makes the rows, and so the seqs they draw, follow the input order. ON CONFLICT
+   * DO NOTHING also skips the second of two equal messageIds within the batch.
    */
   insert: named(
     'insert_events',
@@ -19,14 +19,15 @@ export const eventQueries = {
        previous_id, "timestamp", original_timestamp, sent_at, received_at, properties, traits,
        context, source)
      SELECT message_id, type, event, profile_id, user_id, anonymous_id, group_id, previous_id,
-       ts, original_timestamp, sent_at, received_at, properties, traits, context, source
-     FROM ROWS FROM (json_to_recordset($1::json) AS (message_id text, type text, event text,
-       profile_id text, user_id text, anonymous_id text, group_id text, previous_id text,
-       ts bigint, original_timestamp bigint, sent_at bigint, received_at bigint,
-       properties jsonb, traits jsonb, context jsonb, source text))
+       ts, original_timestamp, sent_at, received_at, payload -> 0, payload -> 1, payload -> 2,
+       source
+     FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]),
+       unnest($4::text[]), unnest($5::text[]), unnest($6::text[]), unnest($7::text[]),
+       unnest($8::text[]), unnest($9::bigint[]), unnest($10::bigint[]), unnest($11::bigint[]),
+       unnest($12::bigint[]), jsonb_array_elements($13::jsonb), unnest($14::text[]))
        WITH ORDINALITY AS t(message_id, type, event, profile_id, user_id, anonymous_id,
-         group_id, previous_id, ts, original_timestamp, sent_at, received_at, properties,
-         traits, context, source, ord)
+         group_id, previous_id, ts, original_timestamp, sent_at, received_at, payload, source,
+         ord)
      ORDER BY ord
      ON CONFLICT (message_id) DO NOTHING
      RETURNING seq, message_id AS "messageId"`,

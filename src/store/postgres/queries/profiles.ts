@@ -10,13 +10,14 @@ const MATCHES = `($1::text IS NULL
 
 export const profileQueries = {
   get: named('get_profiles', `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ANY($1::text[])`),
-  /** $1: JSON array of rows (see `json-rows.ts`), one per id; $2: updated_at. */
+  /** Parameters: bulk-columns.ts; the documents are one JSON array, kept as json text. */
   upsert: named(
     'put_profiles',
     `INSERT INTO profiles (id, user_id, email, name, first_seen, last_seen, updated_at, doc)
-     SELECT id, user_id, email, name, first_seen, last_seen, $2, doc
-     FROM json_to_recordset($1::json) AS t(id text, user_id text, email text, name text,
-       first_seen bigint, last_seen bigint, doc json)
+     SELECT id, user_id, email, name, first_seen, last_seen, $7, doc
+     FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]),
+       unnest($4::text[]), unnest($5::bigint[]), unnest($6::bigint[]),
+       json_array_elements($8::json)) AS t(id, user_id, email, name, first_seen, last_seen, doc)
      ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email,
        name = excluded.name, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
        updated_at = excluded.updated_at, doc = excluded.doc`,
