@@ -24,6 +24,7 @@ export interface Store {
   getProfile(id: string): Promise<Profile | null>;
   /** Follows aliases: an anonymousId or previous userId finds the profile it was merged into. */
   resolveProfileId(idOrAlias: string): Promise<string | null>;
+  /** Throws InvalidCursorError (page-cursor.ts, HTTP 400) for a cursor it did not issue. */
   searchProfiles(query: ProfileQuery): Promise<Page<Profile>>;
   getAccount(id: string): Promise<Account | null>;
   accountMembers(accountId: string, page: PageRequest): Promise<Page<Membership>>;
@@ -66,10 +67,16 @@ export interface StoreTx {
   reassignEvents(fromProfileId: string, toProfileId: string): Promise<void>;
 
   getAliases(fromIds: string[]): Promise<Map<string, string>>;
+  /**
+   * Records aliases (a later one for the same fromId replaces it). Aliases that pointed at a
+   * fromId follow it to its new profile, so resolving an id is always one hop.
+   */
   putAliases(aliases: { fromId: string; profileId: string }[]): Promise<void>;
 
   getProfiles(ids: string[]): Promise<Map<string, Profile>>;
+  /** Upserts whole profiles; of two with one id in a call, the later wins. */
   putProfiles(profiles: Profile[]): Promise<void>;
+  /** Deletes the profile rows only: move their events and memberships first (merge). */
   deleteProfiles(ids: string[]): Promise<void>;
 
   getAccounts(ids: string[]): Promise<Map<string, Account>>;
