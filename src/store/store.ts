@@ -35,6 +35,13 @@ export interface Store {
   countEvents(): Promise<number>;
   hasEvent(messageId: string): Promise<boolean>;
 
+  /** The earliest state timer, due or not (null: none), so the sweeper knows how long to sleep. */
+  nextStateTimer(): Promise<number | null>;
+  /** How many profiles are in each segment (segments with no member are absent). */
+  segmentCounts(): Promise<Record<string, number>>;
+  /** A segment's members, by profile id. */
+  segmentMembers(segment: string, page: PageRequest): Promise<Page<SegmentMember>>;
+
   getSetting(key: string): Promise<string | null>;
   /** Sets the value only if the key has none yet; returns the value that is stored. */
   initSetting(key: string, value: string): Promise<string>;
@@ -87,6 +94,33 @@ export interface StoreTx {
   reassignMemberships(fromProfileId: string, toProfileId: string): Promise<void>;
 
   setSetting(key: string, value: string): Promise<void>;
+
+  /**
+   * Sets when each profile's state must next be re-checked, or clears it (`dueAt` null). One
+   * timer per profile: setting it again replaces it.
+   */
+  setStateTimers(timers: { profileId: string; dueAt: number | null }[]): Promise<void>;
+  /**
+   * Up to `limit` profile ids whose state timer is due at `now`, earliest first. On PostgreSQL
+   * the timer rows are locked until the transaction ends and rows another transaction holds
+   * are skipped (`FOR UPDATE SKIP LOCKED`), so several sweepers share the work. The caller
+   * sets each claimed profile's timer again (or clears it) before committing.
+   */
+  claimDueStateTimers(now: number, limit: number): Promise<string[]>;
+  /** Records segment entries (`enteredAt` set) and exits (`enteredAt` null), in order. */
+  updateSegmentMembers(changes: SegmentMemberChange[]): Promise<void>;
+}
+
+export interface SegmentMemberChange {
+  segment: string;
+  profileId: string;
+  /** When the profile entered; null when it left. */
+  enteredAt: number | null;
+}
+
+export interface SegmentMember {
+  profileId: string;
+  enteredAt: number;
 }
 
 export interface EventToInsert extends IncomingEvent {

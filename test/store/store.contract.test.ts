@@ -532,16 +532,23 @@ forEachStore('store contract', (getStore, ctx) => {
 
 describe('fresh databases', () => {
   for (const dialect of selectedDialects()) {
-    it(`[${dialect}] refuses queries before migrate(), and two migrators take turns`, async () => {
+    it(`[${dialect}] refuses queries before migrate(), and migrators take turns`, async () => {
       const handle = await openTestStore(dialect, { migrate: false });
       try {
         await assert.rejects(handle.store.getProfile('x'), /schema is behind.*001-init/);
         const other = await handle.openAnother();
+        const bystander = await handle.openAnother();
         const ran = await Promise.all([handle.store.migrate(), other.migrate()]);
         assert.deepEqual([...ran].sort(), [0, 1]);
         assert.equal(await handle.store.getProfile('x'), null);
         assert.equal(await other.getProfile('x'), null);
         assert.deepEqual(await other.appliedMigrations(), ['001-init']);
+        // Opened before the migration, never migrating itself: usable once the schema is current.
+        assert.equal(
+          await bystander.transaction((tx) => tx.getProfiles(['x'])).then((m) => m.size),
+          0,
+        );
+        assert.equal(await bystander.getSetting('x'), null);
       } finally {
         await handle.cleanup();
       }

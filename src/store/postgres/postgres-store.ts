@@ -93,13 +93,18 @@ export class PostgresStore implements Store {
     }
   }
 
-  /** Queries are only run once they have been validated against a current schema. */
+  /**
+   * Queries only run once they have been validated against a current schema. A store opened
+   * before another process finished migrating validates as soon as the schema is current.
+   */
   private async ready(): Promise<void> {
     if (this.closed) throw new Error('the store is closed');
-    if (!this.validated) {
-      const applied = await this.withClient(appliedMigrationIds);
-      throw new SchemaBehindError(pendingMigrations(postgresMigrations, applied));
-    }
+    if (this.validated) return;
+    await this.withClient(async (client) => {
+      const pending = pendingMigrations(postgresMigrations, await appliedMigrationIds(client));
+      if (pending.length) throw new SchemaBehindError(pending);
+      await this.validate(client);
+    });
   }
 
   private async run<R extends pg.QueryResultRow>(query: NamedQuery, values: unknown[]) {

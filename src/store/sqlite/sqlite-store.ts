@@ -110,11 +110,12 @@ export class SqliteStore implements Store {
   private get q(): { w: WriteStatements; r: ReadStatements } {
     if (this.closed) throw new Error('the store is closed');
     if (!this.statements) {
-      throw new SchemaBehindError(
-        pendingMigrations(sqliteMigrations, appliedMigrationIds(this.writer)),
-      );
+      // Another process may have migrated since this store opened.
+      const pending = pendingMigrations(sqliteMigrations, appliedMigrationIds(this.writer));
+      if (pending.length) throw new SchemaBehindError(pending);
+      this.prepare();
     }
-    return this.statements;
+    return this.statements!;
   }
 
   async migrate(): Promise<number> {
