@@ -7,7 +7,7 @@
  * BENCH_CONNECTIONS (16), DATABASE_URL for PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,8 @@ import { newProfile } from '../src/engine/profile/new-profile.js';
 import { buildServer } from '../src/http/server.js';
 import { parseBatch } from '../src/ingest/parse-batch.js';
 import { IngestWriter } from '../src/runtime/ingest-writer.js';
+import { loadDefinitions, type LoadedDefinitions } from '../src/definitions/index.js';
+import { Workspace } from '../src/runtime/workspace.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { segmentCalls } from './workload.js';
@@ -108,11 +110,13 @@ async function rawStoreRate(store: Store): Promise<number> {
   return EVENTS / ((performance.now() - started) / 1000);
 }
 
-async function httpRate(store: Store): Promise<number> {
-  const writer = new IngestWriter(store);
+async function httpRate(store: Store, definitions: LoadedDefinitions | null): Promise<number> {
+  const workspace = new Workspace(definitions);
+  const writer = new IngestWriter(store, { workspace, clock: systemClock });
   const app = await buildServer({
     store,
     writer,
+    workspace,
     clock: systemClock,
     writeKey: WRITE_KEY,
     adminKey: 'x',
@@ -148,26 +152,37 @@ async function httpRate(store: Store): Promise<number> {
   }
 }
 
+/** The example workspace, from the source tree (bench/) or the compiled one (dist/bench/). */
+const EXAMPLE = ['../examples/saas/cairn.yaml', '../../examples/saas/cairn.yaml']
+  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
+  .find((path) => existsSync(path))!;
+
+async function measure(target: Target, run: (store: Store) => Promise<number>): Promise<number> {
+  const store = await target.open();
+  try {
+    await store.migrate();
+    return await run(store);
+  } finally {
+    await store.close();
+  }
+}
+
 async function main() {
+  const definitions = await loadDefinitions(EXAMPLE);
   console.log(
     `Cairn ingest benchmark: ${EVENTS} events, ${USERS} users, batches of ${BATCH}, ${CONNECTIONS} connections`,
   );
+  const f = (n: number) => Math.round(n).toLocaleString('en-US').padStart(7);
   for (const name of STORES) {
     const target = name === 'postgres' ? postgresTarget() : sqliteTarget();
     try {
-      const rawStore = await target.open();
-      await rawStore.migrate();
-      const raw = await rawStoreRate(rawStore);
-      await rawStore.close();
-
-      const httpStore = await target.open();
-      await httpStore.migrate();
-      const http = await httpRate(httpStore);
-      await httpStore.close();
-
-      const f = (n: number) => Math.round(n).toLocaleString('en-US');
+      const raw = await measure(target, rawStoreRate);
+      const foundation = await measure(target, (store) => httpRate(store, null));
+      const withState = await measure(target, (store) => httpRate(store, definitions));
       console.log(
-        `${target.name.padEnd(9)} http end-to-end ${f(http)} events/s | raw store limit ${f(raw)} events/s | ratio ${(http / raw).toFixed(2)}`,
+        `${target.name.padEnd(9)} raw store limit ${f(raw)} events/s | http, profiles only ${f(foundation)} events/s ` +
+          `(${(foundation / raw).toFixed(2)} of raw) | http + state (example workspace) ${f(withState)} events/s ` +
+          `(${(withState / foundation).toFixed(2)} of profiles only)`,
       );
     } finally {
       await target.cleanup();

@@ -1,7 +1,7 @@
 import type { Account, Counter, Membership, Profile, StoredEvent } from '../core/types.js';
 
 /** API shapes: ISO 8601 times in UTC, nothing internal to the store. */
-const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
+export const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
 
 export function presentCounters(counters: Record<string, Counter>) {
   return Object.fromEntries(

@@ -8,12 +8,15 @@ import { accountRoutes } from './routes/accounts.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { stateRoutes } from './routes/state.js';
 import { userRoutes } from './routes/users.js';
+import type { Workspace } from '../runtime/workspace.js';
 import { adminAuth } from './admin-auth.js';
 
 export interface ServerDeps {
   store: Store;
   writer: IngestWriter;
+  workspace: Workspace;
   clock: Clock;
   writeKey: string;
   adminKey: string;
@@ -58,6 +61,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       admin.addHook('onRequest', adminAuth(deps.adminKey));
       await admin.register(userRoutes, { deps });
       await admin.register(accountRoutes, { deps });
+      await admin.register(stateRoutes, { deps });
     },
     { prefix: '/api' },
   );

@@ -1,25 +1,37 @@
-import type { Account, IncomingEvent, Membership, Profile, StoredEvent } from '../core/types.js';
+import type { IncomingEvent, StoredEvent } from '../core/types.js';
+import type { LoadedDefinitions } from '../definitions/index.js';
 import { foldEventIntoAccount, foldEventIntoProfile } from '../engine/profile/fold-event.js';
 import { mergeProfiles } from '../engine/profile/merge-profiles.js';
-import { newAccount, newProfile } from '../engine/profile/new-profile.js';
 import { identityKeys, resolveIdentities } from '../engine/profile/resolve-identities.js';
 import type { StoreTx } from '../store/store.js';
+import { accountLockKey, BatchWork } from './batch-work.js';
+import { deriveState } from './derive-state.js';
 
 export interface AppliedBatch {
-  /** The events that were new (duplicates by messageId are left out), with their seq. */
+  /** The new events (duplicates by messageId left out) with their seq, each followed by the
+   * state changes it caused, as internal events. */
   inserted: StoredEvent[];
   duplicates: number;
 }
 
-/** Lock keys of accounts live beside profile ids, under their own prefix. */
-const accountLockKey = (id: string) => `account:${id}`;
+export interface ApplyOptions {
+  /** The workspace; without one, profiles are kept but no state is derived. */
+  definitions?: LoadedDefinitions | null;
+  /** The clock's time, at which state rules are evaluated. */
+  now: number;
+}
 
 /**
- * Stores a group of events and applies the new ones to profiles and accounts, inside the
- * caller's transaction: the event log and every profile move together or not at all, so an
- * acknowledged event is always reflected in its profile and a retried one never counts twice.
+ * Stores a group of events and applies the new ones to profiles, accounts and derived state,
+ * inside the caller's transaction: the event log, every profile and every state change move
+ * together or not at all, so an acknowledged event is always reflected in its profile and a
+ * retried one never counts twice.
  */
-export async function applyEvents(tx: StoreTx, batch: IncomingEvent[]): Promise<AppliedBatch> {
+export async function applyEvents(
+  tx: StoreTx,
+  batch: IncomingEvent[],
+  options: ApplyOptions,
+): Promise<AppliedBatch> {
   const events = uniqueByMessageId(batch);
   const rawKeys = new Set(events.flatMap(identityKeys));
   const groupIds = new Set(events.flatMap((e) => (e.groupId ? [e.groupId] : [])));
@@ -33,91 +45,68 @@ export async function applyEvents(tx: StoreTx, batch: IncomingEvent[]): Promise<
 
   const seqs = await tx.insertEvents(events.map((e, i) => ({ ...e, profileId: profileIds[i] })));
 
-  const touched = new Set([...profileIds, ...merges.map((m) => m.from)]);
-  const profiles = await tx.getProfiles([...touched]);
-  const accounts = await tx.getAccounts([...groupIds]);
-  const changedAccounts = new Set<string>();
-  const memberships: Membership[] = [];
-  const deleted = new Set<string>();
-  const inserted: StoredEvent[] = [];
-  let nextMerge = 0;
+  const work = new BatchWork(tx);
+  work.newAliases = newAliases;
+  await work.loadProfiles([...profileIds, ...merges.map((m) => m.from)]);
+  const memberOf = [...work.profiles.values()].flatMap((p) => p.accounts);
+  await work.loadAccounts([...groupIds, ...memberOf]);
 
+  const definitions = options.definitions ?? null;
+  const inserted: StoredEvent[] = [];
+  let stored = 0;
+  let nextMerge = 0;
   for (let i = 0; i < events.length; i++) {
     for (; nextMerge < merges.length && merges[nextMerge].at === i; nextMerge++) {
-      const { from, into } = merges[nextMerge];
-      const source = profiles.get(from);
-      if (!source) continue;
-      const target = profileOf(profiles, into, source.firstSeen);
-      for (const shared of mergeProfiles(target, source)) {
-        const account = accounts.get(shared) ?? (await loadAccount(tx, accounts, shared));
-        if (account) {
-          account.memberCount = Math.max(0, account.memberCount - 1);
-          changedAccounts.add(shared);
-        }
-      }
-      profiles.delete(from);
-      deleted.add(from);
+      await merge(work, merges[nextMerge]);
     }
-
     const seq = seqs[i];
     if (seq === null) continue;
     const event = events[i];
     const profileId = profileIds[i];
-    const profile = profileOf(profiles, profileId, event.timestamp);
-    deleted.delete(profileId);
+    const profile = work.profile(profileId, event.timestamp);
     const joined = foldEventIntoProfile(profile, event);
     if (event.groupId) {
-      const account = accounts.get(event.groupId) ?? newAccount(event.groupId, event.timestamp);
-      accounts.set(event.groupId, account);
+      const account = work.account(event.groupId, event.timestamp);
       foldEventIntoAccount(account, event);
       if (joined) {
         account.memberCount += 1;
-        memberships.push({ accountId: joined, profileId, joinedAt: event.timestamp });
+        work.memberships.push({ accountId: joined, profileId, joinedAt: event.timestamp });
       }
-      changedAccounts.add(event.groupId);
+      work.changedAccounts.add(event.groupId);
     }
     inserted.push({ ...event, seq, profileId });
+    stored += 1;
+    if (definitions) inserted.push(...deriveState(work, definitions, profile, event, options.now));
   }
 
-  if (newAliases.length) await tx.putAliases(newAliases);
-  for (const { from, into } of merges) {
-    if (!deleted.has(from)) continue;
-    await tx.reassignEvents(from, into);
-    await tx.reassignMemberships(from, into);
-  }
-  if (deleted.size) await tx.deleteProfiles([...deleted]);
-  await tx.putProfiles([...profiles.values()]);
-  if (changedAccounts.size) {
-    await tx.putAccounts([...changedAccounts].map((id) => accounts.get(id)!));
-  }
-  if (memberships.length) await tx.addMemberships(memberships);
-  return { inserted, duplicates: batch.length - inserted.length };
+  await work.flush();
+  return { inserted, duplicates: batch.length - stored };
 }
 
-function profileOf(profiles: Map<string, Profile>, id: string, time: number): Profile {
-  let profile = profiles.get(id);
-  if (!profile) {
-    profile = newProfile(id, time);
-    profiles.set(id, profile);
+/** Moves a visitor's profile into the user's, correcting shared accounts' member counts. */
+async function merge(work: BatchWork, { from, into }: { from: string; into: string }) {
+  const source = work.profiles.get(from);
+  if (!source) return;
+  const target = work.profile(into, source.firstSeen);
+  const shared = mergeProfiles(target, source);
+  await work.loadAccounts(shared);
+  for (const id of shared) {
+    const account = work.accounts.get(id);
+    if (!account) continue;
+    account.memberCount = Math.max(0, account.memberCount - 1);
+    work.changedAccounts.add(id);
   }
-  return profile;
-}
-
-async function loadAccount(tx: StoreTx, accounts: Map<string, Account>, id: string) {
-  await tx.lockKeys([accountLockKey(id)]);
-  const found = (await tx.getAccounts([id])).get(id);
-  if (found) accounts.set(id, found);
-  return found;
+  work.profiles.delete(from);
+  work.deleted.add(from);
+  work.merges.push({ from, into });
 }
 
 /** The first of several events with one messageId wins, as it would across two requests. */
 function uniqueByMessageId(events: IncomingEvent[]): IncomingEvent[] {
   const seen = new Set<string>();
-  const unique: IncomingEvent[] = [];
-  for (const event of events) {
-    if (seen.has(event.messageId)) continue;
+  return events.filter((event) => {
+    if (seen.has(event.messageId)) return false;
     seen.add(event.messageId);
-    unique.push(event);
-  }
-  return unique;
+    return true;
+  });
 }

@@ -2,51 +2,78 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from '../core/clock.js';
 import { version } from '../core/version.js';
 import { describeDatabase, type Settings } from '../config/settings.js';
+import { loadDefinitions } from '../definitions/index.js';
 import { buildServer } from '../http/server.js';
-import { storeFromSettings } from './store-from-settings.js';
 import type { Store } from '../store/store.js';
 import { IngestWriter } from './ingest-writer.js';
+import { StateSweeper } from './state-sweeper.js';
+import { storeFromSettings } from './store-from-settings.js';
+import { watchDefinitions } from './watch-definitions.js';
 import { workspaceKeys, type WorkspaceKeys } from './workspace-keys.js';
+import { Workspace } from './workspace.js';
 
 export interface Cairn {
   app: FastifyInstance;
   store: Store;
   writer: IngestWriter;
+  workspace: Workspace;
+  sweeper: StateSweeper;
   keys: WorkspaceKeys;
-  /** Stops taking requests, commits what is queued, closes the store. */
+  /** Stops taking requests, commits what is queued, stops the sweeper, closes the store. */
   close(): Promise<void>;
 }
 
 /**
- * Wires one Cairn process: store (migrated), keys, the group-commit writer and the HTTP app.
- * `cairn serve` calls it and then listens; tests call it and use `app.inject`.
+ * Wires one Cairn process: store (migrated), workspace definitions (watched for changes), keys,
+ * the group-commit writer, the state sweeper and the HTTP app. `cairn serve` calls it and then
+ * listens; tests call it and use `app.inject`.
  */
 export async function startCairn(
   settings: Settings,
   logger: FastifyBaseLogger,
   clock: Clock = systemClock,
 ): Promise<Cairn> {
+  // Invalid definitions stop the start before anything is opened: fix the file, then start.
+  const workspace = new Workspace(
+    settings.configFile ? await loadDefinitions(settings.configFile) : null,
+  );
   const store = await storeFromSettings(settings);
   try {
     const ran = await store.migrate();
     logger.info({ database: describeDatabase(settings), migrations: ran }, 'store ready');
+    if (workspace.definitions) {
+      logger.info(
+        { file: settings.configFile, version: workspace.definitions.version },
+        'definitions loaded',
+      );
+    }
     const keys = await workspaceKeys(store, settings);
-    const writer = new IngestWriter(store);
+    const writer = new IngestWriter(store, { workspace, clock });
+    const sweeper = new StateSweeper(store, workspace, clock, {
+      onError: (error) => logger.error({ err: error }, 'state sweep failed; retrying'),
+    });
     const app = await buildServer({
       store,
       writer,
+      workspace,
       clock,
       writeKey: keys.writeKey,
       adminKey: keys.adminKey,
       version: version(),
       logger,
     });
+    const unwatch = settings.configFile
+      ? watchDefinitions(settings.configFile, workspace, logger)
+      : () => {};
+    sweeper.start();
     const close = async () => {
+      unwatch();
       await app.close();
       await writer.flush();
+      await sweeper.stop();
       await store.close();
     };
-    return { app, store, writer, keys, close };
+    return { app, store, writer, workspace, sweeper, keys, close };
   } catch (error) {
     await store.close();
     throw error;

@@ -8,6 +8,7 @@ import { MAX_EVENT_BYTES, tooLarge } from '../ingest/parse-batch.js';
 import { validateEvent } from '../ingest/validate-event.js';
 import type { Store } from '../store/store.js';
 import { applyEvents } from './apply-events.js';
+import type { Workspace } from './workspace.js';
 
 export interface ImportProgress {
   bytesRead: number;
@@ -21,6 +22,8 @@ export interface ImportOptions {
   batchSize?: number;
   onProgress?: (progress: ImportProgress) => void;
   onInvalidLine?: (line: number, errors: FieldError[]) => void;
+  /** Derive state while importing (milestones, segments…); imported events never start journeys. */
+  workspace?: Workspace;
 }
 
 /**
@@ -52,8 +55,11 @@ export async function importEvents(
     if (!batch.length) return;
     const events = batch;
     batch = [];
-    const applied = await store.transaction((tx) => applyEvents(tx, events));
-    progress.stored += applied.inserted.length;
+    const definitions = options.workspace?.definitions;
+    const applied = await store.transaction((tx) =>
+      applyEvents(tx, events, { definitions, now: clock.now() }),
+    );
+    progress.stored += applied.inserted.filter((e) => e.source === 'import').length;
     progress.duplicates += applied.duplicates;
     progress.bytesRead = input.bytesRead;
     options.onProgress?.(progress);

@@ -1,12 +1,17 @@
+import { systemClock, type Clock } from '../core/clock.js';
 import type { IncomingEvent } from '../core/types.js';
 import type { Store } from '../store/store.js';
 import { applyEvents, type AppliedBatch } from './apply-events.js';
+import type { Workspace } from './workspace.js';
 
 export interface IngestWriterOptions {
   /** Events waiting for a commit at most; past it, `submit` refuses (HTTP answers 429). */
   maxQueued?: number;
   /** Events per transaction at most. */
   maxBatch?: number;
+  /** The definitions state is derived with; none: profiles only. */
+  workspace?: Workspace;
+  clock?: Clock;
   /** Called after each commit with what was stored (state engine, journeys, metrics). */
   onCommitted?: (applied: AppliedBatch) => void;
 }
@@ -94,7 +99,13 @@ export class IngestWriter {
     }
     try {
       const events = group.flatMap((p) => p.events);
-      const applied = await this.store.transaction((tx) => applyEvents(tx, events));
+      const { workspace, clock } = this.options;
+      const applied = await this.store.transaction((tx) =>
+        applyEvents(tx, events, {
+          definitions: workspace?.definitions,
+          now: (clock ?? systemClock).now(),
+        }),
+      );
       this.queued -= size;
       this.settle(group, applied);
       this.options.onCommitted?.(applied);

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, it } from 'node:test';
 import { openapiDocument } from '../../src/http/openapi-document.js';
 import type { Store } from '../../src/store/store.js';
 import { testApp, type TestApp } from '../support/test-app.js';

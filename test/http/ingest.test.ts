@@ -251,7 +251,7 @@ forEachStore('ingest over HTTP', (getStore: () => Store) => {
           return store.transaction(fn);
         },
       });
-      const small = await testApp(held, { maxQueued: 2 });
+      const small = await testApp(held, { writer: { maxQueued: 2 } });
       try {
         const batch = (n: number) => ({
           batch: [0, 1].map((i) => ({

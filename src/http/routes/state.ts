@@ -1,0 +1,101 @@
+import type { FastifyInstance } from 'fastify';
+import { explainState, readUserState } from '../../engine/state/index.js';
+import { HttpError, notFound } from '../http-error.js';
+import { pageRequest } from '../paging.js';
+import { iso } from '../present.js';
+import type { ServerDeps } from '../server.js';
+
+const noWorkspace = () =>
+  new HttpError(
+    409,
+    'no_workspace',
+    'no workspace definitions loaded (start with --config cairn.yaml)',
+  );
+
+/** Where each user is, and why: milestones, activation, persona, stages, score, segments. */
+export async function stateRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  const { store, workspace, clock } = deps;
+
+  app.get('/users/:id/state', async (request) => {
+    const definitions = workspace.definitions;
+    if (!definitions) throw noWorkspace();
+    const { id } = request.params as { id: string };
+    const profileId = await store.resolveProfileId(id);
+    const profile = profileId ? await store.getProfile(profileId) : null;
+    if (!profile) throw notFound(`user ${JSON.stringify(id)}`);
+    const accounts = (await Promise.all(profile.accounts.map((a) => store.getAccount(a)))).flatMap(
+      (a) => (a ? [a] : []),
+    );
+    const now = clock.now();
+    const stored = readUserState(profile.state);
+    const why = explainState({ definitions, profile, accounts, now });
+    const state = why.state;
+    return {
+      userId: profile.id,
+      at: iso(now),
+      definitionsVersion: definitions.version,
+      storedVersion: stored.definitionsVersion || null,
+      signupAt: iso(state.signupAt),
+      milestones: Object.fromEntries(
+        Object.entries(state.milestones).map(([name, m]) => [name, { ...m, at: iso(m.at) }]),
+      ),
+      activation: state.activation && {
+        status: state.activation.status,
+        at: iso(state.activation.at),
+        deadline: iso(state.activation.deadline),
+        timeToFirstValueMs:
+          state.activation.at !== null && state.signupAt !== null
+            ? state.activation.at - state.signupAt
+            : null,
+      },
+      answers: state.answers,
+      personas: Object.fromEntries(
+        Object.entries(why.personas).map(([dimension, e]) => [
+          dimension,
+          {
+            ...e,
+            history: (state.personas[dimension]?.history ?? []).map((h) => ({
+              ...h,
+              at: iso(h.at),
+            })),
+          },
+        ]),
+      ),
+      lifecycle: why.lifecycle,
+      engagement: why.engagement,
+      score: { now: why.score, thresholds: state.thresholds },
+      segments: why.segments,
+      nextCheckAt: iso(state.nextCheckAt),
+    };
+  });
+
+  app.get('/segments', async () => {
+    const definitions = workspace.definitions;
+    if (!definitions) throw noWorkspace();
+    const counts = await store.segmentCounts();
+    return {
+      items: Object.entries(definitions.definitions.segments ?? {}).map(([id, segment]) => ({
+        id,
+        description: segment.description ?? null,
+        rule: segment.when,
+        members: counts[id] ?? 0,
+      })),
+    };
+  });
+
+  app.get('/segments/:id/members', async (request) => {
+    const definitions = workspace.definitions;
+    if (!definitions) throw noWorkspace();
+    const { id } = request.params as { id: string };
+    if (!(definitions.definitions.segments ?? {})[id])
+      throw notFound(`segment ${JSON.stringify(id)}`);
+    const page = await store.segmentMembers(
+      id,
+      pageRequest(request.query as Record<string, unknown>),
+    );
+    return {
+      items: page.items.map((m) => ({ userId: m.profileId, enteredAt: iso(m.enteredAt) })),
+      next: page.next,
+    };
+  });
+}

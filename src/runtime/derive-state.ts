@@ -1,0 +1,84 @@
+import type { IncomingEvent, JsonObject, Profile, StoredEvent } from '../core/types.js';
+import type { LoadedDefinitions } from '../definitions/index.js';
+import { applyState, type StateChange } from '../engine/state/index.js';
+import type { BatchWork } from './batch-work.js';
+
+/**
+ * Runs the state engine for one profile after an event (or, with `event` null, on a timer) and
+ * records its results in the batch: the new state, changed account states, each state change as
+ * an internal event in the user's log, segment membership, and the next time-based check.
+ * Returns the internal events, which journeys may react to.
+ */
+export function deriveState(
+  work: BatchWork,
+  definitions: LoadedDefinitions,
+  profile: Profile,
+  event: IncomingEvent | null,
+  now: number,
+): StoredEvent[] {
+  const result = applyState({
+    definitions,
+    profile,
+    accounts: work.accountsOf(profile),
+    event,
+    now,
+  });
+  profile.state = result.state as unknown as JsonObject;
+  for (const [accountId, state] of Object.entries(result.accountStates)) {
+    const account = work.accounts.get(accountId);
+    if (!account) continue;
+    account.state = state as unknown as JsonObject;
+    work.changedAccounts.add(accountId);
+  }
+  work.timers.set(profile.id, result.nextCheckAt);
+  const causeKey = event ? event.messageId : `tick:${profile.id}:${now}`;
+  return result.changes.map((change, index) => {
+    trackSegment(work, profile.id, change);
+    const internal = internalEvent(change, profile, `${causeKey}/${index}`, now);
+    work.internalEvents.push(internal);
+    return internal;
+  });
+}
+
+function trackSegment(work: BatchWork, profileId: string, change: StateChange): void {
+  if (change.name === 'Segment Entered') {
+    work.segmentChanges.push({
+      segment: change.properties.segment,
+      profileId,
+      enteredAt: change.timestamp,
+    });
+  } else if (change.name === 'Segment Exited') {
+    work.segmentChanges.push({ segment: change.properties.segment, profileId, enteredAt: null });
+  }
+}
+
+/**
+ * A state change as an event in the user's log. Its messageId derives from what caused it, so a
+ * retried transaction produces the same ids and the log keeps one copy.
+ */
+function internalEvent(
+  change: StateChange,
+  profile: Profile,
+  messageId: string,
+  now: number,
+): StoredEvent {
+  return {
+    seq: 0,
+    messageId,
+    type: 'track' as const,
+    event: change.name,
+    userId: profile.userId,
+    anonymousId: null,
+    groupId: null,
+    previousId: null,
+    timestamp: change.timestamp,
+    originalTimestamp: null,
+    sentAt: null,
+    receivedAt: now,
+    properties: change.properties as unknown as JsonObject,
+    traits: {},
+    context: {},
+    source: 'internal' as const,
+    profileId: profile.id,
+  };
+}
