@@ -4,7 +4,9 @@ import { version } from '../core/version.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
+import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { validateCommand } from './commands/validate.js';
 
 const program = new Command('cairn')
   .description('Behavior-driven lifecycle messaging for SaaS products')
@@ -15,6 +17,8 @@ serveCommand(program);
 migrateCommand(program);
 importCommand(program);
 keysCommand(program);
+validateCommand(program);
+schemaCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cairn: ${(error as Error).message}\n`);
