@@ -83,7 +83,10 @@ export interface StoreTx {
   getProfiles(ids: string[]): Promise<Map<string, Profile>>;
   /** Upserts whole profiles; of two with one id in a call, the later wins. */
   putProfiles(profiles: Profile[]): Promise<void>;
-  /** Deletes the profile rows only: move their events and memberships first (merge). */
+  /**
+   * Deletes profiles with their state timers and segment memberships; their events and account
+   * memberships stay (a merge moves them first).
+   */
   deleteProfiles(ids: string[]): Promise<void>;
 
   getAccounts(ids: string[]): Promise<Map<string, Account>>;

@@ -25,7 +25,7 @@ describe('openStore', { skip: !dialects.includes('sqlite') && 'SQLite not select
       ]) {
         const store = await openStore(options);
         assert.equal(store.capabilities.dialect, 'sqlite');
-        assert.equal(await store.migrate(), 1);
+        assert.ok((await store.migrate()) > 0);
         await store.close();
       }
       // The same file again: already migrated, usable at once.

@@ -4,6 +4,7 @@ import { eventQueries } from './queries/events.js';
 import { lockQueries } from './queries/locks.js';
 import { profileQueries } from './queries/profiles.js';
 import { settingQueries } from './queries/settings.js';
+import { stateQueries } from './queries/state.js';
 
 export const queries = {
   events: eventQueries,
@@ -11,6 +12,7 @@ export const queries = {
   accounts: accountQueries,
   settings: settingQueries,
   locks: lockQueries,
+  state: stateQueries,
 };
 
 export function allQueries(): NamedQuery[] {

@@ -10,6 +10,7 @@ import type {
   Page,
   PageRequest,
   ProfileQuery,
+  SegmentMember,
   Store,
   StoreCapabilities,
   StoreTx,
@@ -241,6 +242,34 @@ export class PostgresStore implements Store {
   async hasEvent(messageId: string): Promise<boolean> {
     const { rows } = await this.run(queries.events.exists, [messageId]);
     return rows.length > 0;
+  }
+
+  async nextStateTimer(): Promise<number | null> {
+    const { rows } = await this.run<{ next: number | null }>(queries.state.nextTimer, []);
+    return rows[0].next;
+  }
+
+  async segmentCounts(): Promise<Record<string, number>> {
+    const { rows } = await this.run<{ segment: string; n: number }>(
+      queries.state.segmentCounts,
+      [],
+    );
+    const counts: Record<string, number> = {};
+    for (const { segment, n } of rows) counts[segment] = n;
+    return counts;
+  }
+
+  async segmentMembers(segment: string, page: PageRequest): Promise<Page<SegmentMember>> {
+    const limit = checkLimit(page.limit);
+    const { rows } =
+      page.after === undefined
+        ? await this.run<SegmentMember>(queries.state.membersFirst, [segment, limit + 1])
+        : await this.run<SegmentMember>(queries.state.membersAfter, [
+            segment,
+            limit + 1,
+            decodeCursor(page.after),
+          ]);
+    return toPage(rows, limit, (m) => m.profileId);
   }
 
   async getSetting(key: string): Promise<string | null> {

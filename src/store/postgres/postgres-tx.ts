@@ -1,7 +1,9 @@
 import type pg from 'pg';
 import type { Account, Membership, Profile } from '../../core/types.js';
 import { accountFromRow, profileFromRow } from '../documents.js';
-import type { EventToInsert, StoreTx } from '../store.js';
+import { checkLimit } from '../page-cursor.js';
+import { lastSegmentChanges, lastTimers } from '../state-changes.js';
+import type { EventToInsert, SegmentMemberChange, StoreTx } from '../store.js';
 import { assertOpen } from '../transaction-scope.js';
 import { bigintArray, textArray } from './array-literal.js';
 import { accountColumns, eventColumns, profileColumns } from './bulk-columns.js';
@@ -163,5 +165,35 @@ export class PostgresTx implements StoreTx {
 
   async setSetting(key: string, value: string): Promise<void> {
     await this.run(queries.settings.set, [key, value]);
+  }
+
+  async setStateTimers(timers: { profileId: string; dueAt: number | null }[]): Promise<void> {
+    assertOpen(this.open);
+    if (timers.length === 0) return;
+    const { set, cleared } = lastTimers(timers);
+    await this.run(queries.state.setTimers, [
+      textArray(set.map((t) => t.profileId)),
+      bigintArray(set.map((t) => t.dueAt)),
+      textArray(cleared),
+    ]);
+  }
+
+  async claimDueStateTimers(now: number, limit: number): Promise<string[]> {
+    const { rows } = await this.run<{ profileId: string }>(queries.state.claimDue, [
+      now,
+      checkLimit(limit),
+    ]);
+    return rows.map((r) => r.profileId);
+  }
+
+  async updateSegmentMembers(changes: SegmentMemberChange[]): Promise<void> {
+    assertOpen(this.open);
+    if (changes.length === 0) return;
+    const last = lastSegmentChanges(changes);
+    await this.run(queries.state.updateMembers, [
+      textArray(last.map((c) => c.segment)),
+      textArray(last.map((c) => c.profileId)),
+      bigintArray(last.map((c) => c.enteredAt)),
+    ]);
   }
 }

@@ -62,12 +62,27 @@ CREATE TABLE profiles (
 ) WITH (fillfactor=80);
 ALTER TABLE profiles ADD CONSTRAINT profiles_pkey PRIMARY KEY (id);
 
+CREATE TABLE segment_members (
+  segment text COLLATE "C" NOT NULL,
+  profile_id text COLLATE "C" NOT NULL,
+  entered_at bigint NOT NULL
+);
+ALTER TABLE segment_members ADD CONSTRAINT segment_members_pkey PRIMARY KEY (segment, profile_id);
+
 CREATE TABLE settings (
   key text COLLATE "C" NOT NULL,
   value text NOT NULL
 );
 ALTER TABLE settings ADD CONSTRAINT settings_pkey PRIMARY KEY (key);
 
+CREATE TABLE state_timers (
+  profile_id text COLLATE "C" NOT NULL,
+  due_at bigint NOT NULL
+);
+ALTER TABLE state_timers ADD CONSTRAINT state_timers_pkey PRIMARY KEY (profile_id);
+
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
 CREATE INDEX memberships_profile ON memberships USING btree (profile_id);
+CREATE INDEX segment_members_profile ON segment_members USING btree (profile_id);
+CREATE INDEX state_timers_due ON state_timers USING btree (due_at, profile_id);

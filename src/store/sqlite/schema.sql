@@ -58,9 +58,21 @@ CREATE TABLE profiles (
   doc TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE segment_members (
+  segment TEXT NOT NULL,
+  profile_id TEXT NOT NULL,
+  entered_at INTEGER NOT NULL,
+  PRIMARY KEY (segment, profile_id)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE settings (
   key TEXT PRIMARY KEY,
   value TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE state_timers (
+  profile_id TEXT PRIMARY KEY,
+  due_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX aliases_profile ON aliases (profile_id);
@@ -68,3 +80,7 @@ CREATE INDEX aliases_profile ON aliases (profile_id);
 CREATE INDEX events_profile_seq ON events (profile_id, seq);
 
 CREATE INDEX memberships_profile ON memberships (profile_id);
+
+CREATE INDEX segment_members_profile ON segment_members (profile_id);
+
+CREATE INDEX state_timers_due ON state_timers (due_at, profile_id);

@@ -3,6 +3,7 @@ import { prepareAccountReads, prepareAccountWrites } from './queries/accounts.js
 import { prepareEventReads, prepareEventWrites } from './queries/events.js';
 import { prepareProfileReads, prepareProfileWrites } from './queries/profiles.js';
 import { prepareSettingReads, prepareSettingWrites } from './queries/settings.js';
+import { prepareStateReads, prepareStateWrites } from './queries/state.js';
 
 /**
  * Every statement, prepared once. Preparing compiles the SQL against the schema, so a query that
@@ -14,6 +15,7 @@ export function prepareWrites(db: Database) {
     profiles: prepareProfileWrites(db),
     accounts: prepareAccountWrites(db),
     settings: prepareSettingWrites(db),
+    state: prepareStateWrites(db),
   };
 }
 
@@ -23,6 +25,7 @@ export function prepareReads(db: Database) {
     profiles: prepareProfileReads(db),
     accounts: prepareAccountReads(db),
     settings: prepareSettingReads(db),
+    state: prepareStateReads(db),
   };
 }
 

@@ -8,6 +8,7 @@ import type {
   Page,
   PageRequest,
   ProfileQuery,
+  SegmentMember,
   Store,
   StoreCapabilities,
   StoreTx,
@@ -236,6 +237,26 @@ export class SqliteStore implements Store {
 
   async hasEvent(messageId: string): Promise<boolean> {
     return this.q.r.events.exists.get(messageId) !== undefined;
+  }
+
+  async nextStateTimer(): Promise<number | null> {
+    return this.q.r.state.nextTimer.get()!.next;
+  }
+
+  async segmentCounts(): Promise<Record<string, number>> {
+    const counts: Record<string, number> = {};
+    for (const { segment, n } of this.q.r.state.segmentCounts.all()) counts[segment] = n;
+    return counts;
+  }
+
+  async segmentMembers(segment: string, page: PageRequest): Promise<Page<SegmentMember>> {
+    const limit = checkLimit(page.limit);
+    const { state } = this.q.r;
+    const rows =
+      page.after === undefined
+        ? state.membersFirst.all({ segment, limit: limit + 1 })
+        : state.membersAfter.all({ segment, after: decodeCursor(page.after), limit: limit + 1 });
+    return toPage(rows, limit, (m) => m.profileId);
   }
 
   async getSetting(key: string): Promise<string | null> {

@@ -1,7 +1,8 @@
 import type { Account, Membership, Profile } from '../../core/types.js';
 import { accountToRow, profileToRow } from '../documents.js';
 import { storableJson } from '../safe-json.js';
-import type { EventToInsert, StoreTx } from '../store.js';
+import { checkLimit } from '../page-cursor.js';
+import type { EventToInsert, SegmentMemberChange, StoreTx } from '../store.js';
 import { assertOpen } from '../transaction-scope.js';
 import { accountFromRecord } from './queries/accounts.js';
 import { pushEventParams } from './queries/events.js';
@@ -125,7 +126,11 @@ export class SqliteTx implements StoreTx {
 
   async deleteProfiles(ids: string[]): Promise<void> {
     assertOpen(this.open);
-    for (const id of ids) this.q.profiles.delete.run(id);
+    for (const id of ids) {
+      this.q.profiles.delete.run(id);
+      this.q.state.clearTimer.run(id);
+      this.q.state.dropProfileSegments.run(id);
+    }
   }
 
   async getAccounts(ids: string[]): Promise<Map<string, Account>> {
@@ -166,5 +171,26 @@ export class SqliteTx implements StoreTx {
   async setSetting(key: string, value: string): Promise<void> {
     assertOpen(this.open);
     this.q.settings.set.run(key, value);
+  }
+
+  async setStateTimers(timers: { profileId: string; dueAt: number | null }[]): Promise<void> {
+    assertOpen(this.open);
+    for (const { profileId, dueAt } of timers) {
+      if (dueAt === null) this.q.state.clearTimer.run(profileId);
+      else this.q.state.setTimer.run(profileId, dueAt);
+    }
+  }
+
+  async claimDueStateTimers(now: number, limit: number): Promise<string[]> {
+    assertOpen(this.open);
+    return this.q.state.claimDue.all(now, checkLimit(limit)).map((r) => r.profileId);
+  }
+
+  async updateSegmentMembers(changes: SegmentMemberChange[]): Promise<void> {
+    assertOpen(this.open);
+    for (const c of changes) {
+      if (c.enteredAt === null) this.q.state.leaveSegment.run(c.segment, c.profileId);
+      else this.q.state.enterSegment.run(c.segment, c.profileId, c.enteredAt);
+    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Migration } from '../../migration.js';
 import { migration001Init } from './001-init.js';
+import { migration002State } from './002-state.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
-export const postgresMigrations: readonly Migration[] = [migration001Init];
+export const postgresMigrations: readonly Migration[] = [migration001Init, migration002State];
