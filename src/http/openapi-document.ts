@@ -117,6 +117,17 @@ export const openapiDocument = {
       ref('UserDetail'),
       [idParam('userId, or an anonymousId merged into the user')],
     ),
+    '/api/users/{id}/state': admin(
+      'Where the user is, and why: milestones, activation and time to first value, personas with history, stages, score, segments',
+      { type: 'object' },
+      [idParam('userId, or an anonymousId merged into the user')],
+    ),
+    '/api/segments': admin('Segment definitions with their member counts', { type: 'object' }),
+    '/api/segments/{id}/members': admin(
+      "A page of a segment's members with when they entered",
+      { type: 'object' },
+      [idParam('segment name'), ...pageParams],
+    ),
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,
