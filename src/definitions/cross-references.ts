@@ -1,4 +1,5 @@
 import { dependencyGraph } from './dependency-graph.js';
+import { checkJourneyReferences } from './journey-references.js';
 import { ENGAGEMENT_STAGES } from './engagement-stages.js';
 import { ruleSites, walkRule, type Path } from './rule-walk.js';
 import type { Rule } from './rule-types.js';
@@ -12,8 +13,8 @@ export interface ReferenceIssue {
 
 /**
  * Checks what the schema cannot: that names used in one section are defined in another, that
- * answers are allowed ones, that persona names are unique and that rules do not read each other
- * in a circle. Runs on definitions that passed the schema.
+ * answers are allowed ones, that persona names are unique, that rules do not read each other
+ * in a circle, and what journeys refer to (journey-references.ts). Runs on definitions that passed the schema.
  */
 export function checkReferences(definitions: Definitions): ReferenceIssue[] {
   const issues: ReferenceIssue[] = [];
@@ -48,6 +49,7 @@ export function checkReferences(definitions: Definitions): ReferenceIssue[] {
   for (const { path, cycle } of dependencyGraph(definitions).cycles) {
     issues.push({ path, message: `circular reference: ${cycle.join(' → ')}` });
   }
+  issues.push(...checkJourneyReferences(definitions));
   return issues;
 }
 

@@ -10,3 +10,14 @@ export type { Rule } from './rule-types.js';
 export { LIFECYCLE_STAGES, type LifecycleStage } from './lifecycle-stages.js';
 export { ENGAGEMENT_STAGES, type EngagementStage } from './engagement-stages.js';
 export { QUALIFIER_EVENT } from './qualifier.js';
+export {
+  referencedTemplates,
+  referencedTemplateIds,
+  type TemplateReference,
+} from './referenced-templates.js';
+export { parseCron, type CronSpec } from './cron.js';
+export { formatTimeOfDay, parseTimeOfDay, WEEKDAYS, type Weekday } from './time-of-day.js';
+export type * from './journey-types.js';
+export { STEP_KINDS, stepKind } from './journey-types.js';
+export type { DeliveryConfig, Cap } from './delivery.js';
+export { walkSteps } from './step-walk.js';

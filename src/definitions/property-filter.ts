@@ -15,6 +15,18 @@ const comparison = strictObject(comparisonShape).refine(
   oneOfMessage(COMPARATORS),
 );
 
+/** One value's test: a value to match, or a comparison like `{ in: [a, b] }`, normalised. */
+export const valueTestSchema = z
+  .union([scalarSchema, comparison], {
+    error: (issue) =>
+      issue.code === 'invalid_union'
+        ? 'expected a value to match, or a comparison like { in: [a, b] } or { gte: 10 }'
+        : undefined,
+  })
+  .transform((test): Comparison =>
+    test !== null && typeof test === 'object' ? test : { equals: test },
+  );
+
 /**
  * Conditions on an event's properties: `shared: true` (equality) or `rows: { gte: 100 }`. Dotted
  * keys reach nested properties (`report.kind`). Normalised to one comparison per property.

@@ -1,11 +1,13 @@
 import type { Definitions } from './schema.js';
 import type { Rule } from './rule-types.js';
+import { walkSteps } from './step-walk.js';
 
 /** A position in the definitions: keys and list indexes, as in the YAML. */
 export type Path = (string | number)[];
 
 /** What evaluates rules, as a node of the dependency graph: `personas.behavior`, `lifecycle`,
- * `engagement` or `segments.high_intent`. */
+ * `engagement` or `segments.high_intent`; or a journey (`journeys.day_1`), which reads state but
+ * decides none, so nothing depends on it. */
 export type RuleOwner = string;
 
 export interface RuleSite {
@@ -34,6 +36,23 @@ export function ruleSites(definitions: Definitions): RuleSite[] {
   }
   for (const [name, { when }] of Object.entries(definitions.segments)) {
     sites.push({ owner: `segments.${name}`, path: ['segments', name, 'when'], rule: when });
+  }
+  for (const [id, journey] of Object.entries(definitions.journeys)) {
+    const owner = `journeys.${id}`;
+    const at = (path: Path, rule: Rule | undefined) => {
+      if (rule) sites.push({ owner, path: ['journeys', id, ...path], rule });
+    };
+    at(['audience'], journey.audience);
+    if (journey.goal && 'rule' in journey.goal) at(['goal', 'rule'], journey.goal.rule);
+    journey.exit_when.forEach((condition, i) => {
+      if ('rule' in condition) at(['exit_when', i, 'rule'], condition.rule);
+    });
+    walkSteps(journey.steps, ['steps'], (step, path) => {
+      if ('wait_until' in step && 'rule' in step.wait_until)
+        at([...path, 'wait_until', 'rule'], step.wait_until.rule);
+      if ('branch' in step)
+        step.branch.forEach((branch, i) => at([...path, 'branch', i, 'when'], branch.when));
+    });
   }
   return sites;
 }

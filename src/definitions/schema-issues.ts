@@ -29,6 +29,13 @@ export function schemaIssues(issues: readonly z.core.$ZodIssue[]): LocatedIssue[
             : '';
         out.push({ path: [...path, key], message: `unknown key "${key}"${hint}`, target: 'key' });
       }
+    } else if (issue.code === 'invalid_union' && chosenAlternative(issue)) {
+      // Only one alternative has the shape of the value (a mapping, not a name): its own
+      // issues say what is wrong far better than "expected one of the forms".
+      const chosen = chosenAlternative(issue)!;
+      out.push(
+        ...schemaIssues(chosen.map((inner) => ({ ...inner, path: [...path, ...inner.path] }))),
+      );
     } else if (issue.code === 'invalid_key') {
       out.push({ path, message: issue.issues[0]?.message ?? issue.message, target: 'key' });
     } else {
@@ -36,4 +43,23 @@ export function schemaIssues(issues: readonly z.core.$ZodIssue[]): LocatedIssue[
     }
   }
   return out;
+}
+
+/**
+ * The one alternative of a union whose issues are about the value's content rather than its type
+ * (no type or literal mismatch at its root); null when none or several are.
+ */
+function chosenAlternative(issue: z.core.$ZodIssueInvalidUnion): z.core.$ZodIssue[] | null {
+  const fitting = (issue.errors ?? []).filter(
+    (alternative) =>
+      alternative.length > 0 &&
+      !alternative.some(
+        (inner) =>
+          inner.path.length === 0 &&
+          (inner.code === 'invalid_type' ||
+            inner.code === 'invalid_value' ||
+            (inner.code === 'invalid_union' && !chosenAlternative(inner))),
+      ),
+  );
+  return fitting.length === 1 ? fitting[0]! : null;
 }

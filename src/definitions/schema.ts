@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { expecting } from './error-map.js';
 import { activationSchema } from './activation.js';
+import { deliverySchema } from './delivery.js';
 import { engagementSchema } from './engagement.js';
+import { journeysSchema } from './journeys.js';
 import { lifecycleSchema } from './lifecycle.js';
 import { milestonesSchema } from './milestones.js';
 import { personasSchema } from './personas.js';
@@ -24,6 +26,8 @@ export const SECTIONS = {
   lifecycle: lifecycleSchema,
   engagement: engagementSchema,
   segments: segmentsSchema,
+  journeys: journeysSchema,
+  delivery: deliverySchema,
 };
 
 export const definitionsSchema = strictObject({
@@ -55,6 +59,12 @@ export const definitionsSchema = strictObject({
   segments: SECTIONS.segments
     .default({})
     .describe('Live rules; entering and leaving are events that can start journeys'),
+  journeys: SECTIONS.journeys
+    .default({})
+    .describe('Trigger + steps + goal + holdout: how behavior becomes messages'),
+  delivery: SECTIONS.delivery
+    .prefault({})
+    .describe('Frequency caps per channel, quiet hours, default time zone, max trigger age'),
 });
 
 /** A validated workspace definition (durations in milliseconds). */

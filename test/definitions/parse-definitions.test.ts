@@ -48,7 +48,13 @@ segments:
 
   it('accepts an empty file', () => {
     const { definitions } = parseDefinitions('# nothing yet\n');
-    assert.deepEqual(definitions, { milestones: {}, personas: {}, segments: {} });
+    assert.deepEqual(definitions, {
+      milestones: {},
+      personas: {},
+      segments: {},
+      journeys: {},
+      delivery: { default_time_zone: 'UTC', caps: {}, max_event_age: 86_400_000 },
+    });
   });
 
   it('versions the content, not the formatting', () => {

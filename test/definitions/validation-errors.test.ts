@@ -219,8 +219,8 @@ segmnts: {}
       ['cairn.yaml:3:1 segmnts: unknown key "segmnts"; did you mean "segments"?'],
     );
     assert.match(
-      errors('journeyz: {}\n')[0]!,
-      /^cairn\.yaml:1:1 journeyz: unknown key "journeyz"; allowed keys: version, name, milestones, activation/,
+      errors('reportz: {}\n')[0]!,
+      /^cairn\.yaml:1:1 reportz: unknown key "reportz"; allowed keys: version, name, milestones, activation/,
     );
   });
 
