@@ -145,7 +145,7 @@ async function httpRate(store: Store, definitions: LoadedDefinitions | null): Pr
     });
     if (result.failed) throw new Error(`${result.failed} requests failed`);
     const stored = await store.countEvents();
-    if (stored !== EVENTS) throw new Error(`expected ${EVENTS} events stored, found ${stored}`);
+    if (stored < EVENTS) throw new Error(`expected ${EVENTS} events stored, found ${stored}`);
     return EVENTS / result.seconds;
   } finally {
     await app.close();
