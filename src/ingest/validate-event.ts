@@ -152,6 +152,10 @@ function readString(
     errors.push({ field: at(key), message: `must be at most ${MAX_ID_LENGTH} characters` });
     return null;
   }
+  if (value.includes('\u0000')) {
+    errors.push({ field: at(key), message: 'must not contain the NUL character' });
+    return null;
+  }
   return value;
 }
 

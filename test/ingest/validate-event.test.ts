@@ -128,3 +128,14 @@ describe('parseBatch', () => {
     assert.deepEqual(checkBatchEnvelope([]), [{ field: 'body', message: 'must be a JSON object' }]);
   });
 });
+
+describe('hostile input', () => {
+  it('rejects NUL in ids and names', () => {
+    const result = validateEvent({ type: 'track', userId: 'a\u0000b', event: 'x' });
+    assert.ok(!result.ok);
+    assert.deepEqual(result.errors[0], {
+      field: 'userId',
+      message: 'must not contain the NUL character',
+    });
+  });
+});

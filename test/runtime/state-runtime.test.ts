@@ -135,7 +135,7 @@ forEachStore('state runtime', (getStore: () => Store) => {
     const loginAt = t.clock.now();
     await track('cleo', 'Logged In');
     assert.deepEqual(
-      (await internal('cleo')).filter((e) => e.event.startsWith('Segment')).map((e) => e.event),
+      (await internal('cleo')).filter((e) => e.event?.startsWith('Segment')).map((e) => e.event),
       ['Segment Entered'],
     );
     const segments = (

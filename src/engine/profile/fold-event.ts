@@ -43,6 +43,8 @@ export function foldEventIntoAccount(account: Account, event: IncomingEvent): vo
 /** Identify traits replace earlier values key by key; a null value removes the trait. */
 function mergeTraits(into: JsonObject, traits: JsonObject): void {
   for (const [key, value] of Object.entries(traits)) {
+    // A parsed "__proto__" key is plain data, but assigning it would replace the prototype.
+    if (key === '__proto__') continue;
     if (value === null) delete into[key];
     else into[key] = value;
   }

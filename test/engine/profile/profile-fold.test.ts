@@ -146,3 +146,14 @@ describe('sorted sets', () => {
     assert.deepEqual(unionSorted([1, 3, 5], [2, 3, 6]), [1, 2, 3, 5, 6]);
   });
 });
+
+describe('hostile traits', () => {
+  it('keeps a "__proto__" trait from replacing the prototype', () => {
+    const p = newProfile('u1', t0);
+    const traits = JSON.parse('{"__proto__": {"admin": true}, "plan": "pro"}');
+    foldEventIntoProfile(p, anEvent({ type: 'identify', userId: 'u1', traits }));
+    assert.equal((p.traits as Record<string, unknown>).admin, undefined);
+    assert.equal(Object.getPrototypeOf(p.traits), Object.prototype);
+    assert.equal(p.traits.plan, 'pro');
+  });
+});
