@@ -1,4 +1,12 @@
-import type { Account, IncomingEvent, Membership, Profile, StoredEvent } from '../core/types.js';
+import type {
+  Account,
+  IncomingEvent,
+  JsonObject,
+  Membership,
+  Profile,
+  StoredEvent,
+} from '../core/types.js';
+import type { JourneyRun } from '../engine/journeys/types.js';
 
 /**
  * The store port: everything Cairn persists goes through this interface, and nothing else in
@@ -41,6 +49,20 @@ export interface Store {
   segmentCounts(): Promise<Record<string, number>>;
   /** A segment's members, by profile id. */
   segmentMembers(segment: string, page: PageRequest): Promise<Page<SegmentMember>>;
+
+  /** Runs, newest entry first, filtered by user and/or journey. */
+  listRuns(filter: RunFilter, page: PageRequest): Promise<Page<JourneyRun>>;
+  /** Per journey: runs by status, split into treated and held-out runs (for lift). */
+  journeyStats(): Promise<Record<string, JourneyStats>>;
+  /** The earliest run wake-up time, due or not (null: none). */
+  nextRunWake(): Promise<number | null>;
+
+  /** The delivery log, newest first. */
+  listMessages(filter: MessageFilter, page: PageRequest): Promise<Page<MessageRecord>>;
+  getMessage(id: string): Promise<MessageRecord | null>;
+  /** The earliest time a queued, deferred or retrying message is due (null: none). */
+  nextMessageDue(): Promise<number | null>;
+  getConsent(profileId: string): Promise<ConsentRecord | null>;
 
   getSetting(key: string): Promise<string | null>;
   /** Sets the value only if the key has none yet; returns the value that is stored. */
@@ -112,6 +134,147 @@ export interface StoreTx {
   claimDueStateTimers(now: number, limit: number): Promise<string[]>;
   /** Records segment entries (`enteredAt` set) and exits (`enteredAt` null), in order. */
   updateSegmentMembers(changes: SegmentMemberChange[]): Promise<void>;
+
+  /**
+   * The runs of these profiles that still listen at `now`: active runs, and ended runs whose
+   * goal window (`goalDeadline`) is still open.
+   */
+  listeningRuns(profileIds: string[], now: number): Promise<JourneyRun[]>;
+  /** Per profile and journey (key `${profileId}\u0000${journeyId}`): runs ever entered, the last
+   * entry time and how many are active. Pairs with no run are absent. */
+  entryHistories(profileIds: string[]): Promise<Map<string, EntryHistoryRecord>>;
+  /** Inserts new runs; a run whose id exists is left as it is (a replayed trigger). Returns,
+   * per run, whether it was inserted. */
+  createRuns(runs: JourneyRun[]): Promise<boolean[]>;
+  /** Replaces existing runs (by id). */
+  updateRuns(runs: JourneyRun[]): Promise<void>;
+  /**
+   * Up to `limit` runs whose `wakeAt` is due at `now`, earliest first; on PostgreSQL locked until
+   * the transaction ends, skipping rows another transaction holds (`FOR UPDATE SKIP LOCKED`).
+   */
+  claimDueRuns(now: number, limit: number): Promise<JourneyRun[]>;
+
+  /**
+   * Adds messages to the delivery log. The id is the effect's idempotency key, backed by the
+   * primary key: a message whose id exists is left as it is. Returns, per message, whether it
+   * was inserted — so a retry or a replay never queues a message twice.
+   */
+  insertMessages(messages: MessageRecord[]): Promise<boolean[]>;
+  /** Replaces existing messages (by id). */
+  updateMessages(messages: MessageRecord[]): Promise<void>;
+  /**
+   * Up to `limit` messages in state `queued`, `deferred` or `retrying` whose `dueAt` is due at
+   * `now`, earliest first; locked like claimDueRuns.
+   */
+  claimDueMessages(now: number, limit: number): Promise<MessageRecord[]>;
+  /** Messages left in state `sending` whose lease ended before `now` (a crash mid-send). */
+  expiredSends(now: number, limit: number): Promise<MessageRecord[]>;
+  /** Messages delivered (`sent`) to these profiles at or after `since`, for frequency caps. */
+  recentSends(profileIds: string[], since: number): Promise<RecentSendRecord[]>;
+  getConsents(profileIds: string[]): Promise<Map<string, ConsentRecord>>;
+  putConsents(consents: ConsentRecord[]): Promise<void>;
+}
+
+export interface RunFilter {
+  profileId?: string;
+  journeyId?: string;
+}
+
+export interface EntryHistoryRecord {
+  entered: number;
+  lastEnteredAt: number | null;
+  active: number;
+}
+
+export interface RunCounts {
+  entered: number;
+  active: number;
+  completed: number;
+  converted: number;
+  exited: number;
+}
+
+export interface JourneyStats {
+  treated: RunCounts;
+  heldOut: RunCounts;
+}
+
+/**
+ * The states of a message in the delivery log:
+ * - queued:     waiting for the delivery worker (dueAt: when it may go);
+ * - deferred:   held back by quiet hours until dueAt; never dropped;
+ * - sending:    claimed by a worker until leaseUntil; a crash leaves it here, and it is then
+ *               marked failed, never sent again (a duplicate is worse than a loss to recover);
+ * - retrying:   a temporary failure; tried again at dueAt;
+ * - sent, failed (permanent), dead (retries exhausted: the dead-letter state);
+ * - suppressed (consent), capped (frequency cap), held_out (the journey's holdout: recorded,
+ *   never delivered).
+ */
+export type MessageState =
+  | 'queued'
+  | 'deferred'
+  | 'sending'
+  | 'retrying'
+  | 'sent'
+  | 'failed'
+  | 'dead'
+  | 'suppressed'
+  | 'capped'
+  | 'held_out';
+
+export interface MessageRecord {
+  /** The idempotency key of the effect that produced it: `<run id>:<step id>:<visit>`. */
+  id: string;
+  profileId: string;
+  journeyId: string | null;
+  runId: string | null;
+  stepId: string | null;
+  /** email, inapp, webhook, slack. */
+  channel: string;
+  template: string;
+  topic: string | null;
+  transactional: boolean;
+  /** The step's priority (for frequency caps). */
+  priority: string;
+  state: MessageState;
+  /** Why it is in this state, in words (cap reached, unsubscribed, SMTP 550 …). */
+  reason: string | null;
+  attempts: number;
+  /** The provider's id for the delivered message (SMTP Message-ID, webhook id…). */
+  providerId: string | null;
+  dueAt: number | null;
+  leaseUntil: number | null;
+  createdAt: number;
+  updatedAt: number;
+  sentAt: number | null;
+  /** What rendering needs beyond the profile: the trigger, the recipient override… */
+  payload: JsonObject;
+}
+
+export interface MessageFilter {
+  profileId?: string;
+  journeyId?: string;
+  state?: MessageState;
+}
+
+export interface RecentSendRecord {
+  profileId: string;
+  at: number;
+  channel: string;
+  transactional: boolean;
+  priority: string;
+}
+
+/** What a user agreed to receive; the suppression list lives here too. */
+export interface ConsentRecord {
+  profileId: string;
+  unsubscribedAll: boolean;
+  unsubscribedTopics: string[];
+  /** Topics the user opted into (for opt-in topics). */
+  subscribedTopics: string[];
+  /** Channels that must not be used: bounced or complaining email addresses. */
+  suppressedChannels: string[];
+  updatedAt: number;
 }
 
 export interface SegmentMemberChange {
