@@ -70,7 +70,14 @@ export function decideDelivery(input: DeliveryInput): DeliveryDecision {
       code: 'frequency_cap',
       cap: full.cap,
       count: full.count,
-      reason: `${full.count} ${send.channel} message${full.count === 1 ? '' : 's'} in the last ${formatDuration(full.cap.per)} (limit ${full.limit} for ${send.priority} priority)`,
+      reason: `${full.count} ${send.channel} message${full.count === 1 ? '' : 's'} in ${window(full.cap.per)}, the limit for ${send.priority} priority`,
     };
   return { decision: 'send', code: 'ok', reason: 'within caps, outside quiet hours' };
+}
+
+/** `the last 7 days` (calendar days in the user's zone, today included) or `the last 12h`. */
+function window(per: number): string {
+  const days = per / 86_400_000;
+  if (Number.isInteger(days)) return days === 1 ? 'today' : `the last ${days} days`;
+  return `the last ${formatDuration(per)}`;
 }
