@@ -1,5 +1,5 @@
 import { htmlToText } from './html-to-text.js';
-import type { LiquidEngines } from './liquid-engines.js';
+import { characterReferences, type LiquidEngines } from './liquid-engines.js';
 import { advance, compileLiquid, type CompiledPart, type Origin } from './liquid-part.js';
 import { LiquidPlaceholders } from './liquid-placeholders.js';
 import type { MjmlCompiler } from './mjml-compiler.js';
@@ -7,7 +7,7 @@ import { TemplateError, type TemplateIssue } from './template-error.js';
 import { CONTENT_MARKER, type LayoutSource, type LiquidPart } from './template-source.js';
 
 export interface CompiledEmailBody {
-  /** Liquid over MJML's HTML output: rendered per recipient, HTML-escaping values. */
+  /** Liquid over MJML's HTML output (ASCII only): rendered per recipient, escaping values. */
   html: CompiledPart;
   /** Liquid over the text converted from that HTML: rendered per recipient, unescaped. */
   text: CompiledPart;
@@ -84,12 +84,22 @@ export async function compileEmailBody(
   const text = placeholders.guardLiterals(
     htmlToText(out.html, (region) => placeholders.tagsIn(region)),
   );
-  const html = placeholders.restore(out.html, start);
+  const html = placeholders.restore(asciiHtml(out.html), start);
   const plain = placeholders.restore(text, start);
   return {
-    html: compileLiquid(engines.html, html.source, html.locate),
+    html: compileLiquid(engines.email, html.source, html.locate),
     text: compileLiquid(engines.text, plain.source, plain.locate),
   };
+}
+
+/** Non-ASCII text as character references, except in `<style>`, where CSS does not read them.
+ * Liquid is still behind placeholders here, so string literals in it stay as written. */
+function asciiHtml(html: string): string {
+  if (!/[^\x00-\x7f]/.test(html)) return html;
+  return html
+    .split(/(<style\b[\s\S]*?<\/style\s*>)/i)
+    .map((piece, i) => (i % 2 === 1 ? piece : piece.replace(/[^\x00-\x7f]+/g, characterReferences)))
+    .join('');
 }
 
 /** Every Liquid token must come out of MJML; every tag exactly once and in its order. */

@@ -1,8 +1,10 @@
-import { Liquid } from 'liquidjs';
+import { Drop, Liquid } from 'liquidjs';
 
 /** One engine per output format: they differ only in how a variable's value is escaped. */
 export interface LiquidEngines {
-  /** Email HTML and in-app bodies: values are HTML-escaped (`| raw` opts out). */
+  /** Email HTML: values HTML-escaped, and anything beyond ASCII as a character reference. */
+  email: Liquid;
+  /** In-app bodies: values are HTML-escaped (`| raw` opts out). */
   html: Liquid;
   /** Subjects, plain-text parts, in-app titles, webhook text: values are inserted as they are. */
   text: Liquid;
@@ -10,10 +12,44 @@ export interface LiquidEngines {
   slack: Liquid;
 }
 
+/** How liquidjs prints a value: nothing for nil, lists joined without a separator, a drop by
+ * its `valueOf`. */
+export function liquidString(value: unknown): string {
+  if (value instanceof Drop) return liquidString(value.valueOf());
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.map(liquidString).join('');
+  return String(value);
+}
+
 /** Slack's three mrkdwn escapes (api.slack.com: "Escaping text"). */
 export function slackEscape(value: unknown): string {
-  const text = value === null || value === undefined ? '' : String(value);
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return liquidString(value).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&#34;',
+  "'": '&#39;',
+};
+const NOT_ASCII = /[^\x00-\x7f]/;
+
+/** `é` → `&#xe9;`: the same character to every mail client, in ASCII. */
+export function characterReferences(run: string): string {
+  let out = '';
+  for (const char of run) out += `&#x${(char.codePointAt(0) as number).toString(16)};`;
+  return out;
+}
+
+/**
+ * liquidjs' HTML escape, plus character references for non-ASCII. Together with the same done to
+ * the template's static HTML at compile time, an email's HTML is plain ASCII whatever the
+ * language, so it goes out as 7bit: no quoted-printable pass over every recipient's HTML.
+ */
+export function emailEscape(value: unknown): string {
+  const text = liquidString(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  return NOT_ASCII.test(text) ? text.replace(/[^\x00-\x7f]+/g, characterReferences) : text;
 }
 
 /**
@@ -44,5 +80,5 @@ export function createLiquidEngines(): LiquidEngines {
     }
     return engine;
   };
-  return { html: make('escape'), text: make(), slack: make(slackEscape) };
+  return { email: make(emailEscape), html: make('escape'), text: make(), slack: make(slackEscape) };
 }

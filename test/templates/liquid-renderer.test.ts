@@ -46,7 +46,12 @@ subject: {{ user.first_name }}, your API key and the {{ event.properties.source 
       ['templates/welcome.mjml.liquid', null, 'marketing', 'onboarding'],
     );
     assert.match(email.html, /^<!doctype html>/);
-    assert.match(email.html, /<title>Dana, your PostgreSQL data is in — café next\?<\/title>/);
+    assert.match(
+      email.html,
+      /<title>Dana, your PostgreSQL data is in &#x2014; caf&#xe9; next\?<\/title>/,
+    );
+    // Non-ASCII as character references: the HTML part goes out as 7bit, nothing to encode.
+    assert.doesNotMatch(email.html, /[^\x00-\x7f]/);
     assert.match(
       email.html,
       /display:none[^>]*>Acme is one report away from its first insight<\/div>/,
@@ -72,12 +77,12 @@ subject: {{ user.first_name }}, your API key and the {{ event.properties.source 
 
   it('escapes values in HTML and only there', () => {
     const context = sampleRenderContext({ persona: {} });
-    context.user.first_name = 'Dana <script>"x"</script>';
+    context.user.first_name = 'Dána 🎉 <script>"x"</script>';
     const email = renderer.renderEmail('welcome', context);
-    assert.match(email.html, /Hi Dana &lt;script&gt;&#34;x&#34;&lt;\/script&gt;,/);
+    assert.match(email.html, /Hi D&#xe1;na &#x1f389; &lt;script&gt;&#34;x&#34;&lt;\/script&gt;,/);
     assert.doesNotMatch(email.html, /<script>/);
-    assert.match(email.subject, /^Dana <script>"x"<\/script>, your/);
-    assert.match(email.text, /Hi Dana <script>"x"<\/script>,/);
+    assert.match(email.subject, /^Dána 🎉 <script>"x"<\/script>, your/);
+    assert.match(email.text, /Hi Dána 🎉 <script>"x"<\/script>,/);
   });
 
   it('follows the branches per recipient', () => {

@@ -86,45 +86,77 @@ export function rfc5322Date(ms: number): string {
 }
 
 const HEX = '0123456789ABCDEF';
-// Everything quoted-printable must encode: `=`, control characters, anything not ASCII.
-const SPECIAL = /[^\t\x20-\x3c\x3e-\x7e]/gu;
+const NOT_ASCII = /[^\t\r\n\x20-\x7e]/;
+const encoded = new Map<string, string>();
 
-function encodeChar(char: string): string {
-  let out = '';
-  for (const b of Buffer.from(char, 'utf8')) out += `=${HEX[b >> 4]}${HEX[b & 15]}`;
+/** `=XX` for each UTF-8 byte of a run of non-ASCII characters (a run keeps surrogate pairs
+ * together, so the regular expression needs no `u` flag, which would make it far slower). */
+function encodeRun(run: string): string {
+  let out = encoded.get(run);
+  if (out === undefined) {
+    out = '';
+    for (const b of Buffer.from(run, 'utf8')) out += `=${HEX[b >> 4]}${HEX[b & 15]}`;
+    if (encoded.size < 4096) encoded.set(run, out);
+  }
   return out;
+}
+
+/** Whether a CRLF text has a line over `max` characters; a loop over line ends, because a
+ * regular expression like `[^\r\n]{999}` rescans every line from each of its characters. */
+function hasLineOver(text: string, max: number): boolean {
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\r\n', start);
+    if (end === -1) end = text.length;
+    if (end - start > max) return true;
+    start = end + 2;
+  }
+  return false;
 }
 
 /**
  * A text body as a MIME part: `7bit` when it is ASCII with lines under the SMTP limit (nothing to
- * encode), else quoted-printable, which keeps the body readable in the dev outbox. The work is
- * regular-expression replaces over whole lines, not a loop over bytes: this runs per recipient.
+ * encode), else quoted-printable, which keeps the body readable in the dev outbox. This runs per
+ * recipient, so the work is a few whole-text replaces; only lines too long are walked.
  */
 export function encodeBody(text: string, boundary: string): { encoding: string; body: string } {
-  const crlf = text.replace(/\r?\n|\r/g, '\r\n');
-  if (!/[^\t\r\n\x20-\x7e]|[^\r\n]{999}/.test(crlf) && !crlf.includes(boundary)) {
+  const crlf = text.includes('\r')
+    ? text.replace(/\r?\n|\r/g, '\r\n')
+    : text.replaceAll('\n', '\r\n');
+  if (!NOT_ASCII.test(crlf) && !hasLineOver(crlf, 998) && !crlf.includes(boundary)) {
     return { encoding: '7bit', body: crlf };
   }
-  const lines = crlf.split('\r\n');
-  for (let i = 0; i < lines.length; i++) lines[i] = quotedPrintableLine(lines[i]);
-  return { encoding: 'quoted-printable', body: lines.join('\r\n') };
+  return { encoding: 'quoted-printable', body: quotedPrintable(crlf) };
 }
 
-function quotedPrintableLine(line: string): string {
-  let s = line.replace(SPECIAL, encodeChar);
+function quotedPrintable(crlf: string): string {
+  let s = crlf.replaceAll('=', '=3D');
+  if (NOT_ASCII.test(s)) s = s.replace(/[^\t\r\n\x20-\x7e]+/g, encodeRun);
   // A space or tab ending a line may be stripped in transit: encode it.
-  const last = s.charCodeAt(s.length - 1);
-  if (last === 32 || last === 9) s = `${s.slice(0, -1)}${last === 32 ? '=20' : '=09'}`;
-  if (s.length <= 76) return s;
-  // 76 characters per line at most, the soft break's `=` included, never splitting an `=XX`.
+  s = s.replaceAll(' \r\n', '=20\r\n').replaceAll('\t\r\n', '=09\r\n');
+  if (s.endsWith(' ') || s.endsWith('\t'))
+    s = `${s.slice(0, -1)}${s.endsWith(' ') ? '=20' : '=09'}`;
+  if (!hasLineOver(s, 76)) return s;
+  let out = '';
+  for (let start = 0; start < s.length;) {
+    let end = s.indexOf('\r\n', start);
+    if (end === -1) end = s.length;
+    out += end - start > 76 ? softBreak(s.slice(start, end)) : s.slice(start, end);
+    if (end < s.length) out += '\r\n';
+    start = end + 2;
+  }
+  return out;
+}
+
+/** 76 characters per line at most, the soft break's `=` included, never splitting an `=XX`. */
+function softBreak(line: string): string {
   let out = '';
   let start = 0;
-  while (s.length - start > 76) {
+  while (line.length - start > 76) {
     let end = start + 75;
-    if (s[end - 1] === '=') end -= 1;
-    else if (s[end - 2] === '=') end -= 2;
-    out += `${s.slice(start, end)}=\r\n`;
+    if (line[end - 1] === '=') end -= 1;
+    else if (line[end - 2] === '=') end -= 2;
+    out += `${line.slice(start, end)}=\r\n`;
     start = end;
   }
-  return out + s.slice(start);
+  return out + line.slice(start);
 }
