@@ -38,3 +38,30 @@ export function checkLimit(limit: number): number {
   }
   return limit;
 }
+
+/**
+ * Newest-first listings (runs, messages) page by (time, id): the time orders them, the id breaks
+ * ties, and the pair is the key of the index the query walks backwards. The cursor carries both.
+ */
+export function timeKey(at: number, id: string): string {
+  return `${at}:${id}`;
+}
+
+export interface TimeKey {
+  at: number;
+  id: string;
+}
+
+/** Before the first page: a key after every row (no stored time reaches it, and ids compare
+ * after ''), so the first page and later ones are one query. */
+export const BEFORE_NEWEST: TimeKey = { at: Number.MAX_SAFE_INTEGER, id: '' };
+
+/** The key to continue after: BEFORE_NEWEST without a cursor, else the cursor's key. */
+export function timeKeyAfter(cursor: string | undefined): TimeKey {
+  if (cursor === undefined) return BEFORE_NEWEST;
+  const key = decodeCursor(cursor);
+  const colon = key.indexOf(':');
+  const at = Number(key.slice(0, colon));
+  if (colon < 1 || !Number.isSafeInteger(at)) throw new InvalidCursorError();
+  return { at, id: key.slice(colon + 1) };
+}

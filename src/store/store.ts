@@ -106,8 +106,8 @@ export interface StoreTx {
   /** Upserts whole profiles; of two with one id in a call, the later wins. */
   putProfiles(profiles: Profile[]): Promise<void>;
   /**
-   * Deletes profiles with their state timers and segment memberships; their events and account
-   * memberships stay (a merge moves them first).
+   * Deletes profiles with their state timers and segment memberships; their events, account
+   * memberships, journey runs, messages and consent stay (a merge moves them first).
    */
   deleteProfiles(ids: string[]): Promise<void>;
 
@@ -140,8 +140,8 @@ export interface StoreTx {
    * goal window (`goalDeadline`) is still open.
    */
   listeningRuns(profileIds: string[], now: number): Promise<JourneyRun[]>;
-  /** Per profile and journey (key `${profileId}\u0000${journeyId}`): runs ever entered, the last
-   * entry time and how many are active. Pairs with no run are absent. */
+  /** Per profile and journey (key `entryHistoryKey(profileId, journeyId)`): runs ever entered,
+   * the last entry time and how many are active. Pairs with no run are absent. */
   entryHistories(profileIds: string[]): Promise<Map<string, EntryHistoryRecord>>;
   /** Inserts new runs; a run whose id exists is left as it is (a replayed trigger). Returns,
    * per run, whether it was inserted. */
@@ -153,6 +153,11 @@ export interface StoreTx {
    * the transaction ends, skipping rows another transaction holds (`FOR UPDATE SKIP LOCKED`).
    */
   claimDueRuns(now: number, limit: number): Promise<JourneyRun[]>;
+  /**
+   * Moves a profile's runs to another profile (identity merge): the visitor's journeys go on as
+   * the identified user's. Run ids do not change (they are opaque once made).
+   */
+  reassignRuns(fromProfileId: string, toProfileId: string): Promise<void>;
 
   /**
    * Adds messages to the delivery log. The id is the effect's idempotency key, backed by the
@@ -167,17 +172,38 @@ export interface StoreTx {
    * `now`, earliest first; locked like claimDueRuns.
    */
   claimDueMessages(now: number, limit: number): Promise<MessageRecord[]>;
-  /** Messages left in state `sending` whose lease ended before `now` (a crash mid-send). */
+  /**
+   * Up to `limit` messages left in state `sending` whose lease ended before `now` (a crash
+   * mid-send), earliest lease first; locked like claimDueRuns, so two reapers never both take
+   * one.
+   */
   expiredSends(now: number, limit: number): Promise<MessageRecord[]>;
   /** Messages delivered (`sent`) to these profiles at or after `since`, for frequency caps. */
   recentSends(profileIds: string[], since: number): Promise<RecentSendRecord[]>;
+  /**
+   * Moves a profile's messages to another profile (identity merge), so the delivery log and the
+   * frequency caps of the identified user count what the visitor was already sent.
+   */
+  reassignMessages(fromProfileId: string, toProfileId: string): Promise<void>;
   getConsents(profileIds: string[]): Promise<Map<string, ConsentRecord>>;
+  /** Upserts whole records; of two for one profile in a call, the later wins. */
   putConsents(consents: ConsentRecord[]): Promise<void>;
+  /**
+   * Merges a profile's consent into another profile's (identity merge) and deletes it. Every
+   * restriction of either survives (unsubscribes, suppressed channels); an opt-in survives
+   * unless either record unsubscribed from that topic. A missing record restricts nothing.
+   */
+  reassignConsent(fromProfileId: string, toProfileId: string): Promise<void>;
 }
 
 export interface RunFilter {
   profileId?: string;
   journeyId?: string;
+}
+
+/** The key of `entryHistories`: `${profileId}\u0000${journeyId}` (ids never contain NUL). */
+export function entryHistoryKey(profileId: string, journeyId: string): string {
+  return `${profileId}\u0000${journeyId}`;
 }
 
 export interface EntryHistoryRecord {

@@ -22,3 +22,7 @@ export function textArray(values: readonly (string | null)[]): string {
 export function bigintArray(values: readonly (number | null)[]): string {
   return `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
 }
+
+export function boolArray(values: readonly boolean[]): string {
+  return `{${values.map((v) => (v ? 't' : 'f')).join(',')}}`;
+}

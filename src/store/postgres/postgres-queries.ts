@@ -1,8 +1,11 @@
 import type { NamedQuery } from './named-query.js';
 import { accountQueries } from './queries/accounts.js';
+import { consentQueries } from './queries/consents.js';
 import { eventQueries } from './queries/events.js';
 import { lockQueries } from './queries/locks.js';
+import { messageQueries } from './queries/messages.js';
 import { profileQueries } from './queries/profiles.js';
+import { runQueries } from './queries/runs.js';
 import { settingQueries } from './queries/settings.js';
 import { stateQueries } from './queries/state.js';
 
@@ -13,6 +16,9 @@ export const queries = {
   settings: settingQueries,
   locks: lockQueries,
   state: stateQueries,
+  runs: runQueries,
+  messages: messageQueries,
+  consents: consentQueries,
 };
 
 export function allQueries(): NamedQuery[] {

@@ -2,14 +2,23 @@ import type pg from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { Account, Membership, Profile, StoredEvent } from '../../core/types.js';
+import type { JourneyRun } from '../../engine/journeys/types.js';
+import { consentFromRow } from '../consent-rows.js';
 import { accountFromRow, profileFromRow } from '../documents.js';
+import { journeyStatsFrom, type RunCountsRow } from '../journey-stats.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
-import { checkLimit, decodeCursor, toPage } from '../page-cursor.js';
+import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
+import { runFromRow } from '../run-rows.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
+  ConsentRecord,
+  JourneyStats,
+  MessageFilter,
+  MessageRecord,
   Page,
   PageRequest,
   ProfileQuery,
+  RunFilter,
   SegmentMember,
   Store,
   StoreCapabilities,
@@ -23,7 +32,7 @@ import type { NamedQuery } from './named-query.js';
 import { appliedMigrationIds, runPostgresMigrations } from './postgres-migrate.js';
 import { allQueries, queries } from './postgres-queries.js';
 import { PostgresTx } from './postgres-tx.js';
-import type { AccountRecord, ProfileRecord } from './records.js';
+import type { AccountRecord, ConsentRow, ProfileRecord, RunRecord } from './records.js';
 import { MAX_ATTEMPTS, backoffMs, isRetryable } from './retry.js';
 import { dumpPostgresSchema } from './schema-dump.js';
 import { validateQueries } from './validate-queries.js';
@@ -270,6 +279,74 @@ export class PostgresStore implements Store {
             decodeCursor(page.after),
           ]);
     return toPage(rows, limit, (m) => m.profileId);
+  }
+
+  async listRuns(filter: RunFilter, page: PageRequest): Promise<Page<JourneyRun>> {
+    const limit = checkLimit(page.limit);
+    const { at, id } = timeKeyAfter(page.after);
+    const { runs } = queries;
+    const { rows } =
+      filter.profileId !== undefined
+        ? await this.run<RunRecord>(runs.listByProfile, [
+            filter.profileId,
+            filter.journeyId ?? null,
+            at,
+            id,
+            limit + 1,
+          ])
+        : filter.journeyId !== undefined
+          ? await this.run<RunRecord>(runs.listByJourney, [filter.journeyId, at, id, limit + 1])
+          : await this.run<RunRecord>(runs.listAll, [at, id, limit + 1]);
+    const items = rows.map(({ doc, ...columns }) => runFromRow(columns, doc));
+    return toPage(items, limit, (r) => timeKey(r.enteredAt, r.id));
+  }
+
+  async journeyStats(): Promise<Record<string, JourneyStats>> {
+    const { rows } = await this.run<RunCountsRow>(queries.runs.stats, []);
+    return journeyStatsFrom(rows);
+  }
+
+  async nextRunWake(): Promise<number | null> {
+    const { rows } = await this.run<{ next: number | null }>(queries.runs.nextWake, []);
+    return rows[0].next;
+  }
+
+  async listMessages(filter: MessageFilter, page: PageRequest): Promise<Page<MessageRecord>> {
+    const limit = checkLimit(page.limit);
+    const key = timeKeyAfter(page.after);
+    const after = [key.at, key.id, limit + 1];
+    const { messages } = queries;
+    const { journeyId = null, state = null } = filter;
+    const { rows } =
+      filter.profileId !== undefined
+        ? await this.run<MessageRecord>(messages.listByProfile, [
+            filter.profileId,
+            journeyId,
+            state,
+            ...after,
+          ])
+        : journeyId !== null
+          ? await this.run<MessageRecord>(messages.listByJourney, [journeyId, state, ...after])
+          : state !== null
+            ? await this.run<MessageRecord>(messages.listByState, [state, ...after])
+            : await this.run<MessageRecord>(messages.listAll, after);
+    return toPage(rows, limit, (m) => timeKey(m.createdAt, m.id));
+  }
+
+  async getMessage(id: string): Promise<MessageRecord | null> {
+    const { rows } = await this.run<MessageRecord>(queries.messages.get, [id]);
+    return rows[0] ?? null;
+  }
+
+  async nextMessageDue(): Promise<number | null> {
+    const { rows } = await this.run<{ next: number | null }>(queries.messages.nextDue, []);
+    return rows[0].next;
+  }
+
+  async getConsent(profileId: string): Promise<ConsentRecord | null> {
+    const { rows } = await this.run<ConsentRow>(queries.consents.get, [textArray([profileId])]);
+    const r = rows[0];
+    return r ? consentFromRow(r.profileId, r.unsubscribedAll, r.updatedAt, r.doc) : null;
   }
 
   async getSetting(key: string): Promise<string | null> {

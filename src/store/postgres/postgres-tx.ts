@@ -1,14 +1,27 @@
 import type pg from 'pg';
 import type { Account, Membership, Profile } from '../../core/types.js';
-import { accountFromRow, profileFromRow } from '../documents.js';
+import type { JourneyRun } from '../../engine/journeys/types.js';
+import { consentFromRow, mergeConsents } from '../consent-rows.js';
+import { accountFromRow, lastById, profileFromRow } from '../documents.js';
 import { checkLimit } from '../page-cursor.js';
+import { runFromRow } from '../run-rows.js';
 import { lastSegmentChanges, lastTimers } from '../state-changes.js';
-import type { EventToInsert, SegmentMemberChange, StoreTx } from '../store.js';
+import {
+  entryHistoryKey,
+  type ConsentRecord,
+  type EntryHistoryRecord,
+  type EventToInsert,
+  type MessageRecord,
+  type RecentSendRecord,
+  type SegmentMemberChange,
+  type StoreTx,
+} from '../store.js';
 import { assertOpen } from '../transaction-scope.js';
 import { bigintArray, textArray } from './array-literal.js';
 import { accountColumns, eventColumns, profileColumns } from './bulk-columns.js';
+import { consentColumns, messageColumns, runColumns } from './journey-columns.js';
 import { queries } from './postgres-queries.js';
-import type { ProfileRecord, AccountRecord } from './records.js';
+import type { ConsentRow, ProfileRecord, AccountRecord, RunRecord } from './records.js';
 
 /**
  * The writes of one PostgreSQL transaction, on one pooled connection. Every bulk method is one
@@ -196,4 +209,139 @@ export class PostgresTx implements StoreTx {
       bigintArray(last.map((c) => c.enteredAt)),
     ]);
   }
+
+  async listeningRuns(profileIds: string[], now: number): Promise<JourneyRun[]> {
+    assertOpen(this.open);
+    if (profileIds.length === 0) return [];
+    const { rows } = await this.run<RunRecord>(queries.runs.listening, [
+      textArray(profileIds),
+      now,
+    ]);
+    return rows.map(({ doc, ...columns }) => runFromRow(columns, doc));
+  }
+
+  async entryHistories(profileIds: string[]): Promise<Map<string, EntryHistoryRecord>> {
+    assertOpen(this.open);
+    if (profileIds.length === 0) return new Map();
+    const { rows } = await this.run<EntryHistoryRecord & { profileId: string; journeyId: string }>(
+      queries.runs.histories,
+      [textArray(profileIds)],
+    );
+    return new Map(
+      rows.map(({ profileId, journeyId, ...history }) => [
+        entryHistoryKey(profileId, journeyId),
+        history,
+      ]),
+    );
+  }
+
+  async createRuns(runs: JourneyRun[]): Promise<boolean[]> {
+    assertOpen(this.open);
+    if (runs.length === 0) return [];
+    const { rows } = await this.run<{ id: string }>(queries.runs.create, runColumns(runs));
+    return insertedFlags(runs, rows);
+  }
+
+  async updateRuns(runs: JourneyRun[]): Promise<void> {
+    assertOpen(this.open);
+    if (runs.length === 0) return;
+    await this.run(queries.runs.update, runColumns(lastById(runs)));
+  }
+
+  async claimDueRuns(now: number, limit: number): Promise<JourneyRun[]> {
+    const { rows } = await this.run<RunRecord>(queries.runs.claimDue, [now, checkLimit(limit)]);
+    return rows.map(({ doc, ...columns }) => runFromRow(columns, doc));
+  }
+
+  async reassignRuns(fromProfileId: string, toProfileId: string): Promise<void> {
+    assertOpen(this.open);
+    if (fromProfileId === toProfileId) return;
+    await this.run(queries.runs.reassign, [fromProfileId, toProfileId]);
+  }
+
+  async insertMessages(messages: MessageRecord[]): Promise<boolean[]> {
+    assertOpen(this.open);
+    if (messages.length === 0) return [];
+    const { rows } = await this.run<{ id: string }>(
+      queries.messages.insert,
+      messageColumns(messages),
+    );
+    return insertedFlags(messages, rows);
+  }
+
+  async updateMessages(messages: MessageRecord[]): Promise<void> {
+    assertOpen(this.open);
+    if (messages.length === 0) return;
+    await this.run(queries.messages.update, messageColumns(lastById(messages)));
+  }
+
+  async claimDueMessages(now: number, limit: number): Promise<MessageRecord[]> {
+    const { rows } = await this.run<MessageRecord>(queries.messages.claimDue, [
+      now,
+      checkLimit(limit),
+    ]);
+    return rows;
+  }
+
+  async expiredSends(now: number, limit: number): Promise<MessageRecord[]> {
+    const { rows } = await this.run<MessageRecord>(queries.messages.expired, [
+      now,
+      checkLimit(limit),
+    ]);
+    return rows;
+  }
+
+  async recentSends(profileIds: string[], since: number): Promise<RecentSendRecord[]> {
+    assertOpen(this.open);
+    if (profileIds.length === 0) return [];
+    const { rows } = await this.run<RecentSendRecord>(queries.messages.recentSends, [
+      textArray(profileIds),
+      since,
+    ]);
+    return rows;
+  }
+
+  async reassignMessages(fromProfileId: string, toProfileId: string): Promise<void> {
+    assertOpen(this.open);
+    if (fromProfileId === toProfileId) return;
+    await this.run(queries.messages.reassign, [fromProfileId, toProfileId]);
+  }
+
+  async getConsents(profileIds: string[]): Promise<Map<string, ConsentRecord>> {
+    assertOpen(this.open);
+    if (profileIds.length === 0) return new Map();
+    const { rows } = await this.run<ConsentRow>(queries.consents.get, [textArray(profileIds)]);
+    return new Map(
+      rows.map((r) => [
+        r.profileId,
+        consentFromRow(r.profileId, r.unsubscribedAll, r.updatedAt, r.doc),
+      ]),
+    );
+  }
+
+  async putConsents(consents: ConsentRecord[]): Promise<void> {
+    assertOpen(this.open);
+    if (consents.length === 0) return;
+    const last = [...new Map(consents.map((c) => [c.profileId, c])).values()];
+    await this.run(queries.consents.put, consentColumns(last));
+  }
+
+  async reassignConsent(fromProfileId: string, toProfileId: string): Promise<void> {
+    assertOpen(this.open);
+    if (fromProfileId === toProfileId) return;
+    const found = await this.getConsents([fromProfileId, toProfileId]);
+    const moved = found.get(fromProfileId);
+    if (!moved) return;
+    await this.putConsents([mergeConsents(moved, found.get(toProfileId) ?? null, toProfileId)]);
+    await this.run(queries.consents.delete, [fromProfileId]);
+  }
+}
+
+/**
+ * Per input row, whether RETURNING named it. Deleting on use gives the second of two equal ids
+ * in a batch its false: only the first was inserted.
+ */
+function insertedFlags(input: { id: string }[], returned: { id: string }[]): boolean[] {
+  const inserted = new Set(returned.map((r) => r.id));
+  return input.map((item) => inserted.delete(item.id));
 }

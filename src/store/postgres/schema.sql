@@ -21,6 +21,14 @@ CREATE TABLE cairn_migrations (
 );
 ALTER TABLE cairn_migrations ADD CONSTRAINT cairn_migrations_pkey PRIMARY KEY (id);
 
+CREATE TABLE consents (
+  profile_id text COLLATE "C" NOT NULL,
+  unsubscribed_all boolean NOT NULL,
+  updated_at bigint NOT NULL,
+  doc json NOT NULL
+);
+ALTER TABLE consents ADD CONSTRAINT consents_pkey PRIMARY KEY (profile_id);
+
 CREATE TABLE events (
   seq bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   message_id text COLLATE "C" NOT NULL,
@@ -43,12 +51,52 @@ CREATE TABLE events (
 ALTER TABLE events ADD CONSTRAINT events_message_id_key UNIQUE (message_id);
 ALTER TABLE events ADD CONSTRAINT events_pkey PRIMARY KEY (seq);
 
+CREATE TABLE journey_runs (
+  id text COLLATE "C" NOT NULL,
+  journey_id text COLLATE "C" NOT NULL,
+  profile_id text COLLATE "C" NOT NULL,
+  status text NOT NULL,
+  held_out boolean NOT NULL,
+  version text NOT NULL,
+  entered_at bigint NOT NULL,
+  wake_at bigint,
+  goal_deadline bigint,
+  ended_at bigint,
+  converted_at bigint,
+  doc json NOT NULL
+);
+ALTER TABLE journey_runs ADD CONSTRAINT journey_runs_pkey PRIMARY KEY (id);
+
 CREATE TABLE memberships (
   account_id text COLLATE "C" NOT NULL,
   profile_id text COLLATE "C" NOT NULL,
   joined_at bigint NOT NULL
 );
 ALTER TABLE memberships ADD CONSTRAINT memberships_pkey PRIMARY KEY (account_id, profile_id);
+
+CREATE TABLE messages (
+  id text COLLATE "C" NOT NULL,
+  profile_id text COLLATE "C" NOT NULL,
+  journey_id text COLLATE "C",
+  run_id text COLLATE "C",
+  step_id text COLLATE "C",
+  channel text NOT NULL,
+  template text NOT NULL,
+  topic text,
+  transactional boolean NOT NULL,
+  priority text NOT NULL,
+  state text NOT NULL,
+  reason text,
+  attempts integer NOT NULL,
+  provider_id text,
+  due_at bigint,
+  lease_until bigint,
+  created_at bigint NOT NULL,
+  updated_at bigint NOT NULL,
+  sent_at bigint,
+  payload json NOT NULL
+);
+ALTER TABLE messages ADD CONSTRAINT messages_pkey PRIMARY KEY (id);
 
 CREATE TABLE profiles (
   id text COLLATE "C" NOT NULL,
@@ -83,6 +131,16 @@ ALTER TABLE state_timers ADD CONSTRAINT state_timers_pkey PRIMARY KEY (profile_i
 
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
+CREATE INDEX journey_runs_entered ON journey_runs USING btree (entered_at, id);
+CREATE INDEX journey_runs_journey ON journey_runs USING btree (journey_id, entered_at, id);
+CREATE INDEX journey_runs_profile ON journey_runs USING btree (profile_id, journey_id);
+CREATE INDEX journey_runs_wake ON journey_runs USING btree (wake_at, id) WHERE (wake_at IS NOT NULL);
 CREATE INDEX memberships_profile ON memberships USING btree (profile_id);
+CREATE INDEX messages_created ON messages USING btree (created_at, id);
+CREATE INDEX messages_due ON messages USING btree (due_at, id) WHERE (state = ANY (ARRAY['queued'::text, 'deferred'::text, 'retrying'::text]));
+CREATE INDEX messages_journey ON messages USING btree (journey_id, created_at, id) WHERE (journey_id IS NOT NULL);
+CREATE INDEX messages_profile ON messages USING btree (profile_id, created_at, id);
+CREATE INDEX messages_sent ON messages USING btree (profile_id, sent_at) WHERE (state = 'sent'::text);
+CREATE INDEX messages_state ON messages USING btree (state, created_at, id);
 CREATE INDEX segment_members_profile ON segment_members USING btree (profile_id);
 CREATE INDEX state_timers_due ON state_timers USING btree (due_at, profile_id);

@@ -18,6 +18,13 @@ CREATE TABLE cairn_migrations (
   applied_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE consents (
+  profile_id TEXT PRIMARY KEY,
+  unsubscribed_all INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  doc TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE events (
   -- AUTOINCREMENT: a seq is never reused, even after the newest row is deleted, because readers
   -- page through the log by seq and must never see a new event behind their cursor.
@@ -40,12 +47,50 @@ CREATE TABLE events (
   source TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE journey_runs (
+  id TEXT PRIMARY KEY,
+  journey_id TEXT NOT NULL,
+  profile_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  held_out INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  entered_at INTEGER NOT NULL,
+  wake_at INTEGER,
+  goal_deadline INTEGER,
+  ended_at INTEGER,
+  converted_at INTEGER,
+  doc TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE memberships (
   account_id TEXT NOT NULL,
   profile_id TEXT NOT NULL,
   joined_at INTEGER NOT NULL,
   PRIMARY KEY (account_id, profile_id)
 ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE messages (
+  id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL,
+  journey_id TEXT,
+  run_id TEXT,
+  step_id TEXT,
+  channel TEXT NOT NULL,
+  template TEXT NOT NULL,
+  topic TEXT,
+  transactional INTEGER NOT NULL,
+  priority TEXT NOT NULL,
+  state TEXT NOT NULL,
+  reason TEXT,
+  attempts INTEGER NOT NULL,
+  provider_id TEXT,
+  due_at INTEGER,
+  lease_until INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  sent_at INTEGER,
+  payload TEXT NOT NULL
+) STRICT;
 
 CREATE TABLE profiles (
   id TEXT PRIMARY KEY,
@@ -79,7 +124,27 @@ CREATE INDEX aliases_profile ON aliases (profile_id);
 
 CREATE INDEX events_profile_seq ON events (profile_id, seq);
 
+CREATE INDEX journey_runs_entered ON journey_runs (entered_at, id);
+
+CREATE INDEX journey_runs_journey ON journey_runs (journey_id, entered_at, id);
+
+CREATE INDEX journey_runs_profile ON journey_runs (profile_id, journey_id);
+
+CREATE INDEX journey_runs_wake ON journey_runs (wake_at, id) WHERE wake_at IS NOT NULL;
+
 CREATE INDEX memberships_profile ON memberships (profile_id);
+
+CREATE INDEX messages_created ON messages (created_at, id);
+
+CREATE INDEX messages_due ON messages (due_at, id) WHERE state IN ('queued', 'deferred', 'retrying');
+
+CREATE INDEX messages_journey ON messages (journey_id, created_at, id) WHERE journey_id IS NOT NULL;
+
+CREATE INDEX messages_profile ON messages (profile_id, created_at, id);
+
+CREATE INDEX messages_sent ON messages (profile_id, sent_at) WHERE state = 'sent';
+
+CREATE INDEX messages_state ON messages (state, created_at, id);
 
 CREATE INDEX segment_members_profile ON segment_members (profile_id);
 

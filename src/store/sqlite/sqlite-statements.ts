@@ -1,7 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import { prepareAccountReads, prepareAccountWrites } from './queries/accounts.js';
+import { prepareConsentReads, prepareConsentWrites } from './queries/consents.js';
 import { prepareEventReads, prepareEventWrites } from './queries/events.js';
+import { prepareMessageReads, prepareMessageWrites } from './queries/messages.js';
 import { prepareProfileReads, prepareProfileWrites } from './queries/profiles.js';
+import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
 import { prepareSettingReads, prepareSettingWrites } from './queries/settings.js';
 import { prepareStateReads, prepareStateWrites } from './queries/state.js';
 
@@ -16,6 +19,9 @@ export function prepareWrites(db: Database) {
     accounts: prepareAccountWrites(db),
     settings: prepareSettingWrites(db),
     state: prepareStateWrites(db),
+    runs: prepareRunWrites(db),
+    messages: prepareMessageWrites(db),
+    consents: prepareConsentWrites(db),
   };
 }
 
@@ -26,6 +32,9 @@ export function prepareReads(db: Database) {
     accounts: prepareAccountReads(db),
     settings: prepareSettingReads(db),
     state: prepareStateReads(db),
+    runs: prepareRunReads(db),
+    messages: prepareMessageReads(db),
+    consents: prepareConsentReads(db),
   };
 }
 

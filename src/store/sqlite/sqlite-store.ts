@@ -1,13 +1,20 @@
 import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { Account, Membership, Profile, StoredEvent } from '../../core/types.js';
+import type { JourneyRun } from '../../engine/journeys/types.js';
+import { journeyStatsFrom } from '../journey-stats.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
-import { checkLimit, decodeCursor, toPage } from '../page-cursor.js';
+import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
+  ConsentRecord,
+  JourneyStats,
+  MessageFilter,
+  MessageRecord,
   Page,
   PageRequest,
   ProfileQuery,
+  RunFilter,
   SegmentMember,
   Store,
   StoreCapabilities,
@@ -17,8 +24,11 @@ import { TransactionScope } from '../transaction-scope.js';
 import { AsyncMutex } from './async-mutex.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { accountFromRecord } from './queries/accounts.js';
+import { consentFromRecord } from './queries/consents.js';
 import { eventFromRow } from './queries/events.js';
+import { messageFromRow } from './queries/messages.js';
 import { profileFromRecord } from './queries/profiles.js';
+import { runFromRecord } from './queries/runs.js';
 import { appliedMigrationIds, runSqliteMigrations } from './sqlite-migrate.js';
 import {
   prepareReads,
@@ -257,6 +267,70 @@ export class SqliteStore implements Store {
         ? state.membersFirst.all({ segment, limit: limit + 1 })
         : state.membersAfter.all({ segment, after: decodeCursor(page.after), limit: limit + 1 });
     return toPage(rows, limit, (m) => m.profileId);
+  }
+
+  async listRuns(filter: RunFilter, page: PageRequest): Promise<Page<JourneyRun>> {
+    const limit = checkLimit(page.limit);
+    const { runs } = this.q.r;
+    const params = {
+      profile: filter.profileId,
+      journey: filter.journeyId ?? null,
+      ...timeKeyAfter(page.after),
+      limit: limit + 1,
+    };
+    const statement =
+      filter.profileId !== undefined
+        ? runs.listByProfile
+        : filter.journeyId !== undefined
+          ? runs.listByJourney
+          : runs.listAll;
+    const rows = statement.all(params).map(runFromRecord);
+    return toPage(rows, limit, (r) => timeKey(r.enteredAt, r.id));
+  }
+
+  async journeyStats(): Promise<Record<string, JourneyStats>> {
+    const rows = this.q.r.runs.stats.all();
+    return journeyStatsFrom(rows.map((r) => ({ ...r, heldOut: r.heldOut === 1 })));
+  }
+
+  async nextRunWake(): Promise<number | null> {
+    return this.q.r.runs.nextWake.get()!.next;
+  }
+
+  async listMessages(filter: MessageFilter, page: PageRequest): Promise<Page<MessageRecord>> {
+    const limit = checkLimit(page.limit);
+    const { messages } = this.q.r;
+    const params = {
+      profile: filter.profileId ?? null,
+      journey: filter.journeyId ?? null,
+      state: filter.state ?? null,
+      ...timeKeyAfter(page.after),
+      limit: limit + 1,
+    };
+    const statement =
+      filter.profileId !== undefined
+        ? messages.listByProfile
+        : filter.journeyId !== undefined
+          ? messages.listByJourney
+          : filter.state !== undefined
+            ? messages.listByState
+            : messages.listAll;
+    const rows = statement.all(params).map(messageFromRow);
+    return toPage(rows, limit, (m) => timeKey(m.createdAt, m.id));
+  }
+
+  async getMessage(id: string): Promise<MessageRecord | null> {
+    const row = this.q.r.messages.get.get(id);
+    return row ? messageFromRow(row) : null;
+  }
+
+  async nextMessageDue(): Promise<number | null> {
+    return this.q.r.messages.nextDue.get()!.next;
+  }
+
+  async getConsent(profileId: string): Promise<ConsentRecord | null> {
+    const row = this.q.r.consents.get.get(profileId);
+    return row ? consentFromRecord(row) : null;
   }
 
   async getSetting(key: string): Promise<string | null> {

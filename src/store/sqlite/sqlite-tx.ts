@@ -1,12 +1,26 @@
 import type { Account, Membership, Profile } from '../../core/types.js';
+import type { JourneyRun } from '../../engine/journeys/types.js';
+import { mergeConsents } from '../consent-rows.js';
 import { accountToRow, profileToRow } from '../documents.js';
 import { storableJson } from '../safe-json.js';
 import { checkLimit } from '../page-cursor.js';
-import type { EventToInsert, SegmentMemberChange, StoreTx } from '../store.js';
+import {
+  entryHistoryKey,
+  type ConsentRecord,
+  type EntryHistoryRecord,
+  type EventToInsert,
+  type MessageRecord,
+  type RecentSendRecord,
+  type SegmentMemberChange,
+  type StoreTx,
+} from '../store.js';
 import { assertOpen } from '../transaction-scope.js';
 import { accountFromRecord } from './queries/accounts.js';
+import { consentFromRecord, consentParams } from './queries/consents.js';
 import { pushEventParams } from './queries/events.js';
+import { messageFromRow, messageParams } from './queries/messages.js';
 import { profileFromRecord } from './queries/profiles.js';
+import { runFromRecord, runParams } from './queries/runs.js';
 import type { WriteStatements } from './sqlite-statements.js';
 
 /**
@@ -192,5 +206,102 @@ export class SqliteTx implements StoreTx {
       if (c.enteredAt === null) this.q.state.leaveSegment.run(c.segment, c.profileId);
       else this.q.state.enterSegment.run(c.segment, c.profileId, c.enteredAt);
     }
+  }
+
+  async listeningRuns(profileIds: string[], now: number): Promise<JourneyRun[]> {
+    assertOpen(this.open);
+    return [...new Set(profileIds)].flatMap((id) =>
+      this.q.runs.listening.all(id, now).map(runFromRecord),
+    );
+  }
+
+  async entryHistories(profileIds: string[]): Promise<Map<string, EntryHistoryRecord>> {
+    assertOpen(this.open);
+    const found = new Map<string, EntryHistoryRecord>();
+    for (const profileId of new Set(profileIds)) {
+      for (const { journeyId, ...history } of this.q.runs.histories.all(profileId)) {
+        found.set(entryHistoryKey(profileId, journeyId), history);
+      }
+    }
+    return found;
+  }
+
+  async createRuns(runs: JourneyRun[]): Promise<boolean[]> {
+    assertOpen(this.open);
+    return runs.map((run) => this.q.runs.create.run(runParams(run)).changes === 1);
+  }
+
+  async updateRuns(runs: JourneyRun[]): Promise<void> {
+    assertOpen(this.open);
+    for (const run of runs) this.q.runs.update.run(runParams(run));
+  }
+
+  async claimDueRuns(now: number, limit: number): Promise<JourneyRun[]> {
+    assertOpen(this.open);
+    return this.q.runs.claimDue.all(now, checkLimit(limit)).map(runFromRecord);
+  }
+
+  async reassignRuns(fromProfileId: string, toProfileId: string): Promise<void> {
+    assertOpen(this.open);
+    if (fromProfileId !== toProfileId) this.q.runs.reassign.run(toProfileId, fromProfileId);
+  }
+
+  async insertMessages(messages: MessageRecord[]): Promise<boolean[]> {
+    assertOpen(this.open);
+    return messages.map((m) => this.q.messages.insert.run(messageParams(m)).changes === 1);
+  }
+
+  async updateMessages(messages: MessageRecord[]): Promise<void> {
+    assertOpen(this.open);
+    for (const m of messages) this.q.messages.update.run(messageParams(m));
+  }
+
+  async claimDueMessages(now: number, limit: number): Promise<MessageRecord[]> {
+    assertOpen(this.open);
+    return this.q.messages.claimDue.all(now, checkLimit(limit)).map(messageFromRow);
+  }
+
+  async expiredSends(now: number, limit: number): Promise<MessageRecord[]> {
+    assertOpen(this.open);
+    return this.q.messages.expired.all(now, checkLimit(limit)).map(messageFromRow);
+  }
+
+  async recentSends(profileIds: string[], since: number): Promise<RecentSendRecord[]> {
+    assertOpen(this.open);
+    return [...new Set(profileIds)].flatMap((id) =>
+      this.q.messages.recentSends
+        .all(id, since)
+        .map((r) => ({ ...r, transactional: r.transactional === 1 })),
+    );
+  }
+
+  async reassignMessages(fromProfileId: string, toProfileId: string): Promise<void> {
+    assertOpen(this.open);
+    if (fromProfileId !== toProfileId) this.q.messages.reassign.run(toProfileId, fromProfileId);
+  }
+
+  async getConsents(profileIds: string[]): Promise<Map<string, ConsentRecord>> {
+    assertOpen(this.open);
+    const found = new Map<string, ConsentRecord>();
+    for (const id of profileIds) {
+      const row = this.q.consents.get.get(id);
+      if (row) found.set(id, consentFromRecord(row));
+    }
+    return found;
+  }
+
+  async putConsents(consents: ConsentRecord[]): Promise<void> {
+    assertOpen(this.open);
+    for (const c of consents) this.q.consents.put.run(consentParams(c));
+  }
+
+  async reassignConsent(fromProfileId: string, toProfileId: string): Promise<void> {
+    assertOpen(this.open);
+    if (fromProfileId === toProfileId) return;
+    const found = await this.getConsents([fromProfileId, toProfileId]);
+    const moved = found.get(fromProfileId);
+    if (!moved) return;
+    await this.putConsents([mergeConsents(moved, found.get(toProfileId) ?? null, toProfileId)]);
+    this.q.consents.delete.run(fromProfileId);
   }
 }

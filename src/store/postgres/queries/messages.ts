@@ -1,0 +1,97 @@
+import { named } from '../named-query.js';
+
+/** Columns named as `MessageRecord` fields: with the json, bool and int8 parsers a row is one. */
+const MESSAGE_COLUMNS = `id, profile_id AS "profileId", journey_id AS "journeyId",
+  run_id AS "runId", step_id AS "stepId", channel, template, topic, transactional, priority,
+  state, reason, attempts, provider_id AS "providerId", due_at AS "dueAt",
+  lease_until AS "leaseUntil", created_at AS "createdAt", updated_at AS "updatedAt",
+  sent_at AS "sentAt", payload`;
+
+/** The rows of a batch (parameters $1–$20: journey-columns.ts, messageColumns). */
+const MESSAGE_INPUT = `ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]),
+  unnest($4::text[]), unnest($5::text[]), unnest($6::text[]), unnest($7::text[]),
+  unnest($8::text[]), unnest($9::boolean[]), unnest($10::text[]), unnest($11::text[]),
+  unnest($12::text[]), unnest($13::integer[]), unnest($14::text[]), unnest($15::bigint[]),
+  unnest($16::bigint[]), unnest($17::bigint[]), unnest($18::bigint[]), unnest($19::bigint[]),
+  json_array_elements($20::json))`;
+const MESSAGE_FIELDS = `id, profile_id, journey_id, run_id, step_id, channel, template, topic,
+  transactional, priority, state, reason, attempts, provider_id, due_at, lease_until,
+  created_at, updated_at, sent_at, payload`;
+
+/**
+ * The delivery queue, spelled as the WHERE of the partial index messages_due. Constants, not
+ * parameters: the planner must see them to prove that index applies (also in generic plans).
+ */
+const CLAIMABLE = `state IN ('queued', 'deferred', 'retrying')`;
+
+/** Newest first from the key ($a, $b) on; see page-cursor.ts (timeKeyAfter). */
+const newestFirst = (at: number, id: number, limit: number) =>
+  `(created_at, id) < ($${at}, $${id}) ORDER BY created_at DESC, id DESC LIMIT $${limit}`;
+
+export const messageQueries = {
+  /** As create_runs: input order, the first of two equal ids wins, RETURNING the new ones. */
+  insert: named(
+    'insert_messages',
+    `INSERT INTO messages (${MESSAGE_FIELDS})
+     SELECT ${MESSAGE_FIELDS} FROM ${MESSAGE_INPUT} WITH ORDINALITY AS t(${MESSAGE_FIELDS}, ord)
+     ORDER BY ord
+     ON CONFLICT (id) DO NOTHING
+     RETURNING id`,
+  ),
+  /** One row per id (the caller keeps the last). */
+  update: named(
+    'update_messages',
+    `UPDATE messages m SET profile_id = t.profile_id, journey_id = t.journey_id,
+       run_id = t.run_id, step_id = t.step_id, channel = t.channel, template = t.template,
+       topic = t.topic, transactional = t.transactional, priority = t.priority,
+       state = t.state, reason = t.reason, attempts = t.attempts,
+       provider_id = t.provider_id, due_at = t.due_at, lease_until = t.lease_until,
+       created_at = t.created_at, updated_at = t.updated_at, sent_at = t.sent_at,
+       payload = t.payload
+     FROM ${MESSAGE_INPUT} AS t(${MESSAGE_FIELDS})
+     WHERE m.id = t.id`,
+  ),
+  /** Rows stay locked until the transaction ends; rows another worker holds are skipped. */
+  claimDue: named(
+    'claim_due_messages',
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${CLAIMABLE} AND due_at <= $1
+     ORDER BY due_at, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  ),
+  expired: named(
+    'expired_sends',
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE state = 'sending' AND lease_until < $1
+     ORDER BY lease_until, id LIMIT $2 FOR UPDATE SKIP LOCKED`,
+  ),
+  recentSends: named(
+    'recent_sends',
+    `SELECT profile_id AS "profileId", sent_at AS at, channel, transactional, priority
+     FROM messages WHERE state = 'sent' AND profile_id = ANY($1::text[]) AND sent_at >= $2
+     ORDER BY profile_id, sent_at`,
+  ),
+  reassign: named('reassign_messages', 'UPDATE messages SET profile_id = $2 WHERE profile_id = $1'),
+  get: named('get_message', `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = $1`),
+  /**
+   * One listing per index: the most selective filter given picks it (user, then journey, then
+   * state) and the others are residual conditions on the few rows it yields.
+   */
+  listByProfile: named(
+    'list_messages_of_profile',
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE profile_id = $1
+     AND ($2::text IS NULL OR journey_id = $2) AND ($3::text IS NULL OR state = $3)
+     AND ${newestFirst(4, 5, 6)}`,
+  ),
+  listByJourney: named(
+    'list_messages_of_journey',
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE journey_id = $1
+     AND ($2::text IS NULL OR state = $2) AND ${newestFirst(3, 4, 5)}`,
+  ),
+  listByState: named(
+    'list_messages_in_state',
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE state = $1 AND ${newestFirst(2, 3, 4)}`,
+  ),
+  listAll: named(
+    'list_messages',
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${newestFirst(1, 2, 3)}`,
+  ),
+  nextDue: named('next_message_due', `SELECT min(due_at) AS next FROM messages WHERE ${CLAIMABLE}`),
+};

@@ -1,0 +1,118 @@
+import type { Database } from 'better-sqlite3';
+import { storableJson } from '../../safe-json.js';
+import type { MessageRecord, RecentSendRecord } from '../../store.js';
+
+/** Columns named as `MessageRecord` fields: a row needs its flag and payload converted. */
+const MESSAGE_COLUMNS = `id, profile_id AS profileId, journey_id AS journeyId, run_id AS runId,
+  step_id AS stepId, channel, template, topic, transactional, priority, state, reason, attempts,
+  provider_id AS providerId, due_at AS dueAt, lease_until AS leaseUntil,
+  created_at AS createdAt, updated_at AS updatedAt, sent_at AS sentAt, payload`;
+
+export interface MessageRow extends Omit<MessageRecord, 'transactional' | 'payload'> {
+  transactional: number;
+  payload: string;
+}
+
+export function messageFromRow(row: MessageRow): MessageRecord {
+  return { ...row, transactional: row.transactional === 1, payload: JSON.parse(row.payload) };
+}
+
+export function messageParams(m: MessageRecord): MessageRow {
+  return { ...m, transactional: m.transactional ? 1 : 0, payload: storableJson(m.payload) };
+}
+
+export interface RecentSendRow extends Omit<RecentSendRecord, 'transactional'> {
+  transactional: number;
+}
+
+/**
+ * The delivery queue: word for word the WHERE of the partial index messages_due, which is how
+ * SQLite knows that index applies. It is also named (INDEXED BY): without statistics SQLite
+ * would rather seek the three states in messages_state and sort the whole backlog; and should
+ * the index ever stop matching, preparing the statement fails when the store opens.
+ */
+const CLAIMABLE = `state IN ('queued', 'deferred', 'retrying')`;
+const QUEUE = 'messages INDEXED BY messages_due';
+
+interface ListParams {
+  profile?: string | null;
+  journey?: string | null;
+  state?: string | null;
+  at: number;
+  id: string;
+  limit: number;
+}
+
+/** Newest first from `(at, id)` on (page-cursor.ts, timeKeyAfter). */
+const NEWEST_FIRST = `(created_at, id) < (@at, @id) ORDER BY created_at DESC, id DESC LIMIT @limit`;
+
+export function prepareMessageWrites(db: Database) {
+  return {
+    insert: db.prepare<MessageRow>(
+      `INSERT INTO messages (id, profile_id, journey_id, run_id, step_id, channel, template,
+         topic, transactional, priority, state, reason, attempts, provider_id, due_at,
+         lease_until, created_at, updated_at, sent_at, payload)
+       VALUES (@id, @profileId, @journeyId, @runId, @stepId, @channel, @template, @topic,
+         @transactional, @priority, @state, @reason, @attempts, @providerId, @dueAt,
+         @leaseUntil, @createdAt, @updatedAt, @sentAt, @payload)
+       ON CONFLICT (id) DO NOTHING`,
+    ),
+    update: db.prepare<MessageRow>(
+      `UPDATE messages SET profile_id = @profileId, journey_id = @journeyId, run_id = @runId,
+         step_id = @stepId, channel = @channel, template = @template, topic = @topic,
+         transactional = @transactional, priority = @priority, state = @state,
+         reason = @reason, attempts = @attempts, provider_id = @providerId, due_at = @dueAt,
+         lease_until = @leaseUntil, created_at = @createdAt, updated_at = @updatedAt,
+         sent_at = @sentAt, payload = @payload
+       WHERE id = @id`,
+    ),
+    // No row locks needed: this transaction holds the database's only write lock.
+    claimDue: db.prepare<[number, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM ${QUEUE} WHERE ${CLAIMABLE} AND due_at <= ?
+       ORDER BY due_at, id LIMIT ?`,
+    ),
+    expired: db.prepare<[number, number], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE state = 'sending' AND lease_until < ?
+       ORDER BY lease_until, id LIMIT ?`,
+    ),
+    recentSends: db.prepare<[string, number], RecentSendRow>(
+      `SELECT profile_id AS profileId, sent_at AS at, channel, transactional, priority
+       FROM messages WHERE state = 'sent' AND profile_id = ? AND sent_at >= ?
+       ORDER BY sent_at`,
+    ),
+    reassign: db.prepare<[string, string]>(
+      'UPDATE messages SET profile_id = ? WHERE profile_id = ?',
+    ),
+  };
+}
+
+/**
+ * One listing per index: the most selective filter given picks the index (user, then journey,
+ * then state) and the others are residual conditions on the few rows it yields.
+ */
+export function prepareMessageReads(db: Database) {
+  return {
+    get: db.prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
+    listByProfile: db.prepare<ListParams, MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE profile_id = @profile
+       AND (@journey IS NULL OR journey_id = @journey) AND (@state IS NULL OR state = @state)
+       AND ${NEWEST_FIRST}`,
+    ),
+    listByJourney: db.prepare<ListParams, MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE journey_id = @journey
+       AND (@state IS NULL OR state = @state) AND ${NEWEST_FIRST}`,
+    ),
+    listByState: db.prepare<ListParams, MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE state = @state AND ${NEWEST_FIRST}`,
+    ),
+    listAll: db.prepare<ListParams, MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE ${NEWEST_FIRST}`,
+    ),
+    nextDue: db.prepare<[], { next: number | null }>(
+      `SELECT min(due_at) AS next FROM ${QUEUE} WHERE ${CLAIMABLE}`,
+    ),
+  };
+}
+
+export type MessageWrites = ReturnType<typeof prepareMessageWrites>;
+export type MessageReads = ReturnType<typeof prepareMessageReads>;
