@@ -3,9 +3,16 @@ import type { LoadedDefinitions } from '../definitions/index.js';
 import { foldEventIntoAccount, foldEventIntoProfile } from '../engine/profile/fold-event.js';
 import { mergeProfiles } from '../engine/profile/merge-profiles.js';
 import { identityKeys, resolveIdentities } from '../engine/profile/resolve-identities.js';
+import {
+  eventOccurrence,
+  stateChangeOccurrence,
+  traitChangeOccurrences,
+} from '../engine/journeys/index.js';
 import type { StoreTx } from '../store/store.js';
 import { accountLockKey, BatchWork } from './batch-work.js';
 import { deriveState } from './derive-state.js';
+import type { JourneyVersionBook } from './journeys/journey-versions.js';
+import { runJourneys, type UserOccurrences } from './journeys/run-journeys.js';
 
 export interface AppliedBatch {
   /** The new events (duplicates by messageId left out) with their seq, each followed by the
@@ -19,6 +26,8 @@ export interface ApplyOptions {
   definitions?: LoadedDefinitions | null;
   /** The clock's time, at which state rules are evaluated. */
   now: number;
+  /** Older journey versions, for runs that started on them. */
+  versions?: JourneyVersionBook;
 }
 
 /**
@@ -53,6 +62,7 @@ export async function applyEvents(
 
   const definitions = options.definitions ?? null;
   const inserted: StoredEvent[] = [];
+  const occurrences = new Map<string, UserOccurrences>();
   let stored = 0;
   let nextMerge = 0;
   for (let i = 0; i < events.length; i++) {
@@ -64,6 +74,7 @@ export async function applyEvents(
     const event = events[i];
     const profileId = profileIds[i];
     const profile = work.profile(profileId, event.timestamp);
+    const traitsBefore = event.type === 'identify' && definitions ? { ...profile.traits } : null;
     const joined = foldEventIntoProfile(profile, event);
     if (event.groupId) {
       const account = work.account(event.groupId, event.timestamp);
@@ -76,9 +87,26 @@ export async function applyEvents(
     }
     inserted.push({ ...event, seq, profileId });
     stored += 1;
-    if (definitions) inserted.push(...deriveState(work, definitions, profile, event, options.now));
+    if (!definitions) continue;
+    const { changes, internal } = deriveState(work, definitions, profile, event, options.now);
+    inserted.push(...internal);
+    let user = occurrences.get(profileId);
+    if (!user) occurrences.set(profileId, (user = { profile, occurrences: [] }));
+    user.profile = profile;
+    user.occurrences.push(eventOccurrence(event));
+    if (traitsBefore)
+      user.occurrences.push(...traitChangeOccurrences(traitsBefore, profile.traits, event));
+    for (const change of changes) user.occurrences.push(stateChangeOccurrence(change, event));
   }
 
+  if (definitions && options.versions) {
+    await runJourneys(work, definitions, [...occurrences.values()], options.versions, options.now);
+    for (const id of work.updatedProfiles) {
+      const profile = work.profiles.get(id);
+      if (profile)
+        inserted.push(...deriveState(work, definitions, profile, null, options.now).internal);
+    }
+  }
   await work.flush();
   return { inserted, duplicates: batch.length - stored };
 }

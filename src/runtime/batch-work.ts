@@ -1,6 +1,6 @@
 import type { Account, Membership, Profile, StoredEvent } from '../core/types.js';
 import { newAccount, newProfile } from '../engine/profile/new-profile.js';
-import type { SegmentMemberChange, StoreTx } from '../store/store.js';
+import type { MessageRecord, SegmentMemberChange, StoreTx } from '../store/store.js';
 
 /** Lock keys of accounts live beside profile ids, under their own prefix. */
 export const accountLockKey = (id: string) => `account:${id}`;
@@ -22,6 +22,10 @@ export class BatchWork {
   readonly segmentChanges: SegmentMemberChange[] = [];
   readonly merges: { from: string; into: string }[] = [];
   newAliases: { fromId: string; profileId: string }[] = [];
+  /** Messages journeys queued (or recorded as held out) in this transaction. */
+  readonly messages: MessageRecord[] = [];
+  /** Profiles a journey `update` step changed. */
+  readonly updatedProfiles = new Set<string>();
 
   constructor(readonly tx: StoreTx) {}
 
@@ -85,6 +89,7 @@ export class BatchWork {
     }
     if (this.memberships.length) await tx.addMemberships(this.memberships);
     if (this.segmentChanges.length) await tx.updateSegmentMembers(this.segmentChanges);
+    if (this.messages.length) await tx.insertMessages(this.messages);
     const timers = [...this.timers].filter(([id]) => !this.deleted.has(id));
     if (timers.length)
       await tx.setStateTimers(timers.map(([profileId, dueAt]) => ({ profileId, dueAt })));

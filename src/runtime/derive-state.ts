@@ -7,7 +7,7 @@ import type { BatchWork } from './batch-work.js';
  * Runs the state engine for one profile after an event (or, with `event` null, on a timer) and
  * records its results in the batch: the new state, changed account states, each state change as
  * an internal event in the user's log, segment membership, and the next time-based check.
- * Returns the internal events, which journeys may react to.
+ * Returns the changes and their internal events; journeys react to the changes.
  */
 export function deriveState(
   work: BatchWork,
@@ -15,7 +15,7 @@ export function deriveState(
   profile: Profile,
   event: IncomingEvent | null,
   now: number,
-): StoredEvent[] {
+): { changes: StateChange[]; internal: StoredEvent[] } {
   const result = applyState({
     definitions,
     profile,
@@ -32,12 +32,13 @@ export function deriveState(
   }
   work.timers.set(profile.id, result.nextCheckAt);
   const causeKey = event ? event.messageId : `tick:${profile.id}:${now}`;
-  return result.changes.map((change, index) => {
+  const internal = result.changes.map((change, index) => {
     trackSegment(work, profile.id, change);
-    const internal = internalEvent(change, profile, `${causeKey}/${index}`, now);
-    work.internalEvents.push(internal);
-    return internal;
+    const event = internalEvent(change, profile, `${causeKey}/${index}`, now);
+    work.internalEvents.push(event);
+    return event;
   });
+  return { changes: result.changes, internal };
 }
 
 function trackSegment(work: BatchWork, profileId: string, change: StateChange): void {

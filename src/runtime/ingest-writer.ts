@@ -103,6 +103,7 @@ export class IngestWriter {
       const applied = await this.store.transaction((tx) =>
         applyEvents(tx, events, {
           definitions: workspace?.definitions,
+          versions: workspace?.versions,
           now: (clock ?? systemClock).now(),
         }),
       );

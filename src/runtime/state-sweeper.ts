@@ -54,7 +54,7 @@ export class StateSweeper {
       await work.loadAccounts([...work.profiles.values()].flatMap((p) => p.accounts));
       for (const id of ids) {
         const profile = work.profiles.get(id);
-        if (profile) events.push(...deriveState(work, definitions, profile, null, now));
+        if (profile) events.push(...deriveState(work, definitions, profile, null, now).internal);
         else work.timers.set(id, null);
       }
       await work.flush();

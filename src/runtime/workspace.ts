@@ -1,4 +1,5 @@
 import type { LoadedDefinitions } from '../definitions/index.js';
+import { JourneyVersionBook } from './journeys/journey-versions.js';
 
 /**
  * The workspace definitions in force. A reload swaps them in one assignment, between two
@@ -6,13 +7,19 @@ import type { LoadedDefinitions } from '../definitions/index.js';
  * they started on.
  */
 export class Workspace {
-  constructor(private loaded: LoadedDefinitions | null = null) {}
+  /** Every journey version loaded so far, so runs finish on the version they started on. */
+  readonly versions = new JourneyVersionBook();
+
+  constructor(private loaded: LoadedDefinitions | null = null) {
+    if (loaded) this.versions.add(loaded);
+  }
 
   get definitions(): LoadedDefinitions | null {
     return this.loaded;
   }
 
   replace(loaded: LoadedDefinitions): void {
+    this.versions.add(loaded);
     this.loaded = loaded;
   }
 }

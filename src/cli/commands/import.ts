@@ -1,7 +1,9 @@
 import type { Command } from 'commander';
 import { systemClock } from '../../core/clock.js';
 import { readSettings } from '../../config/settings.js';
+import { loadDefinitions } from '../../definitions/index.js';
 import { importEvents } from '../../runtime/import-events.js';
+import { Workspace } from '../../runtime/workspace.js';
 import { storeFromSettings } from '../../runtime/store-from-settings.js';
 import { ProgressBar } from '../progress-bar.js';
 
@@ -12,17 +14,25 @@ export function importCommand(program: Command): void {
     .argument('<file>', 'NDJSON file: one Segment call (with its "type") per line')
     .option('--db <file>', 'SQLite file when DATABASE_URL is not set (env CAIRN_DB)')
     .option('--batch <n>', 'events per transaction', '1000')
-    .action(async (file: string, flags: { db?: string; batch: string }) => {
+    .option(
+      '-c, --config <file>',
+      'workspace definitions: derive milestones, segments… while importing (env CAIRN_CONFIG)',
+    )
+    .action(async (file: string, flags: { db?: string; batch: string; config?: string }) => {
       const batchSize = Number(flags.batch);
       if (!Number.isInteger(batchSize) || batchSize < 1)
         throw new Error('--batch must be a positive whole number');
       const settings = readSettings(flags);
+      const workspace = new Workspace(
+        settings.configFile ? await loadDefinitions(settings.configFile) : null,
+      );
       const store = await storeFromSettings(settings);
       const bar = new ProgressBar();
       try {
         await store.migrate();
         const result = await importEvents(store, file, systemClock, {
           batchSize,
+          workspace,
           onProgress: (p) => {
             const rate = Math.round(p.stored / Math.max(bar.elapsed(), 0.001));
             bar.update(

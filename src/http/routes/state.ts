@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { explainState, readUserState } from '../../engine/state/index.js';
+import { findProfile } from '../find-profile.js';
 import { HttpError, notFound } from '../http-error.js';
 import { pageRequest } from '../paging.js';
 import { iso } from '../present.js';
@@ -20,8 +21,7 @@ export async function stateRoutes(app: FastifyInstance, { deps }: { deps: Server
     const definitions = workspace.definitions;
     if (!definitions) throw noWorkspace();
     const { id } = request.params as { id: string };
-    const profileId = await store.resolveProfileId(id);
-    const profile = profileId ? await store.getProfile(profileId) : null;
+    const profile = await findProfile(store, id);
     if (!profile) throw notFound(`user ${JSON.stringify(id)}`);
     const accounts = (await Promise.all(profile.accounts.map((a) => store.getAccount(a)))).flatMap(
       (a) => (a ? [a] : []),
@@ -48,7 +48,9 @@ export async function stateRoutes(app: FastifyInstance, { deps }: { deps: Server
             ? state.activation.at - state.signupAt
             : null,
       },
-      answers: state.answers,
+      answers: Object.fromEntries(
+        Object.entries(state.answers).map(([question, a]) => [question, { ...a, at: iso(a.at) }]),
+      ),
       personas: Object.fromEntries(
         Object.entries(why.personas).map(([dimension, e]) => [
           dimension,

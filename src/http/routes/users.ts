@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../http-error.js';
+import { findProfile } from '../find-profile.js';
 import { pageRequest } from '../paging.js';
 import { presentAccount, presentEvent, presentProfile } from '../present.js';
 import type { ServerDeps } from '../server.js';
@@ -25,8 +26,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerD
   /** A profile by userId (or by an anonymousId merged into it), its accounts and latest events. */
   app.get('/users/:id', async (request) => {
     const { id } = request.params as { id: string };
-    const profileId = await store.resolveProfileId(id);
-    const profile = profileId ? await store.getProfile(profileId) : null;
+    const profile = await findProfile(store, id);
     if (!profile) throw notFound(`user ${JSON.stringify(id)}`);
     const accounts = await Promise.all(profile.accounts.map((a) => store.getAccount(a)));
     const events = await store.recentEvents(profile.id, RECENT_EVENTS);

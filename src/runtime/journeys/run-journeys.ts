@@ -1,0 +1,108 @@
+import type { Profile } from '../../core/types.js';
+import type { LoadedDefinitions } from '../../definitions/index.js';
+import {
+  handleOccurrence,
+  type EntryHistory,
+  type JourneyRun,
+  type Occurrence,
+} from '../../engine/journeys/index.js';
+import type { BatchWork } from '../batch-work.js';
+import { performCommands } from './perform-commands.js';
+import type { JourneyVersionBook } from './journey-versions.js';
+
+/** One user's occurrences of a batch, in the order they happened. */
+export interface UserOccurrences {
+  profile: Profile;
+  occurrences: Occurrence[];
+}
+
+/**
+ * Runs the journey engine for the occurrences of one transaction: moves the runs that listen,
+ * starts the journeys they trigger, and turns the commands into rows of the same transaction
+ * (runs, queued messages, profile updates). The messages commit with the event that caused
+ * them, so a crash never loses a triggered message and a retry never queues one twice.
+ */
+export async function runJourneys(
+  work: BatchWork,
+  definitions: LoadedDefinitions,
+  users: UserOccurrences[],
+  versions: JourneyVersionBook,
+  now: number,
+): Promise<void> {
+  const live = users.filter((u) => u.occurrences.length && !work.deleted.has(u.profile.id));
+  if (!live.length || !Object.keys(definitions.definitions.journeys ?? {}).length) return;
+  const ids = live.map((u) => u.profile.id);
+  const runsByUser = group(await work.tx.listeningRuns(ids, now));
+  const histories = await work.tx.entryHistories(ids);
+  const created: JourneyRun[] = [];
+  const updated = new Map<string, JourneyRun>();
+  const fresh = new Set<string>();
+
+  for (const { profile, occurrences } of live) {
+    let runs = runsByUser.get(profile.id) ?? [];
+    const history = historyOf(histories, profile.id);
+    for (const occurrence of occurrences) {
+      const user = { definitions, profile, accounts: work.accountsOf(profile) };
+      const result = handleOccurrence({
+        occurrence,
+        user,
+        runs,
+        history,
+        versions: versions.lookup,
+        now,
+      });
+      for (const run of result.runs) {
+        if (fresh.has(run.id) || updated.has(run.id) || runs.some((r) => r.id === run.id)) {
+          if (fresh.has(run.id)) replace(created, run);
+          else updated.set(run.id, run);
+        } else {
+          fresh.add(run.id);
+          created.push(run);
+          const past = history[run.journeyId] ?? { entered: 0, lastEnteredAt: null, active: 0 };
+          history[run.journeyId] = {
+            entered: past.entered + 1,
+            lastEnteredAt: now,
+            active: past.active + 1,
+          };
+        }
+      }
+      runs = mergeRuns(runs, result.runs);
+      performCommands(work, profile, result.commands, now);
+    }
+  }
+  // A run that exists already comes from a replayed trigger: createRuns leaves it, and its
+  // messages carry the same idempotency keys as the first time, so none is queued twice.
+  if (created.length) await work.tx.createRuns(created);
+  if (updated.size) await work.tx.updateRuns([...updated.values()]);
+}
+
+function group(runs: JourneyRun[]): Map<string, JourneyRun[]> {
+  const byUser = new Map<string, JourneyRun[]>();
+  for (const run of runs) byUser.set(run.userId, [...(byUser.get(run.userId) ?? []), run]);
+  return byUser;
+}
+
+function historyOf(
+  histories: Map<string, { entered: number; lastEnteredAt: number | null; active: number }>,
+  profileId: string,
+): Record<string, EntryHistory> {
+  const out: Record<string, EntryHistory> = {};
+  const prefix = `${profileId}\u0000`;
+  for (const [key, value] of histories) {
+    if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
+  }
+  return out;
+}
+
+/** The user's runs after a step: changed ones replaced, new ones added, ended ones kept (their
+ * goal window may still be open; the engine knows which still listen). */
+function mergeRuns(runs: JourneyRun[], changed: JourneyRun[]): JourneyRun[] {
+  const byId = new Map(runs.map((r) => [r.id, r]));
+  for (const run of changed) byId.set(run.id, run);
+  return [...byId.values()];
+}
+
+function replace(runs: JourneyRun[], run: JourneyRun): void {
+  const index = runs.findIndex((r) => r.id === run.id);
+  if (index >= 0) runs[index] = run;
+}
