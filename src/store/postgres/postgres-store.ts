@@ -31,6 +31,8 @@ import { postgresMigrations } from './migrations/index.js';
 import type { NamedQuery } from './named-query.js';
 import { appliedMigrationIds, runPostgresMigrations } from './postgres-migrate.js';
 import { allQueries, queries } from './postgres-queries.js';
+import { messageListing } from './queries/messages.js';
+import { runListing } from './queries/runs.js';
 import { PostgresTx } from './postgres-tx.js';
 import type { AccountRecord, ConsentRow, ProfileRecord, RunRecord } from './records.js';
 import { MAX_ATTEMPTS, backoffMs, isRetryable } from './retry.js';
@@ -283,20 +285,8 @@ export class PostgresStore implements Store {
 
   async listRuns(filter: RunFilter, page: PageRequest): Promise<Page<JourneyRun>> {
     const limit = checkLimit(page.limit);
-    const { at, id } = timeKeyAfter(page.after);
-    const { runs } = queries;
-    const { rows } =
-      filter.profileId !== undefined
-        ? await this.run<RunRecord>(runs.listByProfile, [
-            filter.profileId,
-            filter.journeyId ?? null,
-            at,
-            id,
-            limit + 1,
-          ])
-        : filter.journeyId !== undefined
-          ? await this.run<RunRecord>(runs.listByJourney, [filter.journeyId, at, id, limit + 1])
-          : await this.run<RunRecord>(runs.listAll, [at, id, limit + 1]);
+    const [query, values] = runListing(filter, timeKeyAfter(page.after), limit + 1);
+    const { rows } = await this.run<RunRecord>(query, values);
     const items = rows.map(({ doc, ...columns }) => runFromRow(columns, doc));
     return toPage(items, limit, (r) => timeKey(r.enteredAt, r.id));
   }
@@ -313,23 +303,8 @@ export class PostgresStore implements Store {
 
   async listMessages(filter: MessageFilter, page: PageRequest): Promise<Page<MessageRecord>> {
     const limit = checkLimit(page.limit);
-    const key = timeKeyAfter(page.after);
-    const after = [key.at, key.id, limit + 1];
-    const { messages } = queries;
-    const { journeyId = null, state = null } = filter;
-    const { rows } =
-      filter.profileId !== undefined
-        ? await this.run<MessageRecord>(messages.listByProfile, [
-            filter.profileId,
-            journeyId,
-            state,
-            ...after,
-          ])
-        : journeyId !== null
-          ? await this.run<MessageRecord>(messages.listByJourney, [journeyId, state, ...after])
-          : state !== null
-            ? await this.run<MessageRecord>(messages.listByState, [state, ...after])
-            : await this.run<MessageRecord>(messages.listAll, after);
+    const [query, values] = messageListing(filter, timeKeyAfter(page.after), limit + 1);
+    const { rows } = await this.run<MessageRecord>(query, values);
     return toPage(rows, limit, (m) => timeKey(m.createdAt, m.id));
   }
 

@@ -26,9 +26,9 @@ import { sqliteMigrations } from './migrations/index.js';
 import { accountFromRecord } from './queries/accounts.js';
 import { consentFromRecord } from './queries/consents.js';
 import { eventFromRow } from './queries/events.js';
-import { messageFromRow } from './queries/messages.js';
+import { listMessages, messageFromRow } from './queries/messages.js';
 import { profileFromRecord } from './queries/profiles.js';
-import { runFromRecord } from './queries/runs.js';
+import { listRuns } from './queries/runs.js';
 import { appliedMigrationIds, runSqliteMigrations } from './sqlite-migrate.js';
 import {
   prepareReads,
@@ -271,20 +271,7 @@ export class SqliteStore implements Store {
 
   async listRuns(filter: RunFilter, page: PageRequest): Promise<Page<JourneyRun>> {
     const limit = checkLimit(page.limit);
-    const { runs } = this.q.r;
-    const params = {
-      profile: filter.profileId,
-      journey: filter.journeyId ?? null,
-      ...timeKeyAfter(page.after),
-      limit: limit + 1,
-    };
-    const statement =
-      filter.profileId !== undefined
-        ? runs.listByProfile
-        : filter.journeyId !== undefined
-          ? runs.listByJourney
-          : runs.listAll;
-    const rows = statement.all(params).map(runFromRecord);
+    const rows = listRuns(this.q.r.runs, filter, timeKeyAfter(page.after), limit + 1);
     return toPage(rows, limit, (r) => timeKey(r.enteredAt, r.id));
   }
 
@@ -299,23 +286,7 @@ export class SqliteStore implements Store {
 
   async listMessages(filter: MessageFilter, page: PageRequest): Promise<Page<MessageRecord>> {
     const limit = checkLimit(page.limit);
-    const { messages } = this.q.r;
-    const params = {
-      profile: filter.profileId ?? null,
-      journey: filter.journeyId ?? null,
-      state: filter.state ?? null,
-      ...timeKeyAfter(page.after),
-      limit: limit + 1,
-    };
-    const statement =
-      filter.profileId !== undefined
-        ? messages.listByProfile
-        : filter.journeyId !== undefined
-          ? messages.listByJourney
-          : filter.state !== undefined
-            ? messages.listByState
-            : messages.listAll;
-    const rows = statement.all(params).map(messageFromRow);
+    const rows = listMessages(this.q.r.messages, filter, timeKeyAfter(page.after), limit + 1);
     return toPage(rows, limit, (m) => timeKey(m.createdAt, m.id));
   }
 

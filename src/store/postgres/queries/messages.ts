@@ -1,4 +1,6 @@
-import { named } from '../named-query.js';
+import type { TimeKey } from '../../page-cursor.js';
+import type { MessageFilter } from '../../store.js';
+import { named, type NamedQuery } from '../named-query.js';
 
 /** Columns named as `MessageRecord` fields: with the json, bool and int8 parsers a row is one. */
 const MESSAGE_COLUMNS = `id, profile_id AS "profileId", journey_id AS "journeyId",
@@ -95,3 +97,19 @@ export const messageQueries = {
   ),
   nextDue: named('next_message_due', `SELECT min(due_at) AS next FROM messages WHERE ${CLAIMABLE}`),
 };
+
+/** The listing for a filter with its values, in the order its SQL numbers them. */
+export function messageListing(
+  filter: MessageFilter,
+  after: TimeKey,
+  limit: number,
+): [NamedQuery, unknown[]] {
+  const page = [after.at, after.id, limit];
+  const { profileId, journeyId = null, state = null } = filter;
+  if (profileId !== undefined) {
+    return [messageQueries.listByProfile, [profileId, journeyId, state, ...page]];
+  }
+  if (journeyId !== null) return [messageQueries.listByJourney, [journeyId, state, ...page]];
+  if (state !== null) return [messageQueries.listByState, [state, ...page]];
+  return [messageQueries.listAll, page];
+}

@@ -1,4 +1,6 @@
-import { named } from '../named-query.js';
+import type { TimeKey } from '../../page-cursor.js';
+import type { RunFilter } from '../../store.js';
+import { named, type NamedQuery } from '../named-query.js';
 
 /** Columns named as `JourneyRun` fields (see run-rows.ts); doc arrives parsed. */
 const RUN_COLUMNS = `id, journey_id AS "journeyId", version, profile_id AS "userId", status,
@@ -89,3 +91,18 @@ export const runQueries = {
     'SELECT min(wake_at) AS next FROM journey_runs WHERE wake_at IS NOT NULL',
   ),
 };
+
+/** The listing for a filter with its values, in the order its SQL numbers them. */
+export function runListing(
+  filter: RunFilter,
+  after: TimeKey,
+  limit: number,
+): [NamedQuery, unknown[]] {
+  const page = [after.at, after.id, limit];
+  if (filter.profileId !== undefined) {
+    return [runQueries.listByProfile, [filter.profileId, filter.journeyId ?? null, ...page]];
+  }
+  if (filter.journeyId !== undefined)
+    return [runQueries.listByJourney, [filter.journeyId, ...page]];
+  return [runQueries.listAll, page];
+}

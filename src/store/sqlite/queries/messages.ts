@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
+import type { TimeKey } from '../../page-cursor.js';
 import { storableJson } from '../../safe-json.js';
-import type { MessageRecord, RecentSendRecord } from '../../store.js';
+import type { MessageFilter, MessageRecord, RecentSendRecord } from '../../store.js';
 
 /** Columns named as `MessageRecord` fields: a row needs its flag and payload converted. */
 const MESSAGE_COLUMNS = `id, profile_id AS profileId, journey_id AS journeyId, run_id AS runId,
@@ -116,3 +117,23 @@ export function prepareMessageReads(db: Database) {
 
 export type MessageWrites = ReturnType<typeof prepareMessageWrites>;
 export type MessageReads = ReturnType<typeof prepareMessageReads>;
+
+/** The listing for a filter: the statement of its index, and the values it names. */
+export function listMessages(
+  reads: MessageReads,
+  filter: MessageFilter,
+  after: TimeKey,
+  limit: number,
+): MessageRecord[] {
+  const { profileId = null, journeyId = null, state = null } = filter;
+  const params = { profile: profileId, journey: journeyId, state, ...after, limit };
+  const statement =
+    profileId !== null
+      ? reads.listByProfile
+      : journeyId !== null
+        ? reads.listByJourney
+        : state !== null
+          ? reads.listByState
+          : reads.listAll;
+  return statement.all(params).map(messageFromRow);
+}

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3';
 import type { JourneyRun } from '../../../engine/journeys/types.js';
 import type { RunCountsRow } from '../../journey-stats.js';
+import type { TimeKey } from '../../page-cursor.js';
 import { runFromRow, runToRow, type RunColumns } from '../../run-rows.js';
 import { storableJson } from '../../safe-json.js';
+import type { RunFilter } from '../../store.js';
 
 /** Columns named as `JourneyRun` fields (see run-rows.ts). */
 const RUN_COLUMNS = `id, journey_id AS journeyId, version, profile_id AS userId, status,
@@ -121,3 +123,15 @@ export function prepareRunReads(db: Database) {
 
 export type RunWrites = ReturnType<typeof prepareRunWrites>;
 export type RunReads = ReturnType<typeof prepareRunReads>;
+
+/** The listing for a filter: the statement of its index, and the values it names. */
+export function listRuns(reads: RunReads, filter: RunFilter, after: TimeKey, limit: number) {
+  const params = { profile: filter.profileId, journey: filter.journeyId ?? null, ...after, limit };
+  const statement =
+    filter.profileId !== undefined
+      ? reads.listByProfile
+      : filter.journeyId !== undefined
+        ? reads.listByJourney
+        : reads.listAll;
+  return statement.all(params).map(runFromRecord);
+}
