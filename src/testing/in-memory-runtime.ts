@@ -1,11 +1,6 @@
 import type { Account, IncomingEvent, JsonObject, Profile } from '../core/types.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
-import {
-  decideDelivery,
-  FULL_CONSENT,
-  type Consent,
-  type RecentSend,
-} from '../engine/delivery/index.js';
+import { FULL_CONSENT, type Consent, type RecentSend } from '../engine/delivery/index.js';
 import {
   accountOccurrences,
   applyProfileUpdate,
@@ -19,6 +14,7 @@ import {
   scheduleOccurrence,
   stateChangeOccurrence,
   traitChangeOccurrences,
+  updateOccurrences,
   userTimeZone,
   type EntryHistory,
   type JourneyCommand,
@@ -30,6 +26,7 @@ import {
 import { foldEventIntoAccount, foldEventIntoProfile } from '../engine/profile/fold-event.js';
 import { newAccount, newProfile } from '../engine/profile/new-profile.js';
 import { applyState, readAccountState, type StateChange } from '../engine/state/index.js';
+import { InMemoryOutbox } from './in-memory-outbox.js';
 import type { MessageRecord } from './message-record.js';
 import { TimerQueue } from './timer-queue.js';
 
@@ -60,10 +57,9 @@ export class InMemoryRuntime {
   readonly users = new Map<string, SimulatedUser>();
   readonly accounts = new Map<string, Account>();
   readonly members = new Map<string, Set<string>>();
-  readonly messages: MessageRecord[] = [];
   readonly commands: JourneyCommand[] = [];
+  readonly outbox = new InMemoryOutbox();
   private readonly timers = new TimerQueue<TimerPayload>();
-  private readonly effects = new Set<string>();
 
   constructor(
     readonly definitions: LoadedDefinitions,
@@ -119,6 +115,11 @@ export class InMemoryRuntime {
           this.dispatch(this.user(member), occurrence, 0);
     }
     this.ensureSchedules(user);
+  }
+
+  /** Every message handled so far (sent, held out, deferred, capped, suppressed, notified). */
+  get messages(): MessageRecord[] {
+    return this.outbox.messages;
   }
 
   unsubscribe(userId: string, topic: string): void {
@@ -211,115 +212,34 @@ export class InMemoryRuntime {
     for (const command of commands) {
       this.commands.push(command);
       if (command.op === 'send') this.deliver(user, command);
-      else if (command.op === 'notify') {
-        if (this.effects.has(command.idempotencyKey)) continue;
-        this.effects.add(command.idempotencyKey);
-        this.record(
-          command,
-          'notify',
-          command.heldOut ? 'held_out' : 'notified',
-          command.heldOut ? 'held out' : `to ${command.to ?? command.channel}`,
-        );
-      } else if (command.op === 'update') {
-        if (this.effects.has(command.idempotencyKey)) continue;
-        this.effects.add(command.idempotencyKey);
-        this.update(user, command, depth);
+      else if (command.op === 'notify') this.outbox.notify(command, this.now);
+      else if (command.op === 'update' && this.outbox.claim(command.idempotencyKey)) {
+        // Like an identify: traits change, then the state engine runs again (a tick).
+        const before = applyProfileUpdate(user.profile, command);
+        if (depth >= MAX_DEPTH) continue;
+        const occurrences = [
+          ...updateOccurrences(before, user.profile.traits, command),
+          ...this.applyState(user, null).map((change) => stateChangeOccurrence(change, null)),
+        ];
+        for (const occurrence of occurrences) this.dispatch(user, occurrence, depth + 1);
       }
     }
   }
 
-  /** An update step changes traits like an identify would, then the state engine runs again. */
-  private update(
-    user: SimulatedUser,
-    command: Extract<JourneyCommand, { op: 'update' }>,
-    depth: number,
-  ): void {
-    const before = applyProfileUpdate(user.profile, command);
-    if (depth >= MAX_DEPTH) return;
-    const cause: IncomingEvent = {
-      messageId: command.idempotencyKey,
-      type: 'identify',
-      event: null,
-      userId: user.profile.id,
-      anonymousId: null,
-      groupId: null,
-      previousId: null,
-      timestamp: this.now,
-      originalTimestamp: null,
-      sentAt: null,
-      receivedAt: this.now,
-      properties: {},
-      traits: {},
-      context: {},
-      source: 'internal',
-    };
-    const occurrences = [
-      ...traitChangeOccurrences(before, user.profile.traits, cause),
-      ...this.applyState(user, null).map((change) => stateChangeOccurrence(change, null)),
-    ];
-    for (const occurrence of occurrences) this.dispatch(user, occurrence, depth + 1);
-  }
-
   private deliver(user: SimulatedUser, command: SendCommand): void {
-    if (this.effects.has(command.idempotencyKey)) return;
-    if (command.heldOut) {
-      this.effects.add(command.idempotencyKey);
-      this.record(command, 'send', 'held_out', 'held out: would have been sent');
-      return;
-    }
-    const decision = decideDelivery({
-      send: command,
-      recent: user.recent,
-      consent: user.consent,
-      timeZone: userTimeZone(user.profile, this.definitions.definitions),
-      now: this.now,
-      policy: this.definitions.definitions.delivery,
-    });
-    if (decision.decision === 'defer') {
-      this.record(command, 'send', 'deferred', decision.reason);
-      this.timers.set(`delivery:${command.idempotencyKey}`, decision.until, {
+    const timeZone = userTimeZone(user.profile, this.definitions.definitions);
+    const retryAt = this.outbox.send(
+      command,
+      { ...user, timeZone },
+      this.now,
+      this.definitions.definitions,
+    );
+    if (retryAt !== null)
+      this.timers.set(`delivery:${command.idempotencyKey}`, retryAt, {
         kind: 'delivery',
         userId: user.profile.id,
         command,
       });
-      return;
-    }
-    this.effects.add(command.idempotencyKey);
-    if (decision.decision === 'send') {
-      user.recent.push({
-        at: this.now,
-        channel: command.channel,
-        transactional: command.transactional,
-        priority: command.priority,
-      });
-      this.record(command, 'send', 'sent', decision.reason);
-    } else
-      this.record(
-        command,
-        'send',
-        decision.decision === 'cap' ? 'capped' : 'suppressed',
-        decision.reason,
-      );
-  }
-
-  private record(
-    command: SendCommand | Extract<JourneyCommand, { op: 'notify' }>,
-    kind: MessageRecord['kind'],
-    status: MessageRecord['status'],
-    reason: string,
-  ): void {
-    this.messages.push({
-      at: this.now,
-      userId: command.userId,
-      journeyId: command.journeyId,
-      stepId: command.stepId,
-      kind,
-      channel: command.channel,
-      template: command.template,
-      status,
-      reason,
-      idempotencyKey: command.idempotencyKey,
-    });
   }
 
   private fire(payload: TimerPayload): void {

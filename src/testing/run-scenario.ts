@@ -87,9 +87,22 @@ export function runScenario(loaded: LoadedDefinitions, text: string, file: strin
   };
 }
 
-/** `none` and `all` make a scenario independent of where the hash puts its user. */
+const adjusted = new WeakMap<LoadedDefinitions, Map<string, LoadedDefinitions>>();
+
+/**
+ * `none` and `all` make a scenario independent of where the hash puts its user. Cached per
+ * loaded definitions, so the journeys are compiled once for a whole test run.
+ */
 function withHoldout(loaded: LoadedDefinitions, mode: Scenario['holdout']): LoadedDefinitions {
   if (mode === 'hash') return loaded;
+  let byMode = adjusted.get(loaded);
+  if (!byMode) adjusted.set(loaded, (byMode = new Map()));
+  let out = byMode.get(mode);
+  if (!out) byMode.set(mode, (out = setHoldout(loaded, mode)));
+  return out;
+}
+
+function setHoldout(loaded: LoadedDefinitions, mode: 'none' | 'all'): LoadedDefinitions {
   const share = mode === 'all' ? 1 : 0;
   const journeys = Object.fromEntries(
     Object.entries(loaded.definitions.journeys).map(([id, j]) => [id, { ...j, holdout: share }]),

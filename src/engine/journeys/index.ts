@@ -26,6 +26,7 @@ export {
   eventOccurrence,
   stateChangeOccurrence,
   traitChangeOccurrences,
+  updateOccurrences,
   scheduleOccurrence,
   TRAIT_CHANGED,
   JOURNEY_SCHEDULED,

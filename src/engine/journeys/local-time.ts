@@ -41,6 +41,7 @@ export function isTimeZone(zone: string): boolean {
 
 /** Local time minus UTC at `time`, in ms (whole minutes). Unknown zones read as UTC. */
 export function zoneOffset(time: number, zone: string): number {
+  if (zone === 'UTC') return 0;
   const format = formatter(zone);
   if (!format) return 0;
   const parts: Record<string, number> = {};

@@ -1,7 +1,7 @@
 import type { IncomingEvent, Json, JsonObject } from '../../core/types.js';
 import { counterName } from '../profile/counter-name.js';
 import type { StateChange } from '../state/state-change.js';
-import type { Occurrence } from './types.js';
+import type { Occurrence, UpdateCommand } from './types.js';
 
 /** Occurrence names that are not product events. */
 export const TRAIT_CHANGED = 'Trait Changed';
@@ -55,20 +55,41 @@ export function traitChangeOccurrences(
   cause: IncomingEvent,
   account: string | null = null,
 ): Occurrence[] {
-  const out: Occurrence[] = [];
+  const suffix = account === null ? '' : `@${account}`;
+  return traitChanges(before, after).map(({ trait, from, to }) => ({
+    key: `${cause.messageId}/${TRAIT_CHANGED}/${trait}${suffix}`,
+    name: TRAIT_CHANGED,
+    properties: { trait, from, to },
+    timestamp: cause.timestamp,
+    imported: cause.source === 'import',
+    account,
+    cause: null,
+  }));
+}
+
+/** The traits an `update` step changed (see applyProfileUpdate), one occurrence each. */
+export function updateOccurrences(
+  before: JsonObject,
+  after: JsonObject,
+  update: Pick<UpdateCommand, 'idempotencyKey' | 'at'>,
+): Occurrence[] {
+  return traitChanges(before, after).map(({ trait, from, to }) => ({
+    key: `${update.idempotencyKey}/${TRAIT_CHANGED}/${trait}`,
+    name: TRAIT_CHANGED,
+    properties: { trait, from, to },
+    timestamp: update.at,
+    imported: false,
+    account: null,
+    cause: null,
+  }));
+}
+
+function traitChanges(before: JsonObject, after: JsonObject) {
+  const out: { trait: string; from: Json; to: Json }[] = [];
   for (const trait of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const from = before[trait] ?? null;
     const to = after[trait] ?? null;
-    if (sameJson(from, to)) continue;
-    out.push({
-      key: `${cause.messageId}/${TRAIT_CHANGED}/${trait}${account === null ? '' : `@${account}`}`,
-      name: TRAIT_CHANGED,
-      properties: { trait, from, to },
-      timestamp: cause.timestamp,
-      imported: cause.source === 'import',
-      account,
-      cause: null,
-    });
+    if (!sameJson(from, to)) out.push({ trait, from, to });
   }
   return out;
 }
