@@ -197,7 +197,6 @@ forEachStore('store contract: journey runs', (getStore) => {
         treated: { entered: 1, active: 0, completed: 0, converted: 0, exited: 1 },
         heldOut: { entered: 0, active: 0, completed: 0, converted: 0, exited: 0 },
       });
-      assert.equal(stats.onboarding.treated.entered + stats.onboarding.heldOut.entered > 0, true);
     });
 
     it('lists runs newest entry first, by user and journey, in pages', async () => {
