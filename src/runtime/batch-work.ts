@@ -80,6 +80,9 @@ export class BatchWork {
     for (const { from, into } of this.merges) {
       await tx.reassignEvents(from, into);
       await tx.reassignMemberships(from, into);
+      await tx.reassignRuns(from, into);
+      await tx.reassignMessages(from, into);
+      await tx.reassignConsent(from, into);
     }
     if (this.deleted.size) await tx.deleteProfiles([...this.deleted]);
     const live = [...this.profiles.values()].filter((p) => !this.deleted.has(p.id));
