@@ -6,6 +6,7 @@ import { loadDefinitions } from '../definitions/index.js';
 import { buildServer } from '../http/server.js';
 import type { Store } from '../store/store.js';
 import { IngestWriter } from './ingest-writer.js';
+import { RunSweeper } from './journeys/run-sweeper.js';
 import { StateSweeper } from './state-sweeper.js';
 import { storeFromSettings } from './store-from-settings.js';
 import { watchDefinitions } from './watch-definitions.js';
@@ -18,6 +19,7 @@ export interface Cairn {
   writer: IngestWriter;
   workspace: Workspace;
   sweeper: StateSweeper;
+  runs: RunSweeper;
   keys: WorkspaceKeys;
   /** Stops taking requests, commits what is queued, stops the sweeper, closes the store. */
   close(): Promise<void>;
@@ -52,6 +54,9 @@ export async function startCairn(
     const sweeper = new StateSweeper(store, workspace, clock, {
       onError: (error) => logger.error({ err: error }, 'state sweep failed; retrying'),
     });
+    const runs = new RunSweeper(store, workspace, clock, {
+      onError: (error) => logger.error({ err: error }, 'journey timers failed; retrying'),
+    });
     const app = await buildServer({
       store,
       writer,
@@ -66,14 +71,16 @@ export async function startCairn(
       ? watchDefinitions(settings.configFile, workspace, logger)
       : () => {};
     sweeper.start();
+    runs.start();
     const close = async () => {
       unwatch();
       await app.close();
       await writer.flush();
       await sweeper.stop();
+      await runs.stop();
       await store.close();
     };
-    return { app, store, writer, workspace, sweeper, keys, close };
+    return { app, store, writer, workspace, sweeper, runs, keys, close };
   } catch (error) {
     await store.close();
     throw error;

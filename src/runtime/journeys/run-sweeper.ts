@@ -1,0 +1,57 @@
+import type { Clock } from '../../core/clock.js';
+import { handleTimer } from '../../engine/journeys/index.js';
+import type { Store } from '../../store/store.js';
+import { BatchWork } from '../batch-work.js';
+import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
+import type { Workspace } from '../workspace.js';
+import { performCommands } from './perform-commands.js';
+
+export interface RunSweeperOptions {
+  batchSize?: number;
+  maxSleepMs?: number;
+  onError?: (error: unknown) => void;
+}
+
+/**
+ * Fires journey timers: a run's `wakeAt` is its durable timer (the end of a wait, a timeout, a
+ * rule it watches that may change with time). Due runs are claimed (SKIP LOCKED on PostgreSQL),
+ * moved by the interpreter under their user's lock, and their commands recorded in the same
+ * transaction. Overdue runs after a restart are simply due.
+ */
+export class RunSweeper extends DueWorkLoop {
+  constructor(store: Store, workspace: Workspace, clock: Clock, options: RunSweeperOptions = {}) {
+    const batchSize = options.batchSize ?? 500;
+    super(dueRuns(store, workspace, clock, batchSize), clock, { ...options, batchSize });
+  }
+}
+
+function dueRuns(store: Store, workspace: Workspace, clock: Clock, batchSize: number): DueWork {
+  return {
+    nextDue: () => store.nextRunWake(),
+    async sweepOnce() {
+      const definitions = workspace.definitions;
+      if (!definitions) return 0;
+      const now = clock.now();
+      return store.transaction(async (tx) => {
+        const runs = await tx.claimDueRuns(now, batchSize);
+        if (!runs.length) return 0;
+        const userIds = [...new Set(runs.map((r) => r.userId))];
+        await tx.lockKeys(userIds);
+        const work = new BatchWork(tx);
+        await work.loadProfiles(userIds);
+        await work.loadAccounts([...work.profiles.values()].flatMap((p) => p.accounts));
+        const updated = runs.map((run) => {
+          const profile = work.profiles.get(run.userId);
+          if (!profile) return { ...run, wakeAt: null };
+          const user = { definitions, profile, accounts: work.accountsOf(profile) };
+          const result = handleTimer({ run, user, versions: workspace.versions.lookup, now });
+          performCommands(work, profile, result.commands, now);
+          return result.run;
+        });
+        await tx.updateRuns(updated);
+        await work.flush();
+        return runs.length;
+      });
+    },
+  };
+}
