@@ -1,5 +1,5 @@
 import { duration, iso } from './describe.js';
-import { emit, type ApplyContext } from './apply-context.js';
+import { emit, wake, type ApplyContext } from './apply-context.js';
 import type { ActivationState } from './user-state.js';
 
 /**
@@ -21,36 +21,48 @@ export function updateActivation(ctx: ApplyContext): void {
   const signupAt = ctx.state.signupAt;
   const deadline =
     definition.within !== undefined && signupAt !== null ? signupAt + definition.within : null;
-  const reached = definition.milestones.map(
-    (name) => [name, ctx.state.milestones[name]?.at] as const,
-  );
-  const complete = reached.every(
-    ([, at]) => at !== undefined && (deadline === null || at <= deadline),
-  );
-  let activation: ActivationState;
-  if (complete) {
-    const at = Math.max(...reached.map(([, time]) => time!));
-    activation = { status: 'activated', at, deadline };
-    const milestones = Object.fromEntries(reached.map(([name, time]) => [name, time!]));
-    const facts = reached.map(([name, time]) => `milestone ${name} reached at ${iso(time!)}`);
-    if (deadline !== null)
-      facts.push(`all within ${duration(definition.within!)} of signup (${iso(signupAt!)})`);
-    emit(
-      ctx,
-      'Activated',
-      {
-        activatedAt: at,
-        signupAt,
-        timeToValueMs: signupAt === null ? null : at - signupAt,
-        milestones,
-      },
-      'activation',
-      facts,
-    );
-  } else {
-    const missed = deadline !== null && ctx.now >= deadline;
-    activation = { status: missed ? 'missed' : 'pending', at: null, deadline };
-    if (!missed && deadline !== null) ctx.wakeAt.push(deadline);
+  let complete = true;
+  let at = -Infinity;
+  for (const name of definition.milestones) {
+    const reachedAt = ctx.state.milestones[name]?.at;
+    if (reachedAt === undefined || (deadline !== null && reachedAt > deadline)) complete = false;
+    else at = Math.max(at, reachedAt);
   }
-  ctx.state.activation = activation;
+  if (complete) {
+    ctx.state.activation = { status: 'activated', at, deadline };
+    report(ctx, at, signupAt);
+    return;
+  }
+  const missed = deadline !== null && ctx.now >= deadline;
+  const status = missed ? 'missed' : 'pending';
+  ctx.state.activation =
+    previous?.status === status && previous.at === null && previous.deadline === deadline
+      ? previous
+      : ({ status, at: null, deadline } satisfies ActivationState);
+  if (!missed) wake(ctx, deadline);
+}
+
+function report(ctx: ApplyContext, at: number, signupAt: number | null): void {
+  const definition = ctx.plan.definitions.activation!;
+  const milestones: Record<string, number> = {};
+  const facts: string[] = [];
+  for (const name of definition.milestones) {
+    const time = ctx.state.milestones[name]!.at;
+    milestones[name] = time;
+    facts.push(`milestone ${name} reached at ${iso(time)}`);
+  }
+  if (ctx.state.activation!.deadline !== null)
+    facts.push(`all within ${duration(definition.within!)} of signup (${iso(signupAt!)})`);
+  emit(
+    ctx,
+    'Activated',
+    {
+      activatedAt: at,
+      signupAt,
+      timeToValueMs: signupAt === null ? null : at - signupAt,
+      milestones,
+    },
+    'activation',
+    facts,
+  );
 }

@@ -1,5 +1,6 @@
 import type { Json } from '../../core/types.js';
 import type { ApplyContext } from './apply-context.js';
+import { INPUT } from './owner-inputs.js';
 import type { AnswerState } from './user-state.js';
 
 /**
@@ -7,11 +8,23 @@ import type { AnswerState } from './user-state.js';
  * traits; the latest wins. An answer outside the question's allowed list is ignored. A question
  * with no answer yet also takes the profile's trait, so answers given before the qualifier
  * section existed count.
+ *
+ * With `incremental`, answers only move with the qualifier event or a change of traits (an
+ * identify call, a merge): otherwise the previous ones stand.
  */
-export function updateAnswers(ctx: ApplyContext): Record<string, AnswerState> {
+export function updateAnswers(
+  ctx: ApplyContext,
+  incremental: boolean,
+): Record<string, AnswerState> {
   const qualifier = ctx.plan.definitions.qualifier;
-  if (!qualifier) return {};
+  if (!qualifier) return incremental ? ctx.previous.answers : {};
   const { event } = ctx;
+  if (
+    incremental &&
+    !(ctx.inputs.flags & INPUT.traits) &&
+    !(event && ctx.eventName === qualifier.event)
+  )
+    return ctx.previous.answers;
   const out: Record<string, AnswerState> = {};
   for (const [question, { trait, answers }] of Object.entries(qualifier.questions)) {
     const allowed = (value: Json | undefined): value is string =>

@@ -5,11 +5,15 @@ import { updateActivation } from './activation.js';
 import { updateAnswers } from './answers.js';
 import type { ApplyContext } from './apply-context.js';
 import type { AccountView } from './eval-context.js';
+import { inputChanges } from './input-changes.js';
 import { updateMilestones } from './milestones.js';
+import { INPUT } from './owner-inputs.js';
 import { updateRecentTimes } from './recent-times.js';
+import { NEVER } from './rule-context.js';
 import { updateRuleOwners } from './rule-owners.js';
 import { updateScore } from './score-step.js';
 import { signupTime } from './signup-time.js';
+import { staleOwners } from './stale-owners.js';
 import type { StateChange } from './state-change.js';
 import { statePlan } from './state-plan.js';
 import {
@@ -29,6 +33,11 @@ export interface StateInput {
   event: IncomingEvent | null;
   /** The clock's time: rules are evaluated at this moment. */
   now: number;
+  /**
+   * Evaluate every rule owner, not only those the event may affect. The result is the same
+   * (test/engine/incremental-equivalence.test.ts holds the engine to it); this is the reference.
+   */
+  fullEvaluation?: boolean;
 }
 
 export interface StateResult {
@@ -67,15 +76,47 @@ export function runState(input: StateInput & { explain?: boolean }): {
   // Internal events (the state changes themselves, written back to the log) derive nothing.
   const event = input.event && input.event.source !== 'internal' ? input.event : null;
   const eventName = event ? counterName(event) : null;
-  const stored = new Map(
-    input.accounts.map((account) => [account.id, readAccountState(account.state)]),
-  );
+  // Only what this engine computed for these same definitions, up to now, can be built upon.
+  const incremental =
+    !input.fullEvaluation &&
+    !input.explain &&
+    previous.definitionsVersion === plan.version &&
+    previous.seen != null &&
+    previous.checks != null &&
+    now >= previous.computedAt;
+  const { seen, inputs } = inputChanges(profile, input.event, previous);
   const accounts: AccountView[] = input.accounts.map((account) => ({
     id: account.id,
     traits: account.traits,
-    score: stored.get(account.id)!.score,
+    score: readAccountState(account.state).score,
   }));
-  const state: UserState = { ...previous, definitionsVersion: plan.version, computedAt: now };
+  const state: UserState = {
+    v: 1,
+    definitionsVersion: plan.version,
+    computedAt: now,
+    signupAt: signupTime(plan, profile),
+    milestones: previous.milestones,
+    progress: previous.progress,
+    activation: previous.activation,
+    answers: previous.answers,
+    personas: previous.personas,
+    lifecycle: previous.lifecycle,
+    engagement: previous.engagement,
+    score: previous.score,
+    thresholds: previous.thresholds,
+    segments: previous.segments,
+    recent: updateRecentTimes(
+      previous.recent,
+      plan,
+      profile,
+      eventName,
+      event?.timestamp ?? null,
+      incremental,
+    ),
+    nextCheckAt: null,
+    seen,
+    checks: previous.checks,
+  };
   const ctx: ApplyContext = {
     now,
     profile,
@@ -83,42 +124,45 @@ export function runState(input: StateInput & { explain?: boolean }): {
     accounts,
     plan,
     explain: input.explain ?? false,
-    ownerChangeAt: new Map(),
+    facts: [],
+    changeAt: NEVER,
+    recheckAt: NEVER,
+    ownerChangeAt: [],
+    ownerRecheckAt: [],
     previous,
     event,
     eventName,
-    cause: input.event
-      ? {
-          type: 'event',
-          event: counterName(input.event) ?? input.event.type,
-          messageId: input.event.messageId,
-          timestamp: input.event.timestamp,
-        }
-      : { type: 'tick', at: now },
+    given: input.event,
+    inputs,
+    cause: null,
     changes: [],
-    wakeAt: [],
-    explanations: new Map(),
+    wakeAt: NEVER,
+    explanations: input.explain ? new Map() : null,
   };
-  state.recent = updateRecentTimes(
-    previous.recent,
-    plan,
-    profile,
-    eventName,
-    event?.timestamp ?? null,
-  );
-  state.signupAt = signupTime(plan, profile);
-  state.answers = updateAnswers(ctx);
-  updateMilestones(ctx);
+  state.answers = updateAnswers(ctx, incremental);
+  const reached = updateMilestones(ctx, incremental);
   updateActivation(ctx);
-  const changedAccounts = updateScore(ctx, stored);
-  updateRuleOwners(ctx);
-  state.nextCheckAt = nextCheck(ctx.wakeAt, now);
-  return { ctx, accountStates: Object.fromEntries(changedAccounts) };
+  const accountStates = updateScore(ctx, input.accounts);
+  let stale: Uint8Array | null = null;
+  if (incremental) {
+    if (state.signupAt !== previous.signupAt) inputs.flags |= INPUT.signup;
+    if (state.score !== previous.score) inputs.flags |= INPUT.score;
+    if ((state.activation?.status ?? 'pending') !== (previous.activation?.status ?? 'pending'))
+      inputs.flags |= INPUT.activation;
+    stale = staleOwners(ctx, movedAnswers(state, previous), reached);
+  }
+  updateRuleOwners(ctx, stale);
+  // Each moment is after `now` by construction; the guard keeps it so.
+  state.nextCheckAt = ctx.wakeAt === NEVER ? null : Math.max(ctx.wakeAt, now + 1);
+  return { ctx, accountStates };
 }
 
-/** The earliest future wake-up. Each is after `now` by construction; the guard keeps it so. */
-function nextCheck(times: (number | null)[], now: number): number | null {
-  let next: number | null = null;
-  for (const time of times) if (time !== null && (next === null || time < next)) next = time;
-  return next === null ? null : Math.max(next, now + 1);
+/** The questions whose answer differs from the previous state's. */
+function movedAnswers(state: UserState, previous: UserState): string[] {
+  if (state.answers === previous.answers) return [];
+  const moved: string[] = [];
+  for (const question in state.answers)
+    if (state.answers[question]!.value !== previous.answers[question]?.value) moved.push(question);
+  for (const question in previous.answers) if (!(question in state.answers)) moved.push(question);
+  return moved;
 }

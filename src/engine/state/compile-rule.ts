@@ -1,66 +1,63 @@
 import type { Rule } from '../../definitions/rule-types.js';
+import { allNode, anyNode, notNode, type RuleNode } from './combine-rules.js';
 import { activeDays, performed } from './count-rules.js';
 import type { EvalContext } from './eval-context.js';
-import { persona, segment, stage } from './reference-rules.js';
-import { firstPerformed, lastPerformed, lastSeen, milestone, signedUp } from './time-rules.js';
+import { personaNode, segmentNode, stageNode } from './reference-rules.js';
+import { NEVER, type RuleContext } from './rule-context.js';
+import {
+  firstPerformedNode,
+  lastPerformedNode,
+  lastSeenNode,
+  milestoneNode,
+  signedUpNode,
+} from './time-rules.js';
 import { accountScore, accountTrait, activated, answer, score, trait } from './value-rules.js';
-import { allOf, anyOf, negate, type Verdict } from './verdict.js';
+import type { Verdict } from './verdict.js';
 
-/** A rule ready to evaluate at `ctx.now`: its answer, when it could next change, and why. */
-export type CompiledRule = (ctx: EvalContext) => Verdict;
+export type { RuleNode } from './combine-rules.js';
 
 /**
- * Turns a rule into a closure once per definitions version, so evaluating it (on every event of
+ * Turns a rule into a node once per definitions version, so evaluating it (on every event of
  * every user) does not look at its shape again.
  */
-export function compileRule(rule: Rule): CompiledRule {
-  if ('all' in rule) return combine(rule.all.map(compileRule), allOf, false);
-  if ('any' in rule) return combine(rule.any.map(compileRule), anyOf, true);
-  if ('not' in rule) {
-    const inner = compileRule(rule.not);
-    return (ctx) => negate(inner(ctx));
-  }
+export function compileNode(rule: Rule): RuleNode {
+  if ('all' in rule) return allNode(rule.all.map(compileNode));
+  if ('any' in rule) return anyNode(rule.any.map(compileNode));
+  if ('not' in rule) return notNode(compileNode(rule.not));
   if ('trait' in rule) return (ctx) => trait(rule, ctx);
   if ('account_trait' in rule) return (ctx) => accountTrait(rule, ctx);
   if ('answer' in rule) return (ctx) => answer(rule, ctx);
   if ('performed' in rule) return (ctx) => performed(rule, ctx);
-  if ('first_performed' in rule) return (ctx) => firstPerformed(rule, ctx);
-  if ('last_performed' in rule) return (ctx) => lastPerformed(rule, ctx);
-  if ('milestone' in rule) return (ctx) => milestone(rule, ctx);
+  if ('first_performed' in rule) return firstPerformedNode(rule);
+  if ('last_performed' in rule) return lastPerformedNode(rule);
+  if ('milestone' in rule) return milestoneNode(rule);
   if ('activated' in rule) return (ctx) => activated(rule, ctx);
-  if ('persona' in rule) return (ctx) => persona(rule, ctx);
-  if ('stage' in rule) return (ctx) => stage(rule, ctx);
-  if ('segment' in rule) return (ctx) => segment(rule, ctx);
+  if ('persona' in rule) return personaNode(rule);
+  if ('stage' in rule) return stageNode(rule);
+  if ('segment' in rule) return segmentNode(rule);
   if ('score' in rule) return (ctx) => score(rule, ctx);
   if ('account_score' in rule) return (ctx) => accountScore(rule, ctx);
-  if ('signed_up' in rule) return (ctx) => signedUp(rule, ctx);
-  if ('last_seen' in rule) return (ctx) => lastSeen(rule, ctx);
+  if ('signed_up' in rule) return signedUpNode(rule);
+  if ('last_seen' in rule) return lastSeenNode(rule);
   return (ctx) => activeDays(rule, ctx);
 }
 
-const SETTLED: Record<'true' | 'false', Verdict> = {
-  true: Object.freeze({ value: true, changeAt: null, facts: Object.freeze([]) }),
-  false: Object.freeze({ value: false, changeAt: null, facts: Object.freeze([]) }),
-};
+/** A rule evaluated on its own, as journeys do: its answer, when it could change, and why. */
+export type CompiledRule = (ctx: EvalContext) => Verdict;
 
-/**
- * `all` / `any`. Unless explaining, stops at the first part that settles the answer for good: a
- * part that fails (for `all`) or holds (for `any`) and cannot change without an event decides
- * the answer and its changeAt (never) whatever the other parts say.
- */
-function combine(
-  parts: CompiledRule[],
-  join: (verdicts: Verdict[]) => Verdict,
-  settles: boolean,
-): CompiledRule {
-  return (ctx) => {
-    const verdicts: Verdict[] = [];
-    for (const part of parts) {
-      const result = part(ctx);
-      if (!ctx.explain && result.value === settles && result.changeAt === null)
-        return SETTLED[`${settles}`];
-      verdicts.push(result);
-    }
-    return join(verdicts);
+export function compileRule(rule: Rule): CompiledRule {
+  const node = compileNode(rule);
+  return (eval_) => {
+    const owners = eval_.plan.owners.map(({ name }) => eval_.ownerChangeAt.get(name) ?? NEVER);
+    const ctx: RuleContext = {
+      ...eval_,
+      facts: [],
+      changeAt: NEVER,
+      recheckAt: NEVER,
+      ownerChangeAt: owners,
+      ownerRecheckAt: owners,
+    };
+    const value = node(ctx);
+    return { value, changeAt: ctx.changeAt === NEVER ? null : ctx.changeAt, facts: ctx.facts };
   };
 }

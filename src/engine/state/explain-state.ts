@@ -16,12 +16,16 @@ export interface StateExplanation {
   segments: Record<string, OwnerExplanation>;
 }
 
-/** Evaluates every rule at `now` without an event and says why each answer holds. Pure. */
+/**
+ * Evaluates every rule at `now` without an event (all of them, as a full evaluation does) and says
+ * why each answer holds. Pure.
+ */
 export function explainState(input: Omit<StateInput, 'event'>): StateExplanation {
   const { ctx } = runState({ ...input, event: null, explain: true });
+  const explanations = ctx.explanations!;
   const personas: Record<string, OwnerExplanation> = {};
   const segments: Record<string, OwnerExplanation> = {};
-  for (const [owner, explanation] of ctx.explanations) {
+  for (const [owner, explanation] of explanations) {
     const [section, name] = owner.split('.', 2);
     if (section === 'personas') personas[name!] = explanation;
     else if (section === 'segments') segments[name!] = explanation;
@@ -31,8 +35,8 @@ export function explainState(input: Omit<StateInput, 'event'>): StateExplanation
     state: ctx.state,
     score: currentScore(input.definitions, ctx.state, input.now),
     personas,
-    lifecycle: ctx.explanations.get('lifecycle') ?? null,
-    engagement: ctx.explanations.get('engagement') ?? null,
+    lifecycle: explanations.get('lifecycle') ?? null,
+    engagement: explanations.get('engagement') ?? null,
     segments,
   };
 }

@@ -1,29 +1,40 @@
 import { compare, describeTest, lookup } from './compare.js';
 import { emit, type ApplyContext } from './apply-context.js';
+import type { PlannedMilestone } from './state-plan.js';
 import type { MilestoneState } from './user-state.js';
 
 /**
  * Milestones are reached once, at the time of the event that reached them. A milestone without a
  * property filter reads the profile's counter (so one defined later is reached from history); one
  * with a filter counts matching events as they are applied.
+ *
+ * With `incremental`, only a milestone not reached yet whose event this is can move (its counter
+ * or its matching count is the only thing that changed): when there is none, the previous
+ * milestones and progress stand as they are. Returns the milestones reached by this run.
  */
-export function updateMilestones(ctx: ApplyContext): void {
-  const { event, eventName, previous } = ctx;
+export function updateMilestones(ctx: ApplyContext, incremental: boolean): string[] {
+  const { previous } = ctx;
+  if (incremental && !mayReach(ctx)) {
+    ctx.state.milestones = previous.milestones;
+    ctx.state.progress = previous.progress;
+    return NONE;
+  }
+  const { event, eventName } = ctx;
   const milestones: Record<string, MilestoneState> = {};
   const progress: Record<string, number> = {};
-  for (const [name, definition] of Object.entries(ctx.plan.definitions.milestones)) {
+  const reachedNow: string[] = [];
+  for (const planned of ctx.plan.milestones) {
+    const { name, definition, where, times } = planned;
     const known = previous.milestones[name];
     if (known) {
       milestones[name] = known;
       continue;
     }
-    const times = definition.times ?? 1;
     const current = event !== null && eventName === definition.event;
     let reached: MilestoneState | null = null;
-    if (definition.where) {
-      const filter = Object.entries(definition.where);
+    if (where) {
       let count = previous.progress[name] ?? 0;
-      if (current && filter.every(([key, test]) => compare(lookup(event.properties, key), test)))
+      if (current && where.every(([key, test]) => compare(lookup(event.properties, key), test)))
         count += 1;
       if (count >= times && current)
         reached = { at: event.timestamp, event: eventName, messageId: event.messageId };
@@ -37,21 +48,41 @@ export function updateMilestones(ctx: ApplyContext): void {
     }
     if (!reached) continue;
     milestones[name] = reached;
-    const count = ctx.profile.counters[definition.event]?.count ?? 0;
-    const fact = definition.where
-      ? `"${definition.event}" with ${Object.entries(definition.where)
-          .map(([key, test]) => `${key} ${describeTest(test)}`)
-          .join(', ')}`
-      : `"${definition.event}" performed ${count} time${count === 1 ? '' : 's'}`;
-    const facts = times > 1 ? [fact, `reached at ${times} times`] : [fact];
-    const properties = {
-      milestone: name,
-      event: reached.event,
-      messageId: reached.messageId,
-      reachedAt: reached.at,
-    };
-    emit(ctx, 'Milestone Reached', properties, `milestones.${name}`, facts);
+    reachedNow.push(name);
+    report(ctx, planned, reached);
   }
   ctx.state.milestones = milestones;
   ctx.state.progress = progress;
+  return reachedNow;
+}
+
+const NONE: string[] = [];
+
+/** Whether a milestone not reached yet counts this run's event (or every counter moved). */
+function mayReach(ctx: ApplyContext): boolean {
+  if (ctx.inputs.allCounters) return true;
+  const name = ctx.inputs.counter;
+  const candidates = name === null ? undefined : ctx.plan.milestonesByEvent.get(name);
+  if (!candidates) return false;
+  for (const { name: milestone } of candidates)
+    if (!ctx.previous.milestones[milestone]) return true;
+  return false;
+}
+
+function report(ctx: ApplyContext, planned: PlannedMilestone, reached: MilestoneState): void {
+  const { name, definition, times } = planned;
+  const count = ctx.profile.counters[definition.event]?.count ?? 0;
+  const fact = planned.where
+    ? `"${definition.event}" with ${planned.where
+        .map(([key, test]) => `${key} ${describeTest(test)}`)
+        .join(', ')}`
+    : `"${definition.event}" performed ${count} time${count === 1 ? '' : 's'}`;
+  const facts = times > 1 ? [fact, `reached at ${times} times`] : [fact];
+  const properties = {
+    milestone: name,
+    event: reached.event,
+    messageId: reached.messageId,
+    reachedAt: reached.at,
+  };
+  emit(ctx, 'Milestone Reached', properties, `milestones.${name}`, facts);
 }

@@ -1,49 +1,39 @@
-import type { EvalContext } from './eval-context.js';
+import { explainNode, NEVER, outcomeOf, type RuleContext } from './rule-context.js';
 import type { OrderedRule } from './state-plan.js';
-import { earliest } from './verdict.js';
 
-export interface OrderedMatch {
-  /** Index of the first rule that holds, or null. */
-  index: number | null;
-  /** The facts of the matching rule (when explaining). */
-  facts: readonly string[];
-  /**
-   * The answer can change only when the matching rule stops holding or an earlier one starts
-   * to; later rules do not matter while an earlier one holds.
-   */
-  changeAt: number | null;
-}
-
-/** First match wins. A rule without a condition always matches (a default). */
-export function firstMatch(rules: OrderedRule[], ctx: EvalContext): OrderedMatch {
-  let changeAt: number | null = null;
-  for (const [index, { test }] of rules.entries()) {
-    if (!test)
-      return { index, facts: ctx.explain ? ['default rule (no condition)'] : [], changeAt };
-    const result = test(ctx);
-    changeAt = earliest(changeAt, result.changeAt);
-    if (result.value) return { index, facts: result.facts, changeAt };
+/**
+ * First match wins; a rule without a condition always matches (a default). Returns the index of
+ * the match (-1: none). The answer can change only when the matching rule stops holding or an
+ * earlier one starts to: later rules do not matter while an earlier one holds, so the times are
+ * the earliest among the rules up to the match. When explaining, `ctx.facts` are then the
+ * matching rule's.
+ */
+export function firstMatch(rules: OrderedRule[], ctx: RuleContext): number {
+  let changeAt = NEVER;
+  let recheckAt = NEVER;
+  for (let index = 0; index < rules.length; index++) {
+    const test = rules[index]!.test;
+    if (!test) {
+      if (ctx.explain) ctx.facts = ['default rule (no condition)'];
+      outcomeOf(ctx, true, changeAt, recheckAt);
+      return index;
+    }
+    if (ctx.explain) ctx.facts = [];
+    const value = test(ctx);
+    if (ctx.changeAt < changeAt) changeAt = ctx.changeAt;
+    if (ctx.recheckAt < recheckAt) recheckAt = ctx.recheckAt;
+    if (value) {
+      outcomeOf(ctx, true, changeAt, recheckAt);
+      return index;
+    }
   }
-  return { index: null, facts: ctx.explain ? ['no rule matches'] : [], changeAt };
+  if (ctx.explain) ctx.facts = ['no rule matches'];
+  outcomeOf(ctx, false, changeAt, recheckAt);
+  return -1;
 }
 
 /** Why a rule does not hold now (or does): its facts, evaluated with explanations. */
-export function ruleFacts(
-  rules: OrderedRule[],
-  index: number,
-  ctx: EvalContext,
-): readonly string[] {
+export function ruleFacts(rules: OrderedRule[], index: number, ctx: RuleContext): string[] {
   const test = rules[index]?.test;
-  return test ? explaining(ctx, () => test(ctx).facts) : [];
-}
-
-/** Runs `fn` with explanations on: used only when a change is reported. */
-export function explaining<T>(ctx: EvalContext, fn: () => T): T {
-  if (ctx.explain) return fn();
-  ctx.explain = true;
-  try {
-    return fn();
-  } finally {
-    ctx.explain = false;
-  }
+  return test ? explainNode(ctx, test) : [];
 }

@@ -6,6 +6,9 @@ import type { StatePlan } from './state-plan.js';
  * most demanding rule needs. An event newly counted (new definitions) starts from what the
  * profile's counter knows: its last and first time. The counter already includes the event
  * being applied, so a seeded list does not add it twice.
+ *
+ * With `incremental` (the previous lists were kept for these same definitions), an event that no
+ * windowed rule counts leaves them as they are.
  */
 export function updateRecentTimes(
   previous: Record<string, number[]>,
@@ -13,7 +16,9 @@ export function updateRecentTimes(
   profile: Profile,
   eventName: string | null,
   time: number | null,
+  incremental: boolean,
 ): Record<string, number[]> {
+  if (incremental && (eventName === null || !plan.recentDepth.has(eventName))) return previous;
   const out: Record<string, number[]> = {};
   for (const [name, depth] of plan.recentDepth) {
     let times = previous[name];

@@ -1,153 +1,59 @@
-import { ENGAGEMENT_STAGES } from '../../definitions/engagement-stages.js';
-import { emit, type ApplyContext } from './apply-context.js';
-import type { CompiledRule } from './compile-rule.js';
-import { explaining, firstMatch, ruleFacts, type OrderedMatch } from './ordered-rules.js';
-import type { OrderedRule } from './state-plan.js';
-import type { PersonaState, StageState } from './user-state.js';
-
-const HISTORY_LIMIT = 50;
+import { wake, type ApplyContext } from './apply-context.js';
+import { evaluatePersona, evaluateSegment, evaluateStage } from './owner-steps.js';
+import { NEVER } from './rule-context.js';
 
 /**
  * Evaluates persona dimensions, lifecycle and engagement stages and segments in dependency order,
  * so a segment that reads a persona sees the persona decided by this same event.
+ *
+ * `stale` marks the owners whose inputs this run changed (null: evaluate every owner). Another
+ * owner keeps its previous answer and times, stored in `checks`, unless its recheck time has
+ * come or an owner it reads came out differently in this run: evaluating it would give the same
+ * result, which is what makes a run cost what the event touches rather than everything.
  */
-export function updateRuleOwners(ctx: ApplyContext): void {
-  ctx.state.personas = {};
-  ctx.state.lifecycle = null;
-  ctx.state.engagement = null;
-  ctx.state.segments = {};
-  for (const owner of ctx.plan.order) {
-    const rules = ctx.plan.rules.get(owner)!;
-    let changeAt: number | null;
-    if (typeof rules === 'function')
-      changeAt = updateSegment(ctx, owner.slice('segments.'.length), rules);
-    else if (owner.startsWith('personas.'))
-      changeAt = updatePersona(ctx, owner.slice('personas.'.length), rules);
-    else changeAt = updateStage(ctx, owner as 'lifecycle' | 'engagement', rules);
-    ctx.ownerChangeAt.set(owner, changeAt);
-    ctx.wakeAt.push(changeAt);
+export function updateRuleOwners(ctx: ApplyContext, stale: Uint8Array | null): void {
+  const { plan, previous, state } = ctx;
+  const full = stale === null;
+  // Unchanged answers are shared with the previous state; the first change copies (see write*).
+  state.personas = full ? {} : previous.personas;
+  state.lifecycle = full ? null : previous.lifecycle;
+  state.engagement = full ? null : previous.engagement;
+  state.segments = full ? {} : previous.segments;
+  state.checks = full ? {} : previous.checks;
+  const moved = new Uint8Array(plan.owners.length);
+  for (let i = 0; i < plan.owners.length; i++) {
+    const owner = plan.owners[i]!;
+    const stored = full ? undefined : previous.checks[owner.name];
+    const storedRecheck = stored ? stored[0] : NEVER;
+    const storedChange = stored ? stored[1] : NEVER;
+    let run = full || stale[i] === 1 || ctx.now >= storedRecheck;
+    for (let r = 0; !run && r < owner.reads.length; r++) if (moved[owner.reads[r]!]) run = true;
+    if (!run) {
+      ctx.ownerChangeAt[i] = storedChange;
+      ctx.ownerRecheckAt[i] = storedRecheck;
+      if (storedChange < ctx.wakeAt) ctx.wakeAt = storedChange;
+      continue;
+    }
+    let answerMoved: boolean;
+    if (owner.kind === 'segment') answerMoved = evaluateSegment(ctx, owner);
+    else if (owner.kind === 'persona') answerMoved = evaluatePersona(ctx, owner);
+    else answerMoved = evaluateStage(ctx, owner);
+    const changeAt = ctx.changeAt;
+    const recheckAt = ctx.recheckAt;
+    ctx.ownerChangeAt[i] = changeAt;
+    ctx.ownerRecheckAt[i] = recheckAt;
+    if (answerMoved || changeAt !== storedChange || recheckAt !== storedRecheck) moved[i] = 1;
+    if (full || changeAt !== storedChange || recheckAt !== storedRecheck)
+      writeCheck(ctx, owner.name, recheckAt, changeAt);
+    if (changeAt !== NEVER) wake(ctx, changeAt);
   }
 }
 
-/**
- * Why an ordered answer changed: the facts of the rule that matches now; when that is a default
- * (or nothing matches), the facts of the rule that used to match and no longer does. Evaluated
- * again with explanations, only for changes.
- */
-function changeFacts(
-  ctx: ApplyContext,
-  rules: OrderedRule[],
-  match: OrderedMatch,
-  before: number | null,
-): string[] {
-  if (match.index !== null && rules[match.index]!.test)
-    return [...ruleFacts(rules, match.index, ctx)];
-  const stopped = before !== null && rules[before]?.test ? ruleFacts(rules, before, ctx) : [];
-  return [...stopped, match.index === null ? 'no rule matches' : 'default rule (no condition)'];
-}
-
-function updatePersona(ctx: ApplyContext, dimension: string, rules: OrderedRule[]): number | null {
-  const match = firstMatch(rules, ctx);
-  const persona = match.index === null ? null : rules[match.index]!.answer;
-  const previous = ctx.previous.personas[dimension];
-  if (ctx.explain)
-    ctx.explanations.set(`personas.${dimension}`, {
-      answer: persona,
-      rule: match.index,
-      facts: [...match.facts],
-    });
-  if ((previous?.persona ?? null) === persona) {
-    if (previous)
-      ctx.state.personas[dimension] =
-        previous.rule === match.index ? previous : { ...previous, rule: match.index };
-    return match.changeAt;
-  }
-  const next: PersonaState = {
-    persona,
-    since: ctx.now,
-    rule: match.index,
-    history: [...(previous?.history ?? []), { persona, at: ctx.now, rule: match.index }].slice(
-      -HISTORY_LIMIT,
-    ),
-  };
-  ctx.state.personas[dimension] = next;
-  const rule =
-    match.index === null ? `personas.${dimension}` : `personas.${dimension}.rules[${match.index}]`;
-  const facts = changeFacts(ctx, rules, match, previous?.rule ?? null);
-  emit(
-    ctx,
-    'Persona Changed',
-    { dimension, from: previous?.persona ?? null, to: persona, rule: match.index },
-    rule,
-    [...facts],
-  );
-  return match.changeAt;
-}
-
-function updateStage(
-  ctx: ApplyContext,
-  kind: 'lifecycle' | 'engagement',
-  rules: OrderedRule[],
-): number | null {
-  const match = firstMatch(rules, ctx);
-  const stage = match.index === null ? null : rules[match.index]!.answer;
-  const level =
-    kind === 'engagement' && stage
-      ? (ENGAGEMENT_STAGES as readonly string[]).indexOf(stage) + 1
-      : null;
-  const previous = ctx.previous[kind];
-  if (ctx.explain)
-    ctx.explanations.set(kind, { answer: stage, rule: match.index, facts: [...match.facts] });
-  if ((previous?.stage ?? null) === stage) {
-    ctx.state[kind] =
-      !previous || previous.rule === match.index ? previous : { ...previous, rule: match.index };
-    return match.changeAt;
-  }
-  const next: StageState = { stage, since: ctx.now, rule: match.index, level };
-  ctx.state[kind] = next;
-  const rule = match.index === null ? kind : `${kind}[${match.index}]`;
-  const facts = changeFacts(ctx, rules, match, previous?.rule ?? null);
-  emit(
-    ctx,
-    'Stage Changed',
-    { kind, from: previous?.stage ?? null, to: stage, level, rule: match.index },
-    rule,
-    [...facts],
-  );
-  return match.changeAt;
-}
-
-function updateSegment(ctx: ApplyContext, name: string, rule: CompiledRule): number | null {
-  const result = rule(ctx);
-  const previous = ctx.previous.segments[name];
-  if (ctx.explain)
-    ctx.explanations.set(`segments.${name}`, {
-      answer: result.value,
-      rule: null,
-      facts: [...result.facts],
-    });
-  if (result.value) {
-    ctx.state.segments[name] = previous ?? { since: ctx.now };
-    if (!previous)
-      emit(
-        ctx,
-        'Segment Entered',
-        { segment: name },
-        `segments.${name}`,
-        facts(ctx, rule, result.facts),
-      );
-  } else if (previous) {
-    emit(
-      ctx,
-      'Segment Exited',
-      { segment: name, enteredAt: previous.since },
-      `segments.${name}`,
-      facts(ctx, rule, result.facts),
-    );
-  }
-  return result.changeAt;
-}
-
-function facts(ctx: ApplyContext, rule: CompiledRule, known: readonly string[]): string[] {
-  return [...(ctx.explain ? known : explaining(ctx, () => rule(ctx).facts))];
+/** Records an owner's times in `checks` (none when its answer cannot change without an event). */
+function writeCheck(ctx: ApplyContext, owner: string, recheckAt: number, changeAt: number): void {
+  const { state, previous } = ctx;
+  if (changeAt === NEVER && !(owner in state.checks)) return;
+  if (state.checks === previous.checks) state.checks = { ...previous.checks };
+  if (changeAt === NEVER) delete state.checks[owner];
+  else state.checks[owner] = [recheckAt, changeAt];
 }

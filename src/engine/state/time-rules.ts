@@ -4,85 +4,119 @@ import type {
   LastSeenRule,
   MilestoneRule,
   SignedUpRule,
-  TimeBound,
 } from '../../definitions/rule-types.js';
 import { age, duration, iso, quoteList } from './describe.js';
-import type { EvalContext } from './eval-context.js';
-import { allOf, outcome, verdict, type Verdict } from './verdict.js';
+import type { RuleNode } from './combine-rules.js';
+import { decided, NEVER, outcomeOf, type RuleContext } from './rule-context.js';
+import { outcome } from './verdict.js';
 
-type Bound = TimeBound & { within_signup?: number };
+interface Bound {
+  within?: number;
+  older_than?: number;
+  within_signup?: number;
+}
 
 /**
- * A moment against time bounds. `within` holds while the moment is less than that long ago, so
- * it turns false exactly at moment + within; `older_than` turns true exactly at moment + older_than.
+ * A moment against time bounds (all must hold). `within` holds while the moment is less than
+ * that long ago, so it turns false exactly at moment + within; `older_than` turns true exactly at
+ * moment + older_than; `within_signup` does not change with time. Each bound keeps its answer
+ * until its own change, so the recheck is the earliest of them.
  */
-export function momentVerdict(
-  describe: () => string,
-  moment: number | null,
-  bound: Bound,
-  ctx: EvalContext,
-): Verdict {
-  if (moment === null) return verdict(ctx, false, () => `${describe()}: never`);
-  const label = ctx.explain ? describe() : '';
+function momentRule(ctx: RuleContext, label: string, moment: number | null, bound: Bound): boolean {
+  if (moment === null) {
+    if (ctx.explain) ctx.facts.push(`${label}: never`);
+    return decided(ctx, false, NEVER);
+  }
+  const { within, older_than: olderThan, within_signup: withinSignup } = bound;
+  if (within === undefined && olderThan === undefined && withinSignup === undefined) {
+    if (ctx.explain) ctx.facts.push(`${label} at ${iso(moment)}`);
+    return decided(ctx, true, NEVER);
+  }
   const ago = ctx.now - moment;
-  const parts: Verdict[] = [];
-  if (bound.within !== undefined) {
-    const holds = ago < bound.within;
-    const within = bound.within;
-    const fact = () => `${label} ${age(ago)} ago ${outcome(`within ${duration(within)}`, holds)}`;
-    parts.push(verdict(ctx, holds, fact, holds ? moment + within : null));
+  let holds = true;
+  let earliest = NEVER;
+  let latestFailing = -Infinity;
+  const withinHolds = within === undefined || ago < within;
+  const olderHolds = olderThan === undefined || ago >= olderThan;
+  const signup = ctx.state.signupAt;
+  const signupHolds =
+    withinSignup === undefined || (signup !== null && moment - signup <= withinSignup);
+  if (within !== undefined) {
+    const changeAt = withinHolds ? moment + within : NEVER;
+    earliest = Math.min(earliest, changeAt);
+    if (!withinHolds) {
+      holds = false;
+      latestFailing = Math.max(latestFailing, changeAt);
+    }
   }
-  if (bound.older_than !== undefined) {
-    const holds = ago >= bound.older_than;
-    const olderThan = bound.older_than;
-    const fact = () =>
-      `${label} ${age(ago)} ago ${outcome(`older than ${duration(olderThan)}`, holds)}`;
-    parts.push(verdict(ctx, holds, fact, holds ? null : moment + olderThan));
+  if (olderThan !== undefined) {
+    const changeAt = olderHolds ? NEVER : moment + olderThan;
+    earliest = Math.min(earliest, changeAt);
+    if (!olderHolds) {
+      holds = false;
+      latestFailing = Math.max(latestFailing, changeAt);
+    }
   }
-  if (bound.within_signup !== undefined) {
-    const signup = ctx.state.signupAt;
-    const holds = signup !== null && moment - signup <= bound.within_signup;
-    const limit = bound.within_signup;
-    const fact = () => {
+  if (!signupHolds) {
+    holds = false;
+    latestFailing = NEVER;
+  }
+  if (ctx.explain) {
+    // The facts of the bounds that decide: all of them when the moment passes, else the failing.
+    if (within !== undefined && (holds || !withinHolds))
+      ctx.facts.push(
+        `${label} ${age(ago)} ago ${outcome(`within ${duration(within)}`, withinHolds)}`,
+      );
+    if (olderThan !== undefined && (holds || !olderHolds))
+      ctx.facts.push(
+        `${label} ${age(ago)} ago ${outcome(`older than ${duration(olderThan)}`, olderHolds)}`,
+      );
+    if (withinSignup !== undefined && (holds || !signupHolds)) {
       const after =
         signup === null ? 'with no known signup' : `${age(moment - signup)} after signup`;
-      return `${label} ${after} ${outcome(`within ${duration(limit)} of signup`, holds)}`;
-    };
-    parts.push(verdict(ctx, holds, fact));
+      ctx.facts.push(
+        `${label} ${after} ${outcome(`within ${duration(withinSignup)} of signup`, signupHolds)}`,
+      );
+    }
   }
-  return parts.length ? allOf(parts) : verdict(ctx, true, () => `${label} at ${iso(moment)}`);
+  return outcomeOf(ctx, holds, holds ? earliest : latestFailing, earliest);
 }
 
-export function firstPerformed(rule: FirstPerformedRule, ctx: EvalContext): Verdict {
-  const times = rule.first_performed
-    .map((name) => ctx.profile.counters[name]?.first)
-    .filter((t) => t !== undefined);
-  const moment = times.length ? Math.min(...times) : null;
-  return momentVerdict(
-    () => `first performed ${quoteList(rule.first_performed)}`,
-    moment,
-    rule,
-    ctx,
-  );
+export function firstPerformedNode(rule: FirstPerformedRule): RuleNode {
+  const label = `first performed ${quoteList(rule.first_performed)}`;
+  const names = rule.first_performed;
+  return (ctx) => {
+    let moment: number | null = null;
+    for (let i = 0; i < names.length; i++) {
+      const first = ctx.profile.counters[names[i]!]?.first;
+      if (first !== undefined && (moment === null || first < moment)) moment = first;
+    }
+    return momentRule(ctx, label, moment, rule);
+  };
 }
 
-export function lastPerformed(rule: LastPerformedRule, ctx: EvalContext): Verdict {
-  const times = rule.last_performed
-    .map((name) => ctx.profile.counters[name]?.last)
-    .filter((t) => t !== undefined);
-  const moment = times.length ? Math.max(...times) : null;
-  return momentVerdict(() => `last performed ${quoteList(rule.last_performed)}`, moment, rule, ctx);
+export function lastPerformedNode(rule: LastPerformedRule): RuleNode {
+  const label = `last performed ${quoteList(rule.last_performed)}`;
+  const names = rule.last_performed;
+  return (ctx) => {
+    let moment: number | null = null;
+    for (let i = 0; i < names.length; i++) {
+      const last = ctx.profile.counters[names[i]!]?.last;
+      if (last !== undefined && (moment === null || last > moment)) moment = last;
+    }
+    return momentRule(ctx, label, moment, rule);
+  };
 }
 
-export function milestone(rule: MilestoneRule, ctx: EvalContext): Verdict {
-  const reached = ctx.state.milestones[rule.milestone];
-  return momentVerdict(() => `milestone ${rule.milestone} reached`, reached?.at ?? null, rule, ctx);
+export function milestoneNode(rule: MilestoneRule): RuleNode {
+  const label = `milestone ${rule.milestone} reached`;
+  return (ctx) => momentRule(ctx, label, ctx.state.milestones[rule.milestone]?.at ?? null, rule);
 }
 
-export function signedUp(rule: SignedUpRule, ctx: EvalContext): Verdict {
-  return momentVerdict(() => 'signed up', ctx.state.signupAt, rule.signed_up, ctx);
+export function signedUpNode(rule: SignedUpRule): RuleNode {
+  return (ctx) => momentRule(ctx, 'signed up', ctx.state.signupAt, rule.signed_up);
 }
 
-export function lastSeen(rule: LastSeenRule, ctx: EvalContext): Verdict {
-  return momentVerdict(() => 'last seen', ctx.profile.lastSeen, rule.last_seen, ctx);
+export function lastSeenNode(rule: LastSeenRule): RuleNode {
+  return (ctx) => momentRule(ctx, 'last seen', ctx.profile.lastSeen, rule.last_seen);
 }

@@ -35,7 +35,26 @@ export type UserState = {
   recent: Record<string, number[]>;
   /** When a time-based rule could next change its answer with no new event (null: never). */
   nextCheckAt: number | null;
+  /**
+   * What the last run saw of the profile, so that the next one can tell what changed since
+   * (null: never run by this engine, so everything is evaluated).
+   */
+  seen: SeenProfile | null;
+  /**
+   * Per rule owner whose answer can change with time (no entry: it cannot): `[recheckAt,
+   * changeAt]`. changeAt is when its answer could change (its part of nextCheckAt); before
+   * recheckAt, evaluating it again with the same inputs gives the same answer and times, so a run
+   * whose event does not touch its inputs keeps them without evaluating it.
+   */
+  checks: Record<string, [recheckAt: number, changeAt: number]>;
 };
+
+/**
+ * A few numbers that show whether the profile changed other than by the event being applied
+ * (an identity merge adds counters, traits and days): the counters' total, the number of traits
+ * and of active days, and last seen.
+ */
+export type SeenProfile = { events: number; traits: number; days: number; lastSeen: number };
 
 export type MilestoneState = {
   at: number;
@@ -99,6 +118,8 @@ export function emptyUserState(): UserState {
     segments: {},
     recent: {},
     nextCheckAt: null,
+    seen: null,
+    checks: {},
   };
 }
 

@@ -3,99 +3,145 @@ import type {
   AccountTraitRule,
   ActivatedRule,
   AnswerRule,
+  NumberComparison,
   ScoreRule,
   TraitRule,
 } from '../../definitions/rule-types.js';
 import { compare, describeTest, lookup, showValue } from './compare.js';
 import { crossingTime, scoreAt } from './decay.js';
 import { points } from './describe.js';
-import type { EvalContext } from './eval-context.js';
+import { decided, NEVER, outcomeOf, type RuleContext } from './rule-context.js';
 import type { ScoreState } from './user-state.js';
-import { anyOf, earliest, outcome, verdict, type Verdict } from './verdict.js';
+import { outcome } from './verdict.js';
 
-export function trait(rule: TraitRule, ctx: EvalContext): Verdict {
+export function trait(rule: TraitRule, ctx: RuleContext): boolean {
   const value = lookup(ctx.profile.traits, rule.trait);
   const holds = compare(value, rule);
-  return verdict(
-    ctx,
-    holds,
-    () => `trait ${rule.trait} = ${showValue(value)} ${outcome(describeTest(rule), holds)}`,
-  );
+  if (ctx.explain)
+    ctx.facts.push(
+      `trait ${rule.trait} = ${showValue(value)} ${outcome(describeTest(rule), holds)}`,
+    );
+  return decided(ctx, holds, NEVER);
 }
 
-/** Holds when one of the user's accounts passes. */
-export function accountTrait(rule: AccountTraitRule, ctx: EvalContext): Verdict {
+/** Holds when one of the user's accounts passes; the facts name those that pass (or all). */
+export function accountTrait(rule: AccountTraitRule, ctx: RuleContext): boolean {
   const name = rule.account_trait;
   if (ctx.accounts.length === 0) {
-    return verdict(
-      ctx,
-      false,
-      () => `account trait ${name}: no account ${outcome(describeTest(rule), false)}`,
-    );
+    if (ctx.explain)
+      ctx.facts.push(`account trait ${name}: no account ${outcome(describeTest(rule), false)}`);
+    return decided(ctx, false, NEVER);
   }
-  return anyOf(
-    ctx.accounts.map((account) => {
+  let holds = false;
+  for (const account of ctx.accounts) if (compare(lookup(account.traits, name), rule)) holds = true;
+  if (ctx.explain) {
+    for (const account of ctx.accounts) {
       const value = lookup(account.traits, name);
-      const holds = compare(value, rule);
-      const fact = () =>
-        `account ${account.id} trait ${name} = ${showValue(value)} ${outcome(describeTest(rule), holds)}`;
-      return verdict(ctx, holds, fact);
-    }),
-  );
+      const passes = compare(value, rule);
+      if (!holds || passes)
+        ctx.facts.push(
+          `account ${account.id} trait ${name} = ${showValue(value)} ${outcome(describeTest(rule), passes)}`,
+        );
+    }
+  }
+  return decided(ctx, holds, NEVER);
 }
 
-export function answer(rule: AnswerRule, ctx: EvalContext): Verdict {
+export function answer(rule: AnswerRule, ctx: RuleContext): boolean {
   const value = ctx.state.answers[rule.answer]?.value;
   const holds = compare(value, rule);
-  return verdict(
-    ctx,
-    holds,
-    () => `answer to ${rule.answer} = ${showValue(value)} ${outcome(describeTest(rule), holds)}`,
-  );
+  if (ctx.explain)
+    ctx.facts.push(
+      `answer to ${rule.answer} = ${showValue(value)} ${outcome(describeTest(rule), holds)}`,
+    );
+  return decided(ctx, holds, NEVER);
 }
 
-export function activated(rule: ActivatedRule, ctx: EvalContext): Verdict {
+export function activated(rule: ActivatedRule, ctx: RuleContext): boolean {
   const status = ctx.state.activation?.status ?? 'pending';
   const holds = (status === 'activated') === rule.activated;
-  return verdict(
-    ctx,
-    holds,
-    () => `activation ${status} ${outcome(rule.activated ? 'activated' : 'not activated', holds)}`,
-  );
+  if (ctx.explain)
+    ctx.facts.push(
+      `activation ${status} ${outcome(rule.activated ? 'activated' : 'not activated', holds)}`,
+    );
+  return decided(ctx, holds, NEVER);
 }
 
-/** A decaying score against bounds: the answer can change when decay carries it past a bound. */
-function scoreVerdict(
-  label: string,
-  score: ScoreState,
-  test: ScoreRule['score'],
-  ctx: EvalContext,
-): Verdict {
+/**
+ * A decaying score against bounds: the answer can change when decay carries it past a bound.
+ * That moment is computed from the score decayed to `now`, so in floating point it can move by a
+ * millisecond from one evaluation to the next: the evaluation is only good for this `now`.
+ */
+function scoreOutcome(ctx: RuleContext, score: ScoreState, test: NumberComparison): boolean {
   const halfLife = ctx.plan.definitions.score!.half_life;
   const value = scoreAt(score, ctx.now, halfLife);
   const holds = compare(value, test);
-  let changeAt: number | null = null;
-  for (const bound of [test.gt, test.gte, test.lt, test.lte]) {
-    if (bound !== undefined)
-      changeAt = earliest(changeAt, crossingTime(value, ctx.now, bound, halfLife));
+  let changeAt = NEVER;
+  changeAt = earlierCrossing(changeAt, value, ctx.now, test.gt, halfLife);
+  changeAt = earlierCrossing(changeAt, value, ctx.now, test.gte, halfLife);
+  changeAt = earlierCrossing(changeAt, value, ctx.now, test.lt, halfLife);
+  changeAt = earlierCrossing(changeAt, value, ctx.now, test.lte, halfLife);
+  ctx.changeAt = changeAt;
+  ctx.recheckAt = changeAt === NEVER ? NEVER : ctx.now;
+  return holds;
+}
+
+function earlierCrossing(
+  changeAt: number,
+  value: number,
+  now: number,
+  bound: number | undefined,
+  halfLife: number,
+): number {
+  if (bound === undefined) return changeAt;
+  const crossing = crossingTime(value, now, bound, halfLife);
+  return crossing !== null && crossing < changeAt ? crossing : changeAt;
+}
+
+export function score(rule: ScoreRule, ctx: RuleContext): boolean {
+  const holds = scoreOutcome(ctx, ctx.state.score, rule.score);
+  if (ctx.explain) ctx.facts.push(scoreFact('score', ctx, ctx.state.score, rule.score, holds));
+  return holds;
+}
+
+function scoreFact(
+  label: string,
+  ctx: RuleContext,
+  score: ScoreState,
+  test: NumberComparison,
+  holds: boolean,
+): string {
+  const value = scoreAt(score, ctx.now, ctx.plan.definitions.score!.half_life);
+  return `${label} ${points(value)} ${outcome(describeTest(test), holds)}`;
+}
+
+/** Holds when one of the user's accounts' scores passes (an `any` over the accounts). */
+export function accountScore(rule: AccountScoreRule, ctx: RuleContext): boolean {
+  if (ctx.accounts.length === 0) {
+    if (ctx.explain) ctx.facts.push('account score: no account');
+    return decided(ctx, false, NEVER);
   }
-  return verdict(
-    ctx,
-    holds,
-    () => `${label} ${points(value)} ${outcome(describeTest(test), holds)}`,
-    changeAt,
-  );
-}
-
-export function score(rule: ScoreRule, ctx: EvalContext): Verdict {
-  return scoreVerdict('score', ctx.state.score, rule.score, ctx);
-}
-
-export function accountScore(rule: AccountScoreRule, ctx: EvalContext): Verdict {
-  if (ctx.accounts.length === 0) return verdict(ctx, false, () => 'account score: no account');
-  return anyOf(
-    ctx.accounts.map((account) =>
-      scoreVerdict(`account ${account.id} score`, account.score, rule.account_score, ctx),
-    ),
-  );
+  let holds = false;
+  let earliest = NEVER;
+  let latestHolding = -Infinity;
+  let recheckAt = NEVER;
+  for (const account of ctx.accounts) {
+    const passes = scoreOutcome(ctx, account.score, rule.account_score);
+    earliest = Math.min(earliest, ctx.changeAt);
+    recheckAt = Math.min(recheckAt, ctx.recheckAt);
+    if (passes) {
+      holds = true;
+      latestHolding = Math.max(latestHolding, ctx.changeAt);
+    }
+  }
+  if (ctx.explain) {
+    for (const account of ctx.accounts) {
+      const passes = scoreOutcome(ctx, account.score, rule.account_score);
+      if (!holds || passes)
+        ctx.facts.push(
+          scoreFact(`account ${account.id} score`, ctx, account.score, rule.account_score, passes),
+        );
+    }
+  }
+  return outcomeOf(ctx, holds, holds ? latestHolding : earliest, recheckAt);
 }
