@@ -8,7 +8,7 @@
  * BENCH_CONCURRENCY (64 sends in flight), BENCH_OUTBOX_DIR (default: a folder in the OS temp dir).
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutboxChannel } from '../src/channels/email/outbox-channel.js';
 import { toEmailMessage } from '../src/channels/email/to-email-message.js';
@@ -110,12 +110,22 @@ async function main(): Promise<void> {
 
   const renderRates: number[] = [];
   const sendRates: number[] = [];
+  // CPU time (all threads) per email: unlike emails/s, it does not depend on what else the
+  // machine is running.
+  const renderCpu: number[] = [];
+  const sendCpu: number[] = [];
+  const cpuSince = (start: NodeJS.CpuUsage) => {
+    const used = process.cpuUsage(start);
+    return (used.user + used.system) / EMAILS;
+  };
   for (let round = 0; round < ROUNDS; round++) {
     const contexts = recipients(EMAILS, round);
 
     started = performance.now();
+    let cpu = process.cpuUsage();
     for (const context of contexts) renderer.renderEmail('first_report', context);
     renderRates.push(rate(EMAILS, performance.now() - started));
+    renderCpu.push(cpuSince(cpu));
 
     const dir = join(outboxRoot, `round-${round}`);
     const outbox = new OutboxChannel({
@@ -126,6 +136,7 @@ async function main(): Promise<void> {
     let next = 0;
     let failures = 0;
     started = performance.now();
+    cpu = process.cpuUsage();
     // What the runner does per message: sign the links, render, build the email, dispatch.
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
@@ -152,6 +163,8 @@ async function main(): Promise<void> {
       }),
     );
     sendRates.push(rate(EMAILS, performance.now() - started));
+    sendCpu.push(cpuSince(cpu));
+    await outbox.close();
     if (failures > 0) throw new Error(`${failures} sends failed`);
     await rm(dir, { recursive: true, force: true });
   }
@@ -172,6 +185,14 @@ async function main(): Promise<void> {
   );
   console.log(
     `render + dispatch (outbox): ${send.toLocaleString('en')} emails/s   (rounds: ${sendRates.join(', ')})`,
+  );
+  const cpuRender = median(renderCpu);
+  const cpuSend = median(sendCpu);
+  console.log(
+    `CPU per email (all threads): render ${cpuRender.toFixed(0)} µs, render + dispatch ${cpuSend.toFixed(0)} µs (ratio ${(cpuRender / cpuSend).toFixed(2)})`,
+  );
+  console.log(
+    `machine: ${availableParallelism()} CPUs, load average ${loadavg()[0].toFixed(1)} (1 min)`,
   );
   console.log(
     `ratio: ${ratio.toFixed(2)}   targets: ≥ 5,000 emails/s ${send >= 5000 ? 'met' : 'MISSED'}, ratio ≥ 0.5 ${ratio >= 0.5 ? 'met' : 'MISSED'}`,

@@ -26,22 +26,23 @@ export type MessageLinks = {
   view_in_browser: string;
 };
 
-/** Builds the signed links of one message for one recipient. Pure: no I/O, no clock. */
+/**
+ * Builds the links of one message for one recipient: one signed message token, behind the route
+ * of each link. Pure: no I/O, no clock.
+ */
 export function buildLinks(options: LinkOptions, recipient: LinkRecipient): MessageLinks {
   const base = options.baseUrl.replace(/\/+$/, '');
-  const { userId, messageKey } = recipient;
-  const secret = options.workspaceSecret;
-  const unsubscribe = signToken(secret, {
-    purpose: 'unsubscribe',
-    userId,
-    messageKey,
+  const token = signToken(options.workspaceSecret, {
+    purpose: 'message',
+    userId: recipient.userId,
+    messageKey: recipient.messageKey,
     ...(recipient.topic === null ? {} : { topic: recipient.topic }),
   });
-  const subject = encodeURIComponent(`unsubscribe ${unsubscribe}`);
+  const subject = encodeURIComponent(`unsubscribe ${token}`);
   return {
-    unsubscribe: `${base}${LINK_ROUTES.unsubscribe}${unsubscribe}`,
+    unsubscribe: `${base}${LINK_ROUTES.unsubscribe}${token}`,
     unsubscribe_mailto: `mailto:${options.unsubscribeMailbox}?subject=${subject}`,
-    preferences: `${base}${LINK_ROUTES.preferences}${signToken(secret, { purpose: 'preferences', userId, messageKey })}`,
-    view_in_browser: `${base}${LINK_ROUTES.view}${signToken(secret, { purpose: 'view', userId, messageKey })}`,
+    preferences: `${base}${LINK_ROUTES.preferences}${token}`,
+    view_in_browser: `${base}${LINK_ROUTES.view}${token}`,
   };
 }

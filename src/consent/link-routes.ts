@@ -1,5 +1,6 @@
 /**
- * The public paths signed links point at, each followed by a token. The HTTP routes that answer
+ * The public paths signed links point at, each followed by a token (a `message` token, except
+ * `click`, which takes a `click` token). The HTTP routes that answer
  * them import these, so a link and its handler cannot drift apart. Short, because they appear in
  * every email, and neutral, because some filters dislike the word "unsubscribe" in URLs.
  */

@@ -1,8 +1,14 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { linkKey } from './link-key.js';
 
-/** What a link lets its holder do. A token signed for one purpose is refused for another. */
-export type TokenPurpose = 'unsubscribe' | 'preferences' | 'view' | 'click' | 'open';
+/**
+ * What a token lets its holder do. `message`: everything a recipient may do about one message —
+ * unsubscribe (from its topic), open the preference page, view it in a browser, count an open;
+ * the route says which, and one token serves all four links, so a message costs one signature.
+ * That grants nothing the recipient lacks: the preference page can unsubscribe too. `click`
+ * carries a destination and is refused as a message token, and the other way round.
+ */
+export type TokenPurpose = 'message' | 'click';
 
 export interface TokenClaims {
   purpose: TokenPurpose;
@@ -10,11 +16,12 @@ export interface TokenClaims {
   userId: string;
   /** The message's idempotency key: ties clicks and unsubscribes to the message that caused them. */
   messageKey?: string;
-  /** The subscription topic an unsubscribe link leaves. */
+  /** The subscription topic of the message: what its unsubscribe link leaves. */
   topic?: string;
   /** A click link's destination; signed, so the redirect cannot be turned into an open redirect. */
   url?: string;
-  /** Epoch ms after which the token is refused. Unsubscribe links should not expire. */
+  /** Epoch ms after which the token is refused. Message tokens should not: unsubscribe links
+   * must keep working (CAN-SPAM asks for 30 days at least). */
   expiresAt?: number;
 }
 
@@ -22,13 +29,7 @@ export type TokenCheck =
   | { ok: true; claims: TokenClaims }
   | { ok: false; reason: 'malformed' | 'bad-signature' | 'wrong-purpose' | 'expired' };
 
-const PURPOSE_CODES: Record<TokenPurpose, string> = {
-  unsubscribe: 'u',
-  preferences: 'p',
-  view: 'v',
-  click: 'c',
-  open: 'o',
-};
+const PURPOSE_CODES: Record<TokenPurpose, string> = { message: 'm', click: 'c' };
 const PURPOSES = new Map(Object.entries(PURPOSE_CODES).map(([k, v]) => [v, k as TokenPurpose]));
 
 /** 128 bits of HMAC-SHA256: ample against forgery (RFC 2104 §5) and keeps links short. */

@@ -7,7 +7,7 @@ import { TemplateError, type TemplateIssue } from './template-error.js';
 import { CONTENT_MARKER, type LayoutSource, type LiquidPart } from './template-source.js';
 
 export interface CompiledEmailBody {
-  /** Liquid over MJML's HTML output (ASCII only): rendered per recipient, escaping values. */
+  /** Liquid over MJML's HTML output (ASCII, CRLF): rendered per recipient, escaping values. */
   html: CompiledPart;
   /** Liquid over the text converted from that HTML: rendered per recipient, unescaped. */
   text: CompiledPart;
@@ -84,10 +84,11 @@ export async function compileEmailBody(
   const text = placeholders.guardLiterals(
     htmlToText(out.html, (region) => placeholders.tagsIn(region)),
   );
-  const html = placeholders.restore(asciiHtml(out.html), start);
+  // CRLF now, as SMTP needs it, rather than converting every recipient's copy.
+  const html = placeholders.restore(asciiHtml(out.html).replace(/\r?\n/g, '\r\n'), start);
   const plain = placeholders.restore(text, start);
   return {
-    html: compileLiquid(engines.email, html.source, html.locate),
+    html: compileLiquid(engines.email, compact(html.source), html.locate),
     text: compileLiquid(engines.text, plain.source, plain.locate),
   };
 }
@@ -95,11 +96,24 @@ export async function compileEmailBody(
 /** Non-ASCII text as character references, except in `<style>`, where CSS does not read them.
  * Liquid is still behind placeholders here, so string literals in it stay as written. */
 function asciiHtml(html: string): string {
-  if (!/[^\x00-\x7f]/.test(html)) return html;
+  if (!/[\u0080-\uffff]/.test(html)) return html;
   return html
     .split(/(<style\b[\s\S]*?<\/style\s*>)/i)
-    .map((piece, i) => (i % 2 === 1 ? piece : piece.replace(/[^\x00-\x7f]+/g, characterReferences)))
+    .map((piece, i) =>
+      i % 2 === 1 ? piece : piece.replace(/[\u0080-\uffff]+/g, characterReferences),
+    )
     .join('');
+}
+
+/**
+ * The same text, stored one byte per character when it is Latin-1. V8 keeps a string that once
+ * held a character like `✓` two bytes per character through every replace and slice, even once
+ * it is ASCII; the HTML chunks liquidjs slices from it would make each recipient's HTML twice the
+ * memory, and twice as slow to check and encode when it is sent. JSON.parse builds a fresh string
+ * in the narrowest representation.
+ */
+function compact(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Every Liquid token must come out of MJML; every tag exactly once and in its order. */

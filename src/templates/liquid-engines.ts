@@ -33,7 +33,7 @@ const HTML_ESCAPES: Record<string, string> = {
   '"': '&#34;',
   "'": '&#39;',
 };
-const NOT_ASCII = /[^\x00-\x7f]/;
+const NOT_ASCII = /[\u0080-\uffff]/;
 
 /** `é` → `&#xe9;`: the same character to every mail client, in ASCII. */
 export function characterReferences(run: string): string {
@@ -43,13 +43,16 @@ export function characterReferences(run: string): string {
 }
 
 /**
- * liquidjs' HTML escape, plus character references for non-ASCII. Together with the same done to
- * the template's static HTML at compile time, an email's HTML is plain ASCII whatever the
- * language, so it goes out as 7bit: no quoted-printable pass over every recipient's HTML.
+ * liquidjs' HTML escape, plus character references for non-ASCII and CRLF line breaks. With the
+ * same done to the template's static HTML at compile time, an email's HTML is ASCII with CRLF
+ * whatever the language, so it goes out as 7bit as it is: no quoted-printable pass, no line-end
+ * conversion over every recipient's HTML.
  */
 export function emailEscape(value: unknown): string {
-  const text = liquidString(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-  return NOT_ASCII.test(text) ? text.replace(/[^\x00-\x7f]+/g, characterReferences) : text;
+  let text = liquidString(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  if (NOT_ASCII.test(text)) text = text.replace(/[\u0080-\uffff]+/g, characterReferences);
+  // Line breaks as CRLF, like the compiled HTML around it: the result is ready for the wire.
+  return text.includes('\n') || text.includes('\r') ? text.replace(/\r?\n|\r/g, '\r\n') : text;
 }
 
 /**

@@ -38,7 +38,7 @@ const TEMPLATES = [
   '{% if list %}L{% endif %}{% if empty %}E{% endif %}{% if zero %}Z{% endif %}',
   '{% if a == "<x & y>" %}eq{% else %}ne{% endif %}',
   '{% if n == 42 %}n{% endif %}{% if n != 42 %}!n{% endif %}{% if missing == "x" %}m{% endif %}{% if missing != "x" %}!m{% endif %}',
-  '{% if obj.k == "v\"\'" %}k{% elsif obj.deep.x == 1.5 %}d{% endif %}{% if list == "one" %}l{% endif %}{% if t != true %}T{% endif %}',
+  '{% if obj.k == 0 %}k{% elsif obj.deep.x == 1.5 %}d{% endif %}{% if list == "one" %}l{% endif %}{% if t != true %}T{% endif %}',
   '{% if list.size > 1 %}big{% endif %}',
   '{% if list.first %}{{ list.first }}{% endif %}',
   '{% if obj.k %}[{{ obj.k }}]{% if obj.deep %}{{ obj.deep.x }}{% endif %}{% endif %}',

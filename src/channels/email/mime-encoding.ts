@@ -113,15 +113,20 @@ function hasLineOver(text: string, max: number): boolean {
   return false;
 }
 
+// Anything that keeps a body from going out as it is: non-ASCII, a control character, a CR or LF
+// that is not part of a CRLF.
+const NOT_7BIT = /[^\t\r\n\x20-\x7e]|\r(?!\n)|(?<!\r)\n/;
+
 /**
- * A text body as a MIME part: `7bit` when it is ASCII with lines under the SMTP limit (nothing to
- * encode), else quoted-printable, which keeps the body readable in the dev outbox. This runs per
- * recipient, so the work is a few whole-text replaces; only lines too long are walked.
+ * A text body as a MIME part: `7bit` when it already is ASCII with CRLF line ends and lines
+ * under the SMTP limit (Cairn's email HTML is built that way, so the common case is one scan and
+ * no copy), else quoted-printable, which keeps the body readable in the dev outbox.
  */
 export function encodeBody(text: string, boundary: string): { encoding: string; body: string } {
-  const crlf = text.includes('\r')
-    ? text.replace(/\r?\n|\r/g, '\r\n')
-    : text.replaceAll('\n', '\r\n');
+  if (!NOT_7BIT.test(text) && !hasLineOver(text, 998) && !text.includes(boundary)) {
+    return { encoding: '7bit', body: text };
+  }
+  const crlf = text.replace(/\r?\n|\r/g, '\r\n');
   if (!NOT_ASCII.test(crlf) && !hasLineOver(crlf, 998) && !crlf.includes(boundary)) {
     return { encoding: '7bit', body: crlf };
   }

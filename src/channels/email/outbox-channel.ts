@@ -1,12 +1,9 @@
-import { writeFile } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { Clock } from '../../core/clock.js';
 import { failed, sent, type Channel, type SendResult } from '../channel.js';
-import { buildMimeMessage } from './build-mime-message.js';
 import type { EmailMessage } from './email-message.js';
-import { messageIdLocalPart } from './message-id.js';
-import { MimeError } from './mime-encoding.js';
+import { messageId } from './message-id.js';
+import type { OutboxJob, OutboxJobResult, OutboxWriterData } from './outbox-writer.js';
 
 export interface OutboxChannelOptions {
   dir: string;
@@ -14,44 +11,104 @@ export interface OutboxChannelOptions {
   messageIdDomain: string;
 }
 
+// Loads the writer module in the worker; from TypeScript sources (tests, benchmarks under tsx)
+// through tsx's loader, which a worker does not inherit.
+const BOOT = `const { workerData } = require('node:worker_threads');
+(async () => {
+  if (workerData.url.endsWith('.ts')) {
+    const { tsImport } = await import('tsx/esm/api');
+    await tsImport(workerData.url, workerData.url);
+  } else {
+    await import(workerData.url);
+  }
+})();`;
+
 /**
  * The email channel when no SMTP_URL is set: each message is written to `<dir>/<id>.eml`, the
  * exact bytes SMTP would have sent, so `npm start` works with no mail server and any mail client
  * opens what was "sent". The file is named after the idempotency key: a retried send overwrites
  * its own file instead of adding a second copy. `outbox-reader.ts` lists them for the API.
+ *
+ * Building the bytes and writing the file happen on a writer thread (`outbox-writer.ts`), sends
+ * batched per event-loop turn: the event loop only hands the message over, and the disk never
+ * blocks it. That is what lets render + dispatch keep up with rendering alone.
  */
 export class OutboxChannel implements Channel<EmailMessage> {
   readonly name = 'email';
   readonly delivery = 'outbox';
-  private ready: Promise<unknown> | null = null;
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, (result: OutboxJobResult) => void>();
+  private queue: OutboxJob[] = [];
+  private seq = 0;
+  private flushing = false;
 
   constructor(private readonly options: OutboxChannelOptions) {}
 
-  async send(message: EmailMessage): Promise<SendResult> {
-    const { dir, clock, messageIdDomain } = this.options;
-    let raw: Buffer;
-    try {
-      raw = buildMimeMessage(message, { date: clock.now(), messageIdDomain });
-    } catch (error) {
-      if (error instanceof MimeError) return failed('permanent', error.code, error.message);
-      throw error;
-    }
-    const id = messageIdLocalPart(message.idempotencyKey);
-    const file = join(dir, `${id}.eml`);
-    try {
-      this.ready ??= mkdir(dir, { recursive: true });
-      await this.ready;
-      // The callback form: the promise one costs a FileHandle per file, twice the main-thread time.
-      await new Promise<void>((resolve, reject) =>
-        writeFile(file, raw, (error) => (error ? reject(error) : resolve())),
-      );
-    } catch (error) {
-      this.ready = null;
-      // A full or read-only disk may recover; the attempt limit bounds the retries.
-      return failed('temporary', 'outbox_write', (error as Error).message);
-    }
-    return sent(`<${id}@${messageIdDomain}>`, file);
+  send(message: EmailMessage): Promise<SendResult> {
+    const job: OutboxJob = { seq: this.seq++, message, date: this.options.clock.now() };
+    const id = messageId(message.idempotencyKey, this.options.messageIdDomain);
+    return new Promise<OutboxJobResult>((resolve) => {
+      this.pending.set(job.seq, resolve);
+      this.queue.push(job);
+      if (!this.flushing) {
+        this.flushing = true;
+        setImmediate(() => this.flush());
+      }
+    }).then((result) =>
+      result.ok
+        ? sent(id, result.file)
+        : failed(result.permanent ? 'permanent' : 'temporary', result.code, result.message),
+    );
   }
 
-  async close(): Promise<void> {}
+  async close(): Promise<void> {
+    while (this.pending.size > 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    await this.worker?.terminate();
+    this.worker = null;
+  }
+
+  private flush(): void {
+    this.flushing = false;
+    const jobs = this.queue;
+    this.queue = [];
+    if (jobs.length === 0) return;
+    const worker = this.start();
+    worker.ref();
+    worker.postMessage(jobs);
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+    const url = new URL(`./outbox-writer${extension}`, import.meta.url).href;
+    const data: OutboxWriterData & { url: string } = {
+      url,
+      dir: this.options.dir,
+      messageIdDomain: this.options.messageIdDomain,
+    };
+    const worker = new Worker(BOOT, { eval: true, workerData: data });
+    worker.on('message', (results: OutboxJobResult[]) => {
+      for (const result of results) {
+        this.pending.get(result.seq)?.(result);
+        this.pending.delete(result.seq);
+      }
+      // An idle writer must not keep the process alive.
+      if (this.pending.size === 0) worker.unref();
+    });
+    const fail = (message: string) => {
+      this.worker = null;
+      for (const [seq, resolve] of this.pending) {
+        resolve({ seq, ok: false, permanent: false, code: 'outbox_writer', message });
+      }
+      this.pending.clear();
+    };
+    worker.on('error', (error) => fail(error.message));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) fail(`the outbox writer stopped (exit code ${code})`);
+    });
+    this.worker = worker;
+    return worker;
+  }
 }

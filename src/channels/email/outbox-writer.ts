@@ -1,0 +1,71 @@
+/**
+ * The dev outbox's writer thread (see outbox-channel.ts): builds each message's bytes and writes
+ * its `.eml` file, in batches, off the main thread. Runs only inside a worker.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import { buildMimeMessage } from './build-mime-message.js';
+import type { EmailMessage } from './email-message.js';
+import { messageIdLocalPart } from './message-id.js';
+import { MimeError } from './mime-encoding.js';
+
+export interface OutboxJob {
+  seq: number;
+  message: EmailMessage;
+  date: number;
+}
+
+export type OutboxJobResult =
+  | { seq: number; ok: true; file: string }
+  | { seq: number; ok: false; permanent: boolean; code: string; message: string };
+
+export interface OutboxWriterData {
+  dir: string;
+  messageIdDomain: string;
+}
+
+function write(job: OutboxJob, data: OutboxWriterData): OutboxJobResult {
+  let raw: Buffer;
+  try {
+    raw = buildMimeMessage(job.message, { date: job.date, messageIdDomain: data.messageIdDomain });
+  } catch (error) {
+    if (error instanceof MimeError) {
+      return { seq: job.seq, ok: false, permanent: true, code: error.code, message: error.message };
+    }
+    throw error;
+  }
+  const file = join(data.dir, `${messageIdLocalPart(job.message.idempotencyKey)}.eml`);
+  try {
+    // Synchronous on purpose: this thread does nothing else, and one call per file costs less
+    // than the three thread-pool round trips (open, write, close) of an asynchronous write.
+    writeFileSync(file, raw);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(data.dir, { recursive: true });
+    writeFileSync(file, raw);
+  }
+  return { seq: job.seq, ok: true, file };
+}
+
+if (parentPort) {
+  const port = parentPort;
+  const data = workerData as OutboxWriterData;
+  port.on('message', (jobs: OutboxJob[]) => {
+    const results = jobs.map((job): OutboxJobResult => {
+      try {
+        return write(job, data);
+      } catch (error) {
+        // A full or read-only disk may recover; the attempt limit bounds the retries.
+        return {
+          seq: job.seq,
+          ok: false,
+          permanent: false,
+          code: 'outbox_write',
+          message: (error as Error).message,
+        };
+      }
+    });
+    port.postMessage(results);
+  });
+}
