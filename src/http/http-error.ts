@@ -26,3 +26,11 @@ export const badRequest = (fields: FieldError[]) =>
   );
 
 export const notFound = (what: string) => new HttpError(404, 'not_found', `${what} not found`);
+
+/** A route that reads the workspace definitions, on a server started without any. */
+export const noWorkspace = () =>
+  new HttpError(
+    409,
+    'no_workspace',
+    'no workspace definitions loaded (start with --config cairn.yaml)',
+  );

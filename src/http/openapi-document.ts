@@ -1,10 +1,18 @@
+import {
+  admin,
+  errorResponse,
+  idParam,
+  json,
+  needsWorkspace,
+  pageParams,
+  ref,
+} from './openapi-helpers.js';
+import { journeyPaths, journeySchemas } from './openapi-journeys.js';
+
 /**
  * The OpenAPI 3.1 description of Cairn's HTTP API, served at `/api/openapi.json`. A test checks
  * that every route the server registers is described here, so the two cannot drift apart.
  */
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (schema: object) => ({ content: { 'application/json': { schema } } });
-const errorResponse = (description: string) => ({ description, ...json(ref('Error')) });
 const ok = { description: 'Committed to the event log', ...json(ref('Success')) };
 
 const ingest = (summary: string, schema: string) => ({
@@ -18,41 +26,6 @@ const ingest = (summary: string, schema: string) => ({
       400: errorResponse('Invalid call: the message names each field at fault'),
       401: errorResponse('Missing or wrong write key'),
       429: errorResponse('Write queue full: retry after the Retry-After header'),
-    },
-  },
-});
-
-const idParam = (description: string) => ({
-  name: 'id',
-  in: 'path',
-  required: true,
-  description,
-  schema: { type: 'string' },
-});
-const pageParams = [
-  {
-    name: 'limit',
-    in: 'query',
-    schema: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
-  },
-  {
-    name: 'after',
-    in: 'query',
-    description: 'Cursor from the previous page',
-    schema: { type: 'string' },
-  },
-];
-const admin = (summary: string, schema: object, parameters: object[] = []) => ({
-  get: {
-    tags: ['admin'],
-    summary,
-    security: [{ adminKey: [] }],
-    parameters,
-    responses: {
-      200: { description: 'OK', ...json(schema) },
-      400: errorResponse('Invalid parameter'),
-      401: errorResponse('Missing or wrong admin key'),
-      404: errorResponse('Not found'),
     },
   },
 });
@@ -117,17 +90,23 @@ export const openapiDocument = {
       ref('UserDetail'),
       [idParam('userId, or an anonymousId merged into the user')],
     ),
-    '/api/users/{id}/state': admin(
-      'Where the user is, and why: milestones, activation and time to first value, personas with history, stages, score, segments',
-      { type: 'object' },
-      [idParam('userId, or an anonymousId merged into the user')],
+    '/api/users/{id}/state': needsWorkspace(
+      admin(
+        'Where the user is, and why: milestones, activation and time to first value, personas with history, stages, score, segments',
+        { type: 'object' },
+        [idParam('userId, or an anonymousId merged into the user')],
+      ),
     ),
-    '/api/segments': admin('Segment definitions with their member counts', { type: 'object' }),
-    '/api/segments/{id}/members': admin(
-      "A page of a segment's members with when they entered",
-      { type: 'object' },
-      [idParam('segment name'), ...pageParams],
+    '/api/segments': needsWorkspace(
+      admin('Segment definitions with their member counts', { type: 'object' }),
     ),
+    '/api/segments/{id}/members': needsWorkspace(
+      admin("A page of a segment's members with when they entered", { type: 'object' }, [
+        idParam('segment name'),
+        ...pageParams,
+      ]),
+    ),
+    ...journeyPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,
@@ -246,6 +225,7 @@ export const openapiDocument = {
           counters: { type: 'object', additionalProperties: ref('Counter') },
         },
       },
+      ...journeySchemas,
       AccountDetail: {
         allOf: [
           ref('Account'),

@@ -7,8 +7,11 @@ import { errorHandler } from './error-handler.js';
 import { accountRoutes } from './routes/accounts.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { journeyRoutes } from './routes/journeys.js';
+import { messageRoutes } from './routes/messages.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { stateRoutes } from './routes/state.js';
+import { userJourneyRoutes } from './routes/user-journeys.js';
 import { userRoutes } from './routes/users.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { adminAuth } from './admin-auth.js';
@@ -62,6 +65,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(userRoutes, { deps });
       await admin.register(accountRoutes, { deps });
       await admin.register(stateRoutes, { deps });
+      await admin.register(journeyRoutes, { deps });
+      await admin.register(userJourneyRoutes, { deps });
+      await admin.register(messageRoutes, { deps });
     },
     { prefix: '/api' },
   );

@@ -1,17 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { explainState, readUserState } from '../../engine/state/index.js';
 import { findProfile } from '../find-profile.js';
-import { HttpError, notFound } from '../http-error.js';
+import { noWorkspace, notFound } from '../http-error.js';
 import { pageRequest } from '../paging.js';
 import { iso } from '../present.js';
 import type { ServerDeps } from '../server.js';
-
-const noWorkspace = () =>
-  new HttpError(
-    409,
-    'no_workspace',
-    'no workspace definitions loaded (start with --config cairn.yaml)',
-  );
 
 /** Where each user is, and why: milestones, activation, persona, stages, score, segments. */
 export async function stateRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {

@@ -1,0 +1,45 @@
+import type { FastifyInstance } from 'fastify';
+import { compiledJourneys } from '../../engine/journeys/index.js';
+import { noWorkspace, notFound } from '../http-error.js';
+import { presentJourney } from '../present-journeys.js';
+import type { ServerDeps } from '../server.js';
+
+/**
+ * The journeys of the loaded definitions with how they do: runs by status, treated against
+ * held-out conversion, and the lift. Journeys removed from the definitions are not listed; their
+ * runs stay in the store and still show in a user's journeys.
+ *
+ *   GET /api/journeys
+ *   GET /api/journeys/:id   :id a journey id of cairn.yaml
+ */
+export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  const { store, workspace } = deps;
+
+  app.get('/journeys', async () => {
+    const loaded = workspace.definitions;
+    if (!loaded) throw noWorkspace();
+    const stats = await store.journeyStats();
+    return {
+      definitionsVersion: loaded.version,
+      items: [...compiledJourneys(loaded).values()].map((j) =>
+        presentJourney(j.id, j.definition, j.version, stats[j.id]),
+      ),
+    };
+  });
+
+  app.get('/journeys/:id', async (request) => {
+    const loaded = workspace.definitions;
+    if (!loaded) throw noWorkspace();
+    const { id } = request.params as { id: string };
+    // Own keys only: `constructor` is not a journey.
+    const journeys = compiledJourneys(loaded);
+    const journey = Object.hasOwn(loaded.definitions.journeys, id) ? journeys.get(id) : undefined;
+    if (!journey) throw notFound(`journey ${JSON.stringify(id)}`);
+    const stats = await store.journeyStats();
+    return {
+      ...presentJourney(journey.id, journey.definition, journey.version, stats[id]),
+      definitionsVersion: loaded.version,
+      definition: journey.definition,
+    };
+  });
+}

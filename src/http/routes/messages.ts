@@ -1,0 +1,63 @@
+import type { FastifyInstance } from 'fastify';
+import type { MessageState } from '../../store/store.js';
+import { findProfile } from '../find-profile.js';
+import { notFound } from '../http-error.js';
+import { pageRequest } from '../paging.js';
+import { presentMessage } from '../present-journeys.js';
+import { optionalChoice, optionalString } from '../query-string.js';
+import type { ServerDeps } from '../server.js';
+
+/**
+ * The delivery log: every message a journey queued, deferred, sent, failed, suppressed, capped or
+ * held out, with why, newest first, paged by cursor.
+ *
+ *   GET /api/messages?userId=&journey=&state=&limit=&after=
+ *     userId   userId, profile id or anonymousId
+ *     journey  a journey id (removed journeys too: their messages stay)
+ *     state    one of MESSAGE_STATES
+ *   GET /api/messages/:id   one message with its payload; :id is `<run id>:<step id>:<visit>`
+ */
+export const MESSAGE_STATES = [
+  'queued',
+  'deferred',
+  'sending',
+  'retrying',
+  'sent',
+  'failed',
+  'dead',
+  'suppressed',
+  'capped',
+  'held_out',
+] as const satisfies readonly MessageState[];
+
+// A state added to the store must be added here too, or filtering by it would answer 400.
+const _everyState: Exclude<MessageState, (typeof MESSAGE_STATES)[number]> extends never
+  ? true
+  : never = true;
+
+export async function messageRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  const { store } = deps;
+
+  app.get('/messages', async (request) => {
+    const query = request.query as Record<string, unknown>;
+    const userId = optionalString(query, 'userId');
+    const journeyId = optionalString(query, 'journey');
+    const state = optionalChoice(query, 'state', MESSAGE_STATES);
+    const page = pageRequest(query);
+    // An id that names no profile still filters: messages outlive a deleted profile.
+    const profileId = userId === undefined ? undefined : await profileIdOf(userId);
+    const messages = await store.listMessages({ profileId, journeyId, state }, page);
+    return { items: messages.items.map(presentMessage), next: messages.next };
+  });
+
+  app.get('/messages/:id', async (request) => {
+    const { id } = request.params as { id: string };
+    const message = await store.getMessage(id);
+    if (!message) throw notFound(`message ${JSON.stringify(id)}`);
+    return { ...presentMessage(message), payload: message.payload };
+  });
+
+  async function profileIdOf(id: string): Promise<string> {
+    return (await findProfile(store, id))?.id ?? id;
+  }
+}
