@@ -1,0 +1,186 @@
+import {
+  DEFAULT_RETRY_POLICY,
+  retryDecision,
+  type RetryPolicy,
+} from '../../channels/retry-policy.js';
+import type { SendResult } from '../../channels/channel.js';
+import type { Clock } from '../../core/clock.js';
+import type { Account, Profile } from '../../core/types.js';
+import type { LoadedDefinitions } from '../../definitions/index.js';
+import type { ConsentRecord, MessageRecord, Store, StoreTx } from '../../store/store.js';
+import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
+import type { Workspace } from '../workspace.js';
+import { decideClaimed } from './decide-claimed.js';
+import type { Dispatcher } from './dispatcher.js';
+
+export interface DeliveryWorkerOptions {
+  batchSize?: number;
+  maxSleepMs?: number;
+  retry?: RetryPolicy;
+  /** [0, 1); injected so tests know the backoff delays. */
+  random?: () => number;
+  onError?: (error: unknown) => void;
+}
+
+const DAY = 86_400_000;
+
+/**
+ * Delivers the queued messages of the delivery log, in three steps:
+ * 1. in one transaction, claim due messages (SKIP LOCKED on PostgreSQL), apply consent, quiet
+ *    hours and frequency caps, and mark the ones that go `sending` with a lease;
+ * 2. outside any transaction, render and send them;
+ * 3. in another transaction, record each outcome: sent, retrying (with backoff), failed or dead.
+ * A crash between 1 and 3 leaves messages `sending`; when their lease ends they are marked
+ * failed and never sent again — no one receives a message twice.
+ */
+export class DeliveryWorker extends DueWorkLoop {
+  constructor(
+    store: Store,
+    workspace: Workspace,
+    clock: Clock,
+    dispatcher: Dispatcher,
+    options: DeliveryWorkerOptions = {},
+  ) {
+    const batchSize = options.batchSize ?? 200;
+    super(delivery(store, workspace, clock, dispatcher, batchSize, options), clock, {
+      ...options,
+      batchSize,
+    });
+  }
+}
+
+function delivery(
+  store: Store,
+  workspace: Workspace,
+  clock: Clock,
+  dispatcher: Dispatcher,
+  batchSize: number,
+  options: DeliveryWorkerOptions,
+): DueWork {
+  const retry = options.retry ?? DEFAULT_RETRY_POLICY;
+  const random = options.random ?? Math.random;
+  return {
+    nextDue: () => store.nextMessageDue(),
+    async sweepOnce() {
+      const definitions = workspace.definitions;
+      if (!definitions) return 0;
+      const now = clock.now();
+      const { claimed, outgoing } = await store.transaction((tx) =>
+        claim(tx, definitions, batchSize, now),
+      );
+      if (!outgoing.length) return claimed;
+      const results = await Promise.all(
+        outgoing.map(async ({ message, profile, account }) => ({
+          message,
+          result: await dispatcher.dispatch(message, { profile, account, definitions, now }),
+        })),
+      );
+      await store.transaction((tx) => record(tx, results, clock.now(), retry, random));
+      return claimed;
+    },
+  };
+}
+
+async function claim(tx: StoreTx, definitions: LoadedDefinitions, limit: number, now: number) {
+  const expired = await tx.expiredSends(now, limit);
+  if (expired.length) {
+    await tx.updateMessages(
+      expired.map((m) => ({
+        ...m,
+        state: 'failed',
+        reason: 'delivery was interrupted; not sent again, so that no one receives it twice',
+        leaseUntil: null,
+        updatedAt: now,
+      })),
+    );
+  }
+  const due = await tx.claimDueMessages(now, limit);
+  if (!due.length) return { claimed: expired.length, outgoing: [] };
+  const ids = [...new Set(due.map((m) => m.profileId))];
+  const profiles = await tx.getProfiles(ids);
+  const consents = await tx.getConsents(ids);
+  const recent = await tx.recentSends(ids, now - longestCapWindow(definitions));
+  const decided = decideClaimed(due, { definitions, profiles, consents, recent, now });
+  await tx.updateMessages(decided);
+  const accountIds = [...profiles.values()].flatMap((p) => p.accounts.slice(0, 1));
+  const accounts = accountIds.length
+    ? await tx.getAccounts(accountIds)
+    : new Map<string, Account>();
+  const outgoing = decided
+    .filter((m) => m.state === 'sending')
+    .map((message) => {
+      const profile = profiles.get(message.profileId) as Profile;
+      return { message, profile, account: accounts.get(profile.accounts[0]) ?? null };
+    });
+  return { claimed: due.length + expired.length, outgoing };
+}
+
+async function record(
+  tx: StoreTx,
+  results: { message: MessageRecord; result: SendResult }[],
+  now: number,
+  retry: RetryPolicy,
+  random: () => number,
+) {
+  const bounced: ConsentRecord[] = [];
+  const updates = results.map(({ message, result }): MessageRecord => {
+    const base = { ...message, leaseUntil: null, updatedAt: now };
+    if (result.ok) {
+      return {
+        ...base,
+        state: 'sent',
+        sentAt: now,
+        providerId: result.providerId,
+        reason: result.detail ?? null,
+      };
+    }
+    const { error } = result;
+    if (error.suppress === 'bounced') bounced.push(suppression(message.profileId, now));
+    const decision = retryDecision(retry, message.attempts, error, random);
+    const why = `${error.code}: ${error.message}`;
+    if (decision.action === 'retry') {
+      return { ...base, state: 'retrying', dueAt: now + decision.delayMs, reason: why };
+    }
+    if (decision.action === 'dead-letter') {
+      return {
+        ...base,
+        state: 'dead',
+        dueAt: null,
+        reason: `gave up after ${message.attempts} attempts: ${why}`,
+      };
+    }
+    return { ...base, state: 'failed', dueAt: null, reason: why };
+  });
+  await tx.updateMessages(updates);
+  if (bounced.length) await suppressEmail(tx, bounced);
+}
+
+function suppression(profileId: string, now: number): ConsentRecord {
+  return {
+    profileId,
+    unsubscribedAll: false,
+    unsubscribedTopics: [],
+    subscribedTopics: [],
+    suppressedChannels: ['email'],
+    updatedAt: now,
+  };
+}
+
+/** A hard bounce puts the address on the suppression list: no more email to it. */
+async function suppressEmail(tx: StoreTx, records: ConsentRecord[]) {
+  const existing = await tx.getConsents(records.map((r) => r.profileId));
+  await tx.putConsents(
+    records.map((record) => {
+      const current = existing.get(record.profileId);
+      if (!current) return record;
+      const channels = new Set([...current.suppressedChannels, 'email']);
+      return { ...current, suppressedChannels: [...channels], updatedAt: record.updatedAt };
+    }),
+  );
+}
+
+/** How far back frequency caps look: the longest cap window of any channel (default 7 days). */
+function longestCapWindow(definitions: LoadedDefinitions): number {
+  const caps = Object.values(definitions.definitions.delivery?.caps ?? {}).flat();
+  return Math.max(7 * DAY, ...caps.map((cap) => cap?.per ?? 0));
+}

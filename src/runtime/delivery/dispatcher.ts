@@ -1,0 +1,177 @@
+import type { Account, Profile } from '../../core/types.js';
+import type { LoadedDefinitions } from '../../definitions/index.js';
+import { buildLinks, type LinkOptions } from '../../consent/build-links.js';
+import { failed, sent, type Channel, type SendResult } from '../../channels/channel.js';
+import type { EmailMessage } from '../../channels/email/email-message.js';
+import { toEmailMessage } from '../../channels/email/to-email-message.js';
+import type { SlackMessage } from '../../channels/slack/slack-channel.js';
+import { slackTextPayload } from '../../channels/slack/slack-payload.js';
+import type { WebhookMessage } from '../../channels/webhook/webhook-channel.js';
+import { readUserState, currentScore } from '../../engine/state/index.js';
+import { buildRenderContext } from '../../templates/build-render-context.js';
+import type { Renderer } from '../../templates/renderer.js';
+import type { MessageRecord } from '../../store/store.js';
+import type { Destinations } from './destinations.js';
+
+export interface DispatcherOptions {
+  renderer: Renderer;
+  email: Channel<EmailMessage>;
+  slack: Channel<SlackMessage>;
+  webhook: Channel<WebhookMessage>;
+  destinations: Destinations;
+  links: LinkOptions;
+  from: { name?: string; address: string };
+  workspaceName: string;
+}
+
+export interface Recipient {
+  profile: Profile;
+  account: Account | null;
+  definitions: LoadedDefinitions;
+  now: number;
+}
+
+/**
+ * Renders one message for its recipient and hands it to its channel. Never throws for a
+ * delivery problem: a template error, a missing address or a missing destination is a
+ * permanent failure with its reason, recorded in the delivery log like any other.
+ */
+export class Dispatcher {
+  constructor(private readonly options: DispatcherOptions) {}
+
+  async dispatch(message: MessageRecord, recipient: Recipient): Promise<SendResult> {
+    try {
+      switch (message.channel) {
+        case 'email':
+          return await this.email(message, recipient);
+        case 'inapp':
+          // The inbox is the delivery log itself: rendering now proves the template works for
+          // this user; the end-user API renders it again when it is read.
+          this.options.renderer.renderInApp(message.template, this.context(message, recipient));
+          return sent('inbox');
+        case 'slack':
+          return await this.slack(message, recipient);
+        case 'webhook':
+          return await this.webhook(message, recipient);
+        default:
+          return failed('permanent', 'unknown_channel', `no channel named ${message.channel}`);
+      }
+    } catch (error) {
+      return failed('permanent', 'render_error', (error as Error).message);
+    }
+  }
+
+  private async email(message: MessageRecord, recipient: Recipient): Promise<SendResult> {
+    const address = recipient.profile.traits.email;
+    if (typeof address !== 'string' || !address.includes('@')) {
+      return failed('permanent', 'no_address', 'the user has no email trait');
+    }
+    const context = this.context(message, recipient);
+    const rendered = this.options.renderer.renderEmail(message.template, context);
+    const name =
+      typeof recipient.profile.traits.name === 'string' ? recipient.profile.traits.name : undefined;
+    return this.options.email.send(
+      toEmailMessage(rendered, {
+        idempotencyKey: message.id,
+        from: this.options.from,
+        to: { address, ...(name ? { name } : {}) },
+        links: context.links,
+      }),
+    );
+  }
+
+  private async slack(message: MessageRecord, recipient: Recipient): Promise<SendResult> {
+    const to = typeof message.payload.to === 'string' ? message.payload.to : null;
+    const webhookUrl = this.options.destinations.slackUrl(to);
+    if (!webhookUrl)
+      return failed('permanent', 'no_destination', `no Slack webhook URL for ${to ?? 'alerts'}`);
+    const rendered = this.options.renderer.renderText(
+      message.template,
+      this.context(message, recipient),
+    );
+    return this.options.slack.send({
+      idempotencyKey: message.id,
+      webhookUrl,
+      payload: slackTextPayload(rendered.text),
+    });
+  }
+
+  private async webhook(message: MessageRecord, recipient: Recipient): Promise<SendResult> {
+    const to = typeof message.payload.to === 'string' ? message.payload.to : null;
+    const endpoint = this.options.destinations.webhook(to);
+    if (!endpoint)
+      return failed(
+        'permanent',
+        'no_destination',
+        `no webhook URL and secret for ${to ?? 'alerts'}`,
+      );
+    const context = this.context(message, recipient);
+    const rendered = this.options.renderer.renderText(message.template, context);
+    return this.options.webhook.send({
+      idempotencyKey: message.id,
+      url: endpoint.url,
+      secret: endpoint.secret,
+      type: 'journey.notify',
+      occurredAt: message.createdAt,
+      data: {
+        text: rendered.text,
+        user: { id: recipient.profile.id, traits: recipient.profile.traits },
+        journey: message.journeyId,
+        step: message.stepId,
+        trigger: message.payload.trigger ?? null,
+      },
+    });
+  }
+
+  private context(message: MessageRecord, recipient: Recipient) {
+    const { profile, definitions, now } = recipient;
+    const state = readUserState(profile.state);
+    const milestones: Record<string, number | null> = {};
+    for (const name of Object.keys(definitions.definitions.milestones ?? {})) {
+      milestones[name] = state.milestones[name]?.at ?? null;
+    }
+    const persona: Record<string, string | null> = {};
+    for (const dimension of Object.keys(definitions.definitions.personas ?? {})) {
+      persona[dimension] = state.personas[dimension]?.persona ?? null;
+    }
+    const trigger = message.payload.trigger as
+      | {
+          name?: string;
+          properties?: object;
+          timestamp?: number;
+          cause?: { event: string; properties: object } | null;
+        }
+      | undefined;
+    const journey = message.journeyId
+      ? definitions.definitions.journeys?.[message.journeyId]
+      : undefined;
+    return buildRenderContext({
+      profile,
+      account: recipient.account,
+      event: trigger
+        ? {
+            type: 'track',
+            event: trigger.cause?.event ?? trigger.name ?? null,
+            properties: (trigger.cause?.properties ?? trigger.properties ?? {}) as never,
+            timestamp: trigger.timestamp ?? message.createdAt,
+          }
+        : null,
+      journey: message.journeyId
+        ? { id: message.journeyId, name: journey?.name ?? message.journeyId }
+        : null,
+      milestones,
+      persona,
+      score: currentScore(definitions, state, now),
+      stage: {
+        lifecycle: state.lifecycle?.stage ?? null,
+        engagement: state.engagement?.stage ?? null,
+      },
+      links: buildLinks(this.options.links, {
+        userId: profile.id,
+        messageKey: message.id,
+        topic: message.topic,
+      }),
+      workspace: { name: this.options.workspaceName },
+    });
+  }
+}
