@@ -6,6 +6,7 @@ import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 
 const program = new Command('cairn')
@@ -18,6 +19,7 @@ migrateCommand(program);
 importCommand(program);
 keysCommand(program);
 validateCommand(program);
+testCommand(program);
 schemaCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
