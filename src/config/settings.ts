@@ -13,6 +13,16 @@ export interface Settings {
   adminKey: string | null;
   logLevel: string;
   configFile: string | null;
+  /** SMTP server (`smtp://user:pass@host:587`, `smtps://…`); none: the dev outbox. */
+  smtpUrl: string | null;
+  /** Where the dev outbox writes `.eml` files. */
+  outboxDir: string;
+  /** This Cairn's public URL, for unsubscribe, preference and tracking links. */
+  publicUrl: string;
+  /** The sender of email: `Name <address>` or an address. */
+  emailFrom: { name?: string; address: string };
+  /** The mailbox of `mailto:` unsubscribes (List-Unsubscribe). */
+  unsubscribeMailbox: string;
 }
 
 export interface SettingFlags {
@@ -40,6 +50,11 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     adminKey: env.CAIRN_ADMIN_KEY || null,
     logLevel: env.LOG_LEVEL ?? 'info',
     configFile: flags.config ?? env.CAIRN_CONFIG ?? null,
+    smtpUrl: env.SMTP_URL || null,
+    outboxDir: env.CAIRN_OUTBOX_DIR ?? './outbox',
+    publicUrl: env.CAIRN_PUBLIC_URL ?? `http://${flags.host ?? env.HOST ?? '127.0.0.1'}:${port}`,
+    emailFrom: parseAddress(env.CAIRN_EMAIL_FROM ?? 'Cairn <cairn@localhost>'),
+    unsubscribeMailbox: env.CAIRN_UNSUBSCRIBE_MAILBOX ?? 'unsubscribe@localhost',
   };
 }
 
@@ -49,4 +64,13 @@ export function describeDatabase(settings: Settings): string {
   const url = new URL(settings.databaseUrl);
   if (url.password) url.password = '***';
   return `PostgreSQL ${url.toString()}`;
+}
+
+/** `Name <address>` or a bare address. */
+function parseAddress(text: string): { name?: string; address: string } {
+  const match = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(text);
+  if (!match) return { address: text.trim() };
+  return match[1]
+    ? { name: match[1].replace(/^"|"$/g, ''), address: match[2] }
+    : { address: match[2] };
 }

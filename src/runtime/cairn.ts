@@ -6,6 +6,7 @@ import { loadDefinitions } from '../definitions/index.js';
 import { buildServer } from '../http/server.js';
 import type { Store } from '../store/store.js';
 import { IngestWriter } from './ingest-writer.js';
+import { startDelivery, type Delivery } from './delivery/start-delivery.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
 import { StateSweeper } from './state-sweeper.js';
 import { storeFromSettings } from './store-from-settings.js';
@@ -20,6 +21,7 @@ export interface Cairn {
   workspace: Workspace;
   sweeper: StateSweeper;
   runs: RunSweeper;
+  delivery: Delivery;
   keys: WorkspaceKeys;
   /** Stops taking requests, commits what is queued, stops the sweeper, closes the store. */
   close(): Promise<void>;
@@ -50,13 +52,26 @@ export async function startCairn(
       );
     }
     const keys = await workspaceKeys(store, settings);
-    const writer = new IngestWriter(store, { workspace, clock });
+    let delivery: Delivery | null = null;
+    // Messages queued by a commit go out at once, not at the delivery worker's next look.
+    const writer = new IngestWriter(store, {
+      workspace,
+      clock,
+      onCommitted: () => delivery?.worker.poke(),
+    });
     const sweeper = new StateSweeper(store, workspace, clock, {
       onError: (error) => logger.error({ err: error }, 'state sweep failed; retrying'),
     });
     const runs = new RunSweeper(store, workspace, clock, {
       onError: (error) => logger.error({ err: error }, 'journey timers failed; retrying'),
     });
+    delivery = await startDelivery(settings, store, workspace, clock, keys.secret, (error) =>
+      logger.error({ err: error }, 'delivery failed; retrying'),
+    );
+    logger.info(
+      { email: delivery.email, outbox: settings.smtpUrl ? undefined : settings.outboxDir },
+      'delivery ready',
+    );
     const app = await buildServer({
       store,
       writer,
@@ -72,15 +87,18 @@ export async function startCairn(
       : () => {};
     sweeper.start();
     runs.start();
+    delivery.worker.start();
+    const started = delivery;
     const close = async () => {
       unwatch();
       await app.close();
       await writer.flush();
       await sweeper.stop();
       await runs.stop();
+      await started.close();
       await store.close();
     };
-    return { app, store, writer, workspace, sweeper, runs, keys, close };
+    return { app, store, writer, workspace, sweeper, runs, delivery: started, keys, close };
   } catch (error) {
     await store.close();
     throw error;
