@@ -12,6 +12,7 @@ import { updateRecentTimes } from './recent-times.js';
 import { NEVER } from './rule-context.js';
 import { updateRuleOwners } from './rule-owners.js';
 import { updateScore } from './score-step.js';
+import { scratch } from './scratch.js';
 import { signupTime } from './signup-time.js';
 import { staleOwners } from './stale-owners.js';
 import type { StateChange } from './state-change.js';
@@ -72,6 +73,7 @@ export function runState(input: StateInput & { explain?: boolean }): {
 } {
   const { profile, now } = input;
   const plan = statePlan(input.definitions);
+  const owners = scratch(plan);
   const previous = readUserState(profile.state);
   // Internal events (the state changes themselves, written back to the log) derive nothing.
   const event = input.event && input.event.source !== 'internal' ? input.event : null;
@@ -82,7 +84,9 @@ export function runState(input: StateInput & { explain?: boolean }): {
     !input.explain &&
     previous.definitionsVersion === plan.version &&
     previous.seen != null &&
-    previous.checks != null &&
+    previous.checks?.length === 2 * plan.owners.length &&
+    // 0 stands for "never" in checks: times are after 1970.
+    previous.computedAt > 0 &&
     now >= previous.computedAt;
   const { seen, inputs } = inputChanges(profile, input.event, previous);
   const accounts: AccountView[] = input.accounts.map((account) => ({
@@ -127,8 +131,8 @@ export function runState(input: StateInput & { explain?: boolean }): {
     facts: [],
     changeAt: NEVER,
     recheckAt: NEVER,
-    ownerChangeAt: [],
-    ownerRecheckAt: [],
+    ownerChangeAt: owners.changeAt.fill(NEVER),
+    ownerRecheckAt: owners.recheckAt.fill(NEVER),
     previous,
     event,
     eventName,

@@ -38,7 +38,7 @@ function same(value: Json | undefined, expected: Scalar): boolean {
 }
 
 /** Numbers, and strings that are numbers (traits often arrive as text). */
-function numeric(value: Json | undefined): number | null {
+export function numeric(value: Json | undefined): number | null {
   if (typeof value === 'number') return value;
   if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
     return Number(value);

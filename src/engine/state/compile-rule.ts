@@ -11,7 +11,14 @@ import {
   milestoneNode,
   signedUpNode,
 } from './time-rules.js';
-import { accountScore, accountTrait, activated, answer, score, trait } from './value-rules.js';
+import {
+  accountScoreNode,
+  accountTraitNode,
+  activated,
+  answerNode,
+  scoreNode,
+  traitNode,
+} from './value-rules.js';
 import type { Verdict } from './verdict.js';
 
 export type { RuleNode } from './combine-rules.js';
@@ -24,9 +31,9 @@ export function compileNode(rule: Rule): RuleNode {
   if ('all' in rule) return allNode(rule.all.map(compileNode));
   if ('any' in rule) return anyNode(rule.any.map(compileNode));
   if ('not' in rule) return notNode(compileNode(rule.not));
-  if ('trait' in rule) return (ctx) => trait(rule, ctx);
-  if ('account_trait' in rule) return (ctx) => accountTrait(rule, ctx);
-  if ('answer' in rule) return (ctx) => answer(rule, ctx);
+  if ('trait' in rule) return traitNode(rule);
+  if ('account_trait' in rule) return accountTraitNode(rule);
+  if ('answer' in rule) return answerNode(rule);
   if ('performed' in rule) return (ctx) => performed(rule, ctx);
   if ('first_performed' in rule) return firstPerformedNode(rule);
   if ('last_performed' in rule) return lastPerformedNode(rule);
@@ -35,8 +42,8 @@ export function compileNode(rule: Rule): RuleNode {
   if ('persona' in rule) return personaNode(rule);
   if ('stage' in rule) return stageNode(rule);
   if ('segment' in rule) return segmentNode(rule);
-  if ('score' in rule) return (ctx) => score(rule, ctx);
-  if ('account_score' in rule) return (ctx) => accountScore(rule, ctx);
+  if ('score' in rule) return scoreNode(rule);
+  if ('account_score' in rule) return accountScoreNode(rule);
   if ('signed_up' in rule) return signedUpNode(rule);
   if ('last_seen' in rule) return lastSeenNode(rule);
   return (ctx) => activeDays(rule, ctx);
@@ -48,7 +55,10 @@ export type CompiledRule = (ctx: EvalContext) => Verdict;
 export function compileRule(rule: Rule): CompiledRule {
   const node = compileNode(rule);
   return (eval_) => {
-    const owners = eval_.plan.owners.map(({ name }) => eval_.ownerChangeAt.get(name) ?? NEVER);
+    const owners = Float64Array.from(
+      eval_.plan.owners,
+      ({ name }) => eval_.ownerChangeAt.get(name) ?? NEVER,
+    );
     const ctx: RuleContext = {
       ...eval_,
       facts: [],

@@ -1,4 +1,4 @@
-import { compare, describeTest, lookup } from './compare.js';
+import { describeTest } from './compare.js';
 import { emit, type ApplyContext } from './apply-context.js';
 import type { PlannedMilestone } from './state-plan.js';
 import type { MilestoneState } from './user-state.js';
@@ -24,7 +24,7 @@ export function updateMilestones(ctx: ApplyContext, incremental: boolean): strin
   const progress: Record<string, number> = {};
   const reachedNow: string[] = [];
   for (const planned of ctx.plan.milestones) {
-    const { name, definition, where, times } = planned;
+    const { name, definition, matches, times } = planned;
     const known = previous.milestones[name];
     if (known) {
       milestones[name] = known;
@@ -32,10 +32,9 @@ export function updateMilestones(ctx: ApplyContext, incremental: boolean): strin
     }
     const current = event !== null && eventName === definition.event;
     let reached: MilestoneState | null = null;
-    if (where) {
+    if (matches) {
       let count = previous.progress[name] ?? 0;
-      if (current && where.every(([key, test]) => compare(lookup(event.properties, key), test)))
-        count += 1;
+      if (current && matches(event.properties)) count += 1;
       if (count >= times && current)
         reached = { at: event.timestamp, event: eventName, messageId: event.messageId };
       else if (count > 0) progress[name] = count;

@@ -73,14 +73,13 @@ export function personaNode(rule: PersonaRule): RuleNode {
 const ENGAGEMENT = new Set<string>(ENGAGEMENT_STAGES);
 
 export function stageNode(rule: StageRule): RuleNode {
-  const pairs = rule.stage.map(
-    (name) => [name, ENGAGEMENT.has(name) ? 'engagement' : 'lifecycle'] as const,
-  );
-  const kinds = [...new Set(pairs.map(([, kind]) => kind))];
+  const names = rule.stage;
+  const of = names.map((name) => (ENGAGEMENT.has(name) ? 'engagement' : 'lifecycle'));
+  const kinds = [...new Set(of)];
   const resolve = resolver((plan) => ownerIndexes(plan, kinds));
   return (ctx) => {
     let holds = false;
-    for (const [name, kind] of pairs) if (ctx.state[kind]?.stage === name) holds = true;
+    for (let i = 0; i < names.length; i++) if (ctx.state[of[i]!]?.stage === names[i]) holds = true;
     if (ctx.explain) {
       const shown = kinds
         .map((kind) => `${kind} stage = ${ctx.state[kind]?.stage ?? 'none'}`)

@@ -33,8 +33,8 @@ export interface RuleContext {
   changeAt: number;
   recheckAt: number;
   /** Per rule owner (plan index) evaluated so far: read by persona, stage and segment rules. */
-  ownerChangeAt: number[];
-  ownerRecheckAt: number[];
+  ownerChangeAt: Float64Array;
+  ownerRecheckAt: Float64Array;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { wake, type ApplyContext } from './apply-context.js';
 import { evaluatePersona, evaluateSegment, evaluateStage } from './owner-steps.js';
 import { NEVER } from './rule-context.js';
+import { scratch } from './scratch.js';
 
 /**
  * Evaluates persona dimensions, lifecycle and engagement stages and segments in dependency order,
@@ -19,13 +20,13 @@ export function updateRuleOwners(ctx: ApplyContext, stale: Uint8Array | null): v
   state.lifecycle = full ? null : previous.lifecycle;
   state.engagement = full ? null : previous.engagement;
   state.segments = full ? {} : previous.segments;
-  state.checks = full ? {} : previous.checks;
-  const moved = new Uint8Array(plan.owners.length);
+  state.checks = full ? new Array<number>(2 * plan.owners.length).fill(0) : previous.checks;
+  const { moved } = scratch(plan);
+  moved.fill(0);
   for (let i = 0; i < plan.owners.length; i++) {
     const owner = plan.owners[i]!;
-    const stored = full ? undefined : previous.checks[owner.name];
-    const storedRecheck = stored ? stored[0] : NEVER;
-    const storedChange = stored ? stored[1] : NEVER;
+    const storedChange = full ? NEVER : previous.checks[2 * i] || NEVER;
+    const storedRecheck = full ? NEVER : previous.checks[2 * i + 1] || NEVER;
     let run = full || stale[i] === 1 || ctx.now >= storedRecheck;
     for (let r = 0; !run && r < owner.reads.length; r++) if (moved[owner.reads[r]!]) run = true;
     if (!run) {
@@ -43,17 +44,16 @@ export function updateRuleOwners(ctx: ApplyContext, stale: Uint8Array | null): v
     ctx.ownerChangeAt[i] = changeAt;
     ctx.ownerRecheckAt[i] = recheckAt;
     if (answerMoved || changeAt !== storedChange || recheckAt !== storedRecheck) moved[i] = 1;
-    if (full || changeAt !== storedChange || recheckAt !== storedRecheck)
-      writeCheck(ctx, owner.name, recheckAt, changeAt);
+    if (changeAt !== storedChange || recheckAt !== storedRecheck)
+      writeCheck(ctx, i, recheckAt, changeAt);
     if (changeAt !== NEVER) wake(ctx, changeAt);
   }
 }
 
-/** Records an owner's times in `checks` (none when its answer cannot change without an event). */
-function writeCheck(ctx: ApplyContext, owner: string, recheckAt: number, changeAt: number): void {
+/** Records an owner's times in `checks` (0: never), copying the previous list on the first change. */
+function writeCheck(ctx: ApplyContext, owner: number, recheckAt: number, changeAt: number): void {
   const { state, previous } = ctx;
-  if (changeAt === NEVER && !(owner in state.checks)) return;
-  if (state.checks === previous.checks) state.checks = { ...previous.checks };
-  if (changeAt === NEVER) delete state.checks[owner];
-  else state.checks[owner] = [recheckAt, changeAt];
+  if (state.checks === previous.checks) state.checks = previous.checks.slice();
+  state.checks[2 * owner] = changeAt === NEVER ? 0 : changeAt;
+  state.checks[2 * owner + 1] = recheckAt === NEVER ? 0 : recheckAt;
 }

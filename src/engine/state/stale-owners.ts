@@ -1,4 +1,5 @@
 import type { ApplyContext } from './apply-context.js';
+import { scratch } from './scratch.js';
 
 /**
  * The rule owners whose inputs this run changed: those reading a changed flag input (traits,
@@ -12,7 +13,8 @@ export function staleOwners(
   milestones: readonly string[],
 ): Uint8Array {
   const { plan, inputs } = ctx;
-  const stale = new Uint8Array(plan.owners.length);
+  const { stale } = scratch(plan);
+  stale.fill(0);
   for (let i = 0; i < plan.owners.length; i++)
     if (plan.owners[i]!.flags & inputs.flags) stale[i] = 1;
   const { readers } = plan;

@@ -1,3 +1,4 @@
+import type { JsonObject } from '../../core/types.js';
 import { dependencyGraph } from '../../definitions/dependency-graph.js';
 import type { Milestone } from '../../definitions/milestones.js';
 import type { LoadedDefinitions } from '../../definitions/parse-definitions.js';
@@ -7,6 +8,7 @@ import { ruleSites, walkRule, type RuleOwner } from '../../definitions/rule-walk
 import type { Definitions } from '../../definitions/schema.js';
 import { compileNode, type RuleNode } from './compile-rule.js';
 import { ownerInputs } from './owner-inputs.js';
+import { compilePath, compileTest } from './value-test.js';
 
 /**
  * What the engine derives once per definitions version: the evaluation order of rule owners,
@@ -69,6 +71,8 @@ export interface PlannedMilestone {
   name: string;
   definition: Milestone;
   where: [string, Comparison][] | null;
+  /** The property filter, compiled (null: none). */
+  matches: ((properties: JsonObject) => boolean) | null;
   times: number;
 }
 
@@ -129,6 +133,7 @@ function buildPlan({ version, definitions }: LoadedDefinitions): StatePlan {
       name,
       definition,
       where: definition.where ? Object.entries(definition.where) : null,
+      matches: definition.where ? compileFilter(definition.where) : null,
       times: definition.times ?? 1,
     }),
   );
@@ -151,6 +156,17 @@ function buildPlan({ version, definitions }: LoadedDefinitions): StatePlan {
     milestonesByEvent,
     thresholds: Object.entries(definitions.score?.thresholds ?? {}),
     readers,
+  };
+}
+
+/** Every property test passes (dotted keys reach nested properties). */
+function compileFilter(where: Record<string, Comparison>): (properties: JsonObject) => boolean {
+  const tests = Object.entries(where).map(
+    ([key, test]) => [compilePath(key), compileTest(test)] as const,
+  );
+  return (properties) => {
+    for (const [read, test] of tests) if (!test(read(properties))) return false;
+    return true;
   };
 }
 

@@ -41,12 +41,14 @@ export type UserState = {
    */
   seen: SeenProfile | null;
   /**
-   * Per rule owner whose answer can change with time (no entry: it cannot): `[recheckAt,
-   * changeAt]`. changeAt is when its answer could change (its part of nextCheckAt); before
-   * recheckAt, evaluating it again with the same inputs gives the same answer and times, so a run
-   * whose event does not touch its inputs keeps them without evaluating it.
+   * Per rule owner, in the definitions' evaluation order (persona dimensions, stages, segments,
+   * each after what it reads; fixed for a definitions version), two times: when its answer could
+   * change with no new event (its part of nextCheckAt), and when its evaluation — the answer or
+   * that time — could come out differently (before then, evaluating it again with the same inputs
+   * gives the same result, so a run whose event does not touch its inputs keeps it without
+   * evaluating it). 0 stands for never. Plain numbers, so the list stays a compact array.
    */
-  checks: Record<string, [recheckAt: number, changeAt: number]>;
+  checks: number[];
 };
 
 /**
@@ -119,7 +121,7 @@ export function emptyUserState(): UserState {
     recent: {},
     nextCheckAt: null,
     seen: null,
-    checks: {},
+    checks: [],
   };
 }
 
