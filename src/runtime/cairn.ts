@@ -8,6 +8,7 @@ import type { Store } from '../store/store.js';
 import { IngestWriter } from './ingest-writer.js';
 import { startDelivery, type Delivery } from './delivery/start-delivery.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
+import { recheckIfChanged } from './definitions-changed.js';
 import { StateSweeper } from './state-sweeper.js';
 import { storeFromSettings } from './store-from-settings.js';
 import { watchDefinitions } from './watch-definitions.js';
@@ -82,8 +83,18 @@ export async function startCairn(
       version: version(),
       logger,
     });
+    const recheck = async () => {
+      const loaded = workspace.definitions;
+      if (loaded && (await recheckIfChanged(store, loaded, clock))) {
+        logger.info({ version: loaded.version }, 'definitions changed: every user is re-checked');
+        sweeper.poke();
+      }
+    };
+    await recheck();
     const unwatch = settings.configFile
-      ? watchDefinitions(settings.configFile, workspace, logger)
+      ? watchDefinitions(settings.configFile, workspace, logger, () => {
+          recheck().catch((error) => logger.error({ err: error }, 're-check after reload failed'));
+        })
       : () => {};
     sweeper.start();
     runs.start();

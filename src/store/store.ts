@@ -134,6 +134,11 @@ export interface StoreTx {
   claimDueStateTimers(now: number, limit: number): Promise<string[]>;
   /** Records segment entries (`enteredAt` set) and exits (`enteredAt` null), in order. */
   updateSegmentMembers(changes: SegmentMemberChange[]): Promise<void>;
+  /**
+   * After the definitions changed: every profile's state check falls due at `now` (an earlier
+   * timer stays), and memberships of segments that no longer exist are removed.
+   */
+  recheckAll(now: number, segments: string[]): Promise<void>;
 
   /**
    * The runs of these profiles that still listen at `now`: active runs, and ended runs whose

@@ -199,6 +199,12 @@ export class PostgresTx implements StoreTx {
     return rows.map((r) => r.profileId);
   }
 
+  async recheckAll(now: number, segments: string[]): Promise<void> {
+    assertOpen(this.open);
+    await this.run(queries.state.dueAll, [now]);
+    await this.run(queries.state.dropOtherSegments, [textArray(segments)]);
+  }
+
   async updateSegmentMembers(changes: SegmentMemberChange[]): Promise<void> {
     assertOpen(this.open);
     if (changes.length === 0) return;

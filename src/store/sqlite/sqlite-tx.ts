@@ -200,6 +200,12 @@ export class SqliteTx implements StoreTx {
     return this.q.state.claimDue.all(now, checkLimit(limit)).map((r) => r.profileId);
   }
 
+  async recheckAll(now: number, segments: string[]): Promise<void> {
+    assertOpen(this.open);
+    this.q.state.dueAll.run(now);
+    this.q.state.dropOtherSegments.run(JSON.stringify(segments));
+  }
+
   async updateSegmentMembers(changes: SegmentMemberChange[]): Promise<void> {
     assertOpen(this.open);
     for (const c of changes) {

@@ -19,6 +19,15 @@ export const stateQueries = {
      ORDER BY due_at, profile_id LIMIT $2 FOR UPDATE SKIP LOCKED`,
   ),
   nextTimer: named('next_state_timer', 'SELECT min(due_at) AS next FROM state_timers'),
+  dueAll: named(
+    'due_all_state_timers',
+    `INSERT INTO state_timers (profile_id, due_at) SELECT id, $1 FROM profiles
+     ON CONFLICT (profile_id) DO UPDATE SET due_at = LEAST(state_timers.due_at, excluded.due_at)`,
+  ),
+  dropOtherSegments: named(
+    'drop_other_segments',
+    'DELETE FROM segment_members WHERE NOT (segment = ANY($1::text[]))',
+  ),
   /** $1–$3: segment, profile, entered_at (null: left). One change per row, as above. */
   updateMembers: named(
     'update_segment_members',

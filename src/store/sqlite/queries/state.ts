@@ -23,6 +23,14 @@ export function prepareStateWrites(db: Database) {
       'DELETE FROM segment_members WHERE segment = ? AND profile_id = ?',
     ),
     dropProfileSegments: db.prepare<[string]>('DELETE FROM segment_members WHERE profile_id = ?'),
+    dueAll: db.prepare<[number]>(
+      `INSERT INTO state_timers (profile_id, due_at) SELECT id, ? FROM profiles WHERE true
+       ON CONFLICT (profile_id) DO UPDATE SET due_at = min(due_at, excluded.due_at)`,
+    ),
+    /** The segments that still exist, as a JSON array. */
+    dropOtherSegments: db.prepare<[string]>(
+      'DELETE FROM segment_members WHERE segment NOT IN (SELECT value FROM json_each(?))',
+    ),
   };
 }
 
