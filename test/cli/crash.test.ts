@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -24,9 +24,25 @@ for (const dialect of selectedDialects()) {
     });
 
     it('keeps every acknowledged event after a SIGKILL under load', async () => {
+      // A journey per user on their tenth task: runs and messages must come through exact too.
+      const config = join(dir, 'cairn.yaml');
+      writeFileSync(
+        config,
+        [
+          'milestones:',
+          '  tenth_task: { event: Task Completed, times: 10 }',
+          'journeys:',
+          '  congrats:',
+          '    trigger: { milestone: tenth_task }',
+          '    steps:',
+          '      - { id: hello, send: congrats }',
+        ].join('\n'),
+      );
       const env: Record<string, string> = {
         CAIRN_WRITE_KEY: WRITE_KEY,
         CAIRN_ADMIN_KEY: 'ak_crash',
+        CAIRN_CONFIG: config,
+        CAIRN_OUTBOX_DIR: join(dir, 'outbox'),
       };
       if (dialect === 'postgres') {
         const db = await scratchDatabase();
@@ -83,13 +99,26 @@ for (const dialect of selectedDialects()) {
         for (const id of acknowledged)
           assert.ok(await store.hasEvent(id), `acknowledged event ${id} lost`);
         const stored = await store.countEvents();
+        const internal = (await store.readEvents(0, 1_000_000)).filter(
+          (e) => e.source === 'internal',
+        ).length;
         assert.ok(stored >= acknowledged.length);
         let counted = 0;
         for (let u = 0; u < USERS; u++) {
           const profile = await store.getProfile(`user-${u}`);
           counted += profile?.counters['Task Completed']?.count ?? 0;
         }
-        assert.equal(counted, stored, 'profiles count exactly the stored events');
+        assert.equal(counted, stored - internal, 'profiles count exactly the stored events');
+        // Every user past ten tasks entered the journey once and has exactly one message.
+        for (let u = 0; u < USERS; u++) {
+          const runs = await store.listRuns({ profileId: `user-${u}` }, { limit: 10 });
+          const messages = await store.listMessages({ profileId: `user-${u}` }, { limit: 10 });
+          const tasks =
+            (await store.getProfile(`user-${u}`))?.counters['Task Completed']?.count ?? 0;
+          const expected = tasks >= 10 ? 1 : 0;
+          assert.equal(runs.items.length, expected, `user-${u} runs`);
+          assert.equal(messages.items.length, expected, `user-${u} messages`);
+        }
       } finally {
         await store.close();
       }
