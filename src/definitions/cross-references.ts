@@ -5,6 +5,7 @@ import { ruleSites, walkRule, type Path } from './rule-walk.js';
 import type { Rule } from './rule-types.js';
 import type { Definitions } from './schema.js';
 import { unknownName } from './suggest.js';
+import { checkTopicReferences } from './topic-references.js';
 
 export interface ReferenceIssue {
   path: Path;
@@ -14,7 +15,8 @@ export interface ReferenceIssue {
 /**
  * Checks what the schema cannot: that names used in one section are defined in another, that
  * answers are allowed ones, that persona names are unique, that rules do not read each other
- * in a circle, and what journeys refer to (journey-references.ts). Runs on definitions that passed the schema.
+ * in a circle, what journeys refer to (journey-references.ts) and the topics of send steps
+ * (topic-references.ts). Runs on definitions that passed the schema.
  */
 export function checkReferences(definitions: Definitions): ReferenceIssue[] {
   const issues: ReferenceIssue[] = [];
@@ -50,6 +52,7 @@ export function checkReferences(definitions: Definitions): ReferenceIssue[] {
     issues.push({ path, message: `circular reference: ${cycle.join(' → ')}` });
   }
   issues.push(...checkJourneyReferences(definitions));
+  issues.push(...checkTopicReferences(definitions));
   return issues;
 }
 

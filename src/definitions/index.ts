@@ -23,3 +23,11 @@ export type { DeliveryConfig, Cap, Caps } from './delivery.js';
 export { nestedSteps, walkSteps } from './step-walk.js';
 export type { PropertyFilter } from './property-filter.js';
 export type { Comparison } from './comparison.js';
+export { topicNames } from './topic-references.js';
+export {
+  TOPIC_DEFAULTS,
+  topicLabel,
+  type Topic,
+  type Topics,
+  type TopicDefault,
+} from './topics.js';

@@ -11,6 +11,7 @@ import { strictObject, textSchema } from './primitives.js';
 import { qualifierSchema } from './qualifier.js';
 import { scoreSchema } from './score.js';
 import { segmentsSchema } from './segments.js';
+import { topicsSchema } from './topics.js';
 
 /**
  * The sections of `cairn.yaml`, each validated by its own schema. A new section (journeys,
@@ -28,6 +29,7 @@ export const SECTIONS = {
   segments: segmentsSchema,
   journeys: journeysSchema,
   delivery: deliverySchema,
+  topics: topicsSchema,
 };
 
 export const definitionsSchema = strictObject({
@@ -65,6 +67,9 @@ export const definitionsSchema = strictObject({
   delivery: SECTIONS.delivery
     .prefault({})
     .describe('Frequency caps per channel, quiet hours, default time zone, max trigger age'),
+  topics: SECTIONS.topics
+    .default({})
+    .describe('Subscription topics: opt-out (default: subscribed) or opt-in (unsubscribed)'),
 });
 
 /** A validated workspace definition (durations in milliseconds). */

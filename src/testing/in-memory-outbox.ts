@@ -34,6 +34,7 @@ export class InMemoryOutbox {
       timeZone: to.timeZone,
       now,
       policy: definitions.delivery,
+      topics: definitions.topics,
     });
     if (decision.decision === 'defer') {
       this.record(command, 'send', 'deferred', decision.reason, now);

@@ -54,6 +54,7 @@ segments:
       segments: {},
       journeys: {},
       delivery: { default_time_zone: 'UTC', caps: {}, max_event_age: 86_400_000 },
+      topics: {},
     });
   });
 

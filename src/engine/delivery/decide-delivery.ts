@@ -1,4 +1,9 @@
-import { formatDuration, formatTimeOfDay, type DeliveryConfig } from '../../definitions/index.js';
+import {
+  formatDuration,
+  formatTimeOfDay,
+  type DeliveryConfig,
+  type Topics,
+} from '../../definitions/index.js';
 import type { CandidateSend, Consent, DeliveryDecision, RecentSend } from './delivery-types.js';
 import { reachedCap } from './frequency-cap.js';
 import { quietHoursEnd } from './quiet-hours-end.js';
@@ -13,6 +18,8 @@ export interface DeliveryInput {
   now: number;
   /** The `delivery` section of the definitions. */
   policy: DeliveryConfig;
+  /** The `topics` section: which topics are opt-in. Absent: every topic is opt-out. */
+  topics?: Topics;
 }
 
 /**
@@ -20,7 +27,8 @@ export interface DeliveryInput {
  *
  * 1. a suppressed channel (hard bounce, complaint) → suppress, whatever the message;
  * 2. transactional → send (exempt from consent, quiet hours and caps);
- * 3. unsubscribed from all marketing, or from the message's topic → suppress;
+ * 3. unsubscribed from all marketing, or from the message's topic, or the topic is opt-in
+ *    (`default: unsubscribed`) and the user never subscribed to it → suppress;
  * 4. quiet hours on this channel in the user's time zone → defer to the window's end (asked
  *    again then: a deferred message is never dropped for being deferred);
  * 5. a frequency cap full for the message's priority → cap;
@@ -51,6 +59,16 @@ export function decideDelivery(input: DeliveryInput): DeliveryDecision {
       decision: 'suppress',
       code: 'topic_unsubscribed',
       reason: `unsubscribed from topic ${send.topic}`,
+    };
+  if (
+    send.topic !== null &&
+    input.topics?.[send.topic]?.default === 'unsubscribed' &&
+    !consent.subscribedTopics.includes(send.topic)
+  )
+    return {
+      decision: 'suppress',
+      code: 'topic_not_subscribed',
+      reason: `topic ${send.topic} is opt-in and the user has not subscribed to it`,
     };
   const quiet = policy.quiet_hours;
   if (quiet && quiet.channels.includes(send.channel)) {

@@ -23,6 +23,8 @@ export interface Consent {
   /** Unsubscribed from all marketing messages. */
   unsubscribedAll: boolean;
   unsubscribedTopics: readonly string[];
+  /** Topics the user joined: the only way into an opt-in topic (`default: unsubscribed`). */
+  subscribedTopics: readonly string[];
   /** Channels that must not be used at all (a hard-bounced or complaining email address). */
   suppressedChannels: readonly SendChannel[];
 }
@@ -30,6 +32,7 @@ export interface Consent {
 export const FULL_CONSENT: Consent = {
   unsubscribedAll: false,
   unsubscribedTopics: [],
+  subscribedTopics: [],
   suppressedChannels: [],
 };
 
@@ -40,6 +43,6 @@ export type DeliveryDecision =
   | { decision: 'cap'; code: 'frequency_cap'; reason: string; cap: Cap; count: number }
   | {
       decision: 'suppress';
-      code: 'unsubscribed' | 'topic_unsubscribed' | 'channel_suppressed';
+      code: 'unsubscribed' | 'topic_unsubscribed' | 'topic_not_subscribed' | 'channel_suppressed';
       reason: string;
     };

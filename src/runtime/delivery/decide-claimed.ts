@@ -55,6 +55,7 @@ export function decideClaimed(
       timeZone: userTimeZone(profile, definitions.definitions),
       now,
       policy: definitions.definitions.delivery,
+      topics: definitions.definitions.topics,
     });
     switch (decision.decision) {
       case 'send':
@@ -100,6 +101,7 @@ export function consentOf(record: ConsentRecord | undefined): Consent {
   return {
     unsubscribedAll: record.unsubscribedAll,
     unsubscribedTopics: record.unsubscribedTopics,
+    subscribedTopics: record.subscribedTopics,
     suppressedChannels: record.suppressedChannels as SendChannel[],
   };
 }

@@ -5,6 +5,8 @@ import { newProfile } from '../../../src/engine/profile/new-profile.js';
 import { DAY, HOUR, RunHarness, START, load } from './journey-fixtures.js';
 
 const defs = load(`
+topics:
+  onboarding: { description: Getting started }
 milestones:
   report: { event: Report Created }
 segments:

@@ -1,0 +1,73 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  DefinitionsError,
+  parseDefinitions,
+  topicLabel,
+  topicNames,
+} from '../../src/definitions/index.js';
+
+function errors(yaml: string): string[] {
+  try {
+    parseDefinitions(yaml, 'cairn.yaml');
+  } catch (error) {
+    assert.ok(error instanceof DefinitionsError, String(error));
+    return error.message.split('\n');
+  }
+  assert.fail('expected the definitions to be refused');
+}
+
+describe('topics in cairn.yaml', () => {
+  it('reads topics with their defaults: opt-out unless default is unsubscribed', () => {
+    const { definitions } = parseDefinitions(`
+topics:
+  product_tips: { name: Product tips, description: Tips on features }
+  announcements: { default: unsubscribed }
+`);
+    // Before deepEqual, which narrows the type to its expected value's.
+    assert.equal(topicLabel('announcements', definitions.topics.announcements), 'Announcements');
+    assert.equal(topicLabel('product_tips', definitions.topics.product_tips), 'Product tips');
+    assert.deepEqual(definitions.topics, {
+      product_tips: {
+        name: 'Product tips',
+        description: 'Tips on features',
+        default: 'subscribed',
+      },
+      announcements: { default: 'unsubscribed' },
+    });
+    assert.deepEqual(topicNames(definitions), ['product_tips', 'announcements']);
+    assert.deepEqual(parseDefinitions('name: x').definitions.topics, {});
+  });
+
+  it('names the field of a bad default or an unknown key', () => {
+    assert.deepEqual(
+      errors(`
+topics:
+  tips: { default: maybe, label: x }
+`),
+      [
+        'cairn.yaml:3:20 topics.tips.default: expected subscribed (opt-out) or unsubscribed (opt-in)',
+        'cairn.yaml:3:27 topics.tips.label: unknown key "label"; allowed keys: name, description, default',
+      ],
+    );
+  });
+
+  it('refuses a send step whose topic is not declared, or a transactional one with a topic', () => {
+    const found = errors(`
+topics:
+  product_tips: {}
+journeys:
+  tips:
+    trigger: { event: Signed Up }
+    steps:
+      - { id: a, send: { template: t, topic: product_tip } }
+      - { id: b, send: { template: t, topic: product_tips, transactional: true } }
+`);
+    assert.equal(found.length, 2, found.join('\n'));
+    assert.match(
+      found[0],
+      /journeys\.tips\.steps\[0\]\.send\.topic: unknown topic "product_tip"; did you mean "product_tips"\?/,
+    );
+    assert.match(found[1], /steps\[1\]\.send\.topic: a transactional message has no topic/);
+  });
+});
