@@ -1,7 +1,8 @@
 /**
  * Load generator for bench/ingest.ts, run in its own process so that it does not share the
  * server's event loop: posts /v1/batch requests over CONNECTIONS concurrent keep-alive
- * connections and reports the elapsed time to its parent.
+ * connections and reports the elapsed time to its parent. With RATE (events/s) it paces
+ * itself to that rate instead of sending as fast as it can.
  */
 import { Agent, request } from 'node:http';
 import { segmentCalls } from './workload.js';
@@ -11,6 +12,7 @@ const events = Number(process.env.EVENTS);
 const users = Number(process.env.USERS);
 const batchSize = Number(process.env.BATCH);
 const connections = Number(process.env.CONNECTIONS);
+const rate = Number(process.env.RATE ?? 0);
 const auth = 'Basic ' + Buffer.from(`${process.env.WRITE_KEY}:`).toString('base64');
 const agent = new Agent({ keepAlive: true, maxSockets: connections });
 
@@ -55,7 +57,13 @@ const started = performance.now();
 await Promise.all(
   Array.from({ length: connections }, async () => {
     while (next < bodies.length) {
-      const body = bodies[next++];
+      const index = next++;
+      const body = bodies[index];
+      if (rate > 0) {
+        const due = started + ((index * batchSize) / rate) * 1000;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       let status = await post(body);
       while (status === 429) status = await post(body);
       if (status !== 200) failed += 1;
