@@ -121,6 +121,7 @@ async function httpRate(store: Store, definitions: LoadedDefinitions | null): Pr
     writeKey: WRITE_KEY,
     adminKey: 'x',
     version: 'bench',
+    workspaceSecret: 'ws_bench_secret_for_links',
   });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   try {

@@ -23,6 +23,8 @@ export interface Settings {
   emailFrom: { name?: string; address: string };
   /** The mailbox of `mailto:` unsubscribes (List-Unsubscribe). */
   unsubscribeMailbox: string;
+  /** Record email opens and clicks (an open pixel, signed click redirects). */
+  tracking: boolean;
 }
 
 export interface SettingFlags {
@@ -55,6 +57,8 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     publicUrl: env.CAIRN_PUBLIC_URL ?? `http://${flags.host ?? env.HOST ?? '127.0.0.1'}:${port}`,
     emailFrom: parseAddress(env.CAIRN_EMAIL_FROM ?? 'Cairn <cairn@localhost>'),
     unsubscribeMailbox: env.CAIRN_UNSUBSCRIBE_MAILBOX ?? 'unsubscribe@localhost',
+    // On by default (engagement is what journeys and analytics read); `off` for privacy.
+    tracking: !/^(off|false|0|no)$/i.test(env.CAIRN_TRACKING ?? ''),
   };
 }
 

@@ -24,6 +24,12 @@ export interface ServerDeps {
   writeKey: string;
   adminKey: string;
   version: string;
+  /** Signs and checks the links in messages (unsubscribe, preferences, view, open, click). */
+  workspaceSecret: string;
+  /** Opens and clicks are recorded (CAIRN_TRACKING, on unless `off`); default on. */
+  tracking?: boolean;
+  /** The dev outbox folder; absent or null when email goes out over SMTP. */
+  outboxDir?: string | null;
   logger?: FastifyBaseLogger;
 }
 

@@ -81,6 +81,9 @@ export async function startCairn(
       writeKey: keys.writeKey,
       adminKey: keys.adminKey,
       version: version(),
+      workspaceSecret: keys.secret,
+      tracking: settings.tracking,
+      outboxDir: settings.smtpUrl ? null : settings.outboxDir,
       logger,
     });
     const recheck = async () => {

@@ -8,6 +8,7 @@ import type { Store } from '../../src/store/store.js';
 
 export const WRITE_KEY = 'wk_test';
 export const ADMIN_KEY = 'ak_test';
+export const WORKSPACE_SECRET = 'ws_test_secret_for_links';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -23,6 +24,10 @@ export interface TestAppOptions {
   writer?: IngestWriterOptions;
   definitions?: LoadedDefinitions;
   clock?: FakeClock;
+  /** Opens and clicks recorded; default true. */
+  tracking?: boolean;
+  /** The dev outbox folder; default none (as with SMTP). */
+  outboxDir?: string | null;
 }
 
 /** The HTTP app over a real store, with a fake clock; requests go through `app.inject`. */
@@ -38,6 +43,9 @@ export async function testApp(store: Store, options: TestAppOptions = {}): Promi
     writeKey: WRITE_KEY,
     adminKey: ADMIN_KEY,
     version: 'test',
+    workspaceSecret: WORKSPACE_SECRET,
+    tracking: options.tracking ?? true,
+    outboxDir: options.outboxDir ?? null,
   });
   return {
     app,
