@@ -18,7 +18,13 @@ export function updateRecentTimes(
   time: number | null,
   incremental: boolean,
 ): Record<string, number[]> {
-  if (incremental && (eventName === null || !plan.recentDepth.has(eventName))) return previous;
+  if (incremental) {
+    // Every list is there already: only the event's own can change.
+    const depth = eventName === null ? undefined : plan.recentDepth.get(eventName);
+    if (depth === undefined || time === null) return previous;
+    const times = insertNewestFirst(previous[eventName!]!, time);
+    return { ...previous, [eventName!]: times.length > depth ? times.slice(0, depth) : times };
+  }
   const out: Record<string, number[]> = {};
   for (const [name, depth] of plan.recentDepth) {
     let times = previous[name];

@@ -20,7 +20,7 @@ export function updateRuleOwners(ctx: ApplyContext, stale: Uint8Array | null): v
   state.lifecycle = full ? null : previous.lifecycle;
   state.engagement = full ? null : previous.engagement;
   state.segments = full ? {} : previous.segments;
-  state.checks = full ? new Array<number>(2 * plan.owners.length).fill(0) : previous.checks;
+  state.checks = full ? [] : previous.checks;
   const { moved } = scratch(plan);
   moved.fill(0);
   for (let i = 0; i < plan.owners.length; i++) {
@@ -48,12 +48,22 @@ export function updateRuleOwners(ctx: ApplyContext, stale: Uint8Array | null): v
       writeCheck(ctx, i, recheckAt, changeAt);
     if (changeAt !== NEVER) wake(ctx, changeAt);
   }
+  if (state.checks !== previous.checks) trimChecks(state.checks);
 }
 
 /** Records an owner's times in `checks` (0: never), copying the previous list on the first change. */
 function writeCheck(ctx: ApplyContext, owner: number, recheckAt: number, changeAt: number): void {
   const { state, previous } = ctx;
   if (state.checks === previous.checks) state.checks = previous.checks.slice();
-  state.checks[2 * owner] = changeAt === NEVER ? 0 : changeAt;
-  state.checks[2 * owner + 1] = recheckAt === NEVER ? 0 : recheckAt;
+  const checks = state.checks;
+  while (checks.length < 2 * owner + 2) checks.push(0);
+  checks[2 * owner] = changeAt === NEVER ? 0 : changeAt;
+  checks[2 * owner + 1] = recheckAt === NEVER ? 0 : recheckAt;
+}
+
+/** Owners at the end that never change are left out: most users' list is short or empty. */
+function trimChecks(checks: number[]): void {
+  let length = checks.length;
+  while (length > 0 && checks[length - 1] === 0) length--;
+  checks.length = length;
 }

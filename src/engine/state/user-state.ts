@@ -46,7 +46,8 @@ export type UserState = {
    * change with no new event (its part of nextCheckAt), and when its evaluation — the answer or
    * that time — could come out differently (before then, evaluating it again with the same inputs
    * gives the same result, so a run whose event does not touch its inputs keeps it without
-   * evaluating it). 0 stands for never. Plain numbers, so the list stays a compact array.
+   * evaluating it). 0 stands for never, and the list ends at the last owner that can change.
+   * Plain numbers, so the list stays a compact array.
    */
   checks: number[];
 };
