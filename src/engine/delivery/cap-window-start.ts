@@ -1,4 +1,4 @@
-import { addDays, fromLocal, localTime } from '../journeys/local-time.js';
+import { addDays, fromLocal, localTime } from '../time/local-time.js';
 
 const DAY_MS = 86_400_000;
 

@@ -1,4 +1,4 @@
-import { addDays, fromLocal, localTime } from '../journeys/local-time.js';
+import { addDays, fromLocal, localTime } from '../time/local-time.js';
 
 /**
  * If `now` falls in the quiet window (`from`–`to`, minutes since local midnight; a window may

@@ -50,4 +50,4 @@ export {
   addDays,
   zoneOffset,
   type LocalTime,
-} from './local-time.js';
+} from '../time/local-time.js';

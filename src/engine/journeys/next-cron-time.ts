@@ -1,5 +1,5 @@
 import type { CronSpec } from '../../definitions/index.js';
-import { addDays, fromLocal, localTime } from './local-time.js';
+import { addDays, fromLocal, localTime } from '../time/local-time.js';
 
 /** Years of days searched: "29 February" fires at most every four years. */
 const MAX_DAYS = 366 * 5;

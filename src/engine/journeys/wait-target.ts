@@ -1,5 +1,5 @@
 import { WEEKDAYS, type WaitStep } from '../../definitions/index.js';
-import { addDays, fromLocal, localTime } from './local-time.js';
+import { addDays, fromLocal, localTime } from '../time/local-time.js';
 
 /**
  * When a `wait` step ends, started at `now` for a user in `zone`: after `for`, then at the next
