@@ -10,7 +10,10 @@ export interface AccountView {
   score: ScoreState;
 }
 
-/** What rules are evaluated against: the folded profile and the state computed so far. */
+/**
+ * What a rule evaluated on its own (compileRule, as journeys do) is evaluated against: the folded
+ * profile and a state. The engine's runs use the richer RuleContext.
+ */
 export interface EvalContext {
   now: number;
   profile: Profile;

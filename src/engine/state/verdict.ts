@@ -3,6 +3,10 @@
  * no new event (a lower bound: re-checking then is always safe, never late), and the facts that
  * decided it, in words. Facts are only written when asked for (`explain`): most evaluations
  * change nothing, and words are by far the most expensive part.
+ *
+ * A rule evaluated on its own (compileRule, for journeys) answers with a Verdict. The functions
+ * below state how `all`, `any` and `not` combine change times; the engine's own evaluation
+ * (combine-rules.ts) applies the same rules without building a Verdict per rule.
  */
 export interface Verdict {
   value: boolean;
