@@ -64,6 +64,15 @@ export interface Store {
   nextMessageDue(): Promise<number | null>;
   getConsent(profileId: string): Promise<ConsentRecord | null>;
 
+  /**
+   * A user's in-app inbox: their delivered (`sent`) in-app messages, newest delivery first;
+   * dismissed ones only when asked for. The inbox is the delivery log itself, plus when the
+   * user read and dismissed each message.
+   */
+  listInbox(profileId: string, query: InboxQuery): Promise<Page<InboxMessage>>;
+  /** How many of a user's delivered in-app messages are neither read nor dismissed. */
+  countUnread(profileId: string): Promise<number>;
+
   getSetting(key: string): Promise<string | null>;
   /** Sets the value only if the key has none yet; returns the value that is stored. */
   initSetting(key: string, value: string): Promise<string>;
@@ -199,6 +208,18 @@ export interface StoreTx {
    * unless either record unsubscribed from that topic. A missing record restricts nothing.
    */
   reassignConsent(fromProfileId: string, toProfileId: string): Promise<void>;
+
+  /**
+   * Marks one of a user's delivered in-app messages read, or dismissed (which also marks it
+   * read). The first time of each is kept, so marking again changes nothing. Returns the
+   * message, or null when that user has no delivered in-app message with this id.
+   */
+  markInboxMessage(
+    profileId: string,
+    messageId: string,
+    mark: InboxMark,
+    now: number,
+  ): Promise<InboxMessage | null>;
 }
 
 export interface RunFilter {
@@ -281,6 +302,19 @@ export interface MessageRecord {
   /** What rendering needs beyond the profile: the trigger, the recipient override… */
   payload: JsonObject;
 }
+
+/** A delivered in-app message as its recipient's inbox holds it. */
+export interface InboxMessage extends MessageRecord {
+  readAt: number | null;
+  dismissedAt: number | null;
+}
+
+export interface InboxQuery extends PageRequest {
+  /** Also list the messages the user dismissed (default: only the others). */
+  includeDismissed?: boolean;
+}
+
+export type InboxMark = 'read' | 'dismissed';
 
 export interface MessageFilter {
   profileId?: string;

@@ -2,6 +2,7 @@ import type { NamedQuery } from './named-query.js';
 import { accountQueries } from './queries/accounts.js';
 import { consentQueries } from './queries/consents.js';
 import { eventQueries } from './queries/events.js';
+import { inboxQueries } from './queries/inbox.js';
 import { lockQueries } from './queries/locks.js';
 import { messageQueries } from './queries/messages.js';
 import { profileQueries } from './queries/profiles.js';
@@ -18,6 +19,7 @@ export const queries = {
   state: stateQueries,
   runs: runQueries,
   messages: messageQueries,
+  inbox: inboxQueries,
   consents: consentQueries,
 };
 

@@ -12,6 +12,8 @@ import { runFromRow } from '../run-rows.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
   ConsentRecord,
+  InboxMessage,
+  InboxQuery,
   JourneyStats,
   MessageFilter,
   MessageRecord,
@@ -322,6 +324,24 @@ export class PostgresStore implements Store {
     const { rows } = await this.run<ConsentRow>(queries.consents.get, [textArray([profileId])]);
     const r = rows[0];
     return r ? consentFromRow(r.profileId, r.unsubscribedAll, r.updatedAt, r.doc) : null;
+  }
+
+  async listInbox(profileId: string, query: InboxQuery): Promise<Page<InboxMessage>> {
+    const limit = checkLimit(query.limit);
+    const after = timeKeyAfter(query.after);
+    const { rows } = await this.run<InboxMessage>(queries.inbox.list, [
+      profileId,
+      query.includeDismissed === true,
+      after.at,
+      after.id,
+      limit + 1,
+    ]);
+    return toPage(rows, limit, (m) => timeKey(m.sentAt!, m.id));
+  }
+
+  async countUnread(profileId: string): Promise<number> {
+    const { rows } = await this.run<{ n: number }>(queries.inbox.unread, [profileId]);
+    return rows[0].n;
   }
 
   async getSetting(key: string): Promise<string | null> {

@@ -11,6 +11,8 @@ import {
   type ConsentRecord,
   type EntryHistoryRecord,
   type EventToInsert,
+  type InboxMark,
+  type InboxMessage,
   type MessageRecord,
   type RecentSendRecord,
   type SegmentMemberChange,
@@ -340,6 +342,21 @@ export class PostgresTx implements StoreTx {
     if (!moved) return;
     await this.putConsents([mergeConsents(moved, found.get(toProfileId) ?? null, toProfileId)]);
     await this.run(queries.consents.delete, [fromProfileId]);
+  }
+
+  async markInboxMessage(
+    profileId: string,
+    messageId: string,
+    mark: InboxMark,
+    now: number,
+  ): Promise<InboxMessage | null> {
+    const { rows } = await this.run<InboxMessage>(queries.inbox.mark, [
+      profileId,
+      messageId,
+      now,
+      mark === 'dismissed',
+    ]);
+    return rows[0] ?? null;
   }
 }
 

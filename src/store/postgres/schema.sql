@@ -94,7 +94,9 @@ CREATE TABLE messages (
   created_at bigint NOT NULL,
   updated_at bigint NOT NULL,
   sent_at bigint,
-  payload json NOT NULL
+  payload json NOT NULL,
+  read_at bigint,
+  dismissed_at bigint
 );
 ALTER TABLE messages ADD CONSTRAINT messages_pkey PRIMARY KEY (id);
 
@@ -138,6 +140,7 @@ CREATE INDEX journey_runs_wake ON journey_runs USING btree (wake_at, id) WHERE (
 CREATE INDEX memberships_profile ON memberships USING btree (profile_id);
 CREATE INDEX messages_created ON messages USING btree (created_at, id);
 CREATE INDEX messages_due ON messages USING btree (due_at, id) WHERE (state = ANY (ARRAY['queued'::text, 'deferred'::text, 'retrying'::text]));
+CREATE INDEX messages_inbox ON messages USING btree (profile_id, sent_at, id) WHERE ((channel = 'inapp'::text) AND (state = 'sent'::text));
 CREATE INDEX messages_journey ON messages USING btree (journey_id, created_at, id) WHERE (journey_id IS NOT NULL);
 CREATE INDEX messages_profile ON messages USING btree (profile_id, created_at, id);
 CREATE INDEX messages_sent ON messages USING btree (profile_id, sent_at) WHERE (state = 'sent'::text);

@@ -90,7 +90,7 @@ CREATE TABLE messages (
   updated_at INTEGER NOT NULL,
   sent_at INTEGER,
   payload TEXT NOT NULL
-) STRICT;
+, read_at INTEGER, dismissed_at INTEGER) STRICT;
 
 CREATE TABLE profiles (
   id TEXT PRIMARY KEY,
@@ -137,6 +137,8 @@ CREATE INDEX memberships_profile ON memberships (profile_id);
 CREATE INDEX messages_created ON messages (created_at, id);
 
 CREATE INDEX messages_due ON messages (due_at, id) WHERE state IN ('queued', 'deferred', 'retrying');
+
+CREATE INDEX messages_inbox ON messages (profile_id, sent_at, id) WHERE channel = 'inapp' AND state = 'sent';
 
 CREATE INDEX messages_journey ON messages (journey_id, created_at, id) WHERE journey_id IS NOT NULL;
 

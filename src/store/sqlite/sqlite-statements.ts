@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { prepareAccountReads, prepareAccountWrites } from './queries/accounts.js';
 import { prepareConsentReads, prepareConsentWrites } from './queries/consents.js';
 import { prepareEventReads, prepareEventWrites } from './queries/events.js';
+import { prepareInboxReads, prepareInboxWrites } from './queries/inbox.js';
 import { prepareMessageReads, prepareMessageWrites } from './queries/messages.js';
 import { prepareProfileReads, prepareProfileWrites } from './queries/profiles.js';
 import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
@@ -21,6 +22,7 @@ export function prepareWrites(db: Database) {
     state: prepareStateWrites(db),
     runs: prepareRunWrites(db),
     messages: prepareMessageWrites(db),
+    inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),
   };
 }
@@ -34,6 +36,7 @@ export function prepareReads(db: Database) {
     state: prepareStateReads(db),
     runs: prepareRunReads(db),
     messages: prepareMessageReads(db),
+    inbox: prepareInboxReads(db),
     consents: prepareConsentReads(db),
   };
 }

@@ -8,6 +8,8 @@ import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page
 import { likePatterns } from '../search-pattern.js';
 import type {
   ConsentRecord,
+  InboxMessage,
+  InboxQuery,
   JourneyStats,
   MessageFilter,
   MessageRecord,
@@ -26,6 +28,7 @@ import { sqliteMigrations } from './migrations/index.js';
 import { accountFromRecord } from './queries/accounts.js';
 import { consentFromRecord } from './queries/consents.js';
 import { eventFromRow } from './queries/events.js';
+import { inboxFromRow } from './queries/inbox.js';
 import { listMessages, messageFromRow } from './queries/messages.js';
 import { profileFromRecord } from './queries/profiles.js';
 import { listRuns } from './queries/runs.js';
@@ -302,6 +305,21 @@ export class SqliteStore implements Store {
   async getConsent(profileId: string): Promise<ConsentRecord | null> {
     const row = this.q.r.consents.get.get(profileId);
     return row ? consentFromRecord(row) : null;
+  }
+
+  async listInbox(profileId: string, query: InboxQuery): Promise<Page<InboxMessage>> {
+    const limit = checkLimit(query.limit);
+    const rows = this.q.r.inbox.list.all({
+      profile: profileId,
+      dismissed: query.includeDismissed ? 1 : 0,
+      ...timeKeyAfter(query.after),
+      limit: limit + 1,
+    });
+    return toPage(rows.map(inboxFromRow), limit, (m) => timeKey(m.sentAt!, m.id));
+  }
+
+  async countUnread(profileId: string): Promise<number> {
+    return this.q.r.inbox.unread.get({ profile: profileId })!.n;
   }
 
   async getSetting(key: string): Promise<string | null> {

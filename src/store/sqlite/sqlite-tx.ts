@@ -9,6 +9,8 @@ import {
   type ConsentRecord,
   type EntryHistoryRecord,
   type EventToInsert,
+  type InboxMark,
+  type InboxMessage,
   type MessageRecord,
   type RecentSendRecord,
   type SegmentMemberChange,
@@ -18,6 +20,7 @@ import { assertOpen } from '../transaction-scope.js';
 import { accountFromRecord } from './queries/accounts.js';
 import { consentFromRecord, consentParams } from './queries/consents.js';
 import { pushEventParams } from './queries/events.js';
+import { inboxFromRow } from './queries/inbox.js';
 import { messageFromRow, messageParams } from './queries/messages.js';
 import { profileFromRecord } from './queries/profiles.js';
 import { runFromRecord, runParams } from './queries/runs.js';
@@ -309,5 +312,22 @@ export class SqliteTx implements StoreTx {
     if (!moved) return;
     await this.putConsents([mergeConsents(moved, found.get(toProfileId) ?? null, toProfileId)]);
     this.q.consents.delete.run(fromProfileId);
+  }
+
+  async markInboxMessage(
+    profileId: string,
+    messageId: string,
+    mark: InboxMark,
+    now: number,
+  ): Promise<InboxMessage | null> {
+    assertOpen(this.open);
+    const params = {
+      profile: profileId,
+      id: messageId,
+      now,
+      dismiss: mark === 'dismissed' ? 1 : 0,
+    };
+    const row = this.q.inbox.mark.get(params);
+    return row ? inboxFromRow(row) : null;
   }
 }

@@ -3,7 +3,7 @@ import type { MessageFilter } from '../../store.js';
 import { named, type NamedQuery } from '../named-query.js';
 
 /** Columns named as `MessageRecord` fields: with the json, bool and int8 parsers a row is one. */
-const MESSAGE_COLUMNS = `id, profile_id AS "profileId", journey_id AS "journeyId",
+export const MESSAGE_COLUMNS = `id, profile_id AS "profileId", journey_id AS "journeyId",
   run_id AS "runId", step_id AS "stepId", channel, template, topic, transactional, priority,
   state, reason, attempts, provider_id AS "providerId", due_at AS "dueAt",
   lease_until AS "leaseUntil", created_at AS "createdAt", updated_at AS "updatedAt",

@@ -2,10 +2,12 @@ import type { Migration } from '../../migration.js';
 import { migration001Init } from './001-init.js';
 import { migration002State } from './002-state.js';
 import { migration003Journeys } from './003-journeys.js';
+import { migration004Inapp } from './004-inapp.js';
 
 /** Every SQLite migration, in the order it applies. Append only: never edit a shipped one. */
 export const sqliteMigrations: readonly Migration[] = [
   migration001Init,
   migration002State,
   migration003Journeys,
+  migration004Inapp,
 ];

@@ -4,7 +4,7 @@ import { storableJson } from '../../safe-json.js';
 import type { MessageFilter, MessageRecord, RecentSendRecord } from '../../store.js';
 
 /** Columns named as `MessageRecord` fields: a row needs its flag and payload converted. */
-const MESSAGE_COLUMNS = `id, profile_id AS profileId, journey_id AS journeyId, run_id AS runId,
+export const MESSAGE_COLUMNS = `id, profile_id AS profileId, journey_id AS journeyId, run_id AS runId,
   step_id AS stepId, channel, template, topic, transactional, priority, state, reason, attempts,
   provider_id AS providerId, due_at AS dueAt, lease_until AS leaseUntil,
   created_at AS createdAt, updated_at AS updatedAt, sent_at AS sentAt, payload`;
