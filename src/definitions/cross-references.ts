@@ -1,3 +1,4 @@
+import { checkChecklistReferences } from './checklist-references.js';
 import { dependencyGraph } from './dependency-graph.js';
 import { checkJourneyReferences } from './journey-references.js';
 import { ENGAGEMENT_STAGES } from './engagement-stages.js';
@@ -15,8 +16,8 @@ export interface ReferenceIssue {
 /**
  * Checks what the schema cannot: that names used in one section are defined in another, that
  * answers are allowed ones, that persona names are unique, that rules do not read each other
- * in a circle, what journeys refer to (journey-references.ts) and the topics of send steps
- * (topic-references.ts). Runs on definitions that passed the schema.
+ * in a circle, what journeys refer to (journey-references.ts), the topics of send steps
+ * (topic-references.ts) and the checklist's personas and milestones (checklist-references.ts). Runs on definitions that passed the schema.
  */
 export function checkReferences(definitions: Definitions): ReferenceIssue[] {
   const issues: ReferenceIssue[] = [];
@@ -53,6 +54,7 @@ export function checkReferences(definitions: Definitions): ReferenceIssue[] {
   }
   issues.push(...checkJourneyReferences(definitions));
   issues.push(...checkTopicReferences(definitions));
+  issues.push(...checkChecklistReferences(definitions));
   return issues;
 }
 

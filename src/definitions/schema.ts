@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { expecting } from './error-map.js';
 import { activationSchema } from './activation.js';
+import { checklistSchema } from './checklist.js';
 import { deliverySchema } from './delivery.js';
 import { engagementSchema } from './engagement.js';
 import { journeysSchema } from './journeys.js';
@@ -30,6 +31,7 @@ export const SECTIONS = {
   journeys: journeysSchema,
   delivery: deliverySchema,
   topics: topicsSchema,
+  checklist: checklistSchema,
 };
 
 export const definitionsSchema = strictObject({
@@ -70,6 +72,9 @@ export const definitionsSchema = strictObject({
   topics: SECTIONS.topics
     .default({})
     .describe('Subscription topics: opt-out (default: subscribed) or opt-in (unsubscribed)'),
+  checklist: SECTIONS.checklist
+    .default({})
+    .describe('Onboarding checklist per persona (or default): milestones with a label and link'),
 });
 
 /** A validated workspace definition (durations in milliseconds). */

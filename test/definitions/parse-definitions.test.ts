@@ -55,6 +55,7 @@ segments:
       journeys: {},
       delivery: { default_time_zone: 'UTC', caps: {}, max_event_age: 86_400_000 },
       topics: {},
+      checklist: {},
     });
   });
 
