@@ -28,7 +28,9 @@ function equivalent(definitions: () => LoadedDefinitions, histories: number, ste
         assert.equal(incremental.nextCheckAt, full.nextCheckAt, `nextCheckAt, ${where}`);
         assert.deepEqual(incremental.accountStates, full.accountStates, `accounts, ${where}`);
         evaluated++;
-        return incremental.state as unknown as JsonObject;
+        // Half the time the state goes through JSON, as when the runtime stores and reloads it.
+        const state = incremental.state as unknown as JsonObject;
+        return step % 2 ? (JSON.parse(JSON.stringify(state)) as JsonObject) : state;
       },
     });
   }
@@ -41,9 +43,9 @@ describe('incremental evaluation equals full evaluation', () => {
     example = await loadDefinitions('examples/saas/cairn.yaml');
   });
 
-  it('with the example workspace', () => equivalent(() => example, 60, 150));
+  it('with the example workspace', () => equivalent(() => example, 40, 150));
 
-  it('with definitions using every rule kind', () => equivalent(() => SYNTHETIC, 60, 150));
+  it('with definitions using every rule kind', () => equivalent(() => SYNTHETIC, 40, 150));
 
   it('with no score, activation or qualifier', () => equivalent(() => BARE, 20, 100));
 });
