@@ -64,6 +64,7 @@ async function latency(dir: string) {
     writeKey: WRITE_KEY,
     adminKey: 'x',
     version: 'bench',
+    workspaceSecret: 'ws_bench_secret_for_links',
   });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   const seconds = Math.ceil(PROBES / 20) + 2;
