@@ -1,11 +1,11 @@
-import type { Journey } from '../../definitions/index.js';
-import type { LoadedDefinitions } from '../../definitions/index.js';
+import type { Journey, LoadedDefinitions } from '../../definitions/index.js';
 import { compiledJourneys, type JourneyVersions } from '../../engine/journeys/index.js';
 
 /**
  * Journey definitions by version, so a run finishes on the version it started on even after
- * `cairn.yaml` changed. Every version this process has loaded is kept; the store keeps them too
- * (see `rememberVersions`), so a restart with a changed file still finds them.
+ * `cairn.yaml` changed. Every version this process has loaded is kept, in memory: after a
+ * restart with a changed file, a run whose version is gone moves to the current version by
+ * step id (see src/engine/journeys/migrate-run.ts).
  */
 export class JourneyVersionBook {
   private readonly versions = new Map<string, Journey>();
@@ -14,17 +14,6 @@ export class JourneyVersionBook {
     for (const journey of compiledJourneys(definitions).values()) {
       this.versions.set(key(journey.id, journey.version), journey.definition);
     }
-  }
-
-  addRaw(journeyId: string, version: string, definition: Journey): void {
-    this.versions.set(key(journeyId, version), definition);
-  }
-
-  entries(): [string, string, Journey][] {
-    return [...this.versions].map(([k, definition]) => {
-      const [journeyId, version] = k.split('\u0000');
-      return [journeyId, version, definition];
-    });
   }
 
   readonly lookup: JourneyVersions = (journeyId, version) =>
