@@ -2,6 +2,7 @@ import type { Clock } from '../../core/clock.js';
 import { handleTimer } from '../../engine/journeys/index.js';
 import type { Store } from '../../store/store.js';
 import { BatchWork } from '../batch-work.js';
+import { deriveState } from '../derive-state.js';
 import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
 import type { Workspace } from '../workspace.js';
 import { performCommands } from './perform-commands.js';
@@ -49,6 +50,11 @@ function dueRuns(store: Store, workspace: Workspace, clock: Clock, batchSize: nu
           return result.run;
         });
         await tx.updateRuns(updated);
+        // An `update` step changed traits: the state derived from them follows.
+        for (const id of work.updatedProfiles) {
+          const profile = work.profiles.get(id);
+          if (profile) deriveState(work, definitions, profile, null, now);
+        }
         await work.flush();
         return runs.length;
       });
