@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -37,6 +37,12 @@ for (const dialect of selectedDialects()) {
           '    steps:',
           '      - { id: hello, send: congrats }',
         ].join('\n'),
+      );
+      // A journey's template must exist, or the process refuses to start.
+      mkdirSync(join(dir, 'templates'));
+      writeFileSync(
+        join(dir, 'templates', 'congrats.mjml.liquid'),
+        '---\nsubject: Ten tasks done\n---\n<p>{{ user.counters["Task Completed"].count }} tasks completed.</p>\n',
       );
       const env: Record<string, string> = {
         CAIRN_WRITE_KEY: WRITE_KEY,

@@ -7,11 +7,10 @@ import { toEmailMessage } from '../../channels/email/to-email-message.js';
 import type { SlackMessage } from '../../channels/slack/slack-channel.js';
 import { slackTextPayload } from '../../channels/slack/slack-payload.js';
 import type { WebhookMessage } from '../../channels/webhook/webhook-channel.js';
-import { readUserState, currentScore } from '../../engine/state/index.js';
-import { buildRenderContext } from '../../templates/build-render-context.js';
 import type { Renderer } from '../../templates/renderer.js';
 import type { MessageRecord } from '../../store/store.js';
 import type { Destinations } from './destinations.js';
+import { messageRenderContext, type MessageTrigger } from './message-render-context.js';
 
 export interface DispatcherOptions {
   renderer: Renderer;
@@ -124,54 +123,17 @@ export class Dispatcher {
   }
 
   private context(message: MessageRecord, recipient: Recipient) {
-    const { profile, definitions, now } = recipient;
-    const state = readUserState(profile.state);
-    const milestones: Record<string, number | null> = {};
-    for (const name of Object.keys(definitions.definitions.milestones ?? {})) {
-      milestones[name] = state.milestones[name]?.at ?? null;
-    }
-    const persona: Record<string, string | null> = {};
-    for (const dimension of Object.keys(definitions.definitions.personas ?? {})) {
-      persona[dimension] = state.personas[dimension]?.persona ?? null;
-    }
-    const trigger = message.payload.trigger as
-      | {
-          name?: string;
-          properties?: object;
-          timestamp?: number;
-          cause?: { event: string; properties: object } | null;
-        }
-      | undefined;
-    const journey = message.journeyId
-      ? definitions.definitions.journeys?.[message.journeyId]
-      : undefined;
-    return buildRenderContext({
-      profile,
-      account: recipient.account,
-      event: trigger
-        ? {
-            type: 'track',
-            event: trigger.cause?.event ?? trigger.name ?? null,
-            properties: (trigger.cause?.properties ?? trigger.properties ?? {}) as never,
-            timestamp: trigger.timestamp ?? message.createdAt,
-          }
-        : null,
-      journey: message.journeyId
-        ? { id: message.journeyId, name: journey?.name ?? message.journeyId }
-        : null,
-      milestones,
-      persona,
-      score: currentScore(definitions, state, now),
-      stage: {
-        lifecycle: state.lifecycle?.stage ?? null,
-        engagement: state.engagement?.stage ?? null,
-      },
+    return messageRenderContext({
+      ...recipient,
+      trigger: (message.payload.trigger as MessageTrigger | undefined) ?? null,
+      journeyId: message.journeyId,
+      createdAt: message.createdAt,
       links: buildLinks(this.options.links, {
-        userId: profile.id,
+        userId: recipient.profile.id,
         messageKey: message.id,
         topic: message.topic,
       }),
-      workspace: { name: this.options.workspaceName },
+      workspaceName: this.options.workspaceName,
     });
   }
 }

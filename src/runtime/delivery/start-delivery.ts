@@ -1,27 +1,32 @@
-import { dirname, join } from 'node:path';
 import { createEmailChannel } from '../../channels/email/create-email-channel.js';
 import { SlackChannel } from '../../channels/slack/slack-channel.js';
 import { WebhookChannel } from '../../channels/webhook/webhook-channel.js';
 import type { Settings } from '../../config/settings.js';
 import type { Clock } from '../../core/clock.js';
-import { LiquidRenderer } from '../../templates/liquid-renderer.js';
+import { DefinitionsError } from '../../definitions/index.js';
 import type { Store } from '../../store/store.js';
+import { checkWorkspaceTemplates } from '../validate-workspace.js';
 import type { Workspace } from '../workspace.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { destinationsFromEnv } from './destinations.js';
 import { Dispatcher } from './dispatcher.js';
+import type { PreviewSource } from './template-preview.js';
 
 export interface Delivery {
   worker: DeliveryWorker;
   /** `smtp` or `outbox`, for the start-up log. */
   email: string;
+  /** The compiled templates and links, for previews of what would be sent. */
+  preview: PreviewSource;
   close(): Promise<void>;
 }
 
 /**
  * The delivery side of a Cairn process: templates from the `templates/` folder beside the
  * definitions file, the email channel (SMTP, or the dev outbox without SMTP_URL), Slack and
- * webhooks, and the worker that drains the delivery log.
+ * webhooks, and the worker that drains the delivery log. Templates are checked as `cairn
+ * validate` checks them (variables against the definitions, every template a journey names):
+ * a problem stops the start, as broken definitions do, rather than failing sends later.
  */
 export async function startDelivery(
   settings: Settings,
@@ -31,10 +36,16 @@ export async function startDelivery(
   secret: string,
   onError: (error: unknown) => void,
 ): Promise<Delivery> {
-  const templatesDir = settings.configFile
-    ? join(dirname(settings.configFile), 'templates')
-    : 'templates';
-  const renderer = await LiquidRenderer.fromDirectory(templatesDir);
+  const templates = await checkWorkspaceTemplates(settings.configFile, workspace.definitions);
+  if (templates.issues.length > 0 || !templates.renderer)
+    throw new DefinitionsError(templates.issues);
+  const renderer = templates.renderer;
+  const links = {
+    baseUrl: settings.publicUrl,
+    workspaceSecret: secret,
+    unsubscribeMailbox: settings.unsubscribeMailbox,
+  };
+  const workspaceName = workspace.definitions?.definitions.name ?? 'Cairn';
   const email = createEmailChannel({
     smtpUrl: settings.smtpUrl,
     outboxDir: settings.outboxDir,
@@ -49,18 +60,15 @@ export async function startDelivery(
     slack,
     webhook,
     destinations: destinationsFromEnv(),
-    links: {
-      baseUrl: settings.publicUrl,
-      workspaceSecret: secret,
-      unsubscribeMailbox: settings.unsubscribeMailbox,
-    },
+    links,
     from: settings.emailFrom,
-    workspaceName: workspace.definitions?.definitions.name ?? 'Cairn',
+    workspaceName,
   });
   const worker = new DeliveryWorker(store, workspace, clock, dispatcher, { onError });
   return {
     worker,
     email: settings.smtpUrl ? 'smtp' : 'outbox',
+    preview: { renderer, links, workspaceName },
     close: async () => {
       await worker.stop();
       await Promise.all([email.close(), slack.close(), webhook.close()]);

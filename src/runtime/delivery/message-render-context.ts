@@ -1,0 +1,72 @@
+import type { Account, Profile } from '../../core/types.js';
+import type { LoadedDefinitions } from '../../definitions/index.js';
+import type { MessageLinks } from '../../consent/build-links.js';
+import { currentScore, readUserState } from '../../engine/state/index.js';
+import { buildRenderContext } from '../../templates/build-render-context.js';
+import type { RenderContext } from '../../templates/render-context.js';
+
+/** What a queued message remembers of the occurrence that started its run (`payload.trigger`). */
+export interface MessageTrigger {
+  name?: string;
+  properties?: object;
+  timestamp?: number;
+  /** For a state change (milestone reached, segment entered…): the event that caused it. */
+  cause?: { event: string; properties: object } | null;
+}
+
+export interface MessageContextInput {
+  profile: Profile;
+  account: Account | null;
+  definitions: LoadedDefinitions;
+  now: number;
+  trigger: MessageTrigger | null;
+  journeyId: string | null;
+  /** When the message was queued: the event time of a trigger that has none. */
+  createdAt: number;
+  links: MessageLinks;
+  workspaceName: string;
+}
+
+/**
+ * The variables of one message for one recipient, as the dispatcher renders it and as a
+ * preview shows it: milestones and personas from the user's state (every declared one), the
+ * score now, and as `event` the journey's trigger, or for a state change the event that caused
+ * it, so a template can quote "the project 'Website redesign'" whatever started the journey.
+ */
+export function messageRenderContext(input: MessageContextInput): RenderContext {
+  const { profile, definitions, now, trigger } = input;
+  const state = readUserState(profile.state);
+  const milestones: Record<string, number | null> = {};
+  for (const name of Object.keys(definitions.definitions.milestones ?? {})) {
+    milestones[name] = state.milestones[name]?.at ?? null;
+  }
+  const persona: Record<string, string | null> = {};
+  for (const dimension of Object.keys(definitions.definitions.personas ?? {})) {
+    persona[dimension] = state.personas[dimension]?.persona ?? null;
+  }
+  const journey = input.journeyId ? definitions.definitions.journeys?.[input.journeyId] : undefined;
+  return buildRenderContext({
+    profile,
+    account: input.account,
+    event: trigger
+      ? {
+          type: 'track',
+          event: trigger.cause?.event ?? trigger.name ?? null,
+          properties: (trigger.cause?.properties ?? trigger.properties ?? {}) as never,
+          timestamp: trigger.timestamp ?? input.createdAt,
+        }
+      : null,
+    journey: input.journeyId
+      ? { id: input.journeyId, name: journey?.name ?? input.journeyId }
+      : null,
+    milestones,
+    persona,
+    score: currentScore(definitions, state, now),
+    stage: {
+      lifecycle: state.lifecycle?.stage ?? null,
+      engagement: state.engagement?.stage ?? null,
+    },
+    links: input.links,
+    workspace: { name: input.workspaceName },
+  });
+}
