@@ -18,7 +18,7 @@ export {
 export { parseCron, type CronSpec } from './cron.js';
 export { formatTimeOfDay, parseTimeOfDay, WEEKDAYS, type Weekday } from './time-of-day.js';
 export type * from './journey-types.js';
-export { STEP_KINDS, stepKind } from './journey-types.js';
+export { LOGIN_EVENT, NEXT_LOGIN_WITHIN, STEP_KINDS, stepKind } from './journey-types.js';
 export type { DeliveryConfig, Cap, Caps } from './delivery.js';
 export { nestedSteps, walkSteps } from './step-walk.js';
 export type { PropertyFilter } from './property-filter.js';

@@ -4,6 +4,7 @@ import { durationSchema } from './duration.js';
 import { expecting } from './error-map.js';
 import { waitConditionSchema } from './journey-conditions.js';
 import {
+  NEXT_LOGIN_WITHIN,
   NOTIFY_CHANNELS,
   PRIORITIES,
   SEND_CHANNELS,
@@ -43,13 +44,35 @@ const sendSchema = shorthand(
     topic: nameSchema.optional(),
     transactional: z.boolean({ error: expecting('true or false') }).default(false),
     priority: prioritySchema.optional(),
+    show: z.enum(['now', 'next_login'], { error: 'expected now or next_login' }).optional(),
+    within: durationSchema.optional(),
   }),
-  'a template id, or { template, channel?, topic?, transactional?, priority? }',
-).transform((send): SendStep['send'] =>
-  typeof send === 'string'
-    ? { channel: 'email', template: send, transactional: false }
-    : (send as SendStep['send']),
-);
+  'a template id, or { template, channel?, topic?, transactional?, priority?, show? }',
+).transform((send): SendStep['send'] => {
+  if (typeof send === 'string') return { channel: 'email', template: send, transactional: false };
+  // `show: now` is the default spelt out: dropped, so the journey's version does not change.
+  const { show, within, ...rest } = send as SendStep['send'] & { show?: 'now' | 'next_login' };
+  return show === 'next_login'
+    ? { ...rest, show, within: within ?? NEXT_LOGIN_WITHIN }
+    : { ...rest, ...(within === undefined ? {} : { within }) };
+});
+
+/** What the send mapping cannot check alone: `show` is for in-app messages, `within` for it. */
+function checkShow(step: { send: SendStep['send'] }, ctx: z.RefinementCtx) {
+  const { channel, show, within } = step.send;
+  if (show === 'next_login' && channel !== 'inapp')
+    ctx.addIssue({
+      code: 'custom',
+      path: ['send', 'show'],
+      message: 'show: next_login is for in-app messages (channel: inapp)',
+    });
+  if (show === undefined && within !== undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['send', 'within'],
+      message: 'within is how long a show: next_login message waits for the login',
+    });
+}
 
 const waitSchema = shorthand(
   durationSchema,
@@ -122,9 +145,11 @@ const notifySchema = shorthand(
 );
 
 export const stepKinds: Record<(typeof STEP_KINDS)[number], z.ZodType> = {
-  send: strictObject({ ...base, send: sendSchema }).describe(
-    'Send a message: email (default), inapp, webhook or slack',
-  ),
+  send: strictObject({ ...base, send: sendSchema })
+    .superRefine(checkShow)
+    .describe(
+      'Send a message: email (default), inapp, webhook or slack; in-app ones can wait for the next login',
+    ),
   wait: strictObject({ ...base, wait: waitSchema }).describe(
     'Wait a duration, and/or until a local time of day and weekday in the user’s time zone',
   ),

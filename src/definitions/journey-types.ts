@@ -114,8 +114,22 @@ export interface SendStep extends StepBase {
     transactional: boolean;
     /** Overrides the journey's priority for this message. */
     priority?: Priority;
+    /**
+     * In-app only. `next_login`: the run waits at this step for the user's next login (the
+     * `Logged In` event), for up to `within`, and the message is queued then, so it is new in
+     * the inbox when they come back; no login in time, and it is not sent. Goals and exit
+     * conditions still end the wait, so a tip never outlives its reason.
+     */
+    show?: 'next_login';
+    /** How long a `next_login` message waits for the login (milliseconds; default 14 days). */
+    within?: number;
   };
 }
+
+/** The event a `show: next_login` message waits for: the product's sign-in event. */
+export const LOGIN_EVENT = 'Logged In';
+/** How long a `show: next_login` message waits for a login when its step says nothing. */
+export const NEXT_LOGIN_WITHIN = 14 * 86_400_000;
 
 /** A duration, then (if given) until the next local time `at` on one of `days`. */
 export interface WaitStep extends StepBase {

@@ -6,7 +6,8 @@ import { runSteps } from './run-steps.js';
  * run's own version is no longer available (each run normally finishes on the version it
  * started on). The rule, by step id (ids are stable across versions):
  *
- * - the step the run waits at still exists with the same kind of wait: the run keeps waiting;
+ * - the step the run waits at still exists with the same kind of wait (a send step that waits
+ *   for the next login counts as an event wait): the run keeps waiting;
  * - it exists but is now another kind of step: the run restarts that step;
  * - it was removed: the run exits with reason `step_removed` (never stranded, and reported).
  *
@@ -35,9 +36,11 @@ export function migrateRun(ctx: RunContext): void {
   const sameKind =
     waiting.kind === 'time'
       ? node.kind === 'wait'
-      : node.kind === 'wait_until' &&
-        'wait_until' in node.step &&
-        (waiting.kind === 'event') === 'event' in node.step.wait_until;
+      : 'send' in node.step
+        ? waiting.kind === 'event' && node.step.send.show === 'next_login'
+        : node.kind === 'wait_until' &&
+          'wait_until' in node.step &&
+          (waiting.kind === 'event') === 'event' in node.step.wait_until;
   if (!sameKind) {
     run.waiting = null;
     runSteps(ctx, waiting.stepId);

@@ -3,6 +3,7 @@ import { evaluateRule } from './evaluate-rule.js';
 import { hashUnit } from './hash-unit.js';
 import { whereMatches } from './match-occurrence.js';
 import { commandBase, endRun, record, type RunContext } from './run-context.js';
+import { sendMessage, waitForLogin } from './send-step.js';
 import { waitTarget } from './wait-target.js';
 
 /**
@@ -22,20 +23,8 @@ export function runSteps(ctx: RunContext, from: string | null): void {
     const base = { ...commandBase(ctx), stepId: step.id };
 
     if ('send' in step) {
-      const { channel, template, topic, transactional, priority } = step.send;
-      ctx.commands.push({
-        ...base,
-        op: 'send',
-        channel,
-        template,
-        topic: topic ?? null,
-        transactional,
-        priority: priority ?? ctx.journey.definition.priority,
-        idempotencyKey: key,
-        heldOut: run.heldOut,
-        trigger: run.trigger,
-      });
-      record(ctx, step.id, run.heldOut ? 'held_out' : 'sent', `${channel} ${template}`);
+      if (waitForLogin(ctx, step)) return;
+      sendMessage(ctx, step);
     } else if ('notify' in step) {
       const { channel, template, to } = step.notify;
       ctx.commands.push({
