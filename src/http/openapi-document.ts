@@ -7,6 +7,7 @@ import {
   pageParams,
   ref,
 } from './openapi-helpers.js';
+import { consentPaths, consentSchemas } from './openapi-consent.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
 
 /**
@@ -51,7 +52,7 @@ export const openapiDocument = {
     title: 'Cairn',
     version: '0.1.0',
     description:
-      'Segment-compatible ingest (`/v1/*`) and the admin API (`/api/*`). Times are ISO 8601 in UTC.',
+      'Segment-compatible ingest (`/v1/*`), the admin API (`/api/*`) and the signed links in messages (`/l/*`: unsubscribe, preferences, tracking). Times are ISO 8601 in UTC.',
   },
   paths: {
     '/v1/track': ingest('Record an action a user performed', 'Track'),
@@ -107,6 +108,7 @@ export const openapiDocument = {
       ]),
     ),
     ...journeyPaths,
+    ...consentPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,
@@ -226,6 +228,7 @@ export const openapiDocument = {
         },
       },
       ...journeySchemas,
+      ...consentSchemas,
       AccountDetail: {
         allOf: [
           ref('Account'),

@@ -8,9 +8,12 @@ import { accountRoutes } from './routes/accounts.js';
 import { healthRoutes } from './routes/health.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { journeyRoutes } from './routes/journeys.js';
+import { linkRoutes } from './routes/links.js';
 import { messageRoutes } from './routes/messages.js';
 import { openapiRoutes } from './routes/openapi.js';
+import { outboxRoutes } from './routes/outbox.js';
 import { stateRoutes } from './routes/state.js';
+import { userConsentRoutes } from './routes/user-consent.js';
 import { userJourneyRoutes } from './routes/user-journeys.js';
 import { userRoutes } from './routes/users.js';
 import type { Workspace } from '../runtime/workspace.js';
@@ -38,6 +41,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     bodyLimit: 1024 * 1024,
+    // Signed link tokens are path parameters (/l/u/<token>), past the default 100 characters;
+    // a click token carries its destination URL.
+    routerOptions: { maxParamLength: 4096 },
   });
   app.setErrorHandler(errorHandler);
 
@@ -65,6 +71,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(ingestRoutes, { deps });
   await app.register(healthRoutes, { deps });
   await app.register(openapiRoutes);
+  await app.register(linkRoutes, { deps });
   await app.register(
     async (admin) => {
       admin.addHook('onRequest', adminAuth(deps.adminKey));
@@ -74,6 +81,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(journeyRoutes, { deps });
       await admin.register(userJourneyRoutes, { deps });
       await admin.register(messageRoutes, { deps });
+      await admin.register(userConsentRoutes, { deps });
+      await admin.register(outboxRoutes, { deps });
     },
     { prefix: '/api' },
   );

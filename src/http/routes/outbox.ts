@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import { listOutbox, readOutboxMessage } from '../../channels/email/outbox-reader.js';
+import { badRequest, HttpError, notFound } from '../http-error.js';
+import { pageRequest } from '../paging.js';
+import { iso } from '../present.js';
+import type { ServerDeps } from '../server.js';
+
+/**
+ * The dev outbox, where email goes when SMTP_URL is not set (so `npm start` needs no mail
+ * server), on the admin API:
+ *
+ *   GET /api/outbox?limit=   the newest messages first: id, date, from, to, subject, size;
+ *                            limit 1–500, default 50
+ *   GET /api/outbox/:id      one message as it would have been sent: the raw `.eml`
+ *                            (message/rfc822), to open in a mail program or parse
+ *
+ * With SMTP configured there is no outbox: both answer 404 `no_outbox`.
+ */
+export async function outboxRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  const dir = deps.outboxDir ?? null;
+  const noOutbox = () =>
+    new HttpError(404, 'no_outbox', 'no dev outbox: email is sent over SMTP (SMTP_URL is set)');
+
+  app.get('/outbox', async (request) => {
+    if (!dir) throw noOutbox();
+    const query = request.query as Record<string, unknown>;
+    if (query.after !== undefined)
+      throw badRequest([{ field: 'after', message: 'the outbox is not paged; use limit' }]);
+    const { limit } = pageRequest(query);
+    const entries = await listOutbox(dir, { limit });
+    return { items: entries.map((entry) => ({ ...entry, date: iso(entry.date) })) };
+  });
+
+  app.get('/outbox/:id', async (request, reply) => {
+    if (!dir) throw noOutbox();
+    const { id } = request.params as { id: string };
+    const raw = await readOutboxMessage(dir, id);
+    if (!raw) throw notFound(`outbox message ${JSON.stringify(id)}`);
+    return reply
+      .header('content-type', 'message/rfc822')
+      .header('content-disposition', `inline; filename="${id}.eml"`)
+      .send(raw);
+  });
+}

@@ -1,0 +1,114 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { LINK_ROUTES } from '../../consent/link-routes.js';
+import type { TokenClaims } from '../../consent/signed-token.js';
+import type { JsonObject } from '../../core/types.js';
+import { ENGAGEMENT_EVENTS, engagementEvent } from '../../runtime/consent/engagement-event.js';
+import { html, sendPage } from '../link-page.js';
+import { linkClaims, productName } from '../link-token.js';
+import type { ServerDeps } from '../server.js';
+
+/**
+ * Engagement tracking, on unless CAIRN_TRACKING=off:
+ *
+ *   GET /l/o/:token   the open pixel (a message token): a 1×1 GIF, never cached
+ *   GET /l/c/:token   a tracked link (a click token): 302 to the destination signed inside it
+ *
+ * Each becomes an internal event in the user's log through the ingest path, so it counts on the
+ * profile and can start a journey: `Email Opened` once per message (the first open; later ones,
+ * and the image proxies that fetch every image on delivery, add nothing) and `Email Clicked`
+ * with the `url`, once per link per message. With tracking off both still answer — emails
+ * already sent keep working — and nothing is recorded. A bad or tampered token is answered 400
+ * and records nothing; the redirect only ever goes to a URL a message was signed with, so it is
+ * never an open redirect.
+ */
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  const tracking = deps.tracking ?? true;
+
+  app.get(`${LINK_ROUTES.open}:token`, async (request, reply) => {
+    const claims = linkClaims(deps, request, reply, 'message');
+    if (!claims) return reply;
+    if (tracking && claims.messageKey)
+      await record(
+        deps,
+        request,
+        claims,
+        ENGAGEMENT_EVENTS.opened,
+        `email-opened:${claims.messageKey}`,
+        {},
+      );
+    return reply
+      .headers({
+        'content-type': 'image/gif',
+        'cache-control': 'no-store, no-cache, must-revalidate, max-age=0',
+        pragma: 'no-cache',
+        expires: '0',
+        'referrer-policy': 'no-referrer',
+      })
+      .send(PIXEL);
+  });
+
+  app.get(`${LINK_ROUTES.click}:token`, async (request, reply) => {
+    const claims = linkClaims(deps, request, reply, 'click');
+    if (!claims) return reply;
+    const url = claims.url;
+    // clickLink signs only http(s) URLs; checked again, so no signed token can ever send a
+    // browser to javascript: or data:.
+    if (!url || !/^https?:\/\//i.test(url)) {
+      return sendPage(reply, 400, {
+        title: 'This link is not valid',
+        product: productName(deps),
+        body: html('<p>This link has no web address to open.</p>'),
+      });
+    }
+    if (tracking && claims.messageKey) {
+      const link = createHash('sha256').update(url).digest('base64url').slice(0, 16);
+      await record(
+        deps,
+        request,
+        claims,
+        ENGAGEMENT_EVENTS.clicked,
+        `email-clicked:${claims.messageKey}:${link}`,
+        { url },
+      );
+    }
+    return reply
+      .status(302)
+      .headers({ location: url, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' })
+      .send();
+  });
+}
+
+/**
+ * Records one engagement event for the token's user, with what the delivery log knows of the
+ * message. A failure to record is logged, not shown: the reader still gets the image or the page.
+ */
+async function record(
+  deps: ServerDeps,
+  request: FastifyRequest,
+  claims: TokenClaims,
+  name: string,
+  messageId: string,
+  properties: JsonObject,
+): Promise<void> {
+  try {
+    const profileId = await deps.store.resolveProfileId(claims.userId);
+    const profile = profileId ? await deps.store.getProfile(profileId) : null;
+    if (!profile) return;
+    const message = claims.messageKey ? await deps.store.getMessage(claims.messageKey) : null;
+    const about: JsonObject = {
+      message: claims.messageKey ?? null,
+      template: message?.template ?? null,
+      journey: message?.journeyId ?? null,
+      topic: message?.topic ?? null,
+    };
+    const now = deps.clock.now();
+    await deps.writer.submit([
+      engagementEvent(profile, name, messageId, { ...about, ...properties }, now),
+    ]);
+  } catch (error) {
+    request.log.warn({ err: error, event: name }, 'engagement event not recorded');
+  }
+}
