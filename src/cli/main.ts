@@ -4,6 +4,7 @@ import { version } from '../core/version.js';
 import { importCommand } from './commands/import.js';
 import { keysCommand } from './commands/keys.js';
 import { migrateCommand } from './commands/migrate.js';
+import { previewCommand } from './commands/preview.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 import { testCommand } from './commands/test.js';
@@ -20,6 +21,7 @@ importCommand(program);
 keysCommand(program);
 validateCommand(program);
 testCommand(program);
+previewCommand(program);
 schemaCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

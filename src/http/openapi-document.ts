@@ -9,6 +9,7 @@ import {
 } from './openapi-helpers.js';
 import { consentPaths, consentSchemas } from './openapi-consent.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
+import { templatePaths, templateSchemas } from './openapi-templates.js';
 
 /**
  * The OpenAPI 3.1 description of Cairn's HTTP API, served at `/api/openapi.json`. A test checks
@@ -108,6 +109,7 @@ export const openapiDocument = {
       ]),
     ),
     ...journeyPaths,
+    ...templatePaths,
     ...consentPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
@@ -228,6 +230,7 @@ export const openapiDocument = {
         },
       },
       ...journeySchemas,
+      ...templateSchemas,
       ...consentSchemas,
       AccountDetail: {
         allOf: [

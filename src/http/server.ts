@@ -13,9 +13,11 @@ import { messageRoutes } from './routes/messages.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { stateRoutes } from './routes/state.js';
+import { templateRoutes } from './routes/templates.js';
 import { userConsentRoutes } from './routes/user-consent.js';
 import { userJourneyRoutes } from './routes/user-journeys.js';
 import { userRoutes } from './routes/users.js';
+import type { PreviewSource } from '../runtime/delivery/template-preview.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { adminAuth } from './admin-auth.js';
 
@@ -33,6 +35,8 @@ export interface ServerDeps {
   tracking?: boolean;
   /** The dev outbox folder; absent or null when email goes out over SMTP. */
   outboxDir?: string | null;
+  /** The compiled templates, for previews; absent: every template is unknown. */
+  templates?: PreviewSource;
   logger?: FastifyBaseLogger;
 }
 
@@ -83,6 +87,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(messageRoutes, { deps });
       await admin.register(userConsentRoutes, { deps });
       await admin.register(outboxRoutes, { deps });
+      await admin.register(templateRoutes, { deps });
     },
     { prefix: '/api' },
   );

@@ -84,6 +84,7 @@ export async function startCairn(
       workspaceSecret: keys.secret,
       tracking: settings.tracking,
       outboxDir: settings.smtpUrl ? null : settings.outboxDir,
+      templates: delivery.preview,
       logger,
     });
     const recheck = async () => {

@@ -1,0 +1,167 @@
+import { InvalidArgumentError, type Command } from 'commander';
+import { readSettings } from '../../config/settings.js';
+import { isPlainObject } from '../../core/is-plain-object.js';
+import type { JsonObject } from '../../core/types.js';
+import { DefinitionsError, formatIssue, loadDefinitions } from '../../definitions/index.js';
+import {
+  PreviewNotFoundError,
+  previewTemplate,
+  type Preview,
+} from '../../runtime/delivery/template-preview.js';
+import { storeFromSettings } from '../../runtime/store-from-settings.js';
+import { checkWorkspaceTemplates } from '../../runtime/validate-workspace.js';
+import { workspaceKeys } from '../../runtime/workspace-keys.js';
+import type { Store } from '../../store/store.js';
+import { TemplateError } from '../../templates/template-error.js';
+import type { TemplateKind } from '../../templates/template-source.js';
+
+type Format = 'text' | 'html' | 'json';
+
+interface PreviewFlags {
+  user?: string;
+  config?: string;
+  db?: string;
+  format: Format;
+  kind?: TemplateKind;
+  data?: JsonObject;
+}
+
+export function previewCommand(program: Command): void {
+  program
+    .command('preview')
+    .description(
+      'Render a template exactly as it would be sent, for a user of the store or sample data',
+    )
+    .argument('<template>', 'the template id (templates/<id>.*.liquid)')
+    .option('-u, --user <id>', "a user's userId, profile id or anonymousId; default: sample data")
+    .option('-c, --config <file>', 'the definitions file (env CAIRN_CONFIG)')
+    .option('--db <file>', 'SQLite file when DATABASE_URL is not set (env CAIRN_DB)')
+    .option('-f, --format <format>', 'text, html or json', choice(['text', 'html', 'json']), 'text')
+    .option('--kind <kind>', 'email, inapp or text, when an id has several', choice(KINDS))
+    .option(
+      '--data <json>',
+      'variables merged over the data, e.g. \'{"event":{"properties":{}}}\'',
+      json,
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'With --user, the variables are built from the store as the dispatcher builds them: the',
+        "user's traits, first account, milestones, personas, stage and score, and as `event` the",
+        'trigger of the last message of this template they got, or their latest event that starts',
+        'a journey sending it. Rendering is strict: an unknown variable is an error with its file',
+        'and line (exit 1), never an empty string.',
+        '',
+        'Examples:',
+        '  cairn preview project_breakdown_tips --config cairn.yaml',
+        '  cairn preview create_report_from_your_data --user dana --format html > email.html',
+      ].join('\n'),
+    )
+    .action(async (templateId: string, flags: PreviewFlags) => {
+      const configFile = flags.config ?? (process.env.CAIRN_CONFIG || 'cairn.yaml');
+      const settings = readSettings({ config: configFile, db: flags.db });
+      let definitions;
+      try {
+        definitions = await loadDefinitions(configFile);
+      } catch (error) {
+        if (!(error instanceof DefinitionsError)) throw error;
+        fail(error.message);
+        return;
+      }
+      const templates = await checkWorkspaceTemplates(configFile, definitions);
+      if (!templates.renderer) {
+        fail(templates.issues.map(formatIssue).join('\n'));
+        return;
+      }
+      if (templates.issues.length > 0)
+        process.stderr.write(
+          `note: ${templates.issues.length} problem(s) in the workspace; see cairn validate\n`,
+        );
+      let store: Store | null = null;
+      try {
+        let secret = 'preview';
+        if (flags.user !== undefined) {
+          store = await storeFromSettings(settings);
+          await store.migrate();
+          secret = (await workspaceKeys(store, settings)).secret;
+        }
+        const preview = await previewTemplate(
+          {
+            renderer: templates.renderer,
+            workspaceName: definitions.definitions.name ?? 'Cairn',
+            links: {
+              baseUrl: settings.publicUrl,
+              workspaceSecret: secret,
+              unsubscribeMailbox: settings.unsubscribeMailbox,
+            },
+          },
+          { templateId, kind: flags.kind, userId: flags.user, data: flags.data },
+          { store, definitions, now: Date.now() },
+        );
+        process.stdout.write(formatPreview(preview, flags.format));
+      } catch (error) {
+        if (error instanceof PreviewNotFoundError) fail(error.message);
+        else if (error instanceof TemplateError) fail(error.message);
+        else throw error;
+      } finally {
+        await store?.close();
+      }
+    });
+}
+
+const KINDS: TemplateKind[] = ['email', 'inapp', 'text'];
+
+function fail(message: string): void {
+  process.stderr.write(`${message}\n`);
+  process.exitCode = 1;
+}
+
+function choice<T extends string>(allowed: readonly T[]) {
+  return (value: string): T => {
+    if (!allowed.includes(value as T))
+      throw new InvalidArgumentError(`expected ${allowed.join(', ')}`);
+    return value as T;
+  };
+}
+
+function json(value: string): JsonObject {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new InvalidArgumentError('expected a JSON object');
+  }
+  if (!isPlainObject(parsed)) throw new InvalidArgumentError('expected a JSON object');
+  return parsed as JsonObject;
+}
+
+/** `text`: headers then the plain text; `html`: the HTML alone; `json`: everything. */
+export function formatPreview(preview: Preview, format: Format): string {
+  if (format === 'json') return JSON.stringify(preview, null, 2) + '\n';
+  const from = `Template: ${preview.file}${preview.persona ? ` (persona ${preview.persona})` : ''}`;
+  switch (preview.kind) {
+    case 'email':
+      if (format === 'html') return preview.html;
+      return [
+        `Subject: ${preview.subject}`,
+        `Preheader: ${preview.preheader}`,
+        `${from}, ${preview.category}${preview.topic ? `, topic ${preview.topic}` : ''}`,
+        '',
+        preview.text,
+        '',
+      ].join('\n');
+    case 'inapp':
+      if (format === 'html') return preview.body + '\n';
+      return [
+        `Title: ${preview.title}`,
+        ...(preview.cta ? [`Button: ${preview.cta.label} (${preview.cta.url})`] : []),
+        from,
+        '',
+        preview.body,
+        '',
+      ].join('\n');
+    case 'text':
+      return preview.text + '\n';
+  }
+}

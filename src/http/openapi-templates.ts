@@ -1,0 +1,75 @@
+import { errorResponse, idParam, json, ref } from './openapi-helpers.js';
+
+/** The OpenAPI part of templates (routes/templates.ts). */
+export const templatePaths = {
+  '/api/templates/{id}/preview': {
+    post: {
+      tags: ['admin'],
+      summary:
+        'Render a template exactly as it would be sent, for a user of the store or sample data (strict: an unknown variable is a 400 with its file and line)',
+      security: [{ adminKey: [] }],
+      parameters: [idParam('template id (templates/<id>.*.liquid)')],
+      requestBody: { required: false, ...json(ref('PreviewRequest')) },
+      responses: {
+        200: { description: 'The rendered message', ...json(ref('Preview')) },
+        400: errorResponse(
+          'Invalid body, or a render error (`render_error`): each field is `file:line:column`',
+        ),
+        401: errorResponse('Missing or wrong admin key'),
+        404: errorResponse('Unknown template or user'),
+      },
+    },
+  },
+};
+
+export const templateSchemas = {
+  PreviewRequest: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      userId: {
+        type: 'string',
+        description: "userId, profile id or anonymousId: render with this user's data",
+      },
+      data: {
+        type: 'object',
+        description:
+          'Variables merged over the user or sample data (objects key by key), e.g. `{"event":{"properties":{"name":"Website redesign"}}}`',
+      },
+      kind: {
+        enum: ['email', 'inapp', 'text'],
+        description:
+          'Which template when an id has several kinds; default email, then inapp, then text',
+      },
+    },
+  },
+  Preview: {
+    type: 'object',
+    required: ['kind', 'templateId', 'file', 'persona', 'category', 'topic', 'user', 'context'],
+    properties: {
+      kind: { enum: ['email', 'inapp', 'text'] },
+      templateId: { type: 'string' },
+      file: {
+        type: 'string',
+        description: 'The file rendered: the persona variant, if one applied',
+      },
+      persona: { type: ['string', 'null'] },
+      category: { enum: ['marketing', 'transactional'] },
+      topic: { type: ['string', 'null'] },
+      subject: { type: 'string', description: 'email' },
+      preheader: { type: 'string', description: 'email' },
+      html: { type: 'string', description: 'email: the whole HTML part' },
+      text: { type: 'string', description: 'email: the plain-text part; text templates: the text' },
+      title: { type: 'string', description: 'inapp' },
+      body: { type: 'string', description: 'inapp: an HTML fragment' },
+      cta: {
+        type: ['object', 'null'],
+        description: 'inapp',
+        properties: { label: { type: 'string' }, url: { type: 'string' } },
+      },
+      format: { enum: ['plain', 'slack'], description: 'text' },
+      user: { type: ['string', 'null'], description: 'The profile id, or null for sample data' },
+      context: { type: 'object', description: 'The variables it was rendered with' },
+    },
+  },
+};
