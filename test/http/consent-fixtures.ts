@@ -43,6 +43,10 @@ journeys:
     concurrent: true
     steps:
       - { id: digest, send: digest }
+  opened:
+    trigger: { event: Email Opened, where: { template: tip } }
+    steps:
+      - { id: follow_up, send: digest }
 `,
   'consent-test.yaml',
 );
