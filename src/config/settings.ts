@@ -1,3 +1,5 @@
+import { parseAllowedOrigins, type AllowedOrigins } from './inapp-origins.js';
+
 /**
  * Deployment settings: where the database is, which port, which keys. They come from flags and
  * the environment; everything about the workspace itself (milestones, journeys…) lives in
@@ -25,6 +27,8 @@ export interface Settings {
   unsubscribeMailbox: string;
   /** Record email opens and clicks (an open pixel, signed click redirects). */
   tracking: boolean;
+  /** Browser origins allowed to call the in-app API (CAIRN_INAPP_ORIGINS; default any). */
+  inappOrigins: AllowedOrigins;
 }
 
 export interface SettingFlags {
@@ -59,6 +63,7 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     unsubscribeMailbox: env.CAIRN_UNSUBSCRIBE_MAILBOX ?? 'unsubscribe@localhost',
     // On by default (engagement is what journeys and analytics read); `off` for privacy.
     tracking: !/^(off|false|0|no)$/i.test(env.CAIRN_TRACKING ?? ''),
+    inappOrigins: parseAllowedOrigins(env.CAIRN_INAPP_ORIGINS),
   };
 }
 

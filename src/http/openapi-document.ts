@@ -8,6 +8,7 @@ import {
   ref,
 } from './openapi-helpers.js';
 import { consentPaths, consentSchemas } from './openapi-consent.js';
+import { inappPaths, inappSchemas, inappSecuritySchemes } from './openapi-inapp.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
 import { templatePaths, templateSchemas } from './openapi-templates.js';
 
@@ -53,7 +54,7 @@ export const openapiDocument = {
     title: 'Cairn',
     version: '0.1.0',
     description:
-      'Segment-compatible ingest (`/v1/*`), the admin API (`/api/*`) and the signed links in messages (`/l/*`: unsubscribe, preferences, tracking). Times are ISO 8601 in UTC.',
+      'Segment-compatible ingest (`/v1/*`), the admin API (`/api/*`), the signed links in messages (`/l/*`: unsubscribe, preferences, tracking) and the end-user in-app API with its widget (`/v1/inapp/*`, `/widget.js`). Times are ISO 8601 in UTC.',
   },
   paths: {
     '/v1/track': ingest('Record an action a user performed', 'Track'),
@@ -109,6 +110,7 @@ export const openapiDocument = {
       ]),
     ),
     ...journeyPaths,
+    ...inappPaths,
     ...templatePaths,
     ...consentPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
@@ -125,6 +127,7 @@ export const openapiDocument = {
       },
       writeKeyBearer: { type: 'http', scheme: 'bearer', description: 'Write key' },
       adminKey: { type: 'http', scheme: 'bearer', description: 'CAIRN_ADMIN_KEY' },
+      ...inappSecuritySchemes,
     },
     schemas: {
       Success: { type: 'object', properties: { success: { type: 'boolean' } } },
@@ -230,6 +233,7 @@ export const openapiDocument = {
         },
       },
       ...journeySchemas,
+      ...inappSchemas,
       ...templateSchemas,
       ...consentSchemas,
       AccountDetail: {

@@ -6,6 +6,7 @@ import type { Store } from '../store/store.js';
 import { errorHandler } from './error-handler.js';
 import { accountRoutes } from './routes/accounts.js';
 import { healthRoutes } from './routes/health.js';
+import { inappRoutes } from './routes/inapp.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { journeyRoutes } from './routes/journeys.js';
 import { linkRoutes } from './routes/links.js';
@@ -17,6 +18,8 @@ import { templateRoutes } from './routes/templates.js';
 import { userConsentRoutes } from './routes/user-consent.js';
 import { userJourneyRoutes } from './routes/user-journeys.js';
 import { userRoutes } from './routes/users.js';
+import { widgetRoutes } from './routes/widget.js';
+import type { AllowedOrigins } from '../config/inapp-origins.js';
 import type { PreviewSource } from '../runtime/delivery/template-preview.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { adminAuth } from './admin-auth.js';
@@ -35,8 +38,11 @@ export interface ServerDeps {
   tracking?: boolean;
   /** The dev outbox folder; absent or null when email goes out over SMTP. */
   outboxDir?: string | null;
-  /** The compiled templates, for previews; absent: every template is unknown. */
+  /** The compiled templates, for previews and the in-app inbox; absent: every template is
+   * unknown. */
   templates?: PreviewSource;
+  /** Browser origins allowed to call the in-app API (CAIRN_INAPP_ORIGINS); default any. */
+  inappOrigins?: AllowedOrigins;
   logger?: FastifyBaseLogger;
 }
 
@@ -76,6 +82,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { deps });
   await app.register(openapiRoutes);
   await app.register(linkRoutes, { deps });
+  // The end-user side: what products' pages call, as their signed-in user (routes/inapp.ts).
+  await app.register(inappRoutes, { deps, prefix: '/v1/inapp' });
+  await app.register(widgetRoutes);
   await app.register(
     async (admin) => {
       admin.addHook('onRequest', adminAuth(deps.adminKey));

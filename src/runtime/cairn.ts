@@ -85,6 +85,7 @@ export async function startCairn(
       tracking: settings.tracking,
       outboxDir: settings.smtpUrl ? null : settings.outboxDir,
       templates: delivery.preview,
+      inappOrigins: settings.inappOrigins,
       logger,
     });
     const recheck = async () => {

@@ -1,7 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import type { AllowedOrigins } from '../../src/config/inapp-origins.js';
 import { FakeClock } from '../../src/core/clock.js';
 import type { LoadedDefinitions } from '../../src/definitions/index.js';
 import { buildServer } from '../../src/http/server.js';
+import type { PreviewSource } from '../../src/runtime/delivery/template-preview.js';
 import { IngestWriter, type IngestWriterOptions } from '../../src/runtime/ingest-writer.js';
 import { Workspace } from '../../src/runtime/workspace.js';
 import type { Store } from '../../src/store/store.js';
@@ -28,6 +30,10 @@ export interface TestAppOptions {
   tracking?: boolean;
   /** The dev outbox folder; default none (as with SMTP). */
   outboxDir?: string | null;
+  /** Compiled templates (previews, the in-app inbox); default none. */
+  templates?: PreviewSource;
+  /** Origins allowed to call the in-app API; default any. */
+  inappOrigins?: AllowedOrigins;
 }
 
 /** The HTTP app over a real store, with a fake clock; requests go through `app.inject`. */
@@ -46,6 +52,8 @@ export async function testApp(store: Store, options: TestAppOptions = {}): Promi
     workspaceSecret: WORKSPACE_SECRET,
     tracking: options.tracking ?? true,
     outboxDir: options.outboxDir ?? null,
+    templates: options.templates,
+    inappOrigins: options.inappOrigins,
   });
   return {
     app,

@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Account } from '../../core/types.js';
+import { checklistProgress } from '../../inapp/checklist-progress.js';
+import { renderInboxMessage } from '../../inapp/inbox-entry.js';
+import type { InboxMark } from '../../store/store.js';
+import { inappUserId } from '../inapp-auth.js';
+import { inappCors } from '../inapp-cors.js';
+import { badRequest, HttpError, noWorkspace, notFound } from '../http-error.js';
+import { pageRequest } from '../paging.js';
+import { presentChecklist, presentInboxMessage, presentMark } from '../present-inapp.js';
+import { optionalChoice } from '../query-string.js';
+import type { ServerDeps } from '../server.js';
+
+/** Inbox pages are rendered per request: keep them to what a panel shows. */
+const MAX_INBOX_PAGE = 100;
+
+/**
+ * The end-user in-app API, under /v1/inapp, called from the product's pages (the widget) as the
+ * signed-in user: `X-Cairn-User` + `X-Cairn-User-Hash` headers, or `userId` + `userHash` query
+ * parameters (inapp-auth.ts). The inbox is the delivery log's delivered in-app messages.
+ *
+ *   GET  /messages?limit=&after=&includeDismissed=   newest first, rendered, with `unread`
+ *   POST /messages/:id/read       POST /messages/:id/dismiss (dismissed is also read)
+ *   GET  /checklist               the persona's onboarding checklist with progress
+ */
+export async function inappRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  const { store, workspace, clock } = deps;
+  app.addHook('onRequest', inappCors(deps.inappOrigins ?? '*'));
+  // Unknown paths of this scope answer in the API's error shape, with CORS headers.
+  app.setNotFoundHandler(async (request) => {
+    throw notFound(`${request.method} ${request.url.split('?')[0]}`);
+  });
+
+  /** The signed-in user's profile (null: not seen yet), following merges. */
+  async function userOf(request: FastifyRequest) {
+    const userId = inappUserId(request, deps.workspaceSecret);
+    const profileId = await store.resolveProfileId(userId);
+    return { userId, profile: profileId ? await store.getProfile(profileId) : null };
+  }
+
+  app.get('/messages', async (request) => {
+    const query = request.query as Record<string, unknown>;
+    const { profile } = await userOf(request);
+    const definitions = workspace.definitions;
+    if (!definitions) throw noWorkspace();
+    const templates = deps.templates;
+    if (!templates) throw new HttpError(409, 'no_templates', 'no templates loaded');
+    const page = pageRequest(query);
+    if (page.limit > MAX_INBOX_PAGE)
+      throw badRequest([{ field: 'limit', message: `must be at most ${MAX_INBOX_PAGE}` }]);
+    const includeDismissed = optionalChoice(query, 'includeDismissed', ['true', 'false']);
+    if (!profile) return { items: [], unread: 0, next: null };
+    const [inbox, unread, account] = await Promise.all([
+      store.listInbox(profile.id, { ...page, includeDismissed: includeDismissed === 'true' }),
+      store.countUnread(profile.id),
+      firstAccount(profile.accounts),
+    ]);
+    const recipient = { profile, account, definitions, now: clock.now() };
+    const items = inbox.items.flatMap((message) => {
+      try {
+        return [presentInboxMessage(message, renderInboxMessage(message, recipient, templates))];
+      } catch (error) {
+        // A template removed or broken since delivery: the message is left out, not the inbox.
+        request.log.warn({ err: error, message: message.id }, 'in-app message does not render');
+        return [];
+      }
+    });
+    return { items, unread, next: inbox.next };
+  });
+
+  for (const mark of ['read', 'dismissed'] as const satisfies readonly InboxMark[]) {
+    const verb = mark === 'read' ? 'read' : 'dismiss';
+    app.post(`/messages/:id/${verb}`, async (request) => {
+      const { id } = request.params as { id: string };
+      const { userId, profile } = await userOf(request);
+      const marked = profile
+        ? await store.transaction((tx) => tx.markInboxMessage(profile.id, id, mark, clock.now()))
+        : null;
+      if (!marked || !profile) throw notFound(`in-app message ${JSON.stringify(id)} of ${userId}`);
+      return presentMark(marked, await store.countUnread(profile.id));
+    });
+  }
+
+  app.get('/checklist', async (request) => {
+    const { profile } = await userOf(request);
+    const definitions = workspace.definitions;
+    if (!definitions) throw noWorkspace();
+    return presentChecklist(checklistProgress(definitions.definitions, profile));
+  });
+
+  async function firstAccount(ids: string[]): Promise<Account | null> {
+    return ids.length ? store.getAccount(ids[0]!) : null;
+  }
+}
