@@ -79,8 +79,12 @@ export const consentPaths = {
     }),
   },
   '/l/v/{token}': {
-    get: link('View the message in a browser (not available yet)', {
-      responses: { 400: invalidLink, 404: htmlPage('Rendering here is not available yet') },
+    get: link('View the email in a browser: its template rendered again for its recipient', {
+      responses: {
+        200: htmlPage("The email's HTML"),
+        400: invalidLink,
+        404: htmlPage('Not an email, no longer in the log, or its template is gone'),
+      },
     }),
   },
   '/l/o/{token}': {

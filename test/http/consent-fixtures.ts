@@ -112,6 +112,7 @@ export async function consentHarness(
     },
     from: { name: 'Tasklane', address: 'hello@tasklane.test' },
     workspaceName: 'Tasklane',
+    tracking: options.tracking ?? true,
   });
   const worker = new DeliveryWorker(store, t.workspace, t.clock, dispatcher);
   return {

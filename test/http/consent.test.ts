@@ -242,11 +242,11 @@ forEachStore('one-click unsubscribe and the preference page', (getStore: () => S
     assert.equal((await inject('GET', pathOf(preferences))).statusCode, 200);
   });
 
-  it('view in browser checks the token, then says it is not available', async () => {
+  it('view in browser checks the token; without templates it says the email cannot be shown', async () => {
     const { view_in_browser } = linksFor('jo', null);
     const res = await inject('GET', pathOf(view_in_browser));
     assert.equal(res.statusCode, 404);
-    assert.match(res.body, /not available yet/);
+    assert.match(res.body, /can no longer be shown in a browser/);
     assert.equal((await inject('GET', '/l/v/nonsense')).statusCode, 400);
   });
 });

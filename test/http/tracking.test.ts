@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { simpleParser } from 'mailparser';
 import { clickLink } from '../../src/consent/click-link.js';
 import { LINK_ROUTES } from '../../src/consent/link-routes.js';
 import { signToken } from '../../src/consent/signed-token.js';
@@ -100,6 +101,37 @@ forEachStore('engagement tracking', (getStore: () => Store) => {
     // A tampered pixel is refused too, and nothing is recorded for any of them.
     assert.equal((await get(`${LINK_ROUTES.open}${swapped}.${signature}`)).statusCode, 400);
     assert.equal((await h.internalEvents('dana', 'Email Clicked')).length, before);
+  });
+
+  it('a sent marketing email carries the pixel and tracked links that record engagement', async () => {
+    await h.send('/v1/identify', {
+      userId: 'uma',
+      traits: { email: 'uma@acme.test', first_name: 'Uma' },
+    });
+    await h.send('/v1/track', { userId: 'uma', event: 'Tip Due' });
+    await h.worker.sweepDue();
+    const listed = await h.t.app.inject({ url: '/api/outbox', headers: h.t.admin });
+    const entry = listed.json().items.find((i: { to: string }) => i.to.includes('uma@'));
+    const raw = await h.t.app.inject({ url: `/api/outbox/${entry.id}`, headers: h.t.admin });
+    const mail = await simpleParser(raw.rawPayload);
+    const body = mail.html || '';
+    const pixel = /<img src="(https:\/\/cairn\.test\/l\/o\/[^"]+)"/.exec(body)![1];
+    const click = /href="(https:\/\/cairn\.test\/l\/c\/[^"]+)"/.exec(body)![1];
+    // The unsubscribe link is not wrapped; the text part keeps the plain destination.
+    assert.match(body, /href="https:\/\/cairn\.test\/l\/u\//);
+    assert.match(mail.text || '', /https:\/\/app\.tasklane\.test\/reports/);
+
+    assert.equal((await get(pathOf(pixel))).statusCode, 200);
+    const followed = await get(pathOf(click));
+    assert.equal(followed.headers.location, 'https://app.tasklane.test/reports');
+    const [tip] = (
+      await getStore().listMessages({ profileId: 'uma', journeyId: 'tips' }, { limit: 1 })
+    ).items;
+    const events = (await h.internalEvents('uma')).map((e) => [e.event, e.properties.message]);
+    assert.deepEqual(events, [
+      ['Email Opened', tip.id],
+      ['Email Clicked', tip.id],
+    ]);
   });
 
   it('engagement events count on the profile and start journeys', async () => {

@@ -63,6 +63,7 @@ export async function startDelivery(
     links,
     from: settings.emailFrom,
     workspaceName,
+    tracking: settings.tracking,
   });
   const worker = new DeliveryWorker(store, workspace, clock, dispatcher, { onError });
   return {
