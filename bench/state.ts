@@ -9,8 +9,12 @@
  * `late` evaluates them months later (as `bench:ingest` does with the system clock, where every
  * trial user has gone quiet).
  *
+ * Events come in batches (BENCH_BATCH, 1600) and, as in ingest, each batch reads the profiles and
+ * accounts it touches from their stored JSON and writes them back at its end (untimed).
+ *
  * Options (env): BENCH_EVENTS (default 100000), BENCH_USERS (20000), BENCH_ROUNDS (5),
- * BENCH_CLOCKS (live,late). Profile with `node --cpu-prof dist/bench/state.js`.
+ * BENCH_CLOCKS (live,late), BENCH_BATCH (1600; 0 keeps everything in memory). Profile with
+ * `node --cpu-prof dist/bench/state.js`.
  */
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -27,6 +31,7 @@ const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const USERS = Number(process.env.BENCH_USERS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 const CLOCKS = (process.env.BENCH_CLOCKS ?? 'live,late').split(',');
+const BATCH = Number(process.env.BENCH_BATCH ?? 1600);
 const DAY = 86_400_000;
 
 /** When each event is evaluated, by clock name. */
@@ -55,24 +60,82 @@ function cpuMs(run: () => void): number {
   return (user + system) / 1000;
 }
 
-/** The fold alone: what ingest does per event before the state engine. */
-function foldOnly(events: IncomingEvent[]): number {
-  const profiles = new Map<string, Profile>();
-  const accounts = new Map<string, Account>();
-  return cpuMs(() => {
-    for (const event of events) {
+/** One batch's working copies of the profiles and accounts it touches. */
+interface Working {
+  profiles: Map<string, Profile>;
+  accounts: Map<string, Account>;
+}
+
+/**
+ * Profiles and accounts as the store keeps them: as JSON, read at the start of each batch and
+ * written at its end, as `applyEvents` does per group commit (untimed: that is the store's
+ * work). The engine then works on freshly read states, as it does in ingest. With BENCH_BATCH=0
+ * everything stays in memory instead.
+ */
+class Documents {
+  private readonly profiles = new Map<string, string>();
+  private readonly accounts = new Map<string, string>();
+  private readonly memory: Working = { profiles: new Map(), accounts: new Map() };
+
+  load(batch: IncomingEvent[]): Working {
+    if (BATCH === 0) return this.memory;
+    const working: Working = { profiles: new Map(), accounts: new Map() };
+    const account = (id: string) => {
+      const stored = this.accounts.get(id);
+      if (stored && !working.accounts.has(id))
+        working.accounts.set(id, JSON.parse(stored) as Account);
+    };
+    for (const event of batch) {
       const id = event.userId!;
-      let profile = profiles.get(id);
-      if (!profile) profiles.set(id, (profile = newProfile(id, event.timestamp)));
-      foldEventIntoProfile(profile, event);
-      if (event.groupId) {
-        let account = accounts.get(event.groupId);
-        if (!account)
-          accounts.set(event.groupId, (account = newAccount(event.groupId, event.timestamp)));
-        foldEventIntoAccount(account, event);
+      const stored = this.profiles.get(id);
+      if (stored && !working.profiles.has(id)) {
+        const profile = JSON.parse(stored) as Profile;
+        working.profiles.set(id, profile);
+        profile.accounts.forEach(account);
       }
+      if (event.groupId) account(event.groupId);
     }
-  });
+    return working;
+  }
+
+  save(working: Working): void {
+    if (BATCH === 0) return;
+    for (const [id, profile] of working.profiles) this.profiles.set(id, JSON.stringify(profile));
+    for (const [id, account] of working.accounts) this.accounts.set(id, JSON.stringify(account));
+  }
+}
+
+type Step = (event: IncomingEvent, profile: Profile, working: Working) => void;
+
+/** Folds every event, batch by batch, then runs `step` (the state engine, or nothing). */
+function run(events: IncomingEvent[], step: Step | null): number {
+  const documents = new Documents();
+  const size = BATCH === 0 ? events.length : BATCH;
+  let ms = 0;
+  for (let start = 0; start < events.length; start += size) {
+    const batch = events.slice(start, start + size);
+    const working = documents.load(batch);
+    ms += cpuMs(() => {
+      for (const event of batch) {
+        const id = event.userId!;
+        let profile = working.profiles.get(id);
+        if (!profile) working.profiles.set(id, (profile = newProfile(id, event.timestamp)));
+        foldEventIntoProfile(profile, event);
+        if (event.groupId) {
+          let account = working.accounts.get(event.groupId);
+          if (!account)
+            working.accounts.set(
+              event.groupId,
+              (account = newAccount(event.groupId, event.timestamp)),
+            );
+          foldEventIntoAccount(account, event);
+        }
+        step?.(event, profile, working);
+      }
+    });
+    documents.save(working);
+  }
+  return ms;
 }
 
 interface StateRun {
@@ -89,35 +152,21 @@ function foldAndState(
   clock: (event: IncomingEvent) => number,
   digest: boolean,
 ): StateRun {
-  const profiles = new Map<string, Profile>();
-  const accounts = new Map<string, Account>();
   const hash = createHash('sha256');
   let changes = 0;
-  const ms = cpuMs(() => {
-    for (const event of events) {
-      const id = event.userId!;
-      let profile = profiles.get(id);
-      if (!profile) profiles.set(id, (profile = newProfile(id, event.timestamp)));
-      foldEventIntoProfile(profile, event);
-      if (event.groupId) {
-        let account = accounts.get(event.groupId);
-        if (!account)
-          accounts.set(event.groupId, (account = newAccount(event.groupId, event.timestamp)));
-        foldEventIntoAccount(account, event);
-      }
-      const result = applyState({
-        definitions,
-        profile,
-        accounts: profile.accounts.map((accountId) => accounts.get(accountId)!),
-        event,
-        now: clock(event),
-      });
-      profile.state = result.state as unknown as JsonObject;
-      for (const accountId in result.accountStates)
-        accounts.get(accountId)!.state = result.accountStates[accountId] as unknown as JsonObject;
-      changes += result.changes.length;
-      if (digest) hash.update(JSON.stringify([result.changes, result.nextCheckAt]));
-    }
+  const ms = run(events, (event, profile, { accounts }) => {
+    const result = applyState({
+      definitions,
+      profile,
+      accounts: profile.accounts.map((accountId) => accounts.get(accountId)!),
+      event,
+      now: clock(event),
+    });
+    profile.state = result.state as unknown as JsonObject;
+    for (const accountId in result.accountStates)
+      accounts.get(accountId)!.state = result.accountStates[accountId] as unknown as JsonObject;
+    changes += result.changes.length;
+    if (digest) hash.update(JSON.stringify([result.changes, result.nextCheckAt]));
   });
   return { ms, changes, digest: digest ? hash.digest('hex').slice(0, 12) : '' };
 }
@@ -132,7 +181,7 @@ async function main() {
   const events = workloadEvents();
   console.log(
     `Cairn state engine benchmark: ${EVENTS} events, ${USERS} users, example workspace, ` +
-      `median CPU time of ${ROUNDS} rounds`,
+      `batches of ${BATCH || 'all'}, median CPU time of ${ROUNDS} rounds`,
   );
   const f = (n: number) => Math.round(n).toLocaleString('en-US').padStart(9);
   for (const name of CLOCKS) {
@@ -143,7 +192,7 @@ async function main() {
     const fold: number[] = [];
     const both: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      fold.push(foldOnly(events));
+      fold.push(run(events, null));
       both.push(foldAndState(events, definitions, clock, false).ms);
     }
     const foldMs = median(fold);
