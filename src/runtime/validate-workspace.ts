@@ -21,7 +21,7 @@ export interface WorkspaceTemplates {
   renderer: LiquidRenderer | null;
   /** How many templates (base files and persona variants) the folder holds. */
   templates: number;
-  /** Template problems, then the journeys' references to missing templates. */
+  /** The journeys' references to missing or mismatched templates, then template problems. */
   issues: DefinitionIssue[];
 }
 
@@ -81,8 +81,9 @@ export async function checkWorkspaceTemplates(
       : issue,
   );
   if (definitions && configFile) {
+    // cairn.yaml's own problems come first, like the loader's.
     const positions = await yamlPositions(configFile);
-    issues.push(
+    issues.unshift(
       ...checkTemplateReferences(definitions.definitions, checked.set, configFile, positions, dir),
     );
   }

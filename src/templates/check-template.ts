@@ -47,6 +47,7 @@ export function checkTemplates(
       if (topic && options.topics && !options.topics.includes(topic)) {
         issues.push({
           ...at,
+          ...t.source.settingAt?.topic,
           path: 'topic',
           code: 'front-matter',
           message: `no topic named ${topic} in cairn.yaml`,

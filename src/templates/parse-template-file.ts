@@ -87,7 +87,10 @@ export function parseTemplateFile(
       const setting = key as keyof TemplateSettings;
       const problem = SETTING_VALUES[setting](value);
       if (problem) issue(line, column, key, `${problem}, not "${value}"`);
-      else Object.assign(template.settings, { [setting]: value });
+      else {
+        Object.assign(template.settings, { [setting]: value });
+        template.settingAt = { ...template.settingAt, [setting]: { line, column } };
+      }
     }
   }
   return { template, issues };

@@ -133,13 +133,24 @@ function check(t: ResolvedTemplate, layouts: Map<string, LayoutSource>): Templat
     if (!t.fields[field]) issues.push(at(file, 'front-matter', `missing front-matter: ${field}`));
   }
   if (kind === 'inapp' && !t.fields.cta_label !== !t.fields.cta_url) {
-    issues.push(at(file, 'front-matter', 'cta_label and cta_url go together'));
+    const given = t.fields.cta_label ?? t.fields.cta_url;
+    issues.push({
+      ...at(file, 'front-matter', 'cta_label and cta_url go together'),
+      line: given.line,
+      path: given.path,
+    });
   }
   const layout = t.settings.layout;
   if (kind === 'email' && layout !== 'default' && layout !== 'none' && !layouts.has(layout)) {
-    issues.push(
-      at(file, 'layout', `no layout ${layout}: expected templates/layouts/${layout}.mjml.liquid`),
-    );
+    issues.push({
+      ...at(
+        file,
+        'layout',
+        `no layout ${layout}: expected templates/layouts/${layout}.mjml.liquid`,
+      ),
+      ...t.source.settingAt?.layout,
+      path: 'layout',
+    });
   }
   return issues;
 }

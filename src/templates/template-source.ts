@@ -56,6 +56,8 @@ export interface TemplateSource {
   fields: Record<string, LiquidPart>;
   /** Only the settings the file states; the loader fills the rest from the base or defaults. */
   settings: Partial<TemplateSettings>;
+  /** Where each stated setting's value is written, for problems found later (an unknown topic). */
+  settingAt?: Partial<Record<keyof TemplateSettings, { line: number; column: number }>>;
   body: LiquidPart;
 }
 

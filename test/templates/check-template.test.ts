@@ -100,7 +100,7 @@ describe('checking templates against the declared variables', () => {
         formatIssue,
       ),
       [
-        'templates/w.mjml.liquid:1:1 topic: no topic named tips in cairn.yaml',
+        'templates/w.mjml.liquid:3:8 topic: no topic named tips in cairn.yaml',
         // Reported once, where it is stated, not again in the variant that inherits it.
         'templates/w.wizard.mjml.liquid:1:1 no persona named wizard in cairn.yaml',
       ],

@@ -87,7 +87,7 @@ describe('template front-matter', () => {
       'templates/a.mjml.liquid:5:1 subject: this key is given twice',
       'templates/a.mjml.liquid:6:1 expected `key: value`',
       'templates/c.text.liquid:1:1 the front-matter is not closed: expected a line with ---',
-      'templates/b.inapp.liquid:1:1 cta_label and cta_url go together',
+      'templates/b.inapp.liquid:3:1 cta_label: cta_label and cta_url go together',
     ]);
   });
 
@@ -102,7 +102,7 @@ describe('template front-matter', () => {
     });
     assert.deepEqual(issues.map(formatIssue), [
       'templates/orphan.business.mjml.liquid:1:1 a persona variant needs its base templates/orphan.mjml.liquid',
-      'templates/uses_missing_layout.mjml.liquid:1:1 no layout fancy: expected templates/layouts/fancy.mjml.liquid',
+      'templates/uses_missing_layout.mjml.liquid:3:9 layout: no layout fancy: expected templates/layouts/fancy.mjml.liquid',
     ]);
     const family = set.templates.find((t) => t.id === 'w');
     const variant = family?.variants.get('technical');
