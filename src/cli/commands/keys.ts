@@ -6,7 +6,9 @@ import { workspaceKeys } from '../../runtime/workspace-keys.js';
 export function keysCommand(program: Command): void {
   program
     .command('keys')
-    .description('Print the write key and the admin key (generating them if none exist yet)')
+    .description(
+      'Print the write key, the admin key and the workspace secret (generating them if none exist yet)',
+    )
     .option('--db <file>', 'SQLite file when DATABASE_URL is not set (env CAIRN_DB)')
     .action(async (flags: { db?: string }) => {
       const settings = readSettings(flags);
@@ -14,8 +16,10 @@ export function keysCommand(program: Command): void {
       try {
         await store.migrate();
         const keys = await workspaceKeys(store, settings);
+        // The product's backend needs the workspace secret to compute in-app user hashes.
         process.stdout.write(
-          `CAIRN_WRITE_KEY=${keys.writeKey}\nCAIRN_ADMIN_KEY=${keys.adminKey}\n`,
+          `CAIRN_WRITE_KEY=${keys.writeKey}\nCAIRN_ADMIN_KEY=${keys.adminKey}\n` +
+            `CAIRN_WORKSPACE_SECRET=${keys.secret}\n`,
         );
       } finally {
         await store.close();
