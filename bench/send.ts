@@ -1,11 +1,13 @@
 /**
  * `npm run bench:send`: emails/s rendered and dispatched to the dev outbox (signed links, Liquid
- * render of subject, preheader, HTML and text, MIME build, one `.eml` file written per message),
+ * render of subject, preheader, HTML and text, click links and open pixel (tracking, on by
+ * default as in `cairn serve`), MIME build, one `.eml` file written per message),
  * beside the bare render rate of the same template measured in the same run. Prints the ratio.
  * Targets: ≥ 5,000 emails/s, ratio ≥ 0.5.
  *
  * Options (env): BENCH_EMAILS (default 20000), BENCH_ROUNDS (3, the median is reported),
- * BENCH_CONCURRENCY (64 sends in flight), BENCH_OUTBOX_DIR (default: a folder in the OS temp dir).
+ * BENCH_CONCURRENCY (64 sends in flight), BENCH_OUTBOX_DIR (default: a folder in the OS temp dir),
+ * BENCH_TRACKING (`off` leaves the HTML untouched, as CAIRN_TRACKING=off does).
  */
 import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -13,6 +15,7 @@ import { join } from 'node:path';
 import { OutboxChannel } from '../src/channels/email/outbox-channel.js';
 import { toEmailMessage } from '../src/channels/email/to-email-message.js';
 import { buildLinks } from '../src/consent/build-links.js';
+import { trackEmailHtml } from '../src/consent/track-email-html.js';
 import { systemClock } from '../src/core/clock.js';
 import { LiquidRenderer } from '../src/templates/liquid-renderer.js';
 import { MjmlCompiler } from '../src/templates/mjml-compiler.js';
@@ -22,6 +25,7 @@ import { sampleRenderContext } from '../src/templates/sample-render-context.js';
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 64);
+const TRACKING = process.env.BENCH_TRACKING !== 'off';
 
 // Playbook P1's "first source connected, no report yet" email: data-quoting copy, a checklist
 // loop, branches on milestones and persona, a button, the default layout with its footer.
@@ -150,7 +154,14 @@ async function main(): Promise<void> {
             topic: 'onboarding',
           });
           context.links = links;
-          const rendered = renderer.renderEmail('first_report', context);
+          let rendered = renderer.renderEmail('first_report', context);
+          if (TRACKING) {
+            const key = { userId: context.user.id, messageKey: idempotencyKey };
+            rendered = {
+              ...rendered,
+              html: trackEmailHtml(rendered.html, linkOptions, key, links),
+            };
+          }
           const to = {
             address: `${context.user.id}@customers.example`,
             name: String(context.user.first_name),
