@@ -99,6 +99,11 @@ export class LiquidRenderer implements Renderer {
     return this.families.has(`${kind}:${templateId}`);
   }
 
+  topicOf(kind: TemplateKind, templateId: string): string | null {
+    // Persona variants inherit the base's topic (template-set.ts): one topic per template.
+    return this.families.get(`${kind}:${templateId}`)?.base.from.settings.topic ?? null;
+  }
+
   renderEmail(templateId: string, context: RenderContext): RenderedEmail {
     const t = this.pick('email', templateId, context);
     const { text: textEngine, html: htmlEngine } = this.engines;

@@ -1,5 +1,5 @@
 import type { RenderContext } from './render-context.js';
-import type { Category } from './template-source.js';
+import type { Category, TemplateKind } from './template-source.js';
 
 /** What every rendered message says about where it came from (for the delivery log). */
 export interface RenderedFrom {
@@ -46,4 +46,9 @@ export interface Renderer {
   renderEmail(templateId: string, context: RenderContext): RenderedEmail;
   renderInApp(templateId: string, context: RenderContext): RenderedInApp;
   renderText(templateId: string, context: RenderContext): RenderedText;
+  /**
+   * The subscription topic a template declares (front-matter `topic`), or null, also for an
+   * unknown template. Consent is decided before rendering, so it is asked for without a render.
+   */
+  topicOf(kind: TemplateKind, templateId: string): string | null;
 }

@@ -31,6 +31,12 @@ journeys:
     concurrent: true
     steps:
       - { id: tip, send: { template: tip, topic: product_tips } }
+  plain_tips:
+    trigger: { event: Plain Tip Due }
+    entry: every_time
+    concurrent: true
+    steps:
+      - { id: plain_tip, send: tip }
   news:
     trigger: { event: News Published }
     entry: every_time

@@ -176,6 +176,38 @@ forEachStore('one-click unsubscribe and the preference page', (getStore: () => S
     assert.equal((await getStore().getConsent('gus'))?.unsubscribedAll, false);
   });
 
+  it('a step without a topic takes its template’s: its link leaves it, consent applies', async () => {
+    await identify('lee');
+    await h.send('/v1/track', { userId: 'lee', event: 'Plain Tip Due' });
+    await h.worker.sweepDue();
+    const [sent] = (await getStore().listMessages({ profileId: 'lee' }, { limit: 5 })).items;
+    assert.equal(sent.state, 'sent');
+    assert.equal(sent.topic, 'product_tips');
+    const { unsubscribe } = buildLinks(
+      {
+        baseUrl: BASE_URL,
+        workspaceSecret: WORKSPACE_SECRET,
+        unsubscribeMailbox: 'unsub@cairn.test',
+      },
+      { userId: 'lee', messageKey: sent.id, topic: 'product_tips' },
+    );
+    // The link in the email is the one built with the template's topic.
+    const eml = await h.t.app.inject({ url: '/api/outbox', headers: h.t.admin });
+    const entry = eml.json().items.find((i: { to: string }) => i.to.includes('lee@'));
+    const raw = await h.t.app.inject({ url: `/api/outbox/${entry.id}`, headers: h.t.admin });
+    assert.ok(raw.body.replace(/=\r\n/g, '').includes(pathOf(unsubscribe)));
+    await inject('POST', pathOf(unsubscribe), 'List-Unsubscribe=One-Click');
+    assert.deepEqual((await getStore().getConsent('lee'))?.unsubscribedTopics, ['product_tips']);
+
+    h.t.clock.advance(60_000);
+    await h.send('/v1/track', { userId: 'lee', event: 'Plain Tip Due' });
+    await h.worker.sweepDue();
+    const [next] = (await getStore().listMessages({ profileId: 'lee' }, { limit: 5 })).items;
+    assert.notEqual(next.id, sent.id);
+    assert.equal(next.state, 'suppressed');
+    assert.equal(next.reason, 'unsubscribed from topic product_tips');
+  });
+
   it('an opt-in topic reaches no one who did not join it', async () => {
     await identify('hal');
     await h.send('/v1/track', { userId: 'hal', event: 'News Published' });

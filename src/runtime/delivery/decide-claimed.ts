@@ -27,6 +27,8 @@ export function decideClaimed(
     consents: Map<string, ConsentRecord>;
     recent: RecentSendRecord[];
     now: number;
+    /** The message's topic: its step's, else its template's (front-matter `topic`). */
+    topicOf?: (message: MessageRecord) => string | null;
   },
 ): MessageRecord[] {
   const { definitions, now } = context;
@@ -36,7 +38,10 @@ export function decideClaimed(
     list.push(toRecent(send));
     recentBy.set(send.profileId, list);
   }
-  return messages.map((message) => {
+  return messages.map((claimed) => {
+    // Resolved once and kept on the message: its links, the log and engagement events agree
+    // with the topic consent was checked against.
+    const message = { ...claimed, topic: context.topicOf?.(claimed) ?? claimed.topic };
     const base = { ...message, updatedAt: now };
     const profile = context.profiles.get(message.profileId);
     if (!profile)

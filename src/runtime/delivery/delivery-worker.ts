@@ -66,7 +66,7 @@ function delivery(
       if (!definitions) return 0;
       const now = clock.now();
       const { claimed, outgoing } = await store.transaction((tx) =>
-        claim(tx, definitions, batchSize, now),
+        claim(tx, definitions, dispatcher, batchSize, now),
       );
       if (!outgoing.length) return claimed;
       const results = await Promise.all(
@@ -81,7 +81,13 @@ function delivery(
   };
 }
 
-async function claim(tx: StoreTx, definitions: LoadedDefinitions, limit: number, now: number) {
+async function claim(
+  tx: StoreTx,
+  definitions: LoadedDefinitions,
+  dispatcher: Dispatcher,
+  limit: number,
+  now: number,
+) {
   const expired = await tx.expiredSends(now, limit);
   if (expired.length) {
     await tx.updateMessages(
@@ -100,7 +106,14 @@ async function claim(tx: StoreTx, definitions: LoadedDefinitions, limit: number,
   const profiles = await tx.getProfiles(ids);
   const consents = await tx.getConsents(ids);
   const recent = await tx.recentSends(ids, now - longestCapWindow(definitions));
-  const decided = decideClaimed(due, { definitions, profiles, consents, recent, now });
+  const decided = decideClaimed(due, {
+    definitions,
+    profiles,
+    consents,
+    recent,
+    now,
+    topicOf: (message) => dispatcher.topicOf(message),
+  });
   await tx.updateMessages(decided);
   const accountIds = [...profiles.values()].flatMap((p) => p.accounts.slice(0, 1));
   const accounts = accountIds.length

@@ -8,6 +8,7 @@ import { toEmailMessage } from '../../channels/email/to-email-message.js';
 import type { SlackMessage } from '../../channels/slack/slack-channel.js';
 import { slackTextPayload } from '../../channels/slack/slack-payload.js';
 import type { WebhookMessage } from '../../channels/webhook/webhook-channel.js';
+import { CHANNEL_KIND } from '../../templates/check-references.js';
 import type { RenderedEmail, Renderer } from '../../templates/renderer.js';
 import type { MessageRecord } from '../../store/store.js';
 import type { Destinations } from './destinations.js';
@@ -61,6 +62,13 @@ export class Dispatcher {
     } catch (error) {
       return failed('permanent', 'render_error', (error as Error).message);
     }
+  }
+
+  /** The message's subscription topic: its send step's, else the one its template declares. */
+  topicOf(message: MessageRecord): string | null {
+    if (message.topic !== null) return message.topic;
+    const kind = CHANNEL_KIND[message.channel as keyof typeof CHANNEL_KIND];
+    return kind ? this.options.renderer.topicOf(kind, message.template) : null;
   }
 
   private async email(message: MessageRecord, recipient: Recipient): Promise<SendResult> {
@@ -151,7 +159,7 @@ export class Dispatcher {
       links: buildLinks(this.options.links, {
         userId: recipient.profile.id,
         messageKey: message.id,
-        topic: message.topic,
+        topic: this.topicOf(message),
       }),
       workspaceName: this.options.workspaceName,
     });
