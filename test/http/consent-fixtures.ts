@@ -98,7 +98,18 @@ export async function consentHarness(
 ): Promise<ConsentHarness> {
   const outboxDir = await mkdtemp(join(tmpdir(), 'cairn-outbox-'));
   const templatesDir = await writeTemplates(TEMPLATES);
-  const t = await testApp(store, { definitions, outboxDir, tracking: options.tracking });
+  const renderer = await LiquidRenderer.fromDirectory(templatesDir);
+  const links = {
+    baseUrl: BASE_URL,
+    workspaceSecret: WORKSPACE_SECRET,
+    unsubscribeMailbox: 'unsub@cairn.test',
+  };
+  const t = await testApp(store, {
+    definitions,
+    outboxDir,
+    tracking: options.tracking,
+    templates: { renderer, links, workspaceName: 'Tasklane' },
+  });
   t.clock.set(Date.UTC(2026, 0, 5, 12));
   const email = new OutboxChannel({
     dir: outboxDir,
@@ -106,16 +117,12 @@ export async function consentHarness(
     messageIdDomain: 'cairn.test',
   });
   const dispatcher = new Dispatcher({
-    renderer: await LiquidRenderer.fromDirectory(templatesDir),
+    renderer,
     email,
     slack: new SlackChannel({ clock: t.clock }),
     webhook: new WebhookChannel({ clock: t.clock }),
     destinations: { slackUrl: () => null, webhook: () => null },
-    links: {
-      baseUrl: BASE_URL,
-      workspaceSecret: WORKSPACE_SECRET,
-      unsubscribeMailbox: 'unsub@cairn.test',
-    },
+    links,
     from: { name: 'Tasklane', address: 'hello@tasklane.test' },
     workspaceName: 'Tasklane',
     tracking: options.tracking ?? true,

@@ -274,11 +274,27 @@ forEachStore('one-click unsubscribe and the preference page', (getStore: () => S
     assert.equal((await inject('GET', pathOf(preferences))).statusCode, 200);
   });
 
-  it('view in browser checks the token; without templates it says the email cannot be shown', async () => {
-    const { view_in_browser } = linksFor('jo', null);
-    const res = await inject('GET', pathOf(view_in_browser));
-    assert.equal(res.statusCode, 404);
-    assert.match(res.body, /can no longer be shown in a browser/);
+  it('view in browser renders the email again for its recipient only', async () => {
+    const tip = (
+      await getStore().listMessages({ profileId: 'dana', journeyId: 'tips' }, { limit: 5 })
+    ).items.at(-1)!;
+    const own = linksFor('dana', 'product_tips', tip.id);
+    const res = await inject('GET', pathOf(own.view_in_browser));
+    assert.equal(res.statusCode, 200);
+    assert.match(res.headers['content-type'] as string, /^text\/html/);
+    assert.match(res.headers['content-security-policy'] as string, /default-src 'none'/);
+    assert.match(res.body, /Try <a href="https:\/\/app\.tasklane\.test\/reports"/);
+    // Its own links are the ones the email carried: the same token.
+    assert.ok(res.body.includes(own.unsubscribe));
+    // Another user's token for Dana's message, a message not in the log: nothing to show.
+    for (const url of [
+      linksFor('eli', null, tip.id).view_in_browser,
+      linksFor('dana', null, 'no-such-message').view_in_browser,
+    ]) {
+      const other = await inject('GET', pathOf(url));
+      assert.equal(other.statusCode, 404);
+      assert.match(other.body, /can no longer be shown in a browser/);
+    }
     assert.equal((await inject('GET', '/l/v/nonsense')).statusCode, 400);
   });
 });
