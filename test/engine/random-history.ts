@@ -279,7 +279,14 @@ export function run({ definitions: defs, seed, steps, check }: History): void {
         if (next() < 0.5) account.traits.employees = pick([50, 120, 800]);
         else account.state = { v: 1, score: { value: Math.floor(next() * 40) - 5, at: now } };
       }
-    } else if (action < 0.77) {
+    } else if (action < 0.765) {
+      // A journey's update step changes traits in place; the runtime then runs a tick.
+      const [name, values] = pick(TRAITS);
+      const value = pick(values);
+      if (value === null) delete profile.traits[name];
+      else profile.traits[name] = value;
+      apply(null, now, step);
+    } else if (action < 0.78) {
       // A clock that went back a little (another process's clock).
       const given = next() < 0.5 ? null : randomEvent();
       if (given) fold(given);

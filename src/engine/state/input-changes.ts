@@ -15,8 +15,10 @@ export interface InputChanges {
 
 /**
  * What the profile shows now, and what changed since `previous` saw it. The fold adds one to
- * the counters' total per counted event, and only identify calls change traits; any other
- * difference comes from elsewhere (an identity merge), and then every rule reading it runs.
+ * the counters' total per counted event; any other difference comes from elsewhere (an identity
+ * merge), and then every rule reading it runs. Traits change with identify calls, merges (which
+ * only add traits, so their number shows it) and journey `update` steps, after which the runtime
+ * runs a tick: on identify calls and ticks every rule reading traits runs.
  */
 export function inputChanges(
   profile: Profile,
@@ -40,7 +42,7 @@ export function inputChanges(
       ? before
       : { events, traits, days, lastSeen };
   let flags = INPUT.accounts;
-  const traitsMoved = given?.type === 'identify' || traits !== before.traits;
+  const traitsMoved = !given || given.type === 'identify' || traits !== before.traits;
   if (traitsMoved) flags |= INPUT.traits | INPUT.activeDays;
   if (days !== before.days) flags |= INPUT.activeDays;
   if (lastSeen !== before.lastSeen) flags |= INPUT.lastSeen;
