@@ -11,7 +11,9 @@ import { RunSweeper } from './journeys/run-sweeper.js';
 import { recheckIfChanged } from './definitions-changed.js';
 import { StateSweeper } from './state-sweeper.js';
 import { storeFromSettings } from './store-from-settings.js';
+import { templatesDirOf } from './validate-workspace.js';
 import { watchDefinitions } from './watch-definitions.js';
+import { watchTemplates } from './watch-templates.js';
 import { workspaceKeys, type WorkspaceKeys } from './workspace-keys.js';
 import { Workspace } from './workspace.js';
 
@@ -96,17 +98,32 @@ export async function startCairn(
       }
     };
     await recheck();
+    // A definitions change is refused when the templates do not fit it; a templates change is
+    // refused when they do not fit the definitions in force.
+    const templates = delivery;
     const unwatch = settings.configFile
-      ? watchDefinitions(settings.configFile, workspace, logger, () => {
-          recheck().catch((error) => logger.error({ err: error }, 're-check after reload failed'));
-        })
+      ? watchDefinitions(
+          settings.configFile,
+          workspace,
+          logger,
+          () => {
+            recheck().catch((error) =>
+              logger.error({ err: error }, 're-check after reload failed'),
+            );
+          },
+          (loaded) => templates.reloadTemplates(loaded),
+        )
       : () => {};
+    const unwatchTemplates = watchTemplates(templatesDirOf(settings.configFile), logger, () =>
+      templates.reloadTemplates(workspace.definitions),
+    );
     sweeper.start();
     runs.start();
     delivery.worker.start();
     const started = delivery;
     const close = async () => {
       unwatch();
+      unwatchTemplates();
       await app.close();
       await writer.flush();
       await sweeper.stop();

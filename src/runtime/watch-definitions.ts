@@ -1,12 +1,18 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
-import { DefinitionsError, loadDefinitions } from '../definitions/index.js';
+import {
+  DefinitionsError,
+  loadDefinitions,
+  type DefinitionIssue,
+  type LoadedDefinitions,
+} from '../definitions/index.js';
 import type { Workspace } from './workspace.js';
 
 /**
  * Reloads the definitions file when it changes. A valid change is swapped in; an invalid one is
- * refused with its errors logged, and the previous version keeps running. The folder is watched
+ * refused with its errors logged, and the previous version keeps running. `check` may refuse a
+ * change that loads (the templates it would need are missing or do not fit). The folder is watched
  * rather than the file, because editors often save by writing a new file and renaming it.
  */
 export function watchDefinitions(
@@ -14,6 +20,7 @@ export function watchDefinitions(
   workspace: Workspace,
   logger: FastifyBaseLogger,
   onReload?: () => void,
+  check?: (loaded: LoadedDefinitions) => Promise<DefinitionIssue[]>,
 ): () => void {
   let pending: NodeJS.Timeout | null = null;
   const name = basename(file);
@@ -21,6 +28,8 @@ export function watchDefinitions(
     try {
       const loaded = await loadDefinitions(file);
       if (loaded.version === workspace.definitions?.version) return;
+      const problems = (await check?.(loaded)) ?? [];
+      if (problems.length > 0) throw new DefinitionsError(problems);
       workspace.replace(loaded);
       logger.info({ file, version: loaded.version }, 'definitions reloaded');
       onReload?.();

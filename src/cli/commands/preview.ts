@@ -80,7 +80,7 @@ export function previewCommand(program: Command): void {
         );
       let store: Store | null = null;
       try {
-        let secret = 'preview';
+        let secret = 'preview-without-a-workspace-secret';
         if (flags.user !== undefined) {
           store = await storeFromSettings(settings);
           await store.migrate();

@@ -3,8 +3,14 @@ import { SlackChannel } from '../../channels/slack/slack-channel.js';
 import { WebhookChannel } from '../../channels/webhook/webhook-channel.js';
 import type { Settings } from '../../config/settings.js';
 import type { Clock } from '../../core/clock.js';
-import { DefinitionsError } from '../../definitions/index.js';
+import {
+  DefinitionsError,
+  type DefinitionIssue,
+  type LoadedDefinitions,
+} from '../../definitions/index.js';
 import type { Store } from '../../store/store.js';
+import { MjmlCompiler } from '../../templates/mjml-compiler.js';
+import { ReloadableRenderer } from '../../templates/reloadable-renderer.js';
 import { checkWorkspaceTemplates } from '../validate-workspace.js';
 import type { Workspace } from '../workspace.js';
 import { DeliveryWorker } from './delivery-worker.js';
@@ -18,6 +24,12 @@ export interface Delivery {
   email: string;
   /** The compiled templates and links, for previews of what would be sent. */
   preview: PreviewSource;
+  /**
+   * Compiles the templates folder again and checks it against `definitions` (the ones in force,
+   * or ones about to be): when it passes, the new templates are in force and the list is empty;
+   * otherwise nothing changes and the problems are returned.
+   */
+  reloadTemplates(definitions: LoadedDefinitions | null): Promise<DefinitionIssue[]>;
   close(): Promise<void>;
 }
 
@@ -36,10 +48,19 @@ export async function startDelivery(
   secret: string,
   onError: (error: unknown) => void,
 ): Promise<Delivery> {
-  const templates = await checkWorkspaceTemplates(settings.configFile, workspace.definitions);
+  // One MJML cache for the process: a reload compiles only the templates that changed.
+  const mjml = new MjmlCompiler();
+  const templates = await checkWorkspaceTemplates(settings.configFile, workspace.definitions, {
+    mjml,
+  });
   if (templates.issues.length > 0 || !templates.renderer)
     throw new DefinitionsError(templates.issues);
-  const renderer = templates.renderer;
+  const renderer = new ReloadableRenderer(templates.renderer);
+  const reloadTemplates = async (definitions: LoadedDefinitions | null) => {
+    const next = await checkWorkspaceTemplates(settings.configFile, definitions, { mjml });
+    if (next.issues.length === 0 && next.renderer) renderer.replace(next.renderer);
+    return next.issues;
+  };
   const links = {
     baseUrl: settings.publicUrl,
     workspaceSecret: secret,
@@ -70,6 +91,7 @@ export async function startDelivery(
     worker,
     email: settings.smtpUrl ? 'smtp' : 'outbox',
     preview: { renderer, links, workspaceName },
+    reloadTemplates,
     close: async () => {
       await worker.stop();
       await Promise.all([email.close(), slack.close(), webhook.close()]);

@@ -10,16 +10,21 @@ import { counterName } from '../../engine/profile/counter-name.js';
 import { anonKey } from '../../engine/profile/new-profile.js';
 import type { MessageRecord, Store } from '../../store/store.js';
 import { CHANNEL_KIND } from '../../templates/check-references.js';
-import type { LiquidRenderer } from '../../templates/liquid-renderer.js';
 import type { RenderContext } from '../../templates/render-context.js';
-import type { RenderedEmail, RenderedInApp, RenderedText } from '../../templates/renderer.js';
+import type {
+  RenderedEmail,
+  RenderedInApp,
+  RenderedText,
+  Renderer,
+} from '../../templates/renderer.js';
 import { sampleRenderContext } from '../../templates/sample-render-context.js';
 import type { TemplateKind } from '../../templates/template-source.js';
 import { messageRenderContext, type MessageTrigger } from './message-render-context.js';
 
 /** What a preview renders with: the process's compiled templates and how it builds links. */
 export interface PreviewSource {
-  renderer: LiquidRenderer;
+  /** The templates in force (a LiquidRenderer, or the ReloadableRenderer of a running process). */
+  renderer: Renderer & { has(kind: TemplateKind, templateId: string): boolean };
   links: LinkOptions;
   workspaceName: string;
 }
