@@ -3,6 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
+import { LINK_ROUTES } from '../../src/consent/link-routes.js';
+import { verifyToken } from '../../src/consent/signed-token.js';
 import { loadDefinitions, type LoadedDefinitions } from '../../src/definitions/index.js';
 import type { PreviewSource } from '../../src/runtime/delivery/template-preview.js';
 import { checkWorkspaceTemplates } from '../../src/runtime/validate-workspace.js';
@@ -104,6 +106,14 @@ forEachStore('POST /api/templates/:id/preview', (getStore: () => Store) => {
     assert.match(sent.text, /You have 1 task so far/);
     assert.equal(sent.context.account.name, 'Acme');
     assert.match(sent.html, /href="https:\/\/cairn\.test\/[^"]+">Unsubscribe</);
+    // Signed for her, for the topic the message belongs to (the template's: the step has none).
+    const token = sent.context.links.unsubscribe.slice(
+      `https://cairn.test${LINK_ROUTES.unsubscribe}`.length,
+    );
+    const check = verifyToken(WORKSPACE_SECRET, token, 'message', Date.now());
+    assert.ok(check.ok);
+    assert.equal(check.claims.userId, 'ivy');
+    assert.equal(check.claims.topic, 'product_tips');
 
     // Not sent yet (the journey waits two days): the latest project is the one quoted.
     const next = (await preview('personal_productivity_tips', { userId: 'ivy' })).json();

@@ -134,7 +134,8 @@ async function userContext(
     links: buildLinks(source.links, {
       userId: profile.id,
       messageKey: sent?.id ?? `preview:${request.templateId}`,
-      topic: sent?.topic ?? null,
+      // A step without a topic takes its template's, as the delivery worker resolves it.
+      topic: sent?.topic ?? source.renderer.topicOf(kind, request.templateId),
     }),
     workspaceName: source.workspaceName,
   });
