@@ -1,4 +1,4 @@
-import type { Definitions } from '../definitions/index.js';
+import { topicNames, type Definitions } from '../definitions/index.js';
 import type { CheckOptions } from './check-template.js';
 import type { TemplateVocabulary } from './render-context-shape.js';
 
@@ -16,21 +16,20 @@ const EVENT_KEYS = new Set(['event', 'performed', 'first_performed', 'last_perfo
  */
 export function templateVocabulary(
   definitions: Definitions,
-): TemplateVocabulary & Required<Pick<CheckOptions, 'personas'>> & Pick<CheckOptions, 'topics'> {
+): TemplateVocabulary & Required<Pick<CheckOptions, 'personas' | 'topics'>> {
   const events = new Set<string>(Object.keys(definitions.score?.weights ?? {}));
   collectEvents(definitions, events);
   const personas = new Set<string>();
   for (const dimension of Object.values(definitions.personas ?? {}))
     for (const rule of dimension.rules) personas.add(rule.persona);
-  // `topics` is optional in older definitions; an empty section means none is declared, and
-  // then a template's topic is not checked.
-  const topics = Object.keys((definitions as { topics?: Record<string, unknown> }).topics ?? {});
   return {
     milestones: Object.keys(definitions.milestones ?? {}),
     personaDimensions: Object.keys(definitions.personas ?? {}),
     events: events.size > 0 ? [...events].sort() : undefined,
     personas: [...personas],
-    ...(topics.length > 0 ? { topics } : {}),
+    // Always checked, also when none is declared: a topic no preference page lists is one the
+    // user could not choose about.
+    topics: topicNames(definitions),
   };
 }
 

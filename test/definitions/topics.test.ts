@@ -6,6 +6,7 @@ import {
   topicLabel,
   topicNames,
 } from '../../src/definitions/index.js';
+import { templateVocabulary } from '../../src/templates/template-vocabulary.js';
 
 function errors(yaml: string): string[] {
   try {
@@ -69,5 +70,12 @@ journeys:
       /journeys\.tips\.steps\[0\]\.send\.topic: unknown topic "product_tip"; did you mean "product_tips"\?/,
     );
     assert.match(found[1], /steps\[1\]\.send\.topic: a transactional message has no topic/);
+  });
+
+  it('gives template checks the declared topics, none when there is no topics section', () => {
+    const none = parseDefinitions('name: x').definitions;
+    assert.deepEqual(templateVocabulary(none).topics, []);
+    const some = parseDefinitions('topics:\n  product_tips: {}\n').definitions;
+    assert.deepEqual(templateVocabulary(some).topics, ['product_tips']);
   });
 });
