@@ -61,6 +61,10 @@ forEachStore('engagement tracking', (getStore: () => Store) => {
       (await get(pathOf(reports))).headers.location,
       'https://app.tasklane.test/reports?from=email',
     );
+    // A HEAD (a link checker) is answered the same way and records nothing.
+    const other = clickLink(options, recipient, 'https://app.tasklane.test/head-only');
+    const head = await h.t.app.inject({ method: 'HEAD', url: pathOf(other) });
+    assert.equal(head.statusCode, 302);
     const clicked = await h.internalEvents('dana', 'Email Clicked');
     assert.deepEqual(
       clicked.map((e) => e.properties.url),

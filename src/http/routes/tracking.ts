@@ -20,7 +20,8 @@ import type { ServerDeps } from '../server.js';
  * with the `url`, once per link per message. With tracking off both still answer — emails
  * already sent keep working — and nothing is recorded. A bad or tampered token is answered 400
  * and records nothing; the redirect only ever goes to a URL a message was signed with, so it is
- * never an open redirect.
+ * never an open redirect. A HEAD request (link checkers, some scanners) is answered like a GET
+ * and records nothing.
  */
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
@@ -30,7 +31,7 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
   app.get(`${LINK_ROUTES.open}:token`, async (request, reply) => {
     const claims = linkClaims(deps, request, reply, 'message');
     if (!claims) return reply;
-    if (tracking && claims.messageKey)
+    if (tracking && claims.messageKey && request.method === 'GET')
       await record(
         deps,
         request,
@@ -63,7 +64,7 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
         body: html('<p>This link has no web address to open.</p>'),
       });
     }
-    if (tracking && claims.messageKey) {
+    if (tracking && claims.messageKey && request.method === 'GET') {
       const link = createHash('sha256').update(url).digest('base64url').slice(0, 16);
       await record(
         deps,
