@@ -27,6 +27,7 @@ import { foldEventIntoAccount, foldEventIntoProfile } from '../engine/profile/fo
 import { newAccount, newProfile } from '../engine/profile/new-profile.js';
 import { applyState, readAccountState, type StateChange } from '../engine/state/index.js';
 import { InMemoryOutbox } from './in-memory-outbox.js';
+import { NO_TEMPLATE_TOPICS, type TemplateTopic } from './template-topics.js';
 import type { MessageRecord } from './message-record.js';
 import { TimerQueue } from './timer-queue.js';
 
@@ -64,6 +65,8 @@ export class InMemoryRuntime {
   constructor(
     readonly definitions: LoadedDefinitions,
     public now: number,
+    /** A send step without a topic takes its template's, as in the delivery worker. */
+    private readonly templateTopic: TemplateTopic = NO_TEMPLATE_TOPICS,
   ) {}
 
   user(id: string): SimulatedUser {
@@ -228,8 +231,9 @@ export class InMemoryRuntime {
 
   private deliver(user: SimulatedUser, command: SendCommand): void {
     const timeZone = userTimeZone(user.profile, this.definitions.definitions);
+    const topic = command.topic ?? this.templateTopic(command.channel, command.template);
     const retryAt = this.outbox.send(
-      command,
+      { ...command, topic },
       { ...user, timeZone },
       this.now,
       this.definitions.definitions,

@@ -7,6 +7,7 @@ import { InMemoryRuntime } from './in-memory-runtime.js';
 import type { MessageRecord } from './message-record.js';
 import { parseScenario } from './parse-scenario.js';
 import type { Scenario, ScenarioStep } from './scenario-types.js';
+import { NO_TEMPLATE_TOPICS, templateTopics, type TemplateTopic } from './template-topics.js';
 
 /** One expectation's result, located in the scenario file. */
 export interface ExpectationResult {
@@ -36,18 +37,20 @@ export async function runScenarioFile(
   scenarioFile: string,
 ): Promise<ScenarioResult> {
   const definitions = await loadDefinitions(definitionsFile);
-  return runScenario(definitions, await readFile(scenarioFile, 'utf8'), scenarioFile);
+  const topics = await templateTopics(definitionsFile);
+  return runScenario(definitions, await readFile(scenarioFile, 'utf8'), scenarioFile, topics);
 }
 
 /** Runs every `tests/*.yaml` next to a definitions file, in name order (what `cairn test` does). */
 export async function runWorkspaceScenarios(definitionsFile: string): Promise<ScenarioResult[]> {
   const definitions = await loadDefinitions(definitionsFile);
+  const topics = await templateTopics(definitionsFile);
   const folder = join(dirname(definitionsFile), 'tests');
   const files = (await readdir(folder)).filter((f) => /\.ya?ml$/.test(f)).sort();
   const results: ScenarioResult[] = [];
   for (const file of files) {
     const path = join(folder, file);
-    results.push(runScenario(definitions, await readFile(path, 'utf8'), path));
+    results.push(runScenario(definitions, await readFile(path, 'utf8'), path, topics));
   }
   return results;
 }
@@ -56,9 +59,18 @@ export async function runWorkspaceScenarios(definitionsFile: string): Promise<Sc
  * Runs a scenario with a simulated clock and no server: each step's events are applied at its
  * time, after every timer due by then has fired; each `expect` is checked at its time.
  */
-export function runScenario(loaded: LoadedDefinitions, text: string, file: string): ScenarioResult {
+export function runScenario(
+  loaded: LoadedDefinitions,
+  text: string,
+  file: string,
+  templateTopic: TemplateTopic = NO_TEMPLATE_TOPICS,
+): ScenarioResult {
   const scenario = parseScenario(text, file);
-  const runtime = new InMemoryRuntime(withHoldout(loaded, scenario.holdout), scenario.start);
+  const runtime = new InMemoryRuntime(
+    withHoldout(loaded, scenario.holdout),
+    scenario.start,
+    templateTopic,
+  );
   const expectations: ExpectationResult[] = [];
   // Message lists are checked per user, against what happened since that user's last `expect`.
   const seen = new Map<string, number>();
