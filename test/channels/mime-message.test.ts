@@ -109,8 +109,30 @@ describe('MIME message', () => {
       },
       'missing_unsubscribe',
     );
+    refuse(
+      {
+        ...base,
+        category: 'marketing',
+        unsubscribe: { https: 'http://localhost.evil.test/l/u/t', mailto: 'mailto:u@x.com' },
+      },
+      'missing_unsubscribe',
+    );
     refuse({ ...base, headers: { 'Message-ID': '<x@y>' } }, 'invalid_header');
     refuse({ ...base, headers: { 'Bad Name': 'x' } }, 'invalid_header');
+  });
+
+  it('accepts an http unsubscribe link only for a Cairn on this machine (the dev default)', () => {
+    const marketing = (https: string) =>
+      ({
+        ...base,
+        category: 'marketing',
+        unsubscribe: { https, mailto: 'mailto:u@x.com' },
+      }) as EmailMessage;
+    for (const url of ['http://127.0.0.1:4000/l/u/t', 'http://localhost/l/u/t'])
+      assert.match(
+        buildMimeMessage(marketing(url), options).toString('latin1'),
+        new RegExp(`List-Unsubscribe: <${url.replace(/[.]/g, '\\.')}>`),
+      );
   });
 
   it('passes extra headers through, folded when long', async () => {

@@ -25,8 +25,14 @@ const RESERVED = new Set([
   'list-unsubscribe-post',
 ]);
 
+// RFC 8058 one-click needs https, and mailbox providers ignore anything else. The one exception
+// is a Cairn on this machine (the default CAIRN_PUBLIC_URL, http://127.0.0.1:4000): refusing it
+// would leave the dev outbox without a single marketing email, and nothing there reaches an inbox.
+const LOOPBACK_HTTP = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?\//i;
+
 function checkLink(url: string, scheme: 'https:' | 'mailto:'): string {
-  if (!url.startsWith(scheme) || /[\s<>]/.test(url) || url.length > 900) {
+  const allowed = url.startsWith(scheme) || (scheme === 'https:' && LOOPBACK_HTTP.test(url));
+  if (!allowed || /[\s<>]/.test(url) || url.length > 900) {
     throw new MimeError(
       'missing_unsubscribe',
       `List-Unsubscribe needs a ${scheme} URL, not ${url}`,
