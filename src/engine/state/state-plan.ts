@@ -13,8 +13,8 @@ import { compilePath, compileTest } from './value-test.js';
 /**
  * What the engine derives once per definitions version: the evaluation order of rule owners,
  * their compiled rules and what each reads, how many recent times to keep per event for windowed
- * rules, and lookups. Cached per loaded definitions object, so a reload builds a new plan and
- * nothing else does.
+ * rules, and lookups. Cached per loaded definitions object, so a reload builds a new plan (unless
+ * its content, hence its version, is unchanged) and nothing else does.
  */
 export interface StatePlan {
   version: string;
@@ -77,12 +77,15 @@ export interface PlannedMilestone {
 }
 
 const plans = new WeakMap<LoadedDefinitions, StatePlan>();
+/** The last plan built: a reload of unchanged content (same version) reuses it. */
+let latest: StatePlan | null = null;
 
 export function statePlan(loaded: LoadedDefinitions): StatePlan {
   let plan = plans.get(loaded);
   if (!plan) {
-    plan = buildPlan(loaded);
+    plan = latest?.version === loaded.version ? latest : buildPlan(loaded);
     plans.set(loaded, plan);
+    latest = plan;
   }
   return plan;
 }
