@@ -15,11 +15,9 @@ import { systemClock } from '../src/core/clock.js';
 import type { IncomingEvent, Profile } from '../src/core/types.js';
 import { foldEventIntoProfile } from '../src/engine/profile/fold-event.js';
 import { newProfile } from '../src/engine/profile/new-profile.js';
-import { buildServer } from '../src/http/server.js';
+import { benchServer } from './bench-server.js';
 import { parseBatch } from '../src/ingest/parse-batch.js';
-import { IngestWriter } from '../src/runtime/ingest-writer.js';
 import { loadDefinitions, type LoadedDefinitions } from '../src/definitions/index.js';
-import { Workspace } from '../src/runtime/workspace.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { segmentCalls } from './workload.js';
@@ -111,19 +109,7 @@ async function rawStoreRate(store: Store): Promise<number> {
 }
 
 async function httpRate(store: Store, definitions: LoadedDefinitions | null): Promise<number> {
-  const workspace = new Workspace(definitions);
-  const writer = new IngestWriter(store, { workspace, clock: systemClock });
-  const app = await buildServer({
-    store,
-    writer,
-    workspace,
-    clock: systemClock,
-    writeKey: WRITE_KEY,
-    adminKey: 'x',
-    version: 'bench',
-    workspaceSecret: 'ws_bench_secret_for_links',
-  });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const { app, address } = await benchServer(store, definitions, WRITE_KEY);
   try {
     const client = fork(fileURLToPath(new URL('./http-load.js', import.meta.url)), [], {
       env: {

@@ -17,10 +17,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemClock, type Clock } from '../src/core/clock.js';
 import { parseDefinitions } from '../src/definitions/index.js';
-import { buildServer } from '../src/http/server.js';
+import { benchServer } from './bench-server.js';
 import { parseBatch } from '../src/ingest/parse-batch.js';
 import { applyEvents } from '../src/runtime/apply-events.js';
-import { IngestWriter } from '../src/runtime/ingest-writer.js';
 import { RunSweeper } from '../src/runtime/journeys/run-sweeper.js';
 import { Workspace } from '../src/runtime/workspace.js';
 import { openStore } from '../src/store/open-store.js';
@@ -54,19 +53,7 @@ const percentile = (values: number[], p: number) => {
 async function latency(dir: string) {
   const store = await openStore({ file: join(dir, 'latency.db') });
   await store.migrate();
-  const workspace = new Workspace(definitions);
-  const writer = new IngestWriter(store, { workspace, clock: systemClock });
-  const app = await buildServer({
-    store,
-    writer,
-    workspace,
-    clock: systemClock,
-    writeKey: WRITE_KEY,
-    adminKey: 'x',
-    version: 'bench',
-    workspaceSecret: 'ws_bench_secret_for_links',
-  });
-  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  const { app, address } = await benchServer(store, definitions, WRITE_KEY);
   const seconds = Math.ceil(PROBES / 20) + 2;
   const load = fork(fileURLToPath(new URL('./http-load.js', import.meta.url)), [], {
     env: {

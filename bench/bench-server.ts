@@ -1,0 +1,28 @@
+import { systemClock } from '../src/core/clock.js';
+import type { LoadedDefinitions } from '../src/definitions/index.js';
+import { buildServer } from '../src/http/server.js';
+import { IngestWriter } from '../src/runtime/ingest-writer.js';
+import { Workspace } from '../src/runtime/workspace.js';
+import type { Store } from '../src/store/store.js';
+
+/** A listening Cairn HTTP app over `store`, on the system clock, for the HTTP benchmarks. */
+export async function benchServer(
+  store: Store,
+  definitions: LoadedDefinitions | null,
+  writeKey: string,
+) {
+  const workspace = new Workspace(definitions);
+  const writer = new IngestWriter(store, { workspace, clock: systemClock });
+  const app = await buildServer({
+    store,
+    writer,
+    workspace,
+    clock: systemClock,
+    writeKey,
+    adminKey: 'x',
+    version: 'bench',
+    workspaceSecret: 'ws_bench_secret_for_links',
+  });
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, address };
+}
