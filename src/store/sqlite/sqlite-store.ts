@@ -24,6 +24,7 @@ import type {
 } from '../store.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { AsyncMutex } from './async-mutex.js';
+import { Checkpointer } from './checkpointer.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { accountFromRecord } from './queries/accounts.js';
 import { consentFromRecord } from './queries/consents.js';
@@ -83,6 +84,7 @@ export class SqliteStore implements Store {
   private constructor(
     private readonly writer: Database.Database,
     private readonly reader: Database.Database,
+    private readonly checkpointer: Checkpointer | null,
     clock: Clock,
   ) {
     this.clock = clock;
@@ -103,7 +105,9 @@ export class SqliteStore implements Store {
       configure(reader, synchronous, busyTimeout);
       reader.pragma('query_only = ON');
     }
-    const store = new SqliteStore(writer, reader, options.clock ?? systemClock);
+    const checkpointer =
+      file === ':memory:' ? null : new Checkpointer(writer, { file, busyTimeoutMs: busyTimeout });
+    const store = new SqliteStore(writer, reader, checkpointer, options.clock ?? systemClock);
     try {
       // Prepare now when the schema is current; otherwise migrate() prepares after migrating.
       if (pendingMigrations(sqliteMigrations, appliedMigrationIds(writer)).length === 0) {
@@ -160,6 +164,7 @@ export class SqliteStore implements Store {
     const release = await this.mutex.lock();
     this.closed = true;
     try {
+      await this.checkpointer?.stop();
       if (this.reader !== this.writer) this.reader.close();
       this.writer.close();
     } finally {
@@ -177,6 +182,7 @@ export class SqliteStore implements Store {
         try {
           const result = await fn(tx);
           this.writer.exec('COMMIT');
+          this.checkpointer?.committed();
           return result;
         } catch (error) {
           if (this.writer.inTransaction) this.writer.exec('ROLLBACK');

@@ -1,0 +1,97 @@
+import type Database from 'better-sqlite3';
+import { once } from 'node:events';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../../core/module-worker.js';
+import type { CheckpointResult, CheckpointWorkerData } from './checkpoint-worker.js';
+
+/** Commits before a store is busy enough to be worth a thread of its own. */
+const START_AFTER = 32;
+
+/**
+ * Moves WAL checkpoints off the writer. By default SQLite checkpoints inside the commit that
+ * grows the WAL past 1,000 pages: the writer then copies every page back into the database file
+ * and syncs it before it can take the next batch. Here a worker thread with its own connection
+ * does it instead (`checkpoint-worker.ts`), after the writer's commits, while the writer goes on;
+ * the WAL is still reset once a checkpoint has caught up. A store that has committed only a few
+ * transactions (a CLI command, a test) never starts the thread and keeps SQLite's default. If
+ * the thread fails, the writer checkpoints itself again.
+ */
+export class Checkpointer {
+  private worker: Worker | null = null;
+  private commits = 0;
+  private running = false;
+  private again = false;
+  private failed = false;
+  private waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly writer: Database.Database,
+    private readonly data: CheckpointWorkerData,
+  ) {}
+
+  /** Called by the writer after each commit. */
+  committed(): void {
+    if (this.failed) return;
+    if (!this.worker) {
+      if (++this.commits < START_AFTER) return;
+      this.start();
+    }
+    if (this.running) this.again = true;
+    else this.request();
+  }
+
+  /** Resolves once no checkpoint is running or asked for. */
+  settled(): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = null;
+    const exited = once(worker, 'exit');
+    worker.ref();
+    worker.postMessage('stop');
+    await exited;
+  }
+
+  private start(): void {
+    const worker = startModuleWorker(import.meta.url, 'checkpoint-worker', this.data);
+    worker.unref();
+    worker.on('message', (_result: CheckpointResult) => {
+      this.running = false;
+      // Commits made during that checkpoint: their pages are next.
+      if (this.again && this.worker === worker) return this.request();
+      // An idle checkpointer must not keep the process alive.
+      worker.unref();
+      this.wake();
+    });
+    worker.on('error', () => this.fallBack(worker));
+    worker.on('exit', () => this.fallBack(worker));
+    this.writer.pragma('wal_autocheckpoint = 0');
+    this.worker = worker;
+  }
+
+  private request(): void {
+    this.running = true;
+    this.again = false;
+    this.worker!.ref();
+    this.worker!.postMessage('checkpoint');
+  }
+
+  private wake(): void {
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+
+  private fallBack(worker: Worker): void {
+    if (this.worker !== worker) return;
+    this.worker = null;
+    this.failed = true;
+    this.running = false;
+    this.wake();
+    if (this.writer.open) this.writer.pragma('wal_autocheckpoint = 1000');
+  }
+}
