@@ -41,6 +41,36 @@ forEachStore('store contract: transactions', (getStore, ctx) => {
       );
     });
 
+    it('reads in a transaction what was committed, never what a failed one wrote', async () => {
+      const store = getStore();
+      const traits = (plan: string) => ({ ...makeProfile('kept').traits, plan });
+      await store.transaction((tx) =>
+        tx.putProfiles([{ ...makeProfile('kept'), traits: traits('trial') }]),
+      );
+      await store.transaction(async (tx) => {
+        const [kept] = (await tx.getProfiles(['kept'])).values();
+        assert.equal(kept.traits.plan, 'trial');
+        await tx.putProfiles([{ ...kept, traits: traits('team') }]);
+        // The transaction sees its own write; then the profile is deleted, and gone for it.
+        assert.equal((await tx.getProfiles(['kept'])).get('kept')?.traits.plan, 'team');
+      });
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          await tx.putProfiles([{ ...makeProfile('kept'), traits: traits('rolled-back') }]);
+          await tx.deleteProfiles(['kept']);
+          assert.equal((await tx.getProfiles(['kept'])).size, 0);
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
+      const after = await store.transaction((tx) => tx.getProfiles(['kept']));
+      assert.equal(after.get('kept')?.traits.plan, 'team');
+      // Each read is a copy of its own: changing one changes nothing stored.
+      after.get('kept')!.traits.plan = 'changed in memory';
+      const again = await store.transaction((tx) => tx.getProfiles(['kept']));
+      assert.equal(again.get('kept')?.traits.plan, 'team');
+    });
+
     it('hides a transaction’s writes from readers until it commits', async () => {
       const store = getStore();
       let seenInside: unknown = 'unset';

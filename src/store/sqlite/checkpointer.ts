@@ -61,8 +61,10 @@ export class Checkpointer {
     worker.unref();
     worker.on('message', (_result: CheckpointResult) => {
       this.running = false;
+      // Stopping: the worker stays referenced until it has exited.
+      if (this.worker !== worker) return this.wake();
       // Commits made during that checkpoint: their pages are next.
-      if (this.again && this.worker === worker) return this.request();
+      if (this.again) return this.request();
       // An idle checkpointer must not keep the process alive.
       worker.unref();
       this.wake();

@@ -25,6 +25,7 @@ import type {
 import { TransactionScope } from '../transaction-scope.js';
 import { AsyncMutex } from './async-mutex.js';
 import { Checkpointer } from './checkpointer.js';
+import { RowCache } from './row-cache.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { accountFromRecord } from './queries/accounts.js';
 import { consentFromRecord } from './queries/consents.js';
@@ -40,7 +41,7 @@ import {
   type ReadStatements,
   type WriteStatements,
 } from './sqlite-statements.js';
-import { SqliteTx } from './sqlite-tx.js';
+import { SqliteTx, type CommittedRows } from './sqlite-tx.js';
 import { dumpSqliteSchema } from './schema-dump.js';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
@@ -61,6 +62,10 @@ export interface SqliteStoreOptions {
 }
 
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
+/** Committed rows the writer keeps at most: profile and account documents of a few hundred
+ * bytes to a few kilobytes, so some tens of megabytes at worst. */
+const PROFILES_CACHED = 20_000;
+const ACCOUNTS_CACHED = 5_000;
 
 /**
  * The embedded store. Two connections to one file: writes go through one connection, one
@@ -80,6 +85,14 @@ export class SqliteStore implements Store {
   private readonly clock: Clock;
   private statements: { w: WriteStatements; r: ReadStatements } | null = null;
   private closed = false;
+  /** Rows as last committed, for the writer; see row-cache.ts. */
+  private readonly committed: CommittedRows = {
+    profiles: new RowCache(PROFILES_CACHED),
+    accounts: new RowCache(ACCOUNTS_CACHED),
+  };
+  /** `PRAGMA data_version` at the writer's last transaction: it moves when another
+   * connection (another process) commits, which makes the cached rows stale. */
+  private dataVersion = -1;
 
   private constructor(
     private readonly writer: Database.Database,
@@ -141,6 +154,7 @@ export class SqliteStore implements Store {
     const release = await this.mutex.lock();
     try {
       const ran = runSqliteMigrations(this.writer, sqliteMigrations, this.clock.now());
+      this.dataVersion = -1;
       if (ran > 0 || !this.statements) this.prepare();
       return ran;
     } finally {
@@ -178,10 +192,12 @@ export class SqliteStore implements Store {
       try {
         const { w } = this.q;
         this.writer.exec('BEGIN IMMEDIATE');
-        const tx = new SqliteTx(w, () => this.clock.now());
+        this.forgetOthersRows();
+        const tx = new SqliteTx(w, () => this.clock.now(), this.committed);
         try {
           const result = await fn(tx);
           this.writer.exec('COMMIT');
+          tx.publish();
           this.checkpointer?.committed();
           return result;
         } catch (error) {
@@ -194,6 +210,15 @@ export class SqliteStore implements Store {
         release();
       }
     });
+  }
+
+  /** Inside the write lock: drops the cached rows if another connection has committed. */
+  private forgetOthersRows(): void {
+    const version = this.writer.pragma('data_version', { simple: true }) as number;
+    if (version === this.dataVersion) return;
+    this.dataVersion = version;
+    this.committed.profiles.clear();
+    this.committed.accounts.clear();
   }
 
   async getProfile(id: string): Promise<Profile | null> {

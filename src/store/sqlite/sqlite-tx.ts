@@ -17,14 +17,21 @@ import {
   type StoreTx,
 } from '../store.js';
 import { assertOpen } from '../transaction-scope.js';
-import { accountFromRecord } from './queries/accounts.js';
+import { accountFromRecord, type AccountRecord } from './queries/accounts.js';
 import { consentFromRecord, consentParams } from './queries/consents.js';
 import { pushEventParams } from './queries/events.js';
 import { inboxFromRow } from './queries/inbox.js';
 import { messageFromRow, messageParams } from './queries/messages.js';
-import { profileFromRecord } from './queries/profiles.js';
+import { profileFromRecord, type ProfileRecord } from './queries/profiles.js';
 import { runFromRecord, runParams } from './queries/runs.js';
+import { TxRows, type RowCache } from './row-cache.js';
 import type { WriteStatements } from './sqlite-statements.js';
+
+/** The writer's caches of committed rows (see row-cache.ts). */
+export interface CommittedRows {
+  profiles: RowCache<ProfileRecord>;
+  accounts: RowCache<AccountRecord>;
+}
 
 /**
  * The writes of one SQLite transaction. better-sqlite3 runs a prepared statement in a couple of
@@ -33,14 +40,26 @@ import type { WriteStatements } from './sqlite-statements.js';
  */
 export class SqliteTx implements StoreTx {
   private open = true;
+  private readonly profiles: TxRows<ProfileRecord>;
+  private readonly accounts: TxRows<AccountRecord>;
 
   constructor(
     private readonly q: WriteStatements,
     private readonly now: () => number,
-  ) {}
+    committed: CommittedRows,
+  ) {
+    this.profiles = new TxRows(committed.profiles);
+    this.accounts = new TxRows(committed.accounts);
+  }
 
   end(): void {
     this.open = false;
+  }
+
+  /** After the commit: this transaction's rows become the committed ones. */
+  publish(): void {
+    this.profiles.publish();
+    this.accounts.publish();
   }
 
   /** Every write transaction holds SQLite's single write lock (BEGIN IMMEDIATE) from start to
@@ -112,8 +131,9 @@ export class SqliteTx implements StoreTx {
   async getProfiles(ids: string[]): Promise<Map<string, Profile>> {
     assertOpen(this.open);
     const found = new Map<string, Profile>();
+    const read = (id: string) => this.q.profiles.get.get(id);
     for (const id of ids) {
-      const row = this.q.profiles.get.get(id);
+      const row = this.profiles.read(id, read);
       if (row) found.set(id, profileFromRecord(row));
     }
     return found;
@@ -126,16 +146,10 @@ export class SqliteTx implements StoreTx {
       const params: unknown[] = [];
       for (let k = start; k < start + size; k++) {
         const r = profileToRow(profiles[k]);
-        params.push(
-          r.id,
-          r.userId,
-          r.email,
-          r.name,
-          r.firstSeen,
-          r.lastSeen,
-          now,
-          storableJson(r.doc),
-        );
+        const doc = storableJson(r.doc);
+        params.push(r.id, r.userId, r.email, r.name, r.firstSeen, r.lastSeen, now, doc);
+        const { id, userId, firstSeen, lastSeen } = r;
+        this.profiles.write(id, { id, userId, firstSeen, lastSeen, doc });
       }
       return params;
     });
@@ -145,6 +159,7 @@ export class SqliteTx implements StoreTx {
     assertOpen(this.open);
     for (const id of ids) {
       this.q.profiles.delete.run(id);
+      this.profiles.write(id, null);
       this.q.state.clearTimer.run(id);
       this.q.state.dropProfileSegments.run(id);
     }
@@ -153,8 +168,9 @@ export class SqliteTx implements StoreTx {
   async getAccounts(ids: string[]): Promise<Map<string, Account>> {
     assertOpen(this.open);
     const found = new Map<string, Account>();
+    const read = (id: string) => this.q.accounts.get.get(id);
     for (const id of ids) {
-      const row = this.q.accounts.get.get(id);
+      const row = this.accounts.read(id, read);
       if (row) found.set(id, accountFromRecord(row));
     }
     return found;
@@ -164,8 +180,10 @@ export class SqliteTx implements StoreTx {
     assertOpen(this.open);
     const now = this.now();
     for (const account of accounts) {
-      const r = accountToRow(account);
-      this.q.accounts.upsert.run(r.id, r.firstSeen, r.lastSeen, now, storableJson(r.doc));
+      const { id, firstSeen, lastSeen, doc } = accountToRow(account);
+      const json = storableJson(doc);
+      this.q.accounts.upsert.run(id, firstSeen, lastSeen, now, json);
+      this.accounts.write(id, { id, firstSeen, lastSeen, doc: json });
     }
   }
 
