@@ -28,6 +28,8 @@ export interface ApplyOptions {
   now: number;
   /** Older journey versions, for runs that started on them. */
   versions?: JourneyVersionBook;
+  /** Called once the transaction holds the locks of the batch's users and accounts. */
+  onLocked?: () => void;
 }
 
 /**
@@ -45,6 +47,7 @@ export async function applyEvents(
   const rawKeys = new Set(events.flatMap(identityKeys));
   const groupIds = new Set(events.flatMap((e) => (e.groupId ? [e.groupId] : [])));
   await tx.lockKeys([...rawKeys, ...[...groupIds].map(accountLockKey)]);
+  options.onLocked?.();
 
   const aliases = await tx.getAliases([...rawKeys]);
   const { profileIds, merges, newAliases } = resolveIdentities(events, aliases);

@@ -9,6 +9,9 @@ export interface IngestWriterOptions {
   maxQueued?: number;
   /** Events per transaction at most. */
   maxBatch?: number;
+  /** Transactions in flight at once: 2 where the store takes concurrent writers (PostgreSQL),
+   * so one group is prepared while the database works on the previous one; 1 on SQLite. */
+  concurrency?: number;
   /** The definitions state is derived with; none: profiles only. */
   workspace?: Workspace;
   clock?: Clock;
@@ -44,8 +47,11 @@ export class IngestWriter {
   private readonly queue: Pending[] = [];
   private queued = 0;
   private running: Promise<void> | null = null;
+  /** Wakes the drain loop waiting for a request while a slot is free. */
+  private arrived: (() => void) | null = null;
   private readonly maxQueued: number;
   private readonly maxBatch: number;
+  private readonly concurrency: number;
 
   constructor(
     private readonly store: Store,
@@ -53,6 +59,7 @@ export class IngestWriter {
   ) {
     this.maxQueued = options.maxQueued ?? 50_000;
     this.maxBatch = options.maxBatch ?? 5_000;
+    this.concurrency = options.concurrency ?? (store.capabilities.supportsManyProcesses ? 2 : 1);
   }
 
   get depth(): number {
@@ -67,6 +74,7 @@ export class IngestWriter {
     return new Promise<SubmitResult>((resolve, reject) => {
       this.queue.push({ events, resolve, reject });
       this.queued += events.length;
+      this.arrived?.();
       if (!this.running) this.running = this.drain();
     });
   }
@@ -79,14 +87,36 @@ export class IngestWriter {
   private async drain(): Promise<void> {
     // Let the requests that arrived in this turn of the event loop join the first commit.
     await new Promise<void>((resolve) => setImmediate(resolve));
+    const inFlight = new Set<Promise<void>>();
     try {
-      while (this.queue.length) await this.commitNext();
+      while (this.queue.length || inFlight.size) {
+        if (inFlight.size >= this.concurrency) {
+          await Promise.race(inFlight);
+          continue;
+        }
+        if (!this.queue.length) {
+          // A free slot: the next request starts the next group at once.
+          await Promise.race([...inFlight, new Promise<void>((r) => (this.arrived = r))]);
+          this.arrived = null;
+          continue;
+        }
+        let locked!: () => void;
+        const holdsLocks = new Promise<void>((resolve) => (locked = resolve));
+        const commit: Promise<void> = this.commitNext(locked).finally(() => {
+          inFlight.delete(commit);
+          locked();
+        });
+        inFlight.add(commit);
+        // The next transaction asks for its locks only once this one holds its own: a user's
+        // events in two groups in flight are still applied in the order they arrived.
+        await holdsLocks;
+      }
     } finally {
       this.running = null;
     }
   }
 
-  private async commitNext(): Promise<void> {
+  private async commitNext(locked: () => void): Promise<void> {
     const group: Pending[] = [];
     let size = 0;
     while (
@@ -105,6 +135,7 @@ export class IngestWriter {
           definitions: workspace?.definitions,
           versions: workspace?.versions,
           now: (clock ?? systemClock).now(),
+          onLocked: locked,
         }),
       );
       this.queued -= size;
