@@ -184,10 +184,10 @@ forEachStore('state runtime', (getStore: () => Store) => {
         .statusCode,
       404,
     );
-    assert.equal(
-      (await t.app.inject({ method: 'GET', url: '/api/segments/nope/members', headers: t.admin }))
-        .statusCode,
-      404,
-    );
+    for (const id of ['nope', 'constructor', '__proto__', 'toString']) {
+      const url = `/api/segments/${id}/members`;
+      const response = await t.app.inject({ method: 'GET', url, headers: t.admin });
+      assert.equal(response.statusCode, 404, url);
+    }
   });
 });

@@ -82,7 +82,7 @@ export async function stateRoutes(app: FastifyInstance, { deps }: { deps: Server
     const definitions = workspace.definitions;
     if (!definitions) throw noWorkspace();
     const { id } = request.params as { id: string };
-    if (!(definitions.definitions.segments ?? {})[id])
+    if (!Object.hasOwn(definitions.definitions.segments ?? {}, id))
       throw notFound(`segment ${JSON.stringify(id)}`);
     const page = await store.segmentMembers(
       id,
