@@ -9,8 +9,9 @@ export interface IngestWriterOptions {
   maxQueued?: number;
   /** Events per transaction at most. */
   maxBatch?: number;
-  /** Transactions in flight at once: 2 where the store takes concurrent writers (PostgreSQL),
-   * so one group is prepared while the database works on the previous one; 1 on SQLite. */
+  /** Group commits in flight at once (default 2): the next group is applied while the
+   * database finishes the previous one (PostgreSQL: runs its statements; SQLite: syncs its
+   * commit to disk). */
   concurrency?: number;
   /** The definitions state is derived with; none: profiles only. */
   workspace?: Workspace;
@@ -59,7 +60,7 @@ export class IngestWriter {
   ) {
     this.maxQueued = options.maxQueued ?? 50_000;
     this.maxBatch = options.maxBatch ?? 5_000;
-    this.concurrency = options.concurrency ?? (store.capabilities.supportsManyProcesses ? 2 : 1);
+    this.concurrency = options.concurrency ?? 2;
   }
 
   get depth(): number {

@@ -26,6 +26,7 @@ import { TransactionScope } from '../transaction-scope.js';
 import { AsyncMutex } from './async-mutex.js';
 import { Checkpointer } from './checkpointer.js';
 import { RowCache } from './row-cache.js';
+import { WalSync } from './wal-sync.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { accountFromRecord } from './queries/accounts.js';
 import { consentFromRecord } from './queries/consents.js';
@@ -50,9 +51,10 @@ export interface SqliteStoreOptions {
   /** Database file; `:memory:` for a throwaway one. Default `./cairn.db`. */
   file?: string;
   /**
-   * FULL (the default) syncs the WAL on every commit, so an acknowledged event survives a power
-   * loss. NORMAL is faster and survives a crash of Cairn, but may lose the last commits if the
-   * machine itself goes down.
+   * FULL (the default): a transaction resolves only once its commit is synced to disk, so an
+   * acknowledged event survives a power loss; the sync runs beside the next transaction
+   * (wal-sync.ts). NORMAL resolves at once and survives a crash of Cairn, but may lose the last
+   * commits if the machine itself goes down. EXTRA and OFF are SQLite's own.
    */
   synchronous?: SqliteSynchronous;
   /** How long a connection waits for another process's lock before failing. Default 5 s. */
@@ -97,7 +99,7 @@ export class SqliteStore implements Store {
   private constructor(
     private readonly writer: Database.Database,
     private readonly reader: Database.Database,
-    private readonly checkpointer: Checkpointer | null,
+    private readonly disk: { checkpointer: Checkpointer | null; walSync: WalSync | null },
     clock: Clock,
   ) {
     this.clock = clock;
@@ -111,7 +113,9 @@ export class SqliteStore implements Store {
     }
     const busyTimeout = options.busyTimeoutMs ?? 5000;
     const writer = new Database(file, { timeout: busyTimeout });
-    configure(writer, synchronous, busyTimeout);
+    // FULL on a file: SQLite commits without syncing and WalSync syncs outside the write lock.
+    const walSync = synchronous === 'FULL' && file !== ':memory:' ? new WalSync(`${file}-wal`) : null;
+    configure(writer, walSync ? 'NORMAL' : synchronous, busyTimeout);
     // An in-memory database exists once per connection, so there the writer also reads.
     const reader = file === ':memory:' ? writer : new Database(file, { timeout: busyTimeout });
     if (reader !== writer) {
@@ -120,7 +124,12 @@ export class SqliteStore implements Store {
     }
     const checkpointer =
       file === ':memory:' ? null : new Checkpointer(writer, { file, busyTimeoutMs: busyTimeout });
-    const store = new SqliteStore(writer, reader, checkpointer, options.clock ?? systemClock);
+    const store = new SqliteStore(
+      writer,
+      reader,
+      { checkpointer, walSync },
+      options.clock ?? systemClock,
+    );
     try {
       // Prepare now when the schema is current; otherwise migrate() prepares after migrating.
       if (pendingMigrations(sqliteMigrations, appliedMigrationIds(writer)).length === 0) {
@@ -178,7 +187,8 @@ export class SqliteStore implements Store {
     const release = await this.mutex.lock();
     this.closed = true;
     try {
-      await this.checkpointer?.stop();
+      await this.disk.walSync?.close();
+      await this.disk.checkpointer?.stop();
       if (this.reader !== this.writer) this.reader.close();
       this.writer.close();
     } finally {
@@ -189,17 +199,17 @@ export class SqliteStore implements Store {
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.scope.run(async () => {
       const release = await this.mutex.lock();
+      let result: T;
       try {
         const { w } = this.q;
         this.writer.exec('BEGIN IMMEDIATE');
         this.forgetOthersRows();
         const tx = new SqliteTx(w, () => this.clock.now(), this.committed);
         try {
-          const result = await fn(tx);
+          result = await fn(tx);
           this.writer.exec('COMMIT');
           tx.publish();
-          this.checkpointer?.committed();
-          return result;
+          this.disk.checkpointer?.committed();
         } catch (error) {
           if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
           throw error;
@@ -209,6 +219,9 @@ export class SqliteStore implements Store {
       } finally {
         release();
       }
+      // The next transaction may start while this one's commit is synced.
+      await this.disk.walSync?.committed();
+      return result;
     });
   }
 
