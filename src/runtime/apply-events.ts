@@ -103,12 +103,8 @@ export async function applyEvents(
   }
 
   if (definitions && options.versions) {
-    await runJourneys(work, definitions, [...occurrences.values()], options.versions, options.now);
-    for (const id of work.updatedProfiles) {
-      const profile = work.profiles.get(id);
-      if (profile)
-        inserted.push(...deriveState(work, definitions, profile, null, options.now).internal);
-    }
+    const users = [...occurrences.values()];
+    inserted.push(...(await runJourneys(work, definitions, users, options.versions, options.now)));
   }
   await work.flush();
   return { inserted, duplicates: batch.length - stored };

@@ -24,8 +24,6 @@ export class BatchWork {
   newAliases: { fromId: string; profileId: string }[] = [];
   /** Messages journeys queued (or recorded as held out) in this transaction. */
   readonly messages: MessageRecord[] = [];
-  /** Profiles a journey `update` step changed. */
-  readonly updatedProfiles = new Set<string>();
 
   constructor(readonly tx: StoreTx) {}
 

@@ -7,6 +7,7 @@ import { buildServer } from '../http/server.js';
 import type { Store } from '../store/store.js';
 import { IngestWriter } from './ingest-writer.js';
 import { startDelivery, type Delivery } from './delivery/start-delivery.js';
+import { saveJourneyVersions } from './journeys/journey-versions.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
 import { recheckIfChanged } from './definitions-changed.js';
 import { StateSweeper } from './state-sweeper.js';
@@ -54,6 +55,8 @@ export async function startCairn(
         'definitions loaded',
       );
     }
+    // Every journey version is stored before a run can start on it (see journey-versions.ts).
+    if (workspace.definitions) await saveJourneyVersions(store, workspace.definitions, clock.now());
     const keys = await workspaceKeys(store, settings);
     let delivery: Delivery | null = null;
     // Messages queued by a commit go out at once, not at the delivery worker's next look.
@@ -111,7 +114,10 @@ export async function startCairn(
               logger.error({ err: error }, 're-check after reload failed'),
             );
           },
-          (loaded) => templates.reloadTemplates(loaded),
+          async (loaded) => {
+            await saveJourneyVersions(store, loaded, clock.now());
+            return templates.reloadTemplates(loaded);
+          },
         )
       : () => {};
     const unwatchTemplates = watchTemplates(templatesDirOf(settings.configFile), logger, () =>

@@ -4,10 +4,12 @@ import { applyState, type StateChange } from '../engine/state/index.js';
 import type { BatchWork } from './batch-work.js';
 
 /**
- * Runs the state engine for one profile after an event (or, with `event` null, on a timer) and
- * records its results in the batch: the new state, changed account states, each state change as
- * an internal event in the user's log, segment membership, and the next time-based check.
- * Returns the changes and their internal events; journeys react to the changes.
+ * Runs the state engine for one profile after an event (or, with `event` null, on a timer or
+ * after a journey's update) and records its results in the batch: the new state, changed account
+ * states, each state change as an internal event in the user's log, segment membership, and the
+ * next time-based check. Returns the changes and their internal events; journeys react to the
+ * changes. `cause` names what caused a run without an event (the internal events' ids derive from
+ * it); a timer by default.
  */
 export function deriveState(
   work: BatchWork,
@@ -15,6 +17,7 @@ export function deriveState(
   profile: Profile,
   event: IncomingEvent | null,
   now: number,
+  cause?: string,
 ): { changes: StateChange[]; internal: StoredEvent[] } {
   const result = applyState({
     definitions,
@@ -31,7 +34,7 @@ export function deriveState(
     work.changedAccounts.add(accountId);
   }
   work.timers.set(profile.id, result.nextCheckAt);
-  const causeKey = event ? event.messageId : `tick:${profile.id}:${now}`;
+  const causeKey = event ? event.messageId : (cause ?? `tick:${profile.id}:${now}`);
   const internal = result.changes.map((change, index) => {
     trackSegment(work, profile.id, change);
     const event = internalEvent(change, profile, `${causeKey}/${index}`, now);

@@ -67,7 +67,7 @@ function stateChecks(
           users.push({ profile, occurrences: changes.map((c) => stateChangeOccurrence(c, null)) });
         }
         // "No login a day after signup" is a segment entered on a timer: it starts journeys too.
-        await runJourneys(work, definitions, users, workspace.versions, now);
+        events.push(...(await runJourneys(work, definitions, users, workspace.versions, now)));
         await work.flush();
         return ids.length;
       });

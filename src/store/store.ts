@@ -172,6 +172,13 @@ export interface StoreTx {
    * the identified user's. Run ids do not change (they are opaque once made).
    */
   reassignRuns(fromProfileId: string, toProfileId: string): Promise<void>;
+  /** The stored definitions of these journey versions (those not stored are absent). */
+  getJourneyVersions(keys: JourneyVersionKey[]): Promise<JourneyVersionRecord[]>;
+  /**
+   * Stores journey versions. A version is a hash of its definition, so one already stored is
+   * left as it is.
+   */
+  putJourneyVersions(versions: JourneyVersionRecord[]): Promise<void>;
 
   /**
    * Adds messages to the delivery log. The id is the effect's idempotency key, backed by the
@@ -230,6 +237,19 @@ export interface RunFilter {
 /** The key of `entryHistories`: `${profileId}\u0000${journeyId}` (ids never contain NUL). */
 export function entryHistoryKey(profileId: string, journeyId: string): string {
   return `${profileId}\u0000${journeyId}`;
+}
+
+export interface JourneyVersionKey {
+  journeyId: string;
+  version: string;
+}
+
+/** One version of a journey's definition, kept so runs finish on the version they started on. */
+export interface JourneyVersionRecord extends JourneyVersionKey {
+  /** The parsed journey definition, as plain JSON. */
+  definition: JsonObject;
+  /** When this version was first stored. */
+  createdAt: number;
 }
 
 export interface EntryHistoryRecord {

@@ -1,6 +1,7 @@
 /**
  * The store contract, continued: journey runs (created once per id, listening runs, entry
- * histories, durable wake-ups claimed by one runner each, stats for lift, listing, merges).
+ * histories, durable wake-ups claimed by one runner each, stats for lift, listing, merges) and
+ * the stored definitions of journey versions.
  * The delivery log and consent are in store.messages.contract.test.ts.
  */
 import assert from 'node:assert/strict';
@@ -258,6 +259,46 @@ forEachStore('store contract: journey runs', (getStore) => {
       assert.deepEqual(await runsOf(store, 'm-user'), [{ ...visitor, userId: 'm-user' }]);
       const histories = await store.transaction((tx) => tx.entryHistories(['m-user']));
       assert.equal(histories.get(entryHistoryKey('m-user', 'onboarding'))?.entered, 1);
+    });
+  });
+
+  describe('journey versions', () => {
+    const definition = {
+      trigger: { event: 'Signed Up' },
+      steps: [{ id: 'hello', send: { template: 'welcome', note: 'caf\u00e9 \u0000 ✓' } }],
+      holdout: 0.1,
+    };
+
+    it('stores each version once and reads back the ones asked for', async () => {
+      const store = getStore();
+      const v1 = { journeyId: 'day_1', version: 'v1', definition, createdAt: T0 };
+      const v2 = { journeyId: 'day_1', version: 'v2', definition: { steps: [] }, createdAt: T0 };
+      await store.transaction((tx) => tx.putJourneyVersions([v1, v2, { ...v1, createdAt: 5 }]));
+      // A version is a hash of its definition: storing it again changes nothing.
+      await store.transaction((tx) =>
+        tx.putJourneyVersions([{ ...v1, definition: { other: true }, createdAt: T0 + HOUR }]),
+      );
+      await store.transaction((tx) => tx.putJourneyVersions([]));
+      const found = await store.transaction((tx) =>
+        tx.getJourneyVersions([
+          { journeyId: 'day_1', version: 'v1' },
+          { journeyId: 'day_1', version: 'v3' },
+          { journeyId: 'other', version: 'v2' },
+          { journeyId: 'day_1', version: 'v2' },
+        ]),
+      );
+      const stored = {
+        ...v1,
+        definition: {
+          ...definition,
+          steps: [{ id: 'hello', send: { template: 'welcome', note: 'café \ufffd ✓' } }],
+        },
+      };
+      assert.deepEqual(
+        [...found].sort((a, b) => (a.version < b.version ? -1 : 1)),
+        [stored, v2],
+      );
+      assert.deepEqual(await store.transaction((tx) => tx.getJourneyVersions([])), []);
     });
   });
 });

@@ -1,20 +1,34 @@
 import type { JsonObject, Profile } from '../../core/types.js';
-import { applyProfileUpdate, type JourneyCommand } from '../../engine/journeys/index.js';
+import {
+  applyProfileUpdate,
+  type JourneyCommand,
+  type UpdateCommand,
+} from '../../engine/journeys/index.js';
 import type { MessageRecord } from '../../store/store.js';
 import type { BatchWork } from '../batch-work.js';
+
+/** An `update` command applied to the working copy of a profile, with the traits before it. */
+export interface AppliedUpdate {
+  command: UpdateCommand;
+  traitsBefore: JsonObject;
+  traitsAfter: JsonObject;
+}
 
 /**
  * Turns journey commands into writes of the current transaction. Sends and notifications become
  * messages in the delivery log — `queued` for the delivery worker, or `held_out` (recorded,
  * never delivered) — keyed by the command's idempotency key. Updates change the working copy of
- * the profile. Waits need nothing here: the run's `wakeAt` is its durable timer.
+ * the profile; they are returned, so the caller can feed what they changed back to the state
+ * engine and the journeys (see update-feedback.ts). Waits need nothing here: the run's `wakeAt`
+ * is its durable timer.
  */
 export function performCommands(
   work: BatchWork,
   profile: Profile,
   commands: JourneyCommand[],
   now: number,
-): void {
+): AppliedUpdate[] {
+  const updates: AppliedUpdate[] = [];
   for (const command of commands) {
     switch (command.op) {
       case 'send':
@@ -45,13 +59,17 @@ export function performCommands(
         );
         break;
       case 'update':
-        applyProfileUpdate(profile, command);
-        work.updatedProfiles.add(profile.id);
+        updates.push({
+          command,
+          traitsBefore: applyProfileUpdate(profile, command),
+          traitsAfter: { ...profile.traits },
+        });
         break;
       default:
         break;
     }
   }
+  return updates;
 }
 
 interface MessageFields {

@@ -1,4 +1,4 @@
-import type { Profile } from '../../core/types.js';
+import type { Profile, StoredEvent } from '../../core/types.js';
 import type { LoadedDefinitions } from '../../definitions/index.js';
 import {
   handleOccurrence,
@@ -9,18 +9,24 @@ import {
 import type { BatchWork } from '../batch-work.js';
 import { performCommands } from './perform-commands.js';
 import type { JourneyVersionBook } from './journey-versions.js';
+import { MAX_UPDATE_DEPTH, updateFeedback } from './update-feedback.js';
 
 /** One user's occurrences of a batch, in the order they happened. */
 export interface UserOccurrences {
   profile: Profile;
   occurrences: Occurrence[];
+  /** Rounds of update feedback behind these occurrences: 0 (the default) for an event, a
+   * state check or a schedule. */
+  depth?: number;
 }
 
 /**
  * Runs the journey engine for the occurrences of one transaction: moves the runs that listen,
  * starts the journeys they trigger, and turns the commands into rows of the same transaction
  * (runs, queued messages, profile updates). The messages commit with the event that caused
- * them, so a crash never loses a triggered message and a retry never queues one twice.
+ * them, so a crash never loses a triggered message and a retry never queues one twice. What an
+ * `update` step changes is fed back at once (update-feedback.ts), before the user's next
+ * occurrence. Returns the internal events of the state changes that feedback caused.
  */
 export async function runJourneys(
   work: BatchWork,
@@ -28,20 +34,25 @@ export async function runJourneys(
   users: UserOccurrences[],
   versions: JourneyVersionBook,
   now: number,
-): Promise<void> {
+): Promise<StoredEvent[]> {
   const live = users.filter((u) => u.occurrences.length && !work.deleted.has(u.profile.id));
-  if (!live.length || !Object.keys(definitions.definitions.journeys ?? {}).length) return;
+  if (!live.length || !Object.keys(definitions.definitions.journeys ?? {}).length) return [];
   const ids = live.map((u) => u.profile.id);
-  const runsByUser = group(await work.tx.listeningRuns(ids, now));
+  const listening = await work.tx.listeningRuns(ids, now);
+  await versions.fetchMissing(work.tx, listening);
+  const runsByUser = group(listening);
   const histories = await work.tx.entryHistories(ids);
   const created: JourneyRun[] = [];
   const updated = new Map<string, JourneyRun>();
   const fresh = new Set<string>();
+  const internal: StoredEvent[] = [];
 
-  for (const { profile, occurrences } of live) {
+  for (const { profile, occurrences, depth = 0 } of live) {
     let runs = runsByUser.get(profile.id) ?? [];
     const history = historyOf(histories, profile.id);
-    for (const occurrence of occurrences) {
+    const queue = occurrences.map((occurrence) => ({ occurrence, depth }));
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const { occurrence } = next;
       const user = { definitions, profile, accounts: work.accountsOf(profile) };
       const result = handleOccurrence({
         occurrence,
@@ -67,13 +78,21 @@ export async function runJourneys(
         }
       }
       runs = mergeRuns(runs, result.runs);
-      performCommands(work, profile, result.commands, now);
+      const updates = performCommands(work, profile, result.commands, now);
+      const feedback = updateFeedback(work, definitions, profile, updates, now);
+      internal.push(...feedback.internal);
+      // What the update changed comes before the user's next occurrence, as it happened.
+      if (next.depth < MAX_UPDATE_DEPTH) {
+        const depth = next.depth + 1;
+        queue.unshift(...feedback.occurrences.map((o) => ({ occurrence: o, depth })));
+      }
     }
   }
   // A run that exists already comes from a replayed trigger: createRuns leaves it, and its
   // messages carry the same idempotency keys as the first time, so none is queued twice.
   if (created.length) await work.tx.createRuns(created);
   if (updated.size) await work.tx.updateRuns([...updated.values()]);
+  return internal;
 }
 
 function group(runs: JourneyRun[]): Map<string, JourneyRun[]> {

@@ -2,10 +2,11 @@ import type { Clock } from '../../core/clock.js';
 import { handleTimer } from '../../engine/journeys/index.js';
 import type { Store } from '../../store/store.js';
 import { BatchWork } from '../batch-work.js';
-import { deriveState } from '../derive-state.js';
 import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
 import type { Workspace } from '../workspace.js';
 import { performCommands } from './perform-commands.js';
+import { runJourneys, type UserOccurrences } from './run-journeys.js';
+import { updateFeedback } from './update-feedback.js';
 
 export interface RunSweeperOptions {
   batchSize?: number;
@@ -17,7 +18,8 @@ export interface RunSweeperOptions {
  * Fires journey timers: a run's `wakeAt` is its durable timer (the end of a wait, a timeout, a
  * rule it watches that may change with time). Due runs are claimed (SKIP LOCKED on PostgreSQL),
  * moved by the interpreter under their user's lock, and their commands recorded in the same
- * transaction. Overdue runs after a restart are simply due.
+ * transaction. What an `update` step changed is fed back to the user's journeys in that
+ * transaction too. Overdue runs after a restart are simply due.
  */
 export class RunSweeper extends DueWorkLoop {
   constructor(store: Store, workspace: Workspace, clock: Clock, options: RunSweeperOptions = {}) {
@@ -41,20 +43,24 @@ function dueRuns(store: Store, workspace: Workspace, clock: Clock, batchSize: nu
         const work = new BatchWork(tx);
         await work.loadProfiles(userIds);
         await work.loadAccounts([...work.profiles.values()].flatMap((p) => p.accounts));
+        await workspace.versions.fetchMissing(tx, runs);
+        const feedback = new Map<string, UserOccurrences>();
         const updated = runs.map((run) => {
           const profile = work.profiles.get(run.userId);
           if (!profile) return { ...run, wakeAt: null };
           const user = { definitions, profile, accounts: work.accountsOf(profile) };
           const result = handleTimer({ run, user, versions: workspace.versions.lookup, now });
-          performCommands(work, profile, result.commands, now);
+          const updates = performCommands(work, profile, result.commands, now);
+          // An `update` step changed traits: the state follows, and both reach the journeys.
+          const { occurrences } = updateFeedback(work, definitions, profile, updates, now);
+          const pending = feedback.get(profile.id) ?? { profile, occurrences: [], depth: 1 };
+          pending.occurrences.push(...occurrences);
+          feedback.set(profile.id, pending);
           return result.run;
         });
         await tx.updateRuns(updated);
-        // An `update` step changed traits: the state derived from them follows.
-        for (const id of work.updatedProfiles) {
-          const profile = work.profiles.get(id);
-          if (profile) deriveState(work, definitions, profile, null, now);
-        }
+        // After updateRuns, so the runs that listen are read as this timer left them.
+        await runJourneys(work, definitions, [...feedback.values()], workspace.versions, now);
         await work.flush();
         return runs.length;
       });

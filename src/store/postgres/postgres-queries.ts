@@ -3,6 +3,7 @@ import { accountQueries } from './queries/accounts.js';
 import { consentQueries } from './queries/consents.js';
 import { eventQueries } from './queries/events.js';
 import { inboxQueries } from './queries/inbox.js';
+import { journeyVersionQueries } from './queries/journey-versions.js';
 import { lockQueries } from './queries/locks.js';
 import { messageQueries } from './queries/messages.js';
 import { profileQueries } from './queries/profiles.js';
@@ -18,6 +19,7 @@ export const queries = {
   locks: lockQueries,
   state: stateQueries,
   runs: runQueries,
+  journeyVersions: journeyVersionQueries,
   messages: messageQueries,
   inbox: inboxQueries,
   consents: consentQueries,

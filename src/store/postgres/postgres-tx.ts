@@ -13,11 +13,14 @@ import {
   type EventToInsert,
   type InboxMark,
   type InboxMessage,
+  type JourneyVersionKey,
+  type JourneyVersionRecord,
   type MessageRecord,
   type RecentSendRecord,
   type SegmentMemberChange,
   type StoreTx,
 } from '../store.js';
+import { storableJson } from '../safe-json.js';
 import { assertOpen } from '../transaction-scope.js';
 import { bigintArray, textArray } from './array-literal.js';
 import { accountColumns, eventColumns, profileColumns } from './bulk-columns.js';
@@ -265,6 +268,27 @@ export class PostgresTx implements StoreTx {
     assertOpen(this.open);
     if (fromProfileId === toProfileId) return;
     await this.run(queries.runs.reassign, [fromProfileId, toProfileId]);
+  }
+
+  async getJourneyVersions(keys: JourneyVersionKey[]): Promise<JourneyVersionRecord[]> {
+    assertOpen(this.open);
+    if (keys.length === 0) return [];
+    const { rows } = await this.run<JourneyVersionRecord>(queries.journeyVersions.get, [
+      textArray(keys.map((k) => k.journeyId)),
+      textArray(keys.map((k) => k.version)),
+    ]);
+    return rows;
+  }
+
+  async putJourneyVersions(versions: JourneyVersionRecord[]): Promise<void> {
+    assertOpen(this.open);
+    if (versions.length === 0) return;
+    await this.run(queries.journeyVersions.put, [
+      textArray(versions.map((v) => v.journeyId)),
+      textArray(versions.map((v) => v.version)),
+      bigintArray(versions.map((v) => v.createdAt)),
+      storableJson(versions.map((v) => v.definition)),
+    ]);
   }
 
   async insertMessages(messages: MessageRecord[]): Promise<boolean[]> {

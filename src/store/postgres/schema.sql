@@ -67,6 +67,14 @@ CREATE TABLE journey_runs (
 );
 ALTER TABLE journey_runs ADD CONSTRAINT journey_runs_pkey PRIMARY KEY (id);
 
+CREATE TABLE journey_versions (
+  journey_id text COLLATE "C" NOT NULL,
+  version text COLLATE "C" NOT NULL,
+  definition json NOT NULL,
+  created_at bigint NOT NULL
+);
+ALTER TABLE journey_versions ADD CONSTRAINT journey_versions_pkey PRIMARY KEY (journey_id, version);
+
 CREATE TABLE memberships (
   account_id text COLLATE "C" NOT NULL,
   profile_id text COLLATE "C" NOT NULL,

@@ -62,6 +62,14 @@ CREATE TABLE journey_runs (
   doc TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE journey_versions (
+  journey_id TEXT NOT NULL,
+  version TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (journey_id, version)
+) STRICT;
+
 CREATE TABLE memberships (
   account_id TEXT NOT NULL,
   profile_id TEXT NOT NULL,

@@ -3,6 +3,7 @@ import { prepareAccountReads, prepareAccountWrites } from './queries/accounts.js
 import { prepareConsentReads, prepareConsentWrites } from './queries/consents.js';
 import { prepareEventReads, prepareEventWrites } from './queries/events.js';
 import { prepareInboxReads, prepareInboxWrites } from './queries/inbox.js';
+import { prepareJourneyVersionWrites } from './queries/journey-versions.js';
 import { prepareMessageReads, prepareMessageWrites } from './queries/messages.js';
 import { prepareProfileReads, prepareProfileWrites } from './queries/profiles.js';
 import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
@@ -21,6 +22,7 @@ export function prepareWrites(db: Database) {
     settings: prepareSettingWrites(db),
     state: prepareStateWrites(db),
     runs: prepareRunWrites(db),
+    journeyVersions: prepareJourneyVersionWrites(db),
     messages: prepareMessageWrites(db),
     inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),

@@ -11,6 +11,8 @@ import {
   type EventToInsert,
   type InboxMark,
   type InboxMessage,
+  type JourneyVersionKey,
+  type JourneyVersionRecord,
   type MessageRecord,
   type RecentSendRecord,
   type SegmentMemberChange,
@@ -21,6 +23,7 @@ import { accountFromRecord, type AccountRecord } from './queries/accounts.js';
 import { consentFromRecord, consentParams } from './queries/consents.js';
 import { pushEventParams } from './queries/events.js';
 import { inboxFromRow } from './queries/inbox.js';
+import { versionFromRow, versionParams } from './queries/journey-versions.js';
 import { messageFromRow, messageParams } from './queries/messages.js';
 import { profileFromRecord, type ProfileRecord } from './queries/profiles.js';
 import { runFromRecord, runParams } from './queries/runs.js';
@@ -271,6 +274,19 @@ export class SqliteTx implements StoreTx {
   async reassignRuns(fromProfileId: string, toProfileId: string): Promise<void> {
     assertOpen(this.open);
     if (fromProfileId !== toProfileId) this.q.runs.reassign.run(toProfileId, fromProfileId);
+  }
+
+  async getJourneyVersions(keys: JourneyVersionKey[]): Promise<JourneyVersionRecord[]> {
+    assertOpen(this.open);
+    return keys.flatMap(({ journeyId, version }) => {
+      const row = this.q.journeyVersions.get.get(journeyId, version);
+      return row ? [versionFromRow(row)] : [];
+    });
+  }
+
+  async putJourneyVersions(versions: JourneyVersionRecord[]): Promise<void> {
+    assertOpen(this.open);
+    for (const record of versions) this.q.journeyVersions.put.run(versionParams(record));
   }
 
   async insertMessages(messages: MessageRecord[]): Promise<boolean[]> {

@@ -3,6 +3,7 @@ import { migration001Init } from './001-init.js';
 import { migration002State } from './002-state.js';
 import { migration003Journeys } from './003-journeys.js';
 import { migration004Inapp } from './004-inapp.js';
+import { migration005JourneyVersions } from './005-journey-versions.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
 export const postgresMigrations: readonly Migration[] = [
@@ -10,4 +11,5 @@ export const postgresMigrations: readonly Migration[] = [
   migration002State,
   migration003Journeys,
   migration004Inapp,
+  migration005JourneyVersions,
 ];
