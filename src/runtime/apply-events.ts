@@ -11,6 +11,7 @@ import {
 import type { StoreTx } from '../store/store.js';
 import { accountLockKey, BatchWork } from './batch-work.js';
 import { deriveState } from './derive-state.js';
+import { AccountTriggers, type AccountBefore } from './journeys/account-triggers.js';
 import type { JourneyVersionBook } from './journeys/journey-versions.js';
 import { runJourneys, type UserOccurrences } from './journeys/run-journeys.js';
 
@@ -64,6 +65,7 @@ export async function applyEvents(
   await work.loadAccounts([...groupIds, ...memberOf]);
 
   const definitions = options.definitions ?? null;
+  const accountTriggers = AccountTriggers.of(definitions);
   const inserted: StoredEvent[] = [];
   const occurrences = new Map<string, UserOccurrences>();
   let stored = 0;
@@ -79,8 +81,10 @@ export async function applyEvents(
     const profile = work.profile(profileId, event.timestamp);
     const traitsBefore = event.type === 'identify' && definitions ? { ...profile.traits } : null;
     const joined = foldEventIntoProfile(profile, event);
+    let accountBefore: AccountBefore | null = null;
     if (event.groupId) {
       const account = work.account(event.groupId, event.timestamp);
+      accountBefore = accountTriggers?.before(account) ?? null;
       foldEventIntoAccount(account, event);
       if (joined) {
         account.memberCount += 1;
@@ -93,6 +97,10 @@ export async function applyEvents(
     if (!definitions) continue;
     const { changes, internal } = deriveState(work, definitions, profile, event, options.now);
     inserted.push(...internal);
+    if (accountBefore) {
+      const account = work.accounts.get(event.groupId!)!;
+      accountTriggers!.record(accountBefore, account, event, options.now);
+    }
     let user = occurrences.get(profileId);
     if (!user) occurrences.set(profileId, (user = { profile, occurrences: [] }));
     user.profile = profile;
@@ -103,6 +111,8 @@ export async function applyEvents(
   }
 
   if (definitions && options.versions) {
+    // An account's event reaches its members in this transaction too.
+    await accountTriggers?.handToMembers(work, occurrences);
     const users = [...occurrences.values()];
     inserted.push(...(await runJourneys(work, definitions, users, options.versions, options.now)));
   }

@@ -126,6 +126,11 @@ export interface StoreTx {
   addMemberships(memberships: Membership[]): Promise<number>;
   /** Moves a profile's memberships to another profile (identity merge). */
   reassignMemberships(fromProfileId: string, toProfileId: string): Promise<void>;
+  /**
+   * Every membership of these accounts, by account and profile id, as this transaction sees
+   * them (account triggers hand an account's occurrence to its members in the same transaction).
+   */
+  membersOf(accountIds: string[]): Promise<Membership[]>;
 
   setSetting(key: string, value: string): Promise<void>;
 

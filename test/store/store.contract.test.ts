@@ -384,6 +384,26 @@ forEachStore('store contract', (getStore, ctx) => {
       const globex = await store.accountMembers('globex', { limit: 10 });
       assert.deepEqual(globex.items, [{ accountId: 'globex', profileId: 'm-3', joinedAt: t + 5 }]);
     });
+
+    it('lists the members of several accounts inside a transaction, its own joins included', async () => {
+      const store = getStore();
+      const t = Date.UTC(2026, 0, 1);
+      const members = await store.transaction(async (tx) => {
+        await tx.addMemberships([{ accountId: 'initech', profileId: 'm-0', joinedAt: t + 7 }]);
+        return tx.membersOf(['initech', 'acme', 'nope', 'initech']);
+      });
+      assert.deepEqual(
+        members.map((m) => [m.accountId, m.profileId, m.joinedAt]),
+        [
+          ['acme', 'm-1', t + 1],
+          ['acme', 'm-2', t + 2],
+          ['acme', 'm-3', t],
+          ['initech', 'm-0', t + 7],
+          ['initech', 'm-1', t + 4],
+        ],
+      );
+      assert.deepEqual(await store.transaction((tx) => tx.membersOf([])), []);
+    });
   });
 
   describe('settings', () => {

@@ -181,6 +181,15 @@ export class PostgresTx implements StoreTx {
     await this.run(queries.accounts.reassignMemberships, [fromProfileId, toProfileId]);
   }
 
+  async membersOf(accountIds: string[]): Promise<Membership[]> {
+    assertOpen(this.open);
+    if (accountIds.length === 0) return [];
+    const { rows } = await this.run<Membership>(queries.accounts.membersOf, [
+      textArray(accountIds),
+    ]);
+    return rows;
+  }
+
   async setSetting(key: string, value: string): Promise<void> {
     await this.run(queries.settings.set, [key, value]);
   }

@@ -206,6 +206,11 @@ export class SqliteTx implements StoreTx {
     this.q.accounts.deleteMemberships.run(fromProfileId);
   }
 
+  async membersOf(accountIds: string[]): Promise<Membership[]> {
+    assertOpen(this.open);
+    return [...new Set(accountIds)].sort().flatMap((id) => this.q.accounts.members.all(id));
+  }
+
   async setSetting(key: string, value: string): Promise<void> {
     assertOpen(this.open);
     this.q.settings.set.run(key, value);

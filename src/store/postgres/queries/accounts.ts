@@ -31,6 +31,11 @@ export const accountQueries = {
      ON CONFLICT (account_id, profile_id)
        DO UPDATE SET joined_at = least(memberships.joined_at, excluded.joined_at)`,
   ),
+  membersOf: named(
+    'members_of_accounts',
+    `SELECT ${MEMBER_COLUMNS} FROM memberships WHERE account_id = ANY($1::text[])
+     ORDER BY account_id, profile_id`,
+  ),
   membersFirst: named(
     'account_members',
     `SELECT ${MEMBER_COLUMNS} FROM memberships WHERE account_id = $1

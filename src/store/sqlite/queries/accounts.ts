@@ -39,6 +39,9 @@ export function prepareAccountWrites(db: Database) {
          DO UPDATE SET joined_at = min(joined_at, excluded.joined_at)`,
     ),
     deleteMemberships: db.prepare<[string]>('DELETE FROM memberships WHERE profile_id = ?'),
+    members: db.prepare<[string], Membership>(
+      `SELECT ${MEMBER_COLUMNS} FROM memberships WHERE account_id = ? ORDER BY profile_id`,
+    ),
   };
 }
 
