@@ -58,13 +58,13 @@ export async function applyEvents(
 
   const seqs = await tx.insertEvents(events.map((e, i) => ({ ...e, profileId: profileIds[i] })));
 
-  const work = new BatchWork(tx);
+  const definitions = options.definitions ?? null;
+  const work = new BatchWork(tx, definitions && { definitions, now: options.now });
   work.newAliases = newAliases;
   await work.loadProfiles([...profileIds, ...merges.map((m) => m.from)]);
   const memberOf = [...work.profiles.values()].flatMap((p) => p.accounts);
   await work.loadAccounts([...groupIds, ...memberOf]);
 
-  const definitions = options.definitions ?? null;
   const accountTriggers = AccountTriggers.of(definitions);
   const inserted: StoredEvent[] = [];
   const occurrences = new Map<string, UserOccurrences>();

@@ -1,6 +1,14 @@
 import type { Account, Membership, Profile, StoredEvent } from '../core/types.js';
+import type { LoadedDefinitions } from '../definitions/index.js';
+import { explicitTimeZone } from '../engine/journeys/index.js';
 import { newAccount, newProfile } from '../engine/profile/new-profile.js';
-import type { MessageRecord, SegmentMemberChange, StoreTx } from '../store/store.js';
+import type {
+  MessageRecord,
+  ProfileTimeZone,
+  SegmentMemberChange,
+  StoreTx,
+} from '../store/store.js';
+import { scheduleTimers } from './journeys/schedule-timers.js';
 
 /** Lock keys of accounts live beside profile ids, under their own prefix. */
 export const accountLockKey = (id: string) => `account:${id}`;
@@ -24,13 +32,42 @@ export class BatchWork {
   newAliases: { fromId: string; profileId: string }[] = [];
   /** Messages journeys queued (or recorded as held out) in this transaction. */
   readonly messages: MessageRecord[] = [];
+  /** Each loaded profile's time zone as stored, to write only the zones that change. */
+  private readonly loadedZones = new Map<string, string | null>();
+  /** Profiles loaded only to be read (loadProfilesToRead) and not changed since. */
+  private readonly unchanged = new Set<string>();
 
-  constructor(readonly tx: StoreTx) {}
+  /**
+   * `schedules`: the definitions and time of this transaction, so that a profile moving to a
+   * time zone no profile had gets its schedule timers. Without it, zones are recorded only.
+   */
+  constructor(
+    readonly tx: StoreTx,
+    private readonly schedules: { definitions: LoadedDefinitions; now: number } | null = null,
+  ) {}
 
   async loadProfiles(ids: Iterable<string>): Promise<void> {
     const missing = [...new Set(ids)].filter((id) => !this.profiles.has(id));
     if (!missing.length) return;
-    for (const [id, profile] of await this.tx.getProfiles(missing)) this.profiles.set(id, profile);
+    for (const [id, profile] of await this.tx.getProfiles(missing)) {
+      this.profiles.set(id, profile);
+      this.loadedZones.set(id, explicitTimeZone(profile));
+    }
+  }
+
+  /**
+   * Loads profiles a transaction reads but rarely changes (an account's members, a schedule's
+   * users): they are written back only if `changed` is called for them.
+   */
+  async loadProfilesToRead(ids: Iterable<string>): Promise<void> {
+    const missing = [...new Set(ids)].filter((id) => !this.profiles.has(id));
+    await this.loadProfiles(missing);
+    for (const id of missing) if (this.profiles.has(id)) this.unchanged.add(id);
+  }
+
+  /** A profile loaded to be read was changed after all (a journey's update, its state). */
+  changed(id: string): void {
+    this.unchanged.delete(id);
   }
 
   /** Locks and loads accounts not loaded yet. */
@@ -48,6 +85,7 @@ export class BatchWork {
       this.profiles.set(id, profile);
     }
     this.deleted.delete(id);
+    this.unchanged.delete(id);
     return profile;
   }
 
@@ -83,8 +121,11 @@ export class BatchWork {
       await tx.reassignConsent(from, into);
     }
     if (this.deleted.size) await tx.deleteProfiles([...this.deleted]);
-    const live = [...this.profiles.values()].filter((p) => !this.deleted.has(p.id));
+    const live = [...this.profiles.values()].filter(
+      (p) => !this.deleted.has(p.id) && !this.unchanged.has(p.id),
+    );
     if (live.length) await tx.putProfiles(live);
+    await this.flushTimeZones(live);
     if (this.changedAccounts.size) {
       await tx.putAccounts([...this.changedAccounts].map((id) => this.accounts.get(id)!));
     }
@@ -94,5 +135,23 @@ export class BatchWork {
     const timers = [...this.timers].filter(([id]) => !this.deleted.has(id));
     if (timers.length)
       await tx.setStateTimers(timers.map(([profileId, dueAt]) => ({ profileId, dueAt })));
+  }
+
+  /** Records the zones that changed, and timers for schedules in a zone new to the database. */
+  private async flushTimeZones(live: Profile[]): Promise<void> {
+    const changes: ProfileTimeZone[] = [];
+    for (const profile of live) {
+      const zone = explicitTimeZone(profile);
+      if (zone !== (this.loadedZones.get(profile.id) ?? null))
+        changes.push({ profileId: profile.id, timeZone: zone });
+    }
+    if (!changes.length) return;
+    await this.tx.setProfileTimeZones(changes);
+    const zones = changes.flatMap((c) => (c.timeZone === null ? [] : [c.timeZone]));
+    if (!this.schedules || !zones.length) return;
+    const { definitions, now } = this.schedules;
+    // A timer that exists is left as it is: only a zone new to the database gets one.
+    const timers = scheduleTimers(definitions, zones, now);
+    if (timers.length) await this.tx.addScheduleTimers(timers);
   }
 }

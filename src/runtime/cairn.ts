@@ -9,6 +9,7 @@ import { IngestWriter } from './ingest-writer.js';
 import { startDelivery, type Delivery } from './delivery/start-delivery.js';
 import { saveJourneyVersions } from './journeys/journey-versions.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
+import { ScheduleSweeper } from './journeys/schedule-sweeper.js';
 import { recheckIfChanged } from './definitions-changed.js';
 import { StateSweeper } from './state-sweeper.js';
 import { storeFromSettings } from './store-from-settings.js';
@@ -25,6 +26,7 @@ export interface Cairn {
   workspace: Workspace;
   sweeper: StateSweeper;
   runs: RunSweeper;
+  schedules: ScheduleSweeper;
   delivery: Delivery;
   keys: WorkspaceKeys;
   /** Stops taking requests, commits what is queued, stops the sweeper, closes the store. */
@@ -71,6 +73,9 @@ export async function startCairn(
     const runs = new RunSweeper(store, workspace, clock, {
       onError: (error) => logger.error({ err: error }, 'journey timers failed; retrying'),
     });
+    const schedules = new ScheduleSweeper(store, workspace, clock, {
+      onError: (error) => logger.error({ err: error }, 'journey schedules failed; retrying'),
+    });
     delivery = await startDelivery(settings, store, workspace, clock, keys.secret, (error) =>
       logger.error({ err: error }, 'delivery failed; retrying'),
     );
@@ -99,6 +104,8 @@ export async function startCairn(
         logger.info({ version: loaded.version }, 'definitions changed: every user is re-checked');
         sweeper.poke();
       }
+      // Schedule timers follow the definitions in force (a changed cron, a new journey).
+      schedules.poke();
     };
     await recheck();
     // A definitions change is refused when the templates do not fit it; a templates change is
@@ -125,6 +132,7 @@ export async function startCairn(
     );
     sweeper.start();
     runs.start();
+    schedules.start();
     delivery.worker.start();
     const started = delivery;
     const close = async () => {
@@ -134,10 +142,22 @@ export async function startCairn(
       await writer.flush();
       await sweeper.stop();
       await runs.stop();
+      await schedules.stop();
       await started.close();
       await store.close();
     };
-    return { app, store, writer, workspace, sweeper, runs, delivery: started, keys, close };
+    return {
+      app,
+      store,
+      writer,
+      workspace,
+      sweeper,
+      runs,
+      schedules,
+      delivery: started,
+      keys,
+      close,
+    };
   } catch (error) {
     await store.close();
     throw error;

@@ -27,6 +27,7 @@ export function deriveState(
     now,
   });
   profile.state = result.state as unknown as JsonObject;
+  work.changed(profile.id);
   for (const [accountId, state] of Object.entries(result.accountStates)) {
     const account = work.accounts.get(accountId);
     if (!account) continue;

@@ -52,7 +52,7 @@ function stateChecks(
         const ids = await tx.claimDueStateTimers(now, batchSize);
         if (!ids.length) return 0;
         await tx.lockKeys(ids);
-        const work = new BatchWork(tx);
+        const work = new BatchWork(tx, { definitions, now });
         await work.loadProfiles(ids);
         await work.loadAccounts([...work.profiles.values()].flatMap((p) => p.accounts));
         const users: UserOccurrences[] = [];

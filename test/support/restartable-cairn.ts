@@ -39,11 +39,16 @@ export class RestartableCairn {
     }
     const cairn = await startCairn(
       await this.settingsOnce(),
-      pino({ level: 'silent' }),
+      pino({ level: process.env.CAIRN_TEST_LOG ?? 'silent' }),
       this.clock,
     );
     this.cairn = cairn;
-    await Promise.all([cairn.sweeper.stop(), cairn.runs.stop(), cairn.delivery.worker.stop()]);
+    await Promise.all([
+      cairn.sweeper.stop(),
+      cairn.runs.stop(),
+      cairn.schedules.stop(),
+      cairn.delivery.worker.stop(),
+    ]);
     return cairn;
   }
 

@@ -41,7 +41,7 @@ export { hashUnit, stableId } from './hash-unit.js';
 export { nextScheduledAt } from './next-scheduled-at.js';
 export { nextCronTime } from './next-cron-time.js';
 export { waitTarget } from './wait-target.js';
-export { userTimeZone } from './user-time-zone.js';
+export { explicitTimeZone, userTimeZone } from './user-time-zone.js';
 export { evaluateRule } from './evaluate-rule.js';
 export {
   localTime,

@@ -91,7 +91,7 @@ export class AccountTriggers {
     const unloaded = ids.filter((id) => !work.profiles.has(id));
     if (unloaded.length) {
       await work.tx.lockKeys(unloaded);
-      await work.loadProfiles(unloaded);
+      await work.loadProfilesToRead(unloaded);
       await work.loadAccounts(unloaded.flatMap((id) => work.profiles.get(id)?.accounts ?? []));
     }
     for (const { accountId, occurrences } of this.pending) {

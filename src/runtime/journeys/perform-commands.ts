@@ -59,6 +59,7 @@ export function performCommands(
         );
         break;
       case 'update':
+        work.changed(profile.id);
         updates.push({
           command,
           traitsBefore: applyProfileUpdate(profile, command),

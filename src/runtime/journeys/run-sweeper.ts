@@ -40,7 +40,7 @@ function dueRuns(store: Store, workspace: Workspace, clock: Clock, batchSize: nu
         if (!runs.length) return 0;
         const userIds = [...new Set(runs.map((r) => r.userId))];
         await tx.lockKeys(userIds);
-        const work = new BatchWork(tx);
+        const work = new BatchWork(tx, { definitions, now });
         await work.loadProfiles(userIds);
         await work.loadAccounts([...work.profiles.values()].flatMap((p) => p.accounts));
         await workspace.versions.fetchMissing(tx, runs);

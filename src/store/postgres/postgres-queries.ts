@@ -8,6 +8,7 @@ import { lockQueries } from './queries/locks.js';
 import { messageQueries } from './queries/messages.js';
 import { profileQueries } from './queries/profiles.js';
 import { runQueries } from './queries/runs.js';
+import { scheduleQueries } from './queries/schedules.js';
 import { settingQueries } from './queries/settings.js';
 import { stateQueries } from './queries/state.js';
 
@@ -20,6 +21,7 @@ export const queries = {
   state: stateQueries,
   runs: runQueries,
   journeyVersions: journeyVersionQueries,
+  schedules: scheduleQueries,
   messages: messageQueries,
   inbox: inboxQueries,
   consents: consentQueries,

@@ -21,6 +21,7 @@ import type {
   PageRequest,
   ProfileQuery,
   RunFilter,
+  ScheduleTimer,
   SegmentMember,
   Store,
   StoreCapabilities,
@@ -301,6 +302,20 @@ export class PostgresStore implements Store {
   async nextRunWake(): Promise<number | null> {
     const { rows } = await this.run<{ next: number | null }>(queries.runs.nextWake, []);
     return rows[0].next;
+  }
+
+  async nextScheduleTimer(): Promise<number | null> {
+    const { rows } = await this.run<{ next: number | null }>(queries.schedules.nextTimer, []);
+    return rows[0].next;
+  }
+
+  async scheduleTimers(): Promise<ScheduleTimer[]> {
+    return (await this.run<ScheduleTimer>(queries.schedules.timers, [])).rows;
+  }
+
+  async timeZonesInUse(): Promise<string[]> {
+    const { rows } = await this.run<{ zone: string }>(queries.schedules.zones, []);
+    return rows.map((r) => r.zone);
   }
 
   async listMessages(filter: MessageFilter, page: PageRequest): Promise<Page<MessageRecord>> {

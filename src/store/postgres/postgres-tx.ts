@@ -26,6 +26,7 @@ import { bigintArray, textArray } from './array-literal.js';
 import { accountColumns, eventColumns, profileColumns } from './bulk-columns.js';
 import { consentColumns, messageColumns, runColumns } from './journey-columns.js';
 import { queries } from './postgres-queries.js';
+import { PostgresScheduleTx } from './schedule-tx.js';
 import type { ConsentRow, ProfileRecord, AccountRecord, RunRecord } from './records.js';
 
 /**
@@ -47,6 +48,16 @@ export class PostgresTx implements StoreTx {
   end(): void {
     this.open = false;
   }
+
+  // Schedule triggers' writes live in schedule-tx.ts.
+  private readonly schedules = new PostgresScheduleTx((query, values) => this.run(query, values));
+  readonly setProfileTimeZones = this.schedules.setProfileTimeZones;
+  readonly profilesInTimeZone = this.schedules.profilesInTimeZone;
+  readonly addScheduleTimers = this.schedules.addScheduleTimers;
+  readonly syncScheduleTimers = this.schedules.syncScheduleTimers;
+  readonly putScheduleTimers = this.schedules.putScheduleTimers;
+  readonly deleteScheduleTimers = this.schedules.deleteScheduleTimers;
+  readonly claimDueScheduleTimers = this.schedules.claimDueScheduleTimers;
 
   private run<R extends pg.QueryResultRow = pg.QueryResultRow>(
     query: { name: string; text: string },

@@ -108,6 +108,12 @@ CREATE TABLE messages (
 );
 ALTER TABLE messages ADD CONSTRAINT messages_pkey PRIMARY KEY (id);
 
+CREATE TABLE profile_zones (
+  profile_id text COLLATE "C" NOT NULL,
+  time_zone text COLLATE "C" NOT NULL
+);
+ALTER TABLE profile_zones ADD CONSTRAINT profile_zones_pkey PRIMARY KEY (profile_id);
+
 CREATE TABLE profiles (
   id text COLLATE "C" NOT NULL,
   user_id text COLLATE "C",
@@ -119,6 +125,15 @@ CREATE TABLE profiles (
   doc json NOT NULL
 ) WITH (fillfactor=80);
 ALTER TABLE profiles ADD CONSTRAINT profiles_pkey PRIMARY KEY (id);
+
+CREATE TABLE schedule_timers (
+  journey_id text COLLATE "C" NOT NULL,
+  time_zone text COLLATE "C" NOT NULL,
+  rule text NOT NULL,
+  fire_at bigint NOT NULL,
+  after_profile text COLLATE "C"
+);
+ALTER TABLE schedule_timers ADD CONSTRAINT schedule_timers_pkey PRIMARY KEY (journey_id, time_zone);
 
 CREATE TABLE segment_members (
   segment text COLLATE "C" NOT NULL,
@@ -153,5 +168,7 @@ CREATE INDEX messages_journey ON messages USING btree (journey_id, created_at, i
 CREATE INDEX messages_profile ON messages USING btree (profile_id, created_at, id);
 CREATE INDEX messages_sent ON messages USING btree (profile_id, sent_at) WHERE (state = 'sent'::text);
 CREATE INDEX messages_state ON messages USING btree (state, created_at, id);
+CREATE INDEX profile_zones_zone ON profile_zones USING btree (time_zone, profile_id);
+CREATE INDEX schedule_timers_due ON schedule_timers USING btree (fire_at, journey_id, time_zone);
 CREATE INDEX segment_members_profile ON segment_members USING btree (profile_id);
 CREATE INDEX state_timers_due ON state_timers USING btree (due_at, profile_id);

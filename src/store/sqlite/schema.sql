@@ -100,6 +100,11 @@ CREATE TABLE messages (
   payload TEXT NOT NULL
 , read_at INTEGER, dismissed_at INTEGER) STRICT;
 
+CREATE TABLE profile_zones (
+  profile_id TEXT PRIMARY KEY,
+  time_zone TEXT NOT NULL
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE profiles (
   id TEXT PRIMARY KEY,
   user_id TEXT,
@@ -110,6 +115,17 @@ CREATE TABLE profiles (
   updated_at INTEGER NOT NULL,
   doc TEXT NOT NULL
 ) STRICT;
+
+CREATE TABLE schedule_timers (
+  journey_id TEXT NOT NULL,
+  -- The profiles it fires for: profile_zones.time_zone, or '' for those without a row.
+  time_zone TEXT NOT NULL,
+  -- What fire_at was computed from (the cron expression and the zone it is read in).
+  rule TEXT NOT NULL,
+  fire_at INTEGER NOT NULL,
+  after_profile TEXT,
+  PRIMARY KEY (journey_id, time_zone)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE segment_members (
   segment TEXT NOT NULL,
@@ -155,6 +171,10 @@ CREATE INDEX messages_profile ON messages (profile_id, created_at, id);
 CREATE INDEX messages_sent ON messages (profile_id, sent_at) WHERE state = 'sent';
 
 CREATE INDEX messages_state ON messages (state, created_at, id);
+
+CREATE INDEX profile_zones_zone ON profile_zones (time_zone, profile_id);
+
+CREATE INDEX schedule_timers_due ON schedule_timers (fire_at, journey_id, time_zone);
 
 CREATE INDEX segment_members_profile ON segment_members (profile_id);
 

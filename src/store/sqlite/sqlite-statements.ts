@@ -7,6 +7,7 @@ import { prepareJourneyVersionWrites } from './queries/journey-versions.js';
 import { prepareMessageReads, prepareMessageWrites } from './queries/messages.js';
 import { prepareProfileReads, prepareProfileWrites } from './queries/profiles.js';
 import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
+import { prepareScheduleReads, prepareScheduleWrites } from './queries/schedules.js';
 import { prepareSettingReads, prepareSettingWrites } from './queries/settings.js';
 import { prepareStateReads, prepareStateWrites } from './queries/state.js';
 
@@ -23,6 +24,7 @@ export function prepareWrites(db: Database) {
     state: prepareStateWrites(db),
     runs: prepareRunWrites(db),
     journeyVersions: prepareJourneyVersionWrites(db),
+    schedules: prepareScheduleWrites(db),
     messages: prepareMessageWrites(db),
     inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),
@@ -37,6 +39,7 @@ export function prepareReads(db: Database) {
     settings: prepareSettingReads(db),
     state: prepareStateReads(db),
     runs: prepareRunReads(db),
+    schedules: prepareScheduleReads(db),
     messages: prepareMessageReads(db),
     inbox: prepareInboxReads(db),
     consents: prepareConsentReads(db),

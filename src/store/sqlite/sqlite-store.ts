@@ -17,6 +17,7 @@ import type {
   PageRequest,
   ProfileQuery,
   RunFilter,
+  ScheduleTimer,
   SegmentMember,
   Store,
   StoreCapabilities,
@@ -329,6 +330,18 @@ export class SqliteStore implements Store {
 
   async nextRunWake(): Promise<number | null> {
     return this.q.r.runs.nextWake.get()!.next;
+  }
+
+  async nextScheduleTimer(): Promise<number | null> {
+    return this.q.r.schedules.nextTimer.get()!.next;
+  }
+
+  async scheduleTimers(): Promise<ScheduleTimer[]> {
+    return this.q.r.schedules.timers.all();
+  }
+
+  async timeZonesInUse(): Promise<string[]> {
+    return this.q.r.schedules.zones.all().map((r) => r.zone);
   }
 
   async listMessages(filter: MessageFilter, page: PageRequest): Promise<Page<MessageRecord>> {

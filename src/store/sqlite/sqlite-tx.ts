@@ -28,6 +28,7 @@ import { messageFromRow, messageParams } from './queries/messages.js';
 import { profileFromRecord, type ProfileRecord } from './queries/profiles.js';
 import { runFromRecord, runParams } from './queries/runs.js';
 import { TxRows, type RowCache } from './row-cache.js';
+import { SqliteScheduleTx } from './schedule-tx.js';
 import type { WriteStatements } from './sqlite-statements.js';
 
 /** The writer's caches of committed rows (see row-cache.ts). */
@@ -64,6 +65,19 @@ export class SqliteTx implements StoreTx {
     this.profiles.publish();
     this.accounts.publish();
   }
+
+  // Schedule triggers' writes live in schedule-tx.ts.
+  private readonly schedules = new SqliteScheduleTx(() => {
+    assertOpen(this.open);
+    return this.q.schedules;
+  });
+  readonly setProfileTimeZones = this.schedules.setProfileTimeZones;
+  readonly profilesInTimeZone = this.schedules.profilesInTimeZone;
+  readonly addScheduleTimers = this.schedules.addScheduleTimers;
+  readonly syncScheduleTimers = this.schedules.syncScheduleTimers;
+  readonly putScheduleTimers = this.schedules.putScheduleTimers;
+  readonly deleteScheduleTimers = this.schedules.deleteScheduleTimers;
+  readonly claimDueScheduleTimers = this.schedules.claimDueScheduleTimers;
 
   /** Every write transaction holds SQLite's single write lock (BEGIN IMMEDIATE) from start to
    * commit, across processes too, so transactions on the same keys are already serialized. */
@@ -165,6 +179,7 @@ export class SqliteTx implements StoreTx {
       this.profiles.write(id, null);
       this.q.state.clearTimer.run(id);
       this.q.state.dropProfileSegments.run(id);
+      this.q.schedules.clearZone.run(id);
     }
   }
 

@@ -22,11 +22,12 @@ export const profileQueries = {
        name = excluded.name, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
        updated_at = excluded.updated_at, doc = excluded.doc`,
   ),
-  /** A deleted profile takes what is derived from it along: its state timer and segments. */
+  /** A deleted profile takes what is derived from it along: state timer, segments, zone. */
   delete: named(
     'delete_profiles',
     `WITH timers AS (DELETE FROM state_timers WHERE profile_id = ANY($1::text[])),
-     segments AS (DELETE FROM segment_members WHERE profile_id = ANY($1::text[]))
+     segments AS (DELETE FROM segment_members WHERE profile_id = ANY($1::text[])),
+     zones AS (DELETE FROM profile_zones WHERE profile_id = ANY($1::text[]))
      DELETE FROM profiles WHERE id = ANY($1::text[])`,
   ),
   resolve: named(

@@ -4,6 +4,7 @@ import { migration002State } from './002-state.js';
 import { migration003Journeys } from './003-journeys.js';
 import { migration004Inapp } from './004-inapp.js';
 import { migration005JourneyVersions } from './005-journey-versions.js';
+import { migration006Schedules } from './006-schedules.js';
 
 /** Every SQLite migration, in the order it applies. Append only: never edit a shipped one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -12,4 +13,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration003Journeys,
   migration004Inapp,
   migration005JourneyVersions,
+  migration006Schedules,
 ];
