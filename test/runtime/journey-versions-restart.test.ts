@@ -64,5 +64,17 @@ for (const dialect of selectedDialects()) {
       assert.ok(moved.history.some((h) => h.outcome === 'migrated'));
       assert.deepEqual(await templatesOf('legacy'), ['welcome', 'survey', 'tips_v2']);
     });
+
+    it('ends the runs of a journey removed from the file, whose version is still stored', async () => {
+      await server.send('track', { userId: 'leaver', event: 'Signed Up' });
+      await server.stop();
+      const cairn = await server.start('journeys: {}\n', TEMPLATES);
+      server.clock.advance(D);
+      await cairn.runs.sweepDue();
+      const [run] = (await cairn.store.listRuns({ profileId: 'leaver' }, { limit: 1 })).items;
+      assert.equal(run.status, 'exited');
+      assert.equal(run.exitReason, 'journey_removed');
+      assert.deepEqual(await templatesOf('leaver'), ['welcome']);
+    });
   });
 }

@@ -7,8 +7,9 @@ import type { JourneyRun, UserSnapshot } from './types.js';
 export type JourneyVersions = (journeyId: string, version: string) => Journey | null;
 
 /**
- * The journey a run follows: its own version (current, or kept by the runtime), else the current
- * version (the run migrates, see migrate-run.ts), else null when the journey no longer exists.
+ * The journey a run follows: null when the journey is no longer defined (removing a journey
+ * stops it, even for runs whose version is kept); else its own version (current, or kept by the
+ * runtime); else the current version (the run migrates, see migrate-run.ts).
  */
 export function resolveRunJourney(
   user: UserSnapshot,
@@ -16,12 +17,12 @@ export function resolveRunJourney(
   versions?: JourneyVersions,
 ): CompiledJourney | null {
   const current = compiledJourneys(user.definitions).get(run.journeyId) ?? null;
-  if (current?.version === run.version) return current;
+  if (!current || current.version === run.version) return current;
   const kept = versions?.(run.journeyId, run.version);
   return kept ? compileJourney(run.journeyId, kept) : current;
 }
 
-/** Ends a run whose journey was deleted and whose version was not kept: `journey_removed`. */
+/** Ends a run whose journey was removed from the definitions: `journey_removed`. */
 export function exitRemovedJourney(run: JourneyRun, now: number): RunResult {
   if (run.status !== 'active') return { run, commands: [] };
   const stepId = run.waiting?.stepId ?? null;

@@ -55,6 +55,8 @@ export class AccountTriggers {
 
   /** Call once the event is folded and the state derived: keeps what it did, for the members. */
   record(before: AccountBefore, account: Account, event: IncomingEvent, now: number): void {
+    // An imported event starts no journey: its members need not be read.
+    if (event.source === 'import') return;
     const occurrences = accountOccurrences({
       definitions: this.definitions,
       event,

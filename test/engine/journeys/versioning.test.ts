@@ -135,10 +135,13 @@ describe('versions', () => {
     assert.deepEqual(sends(result.commands), ['pause_is_a_send_now', 'follow_up_v4']);
   });
 
-  it('a deleted journey ends its runs with journey_removed', () => {
-    const { run, harness } = waitingRun();
-    const result = fireAfterReload(run, harness, deleted);
-    assert.equal(result.run.status, 'exited');
-    assert.equal(result.run.exitReason, 'journey_removed');
+  it('a deleted journey ends its runs with journey_removed, even with their version kept', () => {
+    for (const keep of [false, true]) {
+      const { run, harness } = waitingRun();
+      const result = fireAfterReload(run, harness, deleted, keep);
+      assert.equal(result.run.status, 'exited');
+      assert.equal(result.run.exitReason, 'journey_removed');
+      assert.deepEqual(sends(result.commands), []);
+    }
   });
 });
