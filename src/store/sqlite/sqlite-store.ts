@@ -26,7 +26,7 @@ import type {
 import { TransactionScope } from '../transaction-scope.js';
 import { AsyncMutex } from './async-mutex.js';
 import { Checkpointer } from './checkpointer.js';
-import { RowCache } from './row-cache.js';
+import { DocumentCache } from './document-cache.js';
 import { WalSync } from './wal-sync.js';
 import { sqliteMigrations } from './migrations/index.js';
 import { accountFromRecord } from './queries/accounts.js';
@@ -43,7 +43,7 @@ import {
   type ReadStatements,
   type WriteStatements,
 } from './sqlite-statements.js';
-import { SqliteTx, type CommittedRows } from './sqlite-tx.js';
+import { SqliteTx, type CommittedDocuments } from './sqlite-tx.js';
 import { dumpSqliteSchema } from './schema-dump.js';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
@@ -65,8 +65,8 @@ export interface SqliteStoreOptions {
 }
 
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
-/** Committed rows the writer keeps at most: profile and account documents of a few hundred
- * bytes to a few kilobytes, so some tens of megabytes at worst. */
+/** Committed documents the writer keeps at most: profiles and accounts of a few hundred bytes
+ * to a few kilobytes of JSON each, so some tens of megabytes at worst. */
 const PROFILES_CACHED = 20_000;
 const ACCOUNTS_CACHED = 5_000;
 
@@ -88,13 +88,13 @@ export class SqliteStore implements Store {
   private readonly clock: Clock;
   private statements: { w: WriteStatements; r: ReadStatements } | null = null;
   private closed = false;
-  /** Rows as last committed, for the writer; see row-cache.ts. */
-  private readonly committed: CommittedRows = {
-    profiles: new RowCache(PROFILES_CACHED),
-    accounts: new RowCache(ACCOUNTS_CACHED),
+  /** Documents as last committed, for the writer; see document-cache.ts. */
+  private readonly committed: CommittedDocuments = {
+    profiles: new DocumentCache(PROFILES_CACHED),
+    accounts: new DocumentCache(ACCOUNTS_CACHED),
   };
   /** `PRAGMA data_version` at the writer's last transaction: it moves when another
-   * connection (another process) commits, which makes the cached rows stale. */
+   * connection (another process) commits, which makes the cached documents stale. */
   private dataVersion = -1;
 
   private constructor(
@@ -115,7 +115,8 @@ export class SqliteStore implements Store {
     const busyTimeout = options.busyTimeoutMs ?? 5000;
     const writer = new Database(file, { timeout: busyTimeout });
     // FULL on a file: SQLite commits without syncing and WalSync syncs outside the write lock.
-    const walSync = synchronous === 'FULL' && file !== ':memory:' ? new WalSync(`${file}-wal`) : null;
+    const walSync =
+      synchronous === 'FULL' && file !== ':memory:' ? new WalSync(`${file}-wal`) : null;
     configure(writer, walSync ? 'NORMAL' : synchronous, busyTimeout);
     // An in-memory database exists once per connection, so there the writer also reads.
     const reader = file === ':memory:' ? writer : new Database(file, { timeout: busyTimeout });
@@ -204,7 +205,7 @@ export class SqliteStore implements Store {
       try {
         const { w } = this.q;
         this.writer.exec('BEGIN IMMEDIATE');
-        this.forgetOthersRows();
+        this.forgetOthersDocuments();
         const tx = new SqliteTx(w, () => this.clock.now(), this.committed);
         try {
           result = await fn(tx);
@@ -226,8 +227,8 @@ export class SqliteStore implements Store {
     });
   }
 
-  /** Inside the write lock: drops the cached rows if another connection has committed. */
-  private forgetOthersRows(): void {
+  /** Inside the write lock: drops the cached documents if another connection has committed. */
+  private forgetOthersDocuments(): void {
     const version = this.writer.pragma('data_version', { simple: true }) as number;
     if (version === this.dataVersion) return;
     this.dataVersion = version;

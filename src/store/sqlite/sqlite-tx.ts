@@ -19,22 +19,22 @@ import {
   type StoreTx,
 } from '../store.js';
 import { assertOpen } from '../transaction-scope.js';
-import { accountFromRecord, type AccountRecord } from './queries/accounts.js';
+import { accountFromRecord } from './queries/accounts.js';
 import { consentFromRecord, consentParams } from './queries/consents.js';
 import { pushEventParams } from './queries/events.js';
 import { inboxFromRow } from './queries/inbox.js';
 import { versionFromRow, versionParams } from './queries/journey-versions.js';
 import { messageFromRow, messageParams } from './queries/messages.js';
-import { profileFromRecord, type ProfileRecord } from './queries/profiles.js';
+import { profileFromRecord } from './queries/profiles.js';
 import { runFromRecord, runParams } from './queries/runs.js';
-import { TxRows, type RowCache } from './row-cache.js';
+import { TxDocuments, type DocumentCache } from './document-cache.js';
 import { SqliteScheduleTx } from './schedule-tx.js';
 import type { WriteStatements } from './sqlite-statements.js';
 
-/** The writer's caches of committed rows (see row-cache.ts). */
-export interface CommittedRows {
-  profiles: RowCache<ProfileRecord>;
-  accounts: RowCache<AccountRecord>;
+/** The writer's caches of committed documents (see document-cache.ts). */
+export interface CommittedDocuments {
+  profiles: DocumentCache<Profile>;
+  accounts: DocumentCache<Account>;
 }
 
 /**
@@ -44,23 +44,23 @@ export interface CommittedRows {
  */
 export class SqliteTx implements StoreTx {
   private open = true;
-  private readonly profiles: TxRows<ProfileRecord>;
-  private readonly accounts: TxRows<AccountRecord>;
+  private readonly profiles: TxDocuments<Profile>;
+  private readonly accounts: TxDocuments<Account>;
 
   constructor(
     private readonly q: WriteStatements,
     private readonly now: () => number,
-    committed: CommittedRows,
+    committed: CommittedDocuments,
   ) {
-    this.profiles = new TxRows(committed.profiles);
-    this.accounts = new TxRows(committed.accounts);
+    this.profiles = new TxDocuments(committed.profiles);
+    this.accounts = new TxDocuments(committed.accounts);
   }
 
   end(): void {
     this.open = false;
   }
 
-  /** After the commit: this transaction's rows become the committed ones. */
+  /** After the commit: this transaction's documents become the committed ones. */
   publish(): void {
     this.profiles.publish();
     this.accounts.publish();
@@ -148,10 +148,13 @@ export class SqliteTx implements StoreTx {
   async getProfiles(ids: string[]): Promise<Map<string, Profile>> {
     assertOpen(this.open);
     const found = new Map<string, Profile>();
-    const read = (id: string) => this.q.profiles.get.get(id);
+    const load = (id: string) => {
+      const row = this.q.profiles.get.get(id);
+      return row && profileFromRecord(row);
+    };
     for (const id of ids) {
-      const row = this.profiles.read(id, read);
-      if (row) found.set(id, profileFromRecord(row));
+      const profile = this.profiles.read(id, load);
+      if (profile) found.set(id, profile);
     }
     return found;
   }
@@ -163,10 +166,17 @@ export class SqliteTx implements StoreTx {
       const params: unknown[] = [];
       for (let k = start; k < start + size; k++) {
         const r = profileToRow(profiles[k]);
-        const doc = storableJson(r.doc);
-        params.push(r.id, r.userId, r.email, r.name, r.firstSeen, r.lastSeen, now, doc);
-        const { id, userId, firstSeen, lastSeen } = r;
-        this.profiles.write(id, { id, userId, firstSeen, lastSeen, doc });
+        params.push(
+          r.id,
+          r.userId,
+          r.email,
+          r.name,
+          r.firstSeen,
+          r.lastSeen,
+          now,
+          storableJson(r.doc),
+        );
+        this.profiles.write(r.id, profiles[k]);
       }
       return params;
     });
@@ -186,10 +196,13 @@ export class SqliteTx implements StoreTx {
   async getAccounts(ids: string[]): Promise<Map<string, Account>> {
     assertOpen(this.open);
     const found = new Map<string, Account>();
-    const read = (id: string) => this.q.accounts.get.get(id);
+    const load = (id: string) => {
+      const row = this.q.accounts.get.get(id);
+      return row && accountFromRecord(row);
+    };
     for (const id of ids) {
-      const row = this.accounts.read(id, read);
-      if (row) found.set(id, accountFromRecord(row));
+      const account = this.accounts.read(id, load);
+      if (account) found.set(id, account);
     }
     return found;
   }
@@ -198,10 +211,9 @@ export class SqliteTx implements StoreTx {
     assertOpen(this.open);
     const now = this.now();
     for (const account of accounts) {
-      const { id, firstSeen, lastSeen, doc } = accountToRow(account);
-      const json = storableJson(doc);
-      this.q.accounts.upsert.run(id, firstSeen, lastSeen, now, json);
-      this.accounts.write(id, { id, firstSeen, lastSeen, doc: json });
+      const r = accountToRow(account);
+      this.q.accounts.upsert.run(r.id, r.firstSeen, r.lastSeen, now, storableJson(r.doc));
+      this.accounts.write(r.id, account);
     }
   }
 

@@ -1,6 +1,7 @@
 /**
- * The SQLite writer's cache of committed profile and account rows: it never hides a change
- * another process committed to the same file, and it stays bounded.
+ * The SQLite writer's cache of committed profile and account documents: it never hides a change
+ * another process committed to the same file, hands each document to one reader, and stays
+ * bounded.
  */
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -8,13 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { openStore } from '../../src/store/open-store.js';
-import { RowCache } from '../../src/store/sqlite/row-cache.js';
+import { DocumentCache } from '../../src/store/sqlite/document-cache.js';
 import { makeAccount, makeProfile } from '../support/store-fixtures.js';
 import { selectedDialects } from '../support/test-stores.js';
 
 const sqlite = selectedDialects().includes('sqlite');
 
-describe('SQLite cached rows', { skip: !sqlite && 'SQLite not selected' }, () => {
+describe('SQLite cached documents', { skip: !sqlite && 'SQLite not selected' }, () => {
   it('reads what another process committed to the same file since', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cairn-rows-'));
     const file = join(dir, 'cairn.db');
@@ -49,15 +50,18 @@ describe('SQLite cached rows', { skip: !sqlite && 'SQLite not selected' }, () =>
   });
 });
 
-describe('RowCache', () => {
-  it('keeps the most recently used rows up to its capacity', () => {
-    const cache = new RowCache<string>(2);
-    cache.set('a', 'A');
-    cache.set('b', 'B');
-    assert.equal(cache.get('a'), 'A');
-    cache.set('c', 'C');
-    assert.equal(cache.get('b'), undefined);
-    assert.equal(cache.get('a'), 'A');
-    assert.equal(cache.get('c'), 'C');
+describe('DocumentCache', () => {
+  it('hands a document over once and keeps the most recently written up to its capacity', () => {
+    const cache = new DocumentCache<{ v: string }>(2);
+    const a = { v: 'A' };
+    cache.put('a', a);
+    assert.equal(cache.take('a'), a);
+    assert.equal(cache.take('a'), undefined, 'taken: the reader owns it now');
+    cache.put('a', a);
+    cache.put('b', { v: 'B' });
+    cache.put('c', { v: 'C' });
+    assert.equal(cache.take('a'), undefined, 'the oldest went first');
+    assert.equal(cache.take('b')?.v, 'B');
+    assert.equal(cache.take('c')?.v, 'C');
   });
 });
