@@ -37,21 +37,27 @@ interface Target {
 }
 
 function sqliteTarget(): Target {
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-'));
-  let n = 0;
+  let dir: string | null = null;
   return {
     name: 'sqlite',
-    open: () => openStore({ file: join(dir, `bench-${n++}.db`) }),
-    cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+    open: () => {
+      dir = mkdtempSync(join(tmpdir(), 'cairn-bench-'));
+      return openStore({ file: join(dir, 'bench.db') });
+    },
+    cleanup: async () => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      dir = null;
+    },
   };
 }
 
 function postgresTarget(): Target {
   const schemas: string[] = [];
+  let n = 0;
   return {
     name: 'postgres',
     open: () => {
-      const schema = `cairn_bench_${process.pid}_${schemas.length}`;
+      const schema = `cairn_bench_${process.pid}_${n++}`;
       schemas.push(schema);
       return openStore({ databaseUrl: PG_URL, schema });
     },
@@ -59,7 +65,11 @@ function postgresTarget(): Target {
       const pg = await import('pg');
       const client = new pg.default.Client({ connectionString: PG_URL });
       await client.connect();
-      for (const schema of schemas) await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      for (const schema of schemas.splice(0)) {
+        await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      }
+      // The next measurement starts with no dirty pages left to write by the last one.
+      await client.query('CHECKPOINT');
       await client.end();
     },
   };
@@ -144,6 +154,7 @@ const EXAMPLE = ['../examples/saas/cairn.yaml', '../../examples/saas/cairn.yaml'
   .map((path) => fileURLToPath(new URL(path, import.meta.url)))
   .find((path) => existsSync(path))!;
 
+/** One measurement on a fresh database, removed afterwards so the next starts clean. */
 async function measure(target: Target, run: (store: Store) => Promise<number>): Promise<number> {
   const store = await target.open();
   try {
@@ -151,6 +162,7 @@ async function measure(target: Target, run: (store: Store) => Promise<number>): 
     return await run(store);
   } finally {
     await store.close();
+    await target.cleanup();
   }
 }
 
