@@ -101,23 +101,28 @@ export class IngestWriter {
           this.arrived = null;
           continue;
         }
-        let locked!: () => void;
-        const holdsLocks = new Promise<void>((resolve) => (locked = resolve));
-        const commit: Promise<void> = this.commitNext(locked).finally(() => {
+        let ready!: () => void;
+        const nextMayStart = new Promise<void>((resolve) => (ready = resolve));
+        const commit: Promise<void> = this.commitNext(ready).finally(() => {
           inFlight.delete(commit);
-          locked();
+          ready();
         });
         inFlight.add(commit);
-        // The next transaction asks for its locks only once this one holds its own: a user's
-        // events in two groups in flight are still applied in the order they arrived.
-        await holdsLocks;
+        await nextMayStart;
       }
     } finally {
       this.running = null;
     }
   }
 
-  private async commitNext(locked: () => void): Promise<void> {
+  /**
+   * Commits the next group. `ready` says when the next group may start: where transactions run
+   * side by side (PostgreSQL), once this one holds its locks, so the next asks for its own after
+   * and a user's events in two groups are still applied in the order they arrived; where they
+   * take turns (SQLite), once this one's work is done, so the next group gathers every request
+   * that came meanwhile and is applied while this commit is synced.
+   */
+  private async commitNext(ready: () => void): Promise<void> {
     const group: Pending[] = [];
     let size = 0;
     while (
@@ -131,14 +136,17 @@ export class IngestWriter {
     try {
       const events = group.flatMap((p) => p.events);
       const { workspace, clock } = this.options;
-      const applied = await this.store.transaction((tx) =>
-        applyEvents(tx, events, {
+      const sideBySide = this.store.capabilities.supportsManyProcesses;
+      const applied = await this.store.transaction(async (tx) => {
+        const result = await applyEvents(tx, events, {
           definitions: workspace?.definitions,
           versions: workspace?.versions,
           now: (clock ?? systemClock).now(),
-          onLocked: locked,
-        }),
-      );
+          onLocked: sideBySide ? ready : undefined,
+        });
+        ready();
+        return result;
+      });
       this.queued -= size;
       this.settle(group, applied);
       this.options.onCommitted?.(applied);
