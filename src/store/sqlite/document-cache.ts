@@ -24,7 +24,17 @@ export class DocumentCache<D> {
   put(id: string, doc: D): void {
     this.docs.delete(id);
     this.docs.set(id, doc);
-    if (this.docs.size > this.capacity) this.docs.delete(this.docs.keys().next().value!);
+    if (this.docs.size > this.capacity) this.evict();
+  }
+
+  /** Drops the oldest quarter in one pass: removing one entry per put would leave the map's
+   * first slots empty, and finding the oldest would walk past them every time. */
+  private evict(): void {
+    let extra = this.docs.size - Math.floor(this.capacity * 0.75);
+    for (const id of this.docs.keys()) {
+      if (extra-- <= 0) break;
+      this.docs.delete(id);
+    }
   }
 
   delete(id: string): void {
