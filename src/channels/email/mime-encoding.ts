@@ -80,9 +80,18 @@ export function formatAddress({ address, name }: { address: string; name?: strin
   return `"${clean.replace(/[\\"]/g, '\\$&')}" <${address}>`;
 }
 
+// Messages sent in the same second share their Date header: the last one is kept.
+let lastSecond = NaN;
+let lastDate = '';
+
 /** RFC 5322 date in UTC: `Mon, 05 Jan 2026 09:00:00 +0000`. */
 export function rfc5322Date(ms: number): string {
-  return new Date(ms).toUTCString().replace(/GMT$/, '+0000');
+  const second = Math.floor(ms / 1000);
+  if (second !== lastSecond) {
+    lastDate = new Date(ms).toUTCString().replace(/GMT$/, '+0000');
+    lastSecond = second;
+  }
+  return lastDate;
 }
 
 const HEX = '0123456789ABCDEF';
@@ -113,9 +122,28 @@ function hasLineOver(text: string, max: number): boolean {
   return false;
 }
 
-// Anything that keeps a body from going out as it is: non-ASCII, a control character, a CR or LF
-// that is not part of a CRLF.
-const NOT_7BIT = /[^\t\r\n\x20-\x7e]|\r(?!\n)|(?<!\r)\n/;
+// Non-ASCII or a control character other than tab, CR and LF.
+const NOT_7BIT_CHAR = /[^\t\r\n\x20-\x7e]/;
+
+/**
+ * Whether a body can go out as it is: 7bit characters only, every CR and LF part of a CRLF, no
+ * line over the SMTP limit. One regular expression with a single character class (a lookaround
+ * for lone CRs and LFs would double the cost of the scan), then a walk over the line feeds.
+ */
+function isWireReady(text: string): boolean {
+  if (NOT_7BIT_CHAR.test(text)) return false;
+  let crs = 0;
+  for (let at = text.indexOf('\r'); at !== -1; at = text.indexOf('\r', at + 1)) crs++;
+  let lfs = 0;
+  let start = 0;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) {
+    if (text.charCodeAt(at - 1) !== 13 || at - 1 - start > 998) return false;
+    lfs++;
+    start = at + 1;
+  }
+  // Each LF follows its own CR, so as many CRs as LFs means no CR stands alone.
+  return crs === lfs && text.length - start <= 998;
+}
 
 /**
  * A text body as a MIME part: `7bit` when it already is ASCII with CRLF line ends and lines
@@ -123,7 +151,7 @@ const NOT_7BIT = /[^\t\r\n\x20-\x7e]|\r(?!\n)|(?<!\r)\n/;
  * no copy), else quoted-printable, which keeps the body readable in the dev outbox.
  */
 export function encodeBody(text: string, boundary: string): { encoding: string; body: string } {
-  if (!NOT_7BIT.test(text) && !hasLineOver(text, 998) && !text.includes(boundary)) {
+  if (isWireReady(text) && !text.includes(boundary)) {
     return { encoding: '7bit', body: text };
   }
   const crlf = text.replace(/\r?\n|\r/g, '\r\n');

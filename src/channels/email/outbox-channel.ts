@@ -2,7 +2,6 @@ import { Worker } from 'node:worker_threads';
 import type { Clock } from '../../core/clock.js';
 import { failed, sent, type Channel, type SendResult } from '../channel.js';
 import type { EmailMessage } from './email-message.js';
-import { messageId } from './message-id.js';
 import type { OutboxJob, OutboxJobResult, OutboxWriterData } from './outbox-writer.js';
 
 export interface OutboxChannelOptions {
@@ -24,20 +23,26 @@ const BOOT = `const { workerData } = require('node:worker_threads');
 })();`;
 
 /**
+ * Sends handed to the writer in one message: enough to spread the cost of a postMessage, few
+ * enough that the writer starts on a batch while the event loop is still rendering its rest.
+ */
+const CHUNK = 16;
+
+/**
  * The email channel when no SMTP_URL is set: each message is written to `<dir>/<id>.eml`, the
  * exact bytes SMTP would have sent, so `npm start` works with no mail server and any mail client
  * opens what was "sent". The file is named after the idempotency key: a retried send overwrites
  * its own file instead of adding a second copy. `outbox-reader.ts` lists them for the API.
  *
- * Building the bytes and writing the file happen on a writer thread (`outbox-writer.ts`), sends
- * batched per event-loop turn: the event loop only hands the message over, and the disk never
- * blocks it. That is what lets render + dispatch keep up with rendering alone.
+ * Building the bytes and writing the file happen on a writer thread (`outbox-writer.ts`): the
+ * event loop only hands messages over, in chunks as they come (the rest at the end of the
+ * event-loop turn), so the two threads work at the same time and the disk never blocks the loop.
  */
 export class OutboxChannel implements Channel<EmailMessage> {
   readonly name = 'email';
   readonly delivery = 'outbox';
   private worker: Worker | null = null;
-  private readonly pending = new Map<number, (result: OutboxJobResult) => void>();
+  private readonly pending = new Map<number, (result: SendResult) => void>();
   private queue: OutboxJob[] = [];
   private seq = 0;
   private flushing = false;
@@ -46,19 +51,19 @@ export class OutboxChannel implements Channel<EmailMessage> {
 
   send(message: EmailMessage): Promise<SendResult> {
     const job: OutboxJob = { seq: this.seq++, message, date: this.options.clock.now() };
-    const id = messageId(message.idempotencyKey, this.options.messageIdDomain);
-    return new Promise<OutboxJobResult>((resolve) => {
+    return new Promise<SendResult>((resolve) => {
       this.pending.set(job.seq, resolve);
       this.queue.push(job);
-      if (!this.flushing) {
+      if (this.queue.length >= CHUNK) {
+        this.flush();
+      } else if (!this.flushing) {
         this.flushing = true;
-        setImmediate(() => this.flush());
+        setImmediate(() => {
+          this.flushing = false;
+          this.flush();
+        });
       }
-    }).then((result) =>
-      result.ok
-        ? sent(id, result.file)
-        : failed(result.permanent ? 'permanent' : 'temporary', result.code, result.message),
-    );
+    });
   }
 
   async close(): Promise<void> {
@@ -70,7 +75,6 @@ export class OutboxChannel implements Channel<EmailMessage> {
   }
 
   private flush(): void {
-    this.flushing = false;
     const jobs = this.queue;
     this.queue = [];
     if (jobs.length === 0) return;
@@ -91,7 +95,11 @@ export class OutboxChannel implements Channel<EmailMessage> {
     const worker = new Worker(BOOT, { eval: true, workerData: data });
     worker.on('message', (results: OutboxJobResult[]) => {
       for (const result of results) {
-        this.pending.get(result.seq)?.(result);
+        this.pending.get(result.seq)?.(
+          result.ok
+            ? sent(result.id, result.file)
+            : failed(result.permanent ? 'permanent' : 'temporary', result.code, result.message),
+        );
         this.pending.delete(result.seq);
       }
       // An idle writer must not keep the process alive.
@@ -99,8 +107,8 @@ export class OutboxChannel implements Channel<EmailMessage> {
     });
     const fail = (message: string) => {
       this.worker = null;
-      for (const [seq, resolve] of this.pending) {
-        resolve({ seq, ok: false, permanent: false, code: 'outbox_writer', message });
+      for (const resolve of this.pending.values()) {
+        resolve(failed('temporary', 'outbox_writer', message));
       }
       this.pending.clear();
     };

@@ -17,7 +17,7 @@ export interface OutboxJob {
 }
 
 export type OutboxJobResult =
-  | { seq: number; ok: true; file: string }
+  | { seq: number; ok: true; id: string; file: string }
   | { seq: number; ok: false; permanent: boolean; code: string; message: string };
 
 export interface OutboxWriterData {
@@ -35,7 +35,8 @@ function write(job: OutboxJob, data: OutboxWriterData): OutboxJobResult {
     }
     throw error;
   }
-  const file = join(data.dir, `${messageIdLocalPart(job.message.idempotencyKey)}.eml`);
+  const local = messageIdLocalPart(job.message.idempotencyKey);
+  const file = join(data.dir, `${local}.eml`);
   try {
     // Synchronous on purpose: this thread does nothing else, and one call per file costs less
     // than the three thread-pool round trips (open, write, close) of an asynchronous write.
@@ -45,7 +46,7 @@ function write(job: OutboxJob, data: OutboxWriterData): OutboxJobResult {
     mkdirSync(data.dir, { recursive: true });
     writeFileSync(file, raw);
   }
-  return { seq: job.seq, ok: true, file };
+  return { seq: job.seq, ok: true, id: `<${local}@${data.messageIdDomain}>`, file };
 }
 
 if (parentPort) {
