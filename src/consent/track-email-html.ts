@@ -28,8 +28,9 @@ export function trackEmailHtml(
   const messageToken = view.slice(view.lastIndexOf(LINK_ROUTES.view) + LINK_ROUTES.view.length);
   const own = `${base}/l/`;
   // Found with indexOf, not a regular expression over the document: on a 10 KB email a scan
-  // for `<a …>` tags costs more than the Liquid render itself.
-  let tracked = '';
+  // for `<a …>` tags costs more than the Liquid render itself. The pieces are joined once at
+  // the end: one copy of the document, not one per link.
+  const pieces: string[] = [];
   let copied = 0;
   for (const at of attributePositions(html)) {
     const open = html.lastIndexOf('<', at);
@@ -42,14 +43,25 @@ export function trackEmailHtml(
     const url = decodeEntities(value[2]);
     if (url.startsWith(own)) continue;
     const from = at + value[0].length - 1 - value[2].length;
-    tracked += html.slice(copied, from) + clickLink(options, recipient, url);
+    pieces.push(html.slice(copied, from), clickLink(options, recipient, url));
     copied = from + value[2].length;
   }
-  tracked += html.slice(copied);
   const pixel =
     `<img src="${base}${LINK_ROUTES.open}${messageToken}" width="1" height="1" alt="" ` +
     'style="display:block;width:1px;height:1px;border:0;margin:0;padding:0" />';
-  let body = tracked.lastIndexOf('</body>');
+  // The pixel goes before the last `</body>` (else `</BODY>`) of the tracked document. Click
+  // links add neither (a base URL holding one aside), so when the original's last one comes after
+  // the last rewritten link, it is the same tag, found without building the document first.
+  let body = html.lastIndexOf('</body>');
+  if (body === -1) body = html.lastIndexOf('</BODY>');
+  if (pieces.length === 0 || ((body === -1 || body >= copied) && !base.includes('</'))) {
+    if (body === -1) pieces.push(html.slice(copied), pixel);
+    else pieces.push(html.slice(copied, body), pixel, html.slice(body));
+    return pieces.join('');
+  }
+  pieces.push(html.slice(copied));
+  const tracked = pieces.join('');
+  body = tracked.lastIndexOf('</body>');
   if (body === -1) body = tracked.lastIndexOf('</BODY>');
   return body === -1 ? tracked + pixel : tracked.slice(0, body) + pixel + tracked.slice(body);
 }
