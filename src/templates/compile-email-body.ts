@@ -88,7 +88,7 @@ export async function compileEmailBody(
   const html = placeholders.restore(asciiHtml(out.html).replace(/\r?\n/g, '\r\n'), start);
   const plain = placeholders.restore(text, start);
   return {
-    html: compileLiquid(engines.email, compact(html.source), html.locate),
+    html: compileLiquid(engines.email, html.source, html.locate),
     text: compileLiquid(engines.text, plain.source, plain.locate),
   };
 }
@@ -103,17 +103,6 @@ function asciiHtml(html: string): string {
       i % 2 === 1 ? piece : piece.replace(/[\u0080-\uffff]+/g, characterReferences),
     )
     .join('');
-}
-
-/**
- * The same text, stored one byte per character when it is Latin-1. V8 keeps a string that once
- * held a character like `✓` two bytes per character through every replace and slice, even once
- * it is ASCII; the HTML chunks liquidjs slices from it would make each recipient's HTML twice the
- * memory, and twice as slow to check and encode when it is sent. JSON.parse builds a fresh string
- * in the narrowest representation.
- */
-function compact(text: string): string {
-  return JSON.parse(JSON.stringify(text)) as string;
 }
 
 /** Every Liquid token must come out of MJML; every tag exactly once and in its order. */

@@ -1,4 +1,5 @@
 import { Drop, Liquid } from 'liquidjs';
+import { narrowString } from './narrow-string.js';
 
 /** One engine per output format: they differ only in how a variable's value is escaped. */
 export interface LiquidEngines {
@@ -50,7 +51,9 @@ export function characterReferences(run: string): string {
  */
 export function emailEscape(value: unknown): string {
   let text = liquidString(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
-  if (NOT_ASCII.test(text)) text = text.replace(/[\u0080-\uffff]+/g, characterReferences);
+  if (NOT_ASCII.test(text)) {
+    text = narrowString(text.replace(/[\u0080-\uffff]+/g, characterReferences));
+  }
   // Line breaks as CRLF, like the compiled HTML around it: the result is ready for the wire.
   return text.includes('\n') || text.includes('\r') ? text.replace(/\r?\n|\r/g, '\r\n') : text;
 }

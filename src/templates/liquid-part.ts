@@ -1,4 +1,5 @@
 import { TokenKind, type Liquid, type Template } from 'liquidjs';
+import { narrowString } from './narrow-string.js';
 import { renderSteps, renderWithSteps, type Step } from './render-steps.js';
 import { TemplateError, type TemplateIssue } from './template-error.js';
 import type { LiquidPart } from './template-source.js';
@@ -47,7 +48,8 @@ export function partLocator(part: LiquidPart): Locator {
 export function compileLiquid(engine: Liquid, source: string, locate: Locator): CompiledPart {
   let templates: Template[];
   try {
-    templates = engine.parse(source);
+    // Narrow, so that the text liquidjs slices from it is too (see narrow-string.ts).
+    templates = engine.parse(narrowString(source));
   } catch (error) {
     throw new TemplateError([liquidIssue(error, locate)], { cause: error });
   }
