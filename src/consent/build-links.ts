@@ -1,4 +1,4 @@
-import { LINK_ROUTES } from './link-routes.js';
+import { LINK_ROUTES, linkBase } from './link-routes.js';
 import { signToken } from './signed-token.js';
 
 export interface LinkOptions {
@@ -31,7 +31,7 @@ export type MessageLinks = {
  * of each link. Pure: no I/O, no clock.
  */
 export function buildLinks(options: LinkOptions, recipient: LinkRecipient): MessageLinks {
-  const base = options.baseUrl.replace(/\/+$/, '');
+  const base = linkBase(options.baseUrl);
   const token = signToken(options.workspaceSecret, {
     purpose: 'message',
     userId: recipient.userId,

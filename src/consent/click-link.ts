@@ -1,5 +1,5 @@
 import type { LinkOptions, LinkRecipient } from './build-links.js';
-import { LINK_ROUTES } from './link-routes.js';
+import { LINK_ROUTES, linkBase } from './link-routes.js';
 import { signToken } from './signed-token.js';
 
 /**
@@ -18,5 +18,5 @@ export function clickLink(
     messageKey: recipient.messageKey,
     url,
   });
-  return `${options.baseUrl.replace(/\/+$/, '')}${LINK_ROUTES.click}${token}`;
+  return `${linkBase(options.baseUrl)}${LINK_ROUTES.click}${token}`;
 }

@@ -12,3 +12,16 @@ export const LINK_ROUTES = {
   click: '/l/c/',
   open: '/l/o/',
 } as const;
+
+// One public URL per process in practice: the last one asked for is kept.
+let lastUrl: string | undefined;
+let lastBase = '';
+
+/** The public URL links start with: `baseUrl` without its trailing slashes. */
+export function linkBase(baseUrl: string): string {
+  if (baseUrl !== lastUrl) {
+    lastBase = baseUrl.replace(/\/+$/, '');
+    lastUrl = baseUrl;
+  }
+  return lastBase;
+}

@@ -1,6 +1,6 @@
 import type { LinkOptions, LinkRecipient, MessageLinks } from './build-links.js';
 import { clickLink } from './click-link.js';
-import { LINK_ROUTES } from './link-routes.js';
+import { LINK_ROUTES, linkBase } from './link-routes.js';
 
 // The value of an `href` attribute, from the attribute name on: `href="http(s)://…"` in either
 // quote style. Liquid output is HTML-escaped, so a quote cannot appear inside a value it wrote.
@@ -22,7 +22,7 @@ export function trackEmailHtml(
   recipient: Pick<LinkRecipient, 'userId' | 'messageKey'>,
   links: Pick<MessageLinks, 'view_in_browser'>,
 ): string {
-  const base = options.baseUrl.replace(/\/+$/, '');
+  const base = linkBase(options.baseUrl);
   // Every link of a message carries the same token (build-links.ts), after its route.
   const view = links.view_in_browser;
   const messageToken = view.slice(view.lastIndexOf(LINK_ROUTES.view) + LINK_ROUTES.view.length);

@@ -1,8 +1,9 @@
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { Clock } from '../../core/clock.js';
 import { failed, sent, type Channel, type SendResult } from '../channel.js';
 import type { EmailMessage } from './email-message.js';
-import type { OutboxJob, OutboxJobResult, OutboxWriterData } from './outbox-writer.js';
+import type { OutboxChunkResult, OutboxJob, OutboxWriterData } from './outbox-writer.js';
 
 export interface OutboxChannelOptions {
   dir: string;
@@ -44,15 +45,16 @@ export class OutboxChannel implements Channel<EmailMessage> {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, (result: SendResult) => void>();
   private queue: OutboxJob[] = [];
-  private seq = 0;
+  /** The number of the first send in `queue`; sends are numbered in the order they come. */
+  private first = 0;
   private flushing = false;
 
   constructor(private readonly options: OutboxChannelOptions) {}
 
   send(message: EmailMessage): Promise<SendResult> {
-    const job: OutboxJob = { seq: this.seq++, message, date: this.options.clock.now() };
+    const job: OutboxJob = { message, date: this.options.clock.now() };
     return new Promise<SendResult>((resolve) => {
-      this.pending.set(job.seq, resolve);
+      this.pending.set(this.first + this.queue.length, resolve);
       this.queue.push(job);
       if (this.queue.length >= CHUNK) {
         this.flush();
@@ -76,31 +78,31 @@ export class OutboxChannel implements Channel<EmailMessage> {
 
   private flush(): void {
     const jobs = this.queue;
-    this.queue = [];
     if (jobs.length === 0) return;
+    const first = this.first;
+    this.queue = [];
+    this.first += jobs.length;
     const worker = this.start();
     worker.ref();
-    worker.postMessage(jobs);
+    worker.postMessage({ first, jobs });
   }
 
   private start(): Worker {
     if (this.worker) return this.worker;
     const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
     const url = new URL(`./outbox-writer${extension}`, import.meta.url).href;
-    const data: OutboxWriterData & { url: string } = {
-      url,
-      dir: this.options.dir,
-      messageIdDomain: this.options.messageIdDomain,
-    };
+    const { dir, messageIdDomain } = this.options;
+    const data: OutboxWriterData & { url: string } = { url, dir, messageIdDomain };
     const worker = new Worker(BOOT, { eval: true, workerData: data });
-    worker.on('message', (results: OutboxJobResult[]) => {
-      for (const result of results) {
-        this.pending.get(result.seq)?.(
-          result.ok
-            ? sent(result.id, result.file)
+    worker.on('message', ({ first, results }: OutboxChunkResult) => {
+      for (let i = 0; i < results.length; i++) {
+        const result = results[i];
+        this.pending.get(first + i)?.(
+          typeof result === 'string'
+            ? sent(`<${result}@${messageIdDomain}>`, join(dir, `${result}.eml`))
             : failed(result.permanent ? 'permanent' : 'temporary', result.code, result.message),
         );
-        this.pending.delete(result.seq);
+        this.pending.delete(first + i);
       }
       // An idle writer must not keep the process alive.
       if (this.pending.size === 0) worker.unref();

@@ -1,6 +1,6 @@
 /**
  * The dev outbox's writer thread (see outbox-channel.ts): builds each message's bytes and writes
- * its `.eml` file, in batches, off the main thread. Runs only inside a worker.
+ * its `.eml` file, in chunks, off the main thread. Runs only inside a worker.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,27 +11,43 @@ import { messageIdLocalPart } from './message-id.js';
 import { MimeError } from './mime-encoding.js';
 
 export interface OutboxJob {
-  seq: number;
   message: EmailMessage;
   date: number;
 }
 
-export type OutboxJobResult =
-  | { seq: number; ok: true; id: string; file: string }
-  | { seq: number; ok: false; permanent: boolean; code: string; message: string };
+/** Sends numbered `first`, `first + 1`…, in order. */
+export interface OutboxChunk {
+  first: number;
+  jobs: OutboxJob[];
+}
+
+export interface OutboxFailure {
+  permanent: boolean;
+  code: string;
+  message: string;
+}
+
+/**
+ * The outcome of each send of a chunk, in order: the local part of the Message-ID of the file
+ * written (strings are far cheaper to pass between threads than objects), or why it failed.
+ */
+export interface OutboxChunkResult {
+  first: number;
+  results: (string | OutboxFailure)[];
+}
 
 export interface OutboxWriterData {
   dir: string;
   messageIdDomain: string;
 }
 
-function write(job: OutboxJob, data: OutboxWriterData): OutboxJobResult {
+function write(job: OutboxJob, data: OutboxWriterData): string | OutboxFailure {
   let raw: Buffer;
   try {
     raw = buildMimeMessage(job.message, { date: job.date, messageIdDomain: data.messageIdDomain });
   } catch (error) {
     if (error instanceof MimeError) {
-      return { seq: job.seq, ok: false, permanent: true, code: error.code, message: error.message };
+      return { permanent: true, code: error.code, message: error.message };
     }
     throw error;
   }
@@ -46,27 +62,21 @@ function write(job: OutboxJob, data: OutboxWriterData): OutboxJobResult {
     mkdirSync(data.dir, { recursive: true });
     writeFileSync(file, raw);
   }
-  return { seq: job.seq, ok: true, id: `<${local}@${data.messageIdDomain}>`, file };
+  return local;
 }
 
 if (parentPort) {
   const port = parentPort;
   const data = workerData as OutboxWriterData;
-  port.on('message', (jobs: OutboxJob[]) => {
-    const results = jobs.map((job): OutboxJobResult => {
+  port.on('message', ({ first, jobs }: OutboxChunk) => {
+    const results = jobs.map((job): string | OutboxFailure => {
       try {
         return write(job, data);
       } catch (error) {
         // A full or read-only disk may recover; the attempt limit bounds the retries.
-        return {
-          seq: job.seq,
-          ok: false,
-          permanent: false,
-          code: 'outbox_write',
-          message: (error as Error).message,
-        };
+        return { permanent: false, code: 'outbox_write', message: (error as Error).message };
       }
     });
-    port.postMessage(results);
+    port.postMessage({ first, results } satisfies OutboxChunkResult);
   });
 }

@@ -1,16 +1,15 @@
 import type { Account, Profile } from '../../core/types.js';
 import type { LoadedDefinitions } from '../../definitions/index.js';
-import { buildLinks, type LinkOptions, type MessageLinks } from '../../consent/build-links.js';
-import { trackEmailHtml } from '../../consent/track-email-html.js';
+import { buildLinks, type LinkOptions } from '../../consent/build-links.js';
 import { failed, sent, type Channel, type SendResult } from '../../channels/channel.js';
 import type { EmailMessage } from '../../channels/email/email-message.js';
-import { toEmailMessage } from '../../channels/email/to-email-message.js';
 import type { SlackMessage } from '../../channels/slack/slack-channel.js';
 import { slackTextPayload } from '../../channels/slack/slack-payload.js';
 import type { WebhookMessage } from '../../channels/webhook/webhook-channel.js';
 import { CHANNEL_KIND } from '../../templates/check-references.js';
-import type { RenderedEmail, Renderer } from '../../templates/renderer.js';
+import type { Renderer } from '../../templates/renderer.js';
 import type { MessageRecord } from '../../store/store.js';
+import { composeEmail } from './compose-email.js';
 import type { Destinations } from './destinations.js';
 import { messageRenderContext, type MessageTrigger } from './message-render-context.js';
 
@@ -76,35 +75,22 @@ export class Dispatcher {
     if (typeof address !== 'string' || !address.includes('@')) {
       return failed('permanent', 'no_address', 'the user has no email trait');
     }
-    const context = this.context(message, recipient);
-    const rendered = this.track(
-      message,
-      recipient,
-      context.links,
-      this.options.renderer.renderEmail(message.template, context),
-    );
     const name =
       typeof recipient.profile.traits.name === 'string' ? recipient.profile.traits.name : undefined;
+    const { renderer, links, from, tracking = false } = this.options;
     return this.options.email.send(
-      toEmailMessage(rendered, {
-        idempotencyKey: message.id,
-        from: this.options.from,
-        to: { address, ...(name ? { name } : {}) },
-        links: context.links,
-      }),
+      composeEmail(
+        renderer,
+        message.template,
+        this.context(message, recipient),
+        {
+          userId: recipient.profile.id,
+          messageKey: message.id,
+          to: { address, ...(name ? { name } : {}) },
+        },
+        { links, from, tracking },
+      ),
     );
-  }
-
-  /** Marketing email only: a receipt or a login link gains nothing from a redirect. */
-  private track(
-    message: MessageRecord,
-    recipient: Recipient,
-    links: MessageLinks,
-    rendered: RenderedEmail,
-  ): RenderedEmail {
-    if (!this.options.tracking || rendered.category !== 'marketing') return rendered;
-    const key = { userId: recipient.profile.id, messageKey: message.id };
-    return { ...rendered, html: trackEmailHtml(rendered.html, this.options.links, key, links) };
   }
 
   private async slack(message: MessageRecord, recipient: Recipient): Promise<SendResult> {
