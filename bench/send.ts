@@ -178,10 +178,11 @@ async function main(): Promise<void> {
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < contexts.length) {
           const i = next++;
-          const context = contexts[i];
           const messageKey = `run_${round}_${i}:first_report`;
-          const userId = context.user.id;
-          context.links = buildLinks(linkOptions, { userId, messageKey, topic: 'onboarding' });
+          const userId = contexts[i].user.id;
+          // A context of its own, as the dispatcher builds one per message.
+          const links = buildLinks(linkOptions, { userId, messageKey, topic: 'onboarding' });
+          const context = { ...contexts[i], links };
           const to = {
             address: `${userId}@customers.example`,
             name: String(context.user.first_name),

@@ -147,13 +147,20 @@ export function encodeBody(text: string, boundary: string): { encoding: string; 
   return { encoding: 'quoted-printable', body: quotedPrintable(crlf) };
 }
 
+// What quoted-printable encodes, in one pass: `=`, each run of characters other than tab and
+// printable ASCII (a CR or LF comes only in a CRLF here), and a space or tab that ends a line
+// (it may be stripped in transit).
+const QP_ENCODED = /=|[^\t\r\n\x20-\x7e]+|[ \t](?=\r\n|$)/g;
+
+function qpEncoded(match: string): string {
+  if (match === '=') return '=3D';
+  if (match === ' ') return '=20';
+  if (match === '\t') return '=09';
+  return encodeRun(match);
+}
+
 function quotedPrintable(crlf: string): string {
-  let s = crlf.replaceAll('=', '=3D');
-  if (NOT_ASCII.test(s)) s = s.replace(/[^\t\r\n\x20-\x7e]+/g, encodeRun);
-  // A space or tab ending a line may be stripped in transit: encode it.
-  s = s.replaceAll(' \r\n', '=20\r\n').replaceAll('\t\r\n', '=09\r\n');
-  if (s.endsWith(' ') || s.endsWith('\t'))
-    s = `${s.slice(0, -1)}${s.endsWith(' ') ? '=20' : '=09'}`;
+  const s = crlf.replace(QP_ENCODED, qpEncoded);
   if (!hasLineOver(s, 76)) return s;
   let out = '';
   for (let start = 0; start < s.length;) {
