@@ -49,6 +49,15 @@ function mac(key: Buffer, payload: string): Buffer {
   return createHmac('sha256', key).update(payload).digest().subarray(0, SIGNATURE_BYTES);
 }
 
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** `mac(…)` as base64url, straight from the digest (links are signed for every email sent). */
+function macText(key: Buffer, payload: string): string {
+  const full = createHmac('sha256', key).update(payload).digest('base64url');
+  // 16 bytes are 21 characters and 2 bits: the 22nd character keeps those 2 bits, then zeros.
+  return full.slice(0, 21) + BASE64URL[BASE64URL.indexOf(full[21]) & 0b110000];
+}
+
 /** `<base64url JSON claims>.<base64url signature>`: URL-safe, no padding, readable when decoded. */
 export function signToken(workspaceSecret: string, claims: TokenClaims): string {
   const wire: Wire = { p: PURPOSE_CODES[claims.purpose], u: claims.userId };
@@ -57,7 +66,7 @@ export function signToken(workspaceSecret: string, claims: TokenClaims): string 
   if (claims.url !== undefined) wire.l = claims.url;
   if (claims.expiresAt !== undefined) wire.e = claims.expiresAt;
   const payload = Buffer.from(JSON.stringify(wire)).toString('base64url');
-  return `${payload}.${mac(linkKey(workspaceSecret), payload).toString('base64url')}`;
+  return `${payload}.${macText(linkKey(workspaceSecret), payload)}`;
 }
 
 /**
