@@ -87,6 +87,29 @@ describe('MIME message', () => {
     assert.equal(mail.text, `${'x'.repeat(1200)} é`);
   });
 
+  it('keeps a body as it is only with CRLF line ends, 7bit characters and lines of at most 998', () => {
+    const kept = (body: string) => {
+      const encoded = encodeBody(body, '=_b');
+      return encoded.encoding === '7bit' && encoded.body === body;
+    };
+    assert.ok(kept('a\r\nb\tc\r\n'));
+    assert.ok(kept(`${'x'.repeat(998)}\r\n${'y'.repeat(998)}`));
+    for (const body of ['a\nb', 'a\rb', 'a\r\r\nb', '\n', 'a\r', 'caf\u00e9', 'a\x01b', 'a\x7fb']) {
+      assert.ok(!kept(body), JSON.stringify(body));
+    }
+    assert.ok(!kept(`${'x'.repeat(999)}\r\nb`));
+    assert.ok(!kept(`a\r\n${'x'.repeat(999)}`));
+    // Line ends alone are fixed without quoted-printable.
+    assert.deepEqual(encodeBody('a\nb\rc', '=_b'), { encoding: '7bit', body: 'a\r\nb\r\nc' });
+  });
+
+  it('quoted-printable encodes =, non-ASCII and controls, and a space or tab ending a line', () => {
+    assert.deepEqual(encodeBody('a=b \n\u00e9\x01\t\nend ', '=_b'), {
+      encoding: 'quoted-printable',
+      body: 'a=3Db=20\r\n=C3=A9=01=09\r\nend=20',
+    });
+  });
+
   it('encodes a 7bit body that happens to contain the boundary', () => {
     const boundary = '=_cairn_x';
     assert.equal(encodeBody(`--${boundary}`, boundary).encoding, 'quoted-printable');

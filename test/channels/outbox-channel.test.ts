@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { simpleParser } from 'mailparser';
+import type { SendResult } from '../../src/channels/channel.js';
 import { createEmailChannel } from '../../src/channels/email/create-email-channel.js';
 import type { EmailMessage } from '../../src/channels/email/email-message.js';
+import { messageId } from '../../src/channels/email/message-id.js';
 import { OutboxChannel } from '../../src/channels/email/outbox-channel.js';
 import { listOutbox, readOutboxMessage } from '../../src/channels/email/outbox-reader.js';
 import { SmtpChannel } from '../../src/channels/email/smtp-channel.js';
@@ -21,6 +23,10 @@ const message = (key: string, subject: string): EmailMessage => ({
   category: 'marketing',
   unsubscribe: { https: 'https://cairn.example.com/l/u/t', mailto: 'mailto:u@mail.example.com' },
 });
+
+/** The Message-ID's local part of a sent message: its file name in the outbox. */
+const idOf = (result: SendResult) =>
+  result.ok ? (/^<([0-9a-f]{32})@/.exec(result.providerId)?.[1] ?? '') : '';
 
 describe('dev outbox', () => {
   let dir: string;
@@ -74,6 +80,21 @@ describe('dev outbox', () => {
     assert.equal(await readOutboxMessage(dir, '../../etc/passwd'), null);
     assert.equal(await readOutboxMessage(dir, '0'.repeat(32)), null);
     assert.deepEqual(await listOutbox(join(dir, 'missing')), []);
+  });
+
+  it('writes many concurrent sends, each answered with its own Message-ID and file', async () => {
+    const burst = join(dir, '..', 'burst');
+    const channel = new OutboxChannel({ dir: burst, clock, messageIdDomain: 'mail.example.com' });
+    const keys = Array.from({ length: 50 }, (_, i) => `run_${i}:burst`);
+    const results = await Promise.all(keys.map((key) => channel.send(message(key, key))));
+    await channel.close();
+    results.forEach((result, i) => {
+      assert.ok(result.ok);
+      assert.equal(result.providerId, messageId(keys[i], 'mail.example.com'));
+    });
+    assert.equal((await readdir(burst)).length, keys.length);
+    const mail = await simpleParser((await readOutboxMessage(burst, idOf(results[37]))) as Buffer);
+    assert.equal(mail.subject, keys[37]);
   });
 
   it('fails permanently, writing nothing, for a marketing email without unsubscribe links', async () => {

@@ -18,6 +18,14 @@ describe('signed tokens', () => {
     assert.deepEqual(verifyToken(secret, token, 'message', now), { ok: true, claims });
   });
 
+  it('writes its signature in canonical base64url: 16 bytes, the unused bits zero', () => {
+    for (let i = 0; i < 200; i++) {
+      const token = signToken(secret, { purpose: 'click', userId: `u${i}`, url: `https://x/${i}` });
+      const signature = token.split('.')[1];
+      assert.equal(Buffer.from(signature, 'base64url').toString('base64url'), signature);
+    }
+  });
+
   it('refuses a token signed for another purpose', () => {
     const click = signToken(secret, { purpose: 'click', userId: 'u', url: 'https://x.example' });
     assert.deepEqual(verifyToken(secret, click, 'message', now), {

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { serialize } from 'node:v8';
 import { LiquidRenderer } from '../../src/templates/liquid-renderer.js';
 import { MjmlCompiler } from '../../src/templates/mjml-compiler.js';
 import { sampleRenderContext } from '../../src/templates/sample-render-context.js';
@@ -83,6 +84,14 @@ subject: {{ user.first_name }}, your API key and the {{ event.properties.source 
     assert.doesNotMatch(email.html, /<script>/);
     assert.match(email.subject, /^Dána 🎉 <script>"x"<\/script>, your/);
     assert.match(email.text, /Hi Dána 🎉 <script>"x"<\/script>,/);
+  });
+
+  it('keeps the HTML one byte per character, from a template file with a `—` in its subject', () => {
+    // V8 stores a string that held such a character two bytes per character, and serialises it
+    // so; the HTML must not inherit that from its pieces (see narrow-string.ts).
+    const html = renderer.renderEmail('welcome', sampleRenderContext({ persona: {} })).html;
+    assert.match(html, /&#x2014;/);
+    assert.ok(serialize(html).length < html.length * 1.1);
   });
 
   it('follows the branches per recipient', () => {
