@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Clock } from '../../core/clock.js';
+import { startModuleWorker } from '../../core/module-worker.js';
 import { failed, sent, type Channel, type SendResult } from '../channel.js';
 import type { EmailMessage } from './email-message.js';
 import type { OutboxChunkResult, OutboxJob, OutboxWriterData } from './outbox-writer.js';
@@ -10,18 +11,6 @@ export interface OutboxChannelOptions {
   clock: Clock;
   messageIdDomain: string;
 }
-
-// Loads the writer module in the worker; from TypeScript sources (tests, benchmarks under tsx)
-// through tsx's loader, which a worker does not inherit.
-const BOOT = `const { workerData } = require('node:worker_threads');
-(async () => {
-  if (workerData.url.endsWith('.ts')) {
-    const { tsImport } = await import('tsx/esm/api');
-    await tsImport(workerData.url, workerData.url);
-  } else {
-    await import(workerData.url);
-  }
-})();`;
 
 /**
  * Sends handed to the writer in one message: enough to spread the cost of a postMessage, few
@@ -89,11 +78,9 @@ export class OutboxChannel implements Channel<EmailMessage> {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const extension = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
-    const url = new URL(`./outbox-writer${extension}`, import.meta.url).href;
     const { dir, messageIdDomain } = this.options;
-    const data: OutboxWriterData & { url: string } = { url, dir, messageIdDomain };
-    const worker = new Worker(BOOT, { eval: true, workerData: data });
+    const data: OutboxWriterData = { dir, messageIdDomain };
+    const worker = startModuleWorker(import.meta.url, 'outbox-writer', data);
     worker.on('message', ({ first, results }: OutboxChunkResult) => {
       for (let i = 0; i < results.length; i++) {
         const result = results[i];
