@@ -56,7 +56,9 @@ export async function applyEvents(
   const extra = [...new Set([...profileIds, ...aliases.values()])].filter((k) => !rawKeys.has(k));
   if (extra.length) await tx.lockKeys(extra);
 
-  const seqs = await tx.insertEvents(events.map((e, i) => ({ ...e, profileId: profileIds[i] })));
+  // The rows to insert are also what `inserted` returns, once their seq is known.
+  const rows: StoredEvent[] = events.map((e, i) => ({ ...e, profileId: profileIds[i], seq: 0 }));
+  const seqs = await tx.insertEvents(rows);
 
   const definitions = options.definitions ?? null;
   const work = new BatchWork(tx, definitions && { definitions, now: options.now });
@@ -92,7 +94,8 @@ export async function applyEvents(
       }
       work.changedAccounts.add(event.groupId);
     }
-    inserted.push({ ...event, seq, profileId });
+    rows[i].seq = seq;
+    inserted.push(rows[i]);
     stored += 1;
     if (!definitions) continue;
     const { changes, internal } = deriveState(work, definitions, profile, event, options.now);
