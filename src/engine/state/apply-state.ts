@@ -117,6 +117,7 @@ export function runState(input: StateInput & { explain?: boolean }): {
       eventName,
       event?.timestamp ?? null,
       incremental,
+      previous.definitionsVersion === plan.version,
     ),
     nextCheckAt: null,
     seen,

@@ -9,6 +9,10 @@ import type { StatePlan } from './state-plan.js';
  *
  * With `incremental` (the previous lists were kept for these same definitions), an event that no
  * windowed rule counts leaves them as they are.
+ *
+ * An empty list is left out of the state (most users never do most counted events). So a
+ * missing list is an empty one when the previous state was computed for these same definitions
+ * (`sameDefinitions`), and only otherwise an event newly counted.
  */
 export function updateRecentTimes(
   previous: Record<string, number[]>,
@@ -17,17 +21,18 @@ export function updateRecentTimes(
   eventName: string | null,
   time: number | null,
   incremental: boolean,
+  sameDefinitions: boolean,
 ): Record<string, number[]> {
   if (incremental) {
     // Every list is there already: only the event's own can change.
     const depth = eventName === null ? undefined : plan.recentDepth.get(eventName);
     if (depth === undefined || time === null) return previous;
-    const times = insertNewestFirst(previous[eventName!]!, time);
+    const times = insertNewestFirst(previous[eventName!] ?? [], time);
     return { ...previous, [eventName!]: times.length > depth ? times.slice(0, depth) : times };
   }
   const out: Record<string, number[]> = {};
   for (const [name, depth] of plan.recentDepth) {
-    let times = previous[name];
+    let times = previous[name] ?? (sameDefinitions ? [] : undefined);
     if (times === undefined) {
       const counter = profile.counters[name];
       times = !counter
@@ -38,7 +43,7 @@ export function updateRecentTimes(
     } else if (name === eventName && time !== null) {
       times = insertNewestFirst(times, time);
     }
-    out[name] = times.length > depth ? times.slice(0, depth) : times;
+    if (times.length) out[name] = times.length > depth ? times.slice(0, depth) : times;
   }
   return out;
 }
