@@ -9,9 +9,10 @@ export interface IngestWriterOptions {
   maxQueued?: number;
   /** Events per transaction at most. */
   maxBatch?: number;
-  /** Group commits in flight at once (default 2): the next group is applied while the
-   * database finishes the previous one (PostgreSQL: runs its statements; SQLite: syncs its
-   * commit to disk). */
+  /** Group commits in flight at once. SQLite: 2 by default, so the next group is applied while
+   * the previous commit is synced to disk. PostgreSQL: 1 by default — two groups in flight
+   * mostly take turns anyway, waiting for the locks of the users and accounts they share, and
+   * each is smaller; more pay off when groups rarely share users or accounts. */
   concurrency?: number;
   /** The definitions state is derived with; none: profiles only. */
   workspace?: Workspace;
@@ -60,7 +61,7 @@ export class IngestWriter {
   ) {
     this.maxQueued = options.maxQueued ?? 50_000;
     this.maxBatch = options.maxBatch ?? 5_000;
-    this.concurrency = options.concurrency ?? 2;
+    this.concurrency = options.concurrency ?? (store.capabilities.supportsManyProcesses ? 1 : 2);
   }
 
   get depth(): number {
