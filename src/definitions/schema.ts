@@ -39,6 +39,13 @@ export const definitionsSchema = strictObject({
   version: z.literal(1, { error: expecting('1 (the only version of this format)') }).optional(),
   /** The product's name, for messages and the dashboard. */
   name: textSchema.optional(),
+  /** The product's address on the web, as `workspace.url` in templates. */
+  url: textSchema.optional().describe("The product's web address, `workspace.url` in templates"),
+  /** The sender's postal address, which marketing email must show (CAN-SPAM); the default
+   * layout puts it in the footer. */
+  postal_address: textSchema
+    .optional()
+    .describe('Postal address shown in the footer of marketing email (CAN-SPAM)'),
   milestones: SECTIONS.milestones
     .default({})
     .describe('Meaningful actions, each reached once: name → { event, where?, times? }'),

@@ -220,7 +220,7 @@ segmnts: {}
     );
     assert.match(
       errors('reportz: {}\n')[0]!,
-      /^cairn\.yaml:1:1 reportz: unknown key "reportz"; allowed keys: version, name, milestones, activation/,
+      /^cairn\.yaml:1:1 reportz: unknown key "reportz"; allowed keys: version, name, url, postal_address, milestones, activation/,
     );
   });
 

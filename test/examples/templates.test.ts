@@ -399,6 +399,9 @@ describe('example workspace templates', () => {
     assert.equal(email.subject, 'Your trial ends in 3 days: here is what Acme built');
     assert.match(email.text, /ends on Monday, January 19/);
     assert.match(email.text, /✓ built 3 reports/);
+    // The footer carries the sender's postal address from cairn.yaml.
+    assert.match(email.html, /Tasklane Inc\., 548 Market St, San Francisco, CA 94104/);
+    assert.match(email.text, /Tasklane Inc\., 548 Market St/);
   });
 
   it('render for a user with nothing optional: no name, no account, no event properties', () => {

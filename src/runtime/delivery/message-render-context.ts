@@ -3,7 +3,7 @@ import type { LoadedDefinitions } from '../../definitions/index.js';
 import type { MessageLinks } from '../../consent/build-links.js';
 import { currentScore, readUserState } from '../../engine/state/index.js';
 import { buildRenderContext } from '../../templates/build-render-context.js';
-import type { RenderContext } from '../../templates/render-context.js';
+import type { RenderContext, WorkspaceVariables } from '../../templates/render-context.js';
 
 /** What a queued message remembers of the occurrence that started its run (`payload.trigger`). */
 export interface MessageTrigger {
@@ -67,6 +67,16 @@ export function messageRenderContext(input: MessageContextInput): RenderContext 
       engagement: state.engagement?.stage ?? null,
     },
     links: input.links,
-    workspace: { name: input.workspaceName },
+    workspace: workspaceVariables(definitions, input.workspaceName),
   });
+}
+
+/** `workspace`: its name, and its web and postal addresses when the definitions give them. */
+function workspaceVariables(definitions: LoadedDefinitions, name: string): WorkspaceVariables {
+  const { url, postal_address } = definitions.definitions;
+  return {
+    name,
+    ...(url === undefined ? {} : { url }),
+    ...(postal_address === undefined ? {} : { postal_address }),
+  };
 }
