@@ -1,17 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pickChecklist } from '../../src/definitions/checklist.js';
-import { DefinitionsError, parseDefinitions } from '../../src/definitions/index.js';
-
-function errors(yaml: string): string[] {
-  try {
-    parseDefinitions(yaml, 'cairn.yaml');
-  } catch (error) {
-    assert.ok(error instanceof DefinitionsError, String(error));
-    return error.message.split('\n');
-  }
-  assert.fail('expected the definitions to be refused');
-}
+import { parseDefinitions } from '../../src/definitions/index.js';
+import { definitionErrors as errors } from '../support/definition-errors.js';
 
 const BASE = `
 milestones:

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
-  DefinitionsError,
   definitionsJsonSchema,
   loadDefinitions,
   parseCron,
@@ -9,16 +8,7 @@ import {
   referencedTemplateIds,
   referencedTemplates,
 } from '../../src/definitions/index.js';
-
-function errors(yaml: string): string[] {
-  try {
-    parseDefinitions(yaml, 'cairn.yaml');
-  } catch (error) {
-    assert.ok(error instanceof DefinitionsError, String(error));
-    return error.message.split('\n');
-  }
-  assert.fail('expected the definitions to be refused');
-}
+import { definitionErrors as errors } from '../support/definition-errors.js';
 
 describe('journeys in cairn.yaml', () => {
   it('normalises shorthands and fills defaults', () => {

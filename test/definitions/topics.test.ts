@@ -1,22 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import {
-  DefinitionsError,
-  parseDefinitions,
-  topicLabel,
-  topicNames,
-} from '../../src/definitions/index.js';
+import { parseDefinitions, topicLabel, topicNames } from '../../src/definitions/index.js';
 import { templateVocabulary } from '../../src/templates/template-vocabulary.js';
-
-function errors(yaml: string): string[] {
-  try {
-    parseDefinitions(yaml, 'cairn.yaml');
-  } catch (error) {
-    assert.ok(error instanceof DefinitionsError, String(error));
-    return error.message.split('\n');
-  }
-  assert.fail('expected the definitions to be refused');
-}
+import { definitionErrors as errors } from '../support/definition-errors.js';
 
 describe('topics in cairn.yaml', () => {
   it('reads topics with their defaults: opt-out unless default is unsubscribed', () => {

@@ -1,17 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { DefinitionsError, parseDefinitions } from '../../src/definitions/index.js';
-
-/** The formatted errors for a YAML text, one string per problem. */
-function errors(yaml: string): string[] {
-  try {
-    parseDefinitions(yaml, 'cairn.yaml');
-  } catch (error) {
-    assert.ok(error instanceof DefinitionsError, String(error));
-    return error.message.split('\n');
-  }
-  assert.fail('expected the definitions to be refused');
-}
+import { definitionErrors as errors } from '../support/definition-errors.js';
 
 describe('validation errors name file, line, column, field and what is expected', () => {
   it('1. an empty event name', () => {
