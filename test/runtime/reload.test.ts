@@ -8,6 +8,7 @@ import { readSettings } from '../../src/config/settings.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { startCairn, type Cairn } from '../../src/runtime/cairn.js';
 import { scratchDatabase, selectedDialects } from '../support/test-stores.js';
+import { eventually } from '../support/eventually.js';
 
 const D = 86_400_000;
 
@@ -21,15 +22,6 @@ segments:
   recently_active:
     when: { performed: Logged In, within: 3d }
 `;
-
-/** Waits (bounded) until `check` holds: file-watch reloads arrive asynchronously. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string) {
-  for (let i = 0; i < 500; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting until ${what}`);
-}
 
 for (const dialect of selectedDialects()) {
   describe(`definitions reload (${dialect})`, () => {

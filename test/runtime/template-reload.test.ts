@@ -9,6 +9,7 @@ import { FakeClock } from '../../src/core/clock.js';
 import { DefinitionsError } from '../../src/definitions/index.js';
 import { startCairn, type Cairn } from '../../src/runtime/cairn.js';
 import { scratchDatabase, selectedDialects } from '../support/test-stores.js';
+import { eventually } from '../support/eventually.js';
 
 const YAML = `name: Acme
 milestones:
@@ -21,15 +22,6 @@ journeys:
 `;
 const template = (subject: string, body = '<p>Hi {{ user.first_name | default: "there" }}</p>') =>
   `---\nsubject: ${subject}\n---\n${body}\n`;
-
-/** Waits (bounded) until `check` holds: file-watch reloads arrive asynchronously. */
-async function eventually(check: () => boolean | Promise<boolean>, what: string) {
-  for (let i = 0; i < 500; i++) {
-    if (await check()) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  assert.fail(`timed out waiting until ${what}`);
-}
 
 for (const dialect of selectedDialects()) {
   describe(`templates at start and reload (${dialect})`, () => {
