@@ -8,6 +8,7 @@ import type { LiquidRenderer } from '../../src/templates/liquid-renderer.js';
 import type { RenderContext } from '../../src/templates/render-context.js';
 import type { RenderedEmail, RenderedInApp, RenderedText } from '../../src/templates/renderer.js';
 import { DEFAULT_START, InMemoryRuntime, parseScenario } from '../../src/testing/index.js';
+import { anEvent } from '../support/events.js';
 
 const HOUR = 3_600_000;
 
@@ -162,23 +163,13 @@ export class JourneyReplay {
 
   private event(user: string, action: Action): IncomingEvent {
     const now = this.runtime.now;
-    const base: IncomingEvent = {
-      messageId: `replay-${++this.counter}`,
+    const base = anEvent({
       type: 'track',
-      event: null,
+      messageId: `replay-${++this.counter}`,
       userId: user,
-      anonymousId: null,
-      groupId: null,
-      previousId: null,
       timestamp: now,
-      originalTimestamp: now,
       sentAt: now,
-      receivedAt: now,
-      properties: {},
-      traits: {},
-      context: {},
-      source: 'api',
-    };
+    });
     if ('track' in action)
       return {
         ...base,
