@@ -11,12 +11,6 @@ export interface CheckpointWorkerData {
   busyTimeoutMs: number;
 }
 
-/** What one checkpoint reports: frames in the WAL, and how many of them are in the file. */
-export interface CheckpointResult {
-  log: number;
-  checkpointed: number;
-}
-
 if (parentPort) {
   const port = parentPort;
   const { file, busyTimeoutMs } = workerData as CheckpointWorkerData;
@@ -28,12 +22,7 @@ if (parentPort) {
       return;
     }
     // PASSIVE: copies what it can without waiting for readers or blocking the writer.
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)') as {
-      busy: number;
-      log: number;
-      checkpointed: number;
-    }[];
-    const result: CheckpointResult = { log: row.log, checkpointed: row.checkpointed };
-    port.postMessage(result);
+    db.pragma('wal_checkpoint(PASSIVE)');
+    port.postMessage('done');
   });
 }

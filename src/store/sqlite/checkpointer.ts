@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { once } from 'node:events';
 import type { Worker } from 'node:worker_threads';
 import { startModuleWorker } from '../../core/module-worker.js';
-import type { CheckpointResult, CheckpointWorkerData } from './checkpoint-worker.js';
+import type { CheckpointWorkerData } from './checkpoint-worker.js';
 
 /** Commits before a store is busy enough to be worth a thread of its own. */
 const START_AFTER = 32;
@@ -59,7 +59,7 @@ export class Checkpointer {
   private start(): void {
     const worker = startModuleWorker(import.meta.url, 'checkpoint-worker', this.data);
     worker.unref();
-    worker.on('message', (_result: CheckpointResult) => {
+    worker.on('message', () => {
       this.running = false;
       // Stopping: the worker stays referenced until it has exited.
       if (this.worker !== worker) return this.wake();

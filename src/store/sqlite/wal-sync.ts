@@ -29,7 +29,8 @@ export class WalSync {
 
   /** After the last transaction: waits for the sync in progress, then lets the file go. */
   async close(): Promise<void> {
-    while (this.syncing) await new Promise((resolve) => setImmediate(resolve));
+    // Queued behind the syncs in progress: once it is answered, none is left running.
+    if (this.syncing) await this.committed().catch(() => undefined);
     if (this.fd !== null) closeSync(this.fd);
     this.fd = null;
   }
