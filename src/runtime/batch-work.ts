@@ -100,10 +100,13 @@ export class BatchWork {
 
   /** The loaded accounts a profile belongs to, for account rules and scores. */
   accountsOf(profile: Profile): Account[] {
-    return profile.accounts.flatMap((id) => {
+    // A loop: flatMap allocates an array per account, and this runs for every event.
+    const found: Account[] = [];
+    for (const id of profile.accounts) {
       const account = this.accounts.get(id);
-      return account ? [account] : [];
-    });
+      if (account) found.push(account);
+    }
+    return found;
   }
 
   async flush(): Promise<void> {

@@ -1,9 +1,8 @@
-import type { Priority } from '../../definitions/index.js';
 import { advanceRun, type RunResult } from './advance-run.js';
-import { compiledJourneys } from './compile-journey.js';
 import { decideEntry, type EntryDecision } from './decide-entry.js';
 import { NEVER_ENTERED, type EntryHistory } from './entry-history.js';
 import { triggerMatches } from './match-occurrence.js';
+import { journeysListeningTo } from './trigger-index.js';
 import { exitRemovedJourney, resolveRunJourney, type JourneyVersions } from './resolve-journey.js';
 import { startRun } from './start-run.js';
 import type { JourneyCommand, JourneyRun, Occurrence, UserSnapshot } from './types.js';
@@ -30,8 +29,6 @@ export interface OccurrenceResult {
   entries: { journeyId: string; decision: EntryDecision }[];
 }
 
-const RANK: Record<Priority, number> = { high: 0, normal: 1, low: 2 };
-
 /**
  * Everything one occurrence does to one user's journeys: it moves the runs that listen (goal,
  * exit conditions, waits), then starts the journeys it triggers, the most important first, so
@@ -54,10 +51,13 @@ export function handleOccurrence(input: OccurrenceInput): OccurrenceResult {
       ended.set(run.journeyId, (ended.get(run.journeyId) ?? 0) + 1);
   }
 
-  const journeys = [...compiledJourneys(user.definitions).values()]
-    .filter((journey) => triggerMatches(journey.id, journey.definition.trigger, occurrence))
-    .sort((a, b) => RANK[a.definition.priority] - RANK[b.definition.priority]);
-  for (const journey of journeys) {
+  const listening = journeysListeningTo(
+    user.definitions,
+    occurrence.name,
+    occurrence.account !== null,
+  );
+  for (const journey of listening) {
+    if (!triggerMatches(journey.id, journey.definition.trigger, occurrence)) continue;
     const past = input.history[journey.id] ?? NEVER_ENTERED;
     const history = { ...past, active: Math.max(0, past.active - (ended.get(journey.id) ?? 0)) };
     const decision = decideEntry({ journey, occurrence, user, history, now });

@@ -33,6 +33,7 @@ export {
 } from './occurrences.js';
 export { accountOccurrences, type AccountChangeInput } from './account-occurrences.js';
 export { triggerMatches, conditionMatches, whereMatches } from './match-occurrence.js';
+export { journeysListeningTo } from './trigger-index.js';
 export { applyProfileUpdate } from './apply-profile-update.js';
 export { isListening } from './run-context.js';
 export { isHeldOut } from './holdout.js';

@@ -45,30 +45,42 @@ export function conditionMatches(condition: Condition, occurrence: Occurrence): 
   );
 }
 
+/**
+ * The name of the occurrences a trigger listens to: an occurrence of any other name never
+ * matches it, so the engine looks only at the journeys listening to an occurrence's name
+ * (trigger-index.ts). Null for a trigger that matches nothing.
+ */
+export function triggerName(trigger: Trigger | AccountTrigger): string | null {
+  if ('event' in trigger) return trigger.event;
+  if ('milestone' in trigger) return 'Milestone Reached';
+  if ('activated' in trigger) return 'Activated';
+  if ('persona_changed' in trigger) return 'Persona Changed';
+  if ('segment_entered' in trigger) return 'Segment Entered';
+  if ('segment_exited' in trigger) return 'Segment Exited';
+  if ('stage_changed' in trigger) return 'Stage Changed';
+  if ('score_crossed' in trigger) return 'Score Crossed';
+  if ('trait_changed' in trigger) return TRAIT_CHANGED;
+  if ('schedule' in trigger) return JOURNEY_SCHEDULED;
+  return null;
+}
+
 function kindMatches(trigger: Trigger | AccountTrigger, { name, properties }: Occurrence): boolean {
+  if (name !== triggerName(trigger)) return false;
   const listed = (names: string[] | true, value: unknown) =>
     names === true || (typeof value === 'string' && names.includes(value));
-  if ('event' in trigger) return name === trigger.event && whereMatches(trigger.where, properties);
-  if ('milestone' in trigger)
-    return name === 'Milestone Reached' && listed(trigger.milestone, properties.milestone);
-  if ('activated' in trigger) return name === 'Activated';
-  if ('persona_changed' in trigger)
-    return name === 'Persona Changed' && listed(trigger.persona_changed, properties.to);
-  if ('segment_entered' in trigger)
-    return name === 'Segment Entered' && properties.segment === trigger.segment_entered;
-  if ('segment_exited' in trigger)
-    return name === 'Segment Exited' && properties.segment === trigger.segment_exited;
-  if ('stage_changed' in trigger)
-    return name === 'Stage Changed' && listed(trigger.stage_changed, properties.to);
+  if ('event' in trigger) return whereMatches(trigger.where, properties);
+  if ('milestone' in trigger) return listed(trigger.milestone, properties.milestone);
+  if ('activated' in trigger) return true;
+  if ('persona_changed' in trigger) return listed(trigger.persona_changed, properties.to);
+  if ('segment_entered' in trigger) return properties.segment === trigger.segment_entered;
+  if ('segment_exited' in trigger) return properties.segment === trigger.segment_exited;
+  if ('stage_changed' in trigger) return listed(trigger.stage_changed, properties.to);
   if ('score_crossed' in trigger)
     return (
-      name === 'Score Crossed' &&
-      properties.threshold === trigger.score_crossed &&
-      properties.direction === trigger.direction
+      properties.threshold === trigger.score_crossed && properties.direction === trigger.direction
     );
   if ('trait_changed' in trigger)
     return (
-      name === TRAIT_CHANGED &&
       properties.trait === trigger.trait_changed &&
       (!trigger.to || compare(properties.to ?? undefined, trigger.to))
     );

@@ -3,8 +3,8 @@ import type { LoadedDefinitions } from '../../definitions/index.js';
 import {
   accountOccurrences,
   compiledJourneys,
+  journeysListeningTo,
   triggerMatches,
-  type CompiledJourney,
   type Occurrence,
 } from '../../engine/journeys/index.js';
 import { readAccountState } from '../../engine/state/index.js';
@@ -17,7 +17,7 @@ export interface AccountBefore {
   state: JsonObject;
 }
 
-const byDefinitions = new WeakMap<LoadedDefinitions, CompiledJourney[]>();
+const hasAccountJourneys = new WeakMap<LoadedDefinitions, boolean>();
 
 /**
  * Account triggers in `cairn serve`. What an event did to an account — the event itself, each
@@ -30,22 +30,19 @@ const byDefinitions = new WeakMap<LoadedDefinitions, CompiledJourney[]>();
 export class AccountTriggers {
   private readonly pending: { accountId: string; occurrences: Occurrence[] }[] = [];
 
-  private constructor(
-    private readonly definitions: LoadedDefinitions,
-    private readonly journeys: CompiledJourney[],
-  ) {}
+  private constructor(private readonly definitions: LoadedDefinitions) {}
 
   /** Null when no journey starts from an account trigger. */
   static of(definitions: LoadedDefinitions | null): AccountTriggers | null {
     if (!definitions) return null;
-    let journeys = byDefinitions.get(definitions);
-    if (!journeys) {
-      journeys = [...compiledJourneys(definitions).values()].filter(
+    let any = hasAccountJourneys.get(definitions);
+    if (any === undefined) {
+      any = [...compiledJourneys(definitions).values()].some(
         (journey) => 'account' in journey.definition.trigger,
       );
-      byDefinitions.set(definitions, journeys);
+      hasAccountJourneys.set(definitions, any);
     }
-    return journeys.length ? new AccountTriggers(definitions, journeys) : null;
+    return any ? new AccountTriggers(definitions) : null;
   }
 
   /** Call before the event is folded into the account. */
@@ -67,7 +64,9 @@ export class AccountTriggers {
       stateAfter: readAccountState(account.state),
       now,
     }).filter((occurrence) =>
-      this.journeys.some((j) => triggerMatches(j.id, j.definition.trigger, occurrence)),
+      journeysListeningTo(this.definitions, occurrence.name, true).some((j) =>
+        triggerMatches(j.id, j.definition.trigger, occurrence),
+      ),
     );
     if (occurrences.length) this.pending.push({ accountId: account.id, occurrences });
   }

@@ -272,18 +272,17 @@ export class SqliteTx implements StoreTx {
 
   async listeningRuns(profileIds: string[], now: number): Promise<JourneyRun[]> {
     assertOpen(this.open);
-    return [...new Set(profileIds)].flatMap((id) =>
-      this.q.runs.listening.all(id, now).map(runFromRecord),
-    );
+    if (profileIds.length === 0) return [];
+    return this.q.runs.listening.all(JSON.stringify(profileIds), now).map(runFromRecord);
   }
 
   async entryHistories(profileIds: string[]): Promise<Map<string, EntryHistoryRecord>> {
     assertOpen(this.open);
     const found = new Map<string, EntryHistoryRecord>();
-    for (const profileId of new Set(profileIds)) {
-      for (const { journeyId, ...history } of this.q.runs.histories.all(profileId)) {
-        found.set(entryHistoryKey(profileId, journeyId), history);
-      }
+    if (profileIds.length === 0) return found;
+    for (const row of this.q.runs.histories.all(JSON.stringify(profileIds))) {
+      const { profileId, journeyId, ...history } = row;
+      found.set(entryHistoryKey(profileId, journeyId), history);
     }
     return found;
   }

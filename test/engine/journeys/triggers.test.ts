@@ -6,6 +6,7 @@ import {
   compiledJourneys,
   decideEntry,
   handleOccurrence,
+  journeysListeningTo,
   nextScheduledAt,
   NEVER_ENTERED,
   scheduleOccurrence,
@@ -58,12 +59,27 @@ journeys:
 `);
 const journeys = compiledJourneys(defs);
 
-/** Which journeys' triggers match the occurrences. */
+/**
+ * Which journeys' triggers match the occurrences, checking on the way that the journeys listening
+ * to each occurrence's name (the index handleOccurrence looks in) hold every one of them.
+ */
 function matching(occurrences: Occurrence[]): string[] {
   const out = new Set<string>();
-  for (const occurrence of occurrences)
-    for (const journey of journeys.values())
-      if (triggerMatches(journey.id, journey.definition.trigger, occurrence)) out.add(journey.id);
+  for (const occurrence of occurrences) {
+    const matched = [...journeys.values()].filter((journey) =>
+      triggerMatches(journey.id, journey.definition.trigger, occurrence),
+    );
+    const listening = journeysListeningTo(defs, occurrence.name, occurrence.account !== null);
+    assert.deepEqual(
+      listening
+        .filter((j) => triggerMatches(j.id, j.definition.trigger, occurrence))
+        .map((j) => j.id)
+        .sort(),
+      matched.map((j) => j.id).sort(),
+      `the journeys listening to ${occurrence.name}`,
+    );
+    for (const journey of matched) out.add(journey.id);
+  }
   return [...out].sort();
 }
 

@@ -68,18 +68,28 @@ export function prepareRunWrites(db: Database) {
          converted_at = @convertedAt, doc = @doc
        WHERE id = @id`,
     ),
+    // One statement for a whole batch of users (their ids as a JSON array), not one per user:
+    // most users have no runs, and a statement costs more than the index lookups it makes.
     listening: db.prepare<[string, number], RunRecord>(
       `SELECT ${RUN_COLUMNS} FROM journey_runs
-       WHERE profile_id = ? AND (status = 'active' OR goal_deadline > ?)
-       ORDER BY entered_at, id`,
+       WHERE profile_id IN (SELECT value FROM json_each(?))
+         AND (status = 'active' OR goal_deadline > ?)
+       ORDER BY profile_id, entered_at, id`,
     ),
     histories: db.prepare<
       [string],
-      { journeyId: string; entered: number; lastEnteredAt: number | null; active: number }
+      {
+        profileId: string;
+        journeyId: string;
+        entered: number;
+        lastEnteredAt: number | null;
+        active: number;
+      }
     >(
-      `SELECT journey_id AS journeyId, count(*) AS entered, max(entered_at) AS lastEnteredAt,
-         count(*) FILTER (WHERE status = 'active') AS active
-       FROM journey_runs WHERE profile_id = ? GROUP BY journey_id`,
+      `SELECT profile_id AS profileId, journey_id AS journeyId, count(*) AS entered,
+         max(entered_at) AS lastEnteredAt, count(*) FILTER (WHERE status = 'active') AS active
+       FROM journey_runs WHERE profile_id IN (SELECT value FROM json_each(?))
+       GROUP BY profile_id, journey_id`,
     ),
     // No row locks needed: this transaction holds the database's only write lock.
     claimDue: db.prepare<[number, number], RunRecord>(
