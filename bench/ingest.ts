@@ -4,7 +4,8 @@
  * run: the same rows written straight through the adapter's bulk path. Prints the ratio.
  *
  * Options (env): BENCH_EVENTS (default 200000), BENCH_USERS (20000), BENCH_STORES (sqlite,postgres),
- * BENCH_CONNECTIONS (16), DATABASE_URL for PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres).
+ * BENCH_CONNECTIONS (16), BENCH_ROUNDS (3: the medians are reported, the ratios being the medians of
+ * each round's ratio), DATABASE_URL for PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
 import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +28,7 @@ const USERS = Number(process.env.BENCH_USERS ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH = 100;
 const WRITE_KEY = 'bench-write-key';
 
@@ -118,9 +120,16 @@ async function rawStoreRate(store: Store): Promise<number> {
   return EVENTS / ((performance.now() - started) / 1000);
 }
 
-async function httpRate(store: Store, definitions: LoadedDefinitions | null): Promise<number> {
+/** Events/s over HTTP, and this process's CPU time per event (the server's threads; the load
+ * generator runs in a process of its own): unlike events/s, the CPU time hardly depends on what
+ * else the machine runs. */
+async function httpRate(
+  store: Store,
+  definitions: LoadedDefinitions | null,
+): Promise<{ rate: number; cpu: number }> {
   const { app, address } = await benchServer(store, definitions, WRITE_KEY);
   try {
+    const cpu = process.cpuUsage();
     const client = fork(fileURLToPath(new URL('./http-load.js', import.meta.url)), [], {
       env: {
         ...process.env,
@@ -140,10 +149,11 @@ async function httpRate(store: Store, definitions: LoadedDefinitions | null): Pr
         (code) => code && reject(new Error(`load generator exited with ${code}`)),
       );
     });
+    const used = process.cpuUsage(cpu);
     if (result.failed) throw new Error(`${result.failed} requests failed`);
     const stored = await store.countEvents();
     if (stored < EVENTS) throw new Error(`expected ${EVENTS} events stored, found ${stored}`);
-    return EVENTS / result.seconds;
+    return { rate: EVENTS / result.seconds, cpu: (used.user + used.system) / EVENTS };
   } finally {
     await app.close();
   }
@@ -155,7 +165,7 @@ const EXAMPLE = ['../examples/saas/cairn.yaml', '../../examples/saas/cairn.yaml'
   .find((path) => existsSync(path))!;
 
 /** One measurement on a fresh database, removed afterwards so the next starts clean. */
-async function measure(target: Target, run: (store: Store) => Promise<number>): Promise<number> {
+async function measure<T>(target: Target, run: (store: Store) => Promise<T>): Promise<T> {
   const store = await target.open();
   try {
     await store.migrate();
@@ -166,22 +176,41 @@ async function measure(target: Target, run: (store: Store) => Promise<number>): 
   }
 }
 
+const median = (values: number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
 async function main() {
   const definitions = await loadDefinitions(EXAMPLE);
   console.log(
-    `Cairn ingest benchmark: ${EVENTS} events, ${USERS} users, batches of ${BATCH}, ${CONNECTIONS} connections`,
+    `Cairn ingest benchmark: ${EVENTS} events, ${USERS} users, batches of ${BATCH}, ${CONNECTIONS} connections, ` +
+      `median of ${ROUNDS} rounds`,
   );
   const f = (n: number) => Math.round(n).toLocaleString('en-US').padStart(7);
   for (const name of STORES) {
     const target = name === 'postgres' ? postgresTarget() : sqliteTarget();
+    const raw: number[] = [];
+    const foundation: { rate: number; cpu: number }[] = [];
+    const withState: { rate: number; cpu: number }[] = [];
     try {
-      const raw = await measure(target, rawStoreRate);
-      const foundation = await measure(target, (store) => httpRate(store, null));
-      const withState = await measure(target, (store) => httpRate(store, definitions));
+      // The three measurements of a round run one after the other, so each ratio compares
+      // figures taken under the same conditions; the median round absorbs a passing load spike.
+      for (let round = 0; round < ROUNDS; round++) {
+        raw.push(await measure(target, rawStoreRate));
+        foundation.push(await measure(target, (store) => httpRate(store, null)));
+        withState.push(await measure(target, (store) => httpRate(store, definitions)));
+        const [r, p, s] = [raw[round], foundation[round], withState[round]];
+        console.log(
+          `  round ${round + 1}: raw ${f(r)}/s | profiles only ${f(p.rate)}/s (${(p.rate / r).toFixed(2)}), ` +
+            `${p.cpu.toFixed(0)} µs CPU/event | with state ${f(s.rate)}/s (${(s.rate / p.rate).toFixed(2)}), ` +
+            `${s.cpu.toFixed(0)} µs CPU/event (CPU ratio ${(p.cpu / s.cpu).toFixed(2)})`,
+        );
+      }
+      const ofRaw = median(foundation.map((p, i) => p.rate / raw[i]));
+      const ofFoundation = median(withState.map((s, i) => s.rate / foundation[i].rate));
       console.log(
-        `${target.name.padEnd(9)} raw store limit ${f(raw)} events/s | http, profiles only ${f(foundation)} events/s ` +
-          `(${(foundation / raw).toFixed(2)} of raw) | http + state (example workspace) ${f(withState)} events/s ` +
-          `(${(withState / foundation).toFixed(2)} of profiles only)`,
+        `${target.name.padEnd(9)} raw store limit ${f(median(raw))} events/s | http, profiles only ${f(median(foundation.map((p) => p.rate)))} events/s ` +
+          `(${ofRaw.toFixed(2)} of raw) | http + state (example workspace) ${f(median(withState.map((s) => s.rate)))} events/s ` +
+          `(${ofFoundation.toFixed(2)} of profiles only)`,
       );
     } finally {
       await target.cleanup();
