@@ -1,6 +1,8 @@
 import {
   admin,
+  errorResponse,
   idParam,
+  json,
   needsWorkspace,
   pageParams,
   queryParam,
@@ -50,6 +52,21 @@ export const journeyPaths = {
     { allOf: [ref('Message'), { type: 'object', properties: { payload: { type: 'object' } } }] },
     [idParam('the message id: `<run id>:<step id>:<visit>`')],
   ),
+  '/api/messages/{id}/retry': {
+    post: {
+      tags: ['admin'],
+      summary:
+        'Put a dead or failed message back in the queue: delivery takes it again, checking consent, caps and quiet hours anew',
+      security: [{ adminKey: [] }],
+      parameters: [idParam('the message id: `<run id>:<step id>:<visit>`')],
+      responses: {
+        200: { description: 'The message, queued again', ...json(ref('Message')) },
+        401: errorResponse('Missing or wrong admin key'),
+        404: errorResponse('No such message'),
+        409: errorResponse('The message is neither dead nor failed (`not_retryable`)'),
+      },
+    },
+  },
 };
 
 const runCounts = {

@@ -197,6 +197,13 @@ export interface StoreTx extends ScheduleWrites {
   /** Replaces existing messages (by id). */
   updateMessages(messages: MessageRecord[]): Promise<void>;
   /**
+   * Puts a message that delivery gave up on (`dead`: retries exhausted; `failed`: refused for
+   * good) back in the queue, due at `now`, its attempts counted from zero again and `reason`
+   * saying why. Returns it as it is now, or null when no message has this id in one of those
+   * states (a message that was sent, or is still on its way, is never queued again).
+   */
+  requeueMessage(id: string, now: number, reason: string): Promise<MessageRecord | null>;
+  /**
    * Up to `limit` messages in state `queued`, `deferred` or `retrying` whose `dueAt` is due at
    * `now`, earliest first; locked like claimDueRuns.
    */

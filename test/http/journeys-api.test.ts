@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { parseDefinitions } from '../../src/definitions/index.js';
 import { isHeldOut } from '../../src/engine/journeys/index.js';
+import { INTERRUPTED } from '../../src/runtime/delivery/delivery-worker.js';
 import { RunSweeper } from '../../src/runtime/journeys/run-sweeper.js';
 import type { Store } from '../../src/store/store.js';
 import { testApp, type TestApp } from '../support/test-app.js';
@@ -352,6 +353,48 @@ forEachStore('journeys and delivery log API', (getStore: () => Store) => {
     assert.equal(one.json().state, 'failed');
     assert.equal(one.json().payload.trigger.name, 'Signed Up');
     assert.equal((await get('/api/messages/nope')).statusCode, 404);
+  });
+
+  it('puts a failed message back in the queue on request, and only a dead or failed one', async () => {
+    const retry = (id: string, headers = t.admin) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/messages/${encodeURIComponent(id)}/retry`,
+        headers,
+      });
+    const [failed] = (await get('/api/messages?state=failed')).json().items;
+    assert.equal((await retry(failed.id, {})).statusCode, 401);
+    assert.equal((await retry(failed.id, t.sdk)).statusCode, 401);
+    assert.equal(
+      (await get(`/api/messages/${encodeURIComponent(failed.id)}`)).json().state,
+      'failed',
+    );
+
+    const res = await retry(failed.id);
+    assert.equal(res.statusCode, 200, res.body);
+    assert.equal(res.json().id, failed.id);
+    assert.equal(res.json().state, 'queued');
+    assert.equal(res.json().attempts, 0);
+    assert.match(res.json().reason, /retried by hand/);
+    // Due now: the delivery worker's next look finds it.
+    const due = await getStore().transaction((tx) => tx.claimDueMessages(t.clock.now(), 100));
+    assert.ok(due.some((m) => m.id === failed.id));
+
+    const again = await retry(failed.id);
+    assert.equal(again.statusCode, 409, again.body);
+    assert.equal(again.json().error.code, 'not_retryable');
+    assert.match(again.json().error.message, /is queued/);
+    assert.equal((await retry('nope')).statusCode, 404);
+
+    // Cut off mid-send, it may have been delivered: never sent again, even on request.
+    const message = (await getStore().getMessage(failed.id))!;
+    await getStore().transaction((tx) =>
+      tx.updateMessages([{ ...message, state: 'failed', reason: INTERRUPTED }]),
+    );
+    const cut = await retry(failed.id);
+    assert.equal(cut.statusCode, 409, cut.body);
+    assert.match(cut.json().error.message, /cut off mid-send/);
+    assert.equal((await getStore().getMessage(failed.id))!.state, 'failed');
   });
 
   it('refuses an unknown state filter, naming the field', async () => {

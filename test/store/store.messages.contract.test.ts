@@ -61,6 +61,41 @@ forEachStore('store contract: messages', (getStore) => {
       assert.equal(await store.getMessage('never'), null);
     });
 
+    it('puts a dead or failed message back in the queue, never one sent or on its way', async () => {
+      const store = getStore();
+      const gaveUp = { attempts: 5, dueAt: null, leaseUntil: null, updatedAt: T0 + 9 };
+      const dead = makeMessage('requeue:dead', { ...gaveUp, state: 'dead', reason: 'HTTP 503' });
+      const failed = makeMessage('requeue:failed', { ...gaveUp, state: 'failed', reason: '550' });
+      const sent = makeMessage('requeue:sent', { ...gaveUp, state: 'sent', sentAt: T0 + 9 });
+      const sending = makeMessage('requeue:sending', { state: 'sending', leaseUntil: T0 + HOUR });
+      await store.transaction((tx) => tx.insertMessages([dead, failed, sent, sending]));
+
+      const now = T0 + 20;
+      const requeued = await store.transaction(async (tx) => {
+        const out: (MessageRecord | null)[] = [];
+        for (const m of [dead, failed, sent, sending, makeMessage('requeue:none')])
+          out.push(await tx.requeueMessage(m.id, now, 'requeued by hand'));
+        return out;
+      });
+      const queued = { state: 'queued', reason: 'requeued by hand', attempts: 0, dueAt: now };
+      assert.deepEqual(requeued, [
+        { ...dead, ...queued, leaseUntil: null, updatedAt: now },
+        { ...failed, ...queued, leaseUntil: null, updatedAt: now },
+        null,
+        null,
+        null,
+      ]);
+      assert.deepEqual(await store.getMessage(dead.id), requeued[0]);
+      assert.deepEqual(await store.getMessage(sent.id), sent);
+      assert.deepEqual(await store.getMessage(sending.id), sending);
+      // Settled, so the delivery work below does not find them due.
+      await store.transaction((tx) =>
+        tx.updateMessages(
+          [requeued[0]!, requeued[1]!, sending].map((m) => ({ ...m, state: 'sent' })),
+        ),
+      );
+    });
+
     it('stores a payload PostgreSQL could not (NUL, a lone surrogate) alike on both', async () => {
       const store = getStore();
       const odd = makeMessage('odd', { payload: { note: 'a\u0000b', half: 'x\ud800y' } });

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { MessageState } from '../../store/store.js';
+import { INTERRUPTED } from '../../runtime/delivery/delivery-worker.js';
 import { findProfile } from '../find-profile.js';
-import { notFound } from '../http-error.js';
+import { HttpError, notFound } from '../http-error.js';
 import { pageRequest } from '../paging.js';
 import { presentMessage } from '../present-journeys.js';
 import { optionalChoice, optionalString } from '../query-string.js';
@@ -16,6 +17,11 @@ import type { ServerDeps } from '../server.js';
  *     journey  a journey id (removed journeys too: their messages stay)
  *     state    one of MESSAGE_STATES
  *   GET /api/messages/:id   one message with its payload; :id is `<run id>:<step id>:<visit>`
+ *   POST /api/messages/:id/retry   a dead or failed message back in the queue (a webhook whose
+ *     endpoint was down for longer than the retries lasted, an SMTP server that refused for a
+ *     reason since fixed): delivery takes it again within a second, checking consent, caps and
+ *     quiet hours anew. 409 for a message in any other state (one sent, or still on its way)
+ *     and for one cut off mid-send: they are never sent again.
  */
 export const MESSAGE_STATES = [
   'queued',
@@ -55,6 +61,31 @@ export async function messageRoutes(app: FastifyInstance, { deps }: { deps: Serv
     const message = await store.getMessage(id);
     if (!message) throw notFound(`message ${JSON.stringify(id)}`);
     return { ...presentMessage(message), payload: message.payload };
+  });
+
+  app.post('/messages/:id/retry', async (request) => {
+    const { id } = request.params as { id: string };
+    const message = await store.getMessage(id);
+    if (!message) throw notFound(`message ${JSON.stringify(id)}`);
+    if (message.reason === INTERRUPTED) {
+      throw new HttpError(
+        409,
+        'not_retryable',
+        `message ${JSON.stringify(id)} was cut off mid-send and may have been delivered: it is never sent again`,
+      );
+    }
+    const requeued = await store.transaction((tx) =>
+      tx.requeueMessage(id, deps.clock.now(), 'retried by hand (POST /api/messages/:id/retry)'),
+    );
+    if (!requeued) {
+      const now = (await store.getMessage(id))?.state ?? message.state;
+      throw new HttpError(
+        409,
+        'not_retryable',
+        `message ${JSON.stringify(id)} is ${now}: only a dead or failed message can be retried`,
+      );
+    }
+    return presentMessage(requeued);
   });
 
   async function profileIdOf(id: string): Promise<string> {

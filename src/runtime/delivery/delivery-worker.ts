@@ -81,6 +81,11 @@ function delivery(
   };
 }
 
+/** The reason of a message whose send was cut off: it may have reached the recipient, so it is
+ * never sent again, neither here nor by a retry asked for by hand (routes/messages.ts). */
+export const INTERRUPTED =
+  'delivery was interrupted; not sent again, so that no one receives it twice';
+
 async function claim(
   tx: StoreTx,
   definitions: LoadedDefinitions,
@@ -94,7 +99,7 @@ async function claim(
       expired.map((m) => ({
         ...m,
         state: 'failed',
-        reason: 'delivery was interrupted; not sent again, so that no one receives it twice',
+        reason: INTERRUPTED,
         leaseUntil: null,
         updatedAt: now,
       })),

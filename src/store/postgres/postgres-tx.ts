@@ -327,6 +327,12 @@ export class PostgresTx implements StoreTx {
     await this.run(queries.messages.update, messageColumns(lastById(messages)));
   }
 
+  async requeueMessage(id: string, now: number, reason: string): Promise<MessageRecord | null> {
+    assertOpen(this.open);
+    const { rows } = await this.run<MessageRecord>(queries.messages.requeue, [id, now, reason]);
+    return rows[0] ?? null;
+  }
+
   async claimDueMessages(now: number, limit: number): Promise<MessageRecord[]> {
     const { rows } = await this.run<MessageRecord>(queries.messages.claimDue, [
       now,

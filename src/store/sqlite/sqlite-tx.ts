@@ -330,6 +330,12 @@ export class SqliteTx implements StoreTx {
     for (const m of messages) this.q.messages.update.run(messageParams(m));
   }
 
+  async requeueMessage(id: string, now: number, reason: string): Promise<MessageRecord | null> {
+    assertOpen(this.open);
+    const row = this.q.messages.requeue.get({ id, now, reason });
+    return row ? messageFromRow(row) : null;
+  }
+
   async claimDueMessages(now: number, limit: number): Promise<MessageRecord[]> {
     assertOpen(this.open);
     return this.q.messages.claimDue.all(now, checkLimit(limit)).map(messageFromRow);

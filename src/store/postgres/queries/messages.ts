@@ -53,6 +53,13 @@ export const messageQueries = {
      FROM ${MESSAGE_INPUT} AS t(${MESSAGE_FIELDS})
      WHERE m.id = t.id`,
   ),
+  requeue: named(
+    'requeue_message',
+    `UPDATE messages SET state = 'queued', reason = $3, attempts = 0, due_at = $2,
+       lease_until = NULL, updated_at = $2
+     WHERE id = $1 AND state IN ('dead', 'failed')
+     RETURNING ${MESSAGE_COLUMNS}`,
+  ),
   /** Rows stay locked until the transaction ends; rows another worker holds are skipped. */
   claimDue: named(
     'claim_due_messages',

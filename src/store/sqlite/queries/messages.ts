@@ -67,6 +67,12 @@ export function prepareMessageWrites(db: Database) {
          sent_at = @sentAt, payload = @payload
        WHERE id = @id`,
     ),
+    requeue: db.prepare<{ id: string; now: number; reason: string }, MessageRow>(
+      `UPDATE messages SET state = 'queued', reason = @reason, attempts = 0, due_at = @now,
+         lease_until = NULL, updated_at = @now
+       WHERE id = @id AND state IN ('dead', 'failed')
+       RETURNING ${MESSAGE_COLUMNS}`,
+    ),
     // No row locks needed: this transaction holds the database's only write lock.
     claimDue: db.prepare<[number, number], MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM ${QUEUE} WHERE ${CLAIMABLE} AND due_at <= ?
