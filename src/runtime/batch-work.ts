@@ -1,4 +1,4 @@
-import type { Account, Membership, Profile, StoredEvent } from '../core/types.js';
+import type { Account, JsonObject, Membership, Profile, StoredEvent } from '../core/types.js';
 import type { LoadedDefinitions } from '../definitions/index.js';
 import { explicitTimeZone } from '../engine/journeys/index.js';
 import { newAccount, newProfile } from '../engine/profile/new-profile.js';
@@ -36,6 +36,8 @@ export class BatchWork {
   private readonly loadedZones = new Map<string, string | null>();
   /** Profiles loaded only to be read (loadProfilesToRead) and not changed since. */
   private readonly unchanged = new Set<string>();
+  /** Per profile, its stored state timer, where the state it was loaded with tells it. */
+  private readonly storedTimers = new Map<string, number | null>();
 
   /**
    * `schedules`: the definitions and time of this transaction, so that a profile moving to a
@@ -68,6 +70,20 @@ export class BatchWork {
   /** A profile loaded to be read was changed after all (a journey's update, its state). */
   changed(id: string): void {
     this.unchanged.delete(id);
+  }
+
+  /**
+   * Notes the state timer a profile has in the store, from the state it had before this batch
+   * first derived it: a state derived with the current definitions (`version`) wrote its
+   * `nextCheckAt` as the timer in its own transaction (a definitions change re-times every timer
+   * and brings a new version). `flush` then leaves a timer that did not move as it is. Only for
+   * events: a run on a timer that fell due always writes it (it must move or go).
+   */
+  noteStoredTimer(id: string, state: JsonObject, version: string): void {
+    if (this.timers.has(id) || this.storedTimers.has(id)) return;
+    if (state.definitionsVersion !== version) return;
+    const next = state.nextCheckAt;
+    this.storedTimers.set(id, typeof next === 'number' ? next : null);
   }
 
   /** Locks and loads accounts not loaded yet. */
@@ -135,7 +151,11 @@ export class BatchWork {
     if (this.memberships.length) await tx.addMemberships(this.memberships);
     if (this.segmentChanges.length) await tx.updateSegmentMembers(this.segmentChanges);
     if (this.messages.length) await tx.insertMessages(this.messages);
-    const timers = [...this.timers].filter(([id]) => !this.deleted.has(id));
+    const timers = [...this.timers].filter(
+      ([id, dueAt]) =>
+        !this.deleted.has(id) &&
+        !(this.storedTimers.has(id) && this.storedTimers.get(id) === dueAt),
+    );
     if (timers.length)
       await tx.setStateTimers(timers.map(([profileId, dueAt]) => ({ profileId, dueAt })));
   }

@@ -26,6 +26,8 @@ export function deriveState(
     event,
     now,
   });
+  // A timer's own run always writes it: it was due, so it must move or go.
+  if (event) work.noteStoredTimer(profile.id, profile.state, result.state.definitionsVersion);
   profile.state = result.state as unknown as JsonObject;
   work.changed(profile.id);
   for (const [accountId, state] of Object.entries(result.accountStates)) {

@@ -178,6 +178,20 @@ forEachStore('state runtime', (getStore: () => Store) => {
     assert.equal(exited.length, 1);
   });
 
+  it('runs a timer a definitions change made due, also after events that left it, then rests', async () => {
+    // Gus has one next check (the activation deadline), which a pricing view leaves as it is.
+    await track('gus', 'Viewed Pricing Page');
+    // A definitions change makes every timer due (definitions-changed.ts), possibly after this
+    // process already derived states with the new definitions; an event that leaves the user's
+    // next check where it was does not write the timer again.
+    await getStore().transaction((tx) => tx.recheckAll(t.clock.now(), ['active_recently']));
+    t.clock.advance(1000);
+    await track('gus', 'Viewed Pricing Page');
+    assert.ok((await sweeper.sweepDue()) >= 1);
+    // Each timer run wrote its timer again, so nothing is due until the next check.
+    assert.equal(await sweeper.sweepDue(), 0);
+  });
+
   it('explains state only for known users and defined segments', async () => {
     assert.equal(
       (await t.app.inject({ method: 'GET', url: '/api/users/nobody/state', headers: t.admin }))
