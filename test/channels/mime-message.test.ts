@@ -4,7 +4,8 @@ import { simpleParser } from 'mailparser';
 import { buildMimeMessage } from '../../src/channels/email/build-mime-message.js';
 import type { EmailMessage } from '../../src/channels/email/email-message.js';
 import { messageId } from '../../src/channels/email/message-id.js';
-import { encodeBody, headerValue, MimeError } from '../../src/channels/email/mime-encoding.js';
+import { encodeBody } from '../../src/channels/email/encode-body.js';
+import { headerValue, MimeError } from '../../src/channels/email/mime-encoding.js';
 
 const base: EmailMessage = {
   idempotencyKey: 'run_9:step_2',
@@ -19,6 +20,12 @@ const base: EmailMessage = {
 const options = { date: Date.UTC(2026, 0, 5, 9, 0, 7), messageIdDomain: 'mail.example.com' };
 
 const lines = (raw: Buffer) => raw.toString('latin1').split('\r\n');
+
+/** A body encoded from its UTF-8 bytes, as text. */
+const encode = (body: string, boundary: string) => {
+  const encoded = encodeBody(Buffer.from(body), boundary);
+  return { encoding: encoded.encoding, body: Buffer.from(encoded.body).toString('latin1') };
+};
 
 describe('MIME message', () => {
   it('has the headers a mail client expects, CRLF line ends and the sender clock date', async () => {
@@ -75,9 +82,9 @@ describe('MIME message', () => {
   });
 
   it('sends ASCII bodies as 7bit and others quoted-printable, lines of at most 76', async () => {
-    assert.equal(encodeBody('plain\nascii', '=_b').encoding, '7bit');
+    assert.equal(encode('plain\nascii', '=_b').encoding, '7bit');
     const html = `<p>${'Café crème — '.repeat(40)}</p>\n<p>a=b </p>`;
-    const encoded = encodeBody(html, '=_b');
+    const encoded = encode(html, '=_b');
     assert.equal(encoded.encoding, 'quoted-printable');
     for (const line of encoded.body.split('\r\n')) assert.ok(line.length <= 76, line);
     const mail = await simpleParser(
@@ -89,7 +96,7 @@ describe('MIME message', () => {
 
   it('keeps a body as it is only with CRLF line ends, 7bit characters and lines of at most 998', () => {
     const kept = (body: string) => {
-      const encoded = encodeBody(body, '=_b');
+      const encoded = encode(body, '=_b');
       return encoded.encoding === '7bit' && encoded.body === body;
     };
     assert.ok(kept('a\r\nb\tc\r\n'));
@@ -100,11 +107,11 @@ describe('MIME message', () => {
     assert.ok(!kept(`${'x'.repeat(999)}\r\nb`));
     assert.ok(!kept(`a\r\n${'x'.repeat(999)}`));
     // Line ends alone are fixed without quoted-printable.
-    assert.deepEqual(encodeBody('a\nb\rc', '=_b'), { encoding: '7bit', body: 'a\r\nb\r\nc' });
+    assert.deepEqual(encode('a\nb\rc', '=_b'), { encoding: '7bit', body: 'a\r\nb\r\nc' });
   });
 
   it('quoted-printable encodes =, non-ASCII and controls, and a space or tab ending a line', () => {
-    assert.deepEqual(encodeBody('a=b \n\u00e9\x01\t\nend ', '=_b'), {
+    assert.deepEqual(encode('a=b \n\u00e9\x01\t\nend ', '=_b'), {
       encoding: 'quoted-printable',
       body: 'a=3Db=20\r\n=C3=A9=01=09\r\nend=20',
     });
@@ -112,7 +119,7 @@ describe('MIME message', () => {
 
   it('encodes a 7bit body that happens to contain the boundary', () => {
     const boundary = '=_cairn_x';
-    assert.equal(encodeBody(`--${boundary}`, boundary).encoding, 'quoted-printable');
+    assert.equal(encode(`--${boundary}`, boundary).encoding, 'quoted-printable');
   });
 
   it('refuses bad addresses, a marketing email without unsubscribe, and reserved headers', () => {

@@ -1,6 +1,7 @@
 import type { EmailMessage } from './email-message.js';
+import { encodeBody } from './encode-body.js';
 import { messageIdLocalPart } from './message-id.js';
-import { MimeError, encodeBody, formatAddress, headerValue, rfc5322Date } from './mime-encoding.js';
+import { MimeError, formatAddress, headerValue, rfc5322Date } from './mime-encoding.js';
 
 export interface MimeOptions {
   /** Epoch ms, from the sender's Clock. */
@@ -79,19 +80,33 @@ export function buildMimeMessage(message: EmailMessage, options: MimeOptions): B
     headers.push(`${name}: ${headerValue(value, name.length)}`);
   }
   headers.push(`Content-Type: multipart/alternative;\r\n boundary="${boundary}"`);
-  const text = encodeBody(message.text, boundary);
-  const html = encodeBody(message.html, boundary);
-  const raw =
+  const text = encodeBody(Buffer.from(message.text), boundary);
+  const html = encodeBody(Buffer.from(message.html), boundary);
+  // Everything but the bodies is ASCII by construction (encoded words), and so are the bodies
+  // once encoded (7bit or quoted-printable): one buffer, each piece copied into it once.
+  const pieces = [
     `${headers.join('\r\n')}\r\n\r\n` +
-    `--${boundary}\r\n` +
-    'Content-Type: text/plain; charset=utf-8\r\n' +
-    `Content-Transfer-Encoding: ${text.encoding}\r\n\r\n` +
-    `${text.body}\r\n` +
-    `--${boundary}\r\n` +
-    'Content-Type: text/html; charset=utf-8\r\n' +
-    `Content-Transfer-Encoding: ${html.encoding}\r\n\r\n` +
-    `${html.body}\r\n` +
-    `--${boundary}--\r\n`;
-  // Everything above is ASCII by construction (encoded words, 7bit or quoted-printable).
-  return Buffer.from(raw, 'latin1');
+      `--${boundary}\r\n` +
+      'Content-Type: text/plain; charset=utf-8\r\n' +
+      `Content-Transfer-Encoding: ${text.encoding}\r\n\r\n`,
+    text.body,
+    '\r\n' +
+      `--${boundary}\r\n` +
+      'Content-Type: text/html; charset=utf-8\r\n' +
+      `Content-Transfer-Encoding: ${html.encoding}\r\n\r\n`,
+    html.body,
+    `\r\n--${boundary}--\r\n`,
+  ];
+  let size = 0;
+  for (const piece of pieces) size += piece.length;
+  const raw = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (const piece of pieces) {
+    if (typeof piece === 'string') at += raw.write(piece, at, 'latin1');
+    else {
+      raw.set(piece, at);
+      at += piece.length;
+    }
+  }
+  return raw;
 }
