@@ -3,8 +3,9 @@ import { clickLink } from './click-link.js';
 import { LINK_ROUTES, linkBase } from './link-routes.js';
 
 // The value of an `href` attribute, from the attribute name on: `href="http(s)://…"` in either
-// quote style. Liquid output is HTML-escaped, so a quote cannot appear inside a value it wrote.
-const HREF_VALUE = /^href\s*=\s*(["'])(https?:\/\/[^"']*)\1/i;
+// quote style, within its tag (no `>`). Liquid output is HTML-escaped, so a quote cannot appear
+// inside a value it wrote. Sticky: tried at one position of the whole document, no slice.
+const HREF_VALUE = /href\s*=\s*(["'])(https?:\/\/[^"'>]*)\1/iy;
 const NO_TRACK = /\bdata-cairn-track\s*=\s*["']?off\b/i;
 
 const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' };
@@ -35,14 +36,17 @@ export function trackEmailHtml(
   const pieces: string[] = [];
   let copied = 0;
   for (const at of attributePositions(html)) {
+    // The value first: Cairn's own links, most of those in an email, are skipped before their
+    // tag is looked at.
+    HREF_VALUE.lastIndex = at;
+    const value = HREF_VALUE.exec(html);
+    if (!value || (plainOwn && value[2].startsWith(own))) continue;
     const open = html.lastIndexOf('<', at);
     const end = html.indexOf('>', at);
     if (open === -1 || end === -1 || html.lastIndexOf('>', at) > open) continue;
     if (!/^<a\s/i.test(html.slice(open, open + 3))) continue;
     if (NO_TRACK.test(html.slice(open, end))) continue;
-    const value = HREF_VALUE.exec(html.slice(at, end));
-    if (!value || (plainOwn && value[2].startsWith(own))) continue;
-    const url = decodeEntities(value[2]);
+    const url = value[2].includes('&') ? decodeEntities(value[2]) : value[2];
     if (url.startsWith(own)) continue;
     const from = at + value[0].length - 1 - value[2].length;
     pieces.push(html.slice(copied, from), clickLink(options, recipient, url));
