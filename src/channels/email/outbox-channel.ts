@@ -4,7 +4,8 @@ import type { Clock } from '../../core/clock.js';
 import { startModuleWorker } from '../../core/module-worker.js';
 import { failed, sent, type Channel, type SendResult } from '../channel.js';
 import type { EmailMessage } from './email-message.js';
-import type { OutboxChunkResult, OutboxJob, OutboxWriterData } from './outbox-writer.js';
+import { packJob, type OutboxChunk, type OutboxChunkResult } from './outbox-chunk.js';
+import type { OutboxWriterData } from './outbox-writer.js';
 
 export interface OutboxChannelOptions {
   dir: string;
@@ -25,27 +26,33 @@ const CHUNK = 16;
  * its own file instead of adding a second copy. `outbox-reader.ts` lists them for the API.
  *
  * Building the bytes and writing the file happen on a writer thread (`outbox-writer.ts`): the
- * event loop only hands messages over, in chunks as they come (the rest at the end of the
- * event-loop turn), so the two threads work at the same time and the disk never blocks the loop.
+ * event loop only hands messages over (`outbox-chunk.ts`), in chunks as they come (the rest at
+ * the end of the event-loop turn), so the two threads work at the same time and the disk never
+ * blocks the loop.
  */
 export class OutboxChannel implements Channel<EmailMessage> {
   readonly name = 'email';
   readonly delivery = 'outbox';
   private worker: Worker | null = null;
   private readonly pending = new Map<number, (result: SendResult) => void>();
-  private queue: OutboxJob[] = [];
-  /** The number of the first send in `queue`; sends are numbered in the order they come. */
+  private fields: unknown[] = [];
+  private count = 0;
+  /** The number of the first send in `fields`; sends are numbered in the order they come. */
   private first = 0;
   private flushing = false;
+  /** What `join(dir, name)` puts before a file name, worked out once rather than per send. */
+  private readonly prefix: string;
 
-  constructor(private readonly options: OutboxChannelOptions) {}
+  constructor(private readonly options: OutboxChannelOptions) {
+    this.prefix = join(options.dir, 'x').slice(0, -1);
+  }
 
   send(message: EmailMessage): Promise<SendResult> {
-    const job: OutboxJob = { message, date: this.options.clock.now() };
+    const date = this.options.clock.now();
     return new Promise<SendResult>((resolve) => {
-      this.pending.set(this.first + this.queue.length, resolve);
-      this.queue.push(job);
-      if (this.queue.length >= CHUNK) {
+      packJob(this.fields, message, date);
+      this.pending.set(this.first + this.count++, resolve);
+      if (this.count >= CHUNK) {
         this.flush();
       } else if (!this.flushing) {
         this.flushing = true;
@@ -66,14 +73,14 @@ export class OutboxChannel implements Channel<EmailMessage> {
   }
 
   private flush(): void {
-    const jobs = this.queue;
-    if (jobs.length === 0) return;
-    const first = this.first;
-    this.queue = [];
-    this.first += jobs.length;
+    if (this.count === 0) return;
+    const chunk: OutboxChunk = { first: this.first, fields: this.fields };
+    this.first += this.count;
+    this.fields = [];
+    this.count = 0;
     const worker = this.start();
     worker.ref();
-    worker.postMessage({ first, jobs });
+    worker.postMessage(chunk);
   }
 
   private start(): Worker {
@@ -86,7 +93,7 @@ export class OutboxChannel implements Channel<EmailMessage> {
         const result = results[i];
         this.pending.get(first + i)?.(
           typeof result === 'string'
-            ? sent(`<${result}@${messageIdDomain}>`, join(dir, `${result}.eml`))
+            ? sent(`<${result}@${messageIdDomain}>`, `${this.prefix}${result}.eml`)
             : failed(result.permanent ? 'permanent' : 'temporary', result.code, result.message),
         );
         this.pending.delete(first + i);

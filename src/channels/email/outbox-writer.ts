@@ -6,35 +6,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { buildMimeMessage } from './build-mime-message.js';
-import type { EmailMessage } from './email-message.js';
 import { messageIdLocalPart } from './message-id.js';
 import { MimeError } from './mime-encoding.js';
-
-export interface OutboxJob {
-  message: EmailMessage;
-  date: number;
-}
-
-/** Sends numbered `first`, `first + 1`…, in order. */
-export interface OutboxChunk {
-  first: number;
-  jobs: OutboxJob[];
-}
-
-export interface OutboxFailure {
-  permanent: boolean;
-  code: string;
-  message: string;
-}
-
-/**
- * The outcome of each send of a chunk, in order: the local part of the Message-ID of the file
- * written (strings are far cheaper to pass between threads than objects), or why it failed.
- */
-export interface OutboxChunkResult {
-  first: number;
-  results: (string | OutboxFailure)[];
-}
+import {
+  unpackChunk,
+  type OutboxChunk,
+  type OutboxChunkResult,
+  type OutboxFailure,
+  type OutboxJob,
+} from './outbox-chunk.js';
 
 export interface OutboxWriterData {
   dir: string;
@@ -68,8 +48,8 @@ function write(job: OutboxJob, data: OutboxWriterData): string | OutboxFailure {
 if (parentPort) {
   const port = parentPort;
   const data = workerData as OutboxWriterData;
-  port.on('message', ({ first, jobs }: OutboxChunk) => {
-    const results = jobs.map((job): string | OutboxFailure => {
+  port.on('message', ({ first, fields }: OutboxChunk) => {
+    const results = unpackChunk(fields).map((job): string | OutboxFailure => {
       try {
         return write(job, data);
       } catch (error) {
