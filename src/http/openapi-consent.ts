@@ -1,4 +1,4 @@
-import { admin, errorResponse, idParam, json, ref, time } from './openapi-helpers.js';
+import { admin, adminPost, errorResponse, idParam, json, ref, time } from './openapi-helpers.js';
 
 /**
  * The OpenAPI part of consent and engagement: the public routes behind the signed links in
@@ -115,21 +115,16 @@ export const consentPaths = {
     ref('Consent'),
     [idParam('userId, or an anonymousId merged into the user')],
   ),
-  '/api/users/{id}/unsubscribe': {
-    post: {
-      tags: ['admin'],
-      summary: 'Unsubscribe (or resubscribe) a user from a topic or from all marketing',
-      security: [{ adminKey: [] }],
-      parameters: [idParam('userId, or an anonymousId merged into the user')],
-      requestBody: { required: true, ...json(ref('ConsentChange')) },
-      responses: {
-        200: { description: "The user's consent after the change", ...json(ref('Consent')) },
-        400: errorResponse('Invalid body: `fields` names each field at fault'),
-        401: errorResponse('Missing or wrong admin key'),
-        404: errorResponse('No such user'),
-      },
+  '/api/users/{id}/unsubscribe': adminPost({
+    summary: 'Unsubscribe (or resubscribe) a user from a topic or from all marketing',
+    parameters: [idParam('userId, or an anonymousId merged into the user')],
+    requestBody: { required: true, ...json(ref('ConsentChange')) },
+    ok: { description: "The user's consent after the change", schema: ref('Consent') },
+    errors: {
+      400: 'Invalid body: `fields` names each field at fault',
+      404: 'No such user',
     },
-  },
+  }),
   '/api/outbox': admin(
     'The dev outbox (no SMTP_URL): newest messages first',
     {

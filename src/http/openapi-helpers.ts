@@ -45,6 +45,34 @@ export const admin = (summary: string, schema: object, parameters: object[] = []
   },
 });
 
+/**
+ * A POST of the admin API (Bearer admin key): `ok` is the 200 response, `errors` the statuses
+ * it may answer besides 401, each with its description.
+ */
+export const adminPost = (route: {
+  summary: string;
+  parameters: object[];
+  requestBody?: object;
+  ok: { description: string; schema: object };
+  errors: Record<number, string>;
+}) => ({
+  post: {
+    tags: ['admin'],
+    summary: route.summary,
+    security: [{ adminKey: [] }],
+    parameters: route.parameters,
+    ...(route.requestBody ? { requestBody: route.requestBody } : {}),
+    responses: {
+      200: { description: route.ok.description, ...json(route.ok.schema) },
+      ...Object.fromEntries(
+        Object.entries({ ...route.errors, 401: 'Missing or wrong admin key' }).map(
+          ([status, description]) => [status, errorResponse(description)],
+        ),
+      ),
+    },
+  },
+});
+
 /** Routes that read the workspace definitions also answer 409 when none are loaded. */
 export const needsWorkspace = (route: ReturnType<typeof admin>) => ({
   get: {

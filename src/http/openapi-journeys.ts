@@ -1,8 +1,7 @@
 import {
   admin,
-  errorResponse,
+  adminPost,
   idParam,
-  json,
   needsWorkspace,
   pageParams,
   queryParam,
@@ -52,21 +51,16 @@ export const journeyPaths = {
     { allOf: [ref('Message'), { type: 'object', properties: { payload: { type: 'object' } } }] },
     [idParam('the message id: `<run id>:<step id>:<visit>`')],
   ),
-  '/api/messages/{id}/retry': {
-    post: {
-      tags: ['admin'],
-      summary:
-        'Put a dead or failed message back in the queue: delivery takes it again, checking consent, caps and quiet hours anew',
-      security: [{ adminKey: [] }],
-      parameters: [idParam('the message id: `<run id>:<step id>:<visit>`')],
-      responses: {
-        200: { description: 'The message, queued again', ...json(ref('Message')) },
-        401: errorResponse('Missing or wrong admin key'),
-        404: errorResponse('No such message'),
-        409: errorResponse('The message is neither dead nor failed (`not_retryable`)'),
-      },
+  '/api/messages/{id}/retry': adminPost({
+    summary:
+      'Put a dead or failed message back in the queue: delivery takes it again, checking consent, caps and quiet hours anew',
+    parameters: [idParam('the message id: `<run id>:<step id>:<visit>`')],
+    ok: { description: 'The message, queued again', schema: ref('Message') },
+    errors: {
+      404: 'No such message',
+      409: 'The message is neither dead nor failed, or was cut off mid-send (`not_retryable`)',
     },
-  },
+  }),
 };
 
 const runCounts = {

@@ -1,25 +1,18 @@
-import { errorResponse, idParam, json, ref } from './openapi-helpers.js';
+import { adminPost, idParam, json, ref } from './openapi-helpers.js';
 
 /** The OpenAPI part of templates (routes/templates.ts). */
 export const templatePaths = {
-  '/api/templates/{id}/preview': {
-    post: {
-      tags: ['admin'],
-      summary:
-        'Render a template exactly as it would be sent, for a user of the store or sample data (strict: an unknown variable is a 400 with its file and line)',
-      security: [{ adminKey: [] }],
-      parameters: [idParam('template id (templates/<id>.*.liquid)')],
-      requestBody: { required: false, ...json(ref('PreviewRequest')) },
-      responses: {
-        200: { description: 'The rendered message', ...json(ref('Preview')) },
-        400: errorResponse(
-          'Invalid body, or a render error (`render_error`): each field is `file:line:column`',
-        ),
-        401: errorResponse('Missing or wrong admin key'),
-        404: errorResponse('Unknown template or user'),
-      },
+  '/api/templates/{id}/preview': adminPost({
+    summary:
+      'Render a template exactly as it would be sent, for a user of the store or sample data (strict: an unknown variable is a 400 with its file and line)',
+    parameters: [idParam('template id (templates/<id>.*.liquid)')],
+    requestBody: { required: false, ...json(ref('PreviewRequest')) },
+    ok: { description: 'The rendered message', schema: ref('Preview') },
+    errors: {
+      400: 'Invalid body, or a render error (`render_error`): each field is `file:line:column`',
+      404: 'Unknown template or user',
     },
-  },
+  }),
 };
 
 export const templateSchemas = {
