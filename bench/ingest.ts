@@ -3,6 +3,9 @@
  * store and profile update) on each adapter, beside the raw store limit measured in the same
  * run: the same rows written straight through the adapter's bulk path. Prints the ratio.
  *
+ * First it measures the machine itself (bench/machine-reference.ts): the targets — SQLite ≥ 25,000
+ * events/s, PostgreSQL ≥ 15,000/s — were set where that reference runs at ~40,000 rows/s.
+ *
  * Options (env): BENCH_EVENTS (default 200000), BENCH_USERS (20000), BENCH_STORES (sqlite,postgres),
  * BENCH_CONNECTIONS (16), BENCH_ROUNDS (3: the medians are reported, the ratios being the medians of
  * each round's ratio), DATABASE_URL for PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres).
@@ -17,11 +20,13 @@ import type { IncomingEvent, Profile } from '../src/core/types.js';
 import { foldEventIntoProfile } from '../src/engine/profile/fold-event.js';
 import { newProfile } from '../src/engine/profile/new-profile.js';
 import { benchServer } from './bench-server.js';
+import { bareInsertAndUpsertRate } from './machine-reference.js';
 import { parseBatch } from '../src/ingest/parse-batch.js';
 import { loadDefinitions, type LoadedDefinitions } from '../src/definitions/index.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { segmentCalls } from './workload.js';
+import { median } from './median.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const USERS = Number(process.env.BENCH_USERS ?? 20_000);
@@ -30,6 +35,8 @@ const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH = 100;
+/** The machine reference's rate where the ingest targets were set. */
+const REFERENCE_AT_TARGETS = 40_000;
 const WRITE_KEY = 'bench-write-key';
 
 interface Target {
@@ -176,9 +183,6 @@ async function measure<T>(target: Target, run: (store: Store) => Promise<T>): Pr
   }
 }
 
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
 async function main() {
   const definitions = await loadDefinitions(EXAMPLE);
   console.log(
@@ -186,6 +190,13 @@ async function main() {
       `median of ${ROUNDS} rounds`,
   );
   const f = (n: number) => Math.round(n).toLocaleString('en-US').padStart(7);
+  const reference = bareInsertAndUpsertRate(EVENTS, USERS);
+  const scale = reference / REFERENCE_AT_TARGETS;
+  console.log(
+    `machine reference (bare SQLite insert + user upsert, random text keys, no Cairn code): ${f(reference)} rows/s, ` +
+      `${scale.toFixed(2)} × the ~${REFERENCE_AT_TARGETS.toLocaleString('en-US')}/s where the targets were set ` +
+      `(SQLite ≥ 25,000/s and PostgreSQL ≥ 15,000/s there: ~${f(25_000 * scale).trim()}/s and ~${f(15_000 * scale).trim()}/s here)`,
+  );
   for (const name of STORES) {
     const target = name === 'postgres' ? postgresTarget() : sqliteTarget();
     const raw: number[] = [];

@@ -27,6 +27,7 @@ import { LiquidRenderer } from '../src/templates/liquid-renderer.js';
 import { MjmlCompiler } from '../src/templates/mjml-compiler.js';
 import type { RenderContext } from '../src/templates/render-context.js';
 import { sampleRenderContext } from '../src/templates/sample-render-context.js';
+import { median } from './median.js';
 
 const EMAILS = Number(process.env.BENCH_EMAILS ?? 20_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -113,8 +114,6 @@ function mainThreadCpu(): number | null {
     return null;
   }
 }
-const median = (values: number[]) =>
-  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 async function main(): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'cairn-bench-send-'));

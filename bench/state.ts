@@ -26,6 +26,7 @@ import { newAccount, newProfile } from '../src/engine/profile/new-profile.js';
 import { applyState } from '../src/engine/state/index.js';
 import { parseBatch } from '../src/ingest/parse-batch.js';
 import { segmentCalls } from './workload.js';
+import { median } from './median.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const USERS = Number(process.env.BENCH_USERS ?? 20_000);
@@ -169,11 +170,6 @@ function foldAndState(
     if (digest) hash.update(JSON.stringify([result.changes, result.nextCheckAt]));
   });
   return { ms, changes, digest: digest ? hash.digest('hex').slice(0, 12) : '' };
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function main() {

@@ -31,7 +31,9 @@ export function* segmentCalls(
 ): Generator<Record<string, unknown>> {
   let state = (workload.seed ?? 7) + start * 7919;
   const random = () => {
-    state = (state * 1103515245 + 12345) & 0x7fffffff;
+    // 32-bit integer arithmetic: in doubles the product outgrows 2^53, loses its low bits and
+    // the sequence falls into a short cycle (a few thousand users out of 20,000).
+    state = (Math.imul(state, 1103515245) + 12345) & 0x7fffffff;
     return state / 0x7fffffff;
   };
   const base = Date.UTC(2026, 0, 5);
