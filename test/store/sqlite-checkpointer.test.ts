@@ -25,6 +25,27 @@ function rowsInFile(file: string, copy: string): number {
   }
 }
 
+/**
+ * Polls until the database file alone holds `rows` rows. A checkpoint runs on another thread
+ * meanwhile, so a copy may catch the file half written: such a copy does not open, and counts
+ * as "not yet" (the store itself is never read that way).
+ */
+async function waitForRows(file: string, copy: string, rows: number): Promise<void> {
+  const holds = () => {
+    try {
+      return rowsInFile(file, copy) === rows;
+    } catch (error) {
+      if ((error as { code?: string }).code?.startsWith('SQLITE_')) return false;
+      throw error;
+    }
+  };
+  for (let i = 0; i < 500; i++) {
+    if (holds()) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.fail(`the database file never held ${rows} rows`);
+}
+
 describe('Checkpointer', { skip: !sqlite && 'SQLite not selected' }, () => {
   it('copies committed pages into the database file from its own thread', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cairn-checkpoint-'));
@@ -53,6 +74,56 @@ describe('Checkpointer', { skip: !sqlite && 'SQLite not selected' }, () => {
       assert.equal(rowsInFile(file, join(dir, 'copy.db')), 2001);
     } finally {
       await checkpointer.stop();
+      writer.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checkpoints several commits at once, and the last ones once the store is quiet', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'cairn-checkpoint-'));
+    const file = join(dir, 'c.db');
+    const copy = join(dir, 'copy.db');
+    const writer = new Database(file);
+    writer.pragma('journal_mode = WAL');
+    writer.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT NOT NULL)');
+    const insert = writer.prepare('INSERT INTO t (body) VALUES (?)');
+    const commit = (checkpointer: Checkpointer) => {
+      writer.exec('BEGIN IMMEDIATE');
+      insert.run('x'.repeat(500));
+      writer.exec('COMMIT');
+      checkpointer.committed();
+    };
+    // A quiet time no test waits for: only the commit count can ask for a checkpoint.
+    const counting = new Checkpointer(
+      writer,
+      { file, busyTimeoutMs: 5000 },
+      { commitsPerCheckpoint: 4, quietMs: 3_600_000 },
+    );
+    try {
+      for (let i = 0; i < 32; i++) commit(counting); // the thread starts at the 32nd
+      await counting.settled();
+      assert.equal(rowsInFile(file, copy), 32);
+      for (let i = 0; i < 3; i++) commit(counting);
+      assert.equal(rowsInFile(file, copy), 32, 'three commits wait for a fourth');
+      commit(counting);
+      // The fourth commit asked for the checkpoint itself: settling only waits for it.
+      await counting.settled();
+      assert.equal(rowsInFile(file, copy), 36);
+    } finally {
+      await counting.stop();
+    }
+    const quiet = new Checkpointer(
+      writer,
+      { file, busyTimeoutMs: 5000 },
+      { commitsPerCheckpoint: 1000, quietMs: 10 },
+    );
+    try {
+      for (let i = 0; i < 33; i++) commit(quiet);
+      await waitForRows(file, copy, 69);
+      await quiet.settled();
+      assert.equal(writer.pragma('integrity_check', { simple: true }), 'ok');
+    } finally {
+      await quiet.stop();
       writer.close();
       await rm(dir, { recursive: true, force: true });
     }

@@ -7,6 +7,16 @@ import type { CheckpointWorkerData } from './checkpoint-worker.js';
 /** Commits before a store is busy enough to be worth a thread of its own. */
 const START_AFTER = 32;
 
+export interface CheckpointPolicy {
+  /** Commits a checkpoint waits for: the pages they share (a busy profile's, the top of an
+   * index) are copied once for all of them, not once per commit. */
+  commitsPerCheckpoint: number;
+  /** After a commit, the time before the commits still in the WAL are checkpointed anyway. */
+  quietMs: number;
+}
+
+const DEFAULT_POLICY: CheckpointPolicy = { commitsPerCheckpoint: 8, quietMs: 1000 };
+
 /**
  * Moves WAL checkpoints off the writer. By default SQLite checkpoints inside the commit that
  * grows the WAL past 1,000 pages: the writer then copies every page back into the database file
@@ -15,6 +25,11 @@ const START_AFTER = 32;
  * the WAL is still reset once a checkpoint has caught up. A store that has committed only a few
  * transactions (a CLI command, a test) never starts the thread and keeps SQLite's default. If
  * the thread fails, the writer checkpoints itself again.
+ *
+ * A checkpoint covers several commits (eight, or whatever was committed a second after a
+ * commit): under load a group commit rewrites many of the pages the previous one did — the
+ * profiles of active users, the right-hand end of each index — and checkpointing after each one
+ * copied those pages into the file, and synced it, every time.
  */
 export class Checkpointer {
   private worker: Worker | null = null;
@@ -22,11 +37,15 @@ export class Checkpointer {
   private running = false;
   private again = false;
   private failed = false;
+  /** Commits not yet asked to be checkpointed. */
+  private unrequested = 0;
+  private quiet: NodeJS.Timeout | null = null;
   private waiting: (() => void)[] = [];
 
   constructor(
     private readonly writer: Database.Database,
     private readonly data: CheckpointWorkerData,
+    private readonly policy: CheckpointPolicy = DEFAULT_POLICY,
   ) {}
 
   /** Called by the writer after each commit. */
@@ -36,17 +55,19 @@ export class Checkpointer {
       if (++this.commits < START_AFTER) return;
       this.start();
     }
-    if (this.running) this.again = true;
-    else this.request();
+    if (++this.unrequested >= this.policy.commitsPerCheckpoint) this.ask();
+    else this.quiet ??= setTimeout(() => this.ask(), this.policy.quietMs).unref();
   }
 
-  /** Resolves once no checkpoint is running or asked for. */
+  /** Checkpoints everything committed so far; resolves once no checkpoint is running or asked for. */
   settled(): Promise<void> {
+    if (this.unrequested > 0 && this.worker) this.ask();
     if (!this.running) return Promise.resolve();
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   async stop(): Promise<void> {
+    this.clearQuiet();
     const worker = this.worker;
     if (!worker) return;
     this.worker = null;
@@ -75,6 +96,20 @@ export class Checkpointer {
     this.worker = worker;
   }
 
+  /** Asks for a checkpoint of the commits so far: now, or after the one running. */
+  private ask(): void {
+    this.clearQuiet();
+    if (!this.worker) return;
+    this.unrequested = 0;
+    if (this.running) this.again = true;
+    else this.request();
+  }
+
+  private clearQuiet(): void {
+    if (this.quiet) clearTimeout(this.quiet);
+    this.quiet = null;
+  }
+
   private request(): void {
     this.running = true;
     this.again = false;
@@ -90,6 +125,7 @@ export class Checkpointer {
 
   private fallBack(worker: Worker): void {
     if (this.worker !== worker) return;
+    this.clearQuiet();
     this.worker = null;
     this.failed = true;
     this.running = false;
