@@ -216,6 +216,28 @@ forEachStore('ingest over HTTP', (getStore: () => Store) => {
       assert.equal(res.statusCode, 200);
       assert.equal((await getStore().getProfile('gz'))!.counters.Zipped.count, 1);
     });
+
+    it('measures the events of a gzip batch, whose size as sent says nothing', async () => {
+      // 33 KB of one letter compress to a few hundred bytes.
+      const body = {
+        batch: [
+          { type: 'track', userId: 'gz-big', event: 'ok', messageId: 'gz-big-0' },
+          { type: 'track', userId: 'gz-big', event: 'x', properties: { blob: 'z'.repeat(33_000) } },
+        ],
+      };
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/v1/batch',
+        payload: gzipSync(JSON.stringify(body)),
+        headers: { ...t.sdk, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      });
+      assert.equal(res.statusCode, 400);
+      assert.deepEqual(
+        res.json().rejected.map((r: { index: number }) => r.index),
+        [1],
+      );
+      assert.equal(await getStore().hasEvent('gz-big-0'), true);
+    });
   });
 
   describe('identity', () => {

@@ -118,6 +118,18 @@ describe('parseBatch', () => {
     assert.match(rejected[2].errors[0].message, /limit is 32768 bytes/);
   });
 
+  it('measures each event only when the body could hold one over the limit', () => {
+    const body = { batch: [{ type: 'track', userId: 'u', event: 'x', properties: { s: 'y' } }] };
+    const size = Buffer.byteLength(JSON.stringify(body));
+    const big = { batch: [{ ...body.batch[0], properties: { s: 'y'.repeat(33 * 1024) } }] };
+    // A received size within the limit vouches for every event in the body.
+    assert.equal(parseBatch(body, 0, 'api', size).events.length, 1);
+    // Past the limit, or unknown (a compressed body), each event is measured.
+    const bigSize = Buffer.byteLength(JSON.stringify(big));
+    assert.equal(parseBatch(big, 0, 'api', bigSize).rejected.length, 1);
+    assert.equal(parseBatch(big, 0, 'api').rejected.length, 1);
+  });
+
   it('checks the envelope', () => {
     assert.deepEqual(checkBatchEnvelope({}), [
       { field: 'batch', message: 'must be an array of events' },

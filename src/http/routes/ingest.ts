@@ -44,7 +44,12 @@ export async function ingestRoutes(app: FastifyInstance, { deps }: { deps: Serve
     async (request, reply) => {
       const envelope = checkBatchEnvelope(request.body);
       if (envelope.length) throw badRequest(envelope);
-      const { events, rejected } = parseBatch(request.body, deps.clock.now(), 'api');
+      const { events, rejected } = parseBatch(
+        request.body,
+        deps.clock.now(),
+        'api',
+        receivedBytes(request),
+      );
       const result = await deps.writer.submit(events);
       if (rejected.length === 0) return { success: true };
       // The valid events are stored; a 400 tells the SDK not to resend the invalid ones (and if it
@@ -61,4 +66,12 @@ export async function ingestRoutes(app: FastifyInstance, { deps }: { deps: Serve
       });
     },
   );
+}
+
+/** The body's size as sent, where the request says it: Fastify refuses a body whose length
+ * differs from its Content-Length. A compressed body's decoded size is not known up front. */
+function receivedBytes(request: FastifyRequest): number | undefined {
+  if (request.headers['content-encoding']) return undefined;
+  const length = Number(request.headers['content-length']);
+  return Number.isSafeInteger(length) ? length : undefined;
 }
