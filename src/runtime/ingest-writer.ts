@@ -9,10 +9,12 @@ export interface IngestWriterOptions {
   maxQueued?: number;
   /** Events per transaction at most. */
   maxBatch?: number;
-  /** Group commits in flight at once. SQLite: 2 by default, so the next group is applied while
-   * the previous commit is synced to disk. PostgreSQL: 1 by default — two groups in flight
-   * mostly take turns anyway, waiting for the locks of the users and accounts they share, and
-   * each is smaller; more pay off when groups rarely share users or accounts. */
+  /** Group commits in flight at once; 1 by default. With 2 on SQLite the next group is applied
+   * while the previous commit is synced to disk, on PostgreSQL the groups run side by side (each
+   * waiting for the locks of the users and accounts it shares with the other). Either way each
+   * group is about half as big, and a commit's cost goes with the pages it writes, not with its
+   * events: a profile's page is written once per commit whether one of its rows changed or ten.
+   * With many users, one larger group per commit measured faster on both databases. */
   concurrency?: number;
   /** The definitions state is derived with; none: profiles only. */
   workspace?: Workspace;
@@ -61,7 +63,7 @@ export class IngestWriter {
   ) {
     this.maxQueued = options.maxQueued ?? 50_000;
     this.maxBatch = options.maxBatch ?? 5_000;
-    this.concurrency = options.concurrency ?? (store.capabilities.supportsManyProcesses ? 1 : 2);
+    this.concurrency = options.concurrency ?? 1;
   }
 
   get depth(): number {
