@@ -48,6 +48,19 @@ function checkLink(url: string, scheme: 'https:' | 'mailto:'): string {
  * Throws MimeError for a message that must not go out as it is.
  */
 export function buildMimeMessage(message: EmailMessage, options: MimeOptions): Buffer {
+  return buildMimeFromBytes(message, Buffer.from(message.text), Buffer.from(message.html), options);
+}
+
+/**
+ * `buildMimeMessage` with the bodies already UTF-8 (the dev outbox's writer thread receives them
+ * so); `message.text` and `message.html` are not read.
+ */
+export function buildMimeFromBytes(
+  message: Omit<EmailMessage, 'text' | 'html'>,
+  textBytes: Buffer,
+  htmlBytes: Buffer,
+  options: MimeOptions,
+): Buffer {
   const local = messageIdLocalPart(message.idempotencyKey);
   const boundary = `=_cairn_${local}`;
   const headers = [
@@ -80,8 +93,8 @@ export function buildMimeMessage(message: EmailMessage, options: MimeOptions): B
     headers.push(`${name}: ${headerValue(value, name.length)}`);
   }
   headers.push(`Content-Type: multipart/alternative;\r\n boundary="${boundary}"`);
-  const text = encodeBody(Buffer.from(message.text), boundary);
-  const html = encodeBody(Buffer.from(message.html), boundary);
+  const text = encodeBody(textBytes, boundary);
+  const html = encodeBody(htmlBytes, boundary);
   // Everything but the bodies is ASCII by construction (encoded words), and so are the bodies
   // once encoded (7bit or quoted-printable): one buffer, each piece copied into it once.
   const pieces = [

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.js';
 import { startModuleWorker } from '../../core/module-worker.js';
 import { failed, sent, type Channel, type SendResult } from '../channel.js';
 import type { EmailMessage } from './email-message.js';
-import { packJob, type OutboxChunk, type OutboxChunkResult } from './outbox-chunk.js';
+import { ChunkPacker, type OutboxChunkResult } from './outbox-chunk.js';
 import type { OutboxWriterData } from './outbox-writer.js';
 
 export interface OutboxChannelOptions {
@@ -35,9 +35,8 @@ export class OutboxChannel implements Channel<EmailMessage> {
   readonly delivery = 'outbox';
   private worker: Worker | null = null;
   private readonly pending = new Map<number, (result: SendResult) => void>();
-  private fields: unknown[] = [];
-  private count = 0;
-  /** The number of the first send in `fields`; sends are numbered in the order they come. */
+  private readonly packer = new ChunkPacker();
+  /** The number of the packer's first send; sends are numbered in the order they come. */
   private first = 0;
   private flushing = false;
   /** What `join(dir, name)` puts before a file name, worked out once rather than per send. */
@@ -50,9 +49,10 @@ export class OutboxChannel implements Channel<EmailMessage> {
   send(message: EmailMessage): Promise<SendResult> {
     const date = this.options.clock.now();
     return new Promise<SendResult>((resolve) => {
-      packJob(this.fields, message, date);
-      this.pending.set(this.first + this.count++, resolve);
-      if (this.count >= CHUNK) {
+      const number = this.first + this.packer.count;
+      this.packer.add(message, date);
+      this.pending.set(number, resolve);
+      if (this.packer.count >= CHUNK) {
         this.flush();
       } else if (!this.flushing) {
         this.flushing = true;
@@ -73,14 +73,13 @@ export class OutboxChannel implements Channel<EmailMessage> {
   }
 
   private flush(): void {
-    if (this.count === 0) return;
-    const chunk: OutboxChunk = { first: this.first, fields: this.fields };
-    this.first += this.count;
-    this.fields = [];
-    this.count = 0;
+    const count = this.packer.count;
+    if (count === 0) return;
+    const chunk = this.packer.take(this.first);
+    this.first += count;
     const worker = this.start();
     worker.ref();
-    worker.postMessage(chunk);
+    worker.postMessage(chunk, [chunk.bytes]);
   }
 
   private start(): Worker {

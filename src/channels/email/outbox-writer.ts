@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
-import { buildMimeMessage } from './build-mime-message.js';
+import { buildMimeFromBytes } from './build-mime-message.js';
 import { messageIdLocalPart } from './message-id.js';
 import { MimeError } from './mime-encoding.js';
 import {
@@ -24,7 +24,10 @@ export interface OutboxWriterData {
 function write(job: OutboxJob, data: OutboxWriterData): string | OutboxFailure {
   let raw: Buffer;
   try {
-    raw = buildMimeMessage(job.message, { date: job.date, messageIdDomain: data.messageIdDomain });
+    raw = buildMimeFromBytes(job.message, job.text, job.html, {
+      date: job.date,
+      messageIdDomain: data.messageIdDomain,
+    });
   } catch (error) {
     if (error instanceof MimeError) {
       return { permanent: true, code: error.code, message: error.message };
@@ -48,8 +51,8 @@ function write(job: OutboxJob, data: OutboxWriterData): string | OutboxFailure {
 if (parentPort) {
   const port = parentPort;
   const data = workerData as OutboxWriterData;
-  port.on('message', ({ first, fields }: OutboxChunk) => {
-    const results = unpackChunk(fields).map((job): string | OutboxFailure => {
+  port.on('message', (chunk: OutboxChunk) => {
+    const results = unpackChunk(chunk).map((job): string | OutboxFailure => {
       try {
         return write(job, data);
       } catch (error) {
@@ -57,6 +60,6 @@ if (parentPort) {
         return { permanent: false, code: 'outbox_write', message: (error as Error).message };
       }
     });
-    port.postMessage({ first, results } satisfies OutboxChunkResult);
+    port.postMessage({ first: chunk.first, results } satisfies OutboxChunkResult);
   });
 }
