@@ -3,7 +3,8 @@
  * render of subject, preheader, HTML and text, click links and open pixel (tracking, on by
  * default as in `cairn serve`), MIME build, one `.eml` file written per message),
  * beside the bare render rate of the same template measured in the same run. Prints the ratio.
- * Targets: ≥ 5,000 emails/s, ratio ≥ 0.5.
+ * Targets: ≥ 5,000 emails/s, ratio ≥ 0.5. The bare render is Cairn's (its direct path); the
+ * same template rendered by liquidjs alone is printed too, for scale.
  *
  * Options (env): BENCH_EMAILS (default 20000), BENCH_ROUNDS (3, the median is reported),
  * BENCH_CONCURRENCY (64 sends in flight), BENCH_OUTBOX_DIR (default: a folder in the OS temp dir,
@@ -234,6 +235,19 @@ async function main(): Promise<void> {
     await outbox.close();
     if (failures > 0) throw new Error(`${failures} sends failed`);
   }
+  // The same template rendered by liquidjs alone, without Cairn's direct path (render-steps.ts):
+  // for scale, fewer emails (it is several times slower), the same contexts.
+  const reference = await LiquidRenderer.fromDirectory(templates, { mjml, directPath: false });
+  const referenceRates: number[] = [];
+  const referenceCount = Math.max(1, Math.round(EMAILS / 10));
+  for (const context of recipients(200, -1)) reference.renderEmail('first_report', context);
+  for (let round = 0; round < ROUNDS; round++) {
+    const contexts = recipients(referenceCount, round);
+    started = performance.now();
+    for (const context of contexts) reference.renderEmail('first_report', context);
+    referenceRates.push(rate(referenceCount, performance.now() - started));
+  }
+
   await rm(work, { recursive: true, force: true });
   if (process.env.BENCH_OUTBOX_DIR) await rm(outboxRoot, { recursive: true, force: true });
 
@@ -251,6 +265,10 @@ async function main(): Promise<void> {
   );
   console.log(
     `render + dispatch (outbox): ${send.toLocaleString('en')} emails/s   (rounds: ${sendRates.join(', ')})`,
+  );
+  const liquidjs = median(referenceRates);
+  console.log(
+    `liquidjs alone (no direct path): ${liquidjs.toLocaleString('en')} emails/s   (rounds: ${referenceRates.join(', ')}; render + dispatch is ${(send / liquidjs).toFixed(1)}× that)`,
   );
   const cpuRender = median(renderCpu);
   const cpuSend = median(sendCpu);

@@ -129,6 +129,21 @@ subject: {{ user.first_name }}, your API key and the {{ event.properties.source 
     assert.equal(none.file, 'templates/welcome.mjml.liquid');
   });
 
+  it('renders the same without the direct path, by liquidjs alone', async () => {
+    const reference = await LiquidRenderer.fromDirectory(dir, { directPath: false });
+    const contexts = [
+      sampleRenderContext({ persona: {} }),
+      sampleRenderContext({ persona: { path: 'technical' } }),
+      sampleRenderContext({ persona: { behavior: 'executive' } }),
+    ];
+    contexts[0].milestones.report_created = { reached: true, reached_at: '2026-01-06T10:00:00Z' };
+    for (const context of contexts) {
+      for (const id of ['welcome', 'receipt']) {
+        assert.deepEqual(reference.renderEmail(id, context), renderer.renderEmail(id, context));
+      }
+    }
+  });
+
   it('fails, naming file and line, when a variable is missing — never an empty string', async () => {
     const context = sampleRenderContext({ persona: {} });
     delete context.account;
