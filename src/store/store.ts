@@ -63,6 +63,11 @@ export interface Store extends ScheduleReads {
   /** The delivery log, newest first. */
   listMessages(filter: MessageFilter, page: PageRequest): Promise<Page<MessageRecord>>;
   getMessage(id: string): Promise<MessageRecord | null>;
+  /**
+   * The message a provider id names (an email's Message-ID, `<local@domain>`), the newest if
+   * several do; null when none does. Bounces and complaints lead back to their message by it.
+   */
+  findMessageByProviderId(providerId: string): Promise<MessageRecord | null>;
   /** The earliest time a queued, deferred or retrying message is due (null: none). */
   nextMessageDue(): Promise<number | null>;
   getConsent(profileId: string): Promise<ConsentRecord | null>;

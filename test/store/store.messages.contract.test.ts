@@ -61,6 +61,23 @@ forEachStore('store contract: messages', (getStore) => {
       assert.equal(await store.getMessage('never'), null);
     });
 
+    it('finds a message by its provider id, the newest of several, and only by an exact one', async () => {
+      const store = getStore();
+      const sent = { state: 'sent' as const, dueAt: null, sentAt: T0 + 5 };
+      const older = makeMessage('provider:older', { ...sent, providerId: '<p1@mail.example>' });
+      const newer = makeMessage('provider:newer', {
+        ...sent,
+        providerId: '<p1@mail.example>',
+        createdAt: T0 + 1,
+      });
+      const other = makeMessage('provider:other', { ...sent, providerId: '<p2@mail.example>' });
+      await store.transaction((tx) => tx.insertMessages([older, newer, other]));
+      assert.deepEqual(await store.findMessageByProviderId('<p1@mail.example>'), newer);
+      assert.deepEqual(await store.findMessageByProviderId('<p2@mail.example>'), other);
+      assert.equal(await store.findMessageByProviderId('p2@mail.example'), null);
+      assert.equal(await store.findMessageByProviderId('<p3@mail.example>'), null);
+    });
+
     it('puts a dead or failed message back in the queue, never one sent or on its way', async () => {
       const store = getStore();
       const gaveUp = { attempts: 5, dueAt: null, leaseUntil: null, updatedAt: T0 + 9 };

@@ -330,6 +330,11 @@ export class PostgresStore implements Store {
     return rows[0] ?? null;
   }
 
+  async findMessageByProviderId(providerId: string): Promise<MessageRecord | null> {
+    const { rows } = await this.run<MessageRecord>(queries.messages.byProvider, [providerId]);
+    return rows[0] ?? null;
+  }
+
   async nextMessageDue(): Promise<number | null> {
     const { rows } = await this.run<{ next: number | null }>(queries.messages.nextDue, []);
     return rows[0].next;

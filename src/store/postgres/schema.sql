@@ -166,6 +166,7 @@ CREATE INDEX messages_due ON messages USING btree (due_at, id) WHERE (state = AN
 CREATE INDEX messages_inbox ON messages USING btree (profile_id, sent_at, id) WHERE ((channel = 'inapp'::text) AND (state = 'sent'::text));
 CREATE INDEX messages_journey ON messages USING btree (journey_id, created_at, id) WHERE (journey_id IS NOT NULL);
 CREATE INDEX messages_profile ON messages USING btree (profile_id, created_at, id);
+CREATE INDEX messages_provider ON messages USING btree (provider_id, created_at) WHERE (provider_id IS NOT NULL);
 CREATE INDEX messages_sent ON messages USING btree (profile_id, sent_at) WHERE (state = 'sent'::text);
 CREATE INDEX messages_state ON messages USING btree (state, created_at, id);
 CREATE INDEX profile_zones_zone ON profile_zones USING btree (time_zone, profile_id);

@@ -168,6 +168,8 @@ CREATE INDEX messages_journey ON messages (journey_id, created_at, id) WHERE jou
 
 CREATE INDEX messages_profile ON messages (profile_id, created_at, id);
 
+CREATE INDEX messages_provider ON messages (provider_id, created_at) WHERE provider_id IS NOT NULL;
+
 CREATE INDEX messages_sent ON messages (profile_id, sent_at) WHERE state = 'sent';
 
 CREATE INDEX messages_state ON messages (state, created_at, id);

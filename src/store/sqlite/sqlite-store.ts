@@ -356,6 +356,11 @@ export class SqliteStore implements Store {
     return row ? messageFromRow(row) : null;
   }
 
+  async findMessageByProviderId(providerId: string): Promise<MessageRecord | null> {
+    const row = this.q.r.messages.byProvider.get(providerId);
+    return row ? messageFromRow(row) : null;
+  }
+
   async nextMessageDue(): Promise<number | null> {
     return this.q.r.messages.nextDue.get()!.next;
   }

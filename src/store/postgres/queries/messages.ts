@@ -79,6 +79,11 @@ export const messageQueries = {
   ),
   reassign: named('reassign_messages', 'UPDATE messages SET profile_id = $2 WHERE profile_id = $1'),
   get: named('get_message', `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = $1`),
+  byProvider: named(
+    'find_message_by_provider_id',
+    `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE provider_id = $1
+     ORDER BY created_at DESC LIMIT 1`,
+  ),
   /**
    * One listing per index: the most selective filter given picks it (user, then journey, then
    * state) and the others are residual conditions on the few rows it yields.

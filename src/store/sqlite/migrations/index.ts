@@ -5,6 +5,7 @@ import { migration003Journeys } from './003-journeys.js';
 import { migration004Inapp } from './004-inapp.js';
 import { migration005JourneyVersions } from './005-journey-versions.js';
 import { migration006Schedules } from './006-schedules.js';
+import { migration007MessageProviderIds } from './007-message-provider-ids.js';
 
 /** Every SQLite migration, in the order it applies. Append only: never edit a shipped one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -14,4 +15,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration004Inapp,
   migration005JourneyVersions,
   migration006Schedules,
+  migration007MessageProviderIds,
 ];

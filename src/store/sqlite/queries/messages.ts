@@ -100,6 +100,11 @@ export function prepareMessageWrites(db: Database) {
 export function prepareMessageReads(db: Database) {
   return {
     get: db.prepare<[string], MessageRow>(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`),
+    // messages_provider: `provider_id = ?` implies its `provider_id IS NOT NULL`.
+    byProvider: db.prepare<[string], MessageRow>(
+      `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE provider_id = ?
+       ORDER BY created_at DESC LIMIT 1`,
+    ),
     listByProfile: db.prepare<ListParams, MessageRow>(
       `SELECT ${MESSAGE_COLUMNS} FROM messages WHERE profile_id = @profile
        AND (@journey IS NULL OR journey_id = @journey) AND (@state IS NULL OR state = @state)
