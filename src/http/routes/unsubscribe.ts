@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { LINK_ROUTES } from '../../consent/link-routes.js';
 import type { TokenClaims } from '../../consent/signed-token.js';
 import { topicLabel } from '../../definitions/index.js';
-import { changeConsent } from '../../runtime/consent/change-consent.js';
+import { unsubscribeRecipient } from '../../runtime/consent/unsubscribe-recipient.js';
 import { acceptForms, formFields } from '../form-body.js';
 import { escapeHtml, html, sendPage } from '../link-page.js';
 import { linkClaims, productName } from '../link-token.js';
@@ -49,14 +49,8 @@ export async function unsubscribeRoutes(app: FastifyInstance, { deps }: { deps: 
     const claims = linkClaims(deps, request, reply, 'message');
     if (!claims) return reply;
     const fields = formFields(request);
-    const profileId = (await deps.store.resolveProfileId(claims.userId)) ?? claims.userId;
-    await changeConsent(deps.store, deps.workspace, {
-      profileId,
-      changes: [{ subscribed: false, topic: claims.topic ?? null }],
-      via: fields.via?.[0] === FROM_PAGE ? 'unsubscribe_page' : 'one_click',
-      messageKey: claims.messageKey ?? null,
-      now: deps.clock.now(),
-    });
+    const via = fields.via?.[0] === FROM_PAGE ? 'unsubscribe_page' : 'one_click';
+    await unsubscribeRecipient(deps.store, deps.workspace, claims, via, deps.clock.now());
     return sendPage(reply, 200, {
       title: 'You are unsubscribed',
       product: productName(deps),

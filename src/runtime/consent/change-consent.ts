@@ -3,7 +3,7 @@ import {
   emptyConsent,
   type ConsentChange,
 } from '../../consent/consent-changes.js';
-import type { ConsentRecord, Store } from '../../store/store.js';
+import type { ConsentRecord, Store, StoreTx } from '../../store/store.js';
 import { applyEvents } from '../apply-events.js';
 import type { Workspace } from '../workspace.js';
 import { ENGAGEMENT_EVENTS, engagementEvent } from './engagement-event.js';
@@ -12,7 +12,7 @@ export interface ConsentRequest {
   /** The profile id (aliases already followed). */
   profileId: string;
   changes: ConsentChange[];
-  /** How the user said it, recorded on the events: `one_click`, `preferences`, `api`. */
+  /** How the user said it, recorded on the events: `one_click`, `email`, `preferences`, `api`… */
   via: string;
   /** The message whose link was used, if any. */
   messageKey: string | null;
@@ -38,38 +38,45 @@ export async function changeConsent(
   workspace: Workspace,
   request: ConsentRequest,
 ): Promise<ConsentResult> {
+  return store.transaction((tx) => changeConsentIn(tx, workspace, request));
+}
+
+/** `changeConsent` inside the caller's transaction, for a change that goes with other writes. */
+export async function changeConsentIn(
+  tx: StoreTx,
+  workspace: Workspace,
+  request: ConsentRequest,
+): Promise<ConsentResult> {
   const { profileId, now } = request;
-  return store.transaction(async (tx) => {
-    // The same key ingest locks for this user, so a concurrent change cannot be lost.
-    await tx.lockKeys([profileId]);
-    const current = (await tx.getConsents([profileId])).get(profileId) ?? null;
-    let record = current ?? emptyConsent(profileId, now);
-    const applied: ConsentChange[] = [];
-    for (const change of request.changes) {
-      const next = applyConsentChange(record, change, now);
-      if (next !== record) applied.push(change);
-      record = next;
-    }
-    if (!applied.length) return { record: current, applied };
-    await tx.putConsents([record]);
-    const profile = (await tx.getProfiles([profileId])).get(profileId);
-    if (profile) {
-      const events = applied.map(({ subscribed, topic }) =>
-        engagementEvent(
-          profile,
-          subscribed ? ENGAGEMENT_EVENTS.subscribed : ENGAGEMENT_EVENTS.unsubscribed,
-          // From the change and the time: a retried transaction makes the same ids.
-          `consent:${profileId}:${now}:${topic ?? '*'}:${subscribed ? 'in' : 'out'}`,
-          { topic, all: topic === null, via: request.via, message: request.messageKey },
-          now,
-        ),
-      );
-      await applyEvents(tx, events, {
-        definitions: workspace.definitions,
-        versions: workspace.versions,
+  // The same key ingest locks for this user, so a concurrent change cannot be lost.
+  await tx.lockKeys([profileId]);
+  const current = (await tx.getConsents([profileId])).get(profileId) ?? null;
+  let record = current ?? emptyConsent(profileId, now);
+  const applied: ConsentChange[] = [];
+  for (const change of request.changes) {
+    const next = applyConsentChange(record, change, now);
+    if (next !== record) applied.push(change);
+    record = next;
+  }
+  if (!applied.length) return { record: current, applied };
+  await tx.putConsents([record]);
+  const profile = (await tx.getProfiles([profileId])).get(profileId);
+  if (profile) {
+    const events = applied.map(({ subscribed, topic }) =>
+      engagementEvent(
+        profile,
+        subscribed ? ENGAGEMENT_EVENTS.subscribed : ENGAGEMENT_EVENTS.unsubscribed,
+        // From the change and the time: a retried transaction makes the same ids.
+        `consent:${profileId}:${now}:${topic ?? '*'}:${subscribed ? 'in' : 'out'}`,
+        { topic, all: topic === null, via: request.via, message: request.messageKey },
         now,
-      });
-    }
-    return { record, applied };
-  });
+      ),
+    );
+    await applyEvents(tx, events, {
+      definitions: workspace.definitions,
+      versions: workspace.versions,
+      now,
+    });
+  }
+  return { record, applied };
 }

@@ -7,7 +7,8 @@ import type { SendResult } from '../../channels/channel.js';
 import type { Clock } from '../../core/clock.js';
 import type { Account, Profile } from '../../core/types.js';
 import type { LoadedDefinitions } from '../../definitions/index.js';
-import type { ConsentRecord, MessageRecord, Store, StoreTx } from '../../store/store.js';
+import type { MessageRecord, Store, StoreTx } from '../../store/store.js';
+import { suppressEmail } from '../consent/suppress-email.js';
 import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
 import type { Workspace } from '../workspace.js';
 import { decideClaimed } from './decide-claimed.js';
@@ -140,7 +141,7 @@ async function record(
   retry: RetryPolicy,
   random: () => number,
 ) {
-  const bounced: ConsentRecord[] = [];
+  const bounced: string[] = [];
   const updates = results.map(({ message, result }): MessageRecord => {
     const base = { ...message, leaseUntil: null, updatedAt: now };
     if (result.ok) {
@@ -153,7 +154,8 @@ async function record(
       };
     }
     const { error } = result;
-    if (error.suppress === 'bounced') bounced.push(suppression(message.profileId, now));
+    // A hard bounce puts the address on the suppression list: no more email to it.
+    if (error.suppress === 'bounced') bounced.push(message.profileId);
     const decision = retryDecision(retry, message.attempts, error, random);
     const why = `${error.code}: ${error.message}`;
     if (decision.action === 'retry') {
@@ -170,31 +172,7 @@ async function record(
     return { ...base, state: 'failed', dueAt: null, reason: why };
   });
   await tx.updateMessages(updates);
-  if (bounced.length) await suppressEmail(tx, bounced);
-}
-
-function suppression(profileId: string, now: number): ConsentRecord {
-  return {
-    profileId,
-    unsubscribedAll: false,
-    unsubscribedTopics: [],
-    subscribedTopics: [],
-    suppressedChannels: ['email'],
-    updatedAt: now,
-  };
-}
-
-/** A hard bounce puts the address on the suppression list: no more email to it. */
-async function suppressEmail(tx: StoreTx, records: ConsentRecord[]) {
-  const existing = await tx.getConsents(records.map((r) => r.profileId));
-  await tx.putConsents(
-    records.map((record) => {
-      const current = existing.get(record.profileId);
-      if (!current) return record;
-      const channels = new Set([...current.suppressedChannels, 'email']);
-      return { ...current, suppressedChannels: [...channels], updatedAt: record.updatedAt };
-    }),
-  );
+  await suppressEmail(tx, bounced, now);
 }
 
 /** How far back frequency caps look: the longest cap window of any channel (default 7 days). */
