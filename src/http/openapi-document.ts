@@ -9,6 +9,7 @@ import {
 } from './openapi-helpers.js';
 import { consentPaths, consentSchemas } from './openapi-consent.js';
 import { inappPaths, inappSchemas, inappSecuritySchemes } from './openapi-inapp.js';
+import { inboundPaths } from './openapi-inbound.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
 import { templatePaths, templateSchemas } from './openapi-templates.js';
 
@@ -113,6 +114,7 @@ export const openapiDocument = {
     ...inappPaths,
     ...templatePaths,
     ...consentPaths,
+    ...inboundPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,

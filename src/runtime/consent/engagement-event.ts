@@ -1,12 +1,16 @@
 import type { IncomingEvent, JsonObject, Profile } from '../../core/types.js';
 import { ANON_PREFIX } from '../../engine/profile/new-profile.js';
 
-/** The internal events of email engagement and consent, as a journey trigger names them. */
+/** The internal events of email engagement, consent and feedback, as a journey trigger names them. */
 export const ENGAGEMENT_EVENTS = {
   opened: 'Email Opened',
   clicked: 'Email Clicked',
   unsubscribed: 'Unsubscribed',
   subscribed: 'Subscribed',
+  /** A permanent failure reported after the email was sent (a delivery status notification). */
+  bounced: 'Email Bounced',
+  /** The recipient reported the email as spam (a feedback loop's ARF report). */
+  complained: 'Email Complained',
 } as const;
 
 /**

@@ -1,0 +1,64 @@
+import type { FastifyError, FastifyInstance } from 'fastify';
+import { InboundMailError } from '../../inbound/read-inbound-mail.js';
+import { processInboundMail } from '../../runtime/inbound/process-inbound-mail.js';
+import { errorHandler } from '../error-handler.js';
+import { badRequest, HttpError } from '../http-error.js';
+import type { ServerDeps } from '../server.js';
+
+/**
+ * Mail received by the unsubscribe/bounce mailbox, on the admin API:
+ *
+ *   POST /api/inbound/email   body: the raw email (RFC 5322), Content-Type message/rfc822,
+ *                             text/plain or application/octet-stream; 1 MB at most
+ *     200 { outcome: unsubscribe | bounce | complaint | ignored, reason, userId }
+ *
+ * A `mailto:` unsubscribe with a valid message token leaves the message's topic (or all
+ * marketing), as the one-click link does; a delivery status notification of a permanent failure
+ * suppresses the recipient's email; a feedback-loop complaint suppresses it and leaves all
+ * marketing. Anything else is answered `ignored` with the reason, and writes nothing. Mail is fed
+ * here by the mail server (a pipe to curl) or by an inbound-mail webhook: see docs/consent.md.
+ */
+export const INBOUND_MAIL_LIMIT = 1024 * 1024;
+
+const RAW_TYPES = ['message/rfc822', 'text/plain', 'application/octet-stream'];
+
+export async function inboundRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  // Inside this plugin only: the raw bytes, not JSON (the server reads text/plain as JSON for
+  // browser beacons).
+  app.removeContentTypeParser('text/plain');
+  app.addContentTypeParser(
+    RAW_TYPES,
+    { parseAs: 'buffer', bodyLimit: INBOUND_MAIL_LIMIT },
+    (_request, body, done) => done(null, body),
+  );
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(413).send({
+        error: { code: 'too_large', message: 'the email exceeds the 1 MB inbound mail limit' },
+      });
+    }
+    return errorHandler(error, request, reply);
+  });
+
+  app.post('/inbound/email', { bodyLimit: INBOUND_MAIL_LIMIT }, async (request) => {
+    const raw = request.body;
+    if (raw === undefined || raw === null) {
+      throw badRequest([{ field: 'body', message: 'missing: send the raw email' }]);
+    }
+    if (!Buffer.isBuffer(raw)) {
+      throw new HttpError(
+        415,
+        'unsupported_media_type',
+        `send the raw email as ${RAW_TYPES.join(', ')}`,
+      );
+    }
+    try {
+      return await processInboundMail(deps, raw);
+    } catch (error) {
+      if (error instanceof InboundMailError) {
+        throw badRequest([{ field: 'body', message: error.message }]);
+      }
+      throw error;
+    }
+  });
+}
