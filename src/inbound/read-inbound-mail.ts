@@ -32,8 +32,8 @@ const ORIGINAL = new Set([
   'message/rfc822-headers',
   'message/global-headers',
 ]);
-/** An RFC 5322 message starts with a header field. */
-const FIRST_FIELD = /^[!-9;-~]+[ \t]*:/;
+/** An RFC 5322 message starts with a header field (the names in use: letters, digits, `-`). */
+const FIRST_FIELD = /^[A-Za-z0-9][A-Za-z0-9_.-]*[ \t]*:/;
 
 /**
  * Reads the raw bytes of an email (RFC 5322, MIME) into what the classifier looks at. Pure: no
