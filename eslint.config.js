@@ -6,7 +6,7 @@ const driverImports = (allowed) => ({
   'no-restricted-imports': [
     'error',
     {
-      paths: ['better-sqlite3', 'pg', 'nodemailer']
+      paths: ['better-sqlite3', 'pg', 'nodemailer', 'mailparser', 'smtp-server']
         .filter((name) => !allowed.includes(name))
         .map((name) => ({ name, message: `${name} is imported only inside its adapter folder.` })),
     },
@@ -19,21 +19,35 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       ...driverImports([]),
     },
   },
   { files: ['src/store/sqlite/**'], rules: driverImports(['better-sqlite3']) },
   { files: ['src/store/postgres/**'], rules: driverImports(['pg']) },
   { files: ['src/channels/email/**'], rules: driverImports(['nodemailer']) },
-  { files: ['test/**', 'bench/**'], rules: driverImports(['pg', 'better-sqlite3', 'nodemailer']) },
+  { files: ['src/inbound/**'], rules: driverImports(['mailparser']) },
+  { files: ['src/inbound/smtp/**'], rules: driverImports(['smtp-server']) },
+  {
+    files: ['test/**', 'bench/**'],
+    rules: driverImports(['pg', 'better-sqlite3', 'nodemailer', 'mailparser', 'smtp-server']),
+  },
   {
     files: ['src/engine/**'],
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The engine takes time from its Clock.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The engine takes time from its Clock.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'The engine takes time from its Clock.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The engine takes time from its Clock.',
+        },
       ],
     },
   },

@@ -29,6 +29,8 @@ export interface Settings {
   tracking: boolean;
   /** Browser origins allowed to call the in-app API (CAIRN_INAPP_ORIGINS; default any). */
   inappOrigins: AllowedOrigins;
+  /** The built-in SMTP receiver of the unsubscribe mailbox (CAIRN_INBOUND_SMTP_PORT); null: off. */
+  inboundSmtp: { port: number; host: string } | null;
 }
 
 export interface SettingFlags {
@@ -64,7 +66,19 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     // On by default (engagement is what journeys and analytics read); `off` for privacy.
     tracking: !/^(off|false|0|no)$/i.test(env.CAIRN_TRACKING ?? ''),
     inappOrigins: parseAllowedOrigins(env.CAIRN_INAPP_ORIGINS),
+    inboundSmtp: readInboundSmtp(env, flags.host ?? env.HOST ?? '127.0.0.1'),
   };
+}
+
+/** Off unless CAIRN_INBOUND_SMTP_PORT is set; it listens on HOST unless told otherwise. */
+function readInboundSmtp(env: NodeJS.ProcessEnv, host: string): Settings['inboundSmtp'] {
+  const text = env.CAIRN_INBOUND_SMTP_PORT;
+  if (!text) return null;
+  const port = Number(text);
+  if (!/^\d+$/.test(text) || port > 65535) {
+    throw new Error(`CAIRN_INBOUND_SMTP_PORT must be a port number from 0 to 65535 (got ${text})`);
+  }
+  return { port, host: env.CAIRN_INBOUND_SMTP_HOST || host };
 }
 
 /** Where the data lives, for log lines: the file, or the URL without its password. */

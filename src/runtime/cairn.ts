@@ -5,7 +5,13 @@ import { describeDatabase, type Settings } from '../config/settings.js';
 import { loadDefinitions } from '../definitions/index.js';
 import { buildServer } from '../http/server.js';
 import type { Store } from '../store/store.js';
+import { startSmtpReceiver, type SmtpReceiver } from '../inbound/smtp/smtp-receiver.js';
 import { IngestWriter } from './ingest-writer.js';
+import {
+  INBOUND_MAIL_LIMIT,
+  processInboundMail,
+  type InboundMailDeps,
+} from './inbound/process-inbound-mail.js';
 import { startDelivery, type Delivery } from './delivery/start-delivery.js';
 import { saveJourneyVersions } from './journeys/journey-versions.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
@@ -29,6 +35,8 @@ export interface Cairn {
   schedules: ScheduleSweeper;
   delivery: Delivery;
   keys: WorkspaceKeys;
+  /** The SMTP receiver of the unsubscribe mailbox, when CAIRN_INBOUND_SMTP_PORT is set. */
+  inboundSmtp: SmtpReceiver | null;
   /** Stops taking requests, commits what is queued, stops the sweeper, closes the store. */
   close(): Promise<void>;
 }
@@ -48,6 +56,7 @@ export async function startCairn(
     settings.configFile ? await loadDefinitions(settings.configFile) : null,
   );
   const store = await storeFromSettings(settings);
+  let inboundSmtp: SmtpReceiver | null = null;
   try {
     const ran = await store.migrate();
     logger.info({ database: describeDatabase(settings), migrations: ran }, 'store ready');
@@ -60,6 +69,14 @@ export async function startCairn(
     // Every journey version is stored before a run can start on it (see journey-versions.ts).
     if (workspace.definitions) await saveJourneyVersions(store, workspace.definitions, clock.now());
     const keys = await workspaceKeys(store, settings);
+    if (settings.inboundSmtp) {
+      inboundSmtp = await startInboundSmtp(settings, logger, {
+        store,
+        workspace,
+        clock,
+        workspaceSecret: keys.secret,
+      });
+    }
     let delivery: Delivery | null = null;
     // Messages queued by a commit go out at once, not at the delivery worker's next look.
     const writer = new IngestWriter(store, {
@@ -139,6 +156,7 @@ export async function startCairn(
       unwatch();
       unwatchTemplates();
       await app.close();
+      await inboundSmtp?.close();
       await writer.flush();
       await sweeper.stop();
       await runs.stop();
@@ -156,10 +174,38 @@ export async function startCairn(
       schedules,
       delivery: started,
       keys,
+      inboundSmtp,
       close,
     };
   } catch (error) {
+    await inboundSmtp?.close();
     await store.close();
     throw error;
   }
+}
+
+/** The SMTP receiver of the unsubscribe mailbox, feeding the processor of /api/inbound/email. */
+async function startInboundSmtp(
+  settings: Settings,
+  logger: FastifyBaseLogger,
+  deps: InboundMailDeps,
+): Promise<SmtpReceiver> {
+  const { port, host } = settings.inboundSmtp!;
+  const domain = settings.unsubscribeMailbox.slice(
+    settings.unsubscribeMailbox.lastIndexOf('@') + 1,
+  );
+  const receiver = await startSmtpReceiver({
+    port,
+    host,
+    domain,
+    maxBytes: INBOUND_MAIL_LIMIT,
+    onMail: async (raw) => {
+      const result = await processInboundMail(deps, raw);
+      logger.info(result, 'inbound mail processed');
+    },
+    onError: (error) =>
+      logger.error({ err: error }, 'inbound mail not processed; sender told to retry'),
+  });
+  logger.info({ port: receiver.port, host, domain }, 'inbound SMTP listening');
+  return receiver;
 }

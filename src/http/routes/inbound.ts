@@ -1,6 +1,9 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { InboundMailError } from '../../inbound/read-inbound-mail.js';
-import { processInboundMail } from '../../runtime/inbound/process-inbound-mail.js';
+import {
+  INBOUND_MAIL_LIMIT,
+  processInboundMail,
+} from '../../runtime/inbound/process-inbound-mail.js';
 import { errorHandler } from '../error-handler.js';
 import { badRequest, HttpError } from '../http-error.js';
 import type { ServerDeps } from '../server.js';
@@ -18,8 +21,6 @@ import type { ServerDeps } from '../server.js';
  * marketing. Anything else is answered `ignored` with the reason, and writes nothing. Mail is fed
  * here by the mail server (a pipe to curl) or by an inbound-mail webhook: see docs/consent.md.
  */
-export const INBOUND_MAIL_LIMIT = 1024 * 1024;
-
 const RAW_TYPES = ['message/rfc822', 'text/plain', 'application/octet-stream'];
 
 export async function inboundRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {

@@ -10,6 +10,9 @@ import { unsubscribeRecipient } from '../consent/unsubscribe-recipient.js';
 import type { Workspace } from '../workspace.js';
 import { recordEmailFeedback } from './record-email-feedback.js';
 
+/** The largest inbound email taken, over HTTP or SMTP: reports quote at most the original. */
+export const INBOUND_MAIL_LIMIT = 1024 * 1024;
+
 export interface InboundMailDeps {
   store: Store;
   workspace: Workspace;
