@@ -76,7 +76,7 @@ const runGroup = {
     ...runCounts,
     conversionRate: {
       type: ['number', 'null'],
-      description: 'converted / entered (a fraction); null without runs',
+      description: 'converted / entered (a fraction); null without runs or without a goal',
     },
   },
 };
@@ -132,6 +132,10 @@ export const journeySchemas = {
       priority: { enum: ['low', 'normal', 'high'] },
       holdout: { type: 'number', description: 'Share of entrants held out (0–1)' },
       version: { type: 'string', description: 'Hash of the journey definition; runs keep it' },
+      goal: {
+        type: ['object', 'null'],
+        description: 'What counts as converted, and within how long; null: no conversion is measured',
+      },
       stats: ref('JourneyStats'),
     },
   },

@@ -13,21 +13,24 @@ const NO_RUNS: RunCounts = { entered: 0, active: 0, completed: 0, converted: 0, 
 /** Rates are fractions (0.25 = 25 %), rounded to 6 decimals so float noise stays out. */
 const round = (x: number) => Math.round(x * 1e6) / 1e6;
 
-function group(counts: RunCounts) {
+function group(counts: RunCounts, hasGoal: boolean) {
   return {
     ...counts,
-    conversionRate: counts.entered > 0 ? round(counts.converted / counts.entered) : null,
+    conversionRate:
+      hasGoal && counts.entered > 0 ? round(counts.converted / counts.entered) : null,
   };
 }
 
 /**
  * Runs by status for both groups and the lift of the journey: the treated conversion rate minus
  * the held-out one (`absolute`), and that difference over the held-out rate (`relative`). Either
- * is null when a group has no run yet (or, for `relative`, when no held-out run converted).
+ * is null when a group has no run yet (or, for `relative`, when no held-out run converted). A
+ * journey without a goal converts no one by definition: its rates and lift are null, not 0 %,
+ * which would read as a measured failure.
  */
-export function presentJourneyStats(stats: JourneyStats | undefined) {
-  const treated = group(stats?.treated ?? NO_RUNS);
-  const heldOut = group(stats?.heldOut ?? NO_RUNS);
+export function presentJourneyStats(stats: JourneyStats | undefined, hasGoal: boolean) {
+  const treated = group(stats?.treated ?? NO_RUNS, hasGoal);
+  const heldOut = group(stats?.heldOut ?? NO_RUNS, hasGoal);
   const sum = (key: keyof RunCounts) => treated[key] + heldOut[key];
   const t = treated.conversionRate;
   const h = heldOut.conversionRate;
@@ -65,7 +68,8 @@ export function presentJourney(
     priority: journey.priority,
     holdout: journey.holdout,
     version,
-    stats: presentJourneyStats(stats),
+    goal: journey.goal ?? null,
+    stats: presentJourneyStats(stats, journey.goal !== undefined),
   };
 }
 

@@ -150,6 +150,10 @@ forEachStore('journeys and delivery log API', (getStore: () => Store) => {
     assert.equal(ping.stats.entered, 4);
     assert.equal(ping.stats.runs.completed, 4);
     assert.equal(ping.stats.lift.absolute, null, 'no held-out group: no lift');
+    // Without a goal nothing can convert: no rate at all, rather than a 0 % that reads as measured.
+    assert.equal(ping.goal, null);
+    assert.equal(ping.stats.treated.conversionRate, null);
+    assert.equal(trial.goal.event, 'Upgraded');
     // Journeys that never started a run still have every count, at zero.
     assert.deepEqual(someday.stats.runs, { active: 0, completed: 0, converted: 0, exited: 0 });
     assert.equal(someday.stats.treated.conversionRate, null);
