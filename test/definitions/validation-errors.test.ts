@@ -248,6 +248,19 @@ segments:
     );
   });
 
+  it('16. qualifier answers that differ only in case or separators', () => {
+    const [problem] = errors(`
+qualifier:
+  questions:
+    role:
+      answers: [technical, Technical]
+`);
+    assert.match(
+      problem,
+      /questions\.role\.answers: answers must not repeat \(nor differ only in case/,
+    );
+  });
+
   it('reports every problem at once, in source order', () => {
     const all = errors(`
 milestones:

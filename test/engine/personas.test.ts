@@ -112,6 +112,22 @@ describe('personas', () => {
     assert.equal(user.state.answers.role?.value, 'technical');
   });
 
+  it('takes a form label for the declared answer: case, spaces, "-" and "_" aside', () => {
+    const user = new UserSimulator(defs);
+    user.identify({ role: ' Executive ' });
+    assert.deepEqual(user.state.answers.role, { value: 'executive', at: START, via: 'trait' });
+    assert.equal(user.state.personas.path?.persona, 'executive');
+    user.clock.advance(1000);
+    user.track('Qualifier Answered', { question: 'urgency', answer: 'This week' });
+    assert.equal(user.state.answers.urgency?.value, 'this_week');
+    user.track('Qualifier Answered', { question: 'urgency', answer: 'this-month' });
+    assert.equal(user.state.answers.urgency?.value, 'this_month');
+    // The same answer in another spelling changes nothing.
+    const again = user.identify({ role: 'EXECUTIVE' });
+    assert.deepEqual(named(again, 'Persona Changed'), []);
+    assert.equal(user.state.answers.role?.at, START);
+  });
+
   it('lets segments read personas and answers (a custom trait name included)', () => {
     const user = new UserSimulator(defs);
     user.identify({ signup_urgency: 'this_week' });

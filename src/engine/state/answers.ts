@@ -1,11 +1,12 @@
-import type { Json } from '../../core/types.js';
+import { matchAnswer } from '../../definitions/qualifier.js';
 import type { ApplyContext } from './apply-context.js';
 import { INPUT } from './owner-inputs.js';
 import type { AnswerState } from './user-state.js';
 
 /**
  * Qualifier answers, from the qualifier event (`question`, `answer` properties) or from identify
- * traits; the latest wins. An answer outside the question's allowed list is ignored. A question
+ * traits; the latest wins. An answer is matched to the question's allowed list case, spaces and
+ * separators aside (`matchAnswer`) and recorded as declared; one outside it is ignored. A question
  * with no answer yet also takes the profile's trait, so answers given before the qualifier
  * section existed count.
  *
@@ -27,25 +28,21 @@ export function updateAnswers(
     return ctx.previous.answers;
   const out: Record<string, AnswerState> = {};
   for (const [question, { trait, answers }] of Object.entries(qualifier.questions)) {
-    const allowed = (value: Json | undefined): value is string =>
-      typeof value === 'string' && answers.includes(value);
     const traitName = trait ?? question;
     let answer = ctx.previous.answers[question];
-    if (
-      event &&
-      ctx.eventName === qualifier.event &&
-      event.properties.question === question &&
-      allowed(event.properties.answer)
-    ) {
-      answer = { value: event.properties.answer, at: event.timestamp, via: 'event' };
-    } else if (
-      event?.type === 'identify' &&
-      allowed(event.traits[traitName]) &&
-      event.traits[traitName] !== answer?.value
-    ) {
-      answer = { value: event.traits[traitName] as string, at: event.timestamp, via: 'trait' };
-    } else if (!answer && allowed(ctx.profile.traits[traitName])) {
-      answer = { value: ctx.profile.traits[traitName] as string, at: ctx.now, via: 'trait' };
+    const byEvent =
+      event && ctx.eventName === qualifier.event && event.properties.question === question
+        ? matchAnswer(answers, event.properties.answer)
+        : undefined;
+    const byIdentify =
+      event?.type === 'identify' ? matchAnswer(answers, event.traits[traitName]) : undefined;
+    if (byEvent !== undefined) {
+      answer = { value: byEvent, at: event!.timestamp, via: 'event' };
+    } else if (byIdentify !== undefined && byIdentify !== answer?.value) {
+      answer = { value: byIdentify, at: event!.timestamp, via: 'trait' };
+    } else if (!answer) {
+      const byTrait = matchAnswer(answers, ctx.profile.traits[traitName]);
+      if (byTrait !== undefined) answer = { value: byTrait, at: ctx.now, via: 'trait' };
     }
     if (answer) out[question] = answer;
   }
