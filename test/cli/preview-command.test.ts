@@ -86,6 +86,11 @@ describe('cairn preview', () => {
     );
     assert.match(run.stdout, /Hi Ivy,/);
     assert.match(run.stdout, /You have 2 tasks so far/);
+    // Imported history starts no run: the event is the one in her log that would start it.
+    assert.match(
+      run.stdout,
+      /\nEvent: Project Created, from their log \(m2\/0\): it would start individual_first_project, which they are not in\n/,
+    );
   });
 
   it('prints the HTML part, or everything as JSON', () => {

@@ -98,7 +98,7 @@ forEachStore('POST /api/templates/:id/preview', (getStore: () => Store) => {
     assert.match(res.json().text, /^Tasklane\n\nHi Kai,/);
   });
 
-  it("renders with a user's data: the trigger of the message they got, else their latest event", async () => {
+  it("renders with a user's data: the trigger of the message they got, else of the run that sends it", async () => {
     const sent = (await preview('project_breakdown_tips', { userId: 'ivy' })).json();
     assert.equal(sent.user, 'ivy');
     assert.equal(sent.subject, 'Your project “Website redesign”: how teams break it into tasks');
@@ -115,9 +115,15 @@ forEachStore('POST /api/templates/:id/preview', (getStore: () => Store) => {
     assert.equal(check.claims.userId, 'ivy');
     assert.equal(check.claims.topic, 'product_tips');
 
-    // Not sent yet (the journey waits two days): the latest project is the one quoted.
+    assert.equal(sent.eventSource.from, 'message');
+
+    // Not sent yet (the journey waits two days): the run's trigger is quoted, as the dispatcher
+    // will, not her latest project.
     const next = (await preview('personal_productivity_tips', { userId: 'ivy' })).json();
-    assert.match(next.subject, /in “Q3 launch”: three habits/);
+    assert.match(next.subject, /in “Website redesign”: three habits/);
+    assert.equal(next.eventSource.from, 'run');
+    assert.equal(next.eventSource.journeyId, 'individual_first_project');
+    assert.equal(next.eventSource.event, 'Project Created');
   });
 
   it("picks the user's persona variant", async () => {

@@ -8,6 +8,7 @@ import {
   previewTemplate,
   type Preview,
 } from '../../runtime/delivery/template-preview.js';
+import type { PreviewEventSource } from '../../runtime/delivery/preview-trigger.js';
 import { storeFromSettings } from '../../runtime/store-from-settings.js';
 import { checkWorkspaceTemplates } from '../../runtime/validate-workspace.js';
 import { workspaceKeys } from '../../runtime/workspace-keys.js';
@@ -48,10 +49,11 @@ export function previewCommand(program: Command): void {
       [
         '',
         'With --user, the variables are built from the store as the dispatcher builds them: the',
-        "user's traits, first account, milestones, personas, stage and score, and as `event` the",
-        'trigger of the last message of this template they got, or their latest event that starts',
-        'a journey sending it. Rendering is strict: an unknown variable is an error with its file',
-        'and line (exit 1), never an empty string.',
+        "user's traits, first account, milestones, personas, stage and score, and as `event` what",
+        'the message carries: the trigger of the last message of this template they got, else of',
+        'their run that will send it, else the newest event in their log that would start one (the',
+        '"Event:" line says which). Rendering is strict: an unknown variable is an error with its',
+        'file and line (exit 1), never an empty string.',
         '',
         'Examples:',
         '  cairn preview project_breakdown_tips --config cairn.yaml',
@@ -136,10 +138,30 @@ function json(value: string): JsonObject {
   return parsed as JsonObject;
 }
 
+/** Where `event` came from, in words (the text format's `Event:` line). */
+function describeEventSource(source: PreviewEventSource, trigger: string | undefined): string {
+  if (source.from === 'none') return `none (${source.reason})`;
+  // A schedule, a trait change or a state change on a timer: no product event to quote.
+  const what = source.event ?? `no product event; \`event\` is the trigger itself (${trigger})`;
+  switch (source.from) {
+    case 'message':
+      return `${what}, the trigger of message ${source.id}`;
+    case 'run':
+      return `${what}, the trigger of run ${source.id} of ${source.journeyId}, which has not sent it yet`;
+    case 'log':
+      return `${what}, from their log (${source.id}): it would start ${source.journeyId}, which they are not in`;
+  }
+}
+
 /** `text`: headers then the plain text; `html`: the HTML alone; `json`: everything. */
 export function formatPreview(preview: Preview, format: Format): string {
   if (format === 'json') return JSON.stringify(preview, null, 2) + '\n';
   const from = `Template: ${preview.file}${preview.persona ? ` (persona ${preview.persona})` : ''}`;
+  const event = preview.eventSource
+    ? [
+        `Event: ${describeEventSource(preview.eventSource, preview.context.event?.name ?? undefined)}`,
+      ]
+    : [];
   switch (preview.kind) {
     case 'email':
       if (format === 'html') return preview.html;
@@ -147,6 +169,7 @@ export function formatPreview(preview: Preview, format: Format): string {
         `Subject: ${preview.subject}`,
         `Preheader: ${preview.preheader}`,
         `${from}, ${preview.category}${preview.topic ? `, topic ${preview.topic}` : ''}`,
+        ...event,
         '',
         preview.text,
         '',
@@ -157,6 +180,7 @@ export function formatPreview(preview: Preview, format: Format): string {
         `Title: ${preview.title}`,
         ...(preview.cta ? [`Button: ${preview.cta.label} (${preview.cta.url})`] : []),
         from,
+        ...event,
         '',
         preview.body,
         '',

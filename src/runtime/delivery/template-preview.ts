@@ -1,15 +1,9 @@
 import { buildLinks, type LinkOptions } from '../../consent/build-links.js';
 import { isPlainObject } from '../../core/is-plain-object.js';
-import type { JsonObject, Profile, StoredEvent } from '../../core/types.js';
-import {
-  parseDefinitions,
-  referencedTemplates,
-  type LoadedDefinitions,
-} from '../../definitions/index.js';
-import { counterName } from '../../engine/profile/counter-name.js';
+import type { JsonObject, Profile } from '../../core/types.js';
+import { parseDefinitions, type LoadedDefinitions } from '../../definitions/index.js';
 import { anonKey } from '../../engine/profile/new-profile.js';
-import type { MessageRecord, Store } from '../../store/store.js';
-import { CHANNEL_KIND } from '../../templates/check-references.js';
+import type { Store } from '../../store/store.js';
 import type { RenderContext } from '../../templates/render-context.js';
 import type {
   RenderedEmail,
@@ -19,7 +13,8 @@ import type {
 } from '../../templates/renderer.js';
 import { sampleRenderContext } from '../../templates/sample-render-context.js';
 import type { TemplateKind } from '../../templates/template-source.js';
-import { messageRenderContext, type MessageTrigger } from './message-render-context.js';
+import { messageRenderContext } from './message-render-context.js';
+import { journeysSending, previewTrigger, type PreviewEventSource } from './preview-trigger.js';
 
 /** What a preview renders with: the process's compiled templates and how it builds links. */
 export interface PreviewSource {
@@ -49,6 +44,8 @@ export type Preview = (
   user: string | null;
   /** The variables it was rendered with. */
   context: RenderContext;
+  /** With a user: where `event` came from, or why there is none. Null for sample data. */
+  eventSource: PreviewEventSource | null;
 };
 
 /** A template or user that does not exist (HTTP 404). Render errors are TemplateErrors. */
@@ -66,9 +63,8 @@ const NO_DEFINITIONS = parseDefinitions('{}', '(none)');
  * Renders a template exactly as the dispatcher would send it, strictly (an unknown variable
  * throws a TemplateError with file and line). With a user, the variables come from the store as
  * the dispatcher builds them: their profile, first account, state and score now, and as `event`
- * the trigger of the latest message of this template the user got, or else their latest event
- * that can start a journey sending it (so "the project 'Website redesign'" shows their own
- * project). Without a user, sample data shaped like the workspace.
+ * what their message carries or will carry (see previewTrigger), so "the project 'Website
+ * redesign'" shows their own project. Without a user, sample data shaped like the workspace.
  */
 export async function previewTemplate(
   source: PreviewSource,
@@ -82,24 +78,28 @@ export async function previewTemplate(
     throw new PreviewNotFoundError(`${label} ${request.templateId}`);
   }
   const definitions = from.definitions ?? NO_DEFINITIONS;
-  const journeyId = journeysSending(definitions, request.templateId, kind)[0] ?? null;
   let context: RenderContext;
   let user: string | null = null;
+  let eventSource: PreviewEventSource | null = null;
   if (request.userId !== undefined) {
     if (!from.store) throw new PreviewNotFoundError(`user ${request.userId}`);
     const profile = await findProfile(from.store, request.userId);
     if (!profile) throw new PreviewNotFoundError(`user ${request.userId}`);
     user = profile.id;
-    context = await userContext(source, from.store, definitions, profile, request, {
-      journeyId,
-      kind,
-      now: from.now,
-    });
+    ({ context, event: eventSource } = await userContext(
+      source,
+      from.store,
+      definitions,
+      profile,
+      request,
+      { kind, now: from.now },
+    ));
   } else {
+    const journeyId = journeysSending(definitions, request.templateId, kind)[0] ?? null;
     context = sampleContext(from.definitions, journeyId);
   }
   if (request.data) context = merge(context, request.data) as RenderContext;
-  const extra = { user, context };
+  const extra = { user, context, eventSource };
   switch (kind) {
     case 'email':
       return { kind, ...renderer.renderEmail(request.templateId, context), ...extra };
@@ -116,81 +116,31 @@ async function userContext(
   definitions: LoadedDefinitions,
   profile: Profile,
   request: PreviewRequest,
-  { journeyId, kind, now }: { journeyId: string | null; kind: TemplateKind; now: number },
-): Promise<RenderContext> {
+  { kind, now }: { kind: TemplateKind; now: number },
+): Promise<{ context: RenderContext; event: PreviewEventSource }> {
   const account = profile.accounts[0] ? await store.getAccount(profile.accounts[0]) : null;
-  const sent = await latestMessage(store, profile.id, request.templateId, kind);
-  const trigger = sent
-    ? ((sent.payload.trigger as MessageTrigger | undefined) ?? null)
-    : await latestTrigger(store, definitions, profile.id, request.templateId);
-  return messageRenderContext({
+  const {
+    trigger,
+    message,
+    source: event,
+  } = await previewTrigger(store, definitions, profile.id, request.templateId, kind);
+  const context = messageRenderContext({
     profile,
     account,
     definitions,
     now,
     trigger,
-    journeyId: sent ? sent.journeyId : journeyId,
-    createdAt: sent?.createdAt ?? trigger?.timestamp ?? profile.lastSeen,
+    journeyId: event.journeyId,
+    createdAt: message?.createdAt ?? trigger?.timestamp ?? profile.lastSeen,
     links: buildLinks(source.links, {
       userId: profile.id,
-      messageKey: sent?.id ?? `preview:${request.templateId}`,
+      messageKey: message?.id ?? `preview:${request.templateId}`,
       // A step without a topic takes its template's, as the delivery worker resolves it.
-      topic: sent?.topic ?? source.renderer.topicOf(kind, request.templateId),
+      topic: message?.topic ?? source.renderer.topicOf(kind, request.templateId),
     }),
     workspaceName: source.workspaceName,
   });
-}
-
-/** The journeys whose steps send this template on a channel of this kind, in file order. */
-function journeysSending(definitions: LoadedDefinitions, templateId: string, kind: TemplateKind) {
-  return [
-    ...new Set(
-      referencedTemplates(definitions.definitions)
-        .filter((ref) => ref.template === templateId && CHANNEL_KIND[ref.channel] === kind)
-        .map((ref) => ref.journey),
-    ),
-  ];
-}
-
-async function latestMessage(
-  store: Store,
-  profileId: string,
-  templateId: string,
-  kind: TemplateKind,
-): Promise<MessageRecord | null> {
-  const page = await store.listMessages({ profileId }, { limit: 200 });
-  return (
-    page.items.find(
-      (m) =>
-        m.template === templateId &&
-        CHANNEL_KIND[m.channel as keyof typeof CHANNEL_KIND] === kind &&
-        isPlainObject(m.payload.trigger),
-    ) ?? null
-  );
-}
-
-/**
- * The user's latest event that starts a journey sending the template (its trigger event, or
- * the event of a milestone that triggers it); for other triggers, their latest event, as the
- * event that changed their state.
- */
-async function latestTrigger(
-  store: Store,
-  definitions: LoadedDefinitions,
-  profileId: string,
-  templateId: string,
-): Promise<MessageTrigger | null> {
-  const journeys = referencedTemplates(definitions.definitions)
-    .filter((r) => r.template === templateId)
-    .map((r) => r.journey);
-  const names = new Set(triggerEvents(definitions, journeys));
-  const events = await store.recentEvents(profileId, 200);
-  const named = (e: StoredEvent) => counterName(e);
-  const event =
-    events.find((e) => names.has(named(e) ?? '')) ??
-    (names.size === 0 ? events.find((e) => named(e) !== null) : undefined);
-  if (!event) return null;
-  return { name: named(event)!, properties: event.properties, timestamp: event.timestamp };
+  return { context, event };
 }
 
 /** The events that start these journeys: an event trigger's, or a milestone trigger's event. */
