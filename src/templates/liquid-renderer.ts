@@ -5,6 +5,7 @@ import { createLiquidEngines, type LiquidEngines } from './liquid-engines.js';
 import { compilePart, renderPart, type CompiledPart } from './liquid-part.js';
 import { loadTemplates } from './load-templates.js';
 import { MjmlCompiler } from './mjml-compiler.js';
+import { pickVariant } from './pick-variant.js';
 import type { RenderContext } from './render-context.js';
 import type {
   RenderedEmail,
@@ -191,13 +192,7 @@ export class LiquidRenderer implements Renderer {
         },
       ]);
     }
-    if (family.variants.size > 0) {
-      for (const persona of Object.values(context.persona)) {
-        const variant = family.variants.get(persona);
-        if (variant) return variant;
-      }
-    }
-    return family.base;
+    return pickVariant(family.variants, context.persona) ?? family.base;
   }
 }
 

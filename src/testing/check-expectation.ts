@@ -27,8 +27,7 @@ export function checkExpectation(
   const mine = window.filter((message) => message.userId === userId);
   const check = (key: string, problem: string | null) =>
     out.push({ key, passed: problem === null, message: problem ?? '' });
-  const templates = (status: MessageRecord['status']) =>
-    mine.filter((m) => m.status === status).map((m) => m.template);
+  const templates = (status: MessageRecord['status']) => mine.filter((m) => m.status === status);
 
   const lists: [keyof Expectation, MessageRecord['status']][] = [
     ['sent', 'sent'],
@@ -42,11 +41,13 @@ export function checkExpectation(
     const expected = expect[key] as string[] | undefined;
     if (!expected) continue;
     const actual = templates(status);
-    check(key, same(expected, actual) ? null : `expected ${show(expected)}, got ${show(actual)}`);
+    const matches =
+      expected.length === actual.length && expected.every((e, i) => names(e, actual[i]!));
+    check(key, matches ? null : `expected ${show(expected)}, got ${show(actual.map(written))}`);
   }
   if (expect.not_sent) {
     const sent = templates('sent');
-    const wrong = expect.not_sent.filter((template) => sent.includes(template));
+    const wrong = expect.not_sent.filter((e) => sent.some((m) => names(e, m)));
     check('not_sent', wrong.length ? `expected not sent, but sent: ${show(wrong)}` : null);
   }
   const user = runtime.users.get(userId);
@@ -164,8 +165,17 @@ function checkState(
   return out;
 }
 
-function same(a: string[], b: string[]): boolean {
-  return a.length === b.length && a.every((item, i) => item === b[i]);
+/**
+ * Whether an expected entry names a message: `welcome` any variant of it, `welcome.technical`
+ * only the technical persona's (the file `welcome.technical.mjml.liquid`).
+ */
+function names(expected: string, message: MessageRecord): boolean {
+  return expected === message.template || expected === written(message);
+}
+
+/** A message as a list names it: with its variant's persona when it has one. */
+function written(message: MessageRecord): string {
+  return message.persona === null ? message.template : `${message.template}.${message.persona}`;
 }
 
 function show(list: string[]): string {

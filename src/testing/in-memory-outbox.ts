@@ -20,7 +20,12 @@ export class InMemoryOutbox {
   private readonly done = new Set<string>();
 
   /** Delivers, records and returns null; or returns when to try again (deferred). */
-  send(command: SendCommand, to: Recipient, now: number, definitions: Definitions): number | null {
+  send(
+    command: SendCommand & { persona: string | null },
+    to: Recipient,
+    now: number,
+    definitions: Definitions,
+  ): number | null {
     if (this.done.has(command.idempotencyKey)) return null;
     if (command.heldOut) {
       this.done.add(command.idempotencyKey);
@@ -68,7 +73,7 @@ export class InMemoryOutbox {
   }
 
   private record(
-    command: SendCommand | NotifyCommand,
+    command: (SendCommand & { persona: string | null }) | NotifyCommand,
     kind: MessageRecord['kind'],
     status: MessageRecord['status'],
     reason: string,
@@ -82,6 +87,7 @@ export class InMemoryOutbox {
       kind,
       channel: command.channel,
       template: command.template,
+      persona: 'persona' in command ? command.persona : null,
       status,
       reason,
       idempotencyKey: command.idempotencyKey,

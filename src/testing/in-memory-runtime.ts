@@ -25,9 +25,15 @@ import {
 } from '../engine/journeys/index.js';
 import { foldEventIntoAccount, foldEventIntoProfile } from '../engine/profile/fold-event.js';
 import { newAccount, newProfile } from '../engine/profile/new-profile.js';
-import { applyState, readAccountState, type StateChange } from '../engine/state/index.js';
+import {
+  applyState,
+  readAccountState,
+  readUserState,
+  type StateChange,
+} from '../engine/state/index.js';
+import { personaVariables } from '../runtime/delivery/message-render-context.js';
 import { InMemoryOutbox } from './in-memory-outbox.js';
-import { NO_TEMPLATE_TOPICS, type TemplateTopic } from './template-topics.js';
+import { NO_TEMPLATES, type ScenarioTemplates } from './scenario-templates.js';
 import type { MessageRecord } from './message-record.js';
 import { TimerQueue } from './timer-queue.js';
 
@@ -65,8 +71,9 @@ export class InMemoryRuntime {
   constructor(
     readonly definitions: LoadedDefinitions,
     public now: number,
-    /** A send step without a topic takes its template's, as in the delivery worker. */
-    private readonly templateTopic: TemplateTopic = NO_TEMPLATE_TOPICS,
+    /** A send step without a topic takes its template's, as in the delivery worker; a message
+     * is rendered with the persona variant the user's personas pick at delivery. */
+    private readonly templates: ScenarioTemplates = NO_TEMPLATES,
   ) {}
 
   user(id: string): SimulatedUser {
@@ -231,9 +238,11 @@ export class InMemoryRuntime {
 
   private deliver(user: SimulatedUser, command: SendCommand): void {
     const timeZone = userTimeZone(user.profile, this.definitions.definitions);
-    const topic = command.topic ?? this.templateTopic(command.channel, command.template);
+    const topic = command.topic ?? this.templates.topic(command.channel, command.template);
+    const personas = personaVariables(this.definitions, readUserState(user.profile.state));
+    const persona = this.templates.variant(command.channel, command.template, personas);
     const retryAt = this.outbox.send(
-      { ...command, topic },
+      { ...command, topic, persona },
       { ...user, timeZone },
       this.now,
       this.definitions.definitions,

@@ -9,6 +9,9 @@ export interface MessageRecord {
   kind: 'send' | 'notify';
   channel: SendChannel | NotifyChannel;
   template: string;
+  /** The persona variant it was rendered with (`welcome.technical.mjml.liquid`: technical);
+   * null for the base template and team alerts. */
+  persona: string | null;
   status: 'sent' | 'notified' | 'held_out' | 'deferred' | 'capped' | 'suppressed';
   reason: string;
   idempotencyKey: string;

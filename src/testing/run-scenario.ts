@@ -7,7 +7,7 @@ import { InMemoryRuntime } from './in-memory-runtime.js';
 import type { MessageRecord } from './message-record.js';
 import { parseScenario } from './parse-scenario.js';
 import type { Scenario, ScenarioStep } from './scenario-types.js';
-import { NO_TEMPLATE_TOPICS, templateTopics, type TemplateTopic } from './template-topics.js';
+import { NO_TEMPLATES, scenarioTemplates, type ScenarioTemplates } from './scenario-templates.js';
 
 /** One expectation's result, located in the scenario file. */
 export interface ExpectationResult {
@@ -37,20 +37,20 @@ export async function runScenarioFile(
   scenarioFile: string,
 ): Promise<ScenarioResult> {
   const definitions = await loadDefinitions(definitionsFile);
-  const topics = await templateTopics(definitionsFile);
-  return runScenario(definitions, await readFile(scenarioFile, 'utf8'), scenarioFile, topics);
+  const templates = await scenarioTemplates(definitionsFile);
+  return runScenario(definitions, await readFile(scenarioFile, 'utf8'), scenarioFile, templates);
 }
 
 /** Runs every `tests/*.yaml` next to a definitions file, in name order (what `cairn test` does). */
 export async function runWorkspaceScenarios(definitionsFile: string): Promise<ScenarioResult[]> {
   const definitions = await loadDefinitions(definitionsFile);
-  const topics = await templateTopics(definitionsFile);
+  const templates = await scenarioTemplates(definitionsFile);
   const folder = join(dirname(definitionsFile), 'tests');
   const files = (await readdir(folder)).filter((f) => /\.ya?ml$/.test(f)).sort();
   const results: ScenarioResult[] = [];
   for (const file of files) {
     const path = join(folder, file);
-    results.push(runScenario(definitions, await readFile(path, 'utf8'), path, topics));
+    results.push(runScenario(definitions, await readFile(path, 'utf8'), path, templates));
   }
   return results;
 }
@@ -63,13 +63,13 @@ export function runScenario(
   loaded: LoadedDefinitions,
   text: string,
   file: string,
-  templateTopic: TemplateTopic = NO_TEMPLATE_TOPICS,
+  templates: ScenarioTemplates = NO_TEMPLATES,
 ): ScenarioResult {
   const scenario = parseScenario(text, file);
   const runtime = new InMemoryRuntime(
     withHoldout(loaded, scenario.holdout),
     scenario.start,
-    templateTopic,
+    templates,
   );
   const expectations: ExpectationResult[] = [];
   // Message lists are checked per user, against what happened since that user's last `expect`.

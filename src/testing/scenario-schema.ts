@@ -32,6 +32,16 @@ const objectOf = (what: string) =>
     .record(z.string(), z.any(), { error: expecting(what) })
     .transform((value) => value as JsonObject);
 const names = (what: string) => z.array(nameSchema, { error: expecting(`a list of ${what}`) });
+/** Template ids, each optionally with the persona of a variant: `welcome`, `welcome.technical`. */
+const templateIds = z.array(
+  z
+    .string({ error: expecting('a template id') })
+    .regex(
+      /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)?$/,
+      'expected a template id in snake_case, optionally with a persona (welcome.technical)',
+    ),
+  { error: expecting('a list of template ids') },
+);
 const common = { at: offsetSchema, user: z.string().min(1).optional() };
 
 const stateSchema = strictObject({
@@ -46,13 +56,13 @@ const stateSchema = strictObject({
 });
 
 const expectationSchema = strictObject({
-  sent: names('template ids').optional(),
-  not_sent: names('template ids').optional(),
-  notified: names('template ids').optional(),
-  held_out: names('template ids').optional(),
-  capped: names('template ids').optional(),
-  suppressed: names('template ids').optional(),
-  deferred: names('template ids').optional(),
+  sent: templateIds.optional(),
+  not_sent: templateIds.optional(),
+  notified: templateIds.optional(),
+  held_out: templateIds.optional(),
+  capped: templateIds.optional(),
+  suppressed: templateIds.optional(),
+  deferred: templateIds.optional(),
   converted: names('journey ids').optional(),
   journeys: z
     .record(

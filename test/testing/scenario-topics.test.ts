@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { loadDefinitions, parseDefinitions } from '../../src/definitions/index.js';
 import { formatScenarioResult, runScenario } from '../../src/testing/index.js';
-import { templateTopics } from '../../src/testing/template-topics.js';
+import { scenarioTemplates } from '../../src/testing/scenario-templates.js';
 import { removeTemplates, writeTemplates } from '../templates/template-fixtures.js';
 
 const YAML = `
@@ -41,7 +41,7 @@ describe('scenarios and template topics', () => {
         await loadDefinitions(file),
         SCENARIO,
         'tests/topics.yaml',
-        await templateTopics(file),
+        await scenarioTemplates(file),
       );
       assert.ok(result.passed, formatScenarioResult(result));
     } finally {
@@ -52,9 +52,9 @@ describe('scenarios and template topics', () => {
   it('without the templates, a step without a topic is marketing in general', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'cairn-no-templates-'));
     try {
-      const topics = await templateTopics(join(dir, 'cairn.yaml'));
-      assert.equal(topics('email', 'tip'), null);
-      const result = runScenario(parseDefinitions(YAML), SCENARIO, 'tests/topics.yaml', topics);
+      const templates = await scenarioTemplates(join(dir, 'cairn.yaml'));
+      assert.equal(templates.topic('email', 'tip'), null);
+      const result = runScenario(parseDefinitions(YAML), SCENARIO, 'tests/topics.yaml', templates);
       assert.equal(result.passed, false);
     } finally {
       await rm(dir, { recursive: true, force: true });

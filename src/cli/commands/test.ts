@@ -8,6 +8,7 @@ import {
   type LoadedDefinitions,
 } from '../../definitions/index.js';
 import { runScenario, type ScenarioResult } from '../../testing/index.js';
+import { scenarioTemplates, type ScenarioTemplates } from '../../testing/scenario-templates.js';
 
 /** A scenario file's outcome: its result, or why it could not run (a broken file). */
 type Outcome = { file: string; result: ScenarioResult } | { file: string; error: string };
@@ -50,10 +51,12 @@ export function testCommand(program: Command): void {
       }
       const files = await scenarioFiles(paths.length ? paths : [join(dirname(config), 'tests')]);
 
+      // The templates beside the definitions: topics of send steps without one, persona variants.
+      const templates = await scenarioTemplates(config);
       const started = performance.now();
       const outcomes: Outcome[] = [];
       for (const file of files) {
-        const outcome = await runFile(definitions, file);
+        const outcome = await runFile(definitions, templates, file);
         outcomes.push(outcome);
         process.stdout.write(formatOutcome(outcome) + '\n');
       }
@@ -88,9 +91,14 @@ async function scenarioFiles(paths: string[]): Promise<string[]> {
   return files;
 }
 
-async function runFile(definitions: LoadedDefinitions, file: string): Promise<Outcome> {
+async function runFile(
+  definitions: LoadedDefinitions,
+  templates: ScenarioTemplates,
+  file: string,
+): Promise<Outcome> {
   try {
-    return { file, result: runScenario(definitions, await readFile(file, 'utf8'), file) };
+    const text = await readFile(file, 'utf8');
+    return { file, result: runScenario(definitions, text, file, templates) };
   } catch (error) {
     // A broken scenario fails on its own; the others still run.
     if (error instanceof DefinitionsError) return { file, error: error.message };

@@ -1,7 +1,7 @@
 import type { Account, Profile } from '../../core/types.js';
 import type { LoadedDefinitions } from '../../definitions/index.js';
 import type { MessageLinks } from '../../consent/build-links.js';
-import { currentScore, readUserState } from '../../engine/state/index.js';
+import { currentScore, readUserState, type UserState } from '../../engine/state/index.js';
 import { buildRenderContext } from '../../templates/build-render-context.js';
 import type { RenderContext, WorkspaceVariables } from '../../templates/render-context.js';
 
@@ -40,10 +40,7 @@ export function messageRenderContext(input: MessageContextInput): RenderContext 
   for (const name of Object.keys(definitions.definitions.milestones ?? {})) {
     milestones[name] = state.milestones[name]?.at ?? null;
   }
-  const persona: Record<string, string | null> = {};
-  for (const dimension of Object.keys(definitions.definitions.personas ?? {})) {
-    persona[dimension] = state.personas[dimension]?.persona ?? null;
-  }
+  const persona = personaVariables(definitions, state);
   const journey = input.journeyId ? definitions.definitions.journeys?.[input.journeyId] : undefined;
   return buildRenderContext({
     profile,
@@ -69,6 +66,20 @@ export function messageRenderContext(input: MessageContextInput): RenderContext 
     links: input.links,
     workspace: workspaceVariables(definitions, input.workspaceName),
   });
+}
+
+/**
+ * `persona`: the user's persona in each dimension, in the order of cairn.yaml (the order in
+ * which a persona variant of the template is looked for), null where none matches.
+ */
+export function personaVariables(
+  definitions: LoadedDefinitions,
+  state: UserState,
+): Record<string, string | null> {
+  const persona: Record<string, string | null> = {};
+  for (const dimension of Object.keys(definitions.definitions.personas ?? {}))
+    persona[dimension] = state.personas[dimension]?.persona ?? null;
+  return persona;
 }
 
 /** `workspace`: its name, and its web and postal addresses when the definitions give them. */
