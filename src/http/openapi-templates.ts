@@ -63,6 +63,18 @@ export const templateSchemas = {
       format: { enum: ['plain', 'slack'], description: 'text' },
       user: { type: ['string', 'null'], description: 'The profile id, or null for sample data' },
       context: { type: 'object', description: 'The variables it was rendered with' },
+      eventSource: {
+        type: ['object', 'null'],
+        description:
+          'With a user: where `event` came from (`from`: message, run or log, with its `id`, `journeyId` and the product `event` it quotes, null when the trigger has none), or `from: none` with the `reason`; null for sample data',
+        properties: {
+          from: { enum: ['message', 'run', 'log', 'none'] },
+          id: { type: 'string' },
+          journeyId: { type: ['string', 'null'] },
+          event: { type: ['string', 'null'] },
+          reason: { type: 'string' },
+        },
+      },
     },
   },
 };

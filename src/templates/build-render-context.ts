@@ -16,6 +16,8 @@ export interface RenderContextInput {
   journey?: JourneyVariables | null;
   /** Every declared milestone: when it was reached (epoch ms), or null. */
   milestones?: Record<string, number | null>;
+  /** Qualifier answers by question (the user's state); only the answered ones. */
+  answers?: Record<string, string>;
   /** Persona per dimension, in declaration order; null when no rule matched. */
   persona?: Record<string, string | null>;
   score?: number | null;
@@ -63,6 +65,7 @@ export function buildRenderContext(input: RenderContextInput): RenderContext {
       active_days: profile.activeDays.length,
     },
     milestones,
+    answers: { ...input.answers },
     persona: present<Record<string, string>>(input.persona ?? {}),
     stage: present<StageVariables>(input.stage ?? {}),
     links: input.links,

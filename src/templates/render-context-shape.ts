@@ -10,6 +10,8 @@ export interface TemplateVocabulary {
   /** Properties of the events that trigger messages (`event.properties.source`). */
   eventProperties?: readonly string[];
   milestones?: readonly string[];
+  /** The qualifier's questions (`answers.role`). */
+  questions?: readonly string[];
   personaDimensions?: readonly string[];
 }
 
@@ -56,6 +58,7 @@ export function renderContextShape(vocabulary: TemplateVocabulary = {}): Variabl
     }),
     journey: object({ id: VALUE, name: VALUE }),
     milestones: keyed(vocabulary.milestones, object({ reached: VALUE, reached_at: VALUE })),
+    answers: keyed(vocabulary.questions, VALUE),
     persona: keyed(vocabulary.personaDimensions, VALUE),
     score: VALUE,
     stage: object({ lifecycle: VALUE, engagement: VALUE }),

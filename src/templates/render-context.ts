@@ -21,6 +21,9 @@ export type RenderContext = {
   journey?: JourneyVariables;
   /** Every declared milestone, reached or not, by name. */
   milestones: Record<string, MilestoneVariables>;
+  /** The user's qualifier answers by question (`answers.role`), whether they came as identify
+   * traits or as qualifier events; an unanswered question is absent. */
+  answers: Record<string, string>;
   /** The user's persona per persona dimension (`persona.path`); a dimension without a match is
    * absent. Keys are in the order the dimensions are declared: that order picks variants. */
   persona: Record<string, string>;

@@ -49,6 +49,7 @@ export function sampleRenderContext(overrides: Partial<RenderContext> = {}): Ren
       report_created: { reached: false },
       report_shared: { reached: false },
     },
+    answers: { role: 'technical' },
     persona: { path: 'technical' },
     score: 72,
     stage: { lifecycle: 'onboarding', engagement: 'implement' },

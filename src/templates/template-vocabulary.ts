@@ -6,8 +6,8 @@ import type { TemplateVocabulary } from './render-context-shape.js';
 const EVENT_KEYS = new Set(['event', 'performed', 'first_performed', 'last_performed']);
 
 /**
- * What a workspace's templates may refer to, read from its definitions: its milestones, persona
- * dimensions and persona names, the events it names (for `user.counters["Report Created"]`) and
+ * What a workspace's templates may refer to, read from its definitions: its milestones, qualifier
+ * questions, persona dimensions and persona names, the events it names (for `user.counters["Report Created"]`) and
  * its subscription topics. Traits and event properties are not declared in cairn.yaml, so any
  * is accepted there.
  *
@@ -24,6 +24,7 @@ export function templateVocabulary(
     for (const rule of dimension.rules) personas.add(rule.persona);
   return {
     milestones: Object.keys(definitions.milestones ?? {}),
+    questions: Object.keys(definitions.qualifier?.questions ?? {}),
     personaDimensions: Object.keys(definitions.personas ?? {}),
     events: events.size > 0 ? [...events].sort() : undefined,
     personas: [...personas],

@@ -49,6 +49,17 @@ forEachStore('POST /api/templates/:id/preview', (getStore: () => Store) => {
       },
       { type: 'track', userId: 'ivy', event: 'Task Created' },
       { type: 'identify', userId: 'tom', traits: { email: 'tom@acme.example', role: 'technical' } },
+      // Rex answers the qualifier with events, not traits.
+      { type: 'identify', userId: 'rex', traits: { email: 'rex@acme.example' } },
+      ...[
+        ['role', 'executive'],
+        ['challenge', 'strategic_oversight'],
+      ].map(([question, answer]) => ({
+        type: 'track',
+        userId: 'rex',
+        event: 'Qualifier Answered',
+        properties: { question, answer },
+      })),
     ];
     const res = await t.app.inject({
       method: 'POST',
@@ -132,6 +143,21 @@ forEachStore('POST /api/templates/:id/preview', (getStore: () => Store) => {
     assert.equal(res.json().file, 'templates/welcome.technical.mjml.liquid');
     assert.equal(res.json().persona, 'technical');
     assert.equal(res.json().category, 'transactional');
+  });
+
+  it('gives templates the qualifier answers sent as events, as `answers`', async () => {
+    const res = await preview('welcome', { userId: 'rex' });
+    assert.equal(res.statusCode, 200, res.body);
+    const body = res.json();
+    assert.equal(body.file, 'templates/welcome.executive.mjml.liquid');
+    assert.deepEqual(body.context.answers, { role: 'executive', challenge: 'strategic_oversight' });
+    assert.equal(body.context.user.challenge, undefined);
+    assert.match(body.text, /You told us oversight is what you need\./);
+
+    // Traits are answers too; a question not answered is absent.
+    const tom = (await preview('welcome', { userId: 'tom' })).json();
+    assert.deepEqual(tom.context.answers, { role: 'technical' });
+    assert.doesNotMatch(tom.text, /it has to work this week/);
   });
 
   it('renders in-app and Slack templates', async () => {

@@ -13,6 +13,7 @@ const vocabulary = {
   events: ['Report Created'],
   eventProperties: ['source', 'tables'],
   milestones: ['source_connected', 'report_created'],
+  questions: ['role', 'urgency'],
   personaDimensions: ['path'],
 };
 const shape = renderContextShape(vocabulary);
@@ -47,6 +48,7 @@ describe('checking templates against the declared variables', () => {
       '{% assign next = milestones.source_connected %}{{ next.reached }}',
       '{% for m in milestones %}{{ m[0] }} {{ forloop.index }}{% endfor %} {{ persona.path }} {{ score }}',
       '{{ stage.lifecycle }} {{ links.unsubscribe }} {{ message.subject }} {{ user.first_name.size }}',
+      '{% if answers.role == "technical" %}{{ answers.urgency }}{% endif %}',
     ].join('\n');
     assert.deepEqual(check('all.mjml.liquid', text), []);
   });
@@ -60,6 +62,7 @@ describe('checking templates against the declared variables', () => {
       '{{ stage.lifecycle.name }}',
       '{{ links.unsubscribe_url }}',
       '{{ message.subject }}',
+      '{{ answers.rol }}',
     ].join('\n');
     assert.deepEqual(check('note.text.liquid', text), [
       'templates/note.text.liquid:1:4 unknown variable user.counters["Report Shared"]',
@@ -69,6 +72,7 @@ describe('checking templates against the declared variables', () => {
       'templates/note.text.liquid:5:4 unknown variable stage.lifecycle.name',
       'templates/note.text.liquid:6:4 unknown variable links.unsubscribe_url',
       'templates/note.text.liquid:7:4 unknown variable message',
+      'templates/note.text.liquid:8:4 unknown variable answers.rol',
     ]);
   });
 

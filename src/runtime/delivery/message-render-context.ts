@@ -57,6 +57,7 @@ export function messageRenderContext(input: MessageContextInput): RenderContext 
       ? { id: input.journeyId, name: journey?.name ?? input.journeyId }
       : null,
     milestones,
+    answers: Object.fromEntries(Object.entries(state.answers).map(([q, a]) => [q, a.value])),
     persona,
     score: currentScore(definitions, state, now),
     stage: {

@@ -158,12 +158,13 @@ function triggerEvents(definitions: LoadedDefinitions, journeyIds: string[]): st
 
 /**
  * The built-in sample recipient, with the workspace's own milestones (the first reached),
- * persona dimensions (each with its first persona) and the journey that sends the template.
+ * qualifier answers (each question's first), persona dimensions (each with its first persona)
+ * and the journey that sends the template.
  */
 function sampleContext(definitions: LoadedDefinitions | null, journeyId: string | null) {
   const sample = sampleRenderContext();
   if (!definitions) return sample;
-  const { milestones, personas, journeys, name } = definitions.definitions;
+  const { milestones, personas, journeys, name, qualifier } = definitions.definitions;
   const names = Object.keys(milestones);
   if (names.length > 0)
     sample.milestones = Object.fromEntries(
@@ -172,6 +173,13 @@ function sampleContext(definitions: LoadedDefinitions | null, journeyId: string 
         i === 0 ? { reached: true, reached_at: sample.user.first_seen } : { reached: false },
       ]),
     );
+  // Each question's first answer, as each dimension's first persona below.
+  sample.answers = Object.fromEntries(
+    Object.entries(qualifier?.questions ?? {}).map(([question, { answers }]) => [
+      question,
+      answers[0]!,
+    ]),
+  );
   if (Object.keys(personas).length > 0)
     sample.persona = Object.fromEntries(
       Object.entries(personas).flatMap(([dimension, { rules }]) =>
