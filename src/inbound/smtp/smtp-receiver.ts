@@ -51,9 +51,14 @@ export async function startSmtpReceiver(options: SmtpReceiverOptions): Promise<S
     },
     onData(stream: SMTPServerDataStream, _session, callback) {
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      let size = 0;
+      // Past the limit the rest is read and dropped, not kept: the answer is 552 anyway.
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size <= options.maxBytes) chunks.push(chunk);
+      });
       stream.on('end', () => {
-        if (stream.sizeExceeded) {
+        if (stream.sizeExceeded || size > options.maxBytes) {
           return callback(reply(552, `5.3.4 Message too big: ${options.maxBytes} bytes at most`));
         }
         options.onMail(Buffer.concat(chunks)).then(
