@@ -134,7 +134,8 @@ export const journeySchemas = {
       version: { type: 'string', description: 'Hash of the journey definition; runs keep it' },
       goal: {
         type: ['object', 'null'],
-        description: 'What counts as converted, and within how long; null: no conversion is measured',
+        description:
+          'What counts as converted, and within how long; null: no conversion is measured',
       },
       stats: ref('JourneyStats'),
     },

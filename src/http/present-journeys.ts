@@ -16,8 +16,7 @@ const round = (x: number) => Math.round(x * 1e6) / 1e6;
 function group(counts: RunCounts, hasGoal: boolean) {
   return {
     ...counts,
-    conversionRate:
-      hasGoal && counts.entered > 0 ? round(counts.converted / counts.entered) : null,
+    conversionRate: hasGoal && counts.entered > 0 ? round(counts.converted / counts.entered) : null,
   };
 }
 
