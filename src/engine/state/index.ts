@@ -15,3 +15,4 @@ export {
   type UserState,
 } from './user-state.js';
 export type * from './state-change.js';
+export { STATE_CHANGE_NAMES } from './state-change.js';

@@ -14,6 +14,20 @@ export type StateChange =
 
 export type StateChangeName = StateChange['name'];
 
+// A record, so that a change added to the union above without a name here does not compile.
+const NAMES: Record<StateChangeName, true> = {
+  'Milestone Reached': true,
+  Activated: true,
+  'Persona Changed': true,
+  'Stage Changed': true,
+  'Segment Entered': true,
+  'Segment Exited': true,
+  'Score Crossed': true,
+};
+
+/** The internal event names of state changes. */
+export const STATE_CHANGE_NAMES: ReadonlySet<string> = new Set(Object.keys(NAMES));
+
 export type Change<Name extends string, Properties> = {
   name: Name;
   timestamp: number;

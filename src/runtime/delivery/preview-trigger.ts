@@ -15,7 +15,7 @@ import {
   TRAIT_CHANGED,
 } from '../../engine/journeys/occurrences.js';
 import type { JourneyRun, Occurrence, RunTrigger } from '../../engine/journeys/types.js';
-import type { StateChange } from '../../engine/state/index.js';
+import { STATE_CHANGE_NAMES, type StateChange } from '../../engine/state/index.js';
 import type { MessageRecord, Store } from '../../store/store.js';
 import { CHANNEL_KIND } from '../../templates/check-references.js';
 import type { TemplateKind } from '../../templates/template-source.js';
@@ -43,6 +43,13 @@ export interface PreviewTrigger {
 
 /** How far back a preview looks in the delivery log and the event log. */
 const LOOK_BACK = 500;
+
+/** Trigger names that are no product event: a schedule, a trait change, a state change. */
+const INTERNAL_TRIGGERS: ReadonlySet<string> = new Set([
+  JOURNEY_SCHEDULED,
+  TRAIT_CHANGED,
+  ...STATE_CHANGE_NAMES,
+]);
 
 /**
  * The trigger the dispatcher would render this template with for this user. `source.event`
@@ -98,8 +105,7 @@ export async function previewTrigger(
  * event, none for a schedule, a trait change or a state change on a timer. */
 function quoted(trigger: MessageTrigger): { event: string | null } {
   if (trigger.cause) return { event: trigger.cause.event };
-  const internal = new Set([JOURNEY_SCHEDULED, TRAIT_CHANGED, ...STATE_CHANGES]);
-  return { event: trigger.name && !internal.has(trigger.name) ? trigger.name : null };
+  return { event: trigger.name && !INTERNAL_TRIGGERS.has(trigger.name) ? trigger.name : null };
 }
 
 /**
@@ -176,16 +182,6 @@ async function latestRun(
   return runs.find((r) => r.status === 'active') ?? runs[0] ?? null;
 }
 
-const STATE_CHANGES: readonly StateChange['name'][] = [
-  'Milestone Reached',
-  'Activated',
-  'Persona Changed',
-  'Stage Changed',
-  'Segment Entered',
-  'Segment Exited',
-  'Score Crossed',
-];
-
 /**
  * The newest occurrence in the user's log that would start one of these journeys, rebuilt as
  * the engine builds it when the event is applied: a product event as itself, a state change
@@ -217,7 +213,7 @@ async function wouldStart(
 
 function asOccurrence(event: StoredEvent, byId: Map<string, StoredEvent>): Occurrence | null {
   if (event.source !== 'internal') return counterName(event) ? eventOccurrence(event) : null;
-  if (!STATE_CHANGES.includes(event.event as StateChange['name'])) return null;
+  if (!STATE_CHANGE_NAMES.has(event.event ?? '')) return null;
   const reason = event.properties.reason;
   const cause = isPlainObject(reason) && isPlainObject(reason.cause) ? reason.cause : null;
   let causing: StoredEvent | null = null;
