@@ -1,12 +1,10 @@
+import { testDeliveryWorker } from '../support/test-delivery.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { OutboxChannel } from '../../src/channels/email/outbox-channel.js';
-import { SlackChannel } from '../../src/channels/slack/slack-channel.js';
-import { WebhookChannel } from '../../src/channels/webhook/webhook-channel.js';
 import { parseDefinitions } from '../../src/definitions/index.js';
-import { DeliveryWorker } from '../../src/runtime/delivery/delivery-worker.js';
-import { Dispatcher } from '../../src/runtime/delivery/dispatcher.js';
+import type { DeliveryWorker } from '../../src/runtime/delivery/delivery-worker.js';
 import type { StoredEvent } from '../../src/core/types.js';
 import type { Store } from '../../src/store/store.js';
 import { LiquidRenderer } from '../../src/templates/liquid-renderer.js';
@@ -116,18 +114,13 @@ export async function consentHarness(
     clock: t.clock,
     messageIdDomain: 'cairn.test',
   });
-  const dispatcher = new Dispatcher({
+  const worker = testDeliveryWorker(store, t, {
     renderer,
     email,
-    slack: new SlackChannel({ clock: t.clock }),
-    webhook: new WebhookChannel({ clock: t.clock }),
-    destinations: { slackUrl: () => null, webhook: () => null },
     links,
     from: { name: 'Tasklane', address: 'hello@tasklane.test' },
-    workspaceName: 'Tasklane',
     tracking: options.tracking ?? true,
   });
-  const worker = new DeliveryWorker(store, t.workspace, t.clock, dispatcher);
   return {
     t,
     worker,

@@ -1,12 +1,10 @@
+import { testDeliveryWorker } from '../support/test-delivery.js';
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { sent, type Channel } from '../../src/channels/channel.js';
 import type { EmailMessage } from '../../src/channels/email/email-message.js';
-import { SlackChannel } from '../../src/channels/slack/slack-channel.js';
-import { WebhookChannel } from '../../src/channels/webhook/webhook-channel.js';
 import { parseDefinitions } from '../../src/definitions/index.js';
-import { DeliveryWorker } from '../../src/runtime/delivery/delivery-worker.js';
-import { Dispatcher } from '../../src/runtime/delivery/dispatcher.js';
+import type { DeliveryWorker } from '../../src/runtime/delivery/delivery-worker.js';
 import { RunSweeper } from '../../src/runtime/journeys/run-sweeper.js';
 import type { Store } from '../../src/store/store.js';
 import { LiquidRenderer } from '../../src/templates/liquid-renderer.js';
@@ -110,17 +108,7 @@ forEachStore('preview: the event the dispatcher would use', (getStore: () => Sto
       },
       close: async () => {},
     };
-    const dispatcher = new Dispatcher({
-      renderer,
-      email,
-      slack: new SlackChannel({ clock: t.clock }),
-      webhook: new WebhookChannel({ clock: t.clock }),
-      destinations: { slackUrl: () => null, webhook: () => null },
-      links,
-      from: { address: 'hello@tasklane.test' },
-      workspaceName: 'Tasklane',
-    });
-    worker = new DeliveryWorker(getStore(), t.workspace, t.clock, dispatcher);
+    worker = testDeliveryWorker(getStore(), t, { renderer, email, links });
     runs = new RunSweeper(getStore(), t.workspace, t.clock);
   });
   after(async () => {

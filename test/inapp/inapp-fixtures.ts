@@ -1,8 +1,8 @@
+import { testDeliveryWorker } from '../support/test-delivery.js';
 import { sent, type Channel, type OutboundMessage } from '../../src/channels/channel.js';
 import { userHash } from '../../src/consent/user-hash.js';
 import { parseDefinitions } from '../../src/definitions/index.js';
-import { DeliveryWorker } from '../../src/runtime/delivery/delivery-worker.js';
-import { Dispatcher } from '../../src/runtime/delivery/dispatcher.js';
+import type { DeliveryWorker } from '../../src/runtime/delivery/delivery-worker.js';
 import type { PreviewSource } from '../../src/runtime/delivery/template-preview.js';
 import type { Store } from '../../src/store/store.js';
 import { LiquidRenderer } from '../../src/templates/liquid-renderer.js';
@@ -113,17 +113,13 @@ export async function inappHarness(
     inappOrigins: options.inappOrigins,
   });
   t.clock.set(Date.UTC(2026, 0, 5, 12));
-  const dispatcher = new Dispatcher({
+  const worker = testDeliveryWorker(store, t, {
     renderer,
+    links,
     email: acceptAll('email'),
     slack: acceptAll('slack'),
     webhook: acceptAll('webhook'),
-    destinations: { slackUrl: () => null, webhook: () => null },
-    links,
-    from: { address: 'hello@tasklane.test' },
-    workspaceName: 'Tasklane',
   });
-  const worker = new DeliveryWorker(store, t.workspace, t.clock, dispatcher);
   const call = async (path: string, payload: object) => {
     const res = await t.app.inject({
       method: 'POST',
