@@ -4,7 +4,7 @@ import { version } from '../core/version.js';
 import { describeDatabase, type Settings } from '../config/settings.js';
 import { loadDefinitions } from '../definitions/index.js';
 import { buildServer } from '../http/server.js';
-import type { Store } from '../store/store.js';
+import type { MessageRecord, Store } from '../store/store.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../inbound/smtp/smtp-receiver.js';
 import { IngestWriter } from './ingest-writer.js';
 import {
@@ -17,6 +17,7 @@ import { saveJourneyVersions } from './journeys/journey-versions.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
 import { ScheduleSweeper } from './journeys/schedule-sweeper.js';
 import { recheckIfChanged } from './definitions-changed.js';
+import { isSettable, runDueWork } from './run-due-work.js';
 import { StateSweeper } from './state-sweeper.js';
 import { storeFromSettings } from './store-from-settings.js';
 import { templatesDirOf } from './validate-workspace.js';
@@ -37,8 +38,27 @@ export interface Cairn {
   keys: WorkspaceKeys;
   /** The SMTP receiver of the unsubscribe mailbox, when CAIRN_INBOUND_SMTP_PORT is set. */
   inboundSmtp: SmtpReceiver | null;
+  /**
+   * With a settable clock (a simulation, a test): moves it to `until` and does every piece of
+   * work due by then — state checks, journey timers, schedules, deliveries (run-due-work.ts).
+   */
+  runDueWork(until: number): Promise<number>;
   /** Stops taking requests, commits what is queued, stops the sweeper, closes the store. */
   close(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** An open store to run on (left open by `close`); default: the one the settings name. */
+  store?: Store;
+  /**
+   * Simulated time: the background loops and the file watchers are not started; the caller
+   * moves the clock and calls `runDueWork`. Used by `cairn simulate`.
+   */
+  manualTime?: boolean;
+  /** Sees each batch of delivery outcomes once committed (the simulator's recipients read them). */
+  onDelivered?: (messages: MessageRecord[]) => void;
+  /** [0, 1) for the delivery worker's retry backoff; seeded in a simulation. */
+  random?: () => number;
 }
 
 /**
@@ -50,12 +70,14 @@ export async function startCairn(
   settings: Settings,
   logger: FastifyBaseLogger,
   clock: Clock = systemClock,
+  options: StartOptions = {},
 ): Promise<Cairn> {
   // Invalid definitions stop the start before anything is opened: fix the file, then start.
   const workspace = new Workspace(
     settings.configFile ? await loadDefinitions(settings.configFile) : null,
   );
-  const store = await storeFromSettings(settings);
+  const ownStore = !options.store;
+  const store = options.store ?? (await storeFromSettings(settings));
   let inboundSmtp: SmtpReceiver | null = null;
   try {
     const ran = await store.migrate();
@@ -93,8 +115,14 @@ export async function startCairn(
     const schedules = new ScheduleSweeper(store, workspace, clock, {
       onError: (error) => logger.error({ err: error }, 'journey schedules failed; retrying'),
     });
-    delivery = await startDelivery(settings, store, workspace, clock, keys.secret, (error) =>
-      logger.error({ err: error }, 'delivery failed; retrying'),
+    delivery = await startDelivery(
+      settings,
+      store,
+      workspace,
+      clock,
+      keys.secret,
+      (error) => logger.error({ err: error }, 'delivery failed; retrying'),
+      { onRecorded: options.onDelivered, random: options.random },
     );
     logger.info(
       { email: delivery.email, outbox: settings.smtpUrl ? undefined : settings.outboxDir },
@@ -128,30 +156,41 @@ export async function startCairn(
     // A definitions change is refused when the templates do not fit it; a templates change is
     // refused when they do not fit the definitions in force.
     const templates = delivery;
-    const unwatch = settings.configFile
-      ? watchDefinitions(
-          settings.configFile,
-          workspace,
-          logger,
-          () => {
-            recheck().catch((error) =>
-              logger.error({ err: error }, 're-check after reload failed'),
-            );
-          },
-          async (loaded) => {
-            await saveJourneyVersions(store, loaded, clock.now());
-            return templates.reloadTemplates(loaded);
-          },
-        )
-      : () => {};
-    const unwatchTemplates = watchTemplates(templatesDirOf(settings.configFile), logger, () =>
-      templates.reloadTemplates(workspace.definitions),
-    );
-    sweeper.start();
-    runs.start();
-    schedules.start();
-    delivery.worker.start();
+    const manual = options.manualTime === true;
+    const unwatch =
+      settings.configFile && !manual
+        ? watchDefinitions(
+            settings.configFile,
+            workspace,
+            logger,
+            () => {
+              recheck().catch((error) =>
+                logger.error({ err: error }, 're-check after reload failed'),
+              );
+            },
+            async (loaded) => {
+              await saveJourneyVersions(store, loaded, clock.now());
+              return templates.reloadTemplates(loaded);
+            },
+          )
+        : () => {};
+    const unwatchTemplates = manual
+      ? () => {}
+      : watchTemplates(templatesDirOf(settings.configFile), logger, () =>
+          templates.reloadTemplates(workspace.definitions),
+        );
+    if (!manual) {
+      sweeper.start();
+      runs.start();
+      schedules.start();
+      delivery.worker.start();
+    }
     const started = delivery;
+    const loops = [sweeper, runs, schedules, delivery.worker];
+    const dueWork = async (until: number) => {
+      if (!isSettable(clock)) throw new Error('runDueWork needs a clock that can be set');
+      return runDueWork(loops, clock, until);
+    };
     const close = async () => {
       unwatch();
       unwatchTemplates();
@@ -162,7 +201,7 @@ export async function startCairn(
       await runs.stop();
       await schedules.stop();
       await started.close();
-      await store.close();
+      if (ownStore) await store.close();
     };
     return {
       app,
@@ -175,11 +214,12 @@ export async function startCairn(
       delivery: started,
       keys,
       inboundSmtp,
+      runDueWork: dueWork,
       close,
     };
   } catch (error) {
     await inboundSmtp?.close();
-    await store.close();
+    if (ownStore) await store.close();
     throw error;
   }
 }

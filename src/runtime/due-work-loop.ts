@@ -40,6 +40,11 @@ export class DueWorkLoop {
     }
   }
 
+  /** When this loop's next item falls due (null: none). */
+  nextDue(): Promise<number | null> {
+    return this.work.nextDue();
+  }
+
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;

@@ -1,9 +1,13 @@
-import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LINK_ROUTES } from '../../consent/link-routes.js';
 import type { TokenClaims } from '../../consent/signed-token.js';
 import type { JsonObject } from '../../core/types.js';
-import { ENGAGEMENT_EVENTS, engagementEvent } from '../../runtime/consent/engagement-event.js';
+import { ENGAGEMENT_EVENTS } from '../../runtime/consent/engagement-event.js';
+import {
+  clickedEventId,
+  engagementForMessage,
+  openedEventId,
+} from '../../runtime/consent/engagement-for-message.js';
 import { html, sendPage } from '../link-page.js';
 import { linkClaims, productName } from '../link-token.js';
 import type { ServerDeps } from '../server.js';
@@ -37,7 +41,7 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
         request,
         claims,
         ENGAGEMENT_EVENTS.opened,
-        `email-opened:${claims.messageKey}`,
+        openedEventId(claims.messageKey),
         {},
       );
     return reply
@@ -65,13 +69,12 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
       });
     }
     if (tracking && claims.messageKey && request.method === 'GET') {
-      const link = createHash('sha256').update(url).digest('base64url').slice(0, 16);
       await record(
         deps,
         request,
         claims,
         ENGAGEMENT_EVENTS.clicked,
-        `email-clicked:${claims.messageKey}:${link}`,
+        clickedEventId(claims.messageKey, url),
         { url },
       );
     }
@@ -95,20 +98,9 @@ async function record(
   properties: JsonObject,
 ): Promise<void> {
   try {
-    const profileId = await deps.store.resolveProfileId(claims.userId);
-    const profile = profileId ? await deps.store.getProfile(profileId) : null;
-    if (!profile) return;
-    const message = claims.messageKey ? await deps.store.getMessage(claims.messageKey) : null;
-    const about: JsonObject = {
-      message: claims.messageKey ?? null,
-      template: message?.template ?? null,
-      journey: message?.journeyId ?? null,
-      topic: message?.topic ?? null,
-    };
     const now = deps.clock.now();
-    await deps.writer.submit([
-      engagementEvent(profile, name, messageId, { ...about, ...properties }, now),
-    ]);
+    const event = await engagementForMessage(deps.store, claims, name, messageId, properties, now);
+    if (event) await deps.writer.submit([event]);
   } catch (error) {
     request.log.warn({ err: error, event: name }, 'engagement event not recorded');
   }

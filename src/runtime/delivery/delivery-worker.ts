@@ -21,6 +21,8 @@ export interface DeliveryWorkerOptions {
   /** [0, 1); injected so tests know the backoff delays. */
   random?: () => number;
   onError?: (error: unknown) => void;
+  /** Called with each batch's outcomes once they are committed (sent, retrying, failed…). */
+  onRecorded?: (messages: MessageRecord[]) => void;
 }
 
 const DAY = 86_400_000;
@@ -76,7 +78,10 @@ function delivery(
           result: await dispatcher.dispatch(message, { profile, account, definitions, now }),
         })),
       );
-      await store.transaction((tx) => record(tx, results, clock.now(), retry, random));
+      const recorded = await store.transaction((tx) =>
+        record(tx, results, clock.now(), retry, random),
+      );
+      options.onRecorded?.(recorded);
       return claimed;
     },
   };
@@ -173,6 +178,7 @@ async function record(
   });
   await tx.updateMessages(updates);
   await suppressEmail(tx, bounced, now);
+  return updates;
 }
 
 /** How far back frequency caps look: the longest cap window of any channel (default 7 days). */

@@ -13,7 +13,7 @@ import { MjmlCompiler } from '../../templates/mjml-compiler.js';
 import { ReloadableRenderer } from '../../templates/reloadable-renderer.js';
 import { checkWorkspaceTemplates } from '../validate-workspace.js';
 import type { Workspace } from '../workspace.js';
-import { DeliveryWorker } from './delivery-worker.js';
+import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js';
 import { destinationsFromEnv } from './destinations.js';
 import { Dispatcher } from './dispatcher.js';
 import type { PreviewSource } from './template-preview.js';
@@ -47,6 +47,8 @@ export async function startDelivery(
   clock: Clock,
   secret: string,
   onError: (error: unknown) => void,
+  /** Worker options beyond `onError` (a seeded backoff, an observer of outcomes). */
+  workerOptions: Omit<DeliveryWorkerOptions, 'onError'> = {},
 ): Promise<Delivery> {
   // One MJML cache for the process: a reload compiles only the templates that changed.
   const mjml = new MjmlCompiler();
@@ -86,7 +88,10 @@ export async function startDelivery(
     workspaceName,
     tracking: settings.tracking,
   });
-  const worker = new DeliveryWorker(store, workspace, clock, dispatcher, { onError });
+  const worker = new DeliveryWorker(store, workspace, clock, dispatcher, {
+    ...workerOptions,
+    onError,
+  });
   return {
     worker,
     email: settings.smtpUrl ? 'smtp' : 'outbox',

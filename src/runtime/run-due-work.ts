@@ -1,0 +1,43 @@
+import type { Clock } from '../core/clock.js';
+import type { DueWorkLoop } from './due-work-loop.js';
+
+/** A clock the caller moves: the simulator's and the tests' (FakeClock). */
+export interface SettableClock extends Clock {
+  set(time: number): void;
+}
+
+export function isSettable(clock: Clock): clock is SettableClock {
+  return typeof (clock as Partial<SettableClock>).set === 'function';
+}
+
+/**
+ * Moves a simulated clock to `until` and does every piece of due work on the way, as the
+ * background loops of `cairn serve` would have done by then: state checks, journey timers,
+ * schedules and deliveries, in that order, over and over until none of them has anything due
+ * (a state check starts a run, the run queues a message due now, the message is delivered).
+ *
+ * The work is done at `until` itself: a timer that fell due earlier fires at most one call late,
+ * as it would on a server whose loop looked at that moment. The clock's positions are therefore
+ * the caller's steps alone, never the timers' times, so a run interrupted half-way and started
+ * again reaches the same state: what was done is gone, what remains is done at the same `now`.
+ * Returns how many items were done.
+ */
+export async function runDueWork(
+  loops: readonly DueWorkLoop[],
+  clock: SettableClock,
+  until: number,
+): Promise<number> {
+  if (until > clock.now()) clock.set(until);
+  const now = clock.now();
+  let total = 0;
+  for (;;) {
+    let done = 0;
+    for (const loop of loops) {
+      const next = await loop.nextDue();
+      if (next === null || next > now) continue;
+      done += await loop.sweepDue();
+    }
+    total += done;
+    if (done === 0) return total;
+  }
+}
