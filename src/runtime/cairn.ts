@@ -17,7 +17,7 @@ import { saveJourneyVersions } from './journeys/journey-versions.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
 import { ScheduleSweeper } from './journeys/schedule-sweeper.js';
 import { recheckIfChanged } from './definitions-changed.js';
-import { isSettable, runDueWork } from './run-due-work.js';
+import { isSettable, runDueWork, type DueWorkDone } from './run-due-work.js';
 import { StateSweeper } from './state-sweeper.js';
 import { storeFromSettings } from './store-from-settings.js';
 import { templatesDirOf } from './validate-workspace.js';
@@ -42,7 +42,7 @@ export interface Cairn {
    * With a settable clock (a simulation, a test): moves it to `until` and does every piece of
    * work due by then — state checks, journey timers, schedules, deliveries (run-due-work.ts).
    */
-  runDueWork(until: number): Promise<number>;
+  runDueWork(until: number): Promise<DueWorkDone>;
   /** Stops taking requests, commits what is queued, stops the sweeper, closes the store. */
   close(): Promise<void>;
 }

@@ -20,24 +20,31 @@ export function isSettable(clock: Clock): clock is SettableClock {
  * as it would on a server whose loop looked at that moment. The clock's positions are therefore
  * the caller's steps alone, never the timers' times, so a run interrupted half-way and started
  * again reaches the same state: what was done is gone, what remains is done at the same `now`.
- * Returns how many items were done.
+ * Returns how many items were done, and when the next item falls due (null: none).
  */
 export async function runDueWork(
   loops: readonly DueWorkLoop[],
   clock: SettableClock,
   until: number,
-): Promise<number> {
+): Promise<DueWorkDone> {
   if (until > clock.now()) clock.set(until);
   const now = clock.now();
   let total = 0;
   for (;;) {
     let done = 0;
+    let next: number | null = null;
     for (const loop of loops) {
-      const next = await loop.nextDue();
-      if (next === null || next > now) continue;
-      done += await loop.sweepDue();
+      const due = await loop.nextDue();
+      if (due !== null && due <= now) done += await loop.sweepDue();
+      else if (due !== null && (next === null || due < next)) next = due;
     }
     total += done;
-    if (done === 0) return total;
+    // A pass that did nothing read every loop's next time after `now`.
+    if (done === 0) return { done: total, next };
   }
+}
+
+export interface DueWorkDone {
+  done: number;
+  next: number | null;
 }

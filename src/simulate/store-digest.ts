@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import type { Store } from '../store/store.js';
+import { readAll } from './read-all.js';
+
+/**
+ * A digest of what a simulation left in the store: the event log (in log order, without the
+ * sequence numbers, which PostgreSQL may leave gaps in), every profile, run and message. Two runs
+ * with the same seed give the same digest on either store; the workspace's keys and secrets are
+ * not part of it.
+ */
+export async function storeDigest(store: Store): Promise<string> {
+  const hash = createHash('sha256');
+  for (let after = 0; ;) {
+    const events = await store.readEvents(after, 5000);
+    if (!events.length) break;
+    for (const { seq: _seq, ...event } of events) hash.update(stable(event));
+    after = events[events.length - 1]!.seq;
+  }
+  const profiles = await readAll((page) => store.searchProfiles(page));
+  for (const profile of profiles.sort(byId)) hash.update(stable(profile));
+  const runs = await readAll((page) => store.listRuns({}, page));
+  for (const run of runs.sort(byId)) hash.update(stable(run));
+  const messages = await readAll((page) => store.listMessages({}, page));
+  for (const message of messages.sort(byId)) hash.update(stable(message));
+  return hash.digest('hex').slice(0, 16);
+}
+
+function byId(a: { id: string }, b: { id: string }): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/** JSON with keys sorted, so two stores that order a row's fields differently agree. */
+function stable(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
+            a < b ? -1 : a > b ? 1 : 0,
+          ),
+        )
+      : v,
+  );
+}
