@@ -112,6 +112,8 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const tick = config.tick;
     let events = 0;
     let nextWork = -Infinity;
+    // The steps an earlier run delivered in: visited again, so their recipients react again.
+    const earlierSteps = [...earlier.keys()].sort((a, b) => a - b);
     let t = start;
     while (t < end) {
       // The next step on the grid where anything happens: people, reactions or due work.
@@ -119,6 +121,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
         behavior.agenda.peekTime(),
         behavior.outgoing.peekTime(),
         nextWork,
+        earlierSteps[0] ?? Infinity,
         end,
       );
       t = Math.max(t + tick, start + Math.ceil((next - start) / tick) * tick);
@@ -152,6 +155,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       const work = await cairn.runDueWork(t);
       const outcomes = [...delivered, ...(earlier.get(t) ?? [])];
       earlier.delete(t);
+      while (earlierSteps.length && earlierSteps[0]! <= t) earlierSteps.shift();
       reactions.deliveries(outcomes, t);
       nextWork = work.next ?? Infinity;
       options.onProgress?.({ day: (t - start) / DAY, days, events });

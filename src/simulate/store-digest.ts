@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Store } from '../store/store.js';
+import { basename } from 'node:path';
+import type { MessageRecord, Store } from '../store/store.js';
 import { readAll } from './read-all.js';
 
 /**
  * A digest of what a simulation left in the store: the event log (in log order, without the
  * sequence numbers, which PostgreSQL may leave gaps in), every profile, run and message. Two runs
- * with the same seed give the same digest on either store; the workspace's keys and secrets are
- * not part of it.
+ * with the same seed give the same digest on either store; the workspace's keys and secrets, and
+ * the folder of the dev outbox, are not part of it.
  */
 export async function storeDigest(store: Store): Promise<string> {
   const hash = createHash('sha256');
@@ -21,8 +22,15 @@ export async function storeDigest(store: Store): Promise<string> {
   const runs = await readAll((page) => store.listRuns({}, page));
   for (const run of runs.sort(byId)) hash.update(stable(run));
   const messages = await readAll((page) => store.listMessages({}, page));
-  for (const message of messages.sort(byId)) hash.update(stable(message));
+  for (const message of messages.sort(byId)) hash.update(stable(withoutFolder(message)));
   return hash.digest('hex').slice(0, 16);
+}
+
+/** The dev outbox records where it wrote a message: the folder is the deployment's, not the run's. */
+function withoutFolder(message: MessageRecord): MessageRecord {
+  const reason = message.reason;
+  if (message.state !== 'sent' || !reason?.endsWith('.eml')) return message;
+  return { ...message, reason: basename(reason) };
 }
 
 function byId(a: { id: string }, b: { id: string }): number {

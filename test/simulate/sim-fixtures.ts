@@ -1,0 +1,48 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readSettings } from '../../src/config/settings.js';
+import { loadDefinitions } from '../../src/definitions/index.js';
+import { loadSimulation } from '../../src/simulate/load-simulation.js';
+import type { SimulationConfig } from '../../src/simulate/simulation-schema.js';
+import { simulate, type SimulationResult } from '../../src/simulate/simulate.js';
+import type { Store } from '../../src/store/store.js';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const EXAMPLE = join(ROOT, 'examples/saas/cairn.yaml');
+export const EXAMPLE_SIMULATION = join(ROOT, 'examples/saas/simulation.yaml');
+export const START = Date.UTC(2026, 2, 2);
+export const DAY = 86_400_000;
+
+/** The example's simulation file, with changes for a test (hourly steps by default). */
+export async function exampleSimulation(
+  change: (config: SimulationConfig) => void = () => {},
+): Promise<SimulationConfig> {
+  const config = await loadSimulation(EXAMPLE_SIMULATION, await loadDefinitions(EXAMPLE));
+  config.tick = 3_600_000;
+  change(config);
+  return config;
+}
+
+/** Runs a simulation of the example workspace on `store`, email to a temporary outbox. */
+export async function runSimulation(
+  store: Store,
+  config: SimulationConfig,
+  run: { users: number; days: number; seed: string | number },
+): Promise<SimulationResult> {
+  const outbox = mkdtempSync(join(tmpdir(), 'cairn-sim-outbox-'));
+  try {
+    const settings = readSettings({ config: EXAMPLE }, { CAIRN_OUTBOX_DIR: outbox });
+    return await simulate({
+      store,
+      definitionsFile: EXAMPLE,
+      config,
+      settings,
+      start: START,
+      ...run,
+    });
+  } finally {
+    rmSync(outbox, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,125 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { selectedDialects, openTestStore, type TestStore } from '../support/test-stores.js';
+import type { SimulationResult } from '../../src/simulate/simulate.js';
+import { readAll } from '../../src/simulate/read-all.js';
+import { DAY, exampleSimulation, runSimulation, START } from './sim-fixtures.js';
+
+const RUN = { users: 40, days: 9, seed: 'determinism' };
+
+for (const dialect of selectedDialects()) {
+  describe(`cairn simulate through the runtime (${dialect})`, () => {
+    let a: TestStore;
+    let b: TestStore;
+    let first: SimulationResult;
+    before(async () => {
+      a = await openTestStore(dialect);
+      b = await openTestStore(dialect);
+      // A quarter of the people do not log in on their signup day: day_1's timeout fires.
+      first = await runSimulation(
+        a.store,
+        await exampleSimulation((c) => (c.people.slow_start = 0.25)),
+        RUN,
+      );
+    });
+    after(async () => {
+      await a?.cleanup();
+      await b?.cleanup();
+    });
+
+    it('gives the same store digest for the same seed, on another database', async () => {
+      const config = await exampleSimulation((c) => (c.people.slow_start = 0.25));
+      const second = await runSimulation(b.store, config, RUN);
+      assert.equal(second.digest, first.digest);
+      assert.deepEqual(second.summary, first.summary);
+      assert.deepEqual(second.truth, first.truth);
+    });
+
+    it('adds nothing when run again on the same database (same digest, same events)', async () => {
+      const config = await exampleSimulation((c) => (c.people.slow_start = 0.25));
+      const again = await runSimulation(a.store, config, RUN);
+      assert.equal(again.digest, first.digest);
+      assert.equal(again.summary.events, first.summary.events);
+    });
+
+    it('a different seed gives a different population', async () => {
+      const other = await openTestStore(dialect);
+      try {
+        const config = await exampleSimulation();
+        const result = await runSimulation(other.store, config, {
+          ...RUN,
+          users: 10,
+          days: 3,
+          seed: 'other',
+        });
+        assert.notEqual(result.digest, first.digest);
+      } finally {
+        await other.cleanup();
+      }
+    });
+
+    it('stores what a product would send: users, accounts, qualifier answers, acquisition context', async () => {
+      const { summary, truth } = first;
+      assert.equal(summary.users, truth.people.length);
+      assert.ok(
+        summary.accounts >= 10 && summary.accounts < summary.users,
+        'accounts are clusters',
+      );
+      const profiles = await readAll((page) => a.store.searchProfiles(page));
+      const byId = new Map(profiles.map((p) => [p.id, p]));
+      for (const person of truth.people) {
+        const profile = byId.get(person.id);
+        assert.ok(profile, `${person.id} is in the store`);
+        assert.deepEqual(profile.accounts, [person.account]);
+        assert.equal(profile.traits.timezone, person.timeZone);
+        if (person.answers) assert.equal(profile.traits.urgency, person.answers.urgency);
+        const events = await a.store.recentEvents(person.id, 1000);
+        const signup = events.find((e) => e.event === 'Signed Up')!;
+        // identify, group, then Signed Up: a second apart.
+        assert.equal(signup.timestamp, Date.parse(person.signupAt!) + 2000);
+        assert.equal(
+          (signup.context.campaign as { source: string }).source,
+          person.acquisition.source,
+        );
+      }
+    });
+
+    it('fires a timer-driven journey on simulated day 1: no login a day after signup', async () => {
+      const messages = await readAll((page) => a.store.listMessages({ journeyId: 'day_1' }, page));
+      const trouble = messages.filter((m) => m.stepId === 'trouble_getting_started');
+      assert.ok(trouble.length > 0, 'some people got "Trouble getting started?"');
+      for (const message of trouble) {
+        const events = await a.store.recentEvents(message.profileId, 1000);
+        const signup = events.find((e) => e.event === 'Signed Up')!.timestamp;
+        const logins = events.filter(
+          (e) => e.event === 'Logged In' && e.timestamp < message.createdAt,
+        );
+        assert.equal(logins.length, 0, `${message.profileId} had not logged in`);
+        // The 24 h timeout fires at the first step of the clock after it (steps of 1 h).
+        const late = message.createdAt - (signup + DAY);
+        assert.ok(late >= 0 && late <= 3_600_000, `fired ${late} ms after the timeout`);
+      }
+      const sent = trouble.filter((m) => m.state === 'sent' || m.state === 'deferred');
+      assert.ok(sent.length > 0, 'and Cairn delivered it (or deferred it for quiet hours)');
+    });
+
+    it('recipients react to what was delivered: opens recorded against sent emails only', async () => {
+      const events = [];
+      for (let after = 0; ;) {
+        const page = await a.store.readEvents(after, 5000);
+        if (!page.length) break;
+        events.push(...page);
+        after = page.at(-1)!.seq;
+      }
+      const opens = events.filter((e) => e.event === 'Email Opened');
+      assert.ok(opens.length > 0, 'some emails were opened');
+      for (const open of opens) {
+        const message = await a.store.getMessage(String(open.properties.message));
+        assert.equal(message?.state, 'sent');
+        assert.equal(message?.channel, 'email');
+        assert.ok(open.timestamp > message!.sentAt!, 'opened after it was delivered');
+      }
+      assert.ok(events.every((e) => e.timestamp >= START && e.timestamp <= START + RUN.days * DAY));
+    });
+  });
+}
