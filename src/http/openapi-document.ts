@@ -78,7 +78,8 @@ export const openapiDocument = {
     '/api/health': {
       get: {
         tags: ['admin'],
-        summary: 'Liveness and store reachability (no key needed)',
+        summary:
+          'Liveness and store reachability (no key needed); `demo` describes a simulated demo history (`serve --demo`), else false',
         responses: { 200: { description: 'OK' }, 503: { description: 'Store unreachable' } },
       },
     },

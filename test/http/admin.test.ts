@@ -109,6 +109,7 @@ forEachStore('admin API', (getStore: () => Store) => {
     assert.equal(res.statusCode, 200);
     assert.equal(res.json().status, 'ok');
     assert.equal(res.json().store, getStore().capabilities.dialect);
+    assert.equal(res.json().demo, false, 'not a simulated demo history');
   });
 
   it('describes every route in the OpenAPI document', async () => {

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readSettings, type SettingFlags } from '../../config/settings.js';
 import { startCairn } from '../../runtime/cairn.js';
 import { createLogger } from '../logger.js';
+import { simulateDemo } from './serve-demo.js';
 
 export function serveCommand(program: Command): void {
   program
@@ -15,13 +16,18 @@ export function serveCommand(program: Command): void {
       'workspace definitions, cairn.yaml (env CAIRN_CONFIG)',
       undefined,
     )
+    .option(
+      '--demo',
+      'on an empty database, first simulate a demo history (CAIRN_DEMO_USERS, default 2000, over CAIRN_DEMO_DAYS, default 60)',
+    )
     .addHelpText(
       'after',
       '\nEnvironment: PORT, HOST, CAIRN_DB, DATABASE_URL, CAIRN_WRITE_KEY, CAIRN_ADMIN_KEY, LOG_LEVEL',
     )
-    .action(async (flags: SettingFlags) => {
+    .action(async (flags: SettingFlags & { demo?: boolean }) => {
       const settings = readSettings(flags);
       const logger = createLogger(settings.logLevel);
+      if (flags.demo) await simulateDemo(settings, logger);
       const cairn = await startCairn(settings, logger);
       if (cairn.keys.generated.length) printKeys(cairn.keys.writeKey, cairn.keys.adminKey);
       const address = await cairn.app.listen({ port: settings.port, host: settings.host });
