@@ -10,7 +10,6 @@
  * BENCH_CONNECTIONS (16), BENCH_ROUNDS (3: the medians are reported, the ratios being the medians of
  * each round's ratio), DATABASE_URL for PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
-import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,10 +18,10 @@ import { systemClock } from '../src/core/clock.js';
 import type { IncomingEvent, Profile } from '../src/core/types.js';
 import { foldEventIntoProfile } from '../src/engine/profile/fold-event.js';
 import { newProfile } from '../src/engine/profile/new-profile.js';
-import { benchServer } from './bench-server.js';
+import { httpRate } from './http-rate.js';
 import { bareInsertAndUpsertRate } from './machine-reference.js';
 import { parseBatch } from '../src/ingest/parse-batch.js';
-import { loadDefinitions, type LoadedDefinitions } from '../src/definitions/index.js';
+import { loadDefinitions } from '../src/definitions/index.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { segmentCalls } from './workload.js';
@@ -37,7 +36,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const BATCH = 100;
 /** The machine reference's rate where the ingest targets were set. */
 const REFERENCE_AT_TARGETS = 40_000;
-const WRITE_KEY = 'bench-write-key';
+const LOAD = { events: EVENTS, users: USERS, batch: BATCH, connections: CONNECTIONS };
 
 interface Target {
   name: string;
@@ -127,45 +126,6 @@ async function rawStoreRate(store: Store): Promise<number> {
   return EVENTS / ((performance.now() - started) / 1000);
 }
 
-/** Events/s over HTTP, and this process's CPU time per event (the server's threads; the load
- * generator runs in a process of its own): unlike events/s, the CPU time hardly depends on what
- * else the machine runs. */
-async function httpRate(
-  store: Store,
-  definitions: LoadedDefinitions | null,
-): Promise<{ rate: number; cpu: number }> {
-  const { app, address } = await benchServer(store, definitions, WRITE_KEY);
-  try {
-    const cpu = process.cpuUsage();
-    const client = fork(fileURLToPath(new URL('./http-load.js', import.meta.url)), [], {
-      env: {
-        ...process.env,
-        TARGET: address,
-        WRITE_KEY,
-        EVENTS: String(EVENTS),
-        USERS: String(USERS),
-        BATCH: String(BATCH),
-        CONNECTIONS: String(CONNECTIONS),
-      },
-    });
-    const result = await new Promise<{ seconds: number; failed: number }>((resolve, reject) => {
-      client.once('message', (m) => resolve(m as { seconds: number; failed: number }));
-      client.once('error', reject);
-      client.once(
-        'exit',
-        (code) => code && reject(new Error(`load generator exited with ${code}`)),
-      );
-    });
-    const used = process.cpuUsage(cpu);
-    if (result.failed) throw new Error(`${result.failed} requests failed`);
-    const stored = await store.countEvents();
-    if (stored < EVENTS) throw new Error(`expected ${EVENTS} events stored, found ${stored}`);
-    return { rate: EVENTS / result.seconds, cpu: (used.user + used.system) / EVENTS };
-  } finally {
-    await app.close();
-  }
-}
-
 /** The example workspace, from the source tree (bench/) or the compiled one (dist/bench/). */
 const EXAMPLE = ['../examples/saas/cairn.yaml', '../../examples/saas/cairn.yaml']
   .map((path) => fileURLToPath(new URL(path, import.meta.url)))
@@ -207,8 +167,8 @@ async function main() {
       // figures taken under the same conditions; the median round absorbs a passing load spike.
       for (let round = 0; round < ROUNDS; round++) {
         raw.push(await measure(target, rawStoreRate));
-        foundation.push(await measure(target, (store) => httpRate(store, null)));
-        withState.push(await measure(target, (store) => httpRate(store, definitions)));
+        foundation.push(await measure(target, (store) => httpRate(store, null, LOAD)));
+        withState.push(await measure(target, (store) => httpRate(store, definitions, LOAD)));
         const [r, p, s] = [raw[round], foundation[round], withState[round]];
         console.log(
           `  round ${round + 1}: raw ${f(r)}/s | profiles only ${f(p.rate)}/s (${(p.rate / r).toFixed(2)}), ` +
