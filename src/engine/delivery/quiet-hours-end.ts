@@ -1,4 +1,4 @@
-import { addDays, clockReaches, localTime } from '../time/index.js';
+import { addDays, clockReaches, localTime, offsetChangeWithin } from '../time/index.js';
 
 /** Enough for a clock set back into the window, or a jump that lands in it; one as a rule. */
 const MAX_STEPS = 4;
@@ -8,19 +8,24 @@ type QuietHours = { from: number; to: number };
 /**
  * If `now` falls in the quiet window (`from`–`to`, minutes since local midnight; a window may
  * span midnight, 21:00–08:00), the moment it ends in `zone`: the first moment after `now` at
- * which the wall clock shows a time outside it. Where daylight saving skips `to`, that is the
- * jump (quiet until 02:30 ends at 03:00 when 02:00 jumps to 03:00); where the clock is set back
- * into the window, it is the second time the clock shows `to`. Null outside the window.
+ * which the wall clock shows a time outside it. As a rule that is when the clock reaches `to`.
+ * Around daylight-saving changes: where the clock skips `to`, the jump (quiet until 02:30 ends at
+ * 03:00 when 02:00 jumps to 03:00); where it is set back into the window, the second time it
+ * shows `to`; where it is set back out of the window, that moment. Null outside the window.
  */
 export function quietHoursEnd(quiet: QuietHours, now: number, zone: string): number | null {
   if (!isQuiet(quiet, now, zone)) return null;
-  let end = now;
-  for (let step = 0; step < MAX_STEPS && isQuiet(quiet, end, zone); step++) {
-    const next = nextEnd(quiet, end, zone);
-    if (!(next > end)) break;
-    end = next;
+  let time = now;
+  for (let step = 0; step < MAX_STEPS; step++) {
+    const end = nextEnd(quiet, time, zone);
+    if (!(end > time)) break;
+    // A change of offset before the clock reaches `to` moves the clock: look again from there.
+    const change = offsetChangeWithin(time, end, zone);
+    const next = change !== null && change < end ? change : end;
+    if (!isQuiet(quiet, next, zone)) return next;
+    time = next;
   }
-  return end;
+  return time;
 }
 
 function isQuiet(quiet: QuietHours, time: number, zone: string): boolean {

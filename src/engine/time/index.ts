@@ -1,5 +1,5 @@
 // Local time in IANA zones: conversions (local-time.ts) and calendar days and weeks (local-day.ts).
-export { isTimeZone, zoneOffset } from './zone-offset.js';
+export { isTimeZone, offsetChangeWithin, zoneOffset } from './zone-offset.js';
 export {
   addDays,
   clockReaches,

@@ -102,3 +102,21 @@ function readOffset(format: Intl.DateTimeFormat, time: number): number {
       : Date.UTC(year, month - 1, day, hour, minute);
   return local - (time - (((time % MINUTE_MS) + MINUTE_MS) % MINUTE_MS));
 }
+
+/**
+ * The first minute in (`from`, `to`] at which the offset of `zone` differs from its offset at
+ * `from`, or null when it is the same at `to`. For spans under 48 hours, where a zone's offset
+ * changes at most once.
+ */
+export function offsetChangeWithin(from: number, to: number, zone: string): number | null {
+  const initial = zoneOffset(from, zone);
+  if (zoneOffset(to, zone) === initial) return null;
+  let low = Math.floor(from / MINUTE_MS);
+  let high = Math.ceil(to / MINUTE_MS);
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (zoneOffset(middle * MINUTE_MS, zone) === initial) low = middle;
+    else high = middle;
+  }
+  return high * MINUTE_MS;
+}
