@@ -77,9 +77,13 @@ describe(`local time in every zone with changes 2000–2037, against wall-clock 
         }
         for (const change of picks) checkAround(zone, change, next, count);
       }
-      if (region === 'America' || region === 'Europe') assert.ok(count.zones > 20, `${count.zones} zones`);
+      if (region === 'America' || region === 'Europe')
+        assert.ok(count.zones > 20, `${count.zones} zones`);
       t.diagnostic(`${count.zones} zones, ${count.cases} cases, ${count.skipped} skipped`);
-      assert.ok(count.skipped <= count.cases * 0.05, `${count.skipped} of ${count.cases} cases skipped`);
+      assert.ok(
+        count.skipped <= count.cases * 0.05,
+        `${count.skipped} of ${count.cases} cases skipped`,
+      );
     });
   }
 });
@@ -185,7 +189,11 @@ function checkAround(zone: string, change: number, next: () => number, count: Co
       if (targetDay < startDay || targetDay >= startDay + 7) return;
       const days = [WEEKDAYS[weekdayOf(targetDay)]!];
       const expected = targetDay === startDay ? after : readings.startOfDay(targetDay);
-      assert.equal(waitTarget({ days }, after, zone), expected, where('wait days', { after, days }));
+      assert.equal(
+        waitTarget({ days }, after, zone),
+        expected,
+        where('wait days', { after, days }),
+      );
     });
   }
 

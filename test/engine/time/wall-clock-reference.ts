@@ -112,7 +112,8 @@ export class Readings {
 
   /** The first minute whose reading is on `day` or later: when that local day begins. */
   startOfDay(day: number): number {
-    if (this.keys[0]! >= day * 1440) throw new OutsideReadings(`readings of ${this.zone} start too late`);
+    if (this.keys[0]! >= day * 1440)
+      throw new OutsideReadings(`readings of ${this.zone} start too late`);
     return this.firstFrom(this.from, (k) => k >= day * 1440);
   }
 }
