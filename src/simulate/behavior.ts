@@ -3,8 +3,14 @@ import type { MessageRecord } from '../store/store.js';
 import { CallBuilder, type SegmentCall } from './calls.js';
 import { TimeHeap } from './heap.js';
 import { localHourOn, localTime } from './local-time.js';
-import { DAY, HOUR, type Population, type SimAccount, type SimPerson } from './population.js';
-import type { Random } from './random.js';
+import {
+  activatedInTime,
+  DAY,
+  HOUR,
+  type Population,
+  type SimAccount,
+  type SimPerson,
+} from './population.js';
 import type { SimAction, SimulationConfig } from './simulation-schema.js';
 
 export type AgendaItem =
@@ -230,7 +236,7 @@ export class Behavior {
     if (regular) {
       for (const [event, rate] of Object.entries(persona.actions)) {
         const support = event === 'Support Ticket Opened' || event === 'Viewed Help Page';
-        const times = poisson(rng, rate * (support ? 1.5 - person.skill : 1));
+        const times = rng.poisson(rate * (support ? 1.5 - person.skill : 1));
         for (let i = 0; i < times; i++) this.act(person, { event }, step, true);
       }
       const next =
@@ -393,22 +399,4 @@ export class Behavior {
     }
     return t;
   }
-}
-
-/** All three activation milestones within 7 days of signup (the workspace's rule). */
-export function activatedInTime(person: SimPerson): boolean {
-  if (person.signupAt === null) return false;
-  return person.milestonesAt.every((at) => at !== null && at - person.signupAt! <= 7 * DAY);
-}
-
-function poisson(rng: Random, mean: number): number {
-  if (mean <= 0) return 0;
-  const limit = Math.exp(-mean);
-  let k = 0;
-  let p = rng.next();
-  while (p > limit && k < 50) {
-    k += 1;
-    p *= rng.next();
-  }
-  return k;
 }

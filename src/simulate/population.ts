@@ -281,6 +281,12 @@ function bucketRange(bucket: string): [number, number] {
   return [1, 10];
 }
 
+/** All three activation milestones within 7 days of signup (the workspace's rule). */
+export function activatedInTime(person: SimPerson): boolean {
+  if (person.signupAt === null) return false;
+  return person.milestonesAt.every((at) => at !== null && at - person.signupAt! <= 7 * DAY);
+}
+
 export function clamp(x: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, x));
 }

@@ -55,6 +55,19 @@ export class Random {
     return -Math.log(1 - this.next()) * mean;
   }
 
+  /** Poisson-distributed count with this mean (Knuth's method; means here are small). */
+  poisson(mean: number): number {
+    if (mean <= 0) return 0;
+    const limit = Math.exp(-mean);
+    let k = 0;
+    let p = this.next();
+    while (p > limit && k < 50) {
+      k += 1;
+      p *= this.next();
+    }
+    return k;
+  }
+
   /** Standard normal (Box–Muller). */
   normal(): number {
     const u = 1 - this.next();

@@ -7,7 +7,7 @@ import { parseBatch } from '../ingest/parse-batch.js';
 import { startCairn, type Cairn } from '../runtime/cairn.js';
 import type { MessageRecord, Store } from '../store/store.js';
 import { Behavior } from './behavior.js';
-import { drawPopulation, DAY, type Population } from './population.js';
+import { drawPopulation, DAY } from './population.js';
 import { Random } from './random.js';
 import { Reactions } from './reactions.js';
 import { readAll } from './read-all.js';
@@ -49,6 +49,8 @@ export interface SimulationResult {
   truth: GroundTruth;
   /** A digest of what the store holds (events, profiles, runs, messages): same seed, same digest. */
   digest: string;
+  /** What the recipients did with what was delivered in this run (an earlier run's included). */
+  reactions: Reactions['counts'];
 }
 
 /** Events per `submit` at most: the writer's queue is bounded (HTTP's back-pressure). */
@@ -95,7 +97,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const summary = await summarize(store, population, run.events, end);
     const truth = await groundTruth(store, config, seed, population, options, end);
     const digest = await storeDigest(store);
-    return { summary, truth, digest };
+    return { summary, truth, digest, reactions: reactions.counts };
   } finally {
     await cairn.close();
   }
@@ -196,5 +198,3 @@ async function resume(store: Store, start: number): Promise<Map<number, MessageR
   }
   return byStep;
 }
-
-export type { Population };

@@ -1,6 +1,5 @@
 import type { Store } from '../store/store.js';
-import { activatedInTime } from './behavior.js';
-import { DAY, type Population } from './population.js';
+import { activatedInTime, DAY, type Population } from './population.js';
 import { readAll } from './read-all.js';
 import type { SimulationConfig } from './simulation-schema.js';
 
