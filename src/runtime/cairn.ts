@@ -12,6 +12,7 @@ import {
   processInboundMail,
   type InboundMailDeps,
 } from './inbound/process-inbound-mail.js';
+import { EventRetention } from './data-rights/event-retention.js';
 import { startDelivery, type Delivery } from './delivery/start-delivery.js';
 import { saveJourneyVersions } from './journeys/journey-versions.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
@@ -34,6 +35,8 @@ export interface Cairn {
   runs: RunSweeper;
   schedules: ScheduleSweeper;
   delivery: Delivery;
+  /** Drops old events (CAIRN_EVENT_RETENTION_DAYS); null when events are kept. */
+  retention: EventRetention | null;
   keys: WorkspaceKeys;
   /** The SMTP receiver of the unsubscribe mailbox, when CAIRN_INBOUND_SMTP_PORT is set. */
   inboundSmtp: SmtpReceiver | null;
@@ -100,6 +103,13 @@ export async function startCairn(
       { email: delivery.email, outbox: settings.smtpUrl ? undefined : settings.outboxDir },
       'delivery ready',
     );
+    const retention =
+      settings.eventRetentionDays === null
+        ? null
+        : new EventRetention(store, settings.eventRetentionDays, clock, {
+            onDropped: (count) => logger.info({ count }, 'old events dropped (retention)'),
+            onError: (error) => logger.error({ err: error }, 'event retention failed; retrying'),
+          });
     const app = await buildServer({
       store,
       writer,
@@ -151,6 +161,7 @@ export async function startCairn(
     runs.start();
     schedules.start();
     delivery.worker.start();
+    retention?.start();
     const started = delivery;
     const close = async () => {
       unwatch();
@@ -161,6 +172,7 @@ export async function startCairn(
       await sweeper.stop();
       await runs.stop();
       await schedules.stop();
+      await retention?.stop();
       await started.close();
       await store.close();
     };
@@ -173,6 +185,7 @@ export async function startCairn(
       runs,
       schedules,
       delivery: started,
+      retention,
       keys,
       inboundSmtp,
       close,

@@ -31,8 +31,6 @@ export interface ErasureRecord {
   /** Who asked: `admin-api`, `cli`. */
   actor: string;
   rows: ErasedRows;
-  /** Outbox files deleted with it. */
-  files: number;
 }
 
 /** An address that must never be mailed again, by the sha256 of its normalized form. */

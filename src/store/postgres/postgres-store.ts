@@ -443,5 +443,5 @@ interface ErasureRow {
   erasedAt: number;
   subjectHash: string;
   actor: string;
-  doc: { rows: ErasedRows; files: number };
+  doc: { rows: ErasedRows };
 }

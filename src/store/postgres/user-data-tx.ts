@@ -55,13 +55,13 @@ export class PostgresUserDataTx implements UserDataWrites {
   };
 
   recordErasure = async (record: ErasureRecord): Promise<void> => {
-    const { id, erasedAt, subjectHash, actor, rows, files } = record;
+    const { id, erasedAt, subjectHash, actor, rows } = record;
     await this.run(queries.userData.recordErasure, [
       id,
       erasedAt,
       subjectHash,
       actor,
-      JSON.stringify({ rows, files }),
+      JSON.stringify({ rows }),
     ]);
   };
 

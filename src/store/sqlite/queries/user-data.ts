@@ -11,8 +11,8 @@ interface ErasureRow {
 }
 
 export function erasureFromRow(row: ErasureRow): ErasureRecord {
-  const doc = JSON.parse(row.doc) as { rows: ErasedRows; files: number };
-  return { ...row, rows: doc.rows, files: doc.files };
+  const { doc, ...rest } = row;
+  return { ...rest, rows: (JSON.parse(doc) as { rows: ErasedRows }).rows };
 }
 
 /** The statements both connections prepare: reads a transaction also makes under its lock. */
@@ -76,8 +76,8 @@ export function prepareUserDataReads(db: Database) {
 }
 
 export function erasureParams(record: ErasureRecord): ErasureRow {
-  const { rows, files, ...rest } = record;
-  return { ...rest, doc: JSON.stringify({ rows, files }) };
+  const { rows, ...rest } = record;
+  return { ...rest, doc: JSON.stringify({ rows }) };
 }
 
 export type UserDataWriteStatements = ReturnType<typeof prepareUserDataWrites>;
