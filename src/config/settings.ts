@@ -89,7 +89,9 @@ function readRetentionDays(text: string | undefined): number | null {
   if (!text) return null;
   const days = Number(text);
   if (!/^\d+$/.test(text) || days < 1) {
-    throw new Error(`CAIRN_EVENT_RETENTION_DAYS must be a whole number of days, at least 1 (got ${text})`);
+    throw new Error(
+      `CAIRN_EVENT_RETENTION_DAYS must be a whole number of days, at least 1 (got ${text})`,
+    );
   }
   return days;
 }

@@ -61,7 +61,11 @@ export async function eraseUser(
     await leaveAccounts(tx, profile.accounts);
     const rows = await tx.eraseProfile(profileId);
     await tx.suppressAddresses(
-      [...addresses].map((a) => ({ addressHash: addressHash(a), reason: 'erased', createdAt: now })),
+      [...addresses].map((a) => ({
+        addressHash: addressHash(a),
+        reason: 'erased',
+        createdAt: now,
+      })),
     );
     const record: ErasureRecord = {
       id: randomUUID(),

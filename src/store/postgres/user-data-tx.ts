@@ -71,7 +71,10 @@ export class PostgresUserDataTx implements UserDataWrites {
   };
 
   profilesWithoutState = async (after: string | null, limit: number): Promise<string[]> => {
-    const { rows } = await this.run(queries.userData.withoutState, [after ?? '', checkLimit(limit)]);
+    const { rows } = await this.run(queries.userData.withoutState, [
+      after ?? '',
+      checkLimit(limit),
+    ]);
     return rows.map((r: { id: string }) => r.id);
   };
 }
