@@ -18,6 +18,7 @@ import { saveJourneyVersions } from './journeys/journey-versions.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
 import { ScheduleSweeper } from './journeys/schedule-sweeper.js';
 import { recheckIfChanged } from './definitions-changed.js';
+import { deriveStateFromHistory, noteHistoryWithoutState } from './derive-history.js';
 import { StateSweeper } from './state-sweeper.js';
 import { storeFromSettings } from './store-from-settings.js';
 import { templatesDirOf } from './validate-workspace.js';
@@ -71,6 +72,14 @@ export async function startCairn(
     }
     // Every journey version is stored before a run can start on it (see journey-versions.ts).
     if (workspace.definitions) await saveJourneyVersions(store, workspace.definitions, clock.now());
+    // History stored with no definitions gets its state now, before any request or sweep: as of
+    // each event's time, and without journeys (derive-history.ts).
+    if (workspace.definitions) {
+      const derived = await deriveStateFromHistory(store, workspace.definitions, clock.now());
+      if (derived) logger.info({ users: derived }, 'state derived from history; no messages');
+    } else {
+      await noteHistoryWithoutState(store);
+    }
     const keys = await workspaceKeys(store, settings);
     if (settings.inboundSmtp) {
       inboundSmtp = await startInboundSmtp(settings, logger, {
