@@ -81,7 +81,7 @@ async function replay(
   now: number,
 ): Promise<void> {
   const history = newProfile(profile.id, profile.firstSeen);
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const events = await work.tx.profileEvents(profile.id, after, EVENTS);
     for (const event of events) {
       // Internal events are what derivation writes; the engine ignores them anyway.

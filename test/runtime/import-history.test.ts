@@ -14,7 +14,6 @@ import { decided, history, HISTORY_YAML, TEMPLATES } from './history-fixtures.js
 import { selectedDialects } from '../support/test-stores.js';
 
 const H = 3_600_000;
-const D = 24 * H;
 
 const USERS = ['dana', 'lee', 'fay'];
 
