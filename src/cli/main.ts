@@ -9,6 +9,7 @@ import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
 import { testCommand } from './commands/test.js';
+import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
 
 const program = new Command('cairn')
@@ -25,6 +26,7 @@ testCommand(program);
 previewCommand(program);
 schemaCommand(program);
 simulateCommand(program);
+usersCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cairn: ${(error as Error).message}\n`);
