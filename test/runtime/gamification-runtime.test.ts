@@ -5,6 +5,7 @@ import { readGameState } from '../../src/engine/gamification/game-state.js';
 import { recheckIfChanged } from '../../src/runtime/definitions-changed.js';
 import { StateSweeper } from '../../src/runtime/state-sweeper.js';
 import type { Store } from '../../src/store/store.js';
+import { asUser } from '../inapp/inapp-fixtures.js';
 import { testApp, type TestApp } from '../support/test-app.js';
 import { forEachStore } from '../support/test-stores.js';
 
@@ -102,6 +103,50 @@ forEachStore('gamification runtime', (getStore: () => Store) => {
       messages.map((m) => [m.journeyId, m.template]),
       [['celebrate_level', 'level_up']],
     );
+  });
+
+  it('answers the widget with level, the way to the next, streak and badges (/v1/inapp/progress)', async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/v1/inapp/progress',
+      headers: asUser('ana'),
+    });
+    assert.equal(res.statusCode, 200);
+    const { user, account } = res.json();
+    assert.equal(user.points, 30);
+    assert.deepEqual(user.levels, [{ ladder: 'adoption', level: 'Builder', index: 1, next: null }]);
+    assert.deepEqual(
+      user.streaks.map(
+        (s: { streak: string; current: number; metThisPeriod: boolean; expiresAt: string }) => [
+          s.streak,
+          s.current,
+          s.metThisPeriod,
+          s.expiresAt,
+        ],
+      ),
+      // Met on 2 March (Paris): alive until the end of 3 March, local midnight = 23:00 UTC.
+      [['daily', 1, true, '2026-03-03T23:00:00.000Z']],
+    );
+    assert.deepEqual(
+      user.badges.map((b: { badge: string; name: string }) => [b.badge, b.name]),
+      [['starter', 'Starter']],
+    );
+    assert.equal(account.id, 'acme');
+    // 30 of the 40 points the account's next level needs.
+    assert.deepEqual(account.levels[0].next, {
+      name: 'Growing',
+      pointsNeeded: 40,
+      pointsMissing: 10,
+      milestonesMissing: [],
+      percent: 75,
+    });
+    const stranger = await t.app.inject({
+      method: 'GET',
+      url: '/v1/inapp/progress',
+      headers: asUser('zed'),
+    });
+    assert.equal(stranger.json().user.levels[0].level, 'Explorer');
+    assert.equal(stranger.json().account, null);
   });
 
   it('reports an account level up in the log of the member who caused it', async () => {
