@@ -1,5 +1,11 @@
 import type { PeriodKind } from '../../definitions/gamification/periods.js';
-import { fromLocal, localTime } from '../time/local-time.js';
+import {
+  localDayNumber,
+  localWeekNumber,
+  startOfLocalDate,
+  startOfLocalDayNumber,
+} from '../time/local-day.js';
+import { localTime } from '../time/local-time.js';
 
 /**
  * Calendar periods in a time zone, numbered: a day is its local date's days since 1970-01-01, a
@@ -12,15 +18,18 @@ import { fromLocal, localTime } from '../time/local-time.js';
 const DAY_MS = 86_400_000;
 /** 1970-01-01 was a Thursday: the Monday of its week was day −3. */
 const MONDAY_OFFSET = 3;
+const MONDAY = 1;
 
 /** The number of the period of `kind` containing `time`, as the wall clock in `zone` reads it. */
 export function periodOf(time: number, zone: string, kind: PeriodKind): number {
-  const local = localTime(time, zone);
   switch (kind) {
     case 'day':
-      return dayOf(local);
+      return localDayNumber(time, zone);
     case 'week':
-      return Math.floor((dayOf(local) + MONDAY_OFFSET) / 7);
+      return localWeekNumber(time, zone, MONDAY);
+  }
+  const local = localTime(time, zone);
+  switch (kind) {
     case 'month':
       return local.year * 12 + local.month - 1;
     case 'quarter':
@@ -28,9 +37,14 @@ export function periodOf(time: number, zone: string, kind: PeriodKind): number {
   }
 }
 
-/** The first moment of period `period` in `zone` (local midnight of its first day). */
+/**
+ * The first moment of period `period` in `zone`: local midnight of its first day, or the moment
+ * the clock jumps into that day where it skips midnight.
+ */
 export function periodStart(period: number, zone: string, kind: PeriodKind): number {
-  return fromLocal(zone, firstDate(period, kind), 0);
+  if (kind === 'day') return startOfLocalDayNumber(period, zone);
+  if (kind === 'week') return startOfLocalDayNumber(period * 7 - MONDAY_OFFSET, zone);
+  return startOfLocalDate(firstDate(period, kind), zone);
 }
 
 /** The first moment after period `period`: the start of the next one. */

@@ -166,6 +166,32 @@ streaks:
     assert.equal(game(user).streaks.daily!.longest, 7);
   });
 
+  it('keeps a daily streak where the clock skips midnight (Santiago), the day beginning at 01:00', () => {
+    const santiago = definitions(`
+delivery: { default_time_zone: America/Santiago }
+metrics:
+  tasks: { event: Task Completed }
+streaks:
+  daily: { period: day, when: { tasks: 1 } }
+`);
+    const user = new UserSimulator(santiago);
+    // Noon in Santiago on 5, 6 and 7 September 2026; on the 6th the clock jumps 00:00 → 01:00.
+    for (const at of ['2026-09-05T16:00:00Z', '2026-09-06T15:00:00Z', '2026-09-07T15:00:00Z']) {
+      user.runTimers(Date.parse(at));
+      user.track('Task Completed');
+    }
+    assert.equal(game(user).streaks.daily!.current, 3);
+    // Met on the 5th only: the streak expires when the 6th ends, midnight of the 7th (−03).
+    const other = new UserSimulator(santiago);
+    other.clock.set(Date.parse('2026-09-05T16:00:00Z'));
+    other.track('Task Completed');
+    const broken = named(other.runTimers(Date.parse('2026-09-08T12:00:00Z')), 'Streak Broken');
+    assert.deepEqual(
+      broken.map((c) => [c.timestamp, c.properties.missed]),
+      [[Date.parse('2026-09-07T03:00:00Z'), '2026-09-06']],
+    );
+  });
+
   it('counts weeks from Monday in the owner time zone with a threshold per week', () => {
     const user = new UserSimulator(defs);
     // Sunday 1 March 2026, 23:00 New York = Monday 04:00 UTC: still the week of 23 February there.
