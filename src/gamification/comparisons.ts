@@ -27,6 +27,11 @@ export interface SubjectComparison {
   metrics: Record<string, MetricComparison>;
   timeSaved: (TimeSaved & { peers: PeerComparison | null }) | null;
   recommendations: RankedRecommendation[];
+  /**
+   * Every badge of the unit: whether this subject holds it, and its rarity — the share of
+   * subjects holding it, in percent.
+   */
+  badges: Record<string, { held: boolean; holders: number; rarity: number }>;
 }
 
 /**
@@ -39,6 +44,8 @@ export class Comparisons {
   private readonly metricIndexes = new Map<string, PeerIndex>();
   private readonly savedIndex: PeerIndex | null;
   private readonly recommendations: RecommendationIndex | null;
+  private readonly holders = new Map<string, number>();
+  private readonly subjects: number;
 
   constructor(
     private readonly definitions: Definitions,
@@ -48,6 +55,13 @@ export class Comparisons {
     subjects: Subject[],
   ) {
     for (const subject of subjects) this.byId.set(subject.id, subject);
+    this.subjects = subjects.length;
+    for (const [name, badge] of Object.entries(definitions.badges)) {
+      if (badge.for !== unit) continue;
+      let count = 0;
+      for (const subject of subjects) if (subject.game && own(subject.game.badges, name)) count++;
+      this.holders.set(name, count);
+    }
     const peers = definitions.peers;
     const roi = definitions.roi;
     if (peers) {
@@ -125,6 +139,16 @@ export class Comparisons {
             peers: this.savedIndex?.compare(id) ?? null,
           }
         : null,
+      badges: Object.fromEntries(
+        [...this.holders].map(([name, holders]) => [
+          name,
+          {
+            held: subject.game !== null && own(subject.game.badges, name) !== undefined,
+            holders,
+            rarity: this.subjects === 0 ? 0 : (100 * holders) / this.subjects,
+          },
+        ]),
+      ),
       recommendations: this.recommendations
         ? this.recommendations.rank(
             {

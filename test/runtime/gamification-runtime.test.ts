@@ -149,6 +149,22 @@ forEachStore('gamification runtime', (getStore: () => Store) => {
     assert.equal(stranger.json().account, null);
   });
 
+  it('gives each badge its rarity: the share of users holding it', async () => {
+    await track('cy', 'Task Completed');
+    await track('dee', 'Project Created');
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/users/ana/progress',
+      headers: t.admin,
+    });
+    assert.equal(res.statusCode, 200, res.body);
+    // ana and dee hold it; ana, cy and dee are the users so far.
+    assert.deepEqual(res.json().badges, {
+      starter: { held: true, holders: 2, rarity: (100 * 2) / 3 },
+    });
+    assert.equal(res.json().progress.points, 30);
+  });
+
   it('reports an account level up in the log of the member who caused it', async () => {
     await track('bob', 'Task Completed', 'acme');
     const up = (await internal('bob')).filter((e) => e.event === 'Level Up');
