@@ -11,6 +11,7 @@ import { runQueries } from './queries/runs.js';
 import { scheduleQueries } from './queries/schedules.js';
 import { settingQueries } from './queries/settings.js';
 import { stateQueries } from './queries/state.js';
+import { userDataQueries } from './queries/user-data.js';
 
 export const queries = {
   events: eventQueries,
@@ -25,6 +26,7 @@ export const queries = {
   messages: messageQueries,
   inbox: inboxQueries,
   consents: consentQueries,
+  userData: userDataQueries,
 };
 
 export function allQueries(): NamedQuery[] {

@@ -10,6 +10,7 @@ import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
 import { prepareScheduleReads, prepareScheduleWrites } from './queries/schedules.js';
 import { prepareSettingReads, prepareSettingWrites } from './queries/settings.js';
 import { prepareStateReads, prepareStateWrites } from './queries/state.js';
+import { prepareUserDataReads, prepareUserDataWrites } from './queries/user-data.js';
 
 /**
  * Every statement, prepared once. Preparing compiles the SQL against the schema, so a query that
@@ -28,6 +29,7 @@ export function prepareWrites(db: Database) {
     messages: prepareMessageWrites(db),
     inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),
+    userData: prepareUserDataWrites(db),
   };
 }
 
@@ -43,6 +45,7 @@ export function prepareReads(db: Database) {
     messages: prepareMessageReads(db),
     inbox: prepareInboxReads(db),
     consents: prepareConsentReads(db),
+    userData: prepareUserDataReads(db),
   };
 }
 
