@@ -7,6 +7,7 @@ import type { Rule } from './rule-types.js';
 import type { Definitions } from './schema.js';
 import { unknownName } from './suggest.js';
 import { checkTopicReferences } from './topic-references.js';
+import { checkGamificationReferences } from './gamification/gamification-references.js';
 
 export interface ReferenceIssue {
   path: Path;
@@ -55,6 +56,7 @@ export function checkReferences(definitions: Definitions): ReferenceIssue[] {
   issues.push(...checkJourneyReferences(definitions));
   issues.push(...checkTopicReferences(definitions));
   issues.push(...checkChecklistReferences(definitions));
+  issues.push(...checkGamificationReferences(definitions));
   return issues;
 }
 

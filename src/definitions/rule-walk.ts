@@ -37,6 +37,10 @@ export function ruleSites(definitions: Definitions): RuleSite[] {
   for (const [name, { when }] of Object.entries(definitions.segments)) {
     sites.push({ owner: `segments.${name}`, path: ['segments', name, 'when'], rule: when });
   }
+  // Badges read state like journeys do and decide none of it.
+  for (const [name, { when }] of Object.entries(definitions.badges ?? {})) {
+    if (when) sites.push({ owner: `badges.${name}`, path: ['badges', name, 'when'], rule: when });
+  }
   for (const [id, journey] of Object.entries(definitions.journeys)) {
     const owner = `journeys.${id}`;
     const at = (path: Path, rule: Rule | undefined) => {

@@ -13,6 +13,7 @@ import { qualifierSchema } from './qualifier.js';
 import { scoreSchema } from './score.js';
 import { segmentsSchema } from './segments.js';
 import { topicsSchema } from './topics.js';
+import { GAMIFICATION_SECTIONS, gamificationShape } from './gamification/sections.js';
 
 /**
  * The sections of `cairn.yaml`, each validated by its own schema. A new section (journeys,
@@ -32,6 +33,7 @@ export const SECTIONS = {
   delivery: deliverySchema,
   topics: topicsSchema,
   checklist: checklistSchema,
+  ...GAMIFICATION_SECTIONS,
 };
 
 export const definitionsSchema = strictObject({
@@ -82,6 +84,7 @@ export const definitionsSchema = strictObject({
   checklist: SECTIONS.checklist
     .default({})
     .describe('Onboarding checklist per persona (or default): milestones with a label and link'),
+  ...gamificationShape,
 });
 
 /** A validated workspace definition (durations in milliseconds). */

@@ -2,6 +2,7 @@ import {
   admin,
   errorResponse,
   idParam,
+  queryParam,
   json,
   needsWorkspace,
   pageParams,
@@ -105,6 +106,7 @@ export const openapiDocument = {
         [idParam('userId, or an anonymousId merged into the user')],
       ),
     ),
+    ...progressPaths(),
     '/api/segments': needsWorkspace(
       admin('Segment definitions with their member counts', { type: 'object' }),
     ),
@@ -259,3 +261,25 @@ export const openapiDocument = {
     },
   },
 };
+
+/** The progress routes of users and accounts (routes/progress.ts). */
+function progressPaths() {
+  const params = (what: string) => [
+    idParam(what),
+    queryParam('period', 'week (default), month or quarter', {
+      type: 'string',
+      enum: ['week', 'month', 'quarter'],
+    }),
+    queryParam('at', 'A date in the period (YYYY-MM-DD); default: the last complete one'),
+  ];
+  const about =
+    'Gamification progress with comparisons for a period: metrics vs the period before and vs peers (percentile, average), time saved, recommendations ranked by impact';
+  return {
+    '/api/users/{id}/progress': needsWorkspace(
+      admin(about, { type: 'object' }, params('userId, or an anonymousId merged into the user')),
+    ),
+    '/api/accounts/{id}/progress': needsWorkspace(
+      admin(about, { type: 'object' }, params('account id')),
+    ),
+  };
+}

@@ -92,6 +92,11 @@ export const inappPaths = {
     "The onboarding checklist of the user's persona, each milestone done or to do, with progress",
     ref('Checklist'),
   ),
+  '/v1/inapp/progress': inapp(
+    'get',
+    "The user's gamification: levels with what the next one takes, tiers, streaks, badges, records; and their first account's",
+    ref('Progress'),
+  ),
   '/widget.js': {
     get: {
       tags: ['in-app'],
@@ -175,6 +180,17 @@ export const inappSchemas = {
           total: { type: 'integer' },
           percent: { type: 'integer', description: 'Rounded down; 0 for an empty list' },
         },
+      },
+    },
+  },
+  Progress: {
+    type: 'object',
+    description: 'See docs/gamification.md for every field',
+    properties: {
+      user: { type: 'object', description: 'GameProgress of the user' },
+      account: {
+        type: ['object', 'null'],
+        description: "GameProgress of the user's first account, with its id; null: none",
       },
     },
   },

@@ -41,6 +41,8 @@ export interface Store extends ScheduleReads, UserDataReads {
   searchProfiles(query: ProfileQuery): Promise<Page<Profile>>;
   getAccount(id: string): Promise<Account | null>;
   accountMembers(accountId: string, page: PageRequest): Promise<Page<Membership>>;
+  /** Every account, by id (peer comparisons read them all). */
+  listAccounts(page: PageRequest): Promise<Page<Account>>;
   /** A profile's latest events, newest first. */
   recentEvents(profileId: string, limit: number): Promise<StoredEvent[]>;
   /** Events in log order, for analytics, export and tests. */

@@ -21,6 +21,8 @@ export interface RenderContextInput {
   /** Persona per dimension, in declaration order; null when no rule matched. */
   persona?: Record<string, string | null>;
   score?: number | null;
+  /** Gamification variables (game-variables.ts), when the workspace defines any. */
+  game?: Record<string, unknown> | null;
   stage?: { lifecycle?: string | null; engagement?: string | null };
   links: MessageLinks;
   workspace: { name: string; url?: string | null; postal_address?: string | null };
@@ -90,5 +92,6 @@ export function buildRenderContext(input: RenderContextInput): RenderContext {
   }
   if (input.journey) context.journey = input.journey;
   if (input.score !== null && input.score !== undefined) context.score = input.score;
+  if (input.game) context.game = input.game;
   return context;
 }

@@ -61,6 +61,8 @@ export function renderContextShape(vocabulary: TemplateVocabulary = {}): Variabl
     answers: keyed(vocabulary.questions, VALUE),
     persona: keyed(vocabulary.personaDimensions, VALUE),
     score: VALUE,
+    // Keyed by the workspace's ladder, streak and badge names: not checked further.
+    game: object({}, ANY),
     stage: object({ lifecycle: VALUE, engagement: VALUE }),
     links: object({
       unsubscribe: VALUE,

@@ -29,6 +29,8 @@ export type RenderContext = {
   persona: Record<string, string>;
   /** The behavioral score; absent before the first scored event. */
   score?: number;
+  /** Gamification progress (game-variables.ts); absent when the workspace defines none. */
+  game?: Record<string, unknown>;
   stage: StageVariables;
   links: MessageLinks;
   workspace: WorkspaceVariables;

@@ -56,6 +56,14 @@ segments:
       delivery: { default_time_zone: 'UTC', caps: {}, max_event_age: 86_400_000 },
       topics: {},
       checklist: {},
+      metrics: {},
+      points: [],
+      levels: {},
+      tiers: {},
+      badges: {},
+      streaks: {},
+      records: {},
+      recommendations: {},
     });
   });
 

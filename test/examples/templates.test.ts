@@ -379,6 +379,24 @@ describe('example workspace templates', () => {
     );
   });
 
+  it('P4: a level up is celebrated with the level reached and the way to the next', () => {
+    const levelUps = story.messages.filter((m) => m.template === 'level_up');
+    assert.ok(levelUps.length > 0, 'someone in the story reaches Builder');
+    for (const message of levelUps) {
+      assert.equal(message.email!.subject, 'You reached the Builder level!');
+      const text = message.email!.text;
+      const points = Number(/with (\d+) points/.exec(text)![1]);
+      // Integrator: 600 points and the integration; Builder was 250. Points and each milestone
+      // weigh alike in the share of the way.
+      const integrated = !/Connect Slack or GitHub/.test(text);
+      const parts = [(points - 250) / (600 - 250), integrated ? 1 : 0];
+      const percent = Math.round((100 * (parts[0]! + parts[1]!)) / 2);
+      assert.match(text, new RegExp(`Next: Integrator\\. ${600 - points} more points\\.`));
+      assert.match(text, new RegExp(`${percent} % of the way to Integrator\\.`));
+      assert.match(message.email!.html, new RegExp(`width:${percent}%`));
+    }
+  });
+
   it('render the draft trial-ending email for a user of the story', () => {
     const user = story.runtime.users.get('dana')!;
     const context = messageRenderContext({

@@ -12,6 +12,7 @@ import { updateRecentTimes } from './recent-times.js';
 import { NEVER } from './rule-context.js';
 import { updateRuleOwners } from './rule-owners.js';
 import { updateScore } from './score-step.js';
+import { updateGamification } from '../gamification/update-gamification.js';
 import { scratch } from './scratch.js';
 import { signupTime } from './signup-time.js';
 import { staleOwners } from './stale-owners.js';
@@ -122,6 +123,7 @@ export function runState(input: StateInput & { explain?: boolean }): {
     nextCheckAt: null,
     seen,
     checks: previous.checks,
+    game: previous.game ?? null,
   };
   const ctx: ApplyContext = {
     now,
@@ -158,6 +160,7 @@ export function runState(input: StateInput & { explain?: boolean }): {
     stale = staleOwners(ctx, movedAnswers(state, previous), reached);
   }
   updateRuleOwners(ctx, stale);
+  updateGamification(ctx, input.accounts, accountStates);
   // Each moment is after `now` by construction; the guard keeps it so.
   state.nextCheckAt = ctx.wakeAt === NEVER ? null : Math.max(ctx.wakeAt, now + 1);
   return { ctx, accountStates };

@@ -26,6 +26,7 @@ export function updateScore(ctx: ApplyContext, accounts: Account[]): Record<stri
     const group = event.groupId ? accounts.find((account) => account.id === event.groupId) : null;
     for (const account of group ? [group] : accounts) {
       const state: AccountState = {
+        ...readAccountState(account.state),
         v: 1,
         score: addToScore(readAccountState(account.state).score, weight, event.timestamp, halfLife),
       };

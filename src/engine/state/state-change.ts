@@ -1,3 +1,13 @@
+import type {
+  BadgeEarned,
+  LevelUp,
+  RecordBroken,
+  StreakAtRisk,
+  StreakBroken,
+  StreakExtended,
+  TierChanged,
+} from '../gamification/game-changes.js';
+
 /**
  * State changes, as the engine reports them. Each maps one-to-one to an internal event in the
  * user's log: `name` is the event name, `properties` its properties (always with the `reason`),
@@ -10,7 +20,14 @@ export type StateChange =
   | Change<'Stage Changed', StageChanged>
   | Change<'Segment Entered', SegmentEntered>
   | Change<'Segment Exited', SegmentExited>
-  | Change<'Score Crossed', ScoreCrossed>;
+  | Change<'Score Crossed', ScoreCrossed>
+  | Change<'Level Up', LevelUp>
+  | Change<'Tier Changed', TierChanged>
+  | Change<'Badge Earned', BadgeEarned>
+  | Change<'Streak Extended', StreakExtended>
+  | Change<'Streak Broken', StreakBroken>
+  | Change<'Streak At Risk', StreakAtRisk>
+  | Change<'Record Broken', RecordBroken>;
 
 export type StateChangeName = StateChange['name'];
 
@@ -23,6 +40,13 @@ const NAMES: Record<StateChangeName, true> = {
   'Segment Entered': true,
   'Segment Exited': true,
   'Score Crossed': true,
+  'Level Up': true,
+  'Tier Changed': true,
+  'Badge Earned': true,
+  'Streak Extended': true,
+  'Streak Broken': true,
+  'Streak At Risk': true,
+  'Record Broken': true,
 };
 
 /** The internal event names of state changes. */

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../../core/types.js';
+import type { GameState } from '../gamification/game-state.js';
 
 /**
  * The derived state of one user, stored as `profile.state`. Everything in it can be recomputed
@@ -50,6 +51,11 @@ export type UserState = {
    * Plain numbers, so the list stays a compact array.
    */
   checks: number[];
+  /**
+   * Gamification (metrics per period, points, levels, tiers, badges, streaks, records); null
+   * when the definitions have none. States from before it existed have no key at all.
+   */
+  game?: GameState | null;
 };
 
 /**
@@ -101,6 +107,8 @@ export type AccountState = {
   v: 1;
   /** Aggregated from the members' events, with the users' weights and half-life. */
   score: ScoreState;
+  /** The account's gamification, from its members' events (absent: none yet). */
+  game?: GameState | null;
 };
 
 export function emptyUserState(): UserState {

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Account } from '../../core/types.js';
 import { checklistProgress } from '../../inapp/checklist-progress.js';
+import { presentProgress } from '../../inapp/present-progress.js';
 import { renderInboxMessage } from '../../inapp/inbox-entry.js';
 import type { InboxMark } from '../../store/store.js';
 import { inappUserId } from '../inapp-auth.js';
@@ -22,6 +23,7 @@ const MAX_INBOX_PAGE = 100;
  *   GET  /messages?limit=&after=&includeDismissed=   newest first, rendered, with `unread`
  *   POST /messages/:id/read       POST /messages/:id/dismiss (dismissed is also read)
  *   GET  /checklist               the persona's onboarding checklist with progress
+ *   GET  /progress                level and progress, streaks, badges (user and first account)
  */
 export async function inappRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const { store, workspace, clock } = deps;
@@ -86,6 +88,14 @@ export async function inappRoutes(app: FastifyInstance, { deps }: { deps: Server
     const definitions = workspace.definitions;
     if (!definitions) throw noWorkspace();
     return presentChecklist(checklistProgress(definitions.definitions, profile));
+  });
+
+  app.get('/progress', async (request) => {
+    const { profile } = await userOf(request);
+    const definitions = workspace.definitions;
+    if (!definitions) throw noWorkspace();
+    const account = profile ? await firstAccount(profile.accounts) : null;
+    return presentProgress(definitions.definitions, profile, account, clock.now());
   });
 
   async function firstAccount(ids: string[]): Promise<Account | null> {

@@ -3,6 +3,9 @@ import type { LoadedDefinitions } from '../../definitions/index.js';
 import type { MessageLinks } from '../../consent/build-links.js';
 import { currentScore, readUserState, type UserState } from '../../engine/state/index.js';
 import { buildRenderContext } from '../../templates/build-render-context.js';
+import { gamePlan } from '../../engine/gamification/game-plan.js';
+import { presentProgress } from '../../inapp/present-progress.js';
+import { gameVariables } from '../../templates/game-variables.js';
 import type { RenderContext, WorkspaceVariables } from '../../templates/render-context.js';
 
 /** What a queued message remembers of the occurrence that started its run (`payload.trigger`). */
@@ -60,6 +63,12 @@ export function messageRenderContext(input: MessageContextInput): RenderContext 
     answers: Object.fromEntries(Object.entries(state.answers).map(([q, a]) => [q, a.value])),
     persona,
     score: currentScore(definitions, state, now),
+    game: gamePlan(definitions.definitions).active
+      ? (() => {
+          const progress = presentProgress(definitions.definitions, profile, input.account, now);
+          return gameVariables(progress.user, progress.account);
+        })()
+      : null,
     stage: {
       lifecycle: state.lifecycle?.stage ?? null,
       engagement: state.engagement?.stage ?? null,

@@ -220,6 +220,22 @@ export class PostgresStore implements Store {
     return r ? accountFromRow(r.id, r.firstSeen, r.lastSeen, r.doc) : null;
   }
 
+  async listAccounts(page: PageRequest): Promise<Page<Account>> {
+    const limit = checkLimit(page.limit);
+    const { rows } =
+      page.after === undefined
+        ? await this.run<AccountRecord>(queries.accounts.listFirst, [limit + 1])
+        : await this.run<AccountRecord>(queries.accounts.listAfter, [
+            limit + 1,
+            decodeCursor(page.after),
+          ]);
+    return toPage(
+      rows.map((r) => accountFromRow(r.id, r.firstSeen, r.lastSeen, r.doc)),
+      limit,
+      (a) => a.id,
+    );
+  }
+
   async accountMembers(accountId: string, page: PageRequest): Promise<Page<Membership>> {
     const limit = checkLimit(page.limit);
     const { rows } =

@@ -270,6 +270,16 @@ export class SqliteStore implements Store {
     return row ? accountFromRecord(row) : null;
   }
 
+  async listAccounts(page: PageRequest): Promise<Page<Account>> {
+    const limit = checkLimit(page.limit);
+    const { accounts } = this.q.r;
+    const rows =
+      page.after === undefined
+        ? accounts.listFirst.all({ limit: limit + 1 })
+        : accounts.listAfter.all({ after: decodeCursor(page.after), limit: limit + 1 });
+    return toPage(rows.map(accountFromRecord), limit, (a) => a.id);
+  }
+
   async accountMembers(accountId: string, page: PageRequest): Promise<Page<Membership>> {
     const limit = checkLimit(page.limit);
     const { accounts } = this.q.r;

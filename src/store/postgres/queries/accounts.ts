@@ -36,6 +36,11 @@ export const accountQueries = {
     `SELECT ${MEMBER_COLUMNS} FROM memberships WHERE account_id = ANY($1::text[])
      ORDER BY account_id, profile_id`,
   ),
+  listFirst: named('list_accounts', `SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY id LIMIT $1`),
+  listAfter: named(
+    'list_accounts_after',
+    `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id > $2 ORDER BY id LIMIT $1`,
+  ),
   membersFirst: named(
     'account_members',
     `SELECT ${MEMBER_COLUMNS} FROM memberships WHERE account_id = $1

@@ -50,6 +50,12 @@ export function prepareAccountReads(db: Database) {
     get: db.prepare<[string], AccountRecord>(
       `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id = ?`,
     ),
+    listFirst: db.prepare<{ limit: number }, AccountRecord>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM accounts ORDER BY id LIMIT @limit`,
+    ),
+    listAfter: db.prepare<{ after: string; limit: number }, AccountRecord>(
+      `SELECT ${ACCOUNT_COLUMNS} FROM accounts WHERE id > @after ORDER BY id LIMIT @limit`,
+    ),
     membersFirst: db.prepare<{ account: string; limit: number }, Membership>(
       `SELECT ${MEMBER_COLUMNS} FROM memberships WHERE account_id = @account
        ORDER BY profile_id LIMIT @limit`,

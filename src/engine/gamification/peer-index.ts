@@ -1,0 +1,134 @@
+import type { JsonObject } from '../../core/types.js';
+import { cohortKey, cohortTraits } from './cohort-key.js';
+
+/** One subject measured for a comparison: its cohort traits and its value in the period. */
+export interface PeerSubject {
+  id: string;
+  traits: JsonObject;
+  value: number;
+}
+
+/**
+ * A subject compared with its peers. Peers are the other subjects of its cohort (itself never
+ * counts). `percentile` is the share of peers strictly below the subject's value plus half the
+ * peers tied with it, in percent: with values 1, 2, 2, 3 as peers, a subject at 2 is at
+ * (1 + 2/2) / 4 = 50 %. `top` is 100 − percentile ("you are in the top 10 %").
+ */
+export interface PeerComparison {
+  value: number;
+  peers: number;
+  /** Mean of the peers' values. */
+  average: number;
+  /** (value − average) / average in percent; null when the average is 0. */
+  difference: number | null;
+  below: number;
+  ties: number;
+  percentile: number;
+  top: number;
+  /** The cohort used and how many traits were dropped to reach the minimum size. */
+  cohort: Record<string, unknown>;
+  widened: number;
+}
+
+interface Group {
+  /** Values ascending. */
+  sorted: Float64Array;
+  sum: number;
+}
+
+/**
+ * Every subject's cohort at every widening depth, each with its values sorted, so that one
+ * comparison costs two binary searches: built once per report run, answered per recipient.
+ * No comparison is ever made with fewer than `minSize` peers: a cohort too small widens by
+ * dropping its last trait, down to everyone, and below that there is no answer.
+ */
+export class PeerIndex {
+  private readonly groups: Map<string, Group>[];
+  private readonly byId = new Map<string, PeerSubject>();
+
+  constructor(
+    subjects: Iterable<PeerSubject>,
+    private readonly keys: readonly string[],
+    private readonly minSize: number,
+  ) {
+    const lists: Map<string, number[]>[] = keys.map(() => new Map()).concat([new Map()]);
+    for (const subject of subjects) {
+      this.byId.set(subject.id, subject);
+      for (let depth = 0; depth <= keys.length; depth++) {
+        const key = cohortKey(subject.traits, keys, depth);
+        const list = lists[depth]!.get(key);
+        if (list) list.push(subject.value);
+        else lists[depth]!.set(key, [subject.value]);
+      }
+    }
+    this.groups = lists.map((byKey) => {
+      const groups = new Map<string, Group>();
+      for (const [key, values] of byKey) {
+        const sorted = Float64Array.from(values).sort();
+        let sum = 0;
+        for (const value of values) sum += value;
+        groups.set(key, { sorted, sum });
+      }
+      return groups;
+    });
+  }
+
+  /** The subject (as indexed) compared with its peers, or null when there are too few. */
+  compare(id: string): PeerComparison | null {
+    const subject = this.byId.get(id);
+    return subject ? this.compareValue(subject.traits, subject.value, true) : null;
+  }
+
+  /**
+   * A value compared with the peers of a cohort. `counted`: the value is one of the indexed
+   * subjects', and is taken out of its own peers.
+   */
+  compareValue(traits: JsonObject, value: number, counted: boolean): PeerComparison | null {
+    for (let depth = this.keys.length; depth >= 0; depth--) {
+      const group = this.groups[depth]!.get(cohortKey(traits, this.keys, depth));
+      if (!group) continue;
+      const self = counted ? 1 : 0;
+      const peers = group.sorted.length - self;
+      if (peers < this.minSize) continue;
+      const below = lowerBound(group.sorted, value);
+      const ties = upperBound(group.sorted, value) - below - self;
+      const average = (group.sum - (counted ? value : 0)) / peers;
+      const percentile = (100 * (below + ties / 2)) / peers;
+      return {
+        value,
+        peers,
+        average,
+        difference: average === 0 ? null : (100 * (value - average)) / average,
+        below,
+        ties,
+        percentile,
+        top: 100 - percentile,
+        cohort: cohortTraits(traits, this.keys, depth),
+        widened: this.keys.length - depth,
+      };
+    }
+    return null;
+  }
+}
+
+function lowerBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function upperBound(sorted: Float64Array, value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,179 @@
+import type { Definitions } from '../definitions/index.js';
+import type { PeriodKind, Unit } from '../definitions/gamification/periods.js';
+import { own } from '../engine/gamification/game-state.js';
+import { periodLabel } from '../engine/gamification/local-periods.js';
+import { valueIn } from '../engine/gamification/metric-buckets.js';
+import { PeerIndex, type PeerComparison } from '../engine/gamification/peer-index.js';
+import {
+  RecommendationIndex,
+  type RankedRecommendation,
+} from '../engine/gamification/recommendation-index.js';
+import { timeSaved, type TimeSaved } from '../engine/gamification/roi.js';
+import type { Subject } from './load-subjects.js';
+
+export interface MetricComparison {
+  value: number;
+  /** The period before, and the change in percent (null from 0). */
+  previous: number;
+  change: number | null;
+  /** Null without peers defined, or with fewer than peers.min_size of them. */
+  peers: PeerComparison | null;
+}
+
+export interface SubjectComparison {
+  unit: Unit;
+  id: string;
+  period: { kind: PeriodKind; start: string };
+  metrics: Record<string, MetricComparison>;
+  timeSaved: (TimeSaved & { peers: PeerComparison | null }) | null;
+  recommendations: RankedRecommendation[];
+  /**
+   * Every badge of the unit: whether this subject holds it, and its rarity — the share of
+   * subjects holding it, in percent.
+   */
+  badges: Record<string, { held: boolean; holders: number; rarity: number }>;
+}
+
+/**
+ * Every subject of a unit compared, for one period: each metric's value against the period
+ * before and against peers, time saved, and the recommendations ranked by impact. The indexes
+ * are built once from all subjects; `answer` is then a few lookups per subject.
+ */
+export class Comparisons {
+  private readonly byId = new Map<string, Subject>();
+  private readonly metricIndexes = new Map<string, PeerIndex>();
+  private readonly savedIndex: PeerIndex | null;
+  private readonly recommendations: RecommendationIndex | null;
+  private readonly holders = new Map<string, number>();
+  private readonly subjects: number;
+
+  constructor(
+    private readonly definitions: Definitions,
+    private readonly unit: Unit,
+    private readonly kind: PeriodKind,
+    private readonly period: number,
+    subjects: Subject[],
+  ) {
+    for (const subject of subjects) this.byId.set(subject.id, subject);
+    this.subjects = subjects.length;
+    for (const [name, badge] of Object.entries(definitions.badges)) {
+      if (badge.for !== unit) continue;
+      let count = 0;
+      for (const subject of subjects) if (subject.game && own(subject.game.badges, name)) count++;
+      this.holders.set(name, count);
+    }
+    const peers = definitions.peers;
+    const roi = definitions.roi;
+    if (peers) {
+      for (const metric of Object.keys(definitions.metrics))
+        this.metricIndexes.set(
+          metric,
+          new PeerIndex(
+            subjects.map((s) => ({
+              id: s.id,
+              traits: s.traits,
+              value: this.valueOf(s, metric, period),
+            })),
+            peers.cohort,
+            peers.min_size,
+          ),
+        );
+    }
+    this.savedIndex =
+      peers && roi
+        ? new PeerIndex(
+            subjects.map((s) => ({
+              id: s.id,
+              traits: s.traits,
+              value: timeSaved(s.game, roi, kind, period).minutes,
+            })),
+            peers.cohort,
+            peers.min_size,
+          )
+        : null;
+    const recommendations = Object.entries(definitions.recommendations);
+    this.recommendations = recommendations.length
+      ? new RecommendationIndex(
+          subjects.map((s) => ({
+            id: s.id,
+            traits: s.traits,
+            // Each recommendation's impact period is its own; the common one is the report's.
+            minutes: roi ? timeSaved(s.game, roi, kind, period).minutes : 0,
+            adopted: adoptedBy(s, recommendations),
+          })),
+          recommendations,
+          peers?.cohort ?? [],
+          peers?.min_size ?? Number.MAX_SAFE_INTEGER,
+        )
+      : null;
+  }
+
+  /** The subject's comparison, or null when it is not one of the subjects. */
+  answer(id: string, limit = 2): SubjectComparison | null {
+    const subject = this.byId.get(id);
+    if (!subject) return null;
+    const metrics: Record<string, MetricComparison> = Object.create(null) as Record<
+      string,
+      MetricComparison
+    >;
+    for (const metric of Object.keys(this.definitions.metrics)) {
+      const value = this.valueOf(subject, metric, this.period);
+      const previous = this.valueOf(subject, metric, this.period - 1);
+      metrics[metric] = {
+        value,
+        previous,
+        change: previous === 0 ? null : (100 * (value - previous)) / previous,
+        peers: this.metricIndexes.get(metric)?.compare(id) ?? null,
+      };
+    }
+    const roi = this.definitions.roi;
+    const recommendations = Object.entries(this.definitions.recommendations);
+    return {
+      unit: this.unit,
+      id,
+      period: { kind: this.kind, start: periodLabel(this.period, this.kind) },
+      metrics,
+      timeSaved: roi
+        ? {
+            ...timeSaved(subject.game, roi, this.kind, this.period),
+            peers: this.savedIndex?.compare(id) ?? null,
+          }
+        : null,
+      badges: Object.fromEntries(
+        [...this.holders].map(([name, holders]) => [
+          name,
+          {
+            held: subject.game !== null && own(subject.game.badges, name) !== undefined,
+            holders,
+            rarity: this.subjects === 0 ? 0 : (100 * holders) / this.subjects,
+          },
+        ]),
+      ),
+      recommendations: this.recommendations
+        ? this.recommendations.rank(
+            {
+              id,
+              traits: subject.traits,
+              minutes: roi ? timeSaved(subject.game, roi, this.kind, this.period).minutes : 0,
+              adopted: adoptedBy(subject, recommendations),
+            },
+            limit,
+          )
+        : [],
+    };
+  }
+
+  private valueOf(subject: Subject, metric: string, period: number): number {
+    return subject.game ? valueIn(own(subject.game.metrics, metric), this.kind, period) : 0;
+  }
+}
+
+function adoptedBy(
+  subject: Subject,
+  recommendations: [string, { adopted: string }][],
+): Set<string> {
+  const adopted = new Set<string>();
+  for (const [name, { adopted: milestone }] of recommendations)
+    if (subject.milestones.has(milestone)) adopted.add(name);
+  return adopted;
+}
