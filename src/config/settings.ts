@@ -29,6 +29,8 @@ export interface Settings {
   tracking: boolean;
   /** Browser origins allowed to call the in-app API (CAIRN_INAPP_ORIGINS; default any). */
   inappOrigins: AllowedOrigins;
+  /** Browser origins allowed to send events to /v1/* (CAIRN_INGEST_ORIGINS; default any). */
+  ingestOrigins: AllowedOrigins;
   /** The built-in SMTP receiver of the unsubscribe mailbox (CAIRN_INBOUND_SMTP_PORT); null: off. */
   inboundSmtp: { port: number; host: string } | null;
 }
@@ -66,6 +68,7 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     // On by default (engagement is what journeys and analytics read); `off` for privacy.
     tracking: !/^(off|false|0|no)$/i.test(env.CAIRN_TRACKING ?? ''),
     inappOrigins: parseAllowedOrigins(env.CAIRN_INAPP_ORIGINS),
+    ingestOrigins: parseAllowedOrigins(env.CAIRN_INGEST_ORIGINS, 'CAIRN_INGEST_ORIGINS'),
     inboundSmtp: readInboundSmtp(env, flags.host ?? env.HOST ?? '127.0.0.1'),
   };
 }

@@ -44,6 +44,8 @@ export interface ServerDeps {
   templates?: PreviewSource;
   /** Browser origins allowed to call the in-app API (CAIRN_INAPP_ORIGINS); default any. */
   inappOrigins?: AllowedOrigins;
+  /** Browser origins allowed to send events to /v1/* (CAIRN_INGEST_ORIGINS); default any. */
+  ingestOrigins?: AllowedOrigins;
   logger?: FastifyBaseLogger;
 }
 
@@ -58,15 +60,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   app.setErrorHandler(errorHandler);
 
-  // Browser beacons post JSON as text/plain; compressed bodies come from several SDKs.
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (error) {
-      (error as { statusCode?: number }).statusCode = 400;
-      done(error as Error, undefined);
-    }
-  });
+  // Compressed bodies come from several SDKs (ingest reads JSON whatever its label: ingest-body.ts).
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = request.headers['content-encoding'];
     if (encoding !== 'gzip' && encoding !== 'deflate') return payload;

@@ -137,7 +137,8 @@ forEachStore('admin API', (getStore: () => Store) => {
 function servedRoutes(tree: string): string[] {
   const stack: string[] = [];
   return tree.split('\n').flatMap((line) => {
-    const match = /^([│ ]*)[├└]── (\/\S*) \(([A-Z, ]+)\)/.exec(line);
+    // A child continues its parent's path, split anywhere (`/v1/p` then `age`).
+    const match = /^([│ ]*)[├└]── (\S+) \(([A-Z, ]+)\)/.exec(line);
     if (!match) return [];
     const depth = match[1].length / 4;
     stack.length = depth;
@@ -145,7 +146,8 @@ function servedRoutes(tree: string): string[] {
     stack[depth] = path;
     return match[3]
       .split(', ')
-      .filter((m) => m !== 'HEAD')
+      // HEAD comes with GET; OPTIONS answers CORS preflights.
+      .filter((m) => m !== 'HEAD' && m !== 'OPTIONS')
       .map((m) => `${m} ${path}`);
   });
 }
