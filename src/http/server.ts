@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { IngestWriter } from '../runtime/ingest-writer.js';
 import type { Store } from '../store/store.js';
 import { errorHandler } from './error-handler.js';
+import { OneLinePerRequest } from './request-log.js';
 import { accountRoutes } from './routes/accounts.js';
 import { healthRoutes } from './routes/health.js';
 import { inappRoutes } from './routes/inapp.js';
@@ -53,20 +54,13 @@ export interface ServerDeps {
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
-    // One line per request (the onResponse hook below), not Fastify's two.
-    disableRequestLogging: true,
+    logController: new OneLinePerRequest(),
     bodyLimit: 1024 * 1024,
     // Signed link tokens are path parameters (/l/u/<token>), past the default 100 characters;
     // a click token carries its destination URL.
     routerOptions: { maxParamLength: 4096 },
   });
   app.setErrorHandler(errorHandler);
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      `${request.method} ${request.url.split('?')[0]} ${reply.statusCode}`,
-    );
-  });
 
   // Compressed bodies come from several SDKs (ingest reads JSON whatever its label: ingest-body.ts).
   app.addHook('preParsing', async (request, _reply, payload) => {
