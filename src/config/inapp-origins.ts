@@ -20,9 +20,7 @@ export function parseAllowedOrigins(
     try {
       url = new URL(entry);
     } catch {
-      throw new Error(
-        `${variable}: "${entry}" is not an origin like https://app.example.com`,
-      );
+      throw new Error(`${variable}: "${entry}" is not an origin like https://app.example.com`);
     }
     if (!/^https?:$/.test(url.protocol) || url.origin !== entry.replace(/\/$/, '').toLowerCase())
       throw new Error(
