@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { IngestWriter } from '../runtime/ingest-writer.js';
 import type { Store } from '../store/store.js';
 import { errorHandler } from './error-handler.js';
+import { NO_QUERY } from './query-schema.js';
 import { OneLinePerRequest } from './request-log.js';
 import { accountRoutes } from './routes/accounts.js';
 import { healthRoutes } from './routes/health.js';
@@ -59,6 +60,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Signed link tokens are path parameters (/l/u/<token>), past the default 100 characters;
     // a click token carries its destination URL.
     routerOptions: { maxParamLength: 4096 },
+    // A parameter a route does not declare is refused (query-schema.ts), not quietly dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   app.setErrorHandler(errorHandler);
 
@@ -85,6 +88,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(
     async (admin) => {
       admin.addHook('onRequest', adminAuth(deps.adminKey));
+      // An admin route that declares no query parameters takes none.
+      admin.addHook('onRoute', (route) => {
+        route.schema = { querystring: NO_QUERY, ...route.schema };
+      });
       await admin.register(userRoutes, { deps });
       await admin.register(accountRoutes, { deps });
       await admin.register(stateRoutes, { deps });

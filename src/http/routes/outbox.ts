@@ -8,6 +8,7 @@ import { badRequest, HttpError, notFound } from '../http-error.js';
 import { pageRequest } from '../paging.js';
 import { optionalString } from '../query-string.js';
 import { iso } from '../present.js';
+import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 
 /**
@@ -27,19 +28,30 @@ export async function outboxRoutes(app: FastifyInstance, { deps }: { deps: Serve
   const noOutbox = () =>
     new HttpError(404, 'no_outbox', 'no dev outbox: email is sent over SMTP (SMTP_URL is set)');
 
-  app.get('/outbox', async (request) => {
-    if (!dir) throw noOutbox();
-    const query = request.query as Record<string, unknown>;
-    const page = pageRequest(query);
-    const to = optionalString(query, 'to');
-    if (page.after && !isOutboxCursor(page.after))
-      throw badRequest([{ field: 'after', message: 'must be the next of a previous page' }]);
-    const result = await pageOutbox(dir, { ...page, to });
-    return {
-      items: result.items.map((entry) => ({ ...entry, date: iso(entry.date) })),
-      next: result.next,
-    };
-  });
+  app.get(
+    '/outbox',
+    {
+      schema: {
+        querystring: queryParams({
+          to: "one recipient's mail (part of the address)",
+          ...PAGE_PARAMS,
+        }),
+      },
+    },
+    async (request) => {
+      if (!dir) throw noOutbox();
+      const query = request.query as Record<string, unknown>;
+      const page = pageRequest(query);
+      const to = optionalString(query, 'to');
+      if (page.after && !isOutboxCursor(page.after))
+        throw badRequest([{ field: 'after', message: 'must be the next of a previous page' }]);
+      const result = await pageOutbox(dir, { ...page, to });
+      return {
+        items: result.items.map((entry) => ({ ...entry, date: iso(entry.date) })),
+        next: result.next,
+      };
+    },
+  );
 
   app.get('/outbox/:id', async (request, reply) => {
     if (!dir) throw noOutbox();
