@@ -85,7 +85,7 @@ describe('the README and recipes, run as written', () => {
       for (const block of skipped)
         for (const [, name, value] of block.content.matchAll(/(\w+)=(\S+) npm start/g))
           serverEnv[name] = value.startsWith('https://hooks.slack.com/') ? slackUrl : value;
-      const cairn = await startCairnProcess({ ...env, LOG_LEVEL: 'warn', ...serverEnv }, [
+      const cairn = await startCairnProcess({ ...env, LOG_LEVEL: 'info', ...serverEnv }, [
         '--config',
         join(ROOT, 'examples/saas/cairn.yaml'),
       ]);
@@ -95,7 +95,7 @@ describe('the README and recipes, run as written', () => {
           .concat(
             runnable.map(
               (block, i) =>
-                `echo '@@block ${i}@@'\n${block.content.replaceAll(DOCUMENTED_ADDRESS, address)}`,
+                `printf '\\n@@block ${i}@@\\n'\n${block.content.replaceAll(DOCUMENTED_ADDRESS, address)}`,
             ),
           )
           .join('\n');
@@ -104,7 +104,7 @@ describe('the README and recipes, run as written', () => {
           ...env,
           PATH: `${join(dir, 'bin')}:${process.env.PATH}`,
         });
-        const outputs = run.stdout.split(/^@@block \d+@@\n/m).slice(1);
+        const outputs = run.stdout.split(/\n@@block \d+@@\n/).slice(1);
         const failed = runnable[outputs.length - 1];
         assert.equal(
           run.status,
