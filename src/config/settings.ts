@@ -1,3 +1,4 @@
+import { basename, join } from 'node:path';
 import { parseAllowedOrigins, type AllowedOrigins } from './inapp-origins.js';
 
 /**
@@ -17,7 +18,7 @@ export interface Settings {
   configFile: string | null;
   /** SMTP server (`smtp://user:pass@host:587`, `smtps://…`); none: the dev outbox. */
   smtpUrl: string | null;
-  /** Where the dev outbox writes `.eml` files. */
+  /** Where the dev outbox writes `.eml` files: one folder per database unless CAIRN_OUTBOX_DIR. */
   outboxDir: string;
   /** This Cairn's public URL, for unsubscribe, preference and tracking links. */
   publicUrl: string;
@@ -29,6 +30,8 @@ export interface Settings {
   tracking: boolean;
   /** Browser origins allowed to call the in-app API (CAIRN_INAPP_ORIGINS; default any). */
   inappOrigins: AllowedOrigins;
+  /** Browser origins allowed to send events to /v1/* (CAIRN_INGEST_ORIGINS; default any). */
+  ingestOrigins: AllowedOrigins;
   /** The built-in SMTP receiver of the unsubscribe mailbox (CAIRN_INBOUND_SMTP_PORT); null: off. */
   inboundSmtp: { port: number; host: string } | null;
   /** Events older than this many days are dropped (CAIRN_EVENT_RETENTION_DAYS); null: kept. */
@@ -51,23 +54,25 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new Error('DATABASE_URL must start with postgres:// or postgresql://');
   }
+  const dbFile = flags.db ?? env.CAIRN_DB ?? './cairn.db';
   return {
     port,
     host: flags.host ?? env.HOST ?? '127.0.0.1',
-    dbFile: flags.db ?? env.CAIRN_DB ?? './cairn.db',
+    dbFile,
     databaseUrl,
     writeKey: env.CAIRN_WRITE_KEY || null,
     adminKey: env.CAIRN_ADMIN_KEY || null,
     logLevel: env.LOG_LEVEL ?? 'info',
     configFile: flags.config ?? env.CAIRN_CONFIG ?? null,
     smtpUrl: env.SMTP_URL || null,
-    outboxDir: env.CAIRN_OUTBOX_DIR ?? './outbox',
+    outboxDir: env.CAIRN_OUTBOX_DIR || join('outbox', outboxFolderOf(dbFile, databaseUrl)),
     publicUrl: env.CAIRN_PUBLIC_URL ?? `http://${flags.host ?? env.HOST ?? '127.0.0.1'}:${port}`,
     emailFrom: parseAddress(env.CAIRN_EMAIL_FROM ?? 'Cairn <cairn@localhost>'),
     unsubscribeMailbox: env.CAIRN_UNSUBSCRIBE_MAILBOX ?? 'unsubscribe@localhost',
     // On by default (engagement is what journeys and analytics read); `off` for privacy.
     tracking: !/^(off|false|0|no)$/i.test(env.CAIRN_TRACKING ?? ''),
     inappOrigins: parseAllowedOrigins(env.CAIRN_INAPP_ORIGINS),
+    ingestOrigins: parseAllowedOrigins(env.CAIRN_INGEST_ORIGINS, 'CAIRN_INGEST_ORIGINS'),
     inboundSmtp: readInboundSmtp(env, flags.host ?? env.HOST ?? '127.0.0.1'),
     eventRetentionDays: readRetentionDays(env.CAIRN_EVENT_RETENTION_DAYS),
   };
@@ -94,6 +99,21 @@ function readRetentionDays(text: string | undefined): number | null {
     );
   }
   return days;
+}
+
+/**
+ * The dev outbox's folder under ./outbox, named after the database its messages came from, so a
+ * PostgreSQL-backed server never lists the emails of users that exist only in the SQLite file:
+ * `sqlite-cairn` for ./cairn.db, `postgres-127.0.0.1-5432-cairn` for a database URL.
+ */
+export function outboxFolderOf(dbFile: string, databaseUrl: string | null): string {
+  const name = databaseUrl
+    ? (() => {
+        const url = new URL(databaseUrl);
+        return `postgres-${url.hostname}-${url.port || '5432'}-${url.pathname.slice(1) || 'postgres'}`;
+      })()
+    : `sqlite-${basename(dbFile).replace(/\.[^.]*$/, '')}`;
+  return name.replace(/[^A-Za-z0-9._-]/g, '_');
 }
 
 /** Where the data lives, for log lines: the file, or the URL without its password. */

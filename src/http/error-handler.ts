@@ -10,6 +10,23 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
       error: { code: error.code, message: error.message, fields: error.fields },
     });
   }
+  if (error.validation) {
+    // A route schema refused the request (today: a query parameter the route does not take).
+    const fields = error.validation.map((issue) => {
+      const unknown = (issue.params as { additionalProperty?: string }).additionalProperty;
+      if (unknown !== undefined)
+        return { field: unknown, message: `unknown ${where(error)} parameter; ${takes(request)}` };
+      const field = issue.instancePath.replace(/^\//, '').replace(/\//g, '.');
+      return { field: field || where(error), message: issue.message ?? 'invalid' };
+    });
+    return reply.status(400).send({
+      error: {
+        code: 'invalid_request',
+        message: fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+        fields,
+      },
+    });
+  }
   if (error instanceof QueueFullError) {
     return reply
       .status(429)
@@ -45,6 +62,20 @@ export function errorHandler(error: FastifyError, request: FastifyRequest, reply
   return reply
     .status(500)
     .send({ error: { code: 'internal', message: 'internal error; the request can be retried' } });
+}
+
+function where(error: FastifyError): string {
+  return error.validationContext === 'querystring'
+    ? 'query'
+    : (error.validationContext ?? 'request');
+}
+
+/** The query parameters the route declares, for the message of one it does not. */
+function takes(request: FastifyRequest): string {
+  const schema = request.routeOptions.schema?.querystring as
+    { properties?: Record<string, unknown> } | undefined;
+  const names = Object.keys(schema?.properties ?? {});
+  return names.length ? `this route takes ${names.join(', ')}` : 'this route takes none';
 }
 
 function limitOf(request: FastifyRequest): string {

@@ -66,6 +66,27 @@ export const openapiDocument = {
     '/v1/screen': ingest('Record a mobile screen view', 'Page'),
     '/v1/group': ingest('Associate a user with an account', 'Group'),
     '/v1/alias': ingest('Merge one identity into another', 'Alias'),
+    // analytics.js 2.0's short paths: the same calls under their first letter.
+    '/v1/t': ingest('Track, as analytics.js 2.0 posts it', 'Track'),
+    '/v1/i': ingest('Identify, as analytics.js 2.0 posts it', 'Identify'),
+    '/v1/p': ingest('Page, as analytics.js 2.0 posts it', 'Page'),
+    '/v1/s': ingest('Screen, as analytics.js 2.0 posts it', 'Page'),
+    '/v1/g': ingest('Group, as analytics.js 2.0 posts it', 'Group'),
+    '/v1/a': ingest('Alias, as analytics.js 2.0 posts it', 'Alias'),
+    '/v1/b': ingest('Batch, as analytics.js 2.0 posts it in batching mode', 'Batch'),
+    '/v1/projects/{writeKey}/settings': {
+      get: {
+        tags: ['ingest'],
+        summary: 'The settings analytics.js 2.0 loads from its cdnURL: deliver to this Cairn',
+        parameters: [
+          { ...idParam('the write key (the public one a page holds)'), name: 'writeKey' },
+        ],
+        responses: {
+          200: { description: 'analytics.js settings' },
+          404: errorResponse('Unknown write key'),
+        },
+      },
+    },
     '/v1/batch': {
       post: {
         ...ingest('Send many calls at once (500 KB at most)', 'Batch').post,

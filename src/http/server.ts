@@ -4,6 +4,8 @@ import type { Clock } from '../core/clock.js';
 import type { IngestWriter } from '../runtime/ingest-writer.js';
 import type { Store } from '../store/store.js';
 import { errorHandler } from './error-handler.js';
+import { NO_QUERY } from './query-schema.js';
+import { OneLinePerRequest } from './request-log.js';
 import { accountRoutes } from './routes/accounts.js';
 import { healthRoutes } from './routes/health.js';
 import { inappRoutes } from './routes/inapp.js';
@@ -46,6 +48,8 @@ export interface ServerDeps {
   templates?: PreviewSource;
   /** Browser origins allowed to call the in-app API (CAIRN_INAPP_ORIGINS); default any. */
   inappOrigins?: AllowedOrigins;
+  /** Browser origins allowed to send events to /v1/* (CAIRN_INGEST_ORIGINS); default any. */
+  ingestOrigins?: AllowedOrigins;
   logger?: FastifyBaseLogger;
 }
 
@@ -53,22 +57,17 @@ export interface ServerDeps {
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
+    logController: new OneLinePerRequest(),
     bodyLimit: 1024 * 1024,
     // Signed link tokens are path parameters (/l/u/<token>), past the default 100 characters;
     // a click token carries its destination URL.
     routerOptions: { maxParamLength: 4096 },
+    // A parameter a route does not declare is refused (query-schema.ts), not quietly dropped.
+    ajv: { customOptions: { removeAdditional: false } },
   });
   app.setErrorHandler(errorHandler);
 
-  // Browser beacons post JSON as text/plain; compressed bodies come from several SDKs.
-  app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
-    try {
-      done(null, JSON.parse(body as string));
-    } catch (error) {
-      (error as { statusCode?: number }).statusCode = 400;
-      done(error as Error, undefined);
-    }
-  });
+  // Compressed bodies come from several SDKs (ingest reads JSON whatever its label: ingest-body.ts).
   app.addHook('preParsing', async (request, _reply, payload) => {
     const encoding = request.headers['content-encoding'];
     if (encoding !== 'gzip' && encoding !== 'deflate') return payload;
@@ -91,6 +90,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(
     async (admin) => {
       admin.addHook('onRequest', adminAuth(deps.adminKey));
+      // An admin route that declares no query parameters takes none.
+      admin.addHook('onRoute', (route) => {
+        route.schema = { querystring: NO_QUERY, ...route.schema };
+      });
       await admin.register(userRoutes, { deps });
       await admin.register(accountRoutes, { deps });
       await admin.register(stateRoutes, { deps });

@@ -160,6 +160,7 @@ export async function startCairn(
       outboxDir: settings.smtpUrl ? null : settings.outboxDir,
       templates: delivery.preview,
       inappOrigins: settings.inappOrigins,
+      ingestOrigins: settings.ingestOrigins,
       logger,
     });
     const recheck = async () => {

@@ -88,10 +88,42 @@ describe('cairn test', () => {
     assert.match(run.stdout, /^1 passed, 0 failed \(1 expectations/m);
   });
 
+  it('takes a workspace folder: its cairn.yaml and its tests/, and says what it read', () => {
+    const run = cairnTest('examples/saas');
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    const scenarios = readdirSync('examples/saas/tests').filter((f) => f.endsWith('.yaml'));
+    assert.match(
+      run.stdout,
+      new RegExp(
+        `^definitions examples/saas/cairn\\.yaml; ${scenarios.length} scenario file\\(s\\) from examples/saas/tests$`,
+        'm',
+      ),
+    );
+    assert.match(run.stdout, new RegExp(`^${scenarios.length} passed, 0 failed \\(`, 'm'));
+    // --config takes the folder too.
+    const viaConfig = cairnTest('--config', 'examples/saas');
+    assert.equal(viaConfig.status, 0, viaConfig.stdout + viaConfig.stderr);
+  });
+
   it('exits 1 with a clear message for missing definitions or paths', () => {
     const noConfig = cairnTest('--config', join(dir, 'missing.yaml'));
     assert.equal(noConfig.status, 1);
-    assert.match(noConfig.stderr, /missing\.yaml: cannot read: file not found/);
+    assert.match(
+      noConfig.stderr,
+      /no workspace definitions at .*missing\.yaml \(looked as given\)/,
+    );
+    // From a folder without cairn.yaml: what was looked for, and how to point the command.
+    const fromRoot = spawnSync(process.execPath, [...cliCommand(), 'test'], {
+      encoding: 'utf8',
+      cwd: dir,
+      env: { ...process.env, CAIRN_CONFIG: '' },
+    });
+    assert.equal(fromRoot.status, 1);
+    assert.match(
+      fromRoot.stderr,
+      /no workspace definitions at cairn\.yaml \(looked in the current folder/,
+    );
+    assert.match(fromRoot.stderr, /cairn test path\/to\/workspace/);
     const noPath = cairnTest(join(dir, 'nope'), '--config', 'examples/saas/cairn.yaml');
     assert.equal(noPath.status, 1);
     assert.match(noPath.stderr, /nope: no such file or folder/);

@@ -88,6 +88,26 @@ forEachStore('admin API', (getStore: () => Store) => {
     assert.equal(new Set(ids).size, 7);
   });
 
+  it('answers 400 naming a query parameter the route does not take', async () => {
+    const users = await get('/api/users?q=kim');
+    assert.equal(users.statusCode, 400);
+    assert.equal(users.json().error.code, 'invalid_request');
+    assert.deepEqual(users.json().error.fields, [
+      { field: 'q', message: 'unknown query parameter; this route takes query, limit, after' },
+    ]);
+    const messages = await get('/api/messages?user=kim');
+    assert.equal(messages.statusCode, 400);
+    assert.equal(messages.json().error.fields[0].field, 'user');
+    const none = await get('/api/users/dana?verbose=1');
+    assert.equal(none.statusCode, 400);
+    assert.match(
+      none.json().error.message,
+      /verbose: unknown query parameter; this route takes none/,
+    );
+    // The declared ones still work.
+    assert.equal((await get('/api/users?query=da&limit=1')).statusCode, 200);
+  });
+
   it('validates paging parameters', async () => {
     const res = await get('/api/users?limit=0');
     assert.equal(res.statusCode, 400);
@@ -138,15 +158,19 @@ forEachStore('admin API', (getStore: () => Store) => {
 function servedRoutes(tree: string): string[] {
   const stack: string[] = [];
   return tree.split('\n').flatMap((line) => {
-    const match = /^([│ ]*)[├└]── (\/\S*) \(([A-Z, ]+)\)/.exec(line);
+    // A child continues its parent's path, split anywhere (`/v1/p` then `age`).
+    const match = /^([│ ]*)[├└]── (\S+) \(([A-Z, ]+)\)/.exec(line);
     if (!match) return [];
     const depth = match[1].length / 4;
     stack.length = depth;
     const path = (stack[depth - 1] ?? '') + match[2];
     stack[depth] = path;
-    return match[3]
-      .split(', ')
-      .filter((m) => m !== 'HEAD')
-      .map((m) => `${m} ${path}`);
+    return (
+      match[3]
+        .split(', ')
+        // HEAD comes with GET; OPTIONS answers CORS preflights.
+        .filter((m) => m !== 'HEAD' && m !== 'OPTIONS')
+        .map((m) => `${m} ${path}`)
+    );
   });
 }

@@ -182,6 +182,33 @@ forEachStore('consent admin API', (getStore: () => Store) => {
         404,
       );
     assert.equal((await h.t.app.inject({ url: '/api/outbox' })).statusCode, 401);
+
+    // One recipient's mail, and pages that follow one another.
+    await h.send('/v1/identify', {
+      userId: 'uma',
+      traits: { email: 'uma@other.test', first_name: 'Uma' },
+    });
+    await h.send('/v1/track', { userId: 'uma', event: 'Digest Due' });
+    await h.worker.sweepDue();
+    const get = async (url: string) => (await h.t.app.inject({ url, headers: h.t.admin })).json();
+    const uma = await get('/api/outbox?to=UMA@other');
+    assert.deepEqual(
+      uma.items.map((i: { to: string }) => i.to),
+      ['uma@other.test'],
+    );
+    const first = await get('/api/outbox?to=acme.test&limit=1');
+    assert.deepEqual(
+      first.items.map((i: { subject: string }) => i.subject),
+      ['A tip for Ola'],
+    );
+    const second = await get(`/api/outbox?to=acme.test&limit=1&after=${first.next}`);
+    assert.deepEqual(
+      second.items.map((i: { subject: string }) => i.subject),
+      ['Your digest'],
+    );
+    assert.equal(second.next, null);
+    const badCursor = await h.t.app.inject({ url: '/api/outbox?after=x', headers: h.t.admin });
+    assert.equal(badCursor.json().error.fields[0].field, 'after');
   });
 });
 

@@ -34,6 +34,8 @@ export interface TestAppOptions {
   templates?: PreviewSource;
   /** Origins allowed to call the in-app API; default any. */
   inappOrigins?: AllowedOrigins;
+  /** Origins allowed to send events; default any. */
+  ingestOrigins?: AllowedOrigins;
 }
 
 /** The HTTP app over a real store, with a fake clock; requests go through `app.inject`. */
@@ -54,6 +56,7 @@ export async function testApp(store: Store, options: TestAppOptions = {}): Promi
     outboxDir: options.outboxDir ?? null,
     templates: options.templates,
     inappOrigins: options.inappOrigins,
+    ingestOrigins: options.ingestOrigins,
   });
   return {
     app,

@@ -23,6 +23,54 @@ export async function listOutbox(
   dir: string,
   options: { limit?: number } = {},
 ): Promise<OutboxEntry[]> {
+  return (await readAll(dir)).slice(0, options.limit ?? 100);
+}
+
+export interface OutboxPageRequest {
+  limit: number;
+  /** The `next` of the previous page. */
+  after?: string;
+  /** Only messages whose To header contains this (case-insensitive): one recipient's mail. */
+  to?: string;
+}
+
+/**
+ * A page of the outbox, newest first, filtered by recipient. The cursor is the last entry's
+ * place in the order (date, then id), so messages written meanwhile do not shift the pages.
+ */
+export async function pageOutbox(
+  dir: string,
+  request: OutboxPageRequest,
+): Promise<{ items: OutboxEntry[]; next: string | null }> {
+  const to = request.to?.toLowerCase();
+  let entries = await readAll(dir);
+  if (to) entries = entries.filter((entry) => entry.to.toLowerCase().includes(to));
+  if (request.after) {
+    const cursor = parseCursor(request.after);
+    if (!cursor) throw new Error('not a cursor of this outbox');
+    entries = entries.filter((entry) => compare(entry, cursor) > 0);
+  }
+  const items = entries.slice(0, request.limit);
+  const last = items[items.length - 1];
+  return {
+    items,
+    next: entries.length > request.limit && last ? `${last.date ?? 0}.${last.id}` : null,
+  };
+}
+
+export const isOutboxCursor = (text: string): boolean => parseCursor(text) !== null;
+
+function parseCursor(text: string): { date: number; id: string } | null {
+  const match = /^(\d+)\.([0-9a-f]{32})$/.exec(text);
+  return match ? { date: Number(match[1]), id: match[2] } : null;
+}
+
+/** Newest first, then by id: the order of every listing. */
+function compare(a: { date: number | null; id: string }, b: { date: number | null; id: string }) {
+  return (b.date ?? 0) - (a.date ?? 0) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+}
+
+async function readAll(dir: string): Promise<OutboxEntry[]> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -37,8 +85,7 @@ export async function listOutbox(
     const entry = await readEntry(join(dir, name), id);
     if (entry) entries.push(entry);
   }
-  entries.sort((a, b) => (b.date ?? 0) - (a.date ?? 0) || (a.id < b.id ? -1 : 1));
-  return entries.slice(0, options.limit ?? 100);
+  return entries.sort(compare);
 }
 
 /** The raw `.eml` of one message, or null. The id is checked, so no path escapes the folder. */

@@ -35,12 +35,7 @@ export function importCommand(program: Command): void {
           workspace,
           onProgress: (p) => {
             const rate = Math.round(p.stored / Math.max(bar.elapsed(), 0.001));
-            bar.update(
-              p.bytesRead,
-              p.totalBytes,
-              `${p.stored} events (${rate}/s)`,
-              p.bytesRead === p.totalBytes,
-            );
+            bar.update(p.bytesRead, p.totalBytes, `${p.stored} events (${rate}/s)`);
           },
           onInvalidLine: (line, errors) => {
             process.stderr.write(

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { createServer } from 'node:net';
 import { readSettings, type SettingFlags } from '../../config/settings.js';
 import { startCairn } from '../../runtime/cairn.js';
 import { createLogger } from '../logger.js';
@@ -26,12 +27,15 @@ export function serveCommand(program: Command): void {
     )
     .action(async (flags: SettingFlags & { demo?: boolean }) => {
       const settings = readSettings(flags);
+      // Before anything is opened or generated: a port in use is the commonest first-run mistake.
+      await checkPortFree(settings.host, settings.port);
       const logger = createLogger(settings.logLevel);
       if (flags.demo) await simulateDemo(settings, logger);
       const cairn = await startCairn(settings, logger);
-      if (cairn.keys.generated.length) printKeys(cairn.keys.writeKey, cairn.keys.adminKey);
       const address = await cairn.app.listen({ port: settings.port, host: settings.host });
       logger.info({ address }, `Cairn is listening on ${address}`);
+      // After the start-up lines, so the keys are the last thing on the screen.
+      if (cairn.keys.generated.length) printKeys(cairn.keys.writeKey, cairn.keys.adminKey);
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
@@ -45,6 +49,24 @@ export function serveCommand(program: Command): void {
     });
 }
 
+/** Fails with what to do when another process holds the port (port 0: any free one). */
+async function checkPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(
+              `${host}:${port} is already in use (another Cairn?); stop it, or choose another port with --port or PORT`,
+            )
+          : error,
+      ),
+    );
+    probe.listen(port, host, () => probe.close(() => resolve()));
+  });
+}
+
 /** Shown once, on the first start, when Cairn generated the keys itself. */
 function printKeys(writeKey: string, adminKey: string): void {
   process.stderr.write(
@@ -53,7 +75,9 @@ function printKeys(writeKey: string, adminKey: string): void {
       'Cairn generated keys for this workspace and stored them in the database:',
       `  write key (Segment SDKs, Basic-auth user name): ${writeKey}`,
       `  admin key (admin API, Authorization: Bearer):   ${adminKey}`,
-      'Show them again with `cairn keys`; override with CAIRN_WRITE_KEY / CAIRN_ADMIN_KEY.',
+      'Show them again with `npx cairn keys`; set them in this shell with',
+      '  eval "$(npx cairn keys --env)"',
+      'Override with CAIRN_WRITE_KEY / CAIRN_ADMIN_KEY.',
       '',
     ].join('\n') + '\n',
   );

@@ -9,6 +9,7 @@ import {
 } from '../../definitions/index.js';
 import { runScenario, type ScenarioResult } from '../../testing/index.js';
 import { scenarioTemplates, type ScenarioTemplates } from '../../testing/scenario-templates.js';
+import { isWorkspaceFolder, workspaceConfig } from '../workspace-path.js';
 
 /** A scenario file's outcome: its result, or why it could not run (a broken file). */
 type Outcome = { file: string; result: ScenarioResult } | { file: string; error: string };
@@ -21,9 +22,13 @@ export function testCommand(program: Command): void {
     )
     .argument(
       '[paths...]',
-      'scenario files or folders of them (default: the tests/ folder next to the definitions)',
+      'scenario files or folders of them, or one workspace folder (its cairn.yaml and tests/); default: the tests/ folder next to the definitions',
     )
-    .option('-c, --config <file>', 'the definitions file (env CAIRN_CONFIG)', undefined)
+    .option(
+      '-c, --config <file>',
+      'the definitions file, or its folder (env CAIRN_CONFIG; default ./cairn.yaml)',
+      undefined,
+    )
     .addHelpText(
       'after',
       [
@@ -34,12 +39,20 @@ export function testCommand(program: Command): void {
         'a scenario fails or cannot be read.',
         '',
         'Examples:',
+        '  cairn test examples/saas                (examples/saas/cairn.yaml, examples/saas/tests/)',
         '  cairn test --config cairn.yaml',
         '  cairn test tests/p1-no-login-day-1.yaml --config cairn.yaml',
       ].join('\n'),
     )
     .action(async (paths: string[], flags: { config?: string }) => {
-      const config = flags.config ?? (process.env.CAIRN_CONFIG || 'cairn.yaml');
+      // `cairn test examples/saas`: the folder is the workspace, its tests/ the scenarios.
+      const workspaceFolder =
+        !flags.config && paths.length === 1 && isWorkspaceFolder(paths[0]) ? paths[0] : null;
+      const config = workspaceConfig(
+        workspaceFolder ?? flags.config,
+        '`cairn test path/to/workspace` or `--config path/to/cairn.yaml`',
+      );
+      if (workspaceFolder) paths = [];
       let definitions: LoadedDefinitions;
       try {
         definitions = await loadDefinitions(config);
@@ -49,7 +62,12 @@ export function testCommand(program: Command): void {
         process.exitCode = 1;
         return;
       }
-      const files = await scenarioFiles(paths.length ? paths : [join(dirname(config), 'tests')]);
+      const sources = paths.length ? paths : [join(dirname(config), 'tests')];
+      const files = await scenarioFiles(sources);
+      // What was looked at, so a surprising result can be traced to the wrong folder.
+      process.stdout.write(
+        `definitions ${config}; ${files.length} scenario file(s) from ${sources.join(', ')}\n\n`,
+      );
 
       // The templates beside the definitions: topics of send steps without one, persona variants.
       const templates = await scenarioTemplates(config);

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { formatIssue } from '../../definitions/index.js';
+import { workspaceConfig } from '../workspace-path.js';
 import { templatesDirOf, validateWorkspace } from '../../runtime/validate-workspace.js';
 
 export function validateCommand(program: Command): void {
@@ -10,8 +11,7 @@ export function validateCommand(program: Command): void {
     )
     .argument(
       '[file]',
-      'the definitions file (env CAIRN_CONFIG)',
-      process.env.CAIRN_CONFIG ?? 'cairn.yaml',
+      'the definitions file, or its folder (env CAIRN_CONFIG; default ./cairn.yaml)',
     )
     .addHelpText(
       'after',
@@ -24,7 +24,11 @@ export function validateCommand(program: Command): void {
         'file:line:column and exits 1 if there is any.',
       ].join('\n'),
     )
-    .action(async (file: string) => {
+    .action(async (given: string | undefined) => {
+      const file = workspaceConfig(
+        given,
+        '`cairn validate path/to/workspace` or `cairn validate path/to/cairn.yaml`',
+      );
       const { definitions, templates, issues } = await validateWorkspace(file);
       if (issues.length > 0) {
         for (const issue of issues) process.stderr.write(`${formatIssue(issue)}\n`);

@@ -32,6 +32,11 @@ export async function inappRoutes(app: FastifyInstance, { deps }: { deps: Server
   app.setNotFoundHandler(async (request) => {
     throw notFound(`${request.method} ${request.url.split('?')[0]}`);
   });
+  // Preflights of this scope are answered by inappCors above; this route keeps them here rather
+  // than with the ingest scope's CORS, whose OPTIONS route covers the rest of /v1/*.
+  app.options('/*', async (request) => {
+    throw notFound(`${request.method} ${request.url.split('?')[0]}`);
+  });
 
   /** The signed-in user's profile (null: not seen yet), following merges. */
   async function userOf(request: FastifyRequest) {

@@ -24,8 +24,7 @@ import type { ServerDeps } from '../server.js';
 const RAW_TYPES = ['message/rfc822', 'text/plain', 'application/octet-stream'];
 
 export async function inboundRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
-  // Inside this plugin only: the raw bytes, not JSON (the server reads text/plain as JSON for
-  // browser beacons).
+  // Inside this plugin only: the raw bytes (Fastify's own text/plain parser gives a string).
   app.removeContentTypeParser('text/plain');
   app.addContentTypeParser(
     RAW_TYPES,

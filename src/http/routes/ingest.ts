@@ -1,3 +1,4 @@
+import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EventType } from '../../core/types.js';
 import {
@@ -8,8 +9,10 @@ import {
   parseSingle,
 } from '../../ingest/parse-batch.js';
 import { sameSecret, writeKeyOf } from '../auth.js';
-import { badRequest, unauthorized } from '../http-error.js';
+import { badRequest, HttpError, unauthorized } from '../http-error.js';
+import { acceptJsonWhateverTheLabel } from '../ingest-body.js';
 import type { ServerDeps } from '../server.js';
+import { ingestSettingsRoutes } from './ingest-settings.js';
 
 /**
  * The Segment HTTP tracking API: `/v1/track|identify|page|screen|group|alias` take one call,
@@ -18,7 +21,40 @@ import type { ServerDeps } from '../server.js';
  */
 const SINGLE: EventType[] = ['track', 'identify', 'page', 'screen', 'group', 'alias'];
 
+/** analytics.js 2.0 posts to `/v1/<first letter of the call>` (`/v1/b` when batching). */
+const SHORT_PATH: Record<EventType, string> = {
+  track: 't',
+  identify: 'i',
+  page: 'p',
+  screen: 's',
+  group: 'g',
+  alias: 'a',
+};
+
 export async function ingestRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  acceptJsonWhateverTheLabel(app);
+  // Browser clients call from the product's pages: preflights answered, any origin unless
+  // CAIRN_INGEST_ORIGINS lists some; then a call from another page is refused with a 403 (a
+  // text/plain POST needs no preflight, so hiding the answer alone would not stop it).
+  const origins = deps.ingestOrigins ?? '*';
+  await app.register(cors, {
+    origin: (origin, callback) => {
+      if (origins === '*' || origin === undefined || origins.includes(origin.toLowerCase()))
+        return callback(null, true);
+      callback(
+        new HttpError(
+          403,
+          'origin_not_allowed',
+          `origin ${origin} may not send events (CAIRN_INGEST_ORIGINS)`,
+        ),
+        false,
+      );
+    },
+    methods: ['GET', 'POST'],
+    maxAge: 600,
+  });
+  await app.register(ingestSettingsRoutes, { deps });
+
   const authenticate = async (request: FastifyRequest) => {
     if (!sameSecret(writeKeyOf(request), deps.writeKey)) {
       throw unauthorized('write key (Basic auth user name, or Authorization: Bearer <write key>)');
@@ -26,46 +62,46 @@ export async function ingestRoutes(app: FastifyInstance, { deps }: { deps: Serve
   };
 
   for (const type of SINGLE) {
-    app.post(
-      `/v1/${type}`,
-      { bodyLimit: MAX_EVENT_BYTES, preHandler: authenticate },
-      async (request) => {
+    for (const path of [`/v1/${type}`, `/v1/${SHORT_PATH[type]}`]) {
+      app.post(path, { bodyLimit: MAX_EVENT_BYTES, preHandler: authenticate }, async (request) => {
         const parsed = parseSingle(request.body, type, deps.clock.now());
         if ('errors' in parsed) throw badRequest(parsed.errors);
         await deps.writer.submit([parsed.event]);
         return { success: true };
+      });
+    }
+  }
+
+  for (const path of ['/v1/batch', '/v1/b']) {
+    app.post(
+      path,
+      { bodyLimit: MAX_BATCH_BYTES, preHandler: authenticate },
+      async (request, reply) => {
+        const envelope = checkBatchEnvelope(request.body);
+        if (envelope.length) throw badRequest(envelope);
+        const { events, rejected } = parseBatch(
+          request.body,
+          deps.clock.now(),
+          'api',
+          receivedBytes(request),
+        );
+        const result = await deps.writer.submit(events);
+        if (rejected.length === 0) return { success: true };
+        // The valid events are stored; a 400 tells the SDK not to resend the invalid ones (and if it
+        // resends the whole batch anyway, messageId dedupe keeps the stored ones single).
+        return reply.status(400).send({
+          success: false,
+          error: {
+            code: 'invalid_events',
+            message: `${rejected.length} of ${rejected.length + events.length} events rejected; the others were stored`,
+          },
+          stored: result.stored,
+          duplicates: result.duplicates,
+          rejected,
+        });
       },
     );
   }
-
-  app.post(
-    '/v1/batch',
-    { bodyLimit: MAX_BATCH_BYTES, preHandler: authenticate },
-    async (request, reply) => {
-      const envelope = checkBatchEnvelope(request.body);
-      if (envelope.length) throw badRequest(envelope);
-      const { events, rejected } = parseBatch(
-        request.body,
-        deps.clock.now(),
-        'api',
-        receivedBytes(request),
-      );
-      const result = await deps.writer.submit(events);
-      if (rejected.length === 0) return { success: true };
-      // The valid events are stored; a 400 tells the SDK not to resend the invalid ones (and if it
-      // resends the whole batch anyway, messageId dedupe keeps the stored ones single).
-      return reply.status(400).send({
-        success: false,
-        error: {
-          code: 'invalid_events',
-          message: `${rejected.length} of ${rejected.length + events.length} events rejected; the others were stored`,
-        },
-        stored: result.stored,
-        duplicates: result.duplicates,
-        rejected,
-      });
-    },
-  );
 }
 
 /** The body's size as sent, where the request says it: Fastify refuses a body whose length

@@ -6,6 +6,7 @@ import { HttpError, notFound } from '../http-error.js';
 import { pageRequest } from '../paging.js';
 import { presentMessage } from '../present-journeys.js';
 import { optionalChoice, optionalString } from '../query-string.js';
+import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 
 /**
@@ -44,17 +45,30 @@ const _everyState: Exclude<MessageState, (typeof MESSAGE_STATES)[number]> extend
 export async function messageRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const { store } = deps;
 
-  app.get('/messages', async (request) => {
-    const query = request.query as Record<string, unknown>;
-    const userId = optionalString(query, 'userId');
-    const journeyId = optionalString(query, 'journey');
-    const state = optionalChoice(query, 'state', MESSAGE_STATES);
-    const page = pageRequest(query);
-    // An id that names no profile still filters: messages outlive a deleted profile.
-    const profileId = userId === undefined ? undefined : await profileIdOf(userId);
-    const messages = await store.listMessages({ profileId, journeyId, state }, page);
-    return { items: messages.items.map(presentMessage), next: messages.next };
-  });
+  app.get(
+    '/messages',
+    {
+      schema: {
+        querystring: queryParams({
+          userId: "one user's messages",
+          journey: "one journey's messages",
+          state: 'one delivery state',
+          ...PAGE_PARAMS,
+        }),
+      },
+    },
+    async (request) => {
+      const query = request.query as Record<string, unknown>;
+      const userId = optionalString(query, 'userId');
+      const journeyId = optionalString(query, 'journey');
+      const state = optionalChoice(query, 'state', MESSAGE_STATES);
+      const page = pageRequest(query);
+      // An id that names no profile still filters: messages outlive a deleted profile.
+      const profileId = userId === undefined ? undefined : await profileIdOf(userId);
+      const messages = await store.listMessages({ profileId, journeyId, state }, page);
+      return { items: messages.items.map(presentMessage), next: messages.next };
+    },
+  );
 
   app.get('/messages/:id', async (request) => {
     const { id } = request.params as { id: string };

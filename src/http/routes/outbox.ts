@@ -1,16 +1,23 @@
 import type { FastifyInstance } from 'fastify';
-import { listOutbox, readOutboxMessage } from '../../channels/email/outbox-reader.js';
+import {
+  isOutboxCursor,
+  pageOutbox,
+  readOutboxMessage,
+} from '../../channels/email/outbox-reader.js';
 import { badRequest, HttpError, notFound } from '../http-error.js';
 import { pageRequest } from '../paging.js';
+import { optionalString } from '../query-string.js';
 import { iso } from '../present.js';
+import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 
 /**
  * The dev outbox, where email goes when SMTP_URL is not set (so `npm start` needs no mail
  * server), on the admin API:
  *
- *   GET /api/outbox?limit=   the newest messages first: id, date, from, to, subject, size;
- *                            limit 1–500, default 50
+ *   GET /api/outbox?to=&limit=&after=   the newest messages first: id, date, from, to,
+ *                            subject, size; `to` keeps one recipient's (part of the address);
+ *                            limit 1–500, default 50; `after` is the previous page's `next`
  *   GET /api/outbox/:id      one message as it would have been sent: the raw `.eml`
  *                            (message/rfc822), to open in a mail program or parse
  *
@@ -21,15 +28,30 @@ export async function outboxRoutes(app: FastifyInstance, { deps }: { deps: Serve
   const noOutbox = () =>
     new HttpError(404, 'no_outbox', 'no dev outbox: email is sent over SMTP (SMTP_URL is set)');
 
-  app.get('/outbox', async (request) => {
-    if (!dir) throw noOutbox();
-    const query = request.query as Record<string, unknown>;
-    if (query.after !== undefined)
-      throw badRequest([{ field: 'after', message: 'the outbox is not paged; use limit' }]);
-    const { limit } = pageRequest(query);
-    const entries = await listOutbox(dir, { limit });
-    return { items: entries.map((entry) => ({ ...entry, date: iso(entry.date) })) };
-  });
+  app.get(
+    '/outbox',
+    {
+      schema: {
+        querystring: queryParams({
+          to: "one recipient's mail (part of the address)",
+          ...PAGE_PARAMS,
+        }),
+      },
+    },
+    async (request) => {
+      if (!dir) throw noOutbox();
+      const query = request.query as Record<string, unknown>;
+      const page = pageRequest(query);
+      const to = optionalString(query, 'to');
+      if (page.after && !isOutboxCursor(page.after))
+        throw badRequest([{ field: 'after', message: 'must be the next of a previous page' }]);
+      const result = await pageOutbox(dir, { ...page, to });
+      return {
+        items: result.items.map((entry) => ({ ...entry, date: iso(entry.date) })),
+        next: result.next,
+      };
+    },
+  );
 
   app.get('/outbox/:id', async (request, reply) => {
     if (!dir) throw noOutbox();

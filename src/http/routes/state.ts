@@ -4,6 +4,7 @@ import { findProfile } from '../find-profile.js';
 import { noWorkspace, notFound } from '../http-error.js';
 import { pageRequest } from '../paging.js';
 import { iso } from '../present.js';
+import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 
 /** Where each user is, and why: milestones, activation, persona, stages, score, segments. */
@@ -78,19 +79,23 @@ export async function stateRoutes(app: FastifyInstance, { deps }: { deps: Server
     };
   });
 
-  app.get('/segments/:id/members', async (request) => {
-    const definitions = workspace.definitions;
-    if (!definitions) throw noWorkspace();
-    const { id } = request.params as { id: string };
-    if (!Object.hasOwn(definitions.definitions.segments ?? {}, id))
-      throw notFound(`segment ${JSON.stringify(id)}`);
-    const page = await store.segmentMembers(
-      id,
-      pageRequest(request.query as Record<string, unknown>),
-    );
-    return {
-      items: page.items.map((m) => ({ userId: m.profileId, enteredAt: iso(m.enteredAt) })),
-      next: page.next,
-    };
-  });
+  app.get(
+    '/segments/:id/members',
+    { schema: { querystring: queryParams(PAGE_PARAMS) } },
+    async (request) => {
+      const definitions = workspace.definitions;
+      if (!definitions) throw noWorkspace();
+      const { id } = request.params as { id: string };
+      if (!Object.hasOwn(definitions.definitions.segments ?? {}, id))
+        throw notFound(`segment ${JSON.stringify(id)}`);
+      const page = await store.segmentMembers(
+        id,
+        pageRequest(request.query as Record<string, unknown>),
+      );
+      return {
+        items: page.items.map((m) => ({ userId: m.profileId, enteredAt: iso(m.enteredAt) })),
+        next: page.next,
+      };
+    },
+  );
 }

@@ -4,6 +4,7 @@ import { notFound } from '../http-error.js';
 import { pageRequest } from '../paging.js';
 import { presentRun } from '../present-journeys.js';
 import { optionalString } from '../query-string.js';
+import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 
 /**
@@ -17,14 +18,20 @@ import type { ServerDeps } from '../server.js';
 export async function userJourneyRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const { store } = deps;
 
-  app.get('/users/:id/journeys', async (request) => {
-    const { id } = request.params as { id: string };
-    const query = request.query as Record<string, unknown>;
-    const journeyId = optionalString(query, 'journey');
-    const page = pageRequest(query);
-    const profile = await findProfile(store, id);
-    if (!profile) throw notFound(`user ${JSON.stringify(id)}`);
-    const runs = await store.listRuns({ profileId: profile.id, journeyId }, page);
-    return { userId: profile.id, items: runs.items.map(presentRun), next: runs.next };
-  });
+  app.get(
+    '/users/:id/journeys',
+    {
+      schema: { querystring: queryParams({ journey: "only this journey's runs", ...PAGE_PARAMS }) },
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const query = request.query as Record<string, unknown>;
+      const journeyId = optionalString(query, 'journey');
+      const page = pageRequest(query);
+      const profile = await findProfile(store, id);
+      if (!profile) throw notFound(`user ${JSON.stringify(id)}`);
+      const runs = await store.listRuns({ profileId: profile.id, journeyId }, page);
+      return { userId: profile.id, items: runs.items.map(presentRun), next: runs.next };
+    },
+  );
 }

@@ -3,6 +3,7 @@ import { badRequest, notFound } from '../http-error.js';
 import { findProfile } from '../find-profile.js';
 import { pageRequest } from '../paging.js';
 import { presentAccount, presentEvent, presentProfile } from '../present.js';
+import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 
 const RECENT_EVENTS = 50;
@@ -11,17 +12,28 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerD
   const { store } = deps;
 
   /** Search by the start of an id or email, or any part of a name; paged by cursor. */
-  app.get('/users', async (request) => {
-    const query = request.query as Record<string, unknown>;
-    if (query.query !== undefined && typeof query.query !== 'string') {
-      throw badRequest([{ field: 'query', message: 'must be a string' }]);
-    }
-    const page = await store.searchProfiles({
-      ...pageRequest(query),
-      query: query.query as string | undefined,
-    });
-    return { items: page.items.map(presentProfile), next: page.next };
-  });
+  app.get(
+    '/users',
+    {
+      schema: {
+        querystring: queryParams({
+          query: 'the start of an id or email, or part of a name',
+          ...PAGE_PARAMS,
+        }),
+      },
+    },
+    async (request) => {
+      const query = request.query as Record<string, unknown>;
+      if (query.query !== undefined && typeof query.query !== 'string') {
+        throw badRequest([{ field: 'query', message: 'must be a string' }]);
+      }
+      const page = await store.searchProfiles({
+        ...pageRequest(query),
+        query: query.query as string | undefined,
+      });
+      return { items: page.items.map(presentProfile), next: page.next };
+    },
+  );
 
   /** A profile by userId (or by an anonymousId merged into it), its accounts and latest events. */
   app.get('/users/:id', async (request) => {

@@ -1,0 +1,44 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { sameSecret } from '../auth.js';
+import { notFound } from '../http-error.js';
+import type { ServerDeps } from '../server.js';
+
+/**
+ * `GET /v1/projects/:writeKey/settings`: what analytics.js 2.0 (`@segment/analytics-next`)
+ * fetches from its `cdnURL` before it sends anything. The only destination is Cairn itself, as
+ * the `Segment.io` integration whose `apiHost` and `protocol` are the address the page reached
+ * Cairn at (the Host header and scheme of this request), so `cdnURL: <cairn>` is the only option
+ * a page needs. Remote metrics are off (`sampleRate: 0`): Cairn has no `/m` endpoint.
+ * The key in the path is the write key a browser already holds; an unknown key is a 404.
+ */
+export async function ingestSettingsRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  app.get('/v1/projects/:writeKey/settings', async (request, reply) => {
+    const { writeKey } = request.params as { writeKey: string };
+    if (!sameSecret(writeKey, deps.writeKey)) throw notFound('project (no such write key)');
+    // Settings change only with the deployment; a page load can reuse them for a few minutes.
+    reply.header('cache-control', 'public, max-age=300');
+    return analyticsSettings(writeKey, request);
+  });
+}
+
+export function analyticsSettings(writeKey: string, request: FastifyRequest) {
+  return {
+    integrations: {
+      'Segment.io': {
+        apiKey: writeKey,
+        apiHost: `${request.host}/v1`,
+        protocol: request.protocol,
+        // Cairn keeps no bundling metadata; leaving it out keeps stored contexts small.
+        addBundledMetadata: false,
+        unbundledIntegrations: [],
+      },
+    },
+    plan: { track: { __default: { enabled: true, integrations: {} } } },
+    analyticsNextEnabled: true,
+    middlewareSettings: {},
+    enabledMiddleware: {},
+    metrics: { sampleRate: 0 },
+    legacyVideoPluginsEnabled: false,
+    remotePlugins: [],
+  };
+}
