@@ -2,6 +2,7 @@ import { isPlainObject } from '../core/is-plain-object.js';
 import type { EventSource, EventType, IncomingEvent, JsonObject } from '../core/types.js';
 import type { FieldError } from './field-error.js';
 import { normalizeEvent } from './normalize-event.js';
+import { eventTimeErrors } from './time-window.js';
 import { validateEvent } from './validate-event.js';
 
 /** Segment's limits: 32 KB per event, 500 KB per batch request. */
@@ -52,13 +53,14 @@ export function parseBatch(
     const valid = result.event;
     // A batch-level context (some SDKs send one) fills in what the event's own context lacks.
     if (sharedContext) valid.context = { ...(sharedContext as JsonObject), ...valid.context };
-    events.push(
-      normalizeEvent(valid, {
-        receivedAt,
-        batchSentAt: Number.isFinite(batchSentAt) ? batchSentAt : null,
-        source,
-      }),
-    );
+    const event = normalizeEvent(valid, {
+      receivedAt,
+      batchSentAt: Number.isFinite(batchSentAt) ? batchSentAt : null,
+      source,
+    });
+    const timeErrors = eventTimeErrors(event, receivedAt, path);
+    if (timeErrors.length) rejected.push({ index, errors: timeErrors });
+    else events.push(event);
   });
   return { events, rejected };
 }
@@ -80,7 +82,9 @@ export function parseSingle(
 ): { event: IncomingEvent } | { errors: FieldError[] } {
   const result = validateEvent(body, '', type);
   if (!result.ok) return { errors: result.errors };
-  return { event: normalizeEvent(result.event, { receivedAt, source: 'api' }) };
+  const event = normalizeEvent(result.event, { receivedAt, source: 'api' });
+  const timeErrors = eventTimeErrors(event, receivedAt);
+  return timeErrors.length ? { errors: timeErrors } : { event };
 }
 
 export function tooLarge(size: number): string {

@@ -8,6 +8,7 @@ import type {
   StageVariables,
   WorkspaceVariables,
 } from './render-context.js';
+import { isoTime } from '../core/iso-time.js';
 
 export interface RenderContextInput {
   profile: Profile;
@@ -26,7 +27,8 @@ export interface RenderContextInput {
   workspace: { name: string; url?: string | null; postal_address?: string | null };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** An invalid stored time renders as empty rather than failing the message. */
+const iso = (ms: number) => isoTime(ms) ?? '';
 
 function counters(source: Record<string, Counter>): Record<string, CounterVariables> {
   const out: Record<string, CounterVariables> = {};
