@@ -5,6 +5,7 @@ import type { IngestWriter } from '../runtime/ingest-writer.js';
 import type { Store } from '../store/store.js';
 import { errorHandler } from './error-handler.js';
 import { accountRoutes } from './routes/accounts.js';
+import { deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes } from './routes/health.js';
 import { inappRoutes } from './routes/inapp.js';
 import { inboundRoutes } from './routes/inbound.js';
@@ -99,6 +100,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(outboxRoutes, { deps });
       await admin.register(templateRoutes, { deps });
       await admin.register(inboundRoutes, { deps });
+      await admin.register(deadLetterRoutes, { deps });
     },
     { prefix: '/api' },
   );

@@ -16,6 +16,8 @@ export interface RejectedEvent {
 
 export interface ParsedBatch {
   events: IncomingEvent[];
+  /** Each event's index in the request's batch. */
+  indexes: number[];
   rejected: RejectedEvent[];
 }
 
@@ -37,6 +39,7 @@ export function parseBatch(
   const batchSentAt = typeof record.sentAt === 'string' ? Date.parse(record.sentAt) : NaN;
   const sharedContext = isPlainObject(record.context) ? record.context : null;
   const events: IncomingEvent[] = [];
+  const indexes: number[] = [];
   const rejected: RejectedEvent[] = [];
   items.forEach((item, index) => {
     const path = `batch[${index}]`;
@@ -60,9 +63,12 @@ export function parseBatch(
     });
     const timeErrors = eventTimeErrors(event, receivedAt, path);
     if (timeErrors.length) rejected.push({ index, errors: timeErrors });
-    else events.push(event);
+    else {
+      events.push(event);
+      indexes.push(index);
+    }
   });
-  return { events, rejected };
+  return { events, indexes, rejected };
 }
 
 /** Checks the envelope of a batch body; returns the field errors that make it unusable. */

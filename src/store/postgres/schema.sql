@@ -29,6 +29,15 @@ CREATE TABLE consents (
 );
 ALTER TABLE consents ADD CONSTRAINT consents_pkey PRIMARY KEY (profile_id);
 
+CREATE TABLE dead_letters (
+  id text COLLATE "C" NOT NULL,
+  message_id text COLLATE "C" NOT NULL,
+  at bigint NOT NULL,
+  error text NOT NULL,
+  event text NOT NULL
+);
+ALTER TABLE dead_letters ADD CONSTRAINT dead_letters_pkey PRIMARY KEY (id);
+
 CREATE TABLE events (
   seq bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   message_id text COLLATE "C" NOT NULL,
@@ -155,6 +164,7 @@ CREATE TABLE state_timers (
 ALTER TABLE state_timers ADD CONSTRAINT state_timers_pkey PRIMARY KEY (profile_id);
 
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
+CREATE INDEX dead_letters_at ON dead_letters USING btree (at, id);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
 CREATE INDEX journey_runs_entered ON journey_runs USING btree (entered_at, id);
 CREATE INDEX journey_runs_journey ON journey_runs USING btree (journey_id, entered_at, id);

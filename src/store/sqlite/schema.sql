@@ -25,6 +25,14 @@ CREATE TABLE consents (
   doc TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE dead_letters (
+  id TEXT PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  event TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE events (
   -- AUTOINCREMENT: a seq is never reused, even after the newest row is deleted, because readers
   -- page through the log by seq and must never see a new event behind their cursor.
@@ -145,6 +153,8 @@ CREATE TABLE state_timers (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX aliases_profile ON aliases (profile_id);
+
+CREATE INDEX dead_letters_at ON dead_letters (at, id);
 
 CREATE INDEX events_profile_seq ON events (profile_id, seq);
 

@@ -7,6 +7,7 @@ import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
+  DeadLetter,
   ConsentRecord,
   InboxMessage,
   InboxQuery,
@@ -383,6 +384,12 @@ export class SqliteStore implements Store {
 
   async countUnread(profileId: string): Promise<number> {
     return this.q.r.inbox.unread.get({ profile: profileId })!.n;
+  }
+
+  async listDeadLetters(page: PageRequest): Promise<Page<DeadLetter>> {
+    const limit = checkLimit(page.limit);
+    const rows = this.q.r.deadLetters.list.all({ ...timeKeyAfter(page.after), limit: limit + 1 });
+    return toPage(rows, limit, (l) => timeKey(l.at, l.id));
   }
 
   async getSetting(key: string): Promise<string | null> {
