@@ -15,7 +15,12 @@ export function ownValue<T>(object: Record<string, T>, key: string): T | undefin
 /** Sets an own, enumerable data property, even for `__proto__`. */
 export function setOwn<T>(object: Record<string, T>, key: string, value: T): void {
   if (key === '__proto__') {
-    Object.defineProperty(object, key, { value, writable: true, enumerable: true, configurable: true });
+    Object.defineProperty(object, key, {
+      value,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   } else {
     object[key] = value;
   }

@@ -43,7 +43,7 @@ export function parseBatch(
   const rejected: RejectedEvent[] = [];
   items.forEach((item, index) => {
     const path = `batch[${index}]`;
-    const size = measure ? Buffer.byteLength(JSON.stringify(item ?? null)) : 0;
+    const size = measure ? byteSize(item) : 0;
     if (size > MAX_EVENT_BYTES) {
       rejected.push({ index, errors: [{ field: path, message: tooLarge(size) }] });
       return;
@@ -95,4 +95,13 @@ export function parseSingle(
 
 export function tooLarge(size: number): string {
   return `event is ${size} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB)`;
+}
+
+/** The event's size as JSON; 0 when it nests too deep to serialize (validation then says so). */
+function byteSize(item: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(item ?? null));
+  } catch {
+    return 0;
+  }
 }

@@ -25,17 +25,23 @@ export function eventTimeErrors(event: IncomingEvent, now: number, path = ''): F
     ['receivedAt', event.receivedAt],
   ] as const) {
     if (time !== null && (time < EARLIEST_GIVEN || time > LATEST_GIVEN))
-      errors.push({ field: at(field === 'originalTimestamp' ? 'timestamp' : field), message: 'must be a date between the years 0000 and 9999' });
+      errors.push({
+        field: at(field === 'originalTimestamp' ? 'timestamp' : field),
+        message: 'must be a date between the years 0000 and 9999',
+      });
   }
   if (errors.length) return errors;
   const time = event.timestamp;
   if (!(time >= EARLIEST_EVENT_TIME && time <= now + MAX_FUTURE_MS)) {
-    const corrected = event.sentAt !== null && event.originalTimestamp !== null && event.source !== 'import';
+    const corrected =
+      event.sentAt !== null && event.originalTimestamp !== null && event.source !== 'import';
     errors.push({
       field: at('timestamp'),
       message:
         `must be from 2000-01-01 to one day after the event is received` +
-        (corrected ? ' (after correcting for the difference between sentAt and the time received)' : ''),
+        (corrected
+          ? ' (after correcting for the difference between sentAt and the time received)'
+          : ''),
     });
   }
   return errors;

@@ -55,7 +55,10 @@ function walk(value: unknown, path: string[], depth: number, errors: FieldError[
   }
   const keys = Object.keys(value);
   if (keys.length > MAX_KEYS) {
-    errors.push({ field: show(path), message: `has ${keys.length} keys; the limit is ${MAX_KEYS}` });
+    errors.push({
+      field: show(path),
+      message: `has ${keys.length} keys; the limit is ${MAX_KEYS}`,
+    });
     return;
   }
   for (const key of keys) {

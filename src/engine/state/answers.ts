@@ -36,7 +36,9 @@ export function updateAnswers(
         ? matchAnswer(answers, event.properties.answer)
         : undefined;
     const byIdentify =
-      event?.type === 'identify' ? matchAnswer(answers, ownValue(event.traits, traitName)) : undefined;
+      event?.type === 'identify'
+        ? matchAnswer(answers, ownValue(event.traits, traitName))
+        : undefined;
     if (byEvent !== undefined) {
       answer = { value: byEvent, at: event!.timestamp, via: 'event' };
     } else if (byIdentify !== undefined && byIdentify !== answer?.value) {

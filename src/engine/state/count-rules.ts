@@ -55,7 +55,8 @@ export function performed(rule: PerformedRule, ctx: RuleContext): boolean {
   const names = rule.performed;
   if (rule.within === undefined) {
     let count = 0;
-    for (let i = 0; i < names.length; i++) count += ownValue(ctx.profile.counters, names[i]!)?.count ?? 0;
+    for (let i = 0; i < names.length; i++)
+      count += ownValue(ctx.profile.counters, names[i]!)?.count ?? 0;
     const describe = ctx.explain
       ? `performed ${quoteList(names)} ${count} time${count === 1 ? '' : 's'}`
       : '';

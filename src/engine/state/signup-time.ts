@@ -4,6 +4,8 @@ import { ownValue } from '../../core/own-key.js';
 
 /** Signup: the first time of the configured signup event; first seen until it arrives. */
 export function signupTime(plan: StatePlan, profile: Profile): number {
-  const fromEvent = plan.signupEvent ? ownValue(profile.counters, plan.signupEvent)?.first : undefined;
+  const fromEvent = plan.signupEvent
+    ? ownValue(profile.counters, plan.signupEvent)?.first
+    : undefined;
   return fromEvent ?? profile.firstSeen;
 }
