@@ -26,7 +26,7 @@ import type {
 } from '../store.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { AsyncMutex } from './async-mutex.js';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer, type CheckpointPolicy } from './checkpointer.js';
 import { DocumentCache } from './document-cache.js';
 import { WalSync } from './wal-sync.js';
 import { sqliteMigrations } from './migrations/index.js';
@@ -63,6 +63,10 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Time for `updated_at` and the migration ledger. */
   clock?: Clock;
+  /** The WAL size past which a checkpoint truncates it (checkpointer.ts). Default 128 MB. */
+  walLimitBytes?: number;
+  /** When the checkpoint thread runs (tests make it prompt). */
+  checkpointPolicy?: Partial<CheckpointPolicy>;
 }
 
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
@@ -126,7 +130,13 @@ export class SqliteStore implements Store {
       reader.pragma('query_only = ON');
     }
     const checkpointer =
-      file === ':memory:' ? null : new Checkpointer(writer, { file, busyTimeoutMs: busyTimeout });
+      file === ':memory:'
+        ? null
+        : new Checkpointer(
+            writer,
+            { file, busyTimeoutMs: busyTimeout, walLimitBytes: options.walLimitBytes },
+            options.checkpointPolicy,
+          );
     const store = new SqliteStore(
       writer,
       reader,
