@@ -14,8 +14,9 @@ export interface CheckpointWorkerData {
   walLimitBytes: number;
 }
 
-/** `checkpoint` after commits; `idle` once the writer has been quiet; `stop` to close. */
-export type CheckpointRequest = 'checkpoint' | 'idle' | 'stop';
+/** `checkpoint` after commits; `truncate` when the WAL is past its limit; `idle` once the
+ * writer has been quiet; `stop` to close. */
+export type CheckpointRequest = 'checkpoint' | 'truncate' | 'idle' | 'stop';
 
 /** What a checkpoint found: the WAL's size before it ran (the peak since the last one). */
 export interface CheckpointDone {
@@ -41,7 +42,7 @@ if (parentPort) {
       return;
     }
     const before = walBytes();
-    if (message === 'idle' || before > walLimitBytes) {
+    if (message !== 'checkpoint' || before > walLimitBytes) {
       // TRUNCATE waits (up to the busy timeout) for the writer to finish its transaction and
       // for readers to move to the newest snapshot, copies every page, and cuts the WAL to zero
       // bytes: the next commit starts it afresh. Under continuous reads and writes a PASSIVE

@@ -54,20 +54,22 @@ export const DEFAULT_WAL_LIMIT_BYTES = 128 * 1024 * 1024;
 export class Checkpointer {
   private worker: Worker | null = null;
   private commits = 0;
-  private running = false;
-  private again = false;
+  /** What the thread is doing, and what is asked of it next (the stronger request wins). */
+  private running: CheckpointRequest | null = null;
+  private next: CheckpointRequest | null = null;
   private failed = false;
   /** Commits not yet asked to be checkpointed. */
   private unrequested = 0;
   private quiet: NodeJS.Timeout | null = null;
   private idle: NodeJS.Timeout | null = null;
-  private idleAsked = false;
   private waiting: (() => void)[] = [];
-  /** The largest WAL a checkpoint found, in bytes. */
-  largestWalBytes = 0;
-
+  /** Holds writers back while the WAL is truncated (see `writable`). */
+  private gate: { promise: Promise<void>; open: () => void } | null = null;
+  private readonly autocheckpointPages: number;
   private readonly data: CheckpointWorkerData;
   private readonly policy: CheckpointPolicy;
+  /** The largest WAL a checkpoint found, in bytes. */
+  largestWalBytes = 0;
 
   constructor(
     private readonly writer: Database.Database,
@@ -88,8 +90,6 @@ export class Checkpointer {
     writer.pragma(`journal_size_limit = ${Math.min(64 * 1024 * 1024, this.data.walLimitBytes)}`);
   }
 
-  private readonly autocheckpointPages: number;
-
   /** Called by the writer after each commit. */
   committed(): void {
     if (this.failed) return;
@@ -97,22 +97,32 @@ export class Checkpointer {
       if (++this.commits < START_AFTER) return;
       this.start();
     }
-    if (++this.unrequested >= this.policy.commitsPerCheckpoint || this.walOverLimit()) this.ask();
-    else this.quiet ??= setTimeout(() => this.ask(), this.policy.quietMs).unref();
+    if (this.walOverLimit()) this.ask('truncate');
+    else if (++this.unrequested >= this.policy.commitsPerCheckpoint) this.ask('checkpoint');
+    else this.quiet ??= setTimeout(() => this.ask('checkpoint'), this.policy.quietMs).unref();
     if (this.idle) this.idle.refresh();
-    else this.idle = setTimeout(() => this.askIdle(), this.policy.idleMs).unref();
+    else this.idle = setTimeout(() => this.idleNow(), this.policy.idleMs).unref();
+  }
+
+  /**
+   * Null when a writer may begin; otherwise a promise to wait for first. A TRUNCATE checkpoint
+   * must have the writer's lock, and a writer that goes on committing would win it every time
+   * (the thread only polls for it), so writers wait the checkpoint out.
+   */
+  writable(): Promise<void> | null {
+    return this.gate?.promise ?? null;
   }
 
   /** Checkpoints everything committed so far; resolves once no checkpoint is running or asked for. */
   settled(): Promise<void> {
-    if (this.unrequested > 0 && this.worker) this.ask();
+    if (this.unrequested > 0 && this.worker) this.ask('checkpoint');
     if (!this.running) return Promise.resolve();
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
   async stop(): Promise<void> {
-    this.clearQuiet();
-    this.clearIdle();
+    this.clearTimers();
+    this.openGate();
     const worker = this.worker;
     if (!worker) return;
     this.worker = null;
@@ -126,13 +136,14 @@ export class Checkpointer {
     const worker = startModuleWorker(import.meta.url, 'checkpoint-worker', this.data);
     worker.unref();
     worker.on('message', (done: CheckpointDone) => {
-      this.running = false;
+      const finished = this.running;
+      this.running = null;
       if (done.walBytes > this.largestWalBytes) this.largestWalBytes = done.walBytes;
+      if (finished === 'truncate') this.openGate();
       // Stopping: the worker stays referenced until it has exited.
       if (this.worker !== worker) return this.wake();
-      // Commits made during that checkpoint: their pages are next.
-      if (this.again) return this.request();
-      if (this.idleAsked) return this.request('idle');
+      // Asked for meanwhile (commits made during that checkpoint: their pages are next).
+      if (this.next) return this.dispatch();
       // An idle checkpointer must not keep the process alive.
       worker.unref();
       this.wake();
@@ -144,15 +155,22 @@ export class Checkpointer {
   }
 
   /** Asks for a checkpoint of the commits so far: now, or after the one running. */
-  private ask(): void {
-    this.clearQuiet();
+  private ask(kind: CheckpointRequest): void {
     if (!this.worker) return;
+    this.clearQuiet();
     this.unrequested = 0;
-    if (this.running) this.again = true;
-    else this.request();
+    if (kind === 'truncate') this.gate ??= gate();
+    if (!this.next || STRENGTH[kind] > STRENGTH[this.next]) this.next = kind;
+    if (!this.running) this.dispatch();
   }
 
-  /** Past the limit the next checkpoint is a TRUNCATE: ask for it now, not eight commits on. */
+  /** The store has been idle: everything in the WAL goes to the file, and the WAL to zero. */
+  private idleNow(): void {
+    this.idle = null;
+    this.ask('idle');
+  }
+
+  /** Past the limit the next checkpoint is a TRUNCATE: asked for now, not eight commits on. */
   private walOverLimit(): boolean {
     try {
       return statSync(`${this.data.file}-wal`).size > this.data.walLimitBytes;
@@ -161,14 +179,12 @@ export class Checkpointer {
     }
   }
 
-  /** The store has been idle: everything in the WAL goes to the file, and the WAL to zero. */
-  private askIdle(): void {
-    this.idle = null;
-    this.clearQuiet();
-    if (!this.worker) return;
-    this.unrequested = 0;
-    if (this.running) this.idleAsked = true;
-    else this.request('idle');
+  private dispatch(): void {
+    const kind = this.next!;
+    this.next = null;
+    this.running = kind;
+    this.worker!.ref();
+    this.worker!.postMessage(kind);
   }
 
   private clearQuiet(): void {
@@ -176,17 +192,15 @@ export class Checkpointer {
     this.quiet = null;
   }
 
-  private clearIdle(): void {
+  private clearTimers(): void {
+    this.clearQuiet();
     if (this.idle) clearTimeout(this.idle);
     this.idle = null;
   }
 
-  private request(kind: CheckpointRequest = 'checkpoint'): void {
-    this.running = true;
-    this.again = false;
-    if (kind === 'idle') this.idleAsked = false;
-    this.worker!.ref();
-    this.worker!.postMessage(kind);
+  private openGate(): void {
+    this.gate?.open();
+    this.gate = null;
   }
 
   private wake(): void {
@@ -197,12 +211,27 @@ export class Checkpointer {
 
   private fallBack(worker: Worker): void {
     if (this.worker !== worker) return;
-    this.clearQuiet();
-    this.clearIdle();
+    this.clearTimers();
     this.worker = null;
     this.failed = true;
-    this.running = false;
+    this.running = null;
+    this.next = null;
+    this.openGate();
     this.wake();
     if (this.writer.open) this.writer.pragma(`wal_autocheckpoint = ${this.autocheckpointPages}`);
   }
+}
+
+/** A truncate covers what an idle checkpoint does, and an idle one what a plain one does. */
+const STRENGTH: Record<CheckpointRequest, number> = {
+  checkpoint: 0,
+  idle: 1,
+  truncate: 2,
+  stop: 3,
+};
+
+function gate(): { promise: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const promise = new Promise<void>((resolve) => (open = resolve));
+  return { promise, open };
 }

@@ -214,6 +214,8 @@ export class SqliteStore implements Store {
       const release = await this.mutex.lock();
       let result: T;
       try {
+        // While the WAL is truncated past its limit (checkpointer.ts), writers wait.
+        await this.disk.checkpointer?.writable();
         const { w } = this.q;
         this.writer.exec('BEGIN IMMEDIATE');
         this.forgetOthersDocuments();
