@@ -9,6 +9,7 @@ import type {
   WorkspaceVariables,
 } from './render-context.js';
 import { isoTime } from '../core/iso-time.js';
+import { setOwn } from '../core/own-key.js';
 
 export interface RenderContextInput {
   profile: Profile;
@@ -33,7 +34,7 @@ const iso = (ms: number) => isoTime(ms) ?? '';
 function counters(source: Record<string, Counter>): Record<string, CounterVariables> {
   const out: Record<string, CounterVariables> = {};
   for (const [name, c] of Object.entries(source)) {
-    out[name] = { count: c.count, first: iso(c.first), last: iso(c.last) };
+    setOwn(out, name, { count: c.count, first: iso(c.first), last: iso(c.last) });
   }
   return out;
 }
@@ -41,7 +42,8 @@ function counters(source: Record<string, Counter>): Record<string, CounterVariab
 /** Copies the entries whose value is neither null nor undefined. */
 function present<T extends object>(entries: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(entries)) if (v !== null && v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(entries))
+    if (v !== null && v !== undefined) setOwn(out, k, v);
   return out as T;
 }
 
