@@ -1,6 +1,7 @@
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { errorHandler } from './error-handler.js';
 
 /** Form fields by name; a repeated field (a group of checkboxes) keeps every value in order.
  * The map has no prototype: a field named `__proto__` or `constructor` is plain data. */
@@ -22,6 +23,18 @@ export async function acceptForms(app: FastifyInstance): Promise<void> {
     attachFieldsToBody: 'keyValues',
     // Text fields only: a file part is refused, and no part may be large.
     limits: { fields: 50, fieldSize: FORM_BODY_LIMIT, files: 0, parts: 50, headerPairs: 20 },
+  });
+  // busboy reports a malformed multipart body (no boundary, cut short) as a plain Error, which
+  // would read as a 500: it is the sender's mistake.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.statusCode === undefined && request.isMultipart()) {
+      const refused = Object.assign(new Error(`malformed multipart body: ${error.message}`), {
+        statusCode: 400,
+        code: 'invalid_form',
+      });
+      return errorHandler(refused as FastifyError, request, reply);
+    }
+    return errorHandler(error, request, reply);
   });
 }
 

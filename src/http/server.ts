@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { IngestWriter } from '../runtime/ingest-writer.js';
 import type { Store } from '../store/store.js';
 import { errorHandler } from './error-handler.js';
+import { refuseNul } from './refuse-nul.js';
 import { accountRoutes } from './routes/accounts.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes } from './routes/health.js';
@@ -58,6 +59,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 4096 },
   });
   app.setErrorHandler(errorHandler);
+  app.addHook('preValidation', refuseNul);
 
   // Browser beacons post JSON as text/plain; compressed bodies come from several SDKs.
   app.addContentTypeParser('text/plain', { parseAs: 'string' }, (_req, body, done) => {
@@ -77,6 +79,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       receivedEncodedLength: 0,
     });
     payload.on('data', (chunk: Buffer) => (decoded.receivedEncodedLength += chunk.length));
+    // A route that refuses the request before reading its body (a 415, a 401) never listens for
+    // the decoder's errors; bad gzip data must not then surface as an uncaught exception. Where
+    // the body is read, Fastify's own listener still receives the error and answers 400.
+    decoded.on('error', () => {});
     return payload.pipe(decoded);
   });
 
