@@ -57,8 +57,6 @@ forEachStore('prototype keys are plain data', (getStore: () => Store) => {
     await t.app.close();
   });
 
-  const post = (url: string, payload: object) =>
-    t.app.inject({ method: 'POST', url, headers: t.sdk, payload });
   const get = (url: string) => t.app.inject({ method: 'GET', url, headers: t.admin });
 
   it('counts, derives and stores events, traits and properties with such names', async () => {
