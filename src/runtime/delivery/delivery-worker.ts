@@ -7,12 +7,14 @@ import type { SendResult } from '../../channels/channel.js';
 import type { Clock } from '../../core/clock.js';
 import type { Account, Profile } from '../../core/types.js';
 import type { LoadedDefinitions } from '../../definitions/index.js';
+import { capLookback } from './cap-lookback.js';
 import type { MessageRecord, Store, StoreTx } from '../../store/store.js';
 import { suppressEmail } from '../consent/suppress-email.js';
 import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
 import type { Workspace } from '../workspace.js';
 import { decideClaimed } from './decide-claimed.js';
 import type { Dispatcher } from './dispatcher.js';
+import { suppressListedAddresses } from './listed-addresses.js';
 
 export interface DeliveryWorkerOptions {
   batchSize?: number;
@@ -22,8 +24,6 @@ export interface DeliveryWorkerOptions {
   random?: () => number;
   onError?: (error: unknown) => void;
 }
-
-const DAY = 86_400_000;
 
 /**
  * Delivers the queued messages of the delivery log, in three steps:
@@ -111,8 +111,8 @@ async function claim(
   const ids = [...new Set(due.map((m) => m.profileId))];
   const profiles = await tx.getProfiles(ids);
   const consents = await tx.getConsents(ids);
-  const recent = await tx.recentSends(ids, now - longestCapWindow(definitions));
-  const decided = decideClaimed(due, {
+  const recent = await tx.recentSends(ids, now - capLookback(definitions));
+  const consented = decideClaimed(due, {
     definitions,
     profiles,
     consents,
@@ -120,6 +120,7 @@ async function claim(
     now,
     topicOf: (message) => dispatcher.topicOf(message),
   });
+  const decided = await suppressListedAddresses(tx, consented, profiles);
   await tx.updateMessages(decided);
   const accountIds = [...profiles.values()].flatMap((p) => p.accounts.slice(0, 1));
   const accounts = accountIds.length
@@ -173,10 +174,4 @@ async function record(
   });
   await tx.updateMessages(updates);
   await suppressEmail(tx, bounced, now);
-}
-
-/** How far back frequency caps look: the longest cap window of any channel (default 7 days). */
-function longestCapWindow(definitions: LoadedDefinitions): number {
-  const caps = Object.values(definitions.definitions.delivery?.caps ?? {}).flat();
-  return Math.max(7 * DAY, ...caps.map((cap) => cap?.per ?? 0));
 }
