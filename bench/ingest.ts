@@ -10,7 +10,8 @@
  * BENCH_CONNECTIONS (16), BENCH_ROUNDS (3: the medians are reported, the ratios being the medians of
  * each round's ratio), DATABASE_URL for PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { fork } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,20 +43,32 @@ interface Target {
   name: string;
   open(): Promise<Store>;
   cleanup(): Promise<void>;
+  /** SQLite: the largest the WAL file grew while a store was open, in bytes. */
+  largestWal?: () => number;
 }
 
 function sqliteTarget(): Target {
   let dir: string | null = null;
+  let largest = 0;
+  let watch: NodeJS.Timeout | null = null;
   return {
     name: 'sqlite',
     open: () => {
       dir = mkdtempSync(join(tmpdir(), 'cairn-bench-'));
+      const wal = join(dir, 'bench.db-wal');
+      // The WAL's size, sampled: it must stay near CAIRN_SQLITE_WAL_LIMIT_MB under load.
+      watch = setInterval(() => {
+        if (existsSync(wal)) largest = Math.max(largest, statSync(wal).size);
+      }, 20);
       return openStore({ file: join(dir, 'bench.db') });
     },
     cleanup: async () => {
+      if (watch) clearInterval(watch);
+      watch = null;
       if (dir) rmSync(dir, { recursive: true, force: true });
       dir = null;
     },
+    largestWal: () => largest,
   };
 }
 
@@ -183,6 +196,12 @@ async function main() {
           `(${ofRaw.toFixed(2)} of raw) | http + state (example workspace) ${f(median(withState.map((s) => s.rate)))} events/s ` +
           `(${ofFoundation.toFixed(2)} of profiles only)`,
       );
+      if (target.largestWal) {
+        const mb = (target.largestWal() / 1024 / 1024).toFixed(1);
+        console.log(
+          `${target.name.padEnd(9)} largest WAL ${mb} MB (limit 128 MB, sampled every 20 ms)`,
+        );
+      }
     } finally {
       await target.cleanup();
     }

@@ -11,6 +11,9 @@ export interface Settings {
   host: string;
   /** SQLite file, used when no `databaseUrl` is set. */
   dbFile: string;
+  /** SQLite: the WAL size past which it is checkpointed in full and truncated
+   * (CAIRN_SQLITE_WAL_LIMIT_MB; default 128). */
+  sqliteWalLimitBytes: number;
   databaseUrl: string | null;
   writeKey: string | null;
   adminKey: string | null;
@@ -59,6 +62,7 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     port,
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     dbFile,
+    sqliteWalLimitBytes: readWalLimit(env.CAIRN_SQLITE_WAL_LIMIT_MB),
     databaseUrl,
     writeKey: env.CAIRN_WRITE_KEY || null,
     adminKey: env.CAIRN_ADMIN_KEY || null,
@@ -131,4 +135,16 @@ function parseAddress(text: string): { name?: string; address: string } {
   return match[1]
     ? { name: match[1].replace(/^"|"$/g, ''), address: match[2] }
     : { address: match[2] };
+}
+
+/** CAIRN_SQLITE_WAL_LIMIT_MB: a positive number of megabytes (fractions allowed); default 128. */
+function readWalLimit(text: string | undefined): number {
+  if (text === undefined || text === '') return 128 * 1024 * 1024;
+  const megabytes = Number(text);
+  if (!/^\d+(\.\d+)?$/.test(text) || !(megabytes > 0)) {
+    throw new Error(
+      `CAIRN_SQLITE_WAL_LIMIT_MB must be a positive number of megabytes (got ${text})`,
+    );
+  }
+  return Math.round(megabytes * 1024 * 1024);
 }

@@ -9,7 +9,10 @@ export const nameSchema = z
   .regex(
     NAME_PATTERN,
     'expected a name in snake_case: lowercase letters, digits and _ (e.g. report_shared)',
-  );
+  )
+  // Names key the state documents, which are plain objects: a name that every object inherits
+  // would read as present before anything set it.
+  .refine((name) => !(name in Object.prototype), 'is reserved: choose another name');
 
 /** An event name as the product sends it (`Report Created`, `Viewed Pricing Page`). */
 export const eventNameSchema = z

@@ -1,6 +1,10 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
+import type { FastifyError, FastifyInstance, FastifyRequest } from 'fastify';
+import { errorHandler } from './error-handler.js';
 
-/** Form fields by name; a repeated field (a group of checkboxes) keeps every value in order. */
+/** Form fields by name; a repeated field (a group of checkboxes) keeps every value in order.
+ * The map has no prototype: a field named `__proto__` or `constructor` is plain data. */
 export type FormFields = Record<string, string[]>;
 
 /** These forms hold a few checkboxes; a larger body is not one of them. */
@@ -8,47 +12,42 @@ export const FORM_BODY_LIMIT = 16 * 1024;
 
 /**
  * Lets the routes of one plugin read HTML forms: `application/x-www-form-urlencoded` (browsers)
- * and `multipart/form-data`, which RFC 8058 also allows for the one-click unsubscribe POST. Added
- * inside the plugin, the parsers apply to its routes only.
+ * and `multipart/form-data`, which RFC 8058 also allows for the one-click unsubscribe POST.
+ * Registered inside the plugin, the parsers apply to its routes only. The framework's own
+ * plugins parse both: url-encoded into a map with no prototype (fast-querystring), multipart
+ * with busboy, which refuses a field named after an Object.prototype member with a 400.
  */
-export function acceptForms(app: FastifyInstance): void {
-  app.addContentTypeParser(
-    'application/x-www-form-urlencoded',
-    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
-    (_request, body, done) => done(null, parseUrlEncoded(body as string)),
-  );
-  app.addContentTypeParser(
-    'multipart/form-data',
-    { parseAs: 'string', bodyLimit: FORM_BODY_LIMIT },
-    (request, body, done) => done(null, parseMultipart(request, body as string)),
-  );
+export async function acceptForms(app: FastifyInstance): Promise<void> {
+  await app.register(formbody, { bodyLimit: FORM_BODY_LIMIT });
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    // Text fields only: a file part is refused, and no part may be large.
+    limits: { fields: 50, fieldSize: FORM_BODY_LIMIT, files: 0, parts: 50, headerPairs: 20 },
+  });
+  // busboy reports a malformed multipart body (no boundary, cut short) as a plain Error, which
+  // would read as a 500: it is the sender's mistake.
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error.statusCode === undefined && request.isMultipart()) {
+      const refused = Object.assign(new Error(`malformed multipart body: ${error.message}`), {
+        statusCode: 400,
+        code: 'invalid_form',
+      });
+      return errorHandler(refused as FastifyError, request, reply);
+    }
+    return errorHandler(error, request, reply);
+  });
 }
 
-/** The body's fields; an empty object for a POST without a form body. */
+/** The body's fields, each as a list of strings; an empty map for a POST without a form body. */
 export function formFields(request: FastifyRequest): FormFields {
+  const fields = Object.create(null) as FormFields;
   const body = request.body;
-  return body && typeof body === 'object' && !Array.isArray(body) ? (body as FormFields) : {};
-}
-
-function parseUrlEncoded(body: string): FormFields {
-  const fields: FormFields = {};
-  for (const [name, value] of new URLSearchParams(body)) (fields[name] ??= []).push(value);
-  return fields;
-}
-
-/** Enough of RFC 7578 for short text fields: each part's name and its value. */
-function parseMultipart(request: FastifyRequest, body: string): FormFields {
-  const fields: FormFields = {};
-  const type = request.headers['content-type'] ?? '';
-  const boundary = /boundary="?([^";]+)"?/i.exec(type)?.[1];
-  if (!boundary) return fields;
-  for (const part of body.split(`--${boundary}`).slice(1)) {
-    if (part.startsWith('--')) break;
-    const end = part.indexOf('\r\n\r\n');
-    if (end === -1) continue;
-    const name = /content-disposition:[^\r\n]*\bname="([^"]*)"/i.exec(part.slice(0, end))?.[1];
-    if (name === undefined) continue;
-    (fields[name] ??= []).push(part.slice(end + 4).replace(/\r\n$/, ''));
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return fields;
+  for (const name of Object.keys(body)) {
+    const value = (body as Record<string, unknown>)[name];
+    const values = Array.isArray(value) ? value : [value];
+    const strings = values.filter((v): v is string => typeof v === 'string');
+    if (strings.length) fields[name] = strings;
   }
   return fields;
 }

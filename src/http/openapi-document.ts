@@ -142,6 +142,11 @@ export const openapiDocument = {
     ...templatePaths,
     ...consentPaths,
     ...inboundPaths,
+    '/api/dead-letters': admin(
+      'Events that passed validation but could not be applied (newest first), with the error',
+      { type: 'object' },
+      pageParams,
+    ),
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,

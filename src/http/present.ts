@@ -1,7 +1,8 @@
+import { isoTime } from '../core/iso-time.js';
 import type { Account, Counter, Membership, Profile, StoredEvent } from '../core/types.js';
 
 /** API shapes: ISO 8601 times in UTC, nothing internal to the store. */
-export const iso = (time: number | null) => (time === null ? null : new Date(time).toISOString());
+export const iso = (time: number | null) => isoTime(time);
 
 export function presentCounters(counters: Record<string, Counter>) {
   return Object.fromEntries(

@@ -6,7 +6,9 @@ import type { Store } from '../store/store.js';
 import { errorHandler } from './error-handler.js';
 import { NO_QUERY } from './query-schema.js';
 import { OneLinePerRequest } from './request-log.js';
+import { refuseNul } from './refuse-nul.js';
 import { accountRoutes } from './routes/accounts.js';
+import { deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes } from './routes/health.js';
 import { inappRoutes } from './routes/inapp.js';
 import { inboundRoutes } from './routes/inbound.js';
@@ -66,6 +68,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { removeAdditional: false } },
   });
   app.setErrorHandler(errorHandler);
+  app.addHook('preValidation', refuseNul);
 
   // Compressed bodies come from several SDKs (ingest reads JSON whatever its label: ingest-body.ts).
   app.addHook('preParsing', async (request, _reply, payload) => {
@@ -77,6 +80,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       receivedEncodedLength: 0,
     });
     payload.on('data', (chunk: Buffer) => (decoded.receivedEncodedLength += chunk.length));
+    // A route that refuses the request before reading its body (a 415, a 401) never listens for
+    // the decoder's errors; bad gzip data must not then surface as an uncaught exception. Where
+    // the body is read, Fastify's own listener still receives the error and answers 400.
+    decoded.on('error', () => {});
     return payload.pipe(decoded);
   });
 
@@ -106,6 +113,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(outboxRoutes, { deps });
       await admin.register(templateRoutes, { deps });
       await admin.register(inboundRoutes, { deps });
+      await admin.register(deadLetterRoutes, { deps });
     },
     { prefix: '/api' },
   );

@@ -2,6 +2,7 @@ import { isPlainObject } from '../core/is-plain-object.js';
 import type { EventSource, EventType, IncomingEvent, JsonObject } from '../core/types.js';
 import type { FieldError } from './field-error.js';
 import { normalizeEvent } from './normalize-event.js';
+import { eventTimeErrors } from './time-window.js';
 import { validateEvent } from './validate-event.js';
 
 /** Segment's limits: 32 KB per event, 500 KB per batch request. */
@@ -15,6 +16,8 @@ export interface RejectedEvent {
 
 export interface ParsedBatch {
   events: IncomingEvent[];
+  /** Each event's index in the request's batch. */
+  indexes: number[];
   rejected: RejectedEvent[];
 }
 
@@ -36,10 +39,11 @@ export function parseBatch(
   const batchSentAt = typeof record.sentAt === 'string' ? Date.parse(record.sentAt) : NaN;
   const sharedContext = isPlainObject(record.context) ? record.context : null;
   const events: IncomingEvent[] = [];
+  const indexes: number[] = [];
   const rejected: RejectedEvent[] = [];
   items.forEach((item, index) => {
     const path = `batch[${index}]`;
-    const size = measure ? Buffer.byteLength(JSON.stringify(item ?? null)) : 0;
+    const size = measure ? byteSize(item) : 0;
     if (size > MAX_EVENT_BYTES) {
       rejected.push({ index, errors: [{ field: path, message: tooLarge(size) }] });
       return;
@@ -52,15 +56,19 @@ export function parseBatch(
     const valid = result.event;
     // A batch-level context (some SDKs send one) fills in what the event's own context lacks.
     if (sharedContext) valid.context = { ...(sharedContext as JsonObject), ...valid.context };
-    events.push(
-      normalizeEvent(valid, {
-        receivedAt,
-        batchSentAt: Number.isFinite(batchSentAt) ? batchSentAt : null,
-        source,
-      }),
-    );
+    const event = normalizeEvent(valid, {
+      receivedAt,
+      batchSentAt: Number.isFinite(batchSentAt) ? batchSentAt : null,
+      source,
+    });
+    const timeErrors = eventTimeErrors(event, receivedAt, path);
+    if (timeErrors.length) rejected.push({ index, errors: timeErrors });
+    else {
+      events.push(event);
+      indexes.push(index);
+    }
   });
-  return { events, rejected };
+  return { events, indexes, rejected };
 }
 
 /** Checks the envelope of a batch body; returns the field errors that make it unusable. */
@@ -80,9 +88,20 @@ export function parseSingle(
 ): { event: IncomingEvent } | { errors: FieldError[] } {
   const result = validateEvent(body, '', type);
   if (!result.ok) return { errors: result.errors };
-  return { event: normalizeEvent(result.event, { receivedAt, source: 'api' }) };
+  const event = normalizeEvent(result.event, { receivedAt, source: 'api' });
+  const timeErrors = eventTimeErrors(event, receivedAt);
+  return timeErrors.length ? { errors: timeErrors } : { event };
 }
 
 export function tooLarge(size: number): string {
   return `event is ${size} bytes; the limit is ${MAX_EVENT_BYTES} bytes (32 KB)`;
+}
+
+/** The event's size as JSON; 0 when it nests too deep to serialize (validation then says so). */
+function byteSize(item: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(item ?? null));
+  } catch {
+    return 0;
+  }
 }

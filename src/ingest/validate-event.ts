@@ -2,6 +2,7 @@ import { isPlainObject } from '../core/is-plain-object.js';
 import { randomUUID } from 'node:crypto';
 import { EVENT_TYPES, type EventType, type JsonObject } from '../core/types.js';
 import type { FieldError } from './field-error.js';
+import { checkValueLimits } from './value-limits.js';
 
 /**
  * Validates one Segment-spec call and returns it in a shape that still carries the client's
@@ -171,6 +172,7 @@ function readObject(
     errors.push({ field: at(key), message: 'must be an object' });
     return {};
   }
+  checkValueLimits(value, at(key), errors);
   return value as JsonObject;
 }
 

@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock.js';
 import type { IncomingEvent } from '../core/types.js';
 import type { FieldError } from '../ingest/field-error.js';
 import { normalizeEvent } from '../ingest/normalize-event.js';
+import { eventTimeErrors } from '../ingest/time-window.js';
 import { MAX_EVENT_BYTES, tooLarge } from '../ingest/parse-batch.js';
 import { validateEvent } from '../ingest/validate-event.js';
 import type { Store } from '../store/store.js';
@@ -114,6 +115,9 @@ function parseLine(line: string, now: number, batch: IncomingEvent[]): FieldErro
   }
   const result = validateEvent(body);
   if (!result.ok) return result.errors;
-  batch.push(normalizeEvent(result.event, { receivedAt: now, source: 'import' }));
+  const event = normalizeEvent(result.event, { receivedAt: now, source: 'import' });
+  const timeErrors = eventTimeErrors(event, now);
+  if (timeErrors.length) return timeErrors;
+  batch.push(event);
   return null;
 }

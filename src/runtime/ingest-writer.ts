@@ -1,7 +1,8 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import type { IncomingEvent } from '../core/types.js';
-import type { Store } from '../store/store.js';
+import type { DeadLetter, Store } from '../store/store.js';
 import { applyEvents, type AppliedBatch } from './apply-events.js';
+import { isolateFailures } from './isolate-failures.js';
 import type { Workspace } from './workspace.js';
 
 export interface IngestWriterOptions {
@@ -21,7 +22,12 @@ export interface IngestWriterOptions {
   clock?: Clock;
   /** Called after each commit with what was stored (state engine, journeys, metrics). */
   onCommitted?: (applied: AppliedBatch) => void;
+  /** Applies a group inside its transaction; `applyEvents` unless a test puts a failing one in
+   * its place (to prove a group that throws is isolated, whatever throws). */
+  applyEvents?: typeof applyEvents;
 }
+
+const NO_FAILURES = new Map<string, DeadLetter>();
 
 export class QueueFullError extends Error {
   constructor(readonly retryAfterSeconds: number) {
@@ -39,6 +45,14 @@ interface Pending {
 export interface SubmitResult {
   stored: number;
   duplicates: number;
+  /** Events that could not be applied and were set aside as dead letters, by their index in the
+   * submitted list (none when every event was applied). */
+  failed: FailedEvent[];
+}
+
+export interface FailedEvent {
+  index: number;
+  deadLetter: DeadLetter;
 }
 
 /**
@@ -71,7 +85,7 @@ export class IngestWriter {
   }
 
   submit(events: IncomingEvent[]): Promise<SubmitResult> {
-    if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0 });
+    if (events.length === 0) return Promise.resolve({ stored: 0, duplicates: 0, failed: [] });
     if (this.queued > 0 && this.queued + events.length > this.maxQueued) {
       return Promise.reject(new QueueFullError(1));
     }
@@ -126,6 +140,7 @@ export class IngestWriter {
    * that came meanwhile and is applied while this commit is synced.
    */
   private async commitNext(ready: () => void): Promise<void> {
+    let groupError: unknown;
     const group: Pending[] = [];
     let size = 0;
     while (
@@ -136,38 +151,78 @@ export class IngestWriter {
       group.push(next);
       size += next.events.length;
     }
+    const events = group.flatMap((p) => p.events);
+    const sideBySide = this.store.capabilities.supportsManyProcesses;
     try {
-      const events = group.flatMap((p) => p.events);
-      const { workspace, clock } = this.options;
-      const sideBySide = this.store.capabilities.supportsManyProcesses;
-      const applied = await this.store.transaction(async (tx) => {
-        const result = await applyEvents(tx, events, {
-          definitions: workspace?.definitions,
-          versions: workspace?.versions,
-          now: (clock ?? systemClock).now(),
-          onLocked: sideBySide ? ready : undefined,
-        });
-        ready();
-        return result;
-      });
+      const applied = await this.apply(events, sideBySide ? ready : undefined, ready);
       this.queued -= size;
-      this.settle(group, applied);
+      this.settle(group, [applied], NO_FAILURES);
       this.options.onCommitted?.(applied);
+      return;
     } catch (error) {
+      groupError = error;
+    }
+    // One event must never cost the others of its group their commit: find the ones that
+    // throw, commit the rest without them, and answer only their requests with an error.
+    try {
+      const clock = this.options.clock ?? systemClock;
+      const { applied, failed } = await isolateFailures(
+        this.store,
+        events,
+        groupError,
+        async (slice) => {
+          const result = await this.apply(slice);
+          this.options.onCommitted?.(result);
+          return result;
+        },
+        () => clock.now(),
+      );
       this.queued -= size;
-      for (const pending of group) pending.reject(error);
+      this.settle(group, applied, failed);
+    } catch {
+      // Not even a dead letter could be written: the store is failing, not the events.
+      this.queued -= size;
+      for (const pending of group) pending.reject(groupError);
     }
   }
 
-  /** Tells each request how many of its own events were new. */
-  private settle(group: Pending[], applied: AppliedBatch): void {
-    const storedIds = new Set(applied.inserted.map((e) => e.messageId));
+  private async apply(
+    events: IncomingEvent[],
+    onLocked?: () => void,
+    onApplied?: () => void,
+  ): Promise<AppliedBatch> {
+    const { workspace, clock } = this.options;
+    const apply = this.options.applyEvents ?? applyEvents;
+    return this.store.transaction(async (tx) => {
+      const result = await apply(tx, events, {
+        definitions: workspace?.definitions,
+        versions: workspace?.versions,
+        now: (clock ?? systemClock).now(),
+        onLocked,
+      });
+      onApplied?.();
+      return result;
+    });
+  }
+
+  /** Tells each request how many of its own events were new, and which were set aside. */
+  private settle(group: Pending[], applied: AppliedBatch[], failed: Map<string, DeadLetter>): void {
+    const storedIds = new Set(applied.flatMap((a) => a.inserted.map((e) => e.messageId)));
     for (const pending of group) {
       let stored = 0;
-      for (const event of pending.events) {
+      const refused: FailedEvent[] = [];
+      pending.events.forEach((event, index) => {
         if (storedIds.delete(event.messageId)) stored += 1;
-      }
-      pending.resolve({ stored, duplicates: pending.events.length - stored });
+        else {
+          const deadLetter = failed.get(event.messageId);
+          if (deadLetter) refused.push({ index, deadLetter });
+        }
+      });
+      pending.resolve({
+        stored,
+        duplicates: pending.events.length - stored - refused.length,
+        failed: refused,
+      });
     }
   }
 }

@@ -18,6 +18,8 @@ export interface OpenStoreOptions {
   synchronous?: 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
   /** SQLite: how long to wait for another process's lock (default 5000 ms). */
   busyTimeoutMs?: number;
+  /** SQLite: the WAL size past which it is checkpointed in full and truncated (128 MB). */
+  walLimitBytes?: number;
   clock?: Clock;
 }
 
@@ -44,6 +46,7 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     file: url ? url.replace(/^(sqlite|file):(\/\/)?/i, '') : options.file,
     synchronous: options.synchronous,
     busyTimeoutMs: options.busyTimeoutMs,
+    walLimitBytes: options.walLimitBytes,
     clock: options.clock,
   });
 }

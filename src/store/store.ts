@@ -7,9 +7,11 @@ import type {
   StoredEvent,
 } from '../core/types.js';
 import type { JourneyRun } from '../engine/journeys/types.js';
+import type { DeadLetterReads, DeadLetterWrites } from './dead-letters.js';
 import type { ScheduleReads, ScheduleWrites } from './schedule-store.js';
 import type { UserDataReads, UserDataWrites } from './user-data-store.js';
 
+export type * from './dead-letters.js';
 export type * from './schedule-store.js';
 export type * from './user-data-store.js';
 
@@ -18,7 +20,7 @@ export type * from './user-data-store.js';
  * Cairn writes SQL. Two adapters implement it (`sqlite/`, `postgres/`) and pass one contract
  * suite (`test/store/store.contract.test.ts`). See ARCHITECTURE.md in this folder.
  */
-export interface Store extends ScheduleReads, UserDataReads {
+export interface Store extends ScheduleReads, UserDataReads, DeadLetterReads {
   readonly capabilities: StoreCapabilities;
 
   /** Applies the pending migrations; returns how many ran. */
@@ -99,7 +101,7 @@ export interface StoreCapabilities {
 }
 
 /** The writes of one transaction. Bulk by design: ingest applies a whole group commit at once. */
-export interface StoreTx extends ScheduleWrites, UserDataWrites {
+export interface StoreTx extends ScheduleWrites, UserDataWrites, DeadLetterWrites {
   /**
    * Serializes work on these keys (profile or account ids) across processes until the
    * transaction ends. Writers that touch the same user call this first, with every key they

@@ -8,6 +8,8 @@ import type {
   StageVariables,
   WorkspaceVariables,
 } from './render-context.js';
+import { isoTime } from '../core/iso-time.js';
+import { setOwn } from '../core/own-key.js';
 
 export interface RenderContextInput {
   profile: Profile;
@@ -28,12 +30,13 @@ export interface RenderContextInput {
   workspace: { name: string; url?: string | null; postal_address?: string | null };
 }
 
-const iso = (ms: number) => new Date(ms).toISOString();
+/** An invalid stored time renders as empty rather than failing the message. */
+const iso = (ms: number) => isoTime(ms) ?? '';
 
 function counters(source: Record<string, Counter>): Record<string, CounterVariables> {
   const out: Record<string, CounterVariables> = {};
   for (const [name, c] of Object.entries(source)) {
-    out[name] = { count: c.count, first: iso(c.first), last: iso(c.last) };
+    setOwn(out, name, { count: c.count, first: iso(c.first), last: iso(c.last) });
   }
   return out;
 }
@@ -41,7 +44,8 @@ function counters(source: Record<string, Counter>): Record<string, CounterVariab
 /** Copies the entries whose value is neither null nor undefined. */
 function present<T extends object>(entries: Record<string, unknown>): T {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(entries)) if (v !== null && v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(entries))
+    if (v !== null && v !== undefined) setOwn(out, k, v);
   return out as T;
 }
 

@@ -1,4 +1,5 @@
 import type { Variable } from 'liquidjs';
+import { ownValue } from '../core/own-key.js';
 
 /**
  * What variables exist, for checking templates before anything is rendered. `rest` admits any
@@ -55,7 +56,7 @@ export function unknownSegment(shape: VariableShape, segments: readonly Segment[
       current = current.rest;
       continue;
     }
-    const next = current.fields[String(segment)] ?? current.rest;
+    const next = ownValue(current.fields, String(segment)) ?? current.rest;
     if (next) current = next;
     else if (SPECIAL.has(String(segment))) current = segment === 'size' ? VALUE : ANY;
     else return i;

@@ -1,5 +1,6 @@
 import type { Json, JsonObject, Profile } from '../../core/types.js';
 import type { UpdateCommand } from './types.js';
+import { setOwn } from '../../core/own-key.js';
 
 /**
  * Applies an `update` command to a profile's traits, in place (the runtime's working copy, as
@@ -13,7 +14,7 @@ export function applyProfileUpdate(
 ): JsonObject {
   const before = { ...profile.traits };
   const traits = profile.traits;
-  for (const [key, value] of Object.entries(update.set)) traits[key] = value;
+  for (const [key, value] of Object.entries(update.set)) setOwn(traits, key, value);
   for (const key of update.unset) delete traits[key];
   if (update.points !== 0) {
     const current = typeof traits.points === 'number' ? traits.points : 0;

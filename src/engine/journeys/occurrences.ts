@@ -2,6 +2,7 @@ import type { IncomingEvent, Json, JsonObject } from '../../core/types.js';
 import { counterName } from '../profile/counter-name.js';
 import type { StateChange } from '../state/state-change.js';
 import type { Occurrence, UpdateCommand } from './types.js';
+import { ownValue } from '../../core/own-key.js';
 
 /** Occurrence names that are not product events. */
 export const TRAIT_CHANGED = 'Trait Changed';
@@ -31,7 +32,7 @@ export function stateChangeOccurrence(
 ): Occurrence {
   const properties = change.properties as unknown as JsonObject;
   const subject = ['milestone', 'segment', 'dimension', 'kind', 'threshold']
-    .map((key) => properties[key])
+    .map((key) => ownValue(properties, key))
     .filter((value) => typeof value === 'string')
     .join('/');
   return {
@@ -87,8 +88,8 @@ export function updateOccurrences(
 function traitChanges(before: JsonObject, after: JsonObject) {
   const out: { trait: string; from: Json; to: Json }[] = [];
   for (const trait of new Set([...Object.keys(before), ...Object.keys(after)])) {
-    const from = before[trait] ?? null;
-    const to = after[trait] ?? null;
+    const from = ownValue(before, trait) ?? null;
+    const to = ownValue(after, trait) ?? null;
     if (!sameJson(from, to)) out.push({ trait, from, to });
   }
   return out;

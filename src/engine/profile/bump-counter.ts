@@ -1,10 +1,12 @@
 import type { Counter } from '../../core/types.js';
+import { ownValue, setOwn } from '../../core/own-key.js';
 
-/** Adds one occurrence at `time`; order-insensitive, so late events keep first/last right. */
+/** Adds one occurrence at `time`; order-insensitive, so late events keep first/last right.
+ * Event names are the sender's: `toString` or `__proto__` are counted like any other name. */
 export function bumpCounter(counters: Record<string, Counter>, name: string, time: number): void {
-  const counter = counters[name];
+  const counter = ownValue(counters, name);
   if (!counter) {
-    counters[name] = { count: 1, first: time, last: time };
+    setOwn(counters, name, { count: 1, first: time, last: time });
     return;
   }
   counter.count += 1;
@@ -15,9 +17,9 @@ export function bumpCounter(counters: Record<string, Counter>, name: string, tim
 /** Adds every counter of `from` into `into` (identity merge). */
 export function addCounters(into: Record<string, Counter>, from: Record<string, Counter>): void {
   for (const [name, counter] of Object.entries(from)) {
-    const target = into[name];
+    const target = ownValue(into, name);
     if (!target) {
-      into[name] = { ...counter };
+      setOwn(into, name, { ...counter });
       continue;
     }
     target.count += counter.count;

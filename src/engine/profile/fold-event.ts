@@ -3,6 +3,7 @@ import { addSortedUnique } from './sorted-set.js';
 import { bumpCounter } from './bump-counter.js';
 import { counterName } from './counter-name.js';
 import { dayNumber } from './day-number.js';
+import { setOwn } from '../../core/own-key.js';
 
 /**
  * Folds one event into a profile: counters, traits, first/last seen, active days, accounts.
@@ -43,10 +44,9 @@ export function foldEventIntoAccount(account: Account, event: IncomingEvent): vo
 /** Identify traits replace earlier values key by key; a null value removes the trait. */
 function mergeTraits(into: JsonObject, traits: JsonObject): void {
   for (const [key, value] of Object.entries(traits)) {
-    // A parsed "__proto__" key is plain data, but assigning it would replace the prototype.
-    if (key === '__proto__') continue;
+    // Trait names are the sender's: "__proto__" is kept as plain data, never as a prototype.
     if (value === null) delete into[key];
-    else into[key] = value;
+    else setOwn(into, key, value);
   }
 }
 

@@ -2,6 +2,7 @@ import { matchAnswer } from '../../definitions/qualifier.js';
 import type { ApplyContext } from './apply-context.js';
 import { INPUT } from './owner-inputs.js';
 import type { AnswerState } from './user-state.js';
+import { ownValue } from '../../core/own-key.js';
 
 /**
  * Qualifier answers, from the qualifier event (`question`, `answer` properties) or from identify
@@ -35,13 +36,15 @@ export function updateAnswers(
         ? matchAnswer(answers, event.properties.answer)
         : undefined;
     const byIdentify =
-      event?.type === 'identify' ? matchAnswer(answers, event.traits[traitName]) : undefined;
+      event?.type === 'identify'
+        ? matchAnswer(answers, ownValue(event.traits, traitName))
+        : undefined;
     if (byEvent !== undefined) {
       answer = { value: byEvent, at: event!.timestamp, via: 'event' };
     } else if (byIdentify !== undefined && byIdentify !== answer?.value) {
       answer = { value: byIdentify, at: event!.timestamp, via: 'trait' };
     } else if (!answer) {
-      const byTrait = matchAnswer(answers, ctx.profile.traits[traitName]);
+      const byTrait = matchAnswer(answers, ownValue(ctx.profile.traits, traitName));
       if (byTrait !== undefined) answer = { value: byTrait, at: ctx.now, via: 'trait' };
     }
     if (answer) out[question] = answer;

@@ -1,14 +1,15 @@
 import type { Comparison, Scalar } from '../../definitions/comparison.js';
 import type { Json, JsonObject } from '../../core/types.js';
+import { ownValue } from '../../core/own-key.js';
 
 /** A value by key, or by dotted path (`company.size`) when no key has the dotted name. */
 export function lookup(object: JsonObject, path: string): Json | undefined {
-  const direct = object[path];
+  const direct = ownValue(object, path);
   if (direct !== undefined || !path.includes('.')) return direct;
   let current: Json | undefined = object;
   for (const part of path.split('.')) {
     if (current === null || typeof current !== 'object' || Array.isArray(current)) return undefined;
-    current = current[part];
+    current = ownValue(current, part);
   }
   return current;
 }

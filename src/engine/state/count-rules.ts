@@ -4,6 +4,7 @@ import { startOfLocalDayNumber } from '../time/index.js';
 import { duration, quoteList } from './describe.js';
 import { NEVER, outcomeOf, type RuleContext } from './rule-context.js';
 import { outcome } from './verdict.js';
+import { ownValue } from '../../core/own-key.js';
 
 const DAY_MS = 86_400_000;
 
@@ -55,7 +56,8 @@ export function performed(rule: PerformedRule, ctx: RuleContext): boolean {
   const names = rule.performed;
   if (rule.within === undefined) {
     let count = 0;
-    for (let i = 0; i < names.length; i++) count += ctx.profile.counters[names[i]!]?.count ?? 0;
+    for (let i = 0; i < names.length; i++)
+      count += ownValue(ctx.profile.counters, names[i]!)?.count ?? 0;
     const describe = ctx.explain
       ? `performed ${quoteList(names)} ${count} time${count === 1 ? '' : 's'}`
       : '';
@@ -65,7 +67,7 @@ export function performed(rule: PerformedRule, ctx: RuleContext): boolean {
   const from = ctx.now - window;
   inWindow.length = 0;
   for (let i = 0; i < names.length; i++) {
-    const times = ctx.state.recent[names[i]!];
+    const times = ownValue(ctx.state.recent, names[i]!);
     if (times) for (const time of times) if (time > from) inWindow.push(time);
   }
   if (names.length > 1) inWindow.sort(newestFirst);
@@ -88,8 +90,8 @@ function leavesWindow(index: number, window: number): number {
  */
 function describeWindow(rule: PerformedRule, ctx: RuleContext, count: number, from: number) {
   const more = rule.performed.some((name) => {
-    const kept = ctx.state.recent[name] ?? [];
-    const total = ctx.profile.counters[name]?.count ?? 0;
+    const kept = ownValue(ctx.state.recent, name) ?? [];
+    const total = ownValue(ctx.profile.counters, name)?.count ?? 0;
     return kept.length > 0 && total > kept.length && kept.at(-1)! > from;
   });
   const times = `${count}${more ? '+' : ''} time${count === 1 && !more ? '' : 's'}`;

@@ -1,8 +1,9 @@
 import { formatDuration } from '../../definitions/duration.js';
+import { isoTime } from '../../core/iso-time.js';
 
 /** A moment as ISO 8601 (UTC), for facts. */
 export function iso(time: number): string {
-  return new Date(time).toISOString();
+  return isoTime(time) ?? 'an invalid time';
 }
 
 /** An age in its two largest units: `10d 2h`, `45m`. */

@@ -2,6 +2,7 @@ import { describeTest } from './compare.js';
 import { emit, type ApplyContext } from './apply-context.js';
 import type { PlannedMilestone } from './state-plan.js';
 import type { MilestoneState } from './user-state.js';
+import { ownValue } from '../../core/own-key.js';
 
 /**
  * Milestones are reached once, at the time of the event that reached them. A milestone without a
@@ -39,7 +40,7 @@ export function updateMilestones(ctx: ApplyContext, incremental: boolean): strin
         reached = { at: event.timestamp, event: eventName, messageId: event.messageId };
       else if (count > 0) progress[name] = count;
     } else {
-      const counter = ctx.profile.counters[definition.event];
+      const counter = ownValue(ctx.profile.counters, definition.event);
       if (counter && counter.count >= times) {
         const at = times === 1 ? counter.first : current ? event.timestamp : counter.last;
         reached = { at, event: definition.event, messageId: current ? event.messageId : null };
@@ -70,7 +71,7 @@ function mayReach(ctx: ApplyContext): boolean {
 
 function report(ctx: ApplyContext, planned: PlannedMilestone, reached: MilestoneState): void {
   const { name, definition, times } = planned;
-  const count = ctx.profile.counters[definition.event]?.count ?? 0;
+  const count = ownValue(ctx.profile.counters, definition.event)?.count ?? 0;
   const fact = planned.where
     ? `"${definition.event}" with ${planned.where
         .map(([key, test]) => `${key} ${describeTest(test)}`)

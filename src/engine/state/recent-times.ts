@@ -1,5 +1,6 @@
 import type { Profile } from '../../core/types.js';
 import type { StatePlan } from './state-plan.js';
+import { ownValue, setOwn } from '../../core/own-key.js';
 
 /**
  * Keeps, per event that windowed rules count, its newest times (newest first), as many as the
@@ -27,14 +28,14 @@ export function updateRecentTimes(
     // Every list is there already: only the event's own can change.
     const depth = eventName === null ? undefined : plan.recentDepth.get(eventName);
     if (depth === undefined || time === null) return previous;
-    const times = insertNewestFirst(previous[eventName!] ?? [], time);
+    const times = insertNewestFirst(ownValue(previous, eventName!) ?? [], time);
     return { ...previous, [eventName!]: times.length > depth ? times.slice(0, depth) : times };
   }
   const out: Record<string, number[]> = {};
   for (const [name, depth] of plan.recentDepth) {
-    let times = previous[name] ?? (sameDefinitions ? [] : undefined);
+    let times = ownValue(previous, name) ?? (sameDefinitions ? [] : undefined);
     if (times === undefined) {
-      const counter = profile.counters[name];
+      const counter = ownValue(profile.counters, name);
       times = !counter
         ? []
         : counter.count > 1 && counter.first !== counter.last
@@ -43,7 +44,7 @@ export function updateRecentTimes(
     } else if (name === eventName && time !== null) {
       times = insertNewestFirst(times, time);
     }
-    if (times.length) out[name] = times.length > depth ? times.slice(0, depth) : times;
+    if (times.length) setOwn(out, name, times.length > depth ? times.slice(0, depth) : times);
   }
   return out;
 }

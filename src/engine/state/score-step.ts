@@ -3,6 +3,7 @@ import { addToScore, crossingTime, scoreAt } from './decay.js';
 import { duration, points } from './describe.js';
 import { emit, wake, type ApplyContext } from './apply-context.js';
 import { readAccountState, type AccountState } from './user-state.js';
+import { ownValue } from '../../core/own-key.js';
 
 /**
  * Adds the event's weight to the user's score and to its account's (the event's group, else
@@ -19,7 +20,7 @@ export function updateScore(ctx: ApplyContext, accounts: Account[]): Record<stri
   }
   const halfLife = definition.half_life;
   const { event, eventName } = ctx;
-  const weight = eventName === null ? undefined : definition.weights[eventName];
+  const weight = eventName === null ? undefined : ownValue(definition.weights, eventName);
   let score = ctx.previous.score;
   if (event && weight !== undefined) {
     score = addToScore(score, weight, event.timestamp, halfLife);

@@ -9,6 +9,7 @@ import { age, duration, iso, quoteList } from './describe.js';
 import type { RuleNode } from './combine-rules.js';
 import { decided, NEVER, outcomeOf, type RuleContext } from './rule-context.js';
 import { outcome } from './verdict.js';
+import { ownValue } from '../../core/own-key.js';
 
 interface Bound {
   within?: number;
@@ -88,7 +89,7 @@ export function firstPerformedNode(rule: FirstPerformedRule): RuleNode {
   return (ctx) => {
     let moment: number | null = null;
     for (let i = 0; i < names.length; i++) {
-      const first = ctx.profile.counters[names[i]!]?.first;
+      const first = ownValue(ctx.profile.counters, names[i]!)?.first;
       if (first !== undefined && (moment === null || first < moment)) moment = first;
     }
     return momentRule(ctx, label, moment, rule);
@@ -101,7 +102,7 @@ export function lastPerformedNode(rule: LastPerformedRule): RuleNode {
   return (ctx) => {
     let moment: number | null = null;
     for (let i = 0; i < names.length; i++) {
-      const last = ctx.profile.counters[names[i]!]?.last;
+      const last = ownValue(ctx.profile.counters, names[i]!)?.last;
       if (last !== undefined && (moment === null || last > moment)) moment = last;
     }
     return momentRule(ctx, label, moment, rule);

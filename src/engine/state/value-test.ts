@@ -1,6 +1,7 @@
 import { COMPARATORS, type Comparison } from '../../definitions/comparison.js';
 import type { Json, JsonObject } from '../../core/types.js';
 import { compare, lookup, numeric } from './compare.js';
+import { ownValue } from '../../core/own-key.js';
 
 /** A comparison compiled for one rule: the same answer as `compare`, without looking at its shape. */
 export type ValueTest = (value: Json | undefined) => boolean;
@@ -64,6 +65,6 @@ function atMost(value: Json | undefined, bound: number, orEqual: boolean): boole
 
 /** A trait path compiled: a plain key is read directly, a dotted one as `lookup` reads it. */
 export function compilePath(path: string): (object: JsonObject) => Json | undefined {
-  if (!path.includes('.')) return (object) => object[path];
+  if (!path.includes('.')) return (object) => ownValue(object, path);
   return (object) => lookup(object, path);
 }

@@ -11,6 +11,8 @@ import {
 import { sameSecret, writeKeyOf } from '../auth.js';
 import { badRequest, HttpError, unauthorized } from '../http-error.js';
 import { acceptJsonWhateverTheLabel } from '../ingest-body.js';
+import type { FailedEvent } from '../../runtime/ingest-writer.js';
+import type { FieldError } from '../../ingest/field-error.js';
 import type { ServerDeps } from '../server.js';
 import { ingestSettingsRoutes } from './ingest-settings.js';
 
@@ -66,7 +68,8 @@ export async function ingestRoutes(app: FastifyInstance, { deps }: { deps: Serve
       app.post(path, { bodyLimit: MAX_EVENT_BYTES, preHandler: authenticate }, async (request) => {
         const parsed = parseSingle(request.body, type, deps.clock.now());
         if ('errors' in parsed) throw badRequest(parsed.errors);
-        await deps.writer.submit([parsed.event]);
+        const { failed } = await deps.writer.submit([parsed.event]);
+        if (failed.length) throw notApplied(failed.map((f) => notAppliedError(f, 'body')));
         return { success: true };
       });
     }
@@ -79,21 +82,26 @@ export async function ingestRoutes(app: FastifyInstance, { deps }: { deps: Serve
       async (request, reply) => {
         const envelope = checkBatchEnvelope(request.body);
         if (envelope.length) throw badRequest(envelope);
-        const { events, rejected } = parseBatch(
+        const { events, indexes, rejected } = parseBatch(
           request.body,
           deps.clock.now(),
           'api',
           receivedBytes(request),
         );
         const result = await deps.writer.submit(events);
+        for (const failure of result.failed) {
+          const index = indexes[failure.index]!;
+          rejected.push({ index, errors: [notAppliedError(failure, `batch[${index}]`)] });
+        }
         if (rejected.length === 0) return { success: true };
+        rejected.sort((a, b) => a.index - b.index);
         // The valid events are stored; a 400 tells the SDK not to resend the invalid ones (and if it
         // resends the whole batch anyway, messageId dedupe keeps the stored ones single).
         return reply.status(400).send({
           success: false,
           error: {
             code: 'invalid_events',
-            message: `${rejected.length} of ${rejected.length + events.length} events rejected; the others were stored`,
+            message: `${rejected.length} of ${rejected.length + events.length - result.failed.length} events rejected; the others were stored`,
           },
           stored: result.stored,
           duplicates: result.duplicates,
@@ -110,4 +118,17 @@ function receivedBytes(request: FastifyRequest): number | undefined {
   if (request.headers['content-encoding']) return undefined;
   const length = Number(request.headers['content-length']);
   return Number.isSafeInteger(length) ? length : undefined;
+}
+
+/** An event that passed validation but could not be applied, named with its dead letter. */
+function notAppliedError({ deadLetter }: FailedEvent, field: string): FieldError {
+  return {
+    field,
+    message: `could not be applied (${deadLetter.error}); kept as dead letter ${deadLetter.id}`,
+  };
+}
+
+/** 422: the event is well-formed but cannot be applied; sending it again will not help. */
+function notApplied(fields: FieldError[]): HttpError {
+  return new HttpError(422, 'event_not_applied', fields.map((f) => f.message).join('; '), fields);
 }

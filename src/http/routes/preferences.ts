@@ -26,7 +26,7 @@ import type { ServerDeps } from '../server.js';
 const PATH = `${LINK_ROUTES.preferences}:token`;
 
 export async function preferenceRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
-  acceptForms(app);
+  await acceptForms(app);
 
   app.get(PATH, async (request, reply) => {
     const claims = linkClaims(deps, request, reply, 'message');

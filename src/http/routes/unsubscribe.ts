@@ -25,7 +25,7 @@ const PATH = `${LINK_ROUTES.unsubscribe}:token`;
 const FROM_PAGE = 'page';
 
 export async function unsubscribeRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
-  acceptForms(app);
+  await acceptForms(app);
 
   app.get(PATH, async (request, reply) => {
     const claims = linkClaims(deps, request, reply, 'message');

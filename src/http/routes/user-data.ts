@@ -5,6 +5,7 @@ import type { ErasureRecord } from '../../store/store.js';
 import { findProfile } from '../find-profile.js';
 import { notFound } from '../http-error.js';
 import { pageRequest } from '../paging.js';
+import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import { presentMessage, presentRun } from '../present-journeys.js';
 import { iso, presentAccount, presentEvent, presentProfile } from '../present.js';
 import type { ServerDeps } from '../server.js';
@@ -68,7 +69,7 @@ export async function userDataRoutes(app: FastifyInstance, { deps }: { deps: Ser
   });
 
   /** The erasure log, newest first: when, by whom, a hash of the user id, what was deleted. */
-  app.get('/erasures', async (request) => {
+  app.get('/erasures', { schema: { querystring: queryParams(PAGE_PARAMS) } }, async (request) => {
     const page = await store.listErasures(pageRequest(request.query as Record<string, unknown>));
     return { items: page.items.map(presentErasure), next: page.next };
   });

@@ -1,6 +1,7 @@
 import type { NamedQuery } from './named-query.js';
 import { accountQueries } from './queries/accounts.js';
 import { consentQueries } from './queries/consents.js';
+import { deadLetterQueries } from './queries/dead-letters.js';
 import { eventQueries } from './queries/events.js';
 import { inboxQueries } from './queries/inbox.js';
 import { journeyVersionQueries } from './queries/journey-versions.js';
@@ -26,6 +27,7 @@ export const queries = {
   messages: messageQueries,
   inbox: inboxQueries,
   consents: consentQueries,
+  deadLetters: deadLetterQueries,
   userData: userDataQueries,
 };
 

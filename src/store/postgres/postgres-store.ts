@@ -11,6 +11,7 @@ import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page
 import { runFromRow } from '../run-rows.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
+  DeadLetter,
   ConsentRecord,
   InboxMessage,
   InboxQuery,
@@ -379,6 +380,17 @@ export class PostgresStore implements Store {
   async countUnread(profileId: string): Promise<number> {
     const { rows } = await this.run<{ n: number }>(queries.inbox.unread, [profileId]);
     return rows[0].n;
+  }
+
+  async listDeadLetters(page: PageRequest): Promise<Page<DeadLetter>> {
+    const limit = checkLimit(page.limit);
+    const after = timeKeyAfter(page.after);
+    const { rows } = await this.run<DeadLetter>(queries.deadLetters.list, [
+      after.at,
+      after.id,
+      limit + 1,
+    ]);
+    return toPage(rows, limit, (l) => timeKey(l.at, l.id));
   }
 
   async profileEvents(profileId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {

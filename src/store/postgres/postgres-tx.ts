@@ -9,6 +9,7 @@ import { lastSegmentChanges, lastTimers } from '../state-changes.js';
 import {
   entryHistoryKey,
   type ConsentRecord,
+  type DeadLetter,
   type EntryHistoryRecord,
   type EventToInsert,
   type InboxMark,
@@ -214,6 +215,17 @@ export class PostgresTx implements StoreTx {
 
   async setSetting(key: string, value: string): Promise<void> {
     await this.run(queries.settings.set, [key, value]);
+  }
+
+  async addDeadLetters(letters: DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    await this.run(queries.deadLetters.insert, [
+      textArray(letters.map((l) => l.id)),
+      textArray(letters.map((l) => l.messageId)),
+      bigintArray(letters.map((l) => l.at)),
+      textArray(letters.map((l) => l.error)),
+      textArray(letters.map((l) => l.event)),
+    ]);
   }
 
   async setStateTimers(timers: { profileId: string; dueAt: number | null }[]): Promise<void> {

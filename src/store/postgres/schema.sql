@@ -29,6 +29,15 @@ CREATE TABLE consents (
 );
 ALTER TABLE consents ADD CONSTRAINT consents_pkey PRIMARY KEY (profile_id);
 
+CREATE TABLE dead_letters (
+  id text COLLATE "C" NOT NULL,
+  message_id text COLLATE "C" NOT NULL,
+  at bigint NOT NULL,
+  error text NOT NULL,
+  event text NOT NULL
+);
+ALTER TABLE dead_letters ADD CONSTRAINT dead_letters_pkey PRIMARY KEY (id);
+
 CREATE TABLE erasures (
   id text COLLATE "C" NOT NULL,
   erased_at bigint NOT NULL,
@@ -171,6 +180,7 @@ CREATE TABLE suppressed_addresses (
 ALTER TABLE suppressed_addresses ADD CONSTRAINT suppressed_addresses_pkey PRIMARY KEY (address_hash);
 
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
+CREATE INDEX dead_letters_at ON dead_letters USING btree (at, id);
 CREATE INDEX erasures_time ON erasures USING btree (erased_at, id);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
 CREATE INDEX events_timestamp ON events USING btree ("timestamp");

@@ -25,6 +25,14 @@ CREATE TABLE consents (
   doc TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE dead_letters (
+  id TEXT PRIMARY KEY,
+  message_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  event TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE erasures (
   id TEXT PRIMARY KEY,
   erased_at INTEGER NOT NULL,
@@ -159,6 +167,8 @@ CREATE TABLE suppressed_addresses (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX aliases_profile ON aliases (profile_id);
+
+CREATE INDEX dead_letters_at ON dead_letters (at, id);
 
 CREATE INDEX erasures_time ON erasures (erased_at, id);
 

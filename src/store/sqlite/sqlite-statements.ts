@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { prepareAccountReads, prepareAccountWrites } from './queries/accounts.js';
 import { prepareConsentReads, prepareConsentWrites } from './queries/consents.js';
+import { prepareDeadLetterReads, prepareDeadLetterWrites } from './queries/dead-letters.js';
 import { prepareEventReads, prepareEventWrites } from './queries/events.js';
 import { prepareInboxReads, prepareInboxWrites } from './queries/inbox.js';
 import { prepareJourneyVersionWrites } from './queries/journey-versions.js';
@@ -29,6 +30,7 @@ export function prepareWrites(db: Database) {
     messages: prepareMessageWrites(db),
     inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),
+    deadLetters: prepareDeadLetterWrites(db),
     userData: prepareUserDataWrites(db),
   };
 }
@@ -45,6 +47,7 @@ export function prepareReads(db: Database) {
     messages: prepareMessageReads(db),
     inbox: prepareInboxReads(db),
     consents: prepareConsentReads(db),
+    deadLetters: prepareDeadLetterReads(db),
     userData: prepareUserDataReads(db),
   };
 }

@@ -7,6 +7,7 @@ import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
+  DeadLetter,
   ConsentRecord,
   InboxMessage,
   InboxQuery,
@@ -26,7 +27,7 @@ import type {
 import type { ErasureRecord } from '../user-data-store.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { AsyncMutex } from './async-mutex.js';
-import { Checkpointer } from './checkpointer.js';
+import { Checkpointer, type CheckpointPolicy } from './checkpointer.js';
 import { DocumentCache } from './document-cache.js';
 import { WalSync } from './wal-sync.js';
 import { sqliteMigrations } from './migrations/index.js';
@@ -64,6 +65,10 @@ export interface SqliteStoreOptions {
   busyTimeoutMs?: number;
   /** Time for `updated_at` and the migration ledger. */
   clock?: Clock;
+  /** The WAL size past which a checkpoint truncates it (checkpointer.ts). Default 128 MB. */
+  walLimitBytes?: number;
+  /** When the checkpoint thread runs (tests make it prompt). */
+  checkpointPolicy?: Partial<CheckpointPolicy>;
 }
 
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
@@ -127,7 +132,13 @@ export class SqliteStore implements Store {
       reader.pragma('query_only = ON');
     }
     const checkpointer =
-      file === ':memory:' ? null : new Checkpointer(writer, { file, busyTimeoutMs: busyTimeout });
+      file === ':memory:'
+        ? null
+        : new Checkpointer(
+            writer,
+            { file, busyTimeoutMs: busyTimeout, walLimitBytes: options.walLimitBytes },
+            options.checkpointPolicy,
+          );
     const store = new SqliteStore(
       writer,
       reader,
@@ -205,6 +216,8 @@ export class SqliteStore implements Store {
       const release = await this.mutex.lock();
       let result: T;
       try {
+        // While the WAL is truncated past its limit (checkpointer.ts), writers wait.
+        await this.disk.checkpointer?.writable();
         const { w } = this.q;
         this.writer.exec('BEGIN IMMEDIATE');
         this.forgetOthersDocuments();
@@ -395,6 +408,12 @@ export class SqliteStore implements Store {
 
   async countUnread(profileId: string): Promise<number> {
     return this.q.r.inbox.unread.get({ profile: profileId })!.n;
+  }
+
+  async listDeadLetters(page: PageRequest): Promise<Page<DeadLetter>> {
+    const limit = checkLimit(page.limit);
+    const rows = this.q.r.deadLetters.list.all({ ...timeKeyAfter(page.after), limit: limit + 1 });
+    return toPage(rows, limit, (l) => timeKey(l.at, l.id));
   }
 
   async profileEvents(profileId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {

@@ -7,6 +7,7 @@ import { checkLimit } from '../page-cursor.js';
 import {
   entryHistoryKey,
   type ConsentRecord,
+  type DeadLetter,
   type EntryHistoryRecord,
   type EventToInsert,
   type InboxMark,
@@ -263,6 +264,11 @@ export class SqliteTx implements StoreTx {
   async setSetting(key: string, value: string): Promise<void> {
     assertOpen(this.open);
     this.q.settings.set.run(key, value);
+  }
+
+  async addDeadLetters(letters: DeadLetter[]): Promise<void> {
+    assertOpen(this.open);
+    for (const letter of letters) this.q.deadLetters.insert.run(letter);
   }
 
   async setStateTimers(timers: { profileId: string; dueAt: number | null }[]): Promise<void> {
