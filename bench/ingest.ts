@@ -10,7 +10,6 @@
  * BENCH_CONNECTIONS (16), BENCH_ROUNDS (3: the medians are reported, the ratios being the medians of
  * each round's ratio), DATABASE_URL for PostgreSQL (default postgres://postgres@127.0.0.1:5432/postgres).
  */
-import { fork } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

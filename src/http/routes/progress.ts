@@ -8,6 +8,7 @@ import { loadSubjects } from '../../gamification/load-subjects.js';
 import { presentProgress } from '../../inapp/present-progress.js';
 import { findProfile } from '../find-profile.js';
 import { badRequest, noWorkspace, notFound } from '../http-error.js';
+import { queryParams } from '../query-schema.js';
 import { optionalChoice, optionalString } from '../query-string.js';
 import type { ServerDeps } from '../server.js';
 
