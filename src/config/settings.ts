@@ -1,4 +1,7 @@
+import type { KeysFromEnv } from '../keys/workspace-keys.js';
 import { parseAllowedOrigins, type AllowedOrigins } from './inapp-origins.js';
+import { readLimits, type Limits } from './limits.js';
+import { readLinkLifetimes, type LinkLifetimes } from './link-lifetimes.js';
 
 /**
  * Deployment settings: where the database is, which port, which keys. They come from flags and
@@ -11,8 +14,12 @@ export interface Settings {
   /** SQLite file, used when no `databaseUrl` is set. */
   dbFile: string;
   databaseUrl: string | null;
-  writeKey: string | null;
-  adminKey: string | null;
+  /** Keys given by the environment (null: stored or generated ones are used). */
+  keys: KeysFromEnv;
+  /** Rate limits, timeouts and the connection cap (limits.ts). */
+  limits: Limits;
+  /** How long the links in messages work (link-lifetimes.ts). */
+  linkLifetimes: LinkLifetimes;
   logLevel: string;
   configFile: string | null;
   /** SMTP server (`smtp://user:pass@host:587`, `smtps://…`); none: the dev outbox. */
@@ -54,8 +61,15 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     dbFile: flags.db ?? env.CAIRN_DB ?? './cairn.db',
     databaseUrl,
-    writeKey: env.CAIRN_WRITE_KEY || null,
-    adminKey: env.CAIRN_ADMIN_KEY || null,
+    keys: {
+      write: env.CAIRN_WRITE_KEY || null,
+      serverWrite: env.CAIRN_SERVER_WRITE_KEY || null,
+      admin: env.CAIRN_ADMIN_KEY || null,
+      secret: env.CAIRN_WORKSPACE_SECRET || null,
+      previousSecret: env.CAIRN_PREVIOUS_WORKSPACE_SECRET || null,
+    },
+    limits: readLimits(env),
+    linkLifetimes: readLinkLifetimes(env),
     logLevel: env.LOG_LEVEL ?? 'info',
     configFile: flags.config ?? env.CAIRN_CONFIG ?? null,
     smtpUrl: env.SMTP_URL || null,

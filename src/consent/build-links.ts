@@ -15,6 +15,8 @@ export interface LinkRecipient {
   messageKey: string;
   /** The subscription topic the message belongs to; null leaves all marketing email. */
   topic: string | null;
+  /** When the message is sent (epoch ms): its links' lifetimes count from here. */
+  issuedAt: number;
 }
 
 /** The `links` template variables, also the source of the List-Unsubscribe header. */
@@ -37,6 +39,7 @@ export function buildLinks(options: LinkOptions, recipient: LinkRecipient): Mess
     userId: recipient.userId,
     messageKey: recipient.messageKey,
     ...(recipient.topic === null ? {} : { topic: recipient.topic }),
+    issuedAt: recipient.issuedAt,
   });
   const subject = encodeURIComponent(`unsubscribe ${token}`);
   return {

@@ -42,6 +42,7 @@ export function renderInboxMessage(
       userId: recipient.profile.id,
       messageKey: message.id,
       topic: message.topic,
+      issuedAt: message.createdAt,
     }),
     workspaceName: templates.workspaceName,
   });

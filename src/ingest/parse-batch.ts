@@ -11,7 +11,12 @@ export const MAX_BATCH_BYTES = 500 * 1024;
 export interface RejectedEvent {
   index: number;
   errors: FieldError[];
+  /** Valid, but the key may not send it (403 on a single call). */
+  forbidden?: true;
 }
+
+/** What the sender's key may not do in an event (keys/event-scope.ts); empty: allowed. */
+export type EventCheck = (event: IncomingEvent, path: string) => FieldError[];
 
 export interface ParsedBatch {
   events: IncomingEvent[];
@@ -29,6 +34,7 @@ export function parseBatch(
   receivedAt: number,
   source: EventSource,
   bodyBytes?: number,
+  check?: EventCheck,
 ): ParsedBatch {
   const measure = !(bodyBytes !== undefined && bodyBytes <= MAX_EVENT_BYTES);
   const record = body as Record<string, unknown>;
@@ -52,13 +58,14 @@ export function parseBatch(
     const valid = result.event;
     // A batch-level context (some SDKs send one) fills in what the event's own context lacks.
     if (sharedContext) valid.context = { ...(sharedContext as JsonObject), ...valid.context };
-    events.push(
-      normalizeEvent(valid, {
-        receivedAt,
-        batchSentAt: Number.isFinite(batchSentAt) ? batchSentAt : null,
-        source,
-      }),
-    );
+    const event = normalizeEvent(valid, {
+      receivedAt,
+      batchSentAt: Number.isFinite(batchSentAt) ? batchSentAt : null,
+      source,
+    });
+    const refused = check?.(event, path) ?? [];
+    if (refused.length) rejected.push({ index, errors: refused, forbidden: true });
+    else events.push(event);
   });
   return { events, rejected };
 }

@@ -12,7 +12,9 @@ import {
   processInboundMail,
   type InboundMailDeps,
 } from './inbound/process-inbound-mail.js';
+import { dropOldCopies } from './delivery/drop-old-copies.js';
 import { startDelivery, type Delivery } from './delivery/start-delivery.js';
+import { verifyingSecrets } from '../keys/secret-ring.js';
 import { saveJourneyVersions } from './journeys/journey-versions.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
 import { ScheduleSweeper } from './journeys/schedule-sweeper.js';
@@ -22,7 +24,7 @@ import { storeFromSettings } from './store-from-settings.js';
 import { templatesDirOf } from './validate-workspace.js';
 import { watchDefinitions } from './watch-definitions.js';
 import { watchTemplates } from './watch-templates.js';
-import { workspaceKeys, type WorkspaceKeys } from './workspace-keys.js';
+import { workspaceKeys, type WorkspaceKeys } from '../keys/workspace-keys.js';
 import { Workspace } from './workspace.js';
 
 export interface Cairn {
@@ -68,13 +70,13 @@ export async function startCairn(
     }
     // Every journey version is stored before a run can start on it (see journey-versions.ts).
     if (workspace.definitions) await saveJourneyVersions(store, workspace.definitions, clock.now());
-    const keys = await workspaceKeys(store, settings);
+    const keys = await workspaceKeys(store, settings.keys, () => clock.now());
     if (settings.inboundSmtp) {
       inboundSmtp = await startInboundSmtp(settings, logger, {
         store,
         workspace,
         clock,
-        workspaceSecret: keys.secret,
+        workspaceSecret: verifyingSecrets(keys.secret, keys.previousSecrets, clock.now()),
       });
     }
     let delivery: Delivery | null = null;
@@ -105,10 +107,12 @@ export async function startCairn(
       writer,
       workspace,
       clock,
-      writeKey: keys.writeKey,
-      adminKey: keys.adminKey,
+      keys: keys.ring,
       version: version(),
       workspaceSecret: keys.secret,
+      previousSecrets: keys.previousSecrets,
+      limits: settings.limits,
+      linkLifetimes: settings.linkLifetimes,
       tracking: settings.tracking,
       outboxDir: settings.smtpUrl ? null : settings.outboxDir,
       templates: delivery.preview,
@@ -147,6 +151,12 @@ export async function startCairn(
     const unwatchTemplates = watchTemplates(templatesDirOf(settings.configFile), logger, () =>
       templates.reloadTemplates(workspace.definitions),
     );
+    const stopDroppingCopies = dropOldCopies(
+      store,
+      clock,
+      settings.linkLifetimes.messageMs,
+      (error) => logger.error({ err: error }, 'dropping expired email copies failed'),
+    );
     sweeper.start();
     runs.start();
     schedules.start();
@@ -155,6 +165,7 @@ export async function startCairn(
     const close = async () => {
       unwatch();
       unwatchTemplates();
+      await stopDroppingCopies();
       await app.close();
       await inboundSmtp?.close();
       await writer.flush();

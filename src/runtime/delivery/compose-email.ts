@@ -17,6 +17,8 @@ export interface EmailRecipient {
   /** The message's idempotency key. */
   messageKey: string;
   to: EmailAddress;
+  /** When it is sent (epoch ms): its tracked links' lifetime counts from here. */
+  issuedAt: number;
 }
 
 /**
@@ -35,7 +37,11 @@ export function composeEmail(
   const { links } = context;
   const rendered = renderer.renderEmail(templateId, context);
   if (options.tracking && rendered.category === 'marketing') {
-    const key = { userId: recipient.userId, messageKey: recipient.messageKey };
+    const key = {
+      userId: recipient.userId,
+      messageKey: recipient.messageKey,
+      issuedAt: recipient.issuedAt,
+    };
     rendered.html = trackEmailHtml(rendered.html, options.links, key, links);
   }
   return toEmailMessage(rendered, {

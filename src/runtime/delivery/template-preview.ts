@@ -137,6 +137,7 @@ async function userContext(
       messageKey: message?.id ?? `preview:${request.templateId}`,
       // A step without a topic takes its template's, as the delivery worker resolves it.
       topic: message?.topic ?? source.renderer.topicOf(kind, request.templateId),
+      issuedAt: now,
     }),
     workspaceName: source.workspaceName,
   });

@@ -4,6 +4,7 @@ import { prepareConsentReads, prepareConsentWrites } from './queries/consents.js
 import { prepareEventReads, prepareEventWrites } from './queries/events.js';
 import { prepareInboxReads, prepareInboxWrites } from './queries/inbox.js';
 import { prepareJourneyVersionWrites } from './queries/journey-versions.js';
+import { prepareMessageCopyReads, prepareMessageCopyWrites } from './queries/message-copies.js';
 import { prepareMessageReads, prepareMessageWrites } from './queries/messages.js';
 import { prepareProfileReads, prepareProfileWrites } from './queries/profiles.js';
 import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
@@ -26,6 +27,7 @@ export function prepareWrites(db: Database) {
     journeyVersions: prepareJourneyVersionWrites(db),
     schedules: prepareScheduleWrites(db),
     messages: prepareMessageWrites(db),
+    messageCopies: prepareMessageCopyWrites(db),
     inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),
   };
@@ -41,6 +43,7 @@ export function prepareReads(db: Database) {
     runs: prepareRunReads(db),
     schedules: prepareScheduleReads(db),
     messages: prepareMessageReads(db),
+    messageCopies: prepareMessageCopyReads(db),
     inbox: prepareInboxReads(db),
     consents: prepareConsentReads(db),
   };
