@@ -125,7 +125,12 @@ export class JourneyReplay {
           workspaceSecret: 'test-secret-for-links-0123',
           unsubscribeMailbox: 'unsubscribe@mail.test',
         },
-        { userId: user.profile.id, messageKey: command.idempotencyKey, topic: null },
+        {
+          userId: user.profile.id,
+          messageKey: command.idempotencyKey,
+          topic: null,
+          issuedAt: this.runtime.now,
+        },
       ),
       workspaceName: this.definitions.definitions.name ?? 'Cairn',
     });

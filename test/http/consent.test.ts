@@ -3,16 +3,22 @@ import { after, before, it } from 'node:test';
 import { simpleParser } from 'mailparser';
 import { buildLinks } from '../../src/consent/build-links.js';
 import { signToken } from '../../src/consent/signed-token.js';
+import { FakeClock } from '../../src/core/clock.js';
 import type { Store } from '../../src/store/store.js';
 import { WORKSPACE_SECRET } from '../support/test-app.js';
 import { forEachStore } from '../support/test-stores.js';
 import { BASE_URL, consentHarness, FORM, pathOf, type ConsentHarness } from './consent-fixtures.js';
 
 /** Links of a message as the dispatcher builds them, for users the tests did not email. */
-function linksFor(userId: string, topic: string | null, messageKey = `m-${userId}`) {
+function linksFor(
+  userId: string,
+  topic: string | null,
+  messageKey = `m-${userId}`,
+  issuedAt = new FakeClock().now(),
+) {
   return buildLinks(
     { baseUrl: BASE_URL, workspaceSecret: WORKSPACE_SECRET, unsubscribeMailbox: 'u@cairn.test' },
-    { userId, messageKey, topic },
+    { userId, messageKey, topic, issuedAt },
   );
 }
 
@@ -189,7 +195,7 @@ forEachStore('one-click unsubscribe and the preference page', (getStore: () => S
         workspaceSecret: WORKSPACE_SECRET,
         unsubscribeMailbox: 'unsub@cairn.test',
       },
-      { userId: 'lee', messageKey: sent.id, topic: 'product_tips' },
+      { userId: 'lee', messageKey: sent.id, topic: 'product_tips', issuedAt: sent.sentAt! },
     );
     // The link in the email is the one built with the template's topic.
     const eml = await h.t.app.inject({ url: '/api/outbox', headers: h.t.admin });
@@ -274,18 +280,24 @@ forEachStore('one-click unsubscribe and the preference page', (getStore: () => S
     assert.equal((await inject('GET', pathOf(preferences))).statusCode, 200);
   });
 
-  it('view in browser renders the email again for its recipient only', async () => {
+  it('view in browser shows the email as it was sent, to its recipient only', async () => {
     const tip = (
       await getStore().listMessages({ profileId: 'dana', journeyId: 'tips' }, { limit: 5 })
     ).items.at(-1)!;
-    const own = linksFor('dana', 'product_tips', tip.id);
+    const own = linksFor('dana', 'product_tips', tip.id, tip.sentAt!);
     const res = await inject('GET', pathOf(own.view_in_browser));
     assert.equal(res.statusCode, 200);
     assert.match(res.headers['content-type'] as string, /^text\/html/);
     assert.match(res.headers['content-security-policy'] as string, /default-src 'none'/);
-    assert.match(res.body, /Try <a href="https:\/\/app\.tasklane\.test\/reports"/);
+    assert.match(res.body, /Try <a href="[^"]+"/);
+    assert.match(res.body, /Sent to dana\./);
     // Its own links are the ones the email carried: the same token.
     assert.ok(res.body.includes(own.unsubscribe));
+    // The profile changes after the send: the page still shows what was sent.
+    await h.send('/v1/identify', { userId: 'dana', traits: { first_name: 'Dana Renamed' } });
+    const later = await inject('GET', pathOf(own.view_in_browser));
+    assert.match(later.body, /Sent to dana\./);
+    assert.doesNotMatch(later.body, /Renamed/);
     // Another user's token for Dana's message, a message not in the log: nothing to show.
     for (const url of [
       linksFor('eli', null, tip.id).view_in_browser,
