@@ -208,13 +208,7 @@ async function main(): Promise<void> {
           const messageKey = `run_${round}_${i}:first_report`;
           const userId = contexts[i].user.id;
           // A context of its own, as the dispatcher builds one per message.
-          const issuedAt = systemClock.now();
-          const links = buildLinks(linkOptions, {
-            userId,
-            messageKey,
-            topic: 'onboarding',
-            issuedAt,
-          });
+          const links = buildLinks(linkOptions, { userId, messageKey, topic: 'onboarding' });
           const context = { ...contexts[i], links };
           const to = {
             address: `${userId}@customers.example`,
@@ -225,7 +219,7 @@ async function main(): Promise<void> {
               renderer,
               'first_report',
               context,
-              { userId, messageKey, to, issuedAt },
+              { userId, messageKey, to },
               { links: linkOptions, from, tracking: TRACKING },
             ),
           );

@@ -15,8 +15,6 @@ export interface LinkRecipient {
   messageKey: string;
   /** The subscription topic the message belongs to; null leaves all marketing email. */
   topic: string | null;
-  /** When the message is sent (epoch ms): its links' lifetimes count from here. */
-  issuedAt: number;
 }
 
 /** The `links` template variables, also the source of the List-Unsubscribe header. */
@@ -39,7 +37,6 @@ export function buildLinks(options: LinkOptions, recipient: LinkRecipient): Mess
     userId: recipient.userId,
     messageKey: recipient.messageKey,
     ...(recipient.topic === null ? {} : { topic: recipient.topic }),
-    issuedAt: recipient.issuedAt,
   });
   const subject = encodeURIComponent(`unsubscribe ${token}`);
   return {

@@ -8,7 +8,7 @@ import { signToken } from './signed-token.js';
  */
 export function clickLink(
   options: Pick<LinkOptions, 'baseUrl' | 'workspaceSecret'>,
-  recipient: Pick<LinkRecipient, 'userId' | 'messageKey' | 'issuedAt'>,
+  recipient: Pick<LinkRecipient, 'userId' | 'messageKey'>,
   url: string,
 ): string {
   if (!/^https?:\/\//i.test(url)) throw new Error(`only http(s) links are tracked, not ${url}`);
@@ -17,7 +17,6 @@ export function clickLink(
     userId: recipient.userId,
     messageKey: recipient.messageKey,
     url,
-    issuedAt: recipient.issuedAt,
   });
   return `${linkBase(options.baseUrl)}${LINK_ROUTES.click}${token}`;
 }

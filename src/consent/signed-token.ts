@@ -22,8 +22,9 @@ export interface TokenClaims {
   url?: string;
   /** Epoch ms after which the token is refused, whatever the route. */
   expiresAt?: number;
-  /** Epoch ms when the token was made (the message sent): each route refuses it past its own
-   * lifetime (config/link-lifetimes.ts), so one token's unsubscribe link outlives its view link. */
+  /** Epoch ms the link's lifetime counts from, when it is not its message's creation (the
+   * delivery log's `createdAt`, what message links count from): each route refuses a token past
+   * its own lifetime (config/link-lifetimes.ts), so an unsubscribe link outlives a view link. */
   issuedAt?: number;
 }
 

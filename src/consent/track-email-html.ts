@@ -20,7 +20,7 @@ const ENTITIES: Record<string, string> = { amp: '&', quot: '"', apos: "'", lt: '
 export function trackEmailHtml(
   html: string,
   options: Pick<LinkOptions, 'baseUrl' | 'workspaceSecret'>,
-  recipient: Pick<LinkRecipient, 'userId' | 'messageKey' | 'issuedAt'>,
+  recipient: Pick<LinkRecipient, 'userId' | 'messageKey'>,
   links: Pick<MessageLinks, 'view_in_browser'>,
 ): string {
   const base = linkBase(options.baseUrl);

@@ -20,8 +20,10 @@ export type LinkCheck =
 /**
  * Checks the token in `:token`: its signature (made with the workspace secret, or one replaced
  * less than a grace period ago), its purpose, and its age against the lifetime of its kind of
- * link. The age counts from the token's issue time; a token made before tokens carried one
- * counts from its message's creation, as the delivery log has it.
+ * link. The age counts from its message's creation, as the delivery log has it (the token
+ * itself stays what it always was, so a preview signs the same links as the send); a message
+ * gone from the log (erased) leaves the link unexpired, which then shows or changes nothing of
+ * it.
  */
 export async function checkLink(
   deps: ServerDeps,

@@ -42,7 +42,6 @@ export function renderInboxMessage(
       userId: recipient.profile.id,
       messageKey: message.id,
       topic: message.topic,
-      issuedAt: message.createdAt,
     }),
     workspaceName: templates.workspaceName,
   });

@@ -19,12 +19,7 @@ const links = buildLinks(
     workspaceSecret: 'ws_test-secret-0123456789',
     unsubscribeMailbox: 'unsubscribe@mail.example.com',
   },
-  {
-    userId: 'user_42',
-    messageKey: 'run_1:step_welcome',
-    topic: 'onboarding',
-    issuedAt: clock.now(),
-  },
+  { userId: 'user_42', messageKey: 'run_1:step_welcome', topic: 'onboarding' },
 );
 
 function headerLine(mail: ParsedMail, name: string): string | undefined {

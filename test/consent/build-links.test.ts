@@ -10,13 +10,8 @@ const options = {
   workspaceSecret: 'ws_test-secret-0123456789',
   unsubscribeMailbox: 'unsubscribe@mail.example.com',
 };
+const recipient = { userId: 'user_42', messageKey: 'run_1:welcome', topic: 'onboarding' };
 const now = Date.UTC(2026, 0, 5);
-const recipient = {
-  userId: 'user_42',
-  messageKey: 'run_1:welcome',
-  topic: 'onboarding',
-  issuedAt: now,
-};
 
 const tokenOf = (url: string, route: string) => {
   assert.ok(url.startsWith(`https://cairn.example.com${route}`), url);

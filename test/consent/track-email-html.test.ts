@@ -10,12 +10,7 @@ const options = {
   workspaceSecret: 'ws_test_secret_for_links',
   unsubscribeMailbox: 'u@example.com',
 };
-const recipient = {
-  userId: 'user_42',
-  messageKey: 'run_1:tip:1',
-  topic: 'product_tips',
-  issuedAt: Date.UTC(2026, 0, 5),
-};
+const recipient = { userId: 'user_42', messageKey: 'run_1:tip:1', topic: 'product_tips' };
 const links = buildLinks(options, recipient);
 
 const HTML = `<html><body>

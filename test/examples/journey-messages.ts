@@ -125,12 +125,7 @@ export class JourneyReplay {
           workspaceSecret: 'test-secret-for-links-0123',
           unsubscribeMailbox: 'unsubscribe@mail.test',
         },
-        {
-          userId: user.profile.id,
-          messageKey: command.idempotencyKey,
-          topic: null,
-          issuedAt: this.runtime.now,
-        },
+        { userId: user.profile.id, messageKey: command.idempotencyKey, topic: null },
       ),
       workspaceName: this.definitions.definitions.name ?? 'Cairn',
     });

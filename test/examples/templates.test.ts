@@ -445,6 +445,6 @@ function links(userId: string) {
       workspaceSecret: 'test-secret-for-links-0123',
       unsubscribeMailbox: 'u@mail.test',
     },
-    { userId, messageKey: 'k', topic: null, issuedAt: Date.UTC(2026, 0, 5) },
+    { userId, messageKey: 'k', topic: null },
   );
 }

@@ -195,7 +195,7 @@ forEachStore('inbound mail: unsubscribes, bounces and complaints', (getStore: ()
         workspaceSecret: 'not the workspace secret at all',
         unsubscribeMailbox: 'unsub@cairn.test',
       },
-      { userId: 'hal', messageKey: 'm-hal', topic: null, issuedAt: Date.UTC(2026, 0, 5) },
+      { userId: 'hal', messageKey: 'm-hal', topic: null },
     ).unsubscribe_mailto;
     const subject = new URL(forged).searchParams.get('subject')!;
     const eventsBefore = await getStore().countEvents();

@@ -23,7 +23,7 @@ async function classify(raw: Buffer, secrets: string | string[] = SECRET) {
 function mailtoSubject(topic: string | null, secret = SECRET): string {
   const { unsubscribe_mailto } = buildLinks(
     { baseUrl: 'https://cairn.test', workspaceSecret: secret, unsubscribeMailbox: 'u@cairn.test' },
-    { userId: 'dana', messageKey: 'run-1:tip:1', topic, issuedAt: Date.UTC(2026, 0, 5) },
+    { userId: 'dana', messageKey: 'run-1:tip:1', topic },
   );
   return decodeURIComponent(new URL(unsubscribe_mailto).searchParams.get('subject')!);
 }

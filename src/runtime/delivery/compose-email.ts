@@ -17,8 +17,6 @@ export interface EmailRecipient {
   /** The message's idempotency key. */
   messageKey: string;
   to: EmailAddress;
-  /** When it is sent (epoch ms): its tracked links' lifetime counts from here. */
-  issuedAt: number;
 }
 
 /**
@@ -37,11 +35,7 @@ export function composeEmail(
   const { links } = context;
   const rendered = renderer.renderEmail(templateId, context);
   if (options.tracking && rendered.category === 'marketing') {
-    const key = {
-      userId: recipient.userId,
-      messageKey: recipient.messageKey,
-      issuedAt: recipient.issuedAt,
-    };
+    const key = { userId: recipient.userId, messageKey: recipient.messageKey };
     rendered.html = trackEmailHtml(rendered.html, options.links, key, links);
   }
   return toEmailMessage(rendered, {

@@ -89,7 +89,6 @@ export class Dispatcher {
         userId: recipient.profile.id,
         messageKey: message.id,
         to: { address, ...(name ? { name } : {}) },
-        issuedAt: recipient.now,
       },
       { links, from, tracking },
     );
@@ -150,7 +149,6 @@ export class Dispatcher {
         userId: recipient.profile.id,
         messageKey: message.id,
         topic: this.topicOf(message),
-        issuedAt: recipient.now,
       }),
       workspaceName: this.options.workspaceName,
     });

@@ -37,13 +37,7 @@ export interface PreviewTrigger {
   trigger: MessageTrigger | null;
   /** The message it was read from, or the one the run will queue: its id signs the links, its
    * topic is the step's (null: the template's). Null when there is neither. */
-  message: {
-    id: string;
-    topic: string | null;
-    createdAt: number | null;
-    /** When it was sent: its links were signed then. */
-    sentAt?: number | null;
-  } | null;
+  message: { id: string; topic: string | null; createdAt: number | null } | null;
   source: PreviewEventSource;
 }
 
@@ -77,12 +71,7 @@ export async function previewTrigger(
     const trigger = message.payload.trigger as MessageTrigger;
     return {
       trigger,
-      message: {
-        id: message.id,
-        topic: message.topic,
-        createdAt: message.createdAt,
-        sentAt: message.sentAt,
-      },
+      message: { id: message.id, topic: message.topic, createdAt: message.createdAt },
       source: { from: 'message', id: message.id, journeyId: message.journeyId, ...quoted(trigger) },
     };
   }

@@ -137,8 +137,6 @@ async function userContext(
       messageKey: message?.id ?? `preview:${request.templateId}`,
       // A step without a topic takes its template's, as the delivery worker resolves it.
       topic: message?.topic ?? source.renderer.topicOf(kind, request.templateId),
-      // A message already sent is shown with the links it carried.
-      issuedAt: message?.sentAt ?? now,
     }),
     workspaceName: source.workspaceName,
   });
