@@ -44,7 +44,10 @@ forEachStore('what the public write key may not do', (getStore: () => Store) => 
     assert.equal(await store.resolveProfileId('victim'), 'victim');
     assert.equal((await store.getProfile('victim'))!.traits.email, 'victim@acme.test');
     assert.equal((await store.getProfile('victim'))!.counters['Report Created'].count, 1);
-    assert.equal((await store.recentEvents('attacker', 10)).some((e) => e.type === 'alias'), false);
+    assert.equal(
+      (await store.recentEvents('attacker', 10)).some((e) => e.type === 'alias'),
+      false,
+    );
   });
 
   it('refuses an identify that sets email or phone with the public key', async () => {

@@ -16,7 +16,8 @@ const DAY = 86_400_000;
 
 /** What each key is for, as `cairn keys` says it. */
 const LABELS: Record<KeyName, string> = {
-  write: 'public write key (browsers and mobile apps: track, page, screen, group, identify without contact points)',
+  write:
+    'public write key (browsers and mobile apps: track, page, screen, group, identify without contact points)',
   serverWrite: 'server write key (backends: everything, including alias, email and phone)',
   admin: 'admin key (the admin API, Authorization: Bearer)',
   secret: 'workspace secret (signs links in messages and in-app user hashes)',
