@@ -26,7 +26,7 @@ import type { PreviewSource } from '../runtime/delivery/template-preview.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { adminAuth } from './admin-auth.js';
 import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
-import { DEFAULT_LINK_LIFETIMES, type LinkLifetimes } from '../config/link-lifetimes.js';
+import type { LinkLifetimes } from '../config/link-lifetimes.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import type { PreviousSecret } from '../keys/secret-ring.js';
 import { registerRateLimits } from './rate-limits.js';
