@@ -47,8 +47,9 @@ export { evaluateRule } from './evaluate-rule.js';
 export {
   localTime,
   fromLocal,
+  localTimeToInstant,
   startOfLocalDay,
   addDays,
   zoneOffset,
   type LocalTime,
-} from '../time/local-time.js';
+} from '../time/index.js';

@@ -1,5 +1,5 @@
 import type { CronSpec } from '../../definitions/index.js';
-import { addDays, fromLocal, localTime } from '../time/local-time.js';
+import { addDays, localTime, localTimeToInstant } from '../time/index.js';
 
 /** Years of days searched: "29 February" fires at most every four years. */
 const MAX_DAYS = 366 * 5;
@@ -7,7 +7,9 @@ const MAX_DAYS = 366 * 5;
 /**
  * The first minute strictly after `after` at which a cron spec fires, read on the wall clock of
  * `zone` (so `0 9 * * mon` is 9:00 Monday for each user where they are). Null if it never fires
- * (`0 0 31 2 *`).
+ * (`0 0 31 2 *`). Around daylight-saving changes, times resolve as in `localTimeToInstant`: a
+ * skipped time fires an hour later (so `30 2 * * *` runs at 03:30 that night), a time shown twice
+ * fires once, the first time.
  */
 export function nextCronTime(spec: CronSpec, after: number, zone: string): number | null {
   const start = localTime(after, zone);
@@ -18,7 +20,7 @@ export function nextCronTime(spec: CronSpec, after: number, zone: string): numbe
       if (!spec.hours[hour]) continue;
       for (let minute = 0; minute < 60; minute++) {
         if (!spec.minutes[minute]) continue;
-        const candidate = fromLocal(zone, date, hour * 60 + minute);
+        const candidate = localTimeToInstant(date, hour * 60 + minute, zone);
         if (candidate > after) return candidate;
       }
     }

@@ -1,6 +1,6 @@
 import type { Profile } from '../../core/types.js';
 import type { Definitions } from '../../definitions/index.js';
-import { isTimeZone } from '../time/local-time.js';
+import { isTimeZone } from '../time/index.js';
 
 /** IANA names are short; a longer `timezone` trait is not one (and is never looked up). */
 const MAX_ZONE_LENGTH = 64;

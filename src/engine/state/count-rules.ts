@@ -1,5 +1,6 @@
 import type { ActiveDaysRule, PerformedRule } from '../../definitions/rule-types.js';
 import { dayNumber } from '../profile/day-number.js';
+import { startOfLocalDayNumber } from '../time/index.js';
 import { duration, quoteList } from './describe.js';
 import { NEVER, outcomeOf, type RuleContext } from './rule-context.js';
 import { outcome } from './verdict.js';
@@ -132,16 +133,7 @@ function leavesDays(
   return startOfDay(days[days.length - 1 - index]! + windowDays, zone);
 }
 
-/** The first minute of a calendar day in a time zone (days are day numbers since the epoch). */
+/** The first instant of a calendar day in a time zone (days are day numbers since the epoch). */
 function startOfDay(day: number, zone: string | null): number {
-  if (!zone) return day * DAY_MS;
-  // Time zones are within ±14h of UTC: search that range for the minute the day begins.
-  let low = Math.floor((day * DAY_MS - 15 * 3_600_000) / 60_000);
-  let high = Math.ceil((day * DAY_MS + 15 * 3_600_000) / 60_000);
-  while (low < high) {
-    const middle = Math.floor((low + high) / 2);
-    if (dayNumber(middle * 60_000, zone) >= day) high = middle;
-    else low = middle + 1;
-  }
-  return low * 60_000;
+  return zone ? startOfLocalDayNumber(day, zone) : day * DAY_MS;
 }

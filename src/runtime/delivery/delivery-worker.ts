@@ -6,6 +6,7 @@ import {
 import type { Clock } from '../../core/clock.js';
 import type { Account, Profile } from '../../core/types.js';
 import type { LoadedDefinitions } from '../../definitions/index.js';
+import { capLookback } from './cap-lookback.js';
 import type { MessageCopy, MessageRecord, Store, StoreTx } from '../../store/store.js';
 import { suppressEmail } from '../consent/suppress-email.js';
 import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
@@ -21,8 +22,6 @@ export interface DeliveryWorkerOptions {
   random?: () => number;
   onError?: (error: unknown) => void;
 }
-
-const DAY = 86_400_000;
 
 /**
  * Delivers the queued messages of the delivery log, in three steps:
@@ -110,7 +109,7 @@ async function claim(
   const ids = [...new Set(due.map((m) => m.profileId))];
   const profiles = await tx.getProfiles(ids);
   const consents = await tx.getConsents(ids);
-  const recent = await tx.recentSends(ids, now - longestCapWindow(definitions));
+  const recent = await tx.recentSends(ids, now - capLookback(definitions));
   const decided = decideClaimed(due, {
     definitions,
     profiles,
@@ -179,10 +178,4 @@ async function record(
   await tx.updateMessages(updates);
   await tx.putMessageCopies(copies);
   await suppressEmail(tx, bounced, now);
-}
-
-/** How far back frequency caps look: the longest cap window of any channel (default 7 days). */
-function longestCapWindow(definitions: LoadedDefinitions): number {
-  const caps = Object.values(definitions.definitions.delivery?.caps ?? {}).flat();
-  return Math.max(7 * DAY, ...caps.map((cap) => cap?.per ?? 0));
 }

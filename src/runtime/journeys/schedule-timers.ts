@@ -4,7 +4,7 @@ import {
   nextScheduledAt,
   type CompiledJourney,
 } from '../../engine/journeys/index.js';
-import { isTimeZone } from '../../engine/time/local-time.js';
+import { isTimeZone } from '../../engine/time/index.js';
 import type { ScheduleTimer, Store } from '../../store/store.js';
 
 /**
