@@ -16,6 +16,12 @@ export interface Limits {
   headersTimeoutMs: number;
   /** Open connections at most; more are closed as they arrive. 0: no cap. */
   maxConnections: number;
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client's address (Fastify's `trustProxy`):
+   * false (none, the default), true (any), a hop count, or addresses and CIDR ranges. Behind a
+   * reverse proxy, without it every request counts against the proxy's own address.
+   */
+  trustProxy: boolean | number | string[];
 }
 
 export const DEFAULT_LIMITS: Limits = {
@@ -25,6 +31,7 @@ export const DEFAULT_LIMITS: Limits = {
   requestTimeoutMs: 30_000,
   headersTimeoutMs: 10_000,
   maxConnections: 10_000,
+  trustProxy: false,
 };
 
 export function readLimits(env: NodeJS.ProcessEnv): Limits {
@@ -49,5 +56,17 @@ export function readLimits(env: NodeJS.ProcessEnv): Limits {
       requestTimeoutMs,
     ),
     maxConnections: whole('CAIRN_MAX_CONNECTIONS', DEFAULT_LIMITS.maxConnections),
+    trustProxy: readTrustProxy(env.CAIRN_TRUST_PROXY),
   };
+}
+
+/** `true`, `false`, a hop count, or comma-separated addresses and CIDR ranges. */
+function readTrustProxy(text: string | undefined): Limits['trustProxy'] {
+  if (text === undefined || text === '' || /^(false|off|no)$/i.test(text)) return false;
+  if (/^(true|on|yes)$/i.test(text)) return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }

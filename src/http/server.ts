@@ -72,6 +72,11 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // answered 408 and its connection closed, instead of holding a socket forever. Node checks
     // the deadlines every `connectionsCheckingInterval`, so that is kept well below them.
     requestTimeout: limits.requestTimeoutMs,
+    // A hop count trusts that many proxies nearest to Cairn.
+    trustProxy:
+      typeof limits.trustProxy === 'number'
+        ? ((hops: number) => (_address: string, hop: number) => hop < hops)(limits.trustProxy)
+        : limits.trustProxy,
     http: {
       headersTimeout: limits.headersTimeoutMs,
       connectionsCheckingInterval: Math.max(

@@ -51,12 +51,12 @@ export async function workspaceKeys(
   const generated: WorkspaceKeys['generated'] = [];
   const fromEnv = KEY_NAMES.filter((name) => !!env[name]);
   for (const name of ['write', 'serverWrite', 'admin'] as const) {
-    if (env[name]) continue;
     const { setting, prefix } = KEY_INFO[name];
     const stored = await store.getSetting(setting);
     if (stored && !isHashed(stored)) {
+      // Replaced even when the environment's key is in use: no plain key stays behind.
       await store.transaction((tx) => tx.setSetting(setting, hashKey(stored)));
-    } else if (!stored) {
+    } else if (!stored && !env[name]) {
       const fresh = newKey(prefix);
       if ((await store.initSetting(setting, hashKey(fresh))) === hashKey(fresh)) {
         generated.push({ name, value: fresh });

@@ -122,6 +122,29 @@ forEachStore('abuse limits', (getStore: () => Store) => {
     });
   });
 
+  describe('behind a reverse proxy (CAIRN_TRUST_PROXY)', () => {
+    let t: TestApp;
+    before(async () => {
+      t = await testApp(getStore(), {
+        limits: limits({ perIp: 2, trustProxy: ['10.9.0.1'] }),
+      });
+    });
+    after(async () => t.app.close());
+
+    it('counts the client address the trusted proxy forwards, not the proxy', async () => {
+      const via = (client: string) =>
+        t.app.inject({
+          url: '/api/health',
+          remoteAddress: '10.9.0.1',
+          headers: { 'x-forwarded-for': client },
+        });
+      const codes = [];
+      for (const client of ['1.1.1.1', '1.1.1.1', '1.1.1.1', '2.2.2.2', '3.3.3.3'])
+        codes.push((await via(client)).statusCode);
+      assert.deepEqual(codes, [200, 200, 429, 200, 200]);
+    });
+  });
+
   describe('over a real socket', () => {
     let t: TestApp;
     let port: number;
