@@ -8,6 +8,7 @@ import { previewCommand } from './commands/preview.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 import { testCommand } from './commands/test.js';
+import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
 
 const program = new Command('cairn')
@@ -23,6 +24,7 @@ validateCommand(program);
 testCommand(program);
 previewCommand(program);
 schemaCommand(program);
+usersCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cairn: ${(error as Error).message}\n`);

@@ -12,6 +12,7 @@ import { runQueries } from './queries/runs.js';
 import { scheduleQueries } from './queries/schedules.js';
 import { settingQueries } from './queries/settings.js';
 import { stateQueries } from './queries/state.js';
+import { userDataQueries } from './queries/user-data.js';
 
 export const queries = {
   events: eventQueries,
@@ -27,6 +28,7 @@ export const queries = {
   messageCopies: messageCopyQueries,
   inbox: inboxQueries,
   consents: consentQueries,
+  userData: userDataQueries,
 };
 
 export function allQueries(): NamedQuery[] {

@@ -11,6 +11,7 @@ import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
 import { prepareScheduleReads, prepareScheduleWrites } from './queries/schedules.js';
 import { prepareSettingReads, prepareSettingWrites } from './queries/settings.js';
 import { prepareStateReads, prepareStateWrites } from './queries/state.js';
+import { prepareUserDataReads, prepareUserDataWrites } from './queries/user-data.js';
 
 /**
  * Every statement, prepared once. Preparing compiles the SQL against the schema, so a query that
@@ -30,6 +31,7 @@ export function prepareWrites(db: Database) {
     messageCopies: prepareMessageCopyWrites(db),
     inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),
+    userData: prepareUserDataWrites(db),
   };
 }
 
@@ -46,6 +48,7 @@ export function prepareReads(db: Database) {
     messageCopies: prepareMessageCopyReads(db),
     inbox: prepareInboxReads(db),
     consents: prepareConsentReads(db),
+    userData: prepareUserDataReads(db),
   };
 }
 
