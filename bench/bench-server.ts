@@ -1,6 +1,7 @@
 import { systemClock } from '../src/core/clock.js';
 import type { LoadedDefinitions } from '../src/definitions/index.js';
 import { buildServer } from '../src/http/server.js';
+import { KeyRing } from '../src/keys/key-ring.js';
 import { IngestWriter } from '../src/runtime/ingest-writer.js';
 import { Workspace } from '../src/runtime/workspace.js';
 import type { Store } from '../src/store/store.js';
@@ -18,8 +19,8 @@ export async function benchServer(
     writer,
     workspace,
     clock: systemClock,
-    writeKey,
-    adminKey: 'x',
+    // The load generator is a backend: it sends contact points, so it holds the server key.
+    keys: KeyRing.ofKeys({ write: 'wk_bench_public', serverWrite: writeKey, admin: 'ak_bench' }),
     version: 'bench',
     workspaceSecret: 'ws_bench_secret_for_links',
   });

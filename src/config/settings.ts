@@ -1,5 +1,8 @@
 import { basename, join } from 'node:path';
+import type { KeysFromEnv } from '../keys/workspace-keys.js';
 import { parseAllowedOrigins, type AllowedOrigins } from './inapp-origins.js';
+import { readLimits, type Limits } from './limits.js';
+import { readLinkLifetimes, type LinkLifetimes } from './link-lifetimes.js';
 
 /**
  * Deployment settings: where the database is, which port, which keys. They come from flags and
@@ -15,8 +18,12 @@ export interface Settings {
    * (CAIRN_SQLITE_WAL_LIMIT_MB; default 128). */
   sqliteWalLimitBytes: number;
   databaseUrl: string | null;
-  writeKey: string | null;
-  adminKey: string | null;
+  /** Keys given by the environment (null: stored or generated ones are used). */
+  keys: KeysFromEnv;
+  /** Rate limits, timeouts and the connection cap (limits.ts). */
+  limits: Limits;
+  /** How long the links in messages work (link-lifetimes.ts). */
+  linkLifetimes: LinkLifetimes;
   logLevel: string;
   configFile: string | null;
   /** SMTP server (`smtp://user:pass@host:587`, `smtps://…`); none: the dev outbox. */
@@ -64,8 +71,15 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     dbFile,
     sqliteWalLimitBytes: readWalLimit(env.CAIRN_SQLITE_WAL_LIMIT_MB),
     databaseUrl,
-    writeKey: env.CAIRN_WRITE_KEY || null,
-    adminKey: env.CAIRN_ADMIN_KEY || null,
+    keys: {
+      write: env.CAIRN_WRITE_KEY || null,
+      serverWrite: env.CAIRN_SERVER_WRITE_KEY || null,
+      admin: env.CAIRN_ADMIN_KEY || null,
+      secret: env.CAIRN_WORKSPACE_SECRET || null,
+      previousSecret: env.CAIRN_PREVIOUS_WORKSPACE_SECRET || null,
+    },
+    limits: readLimits(env),
+    linkLifetimes: readLinkLifetimes(env),
     logLevel: env.LOG_LEVEL ?? 'info',
     configFile: flags.config ?? env.CAIRN_CONFIG ?? null,
     smtpUrl: env.SMTP_URL || null,

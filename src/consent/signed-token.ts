@@ -20,9 +20,12 @@ export interface TokenClaims {
   topic?: string;
   /** A click link's destination; signed, so the redirect cannot be turned into an open redirect. */
   url?: string;
-  /** Epoch ms after which the token is refused. Message tokens should not: unsubscribe links
-   * must keep working (CAN-SPAM asks for 30 days at least). */
+  /** Epoch ms after which the token is refused, whatever the route. */
   expiresAt?: number;
+  /** Epoch ms the link's lifetime counts from, when it is not its message's creation (the
+   * delivery log's `createdAt`, what message links count from): each route refuses a token past
+   * its own lifetime (config/link-lifetimes.ts), so an unsubscribe link outlives a view link. */
+  issuedAt?: number;
 }
 
 export type TokenCheck =
@@ -43,6 +46,7 @@ interface Wire {
   t?: string;
   l?: string;
   e?: number;
+  i?: number;
 }
 
 function mac(key: Buffer, payload: string): Buffer {
@@ -65,6 +69,8 @@ export function signToken(workspaceSecret: string, claims: TokenClaims): string 
   if (claims.topic !== undefined) wire.t = claims.topic;
   if (claims.url !== undefined) wire.l = claims.url;
   if (claims.expiresAt !== undefined) wire.e = claims.expiresAt;
+  // Seconds are enough for a lifetime counted in days, and keep the token short.
+  if (claims.issuedAt !== undefined) wire.i = Math.floor(claims.issuedAt / 1000);
   const payload = Buffer.from(JSON.stringify(wire)).toString('base64url');
   return `${payload}.${macText(linkKey(workspaceSecret), payload)}`;
 }
@@ -114,5 +120,6 @@ function decode(payload: string): TokenClaims | null {
   if (typeof wire.t === 'string') claims.topic = wire.t;
   if (typeof wire.l === 'string') claims.url = wire.l;
   if (typeof wire.e === 'number') claims.expiresAt = wire.e;
+  if (typeof wire.i === 'number' && Number.isSafeInteger(wire.i)) claims.issuedAt = wire.i * 1000;
   return claims;
 }

@@ -10,9 +10,22 @@ export function userHash(workspaceSecret: string, userId: string): string {
   return createHmac('sha256', workspaceSecret).update(userId).digest('hex');
 }
 
-/** Constant-time check of a hash sent by the widget; any malformed input is simply false. */
-export function verifyUserHash(workspaceSecret: string, userId: string, hash: string): boolean {
+/**
+ * Constant-time check of a hash sent by the widget; any malformed input is simply false.
+ * `secrets` may list several workspace secrets, the current one first, so hashes made before a
+ * rotation keep working for its grace period.
+ */
+export function verifyUserHash(
+  secrets: string | readonly string[],
+  userId: string,
+  hash: string,
+): boolean {
   if (!/^[0-9a-fA-F]{64}$/.test(hash)) return false;
-  const expected = createHmac('sha256', workspaceSecret).update(userId).digest();
-  return timingSafeEqual(expected, Buffer.from(hash, 'hex'));
+  const given = Buffer.from(hash, 'hex');
+  let valid = false;
+  for (const secret of typeof secrets === 'string' ? [secrets] : secrets) {
+    // Every secret is tried, so timing says nothing about which one matched.
+    if (timingSafeEqual(createHmac('sha256', secret).update(userId).digest(), given)) valid = true;
+  }
+  return valid;
 }

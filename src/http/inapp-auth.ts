@@ -12,11 +12,14 @@ export const USER_HASH_HEADER = 'x-cairn-user-hash';
  * by the workspace secret (src/consent/user-hash.ts). The product's backend computes the hash;
  * the page only ever sees the hash of its own user, so it cannot read another user's inbox.
  */
-export function inappUserId(request: FastifyRequest, workspaceSecret: string): string {
+export function inappUserId(
+  request: FastifyRequest,
+  workspaceSecrets: string | readonly string[],
+): string {
   const query = request.query as Record<string, unknown>;
   const userId = one(request.headers[USER_HEADER]) ?? one(query.userId);
   const hash = one(request.headers[USER_HASH_HEADER]) ?? one(query.userHash);
-  if (userId === null || hash === null || !verifyUserHash(workspaceSecret, userId, hash))
+  if (userId === null || hash === null || !verifyUserHash(workspaceSecrets, userId, hash))
     throw unauthorized(
       'user hash (X-Cairn-User and X-Cairn-User-Hash, or userId and userHash: the hex HMAC-SHA256 of the user id keyed by the workspace secret)',
     );

@@ -31,7 +31,13 @@ const ingest = (summary: string, schema: string) => ({
       200: ok,
       400: errorResponse('Invalid call: the message names each field at fault'),
       401: errorResponse('Missing or wrong write key'),
-      429: errorResponse('Write queue full: retry after the Retry-After header'),
+      403: errorResponse(
+        'The public write key may not send this call (alias, or email/phone without a valid context.userHash); the fields say why. On /v1/batch: every rejected event was refused for the key, the others were stored',
+      ),
+      408: errorResponse('The request did not arrive within the request timeout'),
+      429: errorResponse(
+        'Write queue full or rate limit passed: retry after the Retry-After header',
+      ),
     },
   },
 });
@@ -157,9 +163,14 @@ export const openapiDocument = {
       writeKeyBasic: {
         type: 'http',
         scheme: 'basic',
-        description: 'Write key as the user name, empty password',
+        description:
+          'A write key as the user name, empty password: the public key (CAIRN_WRITE_KEY, browsers) or the server key (CAIRN_SERVER_WRITE_KEY, backends: also alias, email and phone)',
       },
-      writeKeyBearer: { type: 'http', scheme: 'bearer', description: 'Write key' },
+      writeKeyBearer: {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'A write key, public or server (see writeKeyBasic)',
+      },
       adminKey: { type: 'http', scheme: 'bearer', description: 'CAIRN_ADMIN_KEY' },
       ...inappSecuritySchemes,
     },

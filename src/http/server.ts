@@ -1,3 +1,4 @@
+import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createGunzip, createInflate } from 'node:zlib';
 import type { Clock } from '../core/clock.js';
@@ -30,17 +31,28 @@ import type { AllowedOrigins } from '../config/inapp-origins.js';
 import type { PreviewSource } from '../runtime/delivery/template-preview.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { adminAuth } from './admin-auth.js';
+import { DEFAULT_LIMITS, type Limits } from '../config/limits.js';
+import type { LinkLifetimes } from '../config/link-lifetimes.js';
+import type { KeyRing } from '../keys/key-ring.js';
+import type { PreviousSecret } from '../keys/secret-ring.js';
+import { registerRateLimits } from './rate-limits.js';
 
 export interface ServerDeps {
   store: Store;
   writer: IngestWriter;
   workspace: Workspace;
   clock: Clock;
-  writeKey: string;
-  adminKey: string;
+  /** Checks the public and server write keys and the admin key (keys/key-ring.ts). */
+  keys: KeyRing;
   version: string;
   /** Signs and checks the links in messages (unsubscribe, preferences, view, open, click). */
   workspaceSecret: string;
+  /** Secrets replaced by a rotation, still accepted on links and user hashes for a while. */
+  previousSecrets?: PreviousSecret[];
+  /** Rate limits, timeouts, connection cap; default DEFAULT_LIMITS. */
+  limits?: Limits;
+  /** How long links in messages work; default DEFAULT_LINK_LIFETIMES. */
+  linkLifetimes?: LinkLifetimes;
   /** Opens and clicks are recorded (CAIRN_TRACKING, on unless `off`); default on. */
   tracking?: boolean;
   /** The dev outbox folder; absent or null when email goes out over SMTP. */
@@ -57,6 +69,7 @@ export interface ServerDeps {
 
 /** Builds the HTTP app without opening a port: tests use `app.inject`, `serve` calls listen. */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
+  const limits = deps.limits ?? DEFAULT_LIMITS;
   const app = Fastify({
     ...(deps.logger ? { loggerInstance: deps.logger } : { logger: false }),
     logController: new OneLinePerRequest(),
@@ -66,9 +79,34 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 4096 },
     // A parameter a route does not declare is refused (query-schema.ts), not quietly dropped.
     ajv: { customOptions: { removeAdditional: false } },
+    // A request whose headers or body stall (a Content-Length larger than what is sent) is
+    // answered 408 and its connection closed, instead of holding a socket forever. Node checks
+    // the deadlines every `connectionsCheckingInterval`, so that is kept well below them.
+    requestTimeout: limits.requestTimeoutMs,
+    // A hop count trusts that many proxies nearest to Cairn.
+    trustProxy:
+      typeof limits.trustProxy === 'number'
+        ? ((hops: number) => (_address: string, hop: number) => hop < hops)(limits.trustProxy)
+        : limits.trustProxy,
+    http: {
+      headersTimeout: limits.headersTimeoutMs,
+      connectionsCheckingInterval: Math.max(
+        50,
+        Math.min(1000, Math.floor(limits.headersTimeoutMs / 4)),
+      ),
+    },
   });
+  if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
   app.setErrorHandler(errorHandler);
   app.addHook('preValidation', refuseNul);
+  // Security headers on every answer. No global Content-Security-Policy: the pages and the
+  // email shown in a browser set their own, and JSON needs none. Cross-origin resource policy
+  // is `cross-origin`: the widget script and the open pixel are loaded by other sites.
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginResourcePolicy: { policy: 'cross-origin' },
+  });
+  const limitPerKey = await registerRateLimits(app, limits);
 
   // Compressed bodies come from several SDKs (ingest reads JSON whatever its label: ingest-body.ts).
   app.addHook('preParsing', async (request, _reply, payload) => {
@@ -87,7 +125,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     return payload.pipe(decoded);
   });
 
-  await app.register(ingestRoutes, { deps });
+  await app.register(ingestRoutes, { deps, limitPerKey });
   await app.register(healthRoutes, { deps });
   await app.register(openapiRoutes);
   await app.register(linkRoutes, { deps });
@@ -96,7 +134,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(widgetRoutes);
   await app.register(
     async (admin) => {
-      admin.addHook('onRequest', adminAuth(deps.adminKey));
+      admin.addHook('onRequest', adminAuth(deps.keys, limitPerKey));
       // An admin route that declares no query parameters takes none.
       admin.addHook('onRoute', (route) => {
         route.schema = { querystring: NO_QUERY, ...route.schema };

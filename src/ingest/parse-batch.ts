@@ -12,7 +12,12 @@ export const MAX_BATCH_BYTES = 500 * 1024;
 export interface RejectedEvent {
   index: number;
   errors: FieldError[];
+  /** Valid, but the key may not send it (403 on a single call). */
+  forbidden?: true;
 }
+
+/** What the sender's key may not do in an event (keys/event-scope.ts); empty: allowed. */
+export type EventCheck = (event: IncomingEvent, path: string) => FieldError[];
 
 export interface ParsedBatch {
   events: IncomingEvent[];
@@ -32,6 +37,7 @@ export function parseBatch(
   receivedAt: number,
   source: EventSource,
   bodyBytes?: number,
+  check?: EventCheck,
 ): ParsedBatch {
   const measure = !(bodyBytes !== undefined && bodyBytes <= MAX_EVENT_BYTES);
   const record = body as Record<string, unknown>;
@@ -62,7 +68,9 @@ export function parseBatch(
       source,
     });
     const timeErrors = eventTimeErrors(event, receivedAt, path);
+    const refused = timeErrors.length ? [] : (check?.(event, path) ?? []);
     if (timeErrors.length) rejected.push({ index, errors: timeErrors });
+    else if (refused.length) rejected.push({ index, errors: refused, forbidden: true });
     else {
       events.push(event);
       indexes.push(index);

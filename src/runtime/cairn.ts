@@ -12,8 +12,10 @@ import {
   processInboundMail,
   type InboundMailDeps,
 } from './inbound/process-inbound-mail.js';
+import { dropOldCopies } from './delivery/drop-old-copies.js';
 import { EventRetention } from './data-rights/event-retention.js';
 import { startDelivery, type Delivery } from './delivery/start-delivery.js';
+import { verifyingSecrets } from '../keys/secret-ring.js';
 import { saveJourneyVersions } from './journeys/journey-versions.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
 import { ScheduleSweeper } from './journeys/schedule-sweeper.js';
@@ -25,7 +27,7 @@ import { storeFromSettings } from './store-from-settings.js';
 import { templatesDirOf } from './validate-workspace.js';
 import { watchDefinitions } from './watch-definitions.js';
 import { watchTemplates } from './watch-templates.js';
-import { workspaceKeys, type WorkspaceKeys } from './workspace-keys.js';
+import { workspaceKeys, type WorkspaceKeys } from '../keys/workspace-keys.js';
 import { Workspace } from './workspace.js';
 
 export interface Cairn {
@@ -102,13 +104,13 @@ export async function startCairn(
     } else {
       await noteHistoryWithoutState(store);
     }
-    const keys = await workspaceKeys(store, settings);
+    const keys = await workspaceKeys(store, settings.keys, () => clock.now());
     if (settings.inboundSmtp) {
       inboundSmtp = await startInboundSmtp(settings, logger, {
         store,
         workspace,
         clock,
-        workspaceSecret: keys.secret,
+        workspaceSecret: verifyingSecrets(keys.secret, keys.previousSecrets, clock.now()),
       });
     }
     let delivery: Delivery | null = null;
@@ -152,10 +154,12 @@ export async function startCairn(
       writer,
       workspace,
       clock,
-      writeKey: keys.writeKey,
-      adminKey: keys.adminKey,
+      keys: keys.ring,
       version: version(),
       workspaceSecret: keys.secret,
+      previousSecrets: keys.previousSecrets,
+      limits: settings.limits,
+      linkLifetimes: settings.linkLifetimes,
       tracking: settings.tracking,
       outboxDir: settings.smtpUrl ? null : settings.outboxDir,
       templates: delivery.preview,
@@ -199,6 +203,14 @@ export async function startCairn(
       : watchTemplates(templatesDirOf(settings.configFile), logger, () =>
           templates.reloadTemplates(workspace.definitions),
         );
+    const stopDroppingCopies = manual
+      ? () => {}
+      : dropOldCopies(
+          store,
+          clock,
+          settings.linkLifetimes.messageMs,
+          (error) => logger.error({ err: error }, 'dropping expired email copies failed'),
+        );
     if (!manual) {
       sweeper.start();
       runs.start();
@@ -215,6 +227,7 @@ export async function startCairn(
     const close = async () => {
       unwatch();
       unwatchTemplates();
+      await stopDroppingCopies();
       await app.close();
       await inboundSmtp?.close();
       await writer.flush();

@@ -69,6 +69,8 @@ export interface Store extends ScheduleReads, UserDataReads, DeadLetterReads {
   /** The delivery log, newest first. */
   listMessages(filter: MessageFilter, page: PageRequest): Promise<Page<MessageRecord>>;
   getMessage(id: string): Promise<MessageRecord | null>;
+  /** The copy of an email as it was sent (for "view in browser"); null once dropped. */
+  getMessageCopy(messageId: string): Promise<MessageCopy | null>;
   /**
    * The message a provider id names (an email's Message-ID, `<local@domain>`), the newest if
    * several do; null when none does. Bounces and complaints lead back to their message by it.
@@ -207,6 +209,10 @@ export interface StoreTx extends ScheduleWrites, UserDataWrites, DeadLetterWrite
   insertMessages(messages: MessageRecord[]): Promise<boolean[]>;
   /** Replaces existing messages (by id). */
   updateMessages(messages: MessageRecord[]): Promise<void>;
+  /** Keeps copies of emails as sent; a second copy of one message replaces the first. */
+  putMessageCopies(copies: MessageCopy[]): Promise<void>;
+  /** Drops the copies of emails sent before `sentBefore`; returns how many. */
+  deleteMessageCopiesBefore(sentBefore: number): Promise<number>;
   /**
    * Puts a message that delivery gave up on (`dead`: retries exhausted; `failed`: refused for
    * good) back in the queue, due at `now`, its attempts counted from zero again and `reason`
@@ -419,4 +425,12 @@ export interface Page<T> {
 export interface ProfileQuery extends PageRequest {
   /** Matches the start of the profile id, userId or email, or any part of the name. */
   query?: string;
+}
+
+/** An email as it was sent: what its "view in browser" link shows. */
+export interface MessageCopy {
+  messageId: string;
+  profileId: string;
+  sentAt: number;
+  html: string;
 }

@@ -35,21 +35,24 @@ describe('the first start', () => {
     }
   });
 
-  it('cairn keys --env prints export lines a shell can eval', () => {
+  it('cairn keys rotate --env prints export lines a shell can eval', () => {
     const db = join(dir, 'keys.db');
-    const run = cairn(['keys', '--env'], { CAIRN_DB: db });
+    const run = cairn(['keys', 'rotate', '--env'], { CAIRN_DB: db });
     assert.equal(run.status, 0, run.stderr);
     const lines = run.stdout.trim().split('\n');
-    assert.deepEqual(
-      lines.map((line) => line.replace(/=.*$/, '')),
-      ['export CAIRN_WRITE_KEY', 'export CAIRN_ADMIN_KEY', 'export CAIRN_WORKSPACE_SECRET'],
-    );
+    assert.deepEqual(lines.map((line) => line.replace(/=.*$/, '')).sort(), [
+      'export CAIRN_ADMIN_KEY',
+      'export CAIRN_SERVER_WRITE_KEY',
+      'export CAIRN_WORKSPACE_SECRET',
+      'export CAIRN_WRITE_KEY',
+    ]);
     const shell = spawnSync('bash', ['-c', `eval "${run.stdout}"; echo "$CAIRN_WRITE_KEY"`], {
       encoding: 'utf8',
     });
     assert.match(shell.stdout.trim(), /^wk_[\w-]+$/);
-    // The same keys without --env, as plain assignments.
-    const plain = cairn(['keys'], { CAIRN_DB: db });
-    assert.equal(plain.stdout, run.stdout.replaceAll('export ', ''));
+    // Shown once: afterwards `cairn keys` says they are stored as hashes and shows no value.
+    const described = cairn(['keys'], { CAIRN_DB: db });
+    assert.match(described.stdout, /stored as a SHA-256 hash/);
+    assert.doesNotMatch(described.stdout, new RegExp(shell.stdout.trim()));
   });
 });

@@ -61,6 +61,7 @@ subject: A tip for {{ user.first_name }}
 topic: product_tips
 ---
 <p>Try <a href="https://app.tasklane.test/reports">saved reports</a>.</p>
+<p><small>Sent to {{ user.first_name }}.</small></p>
 <p><a href="{{ links.unsubscribe }}">Unsubscribe</a></p>
 `,
   'news.mjml.liquid': `---
@@ -129,7 +130,8 @@ export async function consentHarness(
       t.app.inject({
         method: 'POST',
         url: path,
-        headers: t.sdk,
+        // The product's backend: it sets email addresses.
+        headers: t.server,
         payload: { ...payload, timestamp: new Date(t.clock.now()).toISOString() },
       }),
     async internalEvents(userId, name) {

@@ -43,7 +43,7 @@ forEachStore('ingest over HTTP', (getStore: () => Store) => {
   });
 
   describe('the six calls', () => {
-    it('stores each call and updates the profile before answering', async () => {
+    it('stores each call (with the server key) and updates the profile before answering', async () => {
       const u = 'six-calls';
       for (const [url, body] of [
         ['/v1/identify', { userId: u, traits: { email: 'six@acme.io', name: 'Six Calls' } }],
@@ -53,7 +53,7 @@ forEachStore('ingest over HTTP', (getStore: () => Store) => {
         ['/v1/group', { userId: u, groupId: 'acme', traits: { seats: 40 } }],
         ['/v1/alias', { userId: u, previousId: 'six-old' }],
       ] as const) {
-        const res = await post(url, body);
+        const res = await post(url, body, t.server);
         assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
         assert.deepEqual(res.json(), { success: true });
       }
@@ -244,11 +244,11 @@ forEachStore('ingest over HTTP', (getStore: () => Store) => {
     it('merges anonymous activity into the user on identify', async () => {
       await post('/v1/page', { anonymousId: 'visitor-1', name: 'Pricing' });
       await post('/v1/page', { anonymousId: 'visitor-1', name: 'Pricing' });
-      await post('/v1/identify', {
-        userId: 'dana',
-        anonymousId: 'visitor-1',
-        traits: { email: 'dana@acme.io' },
-      });
+      await post(
+        '/v1/identify',
+        { userId: 'dana', anonymousId: 'visitor-1', traits: { email: 'dana@acme.io' } },
+        t.server,
+      );
       await post('/v1/track', { anonymousId: 'visitor-1', event: 'Report Created' });
       const store = getStore();
       const profile = (await store.getProfile('dana'))!;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { Analytics } from '@segment/analytics-node';
 import type { Store } from '../../src/store/store.js';
-import { testApp, WRITE_KEY, type TestApp } from '../support/test-app.js';
+import { SERVER_WRITE_KEY, testApp, type TestApp } from '../support/test-app.js';
 import { forEachStore } from '../support/test-stores.js';
 
 /** The published Segment client, unchanged, pointed at a listening Cairn. */
@@ -18,7 +18,13 @@ forEachStore('@segment/analytics-node against a running Cairn', (getStore: () =>
   });
 
   it('delivers a few hundred calls through /v1/batch, all stored', async () => {
-    const analytics = new Analytics({ writeKey: WRITE_KEY, host, flushAt: 40, maxRetries: 3 });
+    // analytics-node runs on a backend: it holds the server write key.
+    const analytics = new Analytics({
+      writeKey: SERVER_WRITE_KEY,
+      host,
+      flushAt: 40,
+      maxRetries: 3,
+    });
     const failures: unknown[] = [];
     analytics.on('error', (error) => failures.push(error));
     const requests: string[] = [];

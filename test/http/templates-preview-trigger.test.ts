@@ -71,7 +71,8 @@ forEachStore('preview: the event the dispatcher would use', (getStore: () => Sto
     const res = await t.app.inject({
       method: 'POST',
       url,
-      headers: t.sdk,
+      // The product's backend: it sets email addresses.
+      headers: t.server,
       payload: { ...payload, timestamp: at() },
     });
     assert.equal(res.statusCode, 200, res.body);

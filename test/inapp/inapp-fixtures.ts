@@ -124,7 +124,8 @@ export async function inappHarness(
     const res = await t.app.inject({
       method: 'POST',
       url: path,
-      headers: t.sdk,
+      // The product's backend: it sets email addresses.
+      headers: t.server,
       payload: { ...payload, timestamp: new Date(t.clock.now()).toISOString() },
     });
     if (res.statusCode !== 200) throw new Error(`${path}: ${res.statusCode} ${res.body}`);

@@ -71,7 +71,13 @@ forEachStore('delivery', (getStore: () => Store) => {
   let email: SmtpChannel;
   const at = () => new Date(t.clock.now()).toISOString();
   const send = (url: string, payload: object) =>
-    t.app.inject({ method: 'POST', url, headers: t.sdk, payload: { ...payload, timestamp: at() } });
+    t.app.inject({
+      method: 'POST',
+      url,
+      // The product's backend: it sets email addresses.
+      headers: t.server,
+      payload: { ...payload, timestamp: at() },
+    });
   const messagesOf = async (userId: string) =>
     (await getStore().listMessages({ profileId: userId }, { limit: 50 })).items;
 

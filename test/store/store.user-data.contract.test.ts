@@ -101,8 +101,17 @@ forEachStore('store contract: user data', (getStore, context) => {
       const keptBefore = await holdings(store, 'kept');
       assert.equal((await holdings(store, 'erin')).events.length, 3);
       assert.deepEqual(await store.aliasesOf('erin'), ['anon:erin-visitor']);
+      // The copies of sent emails behind "view in browser" belong to the user too.
+      await store.transaction((tx) =>
+        tx.putMessageCopies([
+          { messageId: 'copy-erin', profileId: 'erin', sentAt: T0, html: '<p>Erin</p>' },
+          { messageId: 'copy-kept', profileId: 'kept', sentAt: T0, html: '<p>Kept</p>' },
+        ]),
+      );
 
       const rows = await store.transaction((tx) => tx.eraseProfile('erin'));
+      assert.equal(await store.getMessageCopy('copy-erin'), null);
+      assert.equal((await store.getMessageCopy('copy-kept'))?.html, '<p>Kept</p>');
       assert.deepEqual(rows, {
         profiles: 1,
         aliases: 1,

@@ -1,4 +1,8 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Limits } from '../../src/config/limits.js';
+import type { LinkLifetimes } from '../../src/config/link-lifetimes.js';
+import { KeyRing } from '../../src/keys/key-ring.js';
+import type { PreviousSecret } from '../../src/keys/secret-ring.js';
 import type { AllowedOrigins } from '../../src/config/inapp-origins.js';
 import { FakeClock } from '../../src/core/clock.js';
 import type { LoadedDefinitions } from '../../src/definitions/index.js';
@@ -8,7 +12,10 @@ import { IngestWriter, type IngestWriterOptions } from '../../src/runtime/ingest
 import { Workspace } from '../../src/runtime/workspace.js';
 import type { Store } from '../../src/store/store.js';
 
+/** The public write key: what a browser holds. */
 export const WRITE_KEY = 'wk_test';
+/** The server write key: what a backend holds (alias, contact points). */
+export const SERVER_WRITE_KEY = 'sk_test';
 export const ADMIN_KEY = 'ak_test';
 export const WORKSPACE_SECRET = 'ws_test_secret_for_links';
 
@@ -17,8 +24,10 @@ export interface TestApp {
   writer: IngestWriter;
   workspace: Workspace;
   clock: FakeClock;
-  /** Headers of a Segment SDK: the write key as the Basic-auth user name. */
+  /** Headers of a Segment SDK in a browser: the public write key as the Basic-auth user name. */
   sdk: Record<string, string>;
+  /** Headers of a Segment SDK on a backend: the server write key. */
+  server: Record<string, string>;
   admin: Record<string, string>;
 }
 
@@ -36,6 +45,11 @@ export interface TestAppOptions {
   inappOrigins?: AllowedOrigins;
   /** Origins allowed to send events; default any. */
   ingestOrigins?: AllowedOrigins;
+  /** Rate limits, timeouts and connection cap; default the production defaults. */
+  limits?: Limits;
+  linkLifetimes?: LinkLifetimes;
+  previousSecrets?: PreviousSecret[];
+  logger?: FastifyBaseLogger;
 }
 
 /** The HTTP app over a real store, with a fake clock; requests go through `app.inject`. */
@@ -48,9 +62,12 @@ export async function testApp(store: Store, options: TestAppOptions = {}): Promi
     writer,
     workspace,
     clock,
-    writeKey: WRITE_KEY,
-    adminKey: ADMIN_KEY,
+    keys: KeyRing.ofKeys({ write: WRITE_KEY, serverWrite: SERVER_WRITE_KEY, admin: ADMIN_KEY }),
     version: 'test',
+    previousSecrets: options.previousSecrets,
+    limits: options.limits,
+    linkLifetimes: options.linkLifetimes,
+    logger: options.logger,
     workspaceSecret: WORKSPACE_SECRET,
     tracking: options.tracking ?? true,
     outboxDir: options.outboxDir ?? null,
@@ -63,7 +80,13 @@ export async function testApp(store: Store, options: TestAppOptions = {}): Promi
     writer,
     workspace,
     clock,
-    sdk: { authorization: 'Basic ' + Buffer.from(`${WRITE_KEY}:`).toString('base64') },
+    sdk: basicAuth(WRITE_KEY),
+    server: basicAuth(SERVER_WRITE_KEY),
     admin: { authorization: `Bearer ${ADMIN_KEY}` },
   };
+}
+
+/** The headers of a Segment SDK: the key as the Basic-auth user name, no password. */
+export function basicAuth(key: string): Record<string, string> {
+  return { authorization: 'Basic ' + Buffer.from(`${key}:`).toString('base64') };
 }

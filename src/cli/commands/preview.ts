@@ -11,7 +11,7 @@ import {
 import type { PreviewEventSource } from '../../runtime/delivery/preview-trigger.js';
 import { storeFromSettings } from '../../runtime/store-from-settings.js';
 import { checkWorkspaceTemplates } from '../../runtime/validate-workspace.js';
-import { workspaceKeys } from '../../runtime/workspace-keys.js';
+import { currentSecret } from '../../keys/workspace-keys.js';
 import type { Store } from '../../store/store.js';
 import { TemplateError } from '../../templates/template-error.js';
 import type { TemplateKind } from '../../templates/template-source.js';
@@ -86,7 +86,8 @@ export function previewCommand(program: Command): void {
         if (flags.user !== undefined) {
           store = await storeFromSettings(settings);
           await store.migrate();
-          secret = (await workspaceKeys(store, settings)).secret;
+          // Read, never generated here: keys made by a preview would be shown to no one.
+          secret = (await currentSecret(store, settings.keys)) ?? secret;
         }
         const preview = await previewTemplate(
           {

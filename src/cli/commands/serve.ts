@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createServer } from 'node:net';
 import { readSettings, type SettingFlags } from '../../config/settings.js';
 import { startCairn } from '../../runtime/cairn.js';
+import { KEY_INFO, type KeyName, type WorkspaceKeys } from '../../keys/workspace-keys.js';
 import { createLogger } from '../logger.js';
 import { simulateDemo } from './serve-demo.js';
 
@@ -23,7 +24,8 @@ export function serveCommand(program: Command): void {
     )
     .addHelpText(
       'after',
-      '\nEnvironment: PORT, HOST, CAIRN_DB, DATABASE_URL, CAIRN_WRITE_KEY, CAIRN_ADMIN_KEY, LOG_LEVEL',
+      '\nEnvironment: PORT, HOST, CAIRN_DB, DATABASE_URL, CAIRN_WRITE_KEY, CAIRN_SERVER_WRITE_KEY, ' +
+        'CAIRN_ADMIN_KEY, CAIRN_WORKSPACE_SECRET, LOG_LEVEL (all: docs/configuration.md)',
     )
     .action(async (flags: SettingFlags & { demo?: boolean }) => {
       const settings = readSettings(flags);
@@ -35,7 +37,7 @@ export function serveCommand(program: Command): void {
       const address = await cairn.app.listen({ port: settings.port, host: settings.host });
       logger.info({ address }, `Cairn is listening on ${address}`);
       // After the start-up lines, so the keys are the last thing on the screen.
-      if (cairn.keys.generated.length) printKeys(cairn.keys.writeKey, cairn.keys.adminKey);
+      printKeys(cairn.keys);
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
@@ -67,18 +69,33 @@ async function checkPortFree(host: string, port: number): Promise<void> {
   });
 }
 
-/** Shown once, on the first start, when Cairn generated the keys itself. */
-function printKeys(writeKey: string, adminKey: string): void {
-  process.stderr.write(
-    [
-      '',
-      'Cairn generated keys for this workspace and stored them in the database:',
-      `  write key (Segment SDKs, Basic-auth user name): ${writeKey}`,
-      `  admin key (admin API, Authorization: Bearer):   ${adminKey}`,
-      'Show them again with `npx cairn keys`; set them in this shell with',
-      '  eval "$(npx cairn keys --env)"',
-      'Override with CAIRN_WRITE_KEY / CAIRN_ADMIN_KEY.',
-      '',
-    ].join('\n') + '\n',
-  );
+/**
+ * Shown when this start made keys (the first start, or a key added by an upgrade): their values
+ * exist nowhere else, since the database keeps only hashes. Keys from the environment are named
+ * as such, never shown. The key lines are `NAME=value`, ready for a `.env` file.
+ */
+function printKeys(keys: WorkspaceKeys): void {
+  if (!keys.generated.length) return;
+  const lines = [
+    '',
+    'Cairn made these keys for this workspace. They are shown only now: the database keeps',
+    'only their hashes (the workspace secret excepted). Keep them; `cairn keys rotate` makes new ones.',
+    '',
+    ...keys.generated.map(({ name, value }) => `${KEY_INFO[name].env}=${value}`),
+    '',
+    ...keys.generated.map(({ name }) => `  ${KEY_INFO[name].env}: ${USES[name]}`),
+  ];
+  if (keys.fromEnv.length) {
+    lines.push(
+      `  From the environment, not stored: ${keys.fromEnv.map((n) => KEY_INFO[n].env).join(', ')}`,
+    );
+  }
+  process.stderr.write([...lines, ''].join('\n') + '\n');
 }
+
+const USES: Record<KeyName, string> = {
+  write: 'public write key: browsers and apps (Segment SDKs, Basic-auth user name)',
+  serverWrite: 'server write key: your backend (alias, email and phone too)',
+  admin: 'admin key: the admin API (Authorization: Bearer)',
+  secret: 'workspace secret: your backend computes in-app user hashes with it',
+};

@@ -4,6 +4,7 @@ import { checklistProgress } from '../../inapp/checklist-progress.js';
 import { presentProgress } from '../../inapp/present-progress.js';
 import { renderInboxMessage } from '../../inapp/inbox-entry.js';
 import type { InboxMark } from '../../store/store.js';
+import { verifyingSecrets } from '../../keys/secret-ring.js';
 import { inappUserId } from '../inapp-auth.js';
 import { inappCors } from '../inapp-cors.js';
 import { badRequest, HttpError, noWorkspace, notFound } from '../http-error.js';
@@ -40,7 +41,10 @@ export async function inappRoutes(app: FastifyInstance, { deps }: { deps: Server
 
   /** The signed-in user's profile (null: not seen yet), following merges. */
   async function userOf(request: FastifyRequest) {
-    const userId = inappUserId(request, deps.workspaceSecret);
+    const userId = inappUserId(
+      request,
+      verifyingSecrets(deps.workspaceSecret, deps.previousSecrets, deps.clock.now()),
+    );
     const profileId = await store.resolveProfileId(userId);
     return { userId, profile: profileId ? await store.getProfile(profileId) : null };
   }

@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { sameSecret } from '../auth.js';
 import { notFound } from '../http-error.js';
 import type { ServerDeps } from '../server.js';
 
@@ -9,12 +8,15 @@ import type { ServerDeps } from '../server.js';
  * the `Segment.io` integration whose `apiHost` and `protocol` are the address the page reached
  * Cairn at (the Host header and scheme of this request), so `cdnURL: <cairn>` is the only option
  * a page needs. Remote metrics are off (`sampleRate: 0`): Cairn has no `/m` endpoint.
- * The key in the path is the write key a browser already holds; an unknown key is a 404.
+ * The key in the path is the public write key a browser already holds; any other key is a 404
+ * (the server key never belongs in a page).
  */
 export async function ingestSettingsRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   app.get('/v1/projects/:writeKey/settings', async (request, reply) => {
     const { writeKey } = request.params as { writeKey: string };
-    if (!sameSecret(writeKey, deps.writeKey)) throw notFound('project (no such write key)');
+    if ((await deps.keys.writeScope(writeKey)) !== 'public') {
+      throw notFound('project (no such public write key)');
+    }
     // Settings change only with the deployment; a page load can reuse them for a few minutes.
     reply.header('cache-control', 'public, max-age=300');
     return analyticsSettings(writeKey, request);

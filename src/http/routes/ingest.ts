@@ -1,6 +1,6 @@
 import cors from '@fastify/cors';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { EventType } from '../../core/types.js';
+import type { EventType, IncomingEvent } from '../../core/types.js';
 import {
   checkBatchEnvelope,
   MAX_BATCH_BYTES,
@@ -8,12 +8,16 @@ import {
   parseBatch,
   parseSingle,
 } from '../../ingest/parse-batch.js';
-import { sameSecret, writeKeyOf } from '../auth.js';
-import { badRequest, HttpError, unauthorized } from '../http-error.js';
-import { acceptJsonWhateverTheLabel } from '../ingest-body.js';
-import type { FailedEvent } from '../../runtime/ingest-writer.js';
+import { verifyUserHash } from '../../consent/user-hash.js';
 import type { FieldError } from '../../ingest/field-error.js';
+import { refusedFields } from '../../keys/event-scope.js';
+import { verifyingSecrets } from '../../keys/secret-ring.js';
+import type { FailedEvent } from '../../runtime/ingest-writer.js';
+import { badRequest, HttpError } from '../http-error.js';
+import { acceptJsonWhateverTheLabel } from '../ingest-body.js';
+import type { LimitCheck } from '../rate-limits.js';
 import type { ServerDeps } from '../server.js';
+import { writeAuth, writeScopeOf } from '../write-auth.js';
 import { ingestSettingsRoutes } from './ingest-settings.js';
 
 /**
@@ -33,7 +37,10 @@ const SHORT_PATH: Record<EventType, string> = {
   alias: 'a',
 };
 
-export async function ingestRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+export async function ingestRoutes(
+  app: FastifyInstance,
+  { deps, limitPerKey }: { deps: ServerDeps; limitPerKey: LimitCheck },
+) {
   acceptJsonWhateverTheLabel(app);
   // Browser clients call from the product's pages: preflights answered, any origin unless
   // CAIRN_INGEST_ORIGINS lists some; then a call from another page is refused with a 403 (a
@@ -57,17 +64,31 @@ export async function ingestRoutes(app: FastifyInstance, { deps }: { deps: Serve
   });
   await app.register(ingestSettingsRoutes, { deps });
 
-  const authenticate = async (request: FastifyRequest) => {
-    if (!sameSecret(writeKeyOf(request), deps.writeKey)) {
-      throw unauthorized('write key (Basic auth user name, or Authorization: Bearer <write key>)');
-    }
+  const auth = writeAuth(deps.keys, limitPerKey);
+  /** What the request's key may not do in an event (keys/event-scope.ts). */
+  const checkScope = (request: FastifyRequest) => {
+    const scope = writeScopeOf(request);
+    const verify = (userId: string, hash: string) =>
+      verifyUserHash(
+        verifyingSecrets(deps.workspaceSecret, deps.previousSecrets, deps.clock.now()),
+        userId,
+        hash,
+      );
+    return (event: IncomingEvent, path: string) => refusedFields(event, path, scope, verify);
   };
+  const routeOptions = (bodyLimit: number) => ({
+    bodyLimit,
+    onRequest: auth.onRequest,
+    preHandler: auth.preHandler,
+  });
 
   for (const type of SINGLE) {
     for (const path of [`/v1/${type}`, `/v1/${SHORT_PATH[type]}`]) {
-      app.post(path, { bodyLimit: MAX_EVENT_BYTES, preHandler: authenticate }, async (request) => {
+      app.post(path, routeOptions(MAX_EVENT_BYTES), async (request) => {
         const parsed = parseSingle(request.body, type, deps.clock.now());
         if ('errors' in parsed) throw badRequest(parsed.errors);
+        const refused = checkScope(request)(parsed.event, '');
+        if (refused.length) throw forbidden(refused);
         const { failed } = await deps.writer.submit([parsed.event]);
         if (failed.length) throw notApplied(failed.map((f) => notAppliedError(f, 'body')));
         return { success: true };
@@ -76,39 +97,38 @@ export async function ingestRoutes(app: FastifyInstance, { deps }: { deps: Serve
   }
 
   for (const path of ['/v1/batch', '/v1/b']) {
-    app.post(
-      path,
-      { bodyLimit: MAX_BATCH_BYTES, preHandler: authenticate },
-      async (request, reply) => {
-        const envelope = checkBatchEnvelope(request.body);
-        if (envelope.length) throw badRequest(envelope);
-        const { events, indexes, rejected } = parseBatch(
-          request.body,
-          deps.clock.now(),
-          'api',
-          receivedBytes(request),
-        );
-        const result = await deps.writer.submit(events);
-        for (const failure of result.failed) {
-          const index = indexes[failure.index]!;
-          rejected.push({ index, errors: [notAppliedError(failure, `batch[${index}]`)] });
-        }
-        if (rejected.length === 0) return { success: true };
-        rejected.sort((a, b) => a.index - b.index);
-        // The valid events are stored; a 400 tells the SDK not to resend the invalid ones (and if it
-        // resends the whole batch anyway, messageId dedupe keeps the stored ones single).
-        return reply.status(400).send({
-          success: false,
-          error: {
-            code: 'invalid_events',
-            message: `${rejected.length} of ${rejected.length + events.length - result.failed.length} events rejected; the others were stored`,
-          },
-          stored: result.stored,
-          duplicates: result.duplicates,
-          rejected,
-        });
-      },
-    );
+    app.post(path, routeOptions(MAX_BATCH_BYTES), async (request, reply) => {
+      const envelope = checkBatchEnvelope(request.body);
+      if (envelope.length) throw badRequest(envelope);
+      const { events, indexes, rejected } = parseBatch(
+        request.body,
+        deps.clock.now(),
+        'api',
+        receivedBytes(request),
+        checkScope(request),
+      );
+      const result = await deps.writer.submit(events);
+      for (const failure of result.failed) {
+        const index = indexes[failure.index]!;
+        rejected.push({ index, errors: [notAppliedError(failure, `batch[${index}]`)] });
+      }
+      if (rejected.length === 0) return { success: true };
+      rejected.sort((a, b) => a.index - b.index);
+      // The valid events are stored; a 4xx tells the SDK not to resend the refused ones (and if
+      // it resends the whole batch anyway, messageId dedupe keeps the stored ones single). 403
+      // when every refused event was refused for the key, 400 when some were invalid.
+      const forbiddenOnly = rejected.every((r) => r.forbidden);
+      return reply.status(forbiddenOnly ? 403 : 400).send({
+        success: false,
+        error: {
+          code: forbiddenOnly ? 'forbidden_events' : 'invalid_events',
+          message: `${rejected.length} of ${rejected.length + events.length - result.failed.length} events rejected; the others were stored`,
+        },
+        stored: result.stored,
+        duplicates: result.duplicates,
+        rejected,
+      });
+    });
   }
 }
 
@@ -131,4 +151,14 @@ function notAppliedError({ deadLetter }: FailedEvent, field: string): FieldError
 /** 422: the event is well-formed but cannot be applied; sending it again will not help. */
 function notApplied(fields: FieldError[]): HttpError {
   return new HttpError(422, 'event_not_applied', fields.map((f) => f.message).join('; '), fields);
+}
+
+/** A valid call the key may not make: 403, naming each field and what would allow it. */
+function forbidden(fields: { field: string; message: string }[]): HttpError {
+  return new HttpError(
+    403,
+    'forbidden',
+    fields.map((f) => `${f.field}: ${f.message}`).join('; '),
+    fields,
+  );
 }

@@ -29,14 +29,14 @@ export async function preferenceRoutes(app: FastifyInstance, { deps }: { deps: S
   await acceptForms(app);
 
   app.get(PATH, async (request, reply) => {
-    const claims = linkClaims(deps, request, reply, 'message');
+    const claims = await linkClaims(deps, request, reply, 'message', 'unsubscribe');
     if (!claims) return reply;
     const profileId = (await deps.store.resolveProfileId(claims.userId)) ?? claims.userId;
     return showPage(deps, reply, await deps.store.getConsent(profileId), null);
   });
 
   app.post(PATH, async (request, reply) => {
-    const claims = linkClaims(deps, request, reply, 'message');
+    const claims = await linkClaims(deps, request, reply, 'message', 'unsubscribe');
     if (!claims) return reply;
     const fields = formFields(request);
     const profileId = (await deps.store.resolveProfileId(claims.userId)) ?? claims.userId;

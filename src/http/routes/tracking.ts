@@ -2,14 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LINK_ROUTES } from '../../consent/link-routes.js';
 import type { TokenClaims } from '../../consent/signed-token.js';
 import type { JsonObject } from '../../core/types.js';
-import { ENGAGEMENT_EVENTS } from '../../runtime/consent/engagement-event.js';
+import { ENGAGEMENT_EVENTS, engagementEvent } from '../../runtime/consent/engagement-event.js';
 import {
   clickedEventId,
   engagementForMessage,
   openedEventId,
 } from '../../runtime/consent/engagement-for-message.js';
-import { html, sendPage } from '../link-page.js';
-import { linkClaims, productName } from '../link-token.js';
+import { escapeHtml, html, sendPage } from '../link-page.js';
+import { checkLink, linkClaims, productName, sendLinkRefused } from '../link-token.js';
 import type { ServerDeps } from '../server.js';
 
 /**
@@ -33,7 +33,7 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
   const tracking = deps.tracking ?? true;
 
   app.get(`${LINK_ROUTES.open}:token`, async (request, reply) => {
-    const claims = linkClaims(deps, request, reply, 'message');
+    const claims = await linkClaims(deps, request, reply, 'message', 'message');
     if (!claims) return reply;
     if (tracking && claims.messageKey && request.method === 'GET')
       await record(
@@ -56,8 +56,24 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
   });
 
   app.get(`${LINK_ROUTES.click}:token`, async (request, reply) => {
-    const claims = linkClaims(deps, request, reply, 'click');
-    if (!claims) return reply;
+    const check = await checkLink(deps, request, 'click', 'message');
+    if (!check.ok) {
+      // An expired click link records nothing and redirects nowhere by itself, but the page it
+      // led to is the product's, not private: it is offered as a plain link.
+      const url = check.reason === 'expired' ? check.claims?.url : undefined;
+      if (!url || !/^https?:\/\//i.test(url)) {
+        sendLinkRefused(deps, reply, check.reason === 'expired');
+        return reply;
+      }
+      return sendPage(reply, 400, {
+        title: 'This link has expired',
+        product: productName(deps),
+        body: html(
+          `<p>This link from an email has expired. The page it led to: <a href="${escapeHtml(url)}" rel="noreferrer">${escapeHtml(url)}</a></p>`,
+        ),
+      });
+    }
+    const { claims } = check;
     const url = claims.url;
     // clickLink signs only http(s) URLs; checked again, so no signed token can ever send a
     // browser to javascript: or data:.

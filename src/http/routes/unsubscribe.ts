@@ -28,7 +28,7 @@ export async function unsubscribeRoutes(app: FastifyInstance, { deps }: { deps: 
   await acceptForms(app);
 
   app.get(PATH, async (request, reply) => {
-    const claims = linkClaims(deps, request, reply, 'message');
+    const claims = await linkClaims(deps, request, reply, 'message', 'unsubscribe');
     if (!claims) return reply;
     const what = escapeHtml(leaving(deps, claims));
     return sendPage(reply, 200, {
@@ -46,7 +46,7 @@ export async function unsubscribeRoutes(app: FastifyInstance, { deps }: { deps: 
   });
 
   app.post(PATH, async (request, reply) => {
-    const claims = linkClaims(deps, request, reply, 'message');
+    const claims = await linkClaims(deps, request, reply, 'message', 'unsubscribe');
     if (!claims) return reply;
     const fields = formFields(request);
     const via = fields.via?.[0] === FROM_PAGE ? 'unsubscribe_page' : 'one_click';

@@ -3,17 +3,16 @@ import {
   retryDecision,
   type RetryPolicy,
 } from '../../channels/retry-policy.js';
-import type { SendResult } from '../../channels/channel.js';
 import type { Clock } from '../../core/clock.js';
 import type { Account, Profile } from '../../core/types.js';
 import type { LoadedDefinitions } from '../../definitions/index.js';
 import { capLookback } from './cap-lookback.js';
-import type { MessageRecord, Store, StoreTx } from '../../store/store.js';
+import type { MessageCopy, MessageRecord, Store, StoreTx } from '../../store/store.js';
 import { suppressEmail } from '../consent/suppress-email.js';
 import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
 import type { Workspace } from '../workspace.js';
 import { decideClaimed } from './decide-claimed.js';
-import type { Dispatcher } from './dispatcher.js';
+import type { Dispatched, Dispatcher } from './dispatcher.js';
 import { suppressListedAddresses } from './listed-addresses.js';
 
 export interface DeliveryWorkerOptions {
@@ -142,12 +141,18 @@ async function claim(
 
 async function record(
   tx: StoreTx,
-  results: { message: MessageRecord; result: SendResult }[],
+  results: { message: MessageRecord; result: Dispatched }[],
   now: number,
   retry: RetryPolicy,
   random: () => number,
 ) {
   const bounced: string[] = [];
+  // What each email looked like when sent, for its view-in-browser link.
+  const copies: MessageCopy[] = results.flatMap(({ message, result }) =>
+    result.ok && result.copy !== undefined
+      ? [{ messageId: message.id, profileId: message.profileId, sentAt: now, html: result.copy }]
+      : [],
+  );
   const updates = results.map(({ message, result }): MessageRecord => {
     const base = { ...message, leaseUntil: null, updatedAt: now };
     if (result.ok) {
@@ -178,6 +183,7 @@ async function record(
     return { ...base, state: 'failed', dueAt: null, reason: why };
   });
   await tx.updateMessages(updates);
+  await tx.putMessageCopies(copies);
   await suppressEmail(tx, bounced, now);
   return updates;
 }

@@ -26,6 +26,9 @@ export interface DispatcherOptions {
   tracking?: boolean;
 }
 
+/** A send's outcome; for an email sent, the HTML as sent, kept for its view-in-browser link. */
+export type Dispatched = SendResult & { copy?: string };
+
 export interface Recipient {
   profile: Profile;
   account: Account | null;
@@ -41,7 +44,7 @@ export interface Recipient {
 export class Dispatcher {
   constructor(private readonly options: DispatcherOptions) {}
 
-  async dispatch(message: MessageRecord, recipient: Recipient): Promise<SendResult> {
+  async dispatch(message: MessageRecord, recipient: Recipient): Promise<Dispatched> {
     try {
       switch (message.channel) {
         case 'email':
@@ -70,7 +73,7 @@ export class Dispatcher {
     return kind ? this.options.renderer.topicOf(kind, message.template) : null;
   }
 
-  private async email(message: MessageRecord, recipient: Recipient): Promise<SendResult> {
+  private async email(message: MessageRecord, recipient: Recipient): Promise<Dispatched> {
     const address = recipient.profile.traits.email;
     if (typeof address !== 'string' || !address.includes('@')) {
       return failed('permanent', 'no_address', 'the user has no email trait');
@@ -78,19 +81,19 @@ export class Dispatcher {
     const name =
       typeof recipient.profile.traits.name === 'string' ? recipient.profile.traits.name : undefined;
     const { renderer, links, from, tracking = false } = this.options;
-    return this.options.email.send(
-      composeEmail(
-        renderer,
-        message.template,
-        this.context(message, recipient),
-        {
-          userId: recipient.profile.id,
-          messageKey: message.id,
-          to: { address, ...(name ? { name } : {}) },
-        },
-        { links, from, tracking },
-      ),
+    const email = composeEmail(
+      renderer,
+      message.template,
+      this.context(message, recipient),
+      {
+        userId: recipient.profile.id,
+        messageKey: message.id,
+        to: { address, ...(name ? { name } : {}) },
+      },
+      { links, from, tracking },
     );
+    const result = await this.options.email.send(email);
+    return result.ok ? { ...result, copy: email.html } : result;
   }
 
   private async slack(message: MessageRecord, recipient: Recipient): Promise<SendResult> {

@@ -6,6 +6,7 @@ import { eventQueries } from './queries/events.js';
 import { inboxQueries } from './queries/inbox.js';
 import { journeyVersionQueries } from './queries/journey-versions.js';
 import { lockQueries } from './queries/locks.js';
+import { messageCopyQueries } from './queries/message-copies.js';
 import { messageQueries } from './queries/messages.js';
 import { profileQueries } from './queries/profiles.js';
 import { runQueries } from './queries/runs.js';
@@ -25,6 +26,7 @@ export const queries = {
   journeyVersions: journeyVersionQueries,
   schedules: scheduleQueries,
   messages: messageQueries,
+  messageCopies: messageCopyQueries,
   inbox: inboxQueries,
   consents: consentQueries,
   deadLetters: deadLetterQueries,

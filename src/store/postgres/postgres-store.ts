@@ -9,6 +9,7 @@ import { journeyStatsFrom, type RunCountsRow } from '../journey-stats.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { runFromRow } from '../run-rows.js';
+import { unpackCopy } from '../message-copy-codec.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
   DeadLetter,
@@ -16,6 +17,7 @@ import type {
   InboxMessage,
   InboxQuery,
   JourneyStats,
+  MessageCopy,
   MessageFilter,
   MessageRecord,
   Page,
@@ -346,6 +348,14 @@ export class PostgresStore implements Store {
   async getMessage(id: string): Promise<MessageRecord | null> {
     const { rows } = await this.run<MessageRecord>(queries.messages.get, [id]);
     return rows[0] ?? null;
+  }
+
+  async getMessageCopy(messageId: string): Promise<MessageCopy | null> {
+    const { rows } = await this.run<MessageCopy & { html: Buffer }>(queries.messageCopies.get, [
+      messageId,
+    ]);
+    const row = rows[0];
+    return row ? { ...row, html: unpackCopy(row.html) } : null;
   }
 
   async findMessageByProviderId(providerId: string): Promise<MessageRecord | null> {

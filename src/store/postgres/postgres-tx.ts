@@ -16,11 +16,13 @@ import {
   type InboxMessage,
   type JourneyVersionKey,
   type JourneyVersionRecord,
+  type MessageCopy,
   type MessageRecord,
   type RecentSendRecord,
   type SegmentMemberChange,
   type StoreTx,
 } from '../store.js';
+import { packCopy } from '../message-copy-codec.js';
 import { storableJson } from '../safe-json.js';
 import { assertOpen } from '../transaction-scope.js';
 import { bigintArray, textArray } from './array-literal.js';
@@ -342,6 +344,23 @@ export class PostgresTx implements StoreTx {
       messageColumns(messages),
     );
     return insertedFlags(messages, rows);
+  }
+
+  async putMessageCopies(copies: MessageCopy[]): Promise<void> {
+    assertOpen(this.open);
+    if (copies.length === 0) return;
+    await this.run(queries.messageCopies.put, [
+      copies.map((c) => c.messageId),
+      copies.map((c) => c.profileId),
+      copies.map((c) => c.sentAt),
+      copies.map((c) => packCopy(c.html)),
+    ]);
+  }
+
+  async deleteMessageCopiesBefore(sentBefore: number): Promise<number> {
+    assertOpen(this.open);
+    const result = await this.run(queries.messageCopies.deleteBefore, [sentBefore]);
+    return result.rowCount ?? 0;
   }
 
   async updateMessages(messages: MessageRecord[]): Promise<void> {

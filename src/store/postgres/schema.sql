@@ -100,6 +100,14 @@ CREATE TABLE memberships (
 );
 ALTER TABLE memberships ADD CONSTRAINT memberships_pkey PRIMARY KEY (account_id, profile_id);
 
+CREATE TABLE message_copies (
+  message_id text COLLATE "C" NOT NULL,
+  profile_id text COLLATE "C" NOT NULL,
+  sent_at bigint NOT NULL,
+  html bytea NOT NULL
+);
+ALTER TABLE message_copies ADD CONSTRAINT message_copies_pkey PRIMARY KEY (message_id);
+
 CREATE TABLE messages (
   id text COLLATE "C" NOT NULL,
   profile_id text COLLATE "C" NOT NULL,
@@ -189,6 +197,8 @@ CREATE INDEX journey_runs_journey ON journey_runs USING btree (journey_id, enter
 CREATE INDEX journey_runs_profile ON journey_runs USING btree (profile_id, journey_id);
 CREATE INDEX journey_runs_wake ON journey_runs USING btree (wake_at, id) WHERE (wake_at IS NOT NULL);
 CREATE INDEX memberships_profile ON memberships USING btree (profile_id);
+CREATE INDEX message_copies_profile ON message_copies USING btree (profile_id);
+CREATE INDEX message_copies_sent ON message_copies USING btree (sent_at);
 CREATE INDEX messages_created ON messages USING btree (created_at, id);
 CREATE INDEX messages_due ON messages USING btree (due_at, id) WHERE (state = ANY (ARRAY['queued'::text, 'deferred'::text, 'retrying'::text]));
 CREATE INDEX messages_inbox ON messages USING btree (profile_id, sent_at, id) WHERE ((channel = 'inapp'::text) AND (state = 'sent'::text));

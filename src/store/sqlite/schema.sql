@@ -93,6 +93,13 @@ CREATE TABLE memberships (
   PRIMARY KEY (account_id, profile_id)
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE message_copies (
+  message_id TEXT PRIMARY KEY,
+  profile_id TEXT NOT NULL,
+  sent_at INTEGER NOT NULL,
+  html BLOB NOT NULL
+) STRICT;
+
 CREATE TABLE messages (
   id TEXT PRIMARY KEY,
   profile_id TEXT NOT NULL,
@@ -185,6 +192,10 @@ CREATE INDEX journey_runs_profile ON journey_runs (profile_id, journey_id);
 CREATE INDEX journey_runs_wake ON journey_runs (wake_at, id) WHERE wake_at IS NOT NULL;
 
 CREATE INDEX memberships_profile ON memberships (profile_id);
+
+CREATE INDEX message_copies_profile ON message_copies (profile_id);
+
+CREATE INDEX message_copies_sent ON message_copies (sent_at);
 
 CREATE INDEX messages_created ON messages (created_at, id);
 

@@ -5,6 +5,7 @@ import { prepareDeadLetterReads, prepareDeadLetterWrites } from './queries/dead-
 import { prepareEventReads, prepareEventWrites } from './queries/events.js';
 import { prepareInboxReads, prepareInboxWrites } from './queries/inbox.js';
 import { prepareJourneyVersionWrites } from './queries/journey-versions.js';
+import { prepareMessageCopyReads, prepareMessageCopyWrites } from './queries/message-copies.js';
 import { prepareMessageReads, prepareMessageWrites } from './queries/messages.js';
 import { prepareProfileReads, prepareProfileWrites } from './queries/profiles.js';
 import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
@@ -28,6 +29,7 @@ export function prepareWrites(db: Database) {
     journeyVersions: prepareJourneyVersionWrites(db),
     schedules: prepareScheduleWrites(db),
     messages: prepareMessageWrites(db),
+    messageCopies: prepareMessageCopyWrites(db),
     inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),
     deadLetters: prepareDeadLetterWrites(db),
@@ -45,6 +47,7 @@ export function prepareReads(db: Database) {
     runs: prepareRunReads(db),
     schedules: prepareScheduleReads(db),
     messages: prepareMessageReads(db),
+    messageCopies: prepareMessageCopyReads(db),
     inbox: prepareInboxReads(db),
     consents: prepareConsentReads(db),
     deadLetters: prepareDeadLetterReads(db),

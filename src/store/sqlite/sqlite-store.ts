@@ -5,6 +5,7 @@ import type { JourneyRun } from '../../engine/journeys/types.js';
 import { journeyStatsFrom } from '../journey-stats.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
+import { unpackCopy } from '../message-copy-codec.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
   DeadLetter,
@@ -12,6 +13,7 @@ import type {
   InboxMessage,
   InboxQuery,
   JourneyStats,
+  MessageCopy,
   MessageFilter,
   MessageRecord,
   Page,
@@ -379,6 +381,11 @@ export class SqliteStore implements Store {
   async getMessage(id: string): Promise<MessageRecord | null> {
     const row = this.q.r.messages.get.get(id);
     return row ? messageFromRow(row) : null;
+  }
+
+  async getMessageCopy(messageId: string): Promise<MessageCopy | null> {
+    const row = this.q.r.messageCopies.get.get(messageId);
+    return row ? { ...row, html: unpackCopy(row.html) } : null;
   }
 
   async findMessageByProviderId(providerId: string): Promise<MessageRecord | null> {

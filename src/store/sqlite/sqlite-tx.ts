@@ -2,6 +2,7 @@ import type { Account, Membership, Profile } from '../../core/types.js';
 import type { JourneyRun } from '../../engine/journeys/types.js';
 import { mergeConsents } from '../consent-rows.js';
 import { accountToRow, profileToRow } from '../documents.js';
+import { packCopy } from '../message-copy-codec.js';
 import { storableJson } from '../safe-json.js';
 import { checkLimit } from '../page-cursor.js';
 import {
@@ -14,6 +15,7 @@ import {
   type InboxMessage,
   type JourneyVersionKey,
   type JourneyVersionRecord,
+  type MessageCopy,
   type MessageRecord,
   type RecentSendRecord,
   type SegmentMemberChange,
@@ -351,6 +353,16 @@ export class SqliteTx implements StoreTx {
   async insertMessages(messages: MessageRecord[]): Promise<boolean[]> {
     assertOpen(this.open);
     return messages.map((m) => this.q.messages.insert.run(messageParams(m)).changes === 1);
+  }
+
+  async putMessageCopies(copies: MessageCopy[]): Promise<void> {
+    assertOpen(this.open);
+    for (const c of copies) this.q.messageCopies.put.run({ ...c, html: packCopy(c.html) });
+  }
+
+  async deleteMessageCopiesBefore(sentBefore: number): Promise<number> {
+    assertOpen(this.open);
+    return this.q.messageCopies.deleteBefore.run(sentBefore).changes;
   }
 
   async updateMessages(messages: MessageRecord[]): Promise<void> {

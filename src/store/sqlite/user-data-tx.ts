@@ -41,6 +41,7 @@ export class SqliteUserDataTx implements UserDataWrites {
     for (const [table, statement] of Object.entries(q.erase)) {
       rows[table as keyof ErasedRows] = statement.run(profileId).changes;
     }
+    q.eraseCopies.run(profileId);
     this.forgetProfile(profileId);
     return rows;
   };

@@ -26,6 +26,7 @@ export const userDataQueries = {
      a AS (DELETE FROM aliases WHERE profile_id = $1 RETURNING 1),
      e AS (DELETE FROM events WHERE profile_id = $1 RETURNING 1),
      m AS (DELETE FROM messages WHERE profile_id = $1 RETURNING 1),
+     mc AS (DELETE FROM message_copies WHERE profile_id = $1),
      r AS (DELETE FROM journey_runs WHERE profile_id = $1 RETURNING 1),
      c AS (DELETE FROM consents WHERE profile_id = $1 RETURNING 1),
      b AS (DELETE FROM memberships WHERE profile_id = $1 RETURNING 1)

@@ -43,6 +43,8 @@ export function prepareUserDataWrites(db: Database) {
       consents: byProfile('consents'),
       memberships: byProfile('memberships'),
     } satisfies Record<keyof ErasedRows, unknown>,
+    /** The copies of the user's sent emails (view in browser) go with their messages. */
+    eraseCopies: byProfile('message_copies'),
     suppress: db.prepare<SuppressedAddress>(
       `INSERT INTO suppressed_addresses (address_hash, reason, created_at)
        VALUES (@addressHash, @reason, @createdAt) ON CONFLICT (address_hash) DO NOTHING`,
