@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { LINK_ROUTES } from '../../consent/link-routes.js';
 import type { TokenClaims } from '../../consent/signed-token.js';
 import type { JsonObject } from '../../core/types.js';
-import { ENGAGEMENT_EVENTS, engagementEvent } from '../../runtime/consent/engagement-event.js';
+import { ENGAGEMENT_EVENTS } from '../../runtime/consent/engagement-event.js';
 import {
   clickedEventId,
   engagementForMessage,
