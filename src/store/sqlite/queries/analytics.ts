@@ -34,13 +34,20 @@ export function prepareAnalyticsReads(db: Database) {
      * no persona history or rule bookkeeping.
      */
     users: db.prepare<
-      [string | null, string | null, string | null, string | null],
+      [
+        {
+          signup: string | null;
+          conversion: string | null;
+          trait: string | null;
+          accountTrait: string | null;
+        },
+      ],
       AnalyticsUserSqlRow
     >(
       `SELECT p.id, p.first_seen AS firstSeen,
          json_extract(p.doc, '$.state.signupAt') AS signupAt,
-         CASE WHEN ?1 IS NULL THEN NULL
-           ELSE json_extract(p.doc, ${key('$.counters', '?1')} || '.first') END AS signupEventAt,
+         CASE WHEN @signup IS NULL THEN NULL
+           ELSE json_extract(p.doc, ${key('$.counters', '@signup')} || '.first') END AS signupEventAt,
          json_extract(p.doc, '$.state.activation.status') AS activationStatus,
          json_extract(p.doc, '$.state.activation.at') AS activatedAt,
          (SELECT json_group_object(m.key, json_extract(m.value, '$.at'))
@@ -51,53 +58,61 @@ export function prepareAnalyticsReads(db: Database) {
          json_extract(p.doc, '$.state.engagement.stage') AS engagement,
          json_extract(p.doc, '$.firstTouch') AS firstTouch,
          json_extract(p.doc, '$.accounts[0]') AS accountId,
-         CASE WHEN ?3 IS NULL THEN NULL
-           ELSE json_extract(p.doc, ${key('$.traits', '?3')}) END AS trait,
-         CASE WHEN ?4 IS NULL THEN NULL
-           ELSE (SELECT json_extract(a.doc, ${key('$.traits', '?4')}) FROM accounts a
+         CASE WHEN @trait IS NULL THEN NULL
+           ELSE json_extract(p.doc, ${key('$.traits', '@trait')}) END AS trait,
+         CASE WHEN @accountTrait IS NULL THEN NULL
+           ELSE (SELECT json_extract(a.doc, ${key('$.traits', '@accountTrait')}) FROM accounts a
                  WHERE a.id = json_extract(p.doc, '$.accounts[0]')) END AS accountTrait,
-         CASE WHEN ?2 IS NULL THEN NULL
-           ELSE json_extract(p.doc, ${key('$.counters', '?2')} || '.first') END AS conversionEventAt
+         CASE WHEN @conversion IS NULL THEN NULL
+           ELSE json_extract(p.doc, ${key('$.counters', '@conversion')} || '.first') END AS conversionEventAt
        FROM profiles p WHERE p.user_id IS NOT NULL`,
     ),
-    /** Parameters: from day, to day, include (JSON array or null), exclude (JSON array), views off (0/1). */
+    /** include and exclude are JSON arrays (include null: every name); noViews 1 leaves views out. */
     activityDays: db.prepare<
-      [number, number, string | null, string, number],
+      [
+        {
+          fromDay: number;
+          toDay: number;
+          include: string | null;
+          exclude: string;
+          noViews: number;
+        },
+      ],
       { id: string; days: string }
     >(
       `SELECT profile_id AS id, group_concat(day) AS days FROM (
          SELECT DISTINCT profile_id, day FROM activity_days
-         WHERE day BETWEEN ?1 AND ?2
-           AND (?3 IS NULL OR name IN (SELECT value FROM json_each(?3)))
-           AND name NOT IN (SELECT value FROM json_each(?4))
-           AND (?5 = 0 OR NOT ${VIEW}))
+         WHERE day BETWEEN @fromDay AND @toDay
+           AND (@include IS NULL OR name IN (SELECT value FROM json_each(@include)))
+           AND name NOT IN (SELECT value FROM json_each(@exclude))
+           AND (@noViews = 0 OR NOT ${VIEW}))
        GROUP BY profile_id`,
     ),
-    activityNames: db.prepare<[number, number], { id: string; names: string }>(
+    activityNames: db.prepare<[{ fromDay: number; toDay: number }], { id: string; names: string }>(
       `SELECT profile_id AS id, json_group_array(name) AS names FROM (
-         SELECT DISTINCT profile_id, name FROM activity_days WHERE day BETWEEN ?1 AND ?2)
+         SELECT DISTINCT profile_id, name FROM activity_days WHERE day BETWEEN @fromDay AND @toDay)
        GROUP BY profile_id`,
     ),
     stageChanges: db.prepare<
-      [number],
+      [{ until: number }],
       { profileId: string; at: number; kind: string; from: string | null; to: string | null }
     >(
       `SELECT profile_id AS profileId, timestamp AS at,
          json_extract(properties, '$.kind') AS kind,
          json_extract(properties, '$.from') AS "from",
          json_extract(properties, '$.to') AS "to"
-       FROM events WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= ?1
+       FROM events WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @until
        ORDER BY timestamp, seq`,
     ),
-    /** Parameters: trait name, JSON array of the values that match. */
-    traitFirstMatch: db.prepare<[string, string], { id: string; at: number }>(
+    /** values: a JSON array of the values that match. */
+    traitFirstMatch: db.prepare<[{ trait: string; values: string }], { id: string; at: number }>(
       `SELECT profile_id AS id, min(timestamp) AS at FROM events
        WHERE type = 'identify'
-         AND json_extract(traits, ${key('$', '?1')}) IN (SELECT value FROM json_each(?2))
+         AND json_extract(traits, ${key('$', '@trait')}) IN (SELECT value FROM json_each(@values))
        GROUP BY profile_id`,
     ),
     messages: db.prepare<
-      [number, number],
+      [{ from: number; to: number }],
       {
         id: string;
         journeyId: string | null;
@@ -110,12 +125,12 @@ export function prepareAnalyticsReads(db: Database) {
     >(
       `SELECT id, journey_id AS journeyId, channel, template, state, created_at AS createdAt,
          sent_at AS sentAt
-       FROM messages WHERE created_at >= ?1 AND created_at < ?2`,
+       FROM messages WHERE created_at >= @from AND created_at < @to`,
     ),
-    /** Parameter: JSON array of event names. */
-    engagement: db.prepare<[string], { name: string; message: string }>(
+    /** names: a JSON array of event names. */
+    engagement: db.prepare<[{ names: string }], { name: string; message: string }>(
       `SELECT event AS name, json_extract(properties, '$.message') AS message FROM events
-       WHERE source = 'internal' AND event IN (SELECT value FROM json_each(?1))
+       WHERE source = 'internal' AND event IN (SELECT value FROM json_each(@names))
          AND json_type(properties, '$.message') = 'text'`,
     ),
     memberships: db.prepare<[], { accountId: string; profileId: string }>(
