@@ -119,3 +119,26 @@ export const DEFAULT_MIN_SIZE = 30;
 export function minSize(raw: RawParams): number {
   return integer(raw, 'min_size', DEFAULT_MIN_SIZE, 1, 1_000_000);
 }
+
+/** What each parameter means: the OpenAPI document and the CLI's help are built from this. */
+export const PARAM_HELP: Record<string, string> = {
+  from: 'start of the range (ISO date or date-time, UTC): signups for activation, conversion and retention cohorts; message creation for messages',
+  to: 'end of the range (a bare date includes that whole day; default now)',
+  by: 'breakdown: persona.<dimension>, stage.lifecycle[@date], stage.engagement[@date], cohort.day|week|month, first_touch.source|campaign|medium|referrer (or source, campaign, referrer), account.<trait>, trait.<name>; messages: template, journey or channel',
+  min_size: 'groups smaller than this show counts but no rate (default 30)',
+  funnel: 'ordered (default) or any: whether funnel steps must be reached in order',
+  steps: 'comma-separated milestone names for the funnel (default: the activation milestones)',
+  period: 'day, week (default) or month; messages: none (default), day, week or month',
+  periods: 'periods after the cohort period to show (default 30 days, 12 weeks, 6 months)',
+  mode: 'on (returned during period N, default) or on_or_after (N or later)',
+  cohort: 'signup (default) or first_event: what puts a user in a cohort',
+  activity:
+    'what counts as activity: comma-separated event names, or all (default: meaningful events, not page views or sign-ins)',
+  unit: 'users (default) or accounts',
+  cell: '<cohort>:<period>, e.g. 2026-03-02:2 — list the units counted in that cell',
+  group: 'with cell: the breakdown group whose cell to list (default: all)',
+  at: 'a date inside the period to report (default: the last complete period)',
+  items:
+    'comma-separated event names or milestone:<name> (default: every meaningful event seen, and every milestone)',
+  kind: 'lifecycle, engagement or both (default)',
+};
