@@ -7,6 +7,7 @@ import { migrateCommand } from './commands/migrate.js';
 import { previewCommand } from './commands/preview.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
+import { statsCommand } from './commands/stats.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -23,6 +24,7 @@ validateCommand(program);
 testCommand(program);
 previewCommand(program);
 schemaCommand(program);
+statsCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cairn: ${(error as Error).message}\n`);

@@ -10,6 +10,7 @@ import {
 import { consentPaths, consentSchemas } from './openapi-consent.js';
 import { inappPaths, inappSchemas, inappSecuritySchemes } from './openapi-inapp.js';
 import { inboundPaths } from './openapi-inbound.js';
+import { analyticsPaths } from './openapi-analytics.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
 import { templatePaths, templateSchemas } from './openapi-templates.js';
 
@@ -115,6 +116,7 @@ export const openapiDocument = {
     ...templatePaths,
     ...consentPaths,
     ...inboundPaths,
+    ...analyticsPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,

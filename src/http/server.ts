@@ -7,6 +7,7 @@ import { errorHandler } from './error-handler.js';
 import { accountRoutes } from './routes/accounts.js';
 import { healthRoutes } from './routes/health.js';
 import { inappRoutes } from './routes/inapp.js';
+import { analyticsRoutes } from './routes/analytics.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { journeyRoutes } from './routes/journeys.js';
@@ -99,6 +100,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(outboxRoutes, { deps });
       await admin.register(templateRoutes, { deps });
       await admin.register(inboundRoutes, { deps });
+      await admin.register(analyticsRoutes, { deps });
     },
     { prefix: '/api' },
   );

@@ -7,9 +7,11 @@ import type {
   StoredEvent,
 } from '../core/types.js';
 import type { JourneyRun } from '../engine/journeys/types.js';
+import type { AnalyticsStore } from './analytics-store.js';
 import type { ScheduleReads, ScheduleWrites } from './schedule-store.js';
 
 export type * from './schedule-store.js';
+export type * from './analytics-store.js';
 
 /**
  * The store port: everything Cairn persists goes through this interface, and nothing else in
@@ -18,6 +20,8 @@ export type * from './schedule-store.js';
  */
 export interface Store extends ScheduleReads {
   readonly capabilities: StoreCapabilities;
+  /** The read side of analytics (src/analytics): compact rows, read only. */
+  readonly analytics: AnalyticsStore;
 
   /** Applies the pending migrations; returns how many ran. */
   migrate(): Promise<number>;

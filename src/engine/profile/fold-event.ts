@@ -3,6 +3,7 @@ import { addSortedUnique } from './sorted-set.js';
 import { bumpCounter } from './bump-counter.js';
 import { counterName } from './counter-name.js';
 import { dayNumber } from './day-number.js';
+import { keepFirstTouch, touchOf } from './first-touch.js';
 
 /**
  * Folds one event into a profile: counters, traits, first/last seen, active days, accounts.
@@ -17,6 +18,7 @@ export function foldEventIntoProfile(profile: Profile, event: IncomingEvent): st
   if (event.userId && !profile.userId) profile.userId = event.userId;
 
   if (event.type === 'identify') mergeTraits(profile.traits, event.traits);
+  keepFirstTouch(profile, touchOf(event));
   const name = counterName(event);
   if (name) bumpCounter(profile.counters, name, time);
   if (event.type !== 'alias') {

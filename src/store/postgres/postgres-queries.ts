@@ -1,5 +1,6 @@
 import type { NamedQuery } from './named-query.js';
 import { accountQueries } from './queries/accounts.js';
+import { analyticsQueries } from './queries/analytics.js';
 import { consentQueries } from './queries/consents.js';
 import { eventQueries } from './queries/events.js';
 import { inboxQueries } from './queries/inbox.js';
@@ -25,6 +26,7 @@ export const queries = {
   messages: messageQueries,
   inbox: inboxQueries,
   consents: consentQueries,
+  analytics: analyticsQueries,
 };
 
 export function allQueries(): NamedQuery[] {

@@ -30,6 +30,7 @@ import type {
 import { TransactionScope } from '../transaction-scope.js';
 import { textArray } from './array-literal.js';
 import { createPool } from './create-pool.js';
+import { PostgresAnalytics } from './postgres-analytics.js';
 import { postgresMigrations } from './migrations/index.js';
 import type { NamedQuery } from './named-query.js';
 import { appliedMigrationIds, runPostgresMigrations } from './postgres-migrate.js';
@@ -64,6 +65,9 @@ export class PostgresStore implements Store {
     supportsManyProcesses: true,
     supportsSkipLocked: true,
   };
+
+  /** The read side of analytics (src/analytics), on the shared pool. */
+  readonly analytics = new PostgresAnalytics((query, values) => this.run(query, values));
 
   private readonly scope = new TransactionScope();
   private readonly lockNamespace: string;

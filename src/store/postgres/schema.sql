@@ -9,6 +9,14 @@ CREATE TABLE accounts (
 ) WITH (fillfactor=80);
 ALTER TABLE accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);
 
+CREATE TABLE activity_days (
+  profile_id text COLLATE "C" NOT NULL,
+  day integer NOT NULL,
+  name text NOT NULL,
+  n bigint NOT NULL
+);
+ALTER TABLE activity_days ADD CONSTRAINT activity_days_pkey PRIMARY KEY (profile_id, day, name);
+
 CREATE TABLE aliases (
   from_id text COLLATE "C" NOT NULL,
   profile_id text COLLATE "C" NOT NULL
@@ -155,6 +163,8 @@ CREATE TABLE state_timers (
 ALTER TABLE state_timers ADD CONSTRAINT state_timers_pkey PRIMARY KEY (profile_id);
 
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
+CREATE INDEX events_identify ON events USING btree ("timestamp") WHERE (type = 'identify'::text);
+CREATE INDEX events_internal ON events USING btree (event, "timestamp") WHERE (source = 'internal'::text);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
 CREATE INDEX journey_runs_entered ON journey_runs USING btree (entered_at, id);
 CREATE INDEX journey_runs_journey ON journey_runs USING btree (journey_id, entered_at, id);
@@ -173,3 +183,57 @@ CREATE INDEX profile_zones_zone ON profile_zones USING btree (time_zone, profile
 CREATE INDEX schedule_timers_due ON schedule_timers USING btree (fire_at, journey_id, time_zone);
 CREATE INDEX segment_members_profile ON segment_members USING btree (profile_id);
 CREATE INDEX state_timers_due ON state_timers USING btree (due_at, profile_id);
+
+CREATE OR REPLACE FUNCTION activity_days_add()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  INSERT INTO activity_days AS a (profile_id, day, name, n) SELECT profile_id, ("timestamp" - (("timestamp" % 86400000) + 86400000) % 86400000) / 86400000 AS day, CASE type
+      WHEN 'track' THEN event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(event, '') || ' Screen', 'Loaded a Screen') END AS name, count(*) AS n
+     FROM new_rows WHERE source <> 'internal' AND (type IN ('page', 'screen') OR (type = 'track' AND event IS NOT NULL)) GROUP BY 1, 2, 3
+  ON CONFLICT (profile_id, day, name) DO UPDATE SET n = a.n + excluded.n;
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION activity_days_move()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    UPDATE activity_days a SET n = a.n - o.n FROM (SELECT profile_id, ("timestamp" - (("timestamp" % 86400000) + 86400000) % 86400000) / 86400000 AS day, CASE type
+      WHEN 'track' THEN event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(event, '') || ' Screen', 'Loaded a Screen') END AS name, count(*) AS n
+     FROM old_rows WHERE source <> 'internal' AND (type IN ('page', 'screen') OR (type = 'track' AND event IS NOT NULL)) GROUP BY 1, 2, 3) o
+      WHERE a.profile_id = o.profile_id AND a.day = o.day AND a.name = o.name;
+    DELETE FROM activity_days a USING (SELECT profile_id, ("timestamp" - (("timestamp" % 86400000) + 86400000) % 86400000) / 86400000 AS day, CASE type
+      WHEN 'track' THEN event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(event, '') || ' Screen', 'Loaded a Screen') END AS name, count(*) AS n
+     FROM old_rows WHERE source <> 'internal' AND (type IN ('page', 'screen') OR (type = 'track' AND event IS NOT NULL)) GROUP BY 1, 2, 3) o
+      WHERE a.profile_id = o.profile_id AND a.day = o.day AND a.name = o.name AND a.n <= 0;
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    INSERT INTO activity_days AS a (profile_id, day, name, n) SELECT profile_id, ("timestamp" - (("timestamp" % 86400000) + 86400000) % 86400000) / 86400000 AS day, CASE type
+      WHEN 'track' THEN event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(event, '') || ' Screen', 'Loaded a Screen') END AS name, count(*) AS n
+     FROM new_rows WHERE source <> 'internal' AND (type IN ('page', 'screen') OR (type = 'track' AND event IS NOT NULL)) GROUP BY 1, 2, 3
+    ON CONFLICT (profile_id, day, name) DO UPDATE SET n = a.n + excluded.n;
+  END IF;
+  RETURN NULL;
+END
+$function$;
+
+CREATE TRIGGER activity_days_delete AFTER DELETE ON events REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_move();
+
+CREATE TRIGGER activity_days_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_add();
+
+CREATE TRIGGER activity_days_update AFTER UPDATE ON events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_move();

@@ -8,6 +8,14 @@ CREATE TABLE accounts (
   doc TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE activity_days (
+  profile_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (profile_id, day, name)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE aliases (
   from_id TEXT PRIMARY KEY,
   profile_id TEXT NOT NULL
@@ -144,7 +152,58 @@ CREATE TABLE state_timers (
   due_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE TRIGGER activity_days_delete AFTER DELETE ON events
+WHEN OLD.source <> 'internal' AND (OLD.type IN ('page', 'screen') OR (OLD.type = 'track' AND OLD.event IS NOT NULL))
+BEGIN
+  UPDATE activity_days SET n = n - 1
+    WHERE profile_id = OLD.profile_id AND day = (OLD.timestamp - ((OLD.timestamp % 86400000) + 86400000) % 86400000) / 86400000 AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END;
+  DELETE FROM activity_days
+    WHERE profile_id = OLD.profile_id AND day = (OLD.timestamp - ((OLD.timestamp % 86400000) + 86400000) % 86400000) / 86400000 AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END AND n <= 0;
+END;
+
+CREATE TRIGGER activity_days_insert AFTER INSERT ON events
+WHEN NEW.source <> 'internal' AND (NEW.type IN ('page', 'screen') OR (NEW.type = 'track' AND NEW.event IS NOT NULL))
+BEGIN
+  INSERT INTO activity_days (profile_id, day, name, n)
+    VALUES (NEW.profile_id, (NEW.timestamp - ((NEW.timestamp % 86400000) + 86400000) % 86400000) / 86400000, CASE NEW.type
+      WHEN 'track' THEN NEW.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(NEW.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(NEW.event, '') || ' Screen', 'Loaded a Screen') END, 1)
+    ON CONFLICT (profile_id, day, name) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER activity_days_move AFTER UPDATE OF profile_id ON events
+WHEN OLD.profile_id <> NEW.profile_id AND NEW.source <> 'internal' AND (NEW.type IN ('page', 'screen') OR (NEW.type = 'track' AND NEW.event IS NOT NULL))
+BEGIN
+  UPDATE activity_days SET n = n - 1
+    WHERE profile_id = OLD.profile_id AND day = (OLD.timestamp - ((OLD.timestamp % 86400000) + 86400000) % 86400000) / 86400000 AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END;
+  DELETE FROM activity_days
+    WHERE profile_id = OLD.profile_id AND day = (OLD.timestamp - ((OLD.timestamp % 86400000) + 86400000) % 86400000) / 86400000 AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END AND n <= 0;
+  INSERT INTO activity_days (profile_id, day, name, n)
+    VALUES (NEW.profile_id, (NEW.timestamp - ((NEW.timestamp % 86400000) + 86400000) % 86400000) / 86400000, CASE NEW.type
+      WHEN 'track' THEN NEW.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(NEW.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(NEW.event, '') || ' Screen', 'Loaded a Screen') END, 1)
+    ON CONFLICT (profile_id, day, name) DO UPDATE SET n = n + 1;
+END;
+
 CREATE INDEX aliases_profile ON aliases (profile_id);
+
+CREATE INDEX events_identify ON events (timestamp) WHERE type = 'identify';
+
+CREATE INDEX events_internal ON events (event, timestamp) WHERE source = 'internal';
 
 CREATE INDEX events_profile_seq ON events (profile_id, seq);
 

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { prepareAccountReads, prepareAccountWrites } from './queries/accounts.js';
+import { prepareAnalyticsReads } from './queries/analytics.js';
 import { prepareConsentReads, prepareConsentWrites } from './queries/consents.js';
 import { prepareEventReads, prepareEventWrites } from './queries/events.js';
 import { prepareInboxReads, prepareInboxWrites } from './queries/inbox.js';
@@ -43,6 +44,7 @@ export function prepareReads(db: Database) {
     messages: prepareMessageReads(db),
     inbox: prepareInboxReads(db),
     consents: prepareConsentReads(db),
+    analytics: prepareAnalyticsReads(db),
   };
 }
 

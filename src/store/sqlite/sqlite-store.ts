@@ -44,6 +44,7 @@ import {
   type WriteStatements,
 } from './sqlite-statements.js';
 import { SqliteTx, type CommittedDocuments } from './sqlite-tx.js';
+import { SqliteAnalytics } from './sqlite-analytics.js';
 import { dumpSqliteSchema } from './schema-dump.js';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
@@ -82,6 +83,9 @@ export class SqliteStore implements Store {
     supportsManyProcesses: false,
     supportsSkipLocked: false,
   };
+
+  /** The read side of analytics (src/analytics), on the reader connection. */
+  readonly analytics = new SqliteAnalytics(() => this.q.r.analytics);
 
   private readonly mutex = new AsyncMutex();
   private readonly scope = new TransactionScope();

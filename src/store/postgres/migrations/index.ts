@@ -6,6 +6,7 @@ import { migration004Inapp } from './004-inapp.js';
 import { migration005JourneyVersions } from './005-journey-versions.js';
 import { migration006Schedules } from './006-schedules.js';
 import { migration007MessageProviderIds } from './007-message-provider-ids.js';
+import { migration011Analytics } from './011-analytics.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
 export const postgresMigrations: readonly Migration[] = [
@@ -16,4 +17,5 @@ export const postgresMigrations: readonly Migration[] = [
   migration005JourneyVersions,
   migration006Schedules,
   migration007MessageProviderIds,
+  migration011Analytics,
 ];
