@@ -8,10 +8,12 @@ import type {
 } from '../core/types.js';
 import type { JourneyRun } from '../engine/journeys/types.js';
 import type { AnalyticsStore } from './analytics-store.js';
+import type { TeamStore } from './team-store.js';
 import type { ScheduleReads, ScheduleWrites } from './schedule-store.js';
 
 export type * from './schedule-store.js';
 export type * from './analytics-store.js';
+export type * from './team-store.js';
 
 /**
  * The store port: everything Cairn persists goes through this interface, and nothing else in
@@ -22,6 +24,8 @@ export interface Store extends ScheduleReads {
   readonly capabilities: StoreCapabilities;
   /** The read side of analytics (src/analytics): compact rows, read only. */
   readonly analytics: AnalyticsStore;
+  /** Dashboard sign-in: team members, sessions, audit log (src/dashboard). */
+  readonly team: TeamStore;
 
   /** Applies the pending migrations; returns how many ran. */
   migrate(): Promise<number>;

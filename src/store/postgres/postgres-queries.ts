@@ -11,6 +11,7 @@ import { profileQueries } from './queries/profiles.js';
 import { runQueries } from './queries/runs.js';
 import { scheduleQueries } from './queries/schedules.js';
 import { settingQueries } from './queries/settings.js';
+import { teamQueries } from './queries/team.js';
 import { stateQueries } from './queries/state.js';
 
 export const queries = {
@@ -27,6 +28,7 @@ export const queries = {
   inbox: inboxQueries,
   consents: consentQueries,
   analytics: analyticsQueries,
+  team: teamQueries,
 };
 
 export function allQueries(): NamedQuery[] {

@@ -23,6 +23,16 @@ CREATE TABLE aliases (
 );
 ALTER TABLE aliases ADD CONSTRAINT aliases_pkey PRIMARY KEY (from_id);
 
+CREATE TABLE audit_log (
+  id bigint DEFAULT nextval('audit_log_id_seq'::regclass) NOT NULL,
+  at bigint NOT NULL,
+  actor text NOT NULL,
+  action text NOT NULL,
+  target text,
+  status integer NOT NULL
+);
+ALTER TABLE audit_log ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
 CREATE TABLE cairn_migrations (
   id text COLLATE "C" NOT NULL,
   applied_at bigint NOT NULL
@@ -162,6 +172,25 @@ CREATE TABLE state_timers (
 );
 ALTER TABLE state_timers ADD CONSTRAINT state_timers_pkey PRIMARY KEY (profile_id);
 
+CREATE TABLE team_members (
+  email text NOT NULL,
+  role text NOT NULL,
+  password_hash text NOT NULL,
+  created_at bigint NOT NULL
+);
+ALTER TABLE team_members ADD CONSTRAINT team_members_pkey PRIMARY KEY (email);
+ALTER TABLE team_members ADD CONSTRAINT team_members_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'viewer'::text])));
+
+CREATE TABLE team_sessions (
+  token_hash text NOT NULL,
+  email text NOT NULL,
+  csrf_token text NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+ALTER TABLE team_sessions ADD CONSTRAINT team_sessions_email_fkey FOREIGN KEY (email) REFERENCES team_members(email) ON DELETE CASCADE;
+ALTER TABLE team_sessions ADD CONSTRAINT team_sessions_pkey PRIMARY KEY (token_hash);
+
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
 CREATE INDEX events_identify ON events USING btree ("timestamp") WHERE (type = 'identify'::text);
 CREATE INDEX events_internal ON events USING btree (event, "timestamp") WHERE (source = 'internal'::text);
@@ -183,6 +212,7 @@ CREATE INDEX profile_zones_zone ON profile_zones USING btree (time_zone, profile
 CREATE INDEX schedule_timers_due ON schedule_timers USING btree (fire_at, journey_id, time_zone);
 CREATE INDEX segment_members_profile ON segment_members USING btree (profile_id);
 CREATE INDEX state_timers_due ON state_timers USING btree (due_at, profile_id);
+CREATE INDEX team_sessions_expiry ON team_sessions USING btree (expires_at);
 
 CREATE OR REPLACE FUNCTION activity_days_add()
  RETURNS trigger

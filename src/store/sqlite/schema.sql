@@ -21,6 +21,15 @@ CREATE TABLE aliases (
   profile_id TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT,
+  status INTEGER NOT NULL
+);
+
 CREATE TABLE cairn_migrations (
   id TEXT PRIMARY KEY,
   applied_at INTEGER NOT NULL
@@ -152,6 +161,21 @@ CREATE TABLE state_timers (
   due_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE team_members (
+  email TEXT PRIMARY KEY,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE team_sessions (
+  token_hash TEXT PRIMARY KEY,
+  email TEXT NOT NULL REFERENCES team_members (email) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+
 CREATE TRIGGER activity_days_delete AFTER DELETE ON events
 WHEN OLD.source <> 'internal' AND (OLD.type IN ('page', 'screen') OR (OLD.type = 'track' AND OLD.event IS NOT NULL))
 BEGIN
@@ -240,3 +264,5 @@ CREATE INDEX schedule_timers_due ON schedule_timers (fire_at, journey_id, time_z
 CREATE INDEX segment_members_profile ON segment_members (profile_id);
 
 CREATE INDEX state_timers_due ON state_timers (due_at, profile_id);
+
+CREATE INDEX team_sessions_expiry ON team_sessions (expires_at);

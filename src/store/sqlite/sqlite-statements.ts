@@ -11,6 +11,7 @@ import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
 import { prepareScheduleReads, prepareScheduleWrites } from './queries/schedules.js';
 import { prepareSettingReads, prepareSettingWrites } from './queries/settings.js';
 import { prepareStateReads, prepareStateWrites } from './queries/state.js';
+import { prepareTeamStatements } from './queries/team.js';
 
 /**
  * Every statement, prepared once. Preparing compiles the SQL against the schema, so a query that
@@ -29,6 +30,7 @@ export function prepareWrites(db: Database) {
     messages: prepareMessageWrites(db),
     inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),
+    team: prepareTeamStatements(db),
   };
 }
 
@@ -45,6 +47,7 @@ export function prepareReads(db: Database) {
     inbox: prepareInboxReads(db),
     consents: prepareConsentReads(db),
     analytics: prepareAnalyticsReads(db),
+    team: prepareTeamStatements(db),
   };
 }
 

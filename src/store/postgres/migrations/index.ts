@@ -7,6 +7,7 @@ import { migration005JourneyVersions } from './005-journey-versions.js';
 import { migration006Schedules } from './006-schedules.js';
 import { migration007MessageProviderIds } from './007-message-provider-ids.js';
 import { migration011Analytics } from './011-analytics.js';
+import { migration016Team } from './016-team.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
 export const postgresMigrations: readonly Migration[] = [
@@ -18,4 +19,5 @@ export const postgresMigrations: readonly Migration[] = [
   migration006Schedules,
   migration007MessageProviderIds,
   migration011Analytics,
+  migration016Team,
 ];
