@@ -8,6 +8,7 @@ import { previewCommand } from './commands/preview.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
+import { teamCommand } from './commands/team.js';
 import { testCommand } from './commands/test.js';
 import { validateCommand } from './commands/validate.js';
 
@@ -25,6 +26,7 @@ testCommand(program);
 previewCommand(program);
 schemaCommand(program);
 statsCommand(program);
+teamCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cairn: ${(error as Error).message}\n`);

@@ -25,6 +25,8 @@ import type { AllowedOrigins } from '../config/inapp-origins.js';
 import type { PreviewSource } from '../runtime/delivery/template-preview.js';
 import type { Workspace } from '../runtime/workspace.js';
 import { adminAuth } from './admin-auth.js';
+import { registerApiAccess } from '../dashboard/api-access.js';
+import { registerDashboard } from '../dashboard/routes.js';
 
 export interface ServerDeps {
   store: Store;
@@ -87,9 +89,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // The end-user side: what products' pages call, as their signed-in user (routes/inapp.ts).
   await app.register(inappRoutes, { deps, prefix: '/v1/inapp' });
   await app.register(widgetRoutes);
+  await registerDashboard(app, deps);
   await app.register(
     async (admin) => {
-      admin.addHook('onRequest', adminAuth(deps.adminKey));
+      registerApiAccess(admin, deps.store.team, deps.clock, adminAuth(deps.adminKey));
       await admin.register(userRoutes, { deps });
       await admin.register(accountRoutes, { deps });
       await admin.register(stateRoutes, { deps });

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { readSettings, type SettingFlags } from '../../config/settings.js';
 import { startCairn } from '../../runtime/cairn.js';
 import { createLogger } from '../logger.js';
+import { printSetupLink } from '../../dashboard/print-setup-link.js';
 
 export function serveCommand(program: Command): void {
   program
@@ -26,6 +27,7 @@ export function serveCommand(program: Command): void {
       if (cairn.keys.generated.length) printKeys(cairn.keys.writeKey, cairn.keys.adminKey);
       const address = await cairn.app.listen({ port: settings.port, host: settings.host });
       logger.info({ address }, `Cairn is listening on ${address}`);
+      printSetupLink(cairn.app, address);
       let stopping = false;
       const stop = async (signal: string) => {
         if (stopping) return;
