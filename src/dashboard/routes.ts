@@ -54,17 +54,22 @@ export async function registerDashboard(app: FastifyInstance, deps: ServerDeps):
     return reply.type(asset.type).header('cache-control', 'no-cache').send(asset.body);
   });
 
-  /** Who is signed in, with the anti-forgery token the page sends back on every change. */
+  /** Who is signed in, with the anti-forgery token the page sends back on every change, and
+   * the server's time (the pages' "last 30 days" are the server's). */
   app.get('/dashboard/session', async (request, reply) => {
+    reply.header('cache-control', 'no-store');
     const member = await memberOf(team, clock, request);
     if (!member) {
-      return reply.code(401).send({
-        error: 'unauthorized',
-        message: 'not signed in',
-        setupNeeded: firstRun.setupPath !== null && (await team.countMembers()) === 0,
-      });
+      const setupNeeded = firstRun.setupPath !== null && (await team.countMembers()) === 0;
+      return { signedIn: false, setupNeeded };
     }
-    return { email: member.email, role: member.role, csrfToken: member.csrfToken };
+    return {
+      signedIn: true,
+      email: member.email,
+      role: member.role,
+      csrfToken: member.csrfToken,
+      now: clock.now(),
+    };
   });
 
   app.post('/dashboard/session', async (request, reply) => {

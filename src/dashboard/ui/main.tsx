@@ -1,6 +1,6 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
-import { api, ApiError, dateTime, setCsrfToken } from './api.js';
+import { api, dateTime, setCsrfToken } from './api.js';
 import { DataTable } from './charts.js';
 import { Activation } from './pages/activation.js';
 import { DefinitionsPage } from './pages/definitions.js';
@@ -15,6 +15,7 @@ interface Session {
   email: string;
   role: 'admin' | 'viewer';
   csrfToken: string;
+  now: number;
 }
 
 const NAV: [string, string][] = [
@@ -139,7 +140,7 @@ function Page(props: { parts: string[]; session: Session }) {
     case 'audit':
       return admin ? <Audit /> : <p>Admins only.</p>;
     default:
-      return <Overview now={Date.now()} />;
+      return <Overview now={props.session.now} />;
   }
 }
 
@@ -147,19 +148,12 @@ function App() {
   const parts = useHash();
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [setupNeeded, setSetupNeeded] = useState(false);
-  const load = () =>
-    api<Session>('/dashboard/session')
-      .then((s) => {
-        setCsrfToken(s.csrfToken);
-        setSession(s);
-      })
-      .catch(async (e) => {
-        if (e instanceof ApiError && e.status === 401) {
-          const res = await fetch('/dashboard/session');
-          setSetupNeeded(((await res.json()) as { setupNeeded?: boolean }).setupNeeded === true);
-        }
-        setSession(null);
-      });
+  const load = async () => {
+    const s = await api<Session & { signedIn: boolean; setupNeeded?: boolean }>('/dashboard/session');
+    setSetupNeeded(s.setupNeeded === true);
+    if (s.signedIn) setCsrfToken(s.csrfToken);
+    setSession(s.signedIn ? s : null);
+  };
   useEffect(() => {
     void load();
   }, []);
