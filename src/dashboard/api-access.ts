@@ -29,9 +29,10 @@ export function registerApiAccess(
     checkMemberMay(request, member);
     actors.set(request, `member:${member.email}`);
   });
-  admin.addHook('onResponse', async (request, reply) => {
+  // Before the answer leaves: a client told "done" finds its action in the log.
+  admin.addHook('onSend', async (request, reply, payload) => {
     const actor = actors.get(request);
-    if (!actor || isSafeMethod(request.method)) return;
+    if (!actor || isSafeMethod(request.method)) return payload;
     await team.appendAudit({
       at: clock.now(),
       actor,
@@ -39,6 +40,7 @@ export function registerApiAccess(
       target: request.url.split('?')[0] ?? null,
       status: reply.statusCode,
     });
+    return payload;
   });
 }
 
