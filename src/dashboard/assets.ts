@@ -36,6 +36,7 @@ export function indexHtml(version: string): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Cairn</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/dashboard/assets/app.css?v=${encodeURIComponent(version)}">
 </head>
 <body>
