@@ -83,7 +83,7 @@ describe(
     }
 
     const shot = (name: string) =>
-      page.screenshot({ path: join(IMAGES, `dashboard-${name}.png`), fullPage: true });
+      page.screenshot({ path: join(IMAGES, `dashboard-${name}.png`), fullPage: false });
 
     it('signs in and shows every page with data, without console errors', async () => {
       await page.goto(`${base}/`);

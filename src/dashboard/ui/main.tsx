@@ -149,7 +149,9 @@ function App() {
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [setupNeeded, setSetupNeeded] = useState(false);
   const load = async () => {
-    const s = await api<Session & { signedIn: boolean; setupNeeded?: boolean }>('/dashboard/session');
+    const s = await api<Session & { signedIn: boolean; setupNeeded?: boolean }>(
+      '/dashboard/session',
+    );
     setSetupNeeded(s.setupNeeded === true);
     if (s.signedIn) setCsrfToken(s.csrfToken);
     setSession(s.signedIn ? s : null);

@@ -55,7 +55,7 @@ export function Overview(props: { now: number }) {
     q('activation', prevFrom, from),
     q('conversion', from, to),
     q('conversion', prevFrom, from),
-    '/api/analytics/retention?period=day&periods=31',
+    '/api/analytics/retention',
     q('messages', from, to),
     q('messages', prevFrom, from),
   );
