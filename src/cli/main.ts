@@ -10,6 +10,7 @@ import { serveCommand } from './commands/serve.js';
 import { statsCommand } from './commands/stats.js';
 import { teamCommand } from './commands/team.js';
 import { testCommand } from './commands/test.js';
+import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
 
 const program = new Command('cairn')
@@ -26,6 +27,7 @@ testCommand(program);
 previewCommand(program);
 schemaCommand(program);
 statsCommand(program);
+usersCommand(program);
 teamCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {

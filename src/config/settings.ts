@@ -31,6 +31,8 @@ export interface Settings {
   inappOrigins: AllowedOrigins;
   /** The built-in SMTP receiver of the unsubscribe mailbox (CAIRN_INBOUND_SMTP_PORT); null: off. */
   inboundSmtp: { port: number; host: string } | null;
+  /** Events older than this many days are dropped (CAIRN_EVENT_RETENTION_DAYS); null: kept. */
+  eventRetentionDays: number | null;
 }
 
 export interface SettingFlags {
@@ -67,6 +69,7 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     tracking: !/^(off|false|0|no)$/i.test(env.CAIRN_TRACKING ?? ''),
     inappOrigins: parseAllowedOrigins(env.CAIRN_INAPP_ORIGINS),
     inboundSmtp: readInboundSmtp(env, flags.host ?? env.HOST ?? '127.0.0.1'),
+    eventRetentionDays: readRetentionDays(env.CAIRN_EVENT_RETENTION_DAYS),
   };
 }
 
@@ -79,6 +82,18 @@ function readInboundSmtp(env: NodeJS.ProcessEnv, host: string): Settings['inboun
     throw new Error(`CAIRN_INBOUND_SMTP_PORT must be a port number from 0 to 65535 (got ${text})`);
   }
   return { port, host: env.CAIRN_INBOUND_SMTP_HOST || host };
+}
+
+/** Unset or empty: events are kept. Otherwise a whole number of days, at least 1. */
+function readRetentionDays(text: string | undefined): number | null {
+  if (!text) return null;
+  const days = Number(text);
+  if (!/^\d+$/.test(text) || days < 1) {
+    throw new Error(
+      `CAIRN_EVENT_RETENTION_DAYS must be a whole number of days, at least 1 (got ${text})`,
+    );
+  }
+  return days;
 }
 
 /** Where the data lives, for log lines: the file, or the URL without its password. */

@@ -11,6 +11,7 @@ import { consentPaths, consentSchemas } from './openapi-consent.js';
 import { inappPaths, inappSchemas, inappSecuritySchemes } from './openapi-inapp.js';
 import { inboundPaths } from './openapi-inbound.js';
 import { analyticsPaths } from './openapi-analytics.js';
+import { eraseUserOperation, userDataPaths } from './openapi-user-data.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
 import { templatePaths, templateSchemas } from './openapi-templates.js';
 
@@ -90,11 +91,13 @@ export const openapiDocument = {
       { name: 'query', in: 'query', schema: { type: 'string' } },
       ...pageParams,
     ]),
-    '/api/users/{id}': admin(
-      'A user profile with accounts and the last 50 events',
-      ref('UserDetail'),
-      [idParam('userId, or an anonymousId merged into the user')],
-    ),
+    '/api/users/{id}': {
+      ...admin('A user profile with accounts and the last 50 events', ref('UserDetail'), [
+        idParam('userId, or an anonymousId merged into the user'),
+      ]),
+      ...eraseUserOperation,
+    },
+    ...userDataPaths,
     '/api/users/{id}/state': needsWorkspace(
       admin(
         'Where the user is, and why: milestones, activation and time to first value, personas with history, stages, score, segments',

@@ -18,6 +18,7 @@ import { outboxRoutes } from './routes/outbox.js';
 import { stateRoutes } from './routes/state.js';
 import { templateRoutes } from './routes/templates.js';
 import { userConsentRoutes } from './routes/user-consent.js';
+import { userDataRoutes } from './routes/user-data.js';
 import { userJourneyRoutes } from './routes/user-journeys.js';
 import { userRoutes } from './routes/users.js';
 import { widgetRoutes } from './routes/widget.js';
@@ -100,6 +101,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(userJourneyRoutes, { deps });
       await admin.register(messageRoutes, { deps });
       await admin.register(userConsentRoutes, { deps });
+      await admin.register(userDataRoutes, { deps });
       await admin.register(outboxRoutes, { deps });
       await admin.register(templateRoutes, { deps });
       await admin.register(inboundRoutes, { deps });

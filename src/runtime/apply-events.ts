@@ -29,6 +29,11 @@ export interface ApplyOptions {
   now: number;
   /** Older journey versions, for runs that started on them. */
   versions?: JourneyVersionBook;
+  /**
+   * Derive state as of each event's own time rather than `now` (a backfill: history is applied
+   * as it happened, so a deadline that had not passed then is not missed).
+   */
+  stateAtEventTime?: boolean;
   /** Called once the transaction holds the locks of the batch's users and accounts. */
   onLocked?: () => void;
 }
@@ -98,7 +103,8 @@ export async function applyEvents(
     inserted.push(rows[i]);
     stored += 1;
     if (!definitions) continue;
-    const { changes, internal } = deriveState(work, definitions, profile, event, options.now);
+    const at = options.stateAtEventTime ? event.timestamp : options.now;
+    const { changes, internal } = deriveState(work, definitions, profile, event, at);
     inserted.push(...internal);
     if (accountBefore) {
       const account = work.accounts.get(event.groupId!)!;

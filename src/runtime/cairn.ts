@@ -12,11 +12,13 @@ import {
   processInboundMail,
   type InboundMailDeps,
 } from './inbound/process-inbound-mail.js';
+import { EventRetention } from './data-rights/event-retention.js';
 import { startDelivery, type Delivery } from './delivery/start-delivery.js';
 import { saveJourneyVersions } from './journeys/journey-versions.js';
 import { RunSweeper } from './journeys/run-sweeper.js';
 import { ScheduleSweeper } from './journeys/schedule-sweeper.js';
 import { recheckIfChanged } from './definitions-changed.js';
+import { deriveStateFromHistory, noteHistoryWithoutState } from './derive-history.js';
 import { StateSweeper } from './state-sweeper.js';
 import { storeFromSettings } from './store-from-settings.js';
 import { templatesDirOf } from './validate-workspace.js';
@@ -34,6 +36,8 @@ export interface Cairn {
   runs: RunSweeper;
   schedules: ScheduleSweeper;
   delivery: Delivery;
+  /** Drops old events (CAIRN_EVENT_RETENTION_DAYS); null when events are kept. */
+  retention: EventRetention | null;
   keys: WorkspaceKeys;
   /** The SMTP receiver of the unsubscribe mailbox, when CAIRN_INBOUND_SMTP_PORT is set. */
   inboundSmtp: SmtpReceiver | null;
@@ -68,6 +72,14 @@ export async function startCairn(
     }
     // Every journey version is stored before a run can start on it (see journey-versions.ts).
     if (workspace.definitions) await saveJourneyVersions(store, workspace.definitions, clock.now());
+    // History stored with no definitions gets its state now, before any request or sweep: as of
+    // each event's time, and without journeys (derive-history.ts).
+    if (workspace.definitions) {
+      const derived = await deriveStateFromHistory(store, workspace.definitions, clock.now());
+      if (derived) logger.info({ users: derived }, 'state derived from history; no messages');
+    } else {
+      await noteHistoryWithoutState(store);
+    }
     const keys = await workspaceKeys(store, settings);
     if (settings.inboundSmtp) {
       inboundSmtp = await startInboundSmtp(settings, logger, {
@@ -100,6 +112,13 @@ export async function startCairn(
       { email: delivery.email, outbox: settings.smtpUrl ? undefined : settings.outboxDir },
       'delivery ready',
     );
+    const retention =
+      settings.eventRetentionDays === null
+        ? null
+        : new EventRetention(store, settings.eventRetentionDays, clock, {
+            onDropped: (count) => logger.info({ count }, 'old events dropped (retention)'),
+            onError: (error) => logger.error({ err: error }, 'event retention failed; retrying'),
+          });
     const app = await buildServer({
       store,
       writer,
@@ -151,6 +170,7 @@ export async function startCairn(
     runs.start();
     schedules.start();
     delivery.worker.start();
+    retention?.start();
     const started = delivery;
     const close = async () => {
       unwatch();
@@ -161,6 +181,7 @@ export async function startCairn(
       await sweeper.stop();
       await runs.stop();
       await schedules.stop();
+      await retention?.stop();
       await started.close();
       await store.close();
     };
@@ -173,6 +194,7 @@ export async function startCairn(
       runs,
       schedules,
       delivery: started,
+      retention,
       keys,
       inboundSmtp,
       close,

@@ -8,6 +8,11 @@ import { MAX_EVENT_BYTES, tooLarge } from '../ingest/parse-batch.js';
 import { validateEvent } from '../ingest/validate-event.js';
 import type { Store } from '../store/store.js';
 import { applyEvents } from './apply-events.js';
+import {
+  bringStateUpToDate,
+  deriveStateFromHistory,
+  noteHistoryWithoutState,
+} from './derive-history.js';
 import type { Workspace } from './workspace.js';
 
 export interface ImportProgress {
@@ -29,7 +34,9 @@ export interface ImportOptions {
 /**
  * Backfills history from an NDJSON file, one Segment call per line, straight into the store.
  * Imported events keep their own timestamps and are marked `source: import`: they build
- * profiles and state but never trigger a message. Bad lines are reported and skipped; running
+ * profiles and state but never trigger a message. With definitions, state is derived as of each
+ * event's time, then brought up to the clock's time (history, recorded without journeys);
+ * without, the first start with definitions derives it from the log (derive-history.ts). Bad lines are reported and skipped; running
  * the same file twice stores nothing new (messageId dedupe).
  */
 export async function importEvents(
@@ -50,16 +57,24 @@ export async function importEvents(
   const lines = createInterface({ input, crlfDelay: Infinity });
   let batch: IncomingEvent[] = [];
   let lineNumber = 0;
+  const definitions = options.workspace?.definitions ?? null;
+  /** The profiles the import changed, brought up to date at the end. */
+  const touched = new Set<string>();
+  // Profiles an earlier import left without state get it first, from their own history.
+  if (definitions) await deriveStateFromHistory(store, definitions, clock.now());
 
   const commit = async () => {
     if (!batch.length) return;
     const events = batch;
     batch = [];
-    const definitions = options.workspace?.definitions;
     const applied = await store.transaction((tx) =>
-      applyEvents(tx, events, { definitions, now: clock.now() }),
+      applyEvents(tx, events, { definitions, now: clock.now(), stateAtEventTime: true }),
     );
-    progress.stored += applied.inserted.filter((e) => e.source === 'import').length;
+    for (const event of applied.inserted) {
+      if (event.source !== 'import') continue;
+      progress.stored += 1;
+      touched.add(event.profileId);
+    }
     progress.duplicates += applied.duplicates;
     progress.bytesRead = input.bytesRead;
     options.onProgress?.(progress);
@@ -76,6 +91,12 @@ export async function importEvents(
     if (batch.length >= batchSize) await commit();
   }
   await commit();
+  if (definitions) {
+    await bringStateUpToDate(store, definitions, touched, clock.now());
+  } else if (progress.stored > 0) {
+    // The first start with definitions derives these profiles' state from their history.
+    await noteHistoryWithoutState(store);
+  }
   progress.bytesRead = progress.totalBytes;
   options.onProgress?.(progress);
   return progress;

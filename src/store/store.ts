@@ -10,17 +10,19 @@ import type { JourneyRun } from '../engine/journeys/types.js';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { TeamStore } from './team-store.js';
 import type { ScheduleReads, ScheduleWrites } from './schedule-store.js';
+import type { UserDataReads, UserDataWrites } from './user-data-store.js';
 
 export type * from './schedule-store.js';
 export type * from './analytics-store.js';
 export type * from './team-store.js';
+export type * from './user-data-store.js';
 
 /**
  * The store port: everything Cairn persists goes through this interface, and nothing else in
  * Cairn writes SQL. Two adapters implement it (`sqlite/`, `postgres/`) and pass one contract
  * suite (`test/store/store.contract.test.ts`). See ARCHITECTURE.md in this folder.
  */
-export interface Store extends ScheduleReads {
+export interface Store extends ScheduleReads, UserDataReads {
   readonly capabilities: StoreCapabilities;
   /** The read side of analytics (src/analytics): compact rows, read only. */
   readonly analytics: AnalyticsStore;
@@ -103,7 +105,7 @@ export interface StoreCapabilities {
 }
 
 /** The writes of one transaction. Bulk by design: ingest applies a whole group commit at once. */
-export interface StoreTx extends ScheduleWrites {
+export interface StoreTx extends ScheduleWrites, UserDataWrites {
   /**
    * Serializes work on these keys (profile or account ids) across processes until the
    * transaction ends. Writers that touch the same user call this first, with every key they

@@ -169,6 +169,12 @@ forEachStore('dashboard sign-in, sessions, roles, CSRF and the audit log', (getS
       body: {},
     });
     assert.equal(unsubscribe.statusCode, 403);
+    const erase = await call('DELETE', '/api/users/u1', {
+      cookie: viewer.cookie,
+      csrf: viewer.csrf,
+    });
+    assert.equal(erase.statusCode, 403);
+    assert.equal(erase.json().error.code, 'forbidden');
     // The audit log is for admins.
     assert.equal(
       (await call('GET', '/dashboard/audit', { cookie: viewer.cookie })).statusCode,

@@ -75,6 +75,11 @@ export class RestartableCairn {
     if (res.statusCode !== 200) throw new Error(`/v1/${type} answered ${res.statusCode}`);
   }
 
+  /** The settings every process here starts with (its database), e.g. for a `cairn import`. */
+  databaseSettings(): Promise<Settings> {
+    return this.settingsOnce();
+  }
+
   private async settingsOnce(): Promise<Settings> {
     if (this.settings) return this.settings;
     const env: NodeJS.ProcessEnv = {

@@ -13,6 +13,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { Clock } from '../../src/core/clock.js';
 import { openStore } from '../../src/store/open-store.js';
@@ -49,6 +50,12 @@ export interface TestStore {
    * transaction waits for the single writer, so a transaction that has started is waiting.
    */
   lockWaiter(key: string): Promise<void>;
+  /**
+   * Every row of every table, read around the store (SQLite: another connection to the file;
+   * PostgreSQL: the schema's tables), as `table: <row as JSON>` lines: what a test greps to show
+   * a value is nowhere in the database.
+   */
+  rawRows(): Promise<string>;
   /** Closes every store opened here and deletes the database (file or schema). */
   cleanup(): Promise<void>;
 }
@@ -96,6 +103,7 @@ export function forEachStore(
         dialect,
         openAnother: () => current().openAnother(),
         lockWaiter: (key) => current().lockWaiter(key),
+        rawRows: () => current().rawRows(),
       });
     });
   }
@@ -105,6 +113,7 @@ export interface StoreContext {
   dialect: Dialect;
   openAnother(): Promise<Store>;
   lockWaiter(key: string): Promise<void>;
+  rawRows(): Promise<string>;
 }
 
 async function openSqlite(options: TestStoreOptions): Promise<TestStore> {
@@ -124,6 +133,24 @@ async function openSqlite(options: TestStoreOptions): Promise<TestStore> {
       return another;
     },
     lockWaiter: async () => {},
+    async rawRows() {
+      const db = new Database(file, { readonly: true });
+      try {
+        const tables = db
+          .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table'")
+          .all();
+        return tables
+          .flatMap(({ name }) =>
+            db
+              .prepare(`SELECT * FROM "${name}"`)
+              .all()
+              .map((row) => `${name}: ${JSON.stringify(row)}`),
+          )
+          .join('\n');
+      } finally {
+        db.close();
+      }
+    },
     async cleanup() {
       for (const s of stores) await s.close();
       await rm(dir, { recursive: true, force: true });
@@ -149,6 +176,20 @@ async function openPostgres(options: TestStoreOptions): Promise<TestStore> {
         return another;
       },
       lockWaiter: (key) => waitForLockWaiter(admin, `${schema}:${key}`),
+      async rawRows() {
+        const { rows: tables } = await admin.query<{ name: string }>(
+          'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = $1',
+          [schema],
+        );
+        const lines: string[] = [];
+        for (const { name } of tables) {
+          const { rows } = await admin.query<{ row: string }>(
+            `SELECT row_to_json(t)::text AS row FROM "${schema}"."${name}" t`,
+          );
+          for (const { row } of rows) lines.push(`${name}: ${row}`);
+        }
+        return lines.join('\n');
+      },
       async cleanup() {
         for (const s of stores) await s.close();
         await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);

@@ -14,6 +14,7 @@ import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
 import type { Workspace } from '../workspace.js';
 import { decideClaimed } from './decide-claimed.js';
 import type { Dispatcher } from './dispatcher.js';
+import { suppressListedAddresses } from './listed-addresses.js';
 
 export interface DeliveryWorkerOptions {
   batchSize?: number;
@@ -111,7 +112,7 @@ async function claim(
   const profiles = await tx.getProfiles(ids);
   const consents = await tx.getConsents(ids);
   const recent = await tx.recentSends(ids, now - capLookback(definitions));
-  const decided = decideClaimed(due, {
+  const consented = decideClaimed(due, {
     definitions,
     profiles,
     consents,
@@ -119,6 +120,7 @@ async function claim(
     now,
     topicOf: (message) => dispatcher.topicOf(message),
   });
+  const decided = await suppressListedAddresses(tx, consented, profiles);
   await tx.updateMessages(decided);
   const accountIds = [...profiles.values()].flatMap((p) => p.accounts.slice(0, 1));
   const accounts = accountIds.length

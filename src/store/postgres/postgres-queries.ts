@@ -13,6 +13,7 @@ import { scheduleQueries } from './queries/schedules.js';
 import { settingQueries } from './queries/settings.js';
 import { teamQueries } from './queries/team.js';
 import { stateQueries } from './queries/state.js';
+import { userDataQueries } from './queries/user-data.js';
 
 export const queries = {
   events: eventQueries,
@@ -29,6 +30,7 @@ export const queries = {
   consents: consentQueries,
   analytics: analyticsQueries,
   team: teamQueries,
+  userData: userDataQueries,
 };
 
 export function allQueries(): NamedQuery[] {

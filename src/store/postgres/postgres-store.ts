@@ -27,6 +27,7 @@ import type {
   StoreCapabilities,
   StoreTx,
 } from '../store.js';
+import type { ErasedRows, ErasureRecord } from '../user-data-store.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { textArray } from './array-literal.js';
 import { createPool } from './create-pool.js';
@@ -371,6 +372,40 @@ export class PostgresStore implements Store {
     return rows[0].n;
   }
 
+  async profileEvents(profileId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    const { rows } = await this.run<StoredEvent>(queries.userData.profileEvents, [
+      profileId,
+      afterSeq,
+      checkLimit(limit),
+    ]);
+    return rows;
+  }
+
+  async suppressedAddresses(hashes: string[]): Promise<Set<string>> {
+    if (hashes.length === 0) return new Set();
+    const { rows } = await this.run<{ hash: string }>(queries.userData.suppressed, [
+      textArray(hashes),
+    ]);
+    return new Set(rows.map((r) => r.hash));
+  }
+
+  async aliasesOf(profileId: string): Promise<string[]> {
+    const { rows } = await this.run<{ id: string }>(queries.userData.aliasesOf, [profileId]);
+    return rows.map((r) => r.id);
+  }
+
+  async listErasures(page: PageRequest): Promise<Page<ErasureRecord>> {
+    const limit = checkLimit(page.limit);
+    const after = timeKeyAfter(page.after);
+    const { rows } = await this.run<ErasureRow>(queries.userData.erasures, [
+      after.at,
+      after.id,
+      limit + 1,
+    ]);
+    const items = rows.map(({ doc, ...rest }): ErasureRecord => ({ ...rest, ...doc }));
+    return toPage(items, limit, (e) => timeKey(e.erasedAt, e.id));
+  }
+
   async getSetting(key: string): Promise<string | null> {
     const { rows } = await this.run<{ value: string }>(queries.settings.get, [key]);
     return rows[0]?.value ?? null;
@@ -408,4 +443,12 @@ export function redact(connectionString: string): string {
   } catch {
     return 'the configured DATABASE_URL';
   }
+}
+
+interface ErasureRow {
+  id: string;
+  erasedAt: number;
+  subjectHash: string;
+  actor: string;
+  doc: { rows: ErasedRows };
 }

@@ -27,6 +27,7 @@ import { accountColumns, eventColumns, profileColumns } from './bulk-columns.js'
 import { consentColumns, messageColumns, runColumns } from './journey-columns.js';
 import { queries } from './postgres-queries.js';
 import { PostgresScheduleTx } from './schedule-tx.js';
+import { PostgresUserDataTx } from './user-data-tx.js';
 import type { ConsentRow, ProfileRecord, AccountRecord, RunRecord } from './records.js';
 
 /**
@@ -58,6 +59,16 @@ export class PostgresTx implements StoreTx {
   readonly putScheduleTimers = this.schedules.putScheduleTimers;
   readonly deleteScheduleTimers = this.schedules.deleteScheduleTimers;
   readonly claimDueScheduleTimers = this.schedules.claimDueScheduleTimers;
+
+  // Data-rights writes (erasure, suppression, retention) live in user-data-tx.ts.
+  private readonly userData = new PostgresUserDataTx((query, values) => this.run(query, values));
+  readonly profileEvents = this.userData.profileEvents;
+  readonly suppressedAddresses = this.userData.suppressedAddresses;
+  readonly eraseProfile = this.userData.eraseProfile;
+  readonly suppressAddresses = this.userData.suppressAddresses;
+  readonly recordErasure = this.userData.recordErasure;
+  readonly dropEventsBefore = this.userData.dropEventsBefore;
+  readonly profilesWithoutState = this.userData.profilesWithoutState;
 
   private run<R extends pg.QueryResultRow = pg.QueryResultRow>(
     query: { name: string; text: string },

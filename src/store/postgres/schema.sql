@@ -47,6 +47,15 @@ CREATE TABLE consents (
 );
 ALTER TABLE consents ADD CONSTRAINT consents_pkey PRIMARY KEY (profile_id);
 
+CREATE TABLE erasures (
+  id text COLLATE "C" NOT NULL,
+  erased_at bigint NOT NULL,
+  subject_hash text NOT NULL,
+  actor text NOT NULL,
+  doc json NOT NULL
+);
+ALTER TABLE erasures ADD CONSTRAINT erasures_pkey PRIMARY KEY (id);
+
 CREATE TABLE events (
   seq bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
   message_id text COLLATE "C" NOT NULL,
@@ -172,6 +181,13 @@ CREATE TABLE state_timers (
 );
 ALTER TABLE state_timers ADD CONSTRAINT state_timers_pkey PRIMARY KEY (profile_id);
 
+CREATE TABLE suppressed_addresses (
+  address_hash text COLLATE "C" NOT NULL,
+  reason text NOT NULL,
+  created_at bigint NOT NULL
+);
+ALTER TABLE suppressed_addresses ADD CONSTRAINT suppressed_addresses_pkey PRIMARY KEY (address_hash);
+
 CREATE TABLE team_members (
   email text NOT NULL,
   role text NOT NULL,
@@ -192,9 +208,11 @@ ALTER TABLE team_sessions ADD CONSTRAINT team_sessions_email_fkey FOREIGN KEY (e
 ALTER TABLE team_sessions ADD CONSTRAINT team_sessions_pkey PRIMARY KEY (token_hash);
 
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
+CREATE INDEX erasures_time ON erasures USING btree (erased_at, id);
 CREATE INDEX events_identify ON events USING btree ("timestamp") WHERE (type = 'identify'::text);
 CREATE INDEX events_internal ON events USING btree (event, "timestamp") WHERE (source = 'internal'::text);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
+CREATE INDEX events_timestamp ON events USING btree ("timestamp");
 CREATE INDEX journey_runs_entered ON journey_runs USING btree (entered_at, id);
 CREATE INDEX journey_runs_journey ON journey_runs USING btree (journey_id, entered_at, id);
 CREATE INDEX journey_runs_profile ON journey_runs USING btree (profile_id, journey_id);

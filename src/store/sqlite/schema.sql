@@ -42,6 +42,14 @@ CREATE TABLE consents (
   doc TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE erasures (
+  id TEXT PRIMARY KEY,
+  erased_at INTEGER NOT NULL,
+  subject_hash TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  doc TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE events (
   -- AUTOINCREMENT: a seq is never reused, even after the newest row is deleted, because readers
   -- page through the log by seq and must never see a new event behind their cursor.
@@ -161,6 +169,12 @@ CREATE TABLE state_timers (
   due_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE suppressed_addresses (
+  address_hash TEXT PRIMARY KEY,
+  reason TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE team_members (
   email TEXT PRIMARY KEY,
   role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
@@ -225,11 +239,15 @@ END;
 
 CREATE INDEX aliases_profile ON aliases (profile_id);
 
+CREATE INDEX erasures_time ON erasures (erased_at, id);
+
 CREATE INDEX events_identify ON events (timestamp) WHERE type = 'identify';
 
 CREATE INDEX events_internal ON events (event, timestamp) WHERE source = 'internal';
 
 CREATE INDEX events_profile_seq ON events (profile_id, seq);
+
+CREATE INDEX events_timestamp ON events (timestamp);
 
 CREATE INDEX journey_runs_entered ON journey_runs (entered_at, id);
 

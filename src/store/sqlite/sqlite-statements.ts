@@ -12,6 +12,7 @@ import { prepareScheduleReads, prepareScheduleWrites } from './queries/schedules
 import { prepareSettingReads, prepareSettingWrites } from './queries/settings.js';
 import { prepareStateReads, prepareStateWrites } from './queries/state.js';
 import { prepareTeamStatements } from './queries/team.js';
+import { prepareUserDataReads, prepareUserDataWrites } from './queries/user-data.js';
 
 /**
  * Every statement, prepared once. Preparing compiles the SQL against the schema, so a query that
@@ -31,6 +32,7 @@ export function prepareWrites(db: Database) {
     inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),
     team: prepareTeamStatements(db),
+    userData: prepareUserDataWrites(db),
   };
 }
 
@@ -48,6 +50,7 @@ export function prepareReads(db: Database) {
     consents: prepareConsentReads(db),
     analytics: prepareAnalyticsReads(db),
     team: prepareTeamStatements(db),
+    userData: prepareUserDataReads(db),
   };
 }
 

@@ -23,6 +23,7 @@ import type {
   StoreCapabilities,
   StoreTx,
 } from '../store.js';
+import type { ErasureRecord } from '../user-data-store.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { AsyncMutex } from './async-mutex.js';
 import { Checkpointer } from './checkpointer.js';
@@ -36,6 +37,7 @@ import { inboxFromRow } from './queries/inbox.js';
 import { listMessages, messageFromRow } from './queries/messages.js';
 import { profileFromRecord } from './queries/profiles.js';
 import { listRuns } from './queries/runs.js';
+import { erasureFromRow } from './queries/user-data.js';
 import { appliedMigrationIds, runSqliteMigrations } from './sqlite-migrate.js';
 import {
   prepareReads,
@@ -401,6 +403,28 @@ export class SqliteStore implements Store {
 
   async countUnread(profileId: string): Promise<number> {
     return this.q.r.inbox.unread.get({ profile: profileId })!.n;
+  }
+
+  async profileEvents(profileId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    const { userData } = this.q.r;
+    return userData.profileEvents.all(profileId, afterSeq, checkLimit(limit)).map(eventFromRow);
+  }
+
+  async suppressedAddresses(hashes: string[]): Promise<Set<string>> {
+    if (hashes.length === 0) return new Set();
+    const rows = this.q.r.userData.suppressed.all(JSON.stringify(hashes));
+    return new Set(rows.map((r) => r.hash));
+  }
+
+  async aliasesOf(profileId: string): Promise<string[]> {
+    return this.q.r.userData.aliasesOf.all(profileId).map((r) => r.id);
+  }
+
+  async listErasures(page: PageRequest): Promise<Page<ErasureRecord>> {
+    const limit = checkLimit(page.limit);
+    const after = timeKeyAfter(page.after);
+    const rows = this.q.r.userData.erasures.all({ ...after, limit: limit + 1 });
+    return toPage(rows.map(erasureFromRow), limit, (e) => timeKey(e.erasedAt, e.id));
   }
 
   async getSetting(key: string): Promise<string | null> {

@@ -28,6 +28,7 @@ import { messageFromRow, messageParams } from './queries/messages.js';
 import { profileFromRecord } from './queries/profiles.js';
 import { runFromRecord, runParams } from './queries/runs.js';
 import { TxDocuments, type DocumentCache } from './document-cache.js';
+import { SqliteUserDataTx } from './user-data-tx.js';
 import { SqliteScheduleTx } from './schedule-tx.js';
 import type { WriteStatements } from './sqlite-statements.js';
 
@@ -78,6 +79,27 @@ export class SqliteTx implements StoreTx {
   readonly putScheduleTimers = this.schedules.putScheduleTimers;
   readonly deleteScheduleTimers = this.schedules.deleteScheduleTimers;
   readonly claimDueScheduleTimers = this.schedules.claimDueScheduleTimers;
+
+  // Data-rights writes (erasure, suppression, retention) live in user-data-tx.ts.
+  private readonly userData = new SqliteUserDataTx(
+    () => {
+      assertOpen(this.open);
+      return this.q.userData;
+    },
+    (id) => {
+      this.profiles.write(id, null);
+      this.q.state.clearTimer.run(id);
+      this.q.state.dropProfileSegments.run(id);
+      this.q.schedules.clearZone.run(id);
+    },
+  );
+  readonly profileEvents = this.userData.profileEvents;
+  readonly suppressedAddresses = this.userData.suppressedAddresses;
+  readonly eraseProfile = this.userData.eraseProfile;
+  readonly suppressAddresses = this.userData.suppressAddresses;
+  readonly recordErasure = this.userData.recordErasure;
+  readonly dropEventsBefore = this.userData.dropEventsBefore;
+  readonly profilesWithoutState = this.userData.profilesWithoutState;
 
   /** Every write transaction holds SQLite's single write lock (BEGIN IMMEDIATE) from start to
    * commit, across processes too, so transactions on the same keys are already serialized. */

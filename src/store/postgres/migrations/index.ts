@@ -6,6 +6,7 @@ import { migration004Inapp } from './004-inapp.js';
 import { migration005JourneyVersions } from './005-journey-versions.js';
 import { migration006Schedules } from './006-schedules.js';
 import { migration007MessageProviderIds } from './007-message-provider-ids.js';
+import { migration009UserData } from './009-user-data.js';
 import { migration011Analytics } from './011-analytics.js';
 import { migration016Team } from './016-team.js';
 
@@ -18,6 +19,7 @@ export const postgresMigrations: readonly Migration[] = [
   migration005JourneyVersions,
   migration006Schedules,
   migration007MessageProviderIds,
+  migration009UserData,
   migration011Analytics,
   migration016Team,
 ];

@@ -1,7 +1,7 @@
 import { named } from '../named-query.js';
 
 /** Columns named as `StoredEvent` fields: with the jsonb and int8 parsers, a row *is* one. */
-const EVENT_COLUMNS = `seq, message_id AS "messageId", type, event, profile_id AS "profileId",
+export const EVENT_COLUMNS = `seq, message_id AS "messageId", type, event, profile_id AS "profileId",
   user_id AS "userId", anonymous_id AS "anonymousId", group_id AS "groupId",
   previous_id AS "previousId", "timestamp", original_timestamp AS "originalTimestamp",
   sent_at AS "sentAt", received_at AS "receivedAt", properties, traits, context, source`;

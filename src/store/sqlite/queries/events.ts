@@ -5,7 +5,7 @@ import type { EventToInsert } from '../../store.js';
 import { ChunkedStatement, placeholders } from '../chunked-statement.js';
 
 /** Columns named as `StoredEvent` fields, so a row needs only its three JSON texts parsed. */
-const EVENT_COLUMNS = `seq, message_id AS messageId, type, event, profile_id AS profileId,
+export const EVENT_COLUMNS = `seq, message_id AS messageId, type, event, profile_id AS profileId,
   user_id AS userId, anonymous_id AS anonymousId, group_id AS groupId, previous_id AS previousId,
   timestamp, original_timestamp AS originalTimestamp, sent_at AS sentAt,
   received_at AS receivedAt, properties, traits, context, source`;
