@@ -8,6 +8,8 @@ import { previewCommand } from './commands/preview.js';
 import { schemaCommand } from './commands/schema.js';
 import { serveCommand } from './commands/serve.js';
 import { simulateCommand } from './commands/simulate.js';
+import { statsCommand } from './commands/stats.js';
+import { teamCommand } from './commands/team.js';
 import { testCommand } from './commands/test.js';
 import { usersCommand } from './commands/users.js';
 import { validateCommand } from './commands/validate.js';
@@ -26,7 +28,9 @@ testCommand(program);
 previewCommand(program);
 schemaCommand(program);
 simulateCommand(program);
+statsCommand(program);
 usersCommand(program);
+teamCommand(program);
 
 program.parseAsync(process.argv).catch((error: unknown) => {
   process.stderr.write(`cairn: ${(error as Error).message}\n`);

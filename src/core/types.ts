@@ -86,6 +86,23 @@ export interface Profile {
   accounts: string[];
   /** Derived behavioral state, owned by the state engine. */
   state: JsonObject;
+  /** Where the user came from: campaign and referrer of their first page event (see
+   * engine/profile/first-touch.ts). Absent until one arrives. */
+  firstTouch?: FirstTouch;
+}
+
+/** First-touch attribution, kept on the profile. */
+export interface FirstTouch {
+  /** Time of the event it was taken from. */
+  at: number;
+  /** `context.campaign.source` (utm_source). */
+  source: string | null;
+  /** `context.campaign.name` (utm_campaign). */
+  campaign: string | null;
+  /** `context.campaign.medium` (utm_medium). */
+  medium: string | null;
+  /** `context.page.referrer`. */
+  referrer: string | null;
 }
 
 export interface Account {

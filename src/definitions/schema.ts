@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { expecting } from './error-map.js';
 import { activationSchema } from './activation.js';
 import { checklistSchema } from './checklist.js';
+import { conversionSchema } from './conversion.js';
 import { deliverySchema } from './delivery.js';
 import { engagementSchema } from './engagement.js';
 import { journeysSchema } from './journeys.js';
@@ -34,6 +35,7 @@ export const SECTIONS = {
   topics: topicsSchema,
   checklist: checklistSchema,
   ...GAMIFICATION_SECTIONS,
+  conversion: conversionSchema,
 };
 
 export const definitionsSchema = strictObject({
@@ -85,6 +87,9 @@ export const definitionsSchema = strictObject({
     .default({})
     .describe('Onboarding checklist per persona (or default): milestones with a label and link'),
   ...gamificationShape,
+  conversion: SECTIONS.conversion
+    .optional()
+    .describe('Trial → paid for analytics: { event } or { trait, equals | in }'),
 });
 
 /** A validated workspace definition (durations in milliseconds). */

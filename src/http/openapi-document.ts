@@ -11,6 +11,7 @@ import {
 import { consentPaths, consentSchemas } from './openapi-consent.js';
 import { inappPaths, inappSchemas, inappSecuritySchemes } from './openapi-inapp.js';
 import { inboundPaths } from './openapi-inbound.js';
+import { analyticsPaths } from './openapi-analytics.js';
 import { eraseUserOperation, userDataPaths } from './openapi-user-data.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
 import { templatePaths, templateSchemas } from './openapi-templates.js';
@@ -153,6 +154,7 @@ export const openapiDocument = {
       { type: 'object' },
       pageParams,
     ),
+    ...analyticsPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,

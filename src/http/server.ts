@@ -12,6 +12,7 @@ import { accountRoutes } from './routes/accounts.js';
 import { deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes } from './routes/health.js';
 import { inappRoutes } from './routes/inapp.js';
+import { analyticsRoutes } from './routes/analytics.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { journeyRoutes } from './routes/journeys.js';
@@ -36,6 +37,8 @@ import type { LinkLifetimes } from '../config/link-lifetimes.js';
 import type { KeyRing } from '../keys/key-ring.js';
 import type { PreviousSecret } from '../keys/secret-ring.js';
 import { registerRateLimits } from './rate-limits.js';
+import { registerApiAccess } from '../dashboard/api-access.js';
+import { registerDashboard } from '../dashboard/routes.js';
 
 export interface ServerDeps {
   store: Store;
@@ -132,9 +135,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   // The end-user side: what products' pages call, as their signed-in user (routes/inapp.ts).
   await app.register(inappRoutes, { deps, prefix: '/v1/inapp' });
   await app.register(widgetRoutes);
+  await registerDashboard(app, deps);
   await app.register(
     async (admin) => {
-      admin.addHook('onRequest', adminAuth(deps.keys, limitPerKey));
+      registerApiAccess(admin, deps.store.team, deps.clock, adminAuth(deps.keys, limitPerKey));
       // An admin route that declares no query parameters takes none.
       admin.addHook('onRoute', (route) => {
         route.schema = { querystring: NO_QUERY, ...route.schema };
@@ -152,6 +156,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(templateRoutes, { deps });
       await admin.register(inboundRoutes, { deps });
       await admin.register(deadLetterRoutes, { deps });
+      await admin.register(analyticsRoutes, { deps });
     },
     { prefix: '/api' },
   );

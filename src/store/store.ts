@@ -8,11 +8,15 @@ import type {
 } from '../core/types.js';
 import type { JourneyRun } from '../engine/journeys/types.js';
 import type { DeadLetterReads, DeadLetterWrites } from './dead-letters.js';
+import type { AnalyticsStore } from './analytics-store.js';
+import type { TeamStore } from './team-store.js';
 import type { ScheduleReads, ScheduleWrites } from './schedule-store.js';
 import type { UserDataReads, UserDataWrites } from './user-data-store.js';
 
 export type * from './dead-letters.js';
 export type * from './schedule-store.js';
+export type * from './analytics-store.js';
+export type * from './team-store.js';
 export type * from './user-data-store.js';
 
 /**
@@ -22,6 +26,10 @@ export type * from './user-data-store.js';
  */
 export interface Store extends ScheduleReads, UserDataReads, DeadLetterReads {
   readonly capabilities: StoreCapabilities;
+  /** The read side of analytics (src/analytics): compact rows, read only. */
+  readonly analytics: AnalyticsStore;
+  /** Dashboard sign-in: team members, sessions, audit log (src/dashboard). */
+  readonly team: TeamStore;
 
   /** Applies the pending migrations; returns how many ran. */
   migrate(): Promise<number>;

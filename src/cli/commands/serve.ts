@@ -5,6 +5,7 @@ import { startCairn } from '../../runtime/cairn.js';
 import { KEY_INFO, type KeyName, type WorkspaceKeys } from '../../keys/workspace-keys.js';
 import { createLogger } from '../logger.js';
 import { simulateDemo } from './serve-demo.js';
+import { printSetupLink } from '../../dashboard/print-setup-link.js';
 
 export function serveCommand(program: Command): void {
   program
@@ -36,6 +37,7 @@ export function serveCommand(program: Command): void {
       const cairn = await startCairn(settings, logger);
       const address = await cairn.app.listen({ port: settings.port, host: settings.host });
       logger.info({ address }, `Cairn is listening on ${address}`);
+      printSetupLink(cairn.app, address);
       // After the start-up lines, so the keys are the last thing on the screen.
       printKeys(cairn.keys);
       let stopping = false;

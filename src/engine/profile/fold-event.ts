@@ -4,6 +4,7 @@ import { bumpCounter } from './bump-counter.js';
 import { counterName } from './counter-name.js';
 import { dayNumber } from './day-number.js';
 import { setOwn } from '../../core/own-key.js';
+import { keepFirstTouch, touchOf } from './first-touch.js';
 
 /**
  * Folds one event into a profile: counters, traits, first/last seen, active days, accounts.
@@ -18,6 +19,7 @@ export function foldEventIntoProfile(profile: Profile, event: IncomingEvent): st
   if (event.userId && !profile.userId) profile.userId = event.userId;
 
   if (event.type === 'identify') mergeTraits(profile.traits, event.traits);
+  keepFirstTouch(profile, touchOf(event));
   const name = counterName(event);
   if (name) bumpCounter(profile.counters, name, time);
   if (event.type !== 'alias') {

@@ -1,6 +1,7 @@
 import type { Profile } from '../../core/types.js';
 import { addCounters } from './bump-counter.js';
 import { unionSorted } from './sorted-set.js';
+import { keepFirstTouch } from './first-touch.js';
 
 /**
  * Merges the activity of `from` (typically an anonymous visitor) into `into` (the identified
@@ -14,6 +15,7 @@ export function mergeProfiles(into: Profile, from: Profile): string[] {
   into.firstSeen = Math.min(into.firstSeen, from.firstSeen);
   into.lastSeen = Math.max(into.lastSeen, from.lastSeen);
   into.activeDays = unionSorted(into.activeDays, from.activeDays);
+  keepFirstTouch(into, from.firstTouch);
   for (const id of from.anonymousIds) {
     if (!into.anonymousIds.includes(id)) into.anonymousIds.push(id);
   }

@@ -1,5 +1,6 @@
 import type { NamedQuery } from './named-query.js';
 import { accountQueries } from './queries/accounts.js';
+import { analyticsQueries } from './queries/analytics.js';
 import { consentQueries } from './queries/consents.js';
 import { deadLetterQueries } from './queries/dead-letters.js';
 import { eventQueries } from './queries/events.js';
@@ -12,6 +13,7 @@ import { profileQueries } from './queries/profiles.js';
 import { runQueries } from './queries/runs.js';
 import { scheduleQueries } from './queries/schedules.js';
 import { settingQueries } from './queries/settings.js';
+import { teamQueries } from './queries/team.js';
 import { stateQueries } from './queries/state.js';
 import { userDataQueries } from './queries/user-data.js';
 
@@ -30,6 +32,8 @@ export const queries = {
   inbox: inboxQueries,
   consents: consentQueries,
   deadLetters: deadLetterQueries,
+  analytics: analyticsQueries,
+  team: teamQueries,
   userData: userDataQueries,
 };
 

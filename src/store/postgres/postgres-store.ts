@@ -34,6 +34,8 @@ import type { ErasedRows, ErasureRecord } from '../user-data-store.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { textArray } from './array-literal.js';
 import { createPool } from './create-pool.js';
+import { PostgresAnalytics } from './postgres-analytics.js';
+import { PostgresTeam } from './postgres-team.js';
 import { postgresMigrations } from './migrations/index.js';
 import type { NamedQuery } from './named-query.js';
 import { appliedMigrationIds, runPostgresMigrations } from './postgres-migrate.js';
@@ -68,6 +70,11 @@ export class PostgresStore implements Store {
     supportsManyProcesses: true,
     supportsSkipLocked: true,
   };
+
+  /** The read side of analytics (src/analytics), on the shared pool. */
+  readonly analytics = new PostgresAnalytics((query, values) => this.run(query, values));
+  /** Dashboard sign-in (src/dashboard), on the shared pool. */
+  readonly team = new PostgresTeam((query, values) => this.run(query, values));
 
   private readonly scope = new TransactionScope();
   private readonly lockNamespace: string;

@@ -40,6 +40,18 @@ export async function dumpPostgresSchema(client: pg.ClientBase): Promise<string>
      ORDER BY i.tablename, i.indexname`,
   );
 
+  // Triggers and their functions (analytics' activity_days is kept by them), schema-free.
+  const triggers = await client.query<{ def: string }>(
+    `SELECT pg_get_triggerdef(t.oid) AS def FROM pg_trigger t
+     JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE n.nspname = current_schema() AND NOT t.tgisinternal ORDER BY t.tgname`,
+  );
+  const functions = await client.query<{ def: string }>(
+    `SELECT pg_get_functiondef(p.oid) AS def FROM pg_proc p
+     JOIN pg_namespace n ON n.oid = p.pronamespace
+     WHERE n.nspname = current_schema() ORDER BY p.proname`,
+  );
+
   const out: string[] = [];
   for (const table of tables.rows) {
     const cols = columns.rows
@@ -62,5 +74,11 @@ export async function dumpPostgresSchema(client: pg.ClientBase): Promise<string>
   for (const index of indexes.rows) {
     out.push(index.def.replace(` ON ${index.schema}.`, ' ON ') + ';\n');
   }
+  const unqualified = (def: string) =>
+    def
+      .replaceAll(/\b(?:"[^"]+"|[a-z_][a-z0-9_]*)\.(activity_days_\w+|events)\b/g, '$1')
+      .replace(/search_path TO [^\n]*/, 'search_path FROM CURRENT');
+  for (const f of functions.rows) out.push('\n' + unqualified(f.def).trim() + ';\n');
+  for (const t of triggers.rows) out.push('\n' + unqualified(t.def) + ';\n');
   return out.join('');
 }

@@ -9,11 +9,29 @@ CREATE TABLE accounts (
 ) WITH (fillfactor=80);
 ALTER TABLE accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);
 
+CREATE TABLE activity_days (
+  profile_id text COLLATE "C" NOT NULL,
+  day integer NOT NULL,
+  name text NOT NULL,
+  n bigint NOT NULL
+);
+ALTER TABLE activity_days ADD CONSTRAINT activity_days_pkey PRIMARY KEY (profile_id, day, name);
+
 CREATE TABLE aliases (
   from_id text COLLATE "C" NOT NULL,
   profile_id text COLLATE "C" NOT NULL
 );
 ALTER TABLE aliases ADD CONSTRAINT aliases_pkey PRIMARY KEY (from_id);
+
+CREATE TABLE audit_log (
+  id bigint DEFAULT nextval('audit_log_id_seq'::regclass) NOT NULL,
+  at bigint NOT NULL,
+  actor text NOT NULL,
+  action text NOT NULL,
+  target text,
+  status integer NOT NULL
+);
+ALTER TABLE audit_log ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
 
 CREATE TABLE cairn_migrations (
   id text COLLATE "C" NOT NULL,
@@ -187,9 +205,30 @@ CREATE TABLE suppressed_addresses (
 );
 ALTER TABLE suppressed_addresses ADD CONSTRAINT suppressed_addresses_pkey PRIMARY KEY (address_hash);
 
+CREATE TABLE team_members (
+  email text NOT NULL,
+  role text NOT NULL,
+  password_hash text NOT NULL,
+  created_at bigint NOT NULL
+);
+ALTER TABLE team_members ADD CONSTRAINT team_members_pkey PRIMARY KEY (email);
+ALTER TABLE team_members ADD CONSTRAINT team_members_role_check CHECK ((role = ANY (ARRAY['admin'::text, 'viewer'::text])));
+
+CREATE TABLE team_sessions (
+  token_hash text NOT NULL,
+  email text NOT NULL,
+  csrf_token text NOT NULL,
+  created_at bigint NOT NULL,
+  expires_at bigint NOT NULL
+);
+ALTER TABLE team_sessions ADD CONSTRAINT team_sessions_email_fkey FOREIGN KEY (email) REFERENCES team_members(email) ON DELETE CASCADE;
+ALTER TABLE team_sessions ADD CONSTRAINT team_sessions_pkey PRIMARY KEY (token_hash);
+
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
 CREATE INDEX dead_letters_at ON dead_letters USING btree (at, id);
 CREATE INDEX erasures_time ON erasures USING btree (erased_at, id);
+CREATE INDEX events_identify ON events USING btree ("timestamp") WHERE (type = 'identify'::text);
+CREATE INDEX events_internal ON events USING btree (event, "timestamp") WHERE (source = 'internal'::text);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
 CREATE INDEX events_timestamp ON events USING btree ("timestamp");
 CREATE INDEX journey_runs_entered ON journey_runs USING btree (entered_at, id);
@@ -211,3 +250,58 @@ CREATE INDEX profile_zones_zone ON profile_zones USING btree (time_zone, profile
 CREATE INDEX schedule_timers_due ON schedule_timers USING btree (fire_at, journey_id, time_zone);
 CREATE INDEX segment_members_profile ON segment_members USING btree (profile_id);
 CREATE INDEX state_timers_due ON state_timers USING btree (due_at, profile_id);
+CREATE INDEX team_sessions_expiry ON team_sessions USING btree (expires_at);
+
+CREATE OR REPLACE FUNCTION activity_days_add()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  INSERT INTO activity_days AS a (profile_id, day, name, n) SELECT profile_id, ("timestamp" - (("timestamp" % 86400000) + 86400000) % 86400000) / 86400000 AS day, CASE type
+      WHEN 'track' THEN event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(event, '') || ' Screen', 'Loaded a Screen') END AS name, count(*) AS n
+     FROM new_rows WHERE source <> 'internal' AND (type IN ('page', 'screen') OR (type = 'track' AND event IS NOT NULL)) GROUP BY 1, 2, 3
+  ON CONFLICT (profile_id, day, name) DO UPDATE SET n = a.n + excluded.n;
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION activity_days_move()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    UPDATE activity_days a SET n = a.n - o.n FROM (SELECT profile_id, ("timestamp" - (("timestamp" % 86400000) + 86400000) % 86400000) / 86400000 AS day, CASE type
+      WHEN 'track' THEN event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(event, '') || ' Screen', 'Loaded a Screen') END AS name, count(*) AS n
+     FROM old_rows WHERE source <> 'internal' AND (type IN ('page', 'screen') OR (type = 'track' AND event IS NOT NULL)) GROUP BY 1, 2, 3) o
+      WHERE a.profile_id = o.profile_id AND a.day = o.day AND a.name = o.name;
+    DELETE FROM activity_days a USING (SELECT profile_id, ("timestamp" - (("timestamp" % 86400000) + 86400000) % 86400000) / 86400000 AS day, CASE type
+      WHEN 'track' THEN event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(event, '') || ' Screen', 'Loaded a Screen') END AS name, count(*) AS n
+     FROM old_rows WHERE source <> 'internal' AND (type IN ('page', 'screen') OR (type = 'track' AND event IS NOT NULL)) GROUP BY 1, 2, 3) o
+      WHERE a.profile_id = o.profile_id AND a.day = o.day AND a.name = o.name AND a.n <= 0;
+  END IF;
+  IF TG_OP = 'UPDATE' THEN
+    INSERT INTO activity_days AS a (profile_id, day, name, n) SELECT profile_id, ("timestamp" - (("timestamp" % 86400000) + 86400000) % 86400000) / 86400000 AS day, CASE type
+      WHEN 'track' THEN event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(event, '') || ' Screen', 'Loaded a Screen') END AS name, count(*) AS n
+     FROM new_rows WHERE source <> 'internal' AND (type IN ('page', 'screen') OR (type = 'track' AND event IS NOT NULL)) GROUP BY 1, 2, 3
+    ON CONFLICT (profile_id, day, name) DO UPDATE SET n = a.n + excluded.n;
+  END IF;
+  RETURN NULL;
+END
+$function$;
+
+CREATE TRIGGER activity_days_delete AFTER DELETE ON events REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_move();
+
+CREATE TRIGGER activity_days_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_add();
+
+CREATE TRIGGER activity_days_update AFTER UPDATE ON events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_move();

@@ -8,10 +8,27 @@ CREATE TABLE accounts (
   doc TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE activity_days (
+  profile_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (profile_id, day, name)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE aliases (
   from_id TEXT PRIMARY KEY,
   profile_id TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
+
+CREATE TABLE audit_log (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT,
+  status INTEGER NOT NULL
+);
 
 CREATE TABLE cairn_migrations (
   id TEXT PRIMARY KEY,
@@ -173,11 +190,77 @@ CREATE TABLE suppressed_addresses (
   created_at INTEGER NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE team_members (
+  email TEXT PRIMARY KEY,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE team_sessions (
+  token_hash TEXT PRIMARY KEY,
+  email TEXT NOT NULL REFERENCES team_members (email) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL
+);
+
+CREATE TRIGGER activity_days_delete AFTER DELETE ON events
+WHEN OLD.source <> 'internal' AND (OLD.type IN ('page', 'screen') OR (OLD.type = 'track' AND OLD.event IS NOT NULL))
+BEGIN
+  UPDATE activity_days SET n = n - 1
+    WHERE profile_id = OLD.profile_id AND day = (OLD.timestamp - ((OLD.timestamp % 86400000) + 86400000) % 86400000) / 86400000 AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END;
+  DELETE FROM activity_days
+    WHERE profile_id = OLD.profile_id AND day = (OLD.timestamp - ((OLD.timestamp % 86400000) + 86400000) % 86400000) / 86400000 AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END AND n <= 0;
+END;
+
+CREATE TRIGGER activity_days_insert AFTER INSERT ON events
+WHEN NEW.source <> 'internal' AND (NEW.type IN ('page', 'screen') OR (NEW.type = 'track' AND NEW.event IS NOT NULL))
+BEGIN
+  INSERT INTO activity_days (profile_id, day, name, n)
+    VALUES (NEW.profile_id, (NEW.timestamp - ((NEW.timestamp % 86400000) + 86400000) % 86400000) / 86400000, CASE NEW.type
+      WHEN 'track' THEN NEW.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(NEW.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(NEW.event, '') || ' Screen', 'Loaded a Screen') END, 1)
+    ON CONFLICT (profile_id, day, name) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER activity_days_move AFTER UPDATE OF profile_id ON events
+WHEN OLD.profile_id <> NEW.profile_id AND NEW.source <> 'internal' AND (NEW.type IN ('page', 'screen') OR (NEW.type = 'track' AND NEW.event IS NOT NULL))
+BEGIN
+  UPDATE activity_days SET n = n - 1
+    WHERE profile_id = OLD.profile_id AND day = (OLD.timestamp - ((OLD.timestamp % 86400000) + 86400000) % 86400000) / 86400000 AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END;
+  DELETE FROM activity_days
+    WHERE profile_id = OLD.profile_id AND day = (OLD.timestamp - ((OLD.timestamp % 86400000) + 86400000) % 86400000) / 86400000 AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END AND n <= 0;
+  INSERT INTO activity_days (profile_id, day, name, n)
+    VALUES (NEW.profile_id, (NEW.timestamp - ((NEW.timestamp % 86400000) + 86400000) % 86400000) / 86400000, CASE NEW.type
+      WHEN 'track' THEN NEW.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(NEW.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(NEW.event, '') || ' Screen', 'Loaded a Screen') END, 1)
+    ON CONFLICT (profile_id, day, name) DO UPDATE SET n = n + 1;
+END;
+
 CREATE INDEX aliases_profile ON aliases (profile_id);
 
 CREATE INDEX dead_letters_at ON dead_letters (at, id);
 
 CREATE INDEX erasures_time ON erasures (erased_at, id);
+
+CREATE INDEX events_identify ON events (timestamp) WHERE type = 'identify';
+
+CREATE INDEX events_internal ON events (event, timestamp) WHERE source = 'internal';
 
 CREATE INDEX events_profile_seq ON events (profile_id, seq);
 
@@ -220,3 +303,5 @@ CREATE INDEX schedule_timers_due ON schedule_timers (fire_at, journey_id, time_z
 CREATE INDEX segment_members_profile ON segment_members (profile_id);
 
 CREATE INDEX state_timers_due ON state_timers (due_at, profile_id);
+
+CREATE INDEX team_sessions_expiry ON team_sessions (expires_at);

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import { prepareAccountReads, prepareAccountWrites } from './queries/accounts.js';
+import { prepareAnalyticsReads } from './queries/analytics.js';
 import { prepareConsentReads, prepareConsentWrites } from './queries/consents.js';
 import { prepareDeadLetterReads, prepareDeadLetterWrites } from './queries/dead-letters.js';
 import { prepareEventReads, prepareEventWrites } from './queries/events.js';
@@ -12,6 +13,7 @@ import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
 import { prepareScheduleReads, prepareScheduleWrites } from './queries/schedules.js';
 import { prepareSettingReads, prepareSettingWrites } from './queries/settings.js';
 import { prepareStateReads, prepareStateWrites } from './queries/state.js';
+import { prepareTeamStatements } from './queries/team.js';
 import { prepareUserDataReads, prepareUserDataWrites } from './queries/user-data.js';
 
 /**
@@ -33,6 +35,7 @@ export function prepareWrites(db: Database) {
     inbox: prepareInboxWrites(db),
     consents: prepareConsentWrites(db),
     deadLetters: prepareDeadLetterWrites(db),
+    team: prepareTeamStatements(db),
     userData: prepareUserDataWrites(db),
   };
 }
@@ -51,6 +54,8 @@ export function prepareReads(db: Database) {
     inbox: prepareInboxReads(db),
     consents: prepareConsentReads(db),
     deadLetters: prepareDeadLetterReads(db),
+    analytics: prepareAnalyticsReads(db),
+    team: prepareTeamStatements(db),
     userData: prepareUserDataReads(db),
   };
 }

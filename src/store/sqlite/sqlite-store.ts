@@ -49,6 +49,8 @@ import {
   type WriteStatements,
 } from './sqlite-statements.js';
 import { SqliteTx, type CommittedDocuments } from './sqlite-tx.js';
+import { SqliteAnalytics } from './sqlite-analytics.js';
+import { SqliteTeam } from './sqlite-team.js';
 import { dumpSqliteSchema } from './schema-dump.js';
 
 export type SqliteSynchronous = 'OFF' | 'NORMAL' | 'FULL' | 'EXTRA';
@@ -91,6 +93,22 @@ export class SqliteStore implements Store {
     supportsManyProcesses: false,
     supportsSkipLocked: false,
   };
+
+  /** The read side of analytics (src/analytics), on the reader connection. */
+  readonly analytics = new SqliteAnalytics(() => this.q.r.analytics);
+  /** Dashboard sign-in (src/dashboard): reads on the reader, writes under the write lock. */
+  readonly team = new SqliteTeam(
+    () => this.q.r.team,
+    async (fn) => {
+      this.scope.assertOutside('a team write');
+      const release = await this.mutex.lock();
+      try {
+        return fn(this.q.w.team);
+      } finally {
+        release();
+      }
+    },
+  );
 
   private readonly mutex = new AsyncMutex();
   private readonly scope = new TransactionScope();

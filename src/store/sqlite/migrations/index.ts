@@ -9,6 +9,8 @@ import { migration007MessageProviderIds } from './007-message-provider-ids.js';
 import { migration008MessageCopies } from './008-message-copies.js';
 import { migration009UserData } from './009-user-data.js';
 import { migration010DeadLetters } from './010-dead-letters.js';
+import { migration011Analytics } from './011-analytics.js';
+import { migration016Team } from './016-team.js';
 
 /** Every SQLite migration, in the order it applies. Append only: never edit a shipped one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -22,4 +24,6 @@ export const sqliteMigrations: readonly Migration[] = [
   migration008MessageCopies,
   migration009UserData,
   migration010DeadLetters,
+  migration011Analytics,
+  migration016Team,
 ];

@@ -1,0 +1,181 @@
+import type { AnalyticsUserRow } from '../store/analytics-store.js';
+import { activityDefinition, activityQuery, describeActivity } from './activity-definition.js';
+import { AnalyticsInputError } from './analytics-input-error.js';
+import {
+  iso,
+  signupDefinition,
+  signupEventOf,
+  type AnalyticsAnswer,
+  type AnalyticsContext,
+} from './analytics-context.js';
+import { describeDimension, dimensionNeeds, groupKeyer, parseDimension } from './dimension.js';
+import { checkKnown, integer, list, minSize, oneOf, unitParam, type RawParams } from './params.js';
+import { parseTime } from './dimension.js';
+import { dayOf, firstDayOf, periodOf, periodStart, type PeriodUnit } from './periods.js';
+import {
+  cellUnits,
+  retentionTables,
+  type RetentionMode,
+  type RetentionOptions,
+  type RetentionUnit,
+} from './retention.js';
+
+const DEFAULT_PERIODS: Record<PeriodUnit, number> = { day: 30, week: 12, month: 6 };
+
+/** `retention`: cohort × period tables, means, the D1/D7/D30/D90 summary, a cell's units. */
+export async function runRetention(
+  ctx: AnalyticsContext,
+  raw: RawParams,
+): Promise<AnalyticsAnswer<unknown>> {
+  checkKnown('retention', raw);
+  const unit = unitParam(raw, 'week');
+  const periods = integer(raw, 'periods', DEFAULT_PERIODS[unit], 1, 400);
+  const mode = oneOf<RetentionMode>(raw, 'mode', ['on', 'on_or_after'], 'on');
+  const cohortBy = oneOf(raw, 'cohort', ['signup', 'first_event'], 'signup');
+  const countBy = oneOf(raw, 'unit', ['users', 'accounts'], 'users');
+  const dimension = parseDimension(raw.by);
+  if (countBy === 'accounts' && dimension.kind !== 'none' && dimension.kind !== 'account') {
+    throw new AnalyticsInputError(
+      'by',
+      'with unit=accounts, break down by none or account.<trait>',
+    );
+  }
+  const min = minSize(raw);
+  const to = raw.to ? parseTime(raw.to, 'to', true) : ctx.now;
+  const toPeriod = periodOf(unit, Math.min(to, ctx.now));
+  const fromPeriod = raw.from ? periodOf(unit, parseTime(raw.from, 'from')) : toPeriod - periods;
+  if (fromPeriod > toPeriod) throw new AnalyticsInputError('from', 'must not be after to');
+  if (toPeriod - fromPeriod > 1000) throw new AnalyticsInputError('from', 'at most 1000 cohorts');
+  const signupEvent = signupEventOf(ctx.definitions);
+  const activity = activityDefinition(list(raw, 'activity'), signupEvent);
+
+  const needs = dimensionNeeds(dimension);
+  const [rows, changes, days] = await Promise.all([
+    ctx.store.analyticsUsers({
+      signupEvent,
+      conversionEvent: null,
+      trait: needs.trait,
+      accountTrait: needs.accountTrait,
+    }),
+    needs.stageChangesUntil === null ? null : ctx.store.stageChanges(needs.stageChangesUntil),
+    ctx.store.activityDays(activityQuery(activity, firstDayOf(unit, fromPeriod), dayOf(ctx.now))),
+  ]);
+  const users = rows.filter((u) => u.signedUp);
+  const key = groupKeyer(dimension, changes);
+  const entry = (u: AnalyticsUserRow) => dayOf(cohortBy === 'signup' ? u.signupAt : u.firstSeen);
+  const units =
+    countBy === 'users'
+      ? users.map((u): RetentionUnit => ({
+          id: u.id,
+          cohortDay: entry(u),
+          group: key(u),
+          days: days.get(u.id) ?? [],
+        }))
+      : await accountUnits(ctx, users, entry, days, dimension.kind === 'account');
+
+  const options: RetentionOptions = {
+    unit,
+    periods,
+    mode,
+    fromPeriod,
+    toPeriod,
+    now: ctx.now,
+    minSize: min,
+  };
+  const { overall, groups } = retentionTables(units, options);
+  let cell: { cohort: string; n: number; group: string; units: string[] } | null = null;
+  if (raw.cell) {
+    const m = /^(.+):(\d+)$/.exec(raw.cell);
+    if (!m || Number(m[2]) > periods) {
+      throw new AnalyticsInputError(
+        'cell',
+        `expected <cohort>:<period number ≤ ${periods}>, e.g. ${overall.cohorts.at(-1)?.cohort ?? '2026-01-05'}:1`,
+      );
+    }
+    const group = raw.group ?? 'all';
+    const members = group === 'all' ? units : units.filter((u) => u.group === group);
+    cell = {
+      cohort: m[1],
+      n: Number(m[2]),
+      group,
+      units: cellUnits(members, options, m[1], Number(m[2])),
+    };
+  } else if (raw.group !== undefined) {
+    throw new AnalyticsInputError('group', 'only with cell');
+  }
+  return {
+    metric: 'retention',
+    asOf: iso(ctx.now),
+    range: { from: iso(periodStart(unit, fromPeriod)), to: iso(Math.min(to, ctx.now)) },
+    filters: {
+      by: describeDimension(dimension),
+      min_size: min,
+      period: unit,
+      periods,
+      mode,
+      cohort: cohortBy,
+      unit: countBy,
+      activity: activity.kind,
+    },
+    definitions: {
+      population: signupDefinition(ctx.definitions),
+      unit:
+        countBy === 'users'
+          ? 'users'
+          : "accounts: cohort at their first member's entry; active when any member is",
+      cohort:
+        cohortBy === 'signup'
+          ? `the ${unit} of signup (UTC)`
+          : `the ${unit} of the first event (UTC)`,
+      activity: describeActivity(activity),
+      retained:
+        mode === 'on' ? `active during period n` : `active during period n or any later period`,
+      periods: `calendar ${unit}s in UTC${unit === 'week' ? ' (Monday to Sunday)' : ''}; period 0 is the cohort's own (100 %)`,
+      incomplete:
+        'a period not over yet is marked incomplete (its numbers can still grow) and left out of the means; a period not started is absent, never 0 %',
+      mean: 'weighted: Σ retained ÷ Σ cohort size; simple: mean of cohort rates; both over cohorts with that period complete; empty cohorts excluded, 0 % cohorts included',
+      summary:
+        'day N after the cohort day (UTC): "on" active that day, "onOrAfter" that day or later, over units for whom day N is over',
+      interval: 'Wilson score interval, 95 %',
+    },
+    result: { overall, groups: dimension.kind === 'none' ? [] : groups, cell },
+  };
+}
+
+async function accountUnits(
+  ctx: AnalyticsContext,
+  users: AnalyticsUserRow[],
+  entry: (u: AnalyticsUserRow) => number,
+  days: Map<string, number[]>,
+  byAccountTrait: boolean,
+): Promise<RetentionUnit[]> {
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const accounts = new Map<string, { cohortDay: number; days: Set<number>; group: string }>();
+  for (const { accountId, profileId } of await ctx.store.allMemberships()) {
+    const u = byId.get(profileId);
+    if (!u) continue;
+    let a = accounts.get(accountId);
+    if (!a) {
+      a = { cohortDay: entry(u), days: new Set(), group: 'all' };
+      accounts.set(accountId, a);
+    }
+    a.cohortDay = Math.min(a.cohortDay, entry(u));
+    if (byAccountTrait && u.accountId === accountId) {
+      a.group =
+        u.accountTrait === null
+          ? '(none)'
+          : typeof u.accountTrait === 'string'
+            ? u.accountTrait
+            : JSON.stringify(u.accountTrait);
+    } else if (byAccountTrait && a.group === 'all') {
+      a.group = '(none)';
+    }
+    for (const d of days.get(profileId) ?? []) a.days.add(d);
+  }
+  return [...accounts].map(([id, a]) => ({
+    id,
+    cohortDay: a.cohortDay,
+    group: a.group,
+    days: [...a.days].sort((x, y) => x - y),
+  }));
+}

@@ -1,0 +1,120 @@
+import { duration, isoDay, pct, type Rate } from '../api.js';
+import { Status, useApi } from '../use-api.js';
+import { DefinitionsNote } from './definitions-note.js';
+
+const DAY = 86_400_000;
+
+interface Activation {
+  asOf: string;
+  range: { from: string; to: string };
+  definitions: Record<string, string>;
+  result: { overall: { users: number; activated: Rate; timeToValue: { median: number | null } } };
+}
+interface Conversion {
+  result: { overall: { users: number; converted: Rate } };
+}
+interface Retention {
+  result: { overall: { summary: { day: number; on: Rate }[] } };
+}
+interface Messages {
+  result: { groups: { key: string; sent: number }[] };
+}
+
+function Kpi(props: {
+  label: string;
+  value: string;
+  before: string;
+  href: string;
+  trend: number | null;
+}) {
+  const arrow =
+    props.trend === null ? '' : props.trend > 0 ? '▲ up' : props.trend < 0 ? '▼ down' : '= same';
+  return (
+    <a class="kpi" href={props.href}>
+      <span class="kpi-label">{props.label}</span>
+      <strong class="kpi-value">{props.value}</strong>
+      <span class="kpi-before">
+        {arrow && <span class="trend">{arrow}</span>} previous 30 days: {props.before}
+      </span>
+    </a>
+  );
+}
+
+const diff = (a: number | null | undefined, b: number | null | undefined) =>
+  a === null || a === undefined || b === null || b === undefined ? null : a - b;
+
+export function Overview(props: { now: number }) {
+  const to = isoDay(props.now + DAY);
+  const from = isoDay(props.now - 29 * DAY);
+  const prevFrom = isoDay(props.now - 59 * DAY);
+  const q = (metric: string, f: string, t: string) => `/api/analytics/${metric}?from=${f}&to=${t}`;
+  const { data, error } = useApi<
+    [Activation, Activation, Conversion, Conversion, Retention, Messages, Messages]
+  >(
+    q('activation', from, to),
+    q('activation', prevFrom, from),
+    q('conversion', from, to),
+    q('conversion', prevFrom, from),
+    '/api/analytics/retention',
+    q('messages', from, to),
+    q('messages', prevFrom, from),
+  );
+  if (!data) return <Status error={error} />;
+  const [act, actBefore, conv, convBefore, ret, msgs, msgsBefore] = data;
+  const d30 =
+    ret.result.overall.summary.find((s) => s.day === 30) ?? ret.result.overall.summary.at(-1);
+  const sent = (m: Messages) => m.result.groups.reduce((n, g) => n + g.sent, 0);
+  const a = act.result.overall;
+  const b = actBefore.result.overall;
+  return (
+    <>
+      <h1>Overview</h1>
+      <p class="lead">The last 30 days, each number beside the 30 days before.</p>
+      <div class="kpis">
+        <Kpi
+          label="Signups"
+          value={String(a.users)}
+          before={String(b.users)}
+          trend={a.users - b.users}
+          href="#/activation"
+        />
+        <Kpi
+          label="Activation rate"
+          value={pct(a.activated.rate)}
+          before={pct(b.activated.rate)}
+          trend={diff(a.activated.rate, b.activated.rate)}
+          href="#/activation"
+        />
+        <Kpi
+          label="Time to first value (median)"
+          value={duration(a.timeToValue.median)}
+          before={duration(b.timeToValue.median)}
+          trend={diff(b.timeToValue.median, a.timeToValue.median)}
+          href="#/activation"
+        />
+        <Kpi
+          label="Trial → paid"
+          value={pct(conv.result.overall.converted.rate)}
+          before={pct(convBefore.result.overall.converted.rate)}
+          trend={diff(conv.result.overall.converted.rate, convBefore.result.overall.converted.rate)}
+          href="#/activation"
+        />
+        <Kpi
+          label={`Retention, day ${d30?.day ?? 30}`}
+          value={pct(d30?.on.rate ?? null)}
+          before="(all cohorts)"
+          trend={null}
+          href="#/retention"
+        />
+        <Kpi
+          label="Messages sent"
+          value={String(sent(msgs))}
+          before={String(sent(msgsBefore))}
+          trend={sent(msgs) - sent(msgsBefore)}
+          href="#/messages"
+        />
+      </div>
+      <DefinitionsNote range={act.range} asOf={act.asOf} definitions={act.definitions} />
+    </>
+  );
+}

@@ -1,0 +1,276 @@
+import { useState } from 'preact/hooks';
+import { dateTime } from '../api.js';
+import { DataTable } from '../charts.js';
+import { Status, useApi } from '../use-api.js';
+
+interface Profile {
+  id: string;
+  userId: string | null;
+  traits: Record<string, unknown>;
+  firstSeen: string;
+  lastSeen: string;
+  activeDays: number;
+  accountIds: string[];
+}
+interface Event {
+  seq: number;
+  type: string;
+  event: string | null;
+  timestamp: string;
+  properties: Record<string, unknown>;
+  source: string;
+}
+interface StateReason {
+  answer?: unknown;
+  facts?: string[];
+}
+interface State {
+  activation?: { status: string; at: string | null; deadline: string | null };
+  milestones?: Record<string, { at: string; event: string }>;
+  personas?: Record<string, StateReason>;
+  lifecycle?: StateReason;
+  engagement?: StateReason;
+  score?: { now: number };
+  segments?: Record<string, StateReason>;
+}
+interface Run {
+  id: string;
+  journeyId: string;
+  status: string;
+  heldOut: boolean;
+  enteredAt: string;
+  history: { at: string; stepId: string | null; outcome: string; detail: string | null }[];
+}
+interface Message {
+  id: string;
+  template: string;
+  channel: string;
+  state: string;
+  journeyId: string | null;
+  createdAt: string;
+  reason: string | null;
+}
+
+export function Users() {
+  const [query, setQuery] = useState('');
+  const [submitted, setSubmitted] = useState('');
+  const { data, error } = useApi<[{ items: Profile[] }]>(
+    `/api/users?limit=50${submitted ? `&query=${encodeURIComponent(submitted)}` : ''}`,
+  );
+  return (
+    <>
+      <h1>Users and accounts</h1>
+      <form
+        class="controls"
+        role="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          setSubmitted(query);
+        }}
+      >
+        <label class="control">
+          Search users{' '}
+          <input
+            type="search"
+            value={query}
+            onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+            placeholder="id, email or trait"
+          />
+        </label>
+        <button type="submit">Search</button>
+      </form>
+      {!data ? (
+        <Status error={error} />
+      ) : (
+        <DataTable
+          label="Users"
+          columns={['User', 'Email', 'First seen', 'Last seen', 'Active days', 'Accounts']}
+          rows={data[0].items.map((p) => [
+            <a href={`#/users/${encodeURIComponent(p.userId ?? p.id)}`}>{p.userId ?? p.id}</a>,
+            String(p.traits.email ?? ''),
+            dateTime(p.firstSeen),
+            dateTime(p.lastSeen),
+            p.activeDays,
+            p.accountIds.map((a) => (
+              <a key={a} href={`#/accounts/${encodeURIComponent(a)}`}>
+                {a}{' '}
+              </a>
+            )),
+          ])}
+        />
+      )}
+    </>
+  );
+}
+
+function Reason(props: { label: string; reason: StateReason | undefined }) {
+  if (!props.reason) return null;
+  return (
+    <li>
+      <strong>{props.label}:</strong> {String(props.reason.answer ?? '—')}
+      {props.reason.facts?.length ? (
+        <details>
+          <summary>why</summary>
+          <ul>
+            {props.reason.facts.map((f, i) => (
+              <li key={i}>{f}</li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </li>
+  );
+}
+
+export function UserProfile(props: { id: string }) {
+  const id = encodeURIComponent(props.id);
+  const { data, error } = useApi<
+    [Profile & { events: Event[] }, State, { items: Run[] }, { items: Message[] }]
+  >(
+    `/api/users/${id}`,
+    `/api/users/${id}/state`,
+    `/api/users/${id}/journeys`,
+    `/api/messages?userId=${id}`,
+  );
+  if (!data) return <Status error={error} />;
+  const [profile, state, runs, messages] = data;
+  const changes = profile.events.filter((e) => e.source === 'internal');
+  return (
+    <>
+      <h1>User {profile.userId ?? profile.id}</h1>
+      <section class="card" aria-label="Profile">
+        <h2>Profile</h2>
+        <dl class="facts">
+          {Object.entries(profile.traits).map(([k, v]) => (
+            <>
+              <dt>{k}</dt>
+              <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+            </>
+          ))}
+          <dt>First seen</dt>
+          <dd>{dateTime(profile.firstSeen)}</dd>
+          <dt>Accounts</dt>
+          <dd>
+            {profile.accountIds.map((a) => (
+              <a key={a} href={`#/accounts/${encodeURIComponent(a)}`}>
+                {a}{' '}
+              </a>
+            ))}
+          </dd>
+        </dl>
+      </section>
+      <section class="card" aria-label="State">
+        <h2>State and why</h2>
+        <ul class="reasons">
+          <li>
+            <strong>Activation:</strong> {state.activation?.status ?? '—'}{' '}
+            {state.activation?.at ? `at ${dateTime(state.activation.at)}` : ''}
+          </li>
+          <li>
+            <strong>Milestones:</strong>{' '}
+            {Object.entries(state.milestones ?? {})
+              .map(([m, v]) => `${m} (${dateTime(v.at)})`)
+              .join(', ') || 'none'}
+          </li>
+          {Object.entries(state.personas ?? {}).map(([k, r]) => (
+            <Reason key={k} label={`Persona ${k}`} reason={r} />
+          ))}
+          <Reason label="Lifecycle" reason={state.lifecycle} />
+          <Reason label="Engagement" reason={state.engagement} />
+          <li>
+            <strong>Score:</strong> {state.score ? state.score.now.toFixed(1) : '—'}
+          </li>
+        </ul>
+      </section>
+      <section class="card" aria-label="State changes">
+        <h2>State changes</h2>
+        <DataTable
+          label="State changes"
+          columns={['When', 'Change', 'Details']}
+          rows={changes.map((e) => [
+            dateTime(e.timestamp),
+            e.event,
+            JSON.stringify(e.properties).slice(0, 240),
+          ])}
+        />
+      </section>
+      <section class="card" aria-label="Journeys">
+        <h2>Journeys</h2>
+        <DataTable
+          label="Journey runs"
+          columns={['Journey', 'Status', 'Arm', 'Entered', 'Steps']}
+          rows={runs.items.map((r) => [
+            r.journeyId,
+            r.status,
+            r.heldOut ? 'held out' : 'treated',
+            dateTime(r.enteredAt),
+            r.history
+              .map(
+                (h) =>
+                  `${h.outcome}${h.stepId ? ` ${h.stepId}` : ''}${h.detail ? ` (${h.detail})` : ''}`,
+              )
+              .join(' → '),
+          ])}
+        />
+      </section>
+      <section class="card" aria-label="Messages">
+        <h2>Messages</h2>
+        <DataTable
+          label="Messages to this user"
+          columns={['Created', 'Template', 'Channel', 'State', 'Journey']}
+          rows={messages.items.map((m) => [
+            dateTime(m.createdAt),
+            <a href={`#/messages/${encodeURIComponent(m.id)}`}>{m.template}</a>,
+            m.channel,
+            m.state,
+            m.journeyId ?? '',
+          ])}
+        />
+      </section>
+      <section class="card" aria-label="Timeline">
+        <h2>Timeline of events</h2>
+        <DataTable
+          label="Events, newest first"
+          columns={['When', 'Type', 'Event', 'Properties']}
+          rows={profile.events.map((e) => [
+            dateTime(e.timestamp),
+            e.type,
+            e.event ?? '',
+            JSON.stringify(e.properties).slice(0, 160),
+          ])}
+        />
+      </section>
+    </>
+  );
+}
+
+export function AccountView(props: { id: string }) {
+  const { data, error } = useApi<
+    [
+      {
+        id: string;
+        traits: Record<string, unknown>;
+        memberCount: number;
+        members: { items: { profileId: string; joinedAt: string }[] };
+      },
+    ]
+  >(`/api/accounts/${encodeURIComponent(props.id)}`);
+  if (!data) return <Status error={error} />;
+  const a = data[0];
+  return (
+    <>
+      <h1>Account {a.id}</h1>
+      <p class="lead">
+        {a.memberCount} members. Traits: {JSON.stringify(a.traits)}
+      </p>
+      <DataTable
+        label="Members"
+        columns={['Member', 'Joined']}
+        rows={a.members.items.map((m) => [
+          <a href={`#/users/${encodeURIComponent(m.profileId)}`}>{m.profileId}</a>,
+          dateTime(m.joinedAt),
+        ])}
+      />
+    </>
+  );
+}

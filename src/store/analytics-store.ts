@@ -1,0 +1,100 @@
+import type { Json } from '../core/types.js';
+
+/**
+ * The part of the store that analytics reads (src/analytics). Read only: nothing here writes,
+ * and every answer comes from what is committed now. Each method returns compact rows; the
+ * statistics are plain functions over them, outside the store.
+ */
+export interface AnalyticsStore {
+  /** One row per identified profile (userId set), with what breakdowns and metrics need. */
+  analyticsUsers(query: AnalyticsUsersQuery): Promise<AnalyticsUserRow[]>;
+  /**
+   * Per profile, the UTC day numbers (days since 1970-01-01) with at least one activity of the
+   * chosen kinds in [fromDay, toDay], ascending. Reads the `activity_days` pre-aggregate.
+   */
+  activityDays(query: ActivityQuery): Promise<Map<string, number[]>>;
+  /** Per profile, the distinct activity names in [fromDay, toDay] (all kinds). */
+  activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>>;
+  /** `Stage Changed` state changes up to `until` (inclusive), oldest first. */
+  stageChanges(until: number): Promise<StageChangeRow[]>;
+  /** Per profile, the first identify call whose `trait` is one of `values` (JSON values). */
+  traitFirstMatch(trait: string, values: Json[]): Promise<Map<string, number>>;
+  /** Messages of the delivery log created in [from, to). */
+  analyticsMessages(from: number, to: number): Promise<MessageFactRow[]>;
+  /** Internal email engagement events (`Email Opened` …) that name a message. */
+  messageEngagement(names: string[]): Promise<{ name: string; message: string }[]>;
+  /** Every (account, member) pair. */
+  allMemberships(): Promise<{ accountId: string; profileId: string }[]>;
+  /** Reads every row of the event log once (for benchmarks: the cost a query is compared to). */
+  scanEvents(): Promise<{ rows: number; bytes: number }>;
+}
+
+export interface AnalyticsUsersQuery {
+  /** The activation signup event: only profiles that performed it count as signed up (null:
+   * every identified profile). */
+  signupEvent: string | null;
+  /** An event whose first time is the conversion time (null: none). */
+  conversionEvent: string | null;
+  /** A user trait to return as `trait` (null: none). */
+  trait: string | null;
+  /** A trait of the user's first account to return as `accountTrait` (null: none). */
+  accountTrait: string | null;
+}
+
+export interface FirstTouch {
+  source: string | null;
+  campaign: string | null;
+  medium: string | null;
+  referrer: string | null;
+}
+
+export interface AnalyticsUserRow {
+  id: string;
+  firstSeen: number;
+  /** The engine's signup time (`state.signupAt`), first seen when it has none yet. */
+  signupAt: number;
+  /** Performed the signup event (true for every row when there is none). */
+  signedUp: boolean;
+  /** `state.activation.at` when its status is `activated`. */
+  activatedAt: number | null;
+  /** Milestone name → when reached. */
+  milestones: Record<string, number>;
+  /** Persona dimension → current persona. */
+  personas: Record<string, string | null>;
+  lifecycle: string | null;
+  engagement: string | null;
+  firstTouch: FirstTouch | null;
+  accountId: string | null;
+  trait: Json | null;
+  accountTrait: Json | null;
+  /** First time of the conversion event, when asked for. */
+  conversionEventAt: number | null;
+}
+
+export interface ActivityQuery {
+  fromDay: number;
+  toDay: number;
+  /** Only these names (null: every name not excluded). */
+  include: string[] | null;
+  exclude: string[];
+  /** Leave out page and screen views (`Viewed … Page`, `Loaded a Page` …). */
+  excludeViews: boolean;
+}
+
+export interface StageChangeRow {
+  profileId: string;
+  at: number;
+  kind: string;
+  from: string | null;
+  to: string | null;
+}
+
+export interface MessageFactRow {
+  id: string;
+  journeyId: string | null;
+  channel: string;
+  template: string;
+  state: string;
+  createdAt: number;
+  sentAt: number | null;
+}

@@ -1,0 +1,93 @@
+import type pg from 'pg';
+import type { Json } from '../../core/types.js';
+import { analyticsUserFromRow, type RawAnalyticsUser } from '../analytics-rows.js';
+import type {
+  ActivityQuery,
+  AnalyticsStore,
+  AnalyticsUserRow,
+  AnalyticsUsersQuery,
+  MessageFactRow,
+  StageChangeRow,
+} from '../analytics-store.js';
+import type { NamedQuery } from './named-query.js';
+import { textArray } from './array-literal.js';
+import { analyticsQueries as q } from './queries/analytics.js';
+
+type Run = <R extends pg.QueryResultRow>(
+  query: NamedQuery,
+  values: unknown[],
+) => Promise<pg.QueryResult<R>>;
+
+/** The analytics reads of the PostgreSQL store, on the shared pool (committed state only). */
+export class PostgresAnalytics implements AnalyticsStore {
+  constructor(private readonly run: Run) {}
+
+  async analyticsUsers(query: AnalyticsUsersQuery): Promise<AnalyticsUserRow[]> {
+    const { rows } = await this.run<RawAnalyticsUser>(q.users, [
+      query.signupEvent,
+      query.conversionEvent,
+      query.trait,
+      query.accountTrait,
+    ]);
+    return rows.map((row) => analyticsUserFromRow(row, query.signupEvent !== null));
+  }
+
+  async activityDays(query: ActivityQuery): Promise<Map<string, number[]>> {
+    const { rows } = await this.run<{ id: string; days: number[] }>(q.activityDays, [
+      query.fromDay,
+      query.toDay,
+      query.include ? textArray(query.include) : null,
+      textArray(query.exclude),
+      query.excludeViews,
+    ]);
+    // array_agg(DISTINCT …) sorts its input, so the days arrive ascending.
+    return new Map(rows.map((r) => [r.id, r.days.map(Number)]));
+  }
+
+  async activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>> {
+    const { rows } = await this.run<{ id: string; names: string[] }>(q.activityNames, [
+      fromDay,
+      toDay,
+    ]);
+    return new Map(rows.map((r) => [r.id, r.names]));
+  }
+
+  async stageChanges(until: number): Promise<StageChangeRow[]> {
+    const { rows } = await this.run<StageChangeRow>(q.stageChanges, [until]);
+    return rows.map((r) => ({ ...r, at: Number(r.at) }));
+  }
+
+  async traitFirstMatch(trait: string, values: Json[]): Promise<Map<string, number>> {
+    const { rows } = await this.run<{ id: string; at: number }>(q.traitFirstMatch, [
+      trait,
+      JSON.stringify(values),
+    ]);
+    return new Map(rows.map((r) => [r.id, Number(r.at)]));
+  }
+
+  async analyticsMessages(from: number, to: number): Promise<MessageFactRow[]> {
+    const { rows } = await this.run<MessageFactRow>(q.messages, [from, to]);
+    return rows.map((r) => ({
+      ...r,
+      createdAt: Number(r.createdAt),
+      sentAt: r.sentAt === null ? null : Number(r.sentAt),
+    }));
+  }
+
+  async messageEngagement(names: string[]): Promise<{ name: string; message: string }[]> {
+    const { rows } = await this.run<{ name: string; message: string }>(q.engagement, [
+      textArray(names),
+    ]);
+    return rows;
+  }
+
+  async allMemberships(): Promise<{ accountId: string; profileId: string }[]> {
+    const { rows } = await this.run<{ accountId: string; profileId: string }>(q.memberships, []);
+    return rows;
+  }
+
+  async scanEvents(): Promise<{ rows: number; bytes: number }> {
+    const { rows } = await this.run<{ rows: string; bytes: string | null }>(q.scan, []);
+    return { rows: Number(rows[0].rows), bytes: Number(rows[0].bytes ?? 0) };
+  }
+}

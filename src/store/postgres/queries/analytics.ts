@@ -1,0 +1,89 @@
+import { named } from '../named-query.js';
+
+/** Page and screen views by name, as the profile counts them. */
+const VIEW = `(name LIKE 'Viewed % Page' OR name LIKE 'Viewed % Screen'
+  OR name IN ('Loaded a Page', 'Loaded a Screen'))`;
+
+/**
+ * The read side of analytics (see src/store/analytics-store.ts). Profile documents are `json`
+ * (kept as sent, cheap to write); each is cast to jsonb once per row here, and reduced in SQL
+ * to the few values analytics needs.
+ */
+export const analyticsQueries = {
+  /** Parameters: signup event, conversion event, trait, account trait (each may be null). */
+  users: named(
+    'analytics_users',
+    `SELECT p.id, p.first_seen AS "firstSeen",
+       p.d #>> '{state,signupAt}' AS "signupAt",
+       p.d -> 'counters' -> $1::text ->> 'first' AS "signupEventAt",
+       p.d #>> '{state,activation,status}' AS "activationStatus",
+       p.d #>> '{state,activation,at}' AS "activatedAt",
+       (SELECT json_object_agg(m.key, m.value -> 'at')
+          FROM jsonb_each(CASE jsonb_typeof(p.d #> '{state,milestones}') WHEN 'object'
+            THEN p.d #> '{state,milestones}' ELSE '{}' END) m) AS milestones,
+       (SELECT json_object_agg(s.key, s.value -> 'persona')
+          FROM jsonb_each(CASE jsonb_typeof(p.d #> '{state,personas}') WHEN 'object'
+            THEN p.d #> '{state,personas}' ELSE '{}' END) s) AS personas,
+       p.d #>> '{state,lifecycle,stage}' AS lifecycle,
+       p.d #>> '{state,engagement,stage}' AS engagement,
+       p.d -> 'firstTouch' AS "firstTouch",
+       p.d #>> '{accounts,0}' AS "accountId",
+       p.d -> 'traits' -> $3::text AS trait,
+       (SELECT a.doc::jsonb -> 'traits' -> $4::text FROM accounts a
+         WHERE $4::text IS NOT NULL AND a.id = p.d #>> '{accounts,0}') AS "accountTrait",
+       p.d -> 'counters' -> $2::text ->> 'first' AS "conversionEventAt"
+     FROM (SELECT id, first_seen, doc::jsonb AS d FROM profiles WHERE user_id IS NOT NULL) p`,
+  ),
+  /** Parameters: from day, to day, include (text[] or null), exclude (text[]), views off. */
+  activityDays: named(
+    'analytics_activity_days',
+    `SELECT profile_id AS id, array_agg(DISTINCT day) AS days FROM activity_days
+     WHERE day BETWEEN $1 AND $2
+       AND ($3::text[] IS NULL OR name = ANY($3::text[]))
+       AND NOT (name = ANY($4::text[]))
+       AND (NOT $5::boolean OR NOT ${VIEW})
+     GROUP BY profile_id`,
+  ),
+  activityNames: named(
+    'analytics_activity_names',
+    `SELECT profile_id AS id, array_agg(DISTINCT name) AS names FROM activity_days
+     WHERE day BETWEEN $1 AND $2 GROUP BY profile_id`,
+  ),
+  stageChanges: named(
+    'analytics_stage_changes',
+    `SELECT profile_id AS "profileId", "timestamp" AS at, properties ->> 'kind' AS kind,
+       properties ->> 'from' AS "from", properties ->> 'to' AS "to"
+     FROM events WHERE source = 'internal' AND event = 'Stage Changed' AND "timestamp" <= $1
+     ORDER BY "timestamp", seq`,
+  ),
+  /** Parameters: trait name, JSON array of the values that match. */
+  traitFirstMatch: named(
+    'analytics_trait_first_match',
+    `SELECT profile_id AS id, min("timestamp") AS at FROM events
+     WHERE type = 'identify'
+       AND traits -> $1::text IN (SELECT jsonb_array_elements($2::jsonb))
+     GROUP BY profile_id`,
+  ),
+  messages: named(
+    'analytics_messages',
+    `SELECT id, journey_id AS "journeyId", channel, template, state, created_at AS "createdAt",
+       sent_at AS "sentAt"
+     FROM messages WHERE created_at >= $1 AND created_at < $2`,
+  ),
+  engagement: named(
+    'analytics_engagement',
+    `SELECT event AS name, properties ->> 'message' AS message FROM events
+     WHERE source = 'internal' AND event = ANY($1::text[])
+       AND jsonb_typeof(properties -> 'message') = 'string'`,
+  ),
+  memberships: named(
+    'analytics_memberships',
+    'SELECT account_id AS "accountId", profile_id AS "profileId" FROM memberships',
+  ),
+  scan: named(
+    'analytics_scan',
+    `SELECT count(*) AS rows,
+       sum(octet_length(properties::text) + octet_length(traits::text)
+         + octet_length(context::text)) AS bytes FROM events`,
+  ),
+};

@@ -1,0 +1,146 @@
+import type { Database } from 'better-sqlite3';
+
+/** Page and screen views by name, as the profile counts them (GLOB: case-sensitive, as on PostgreSQL). */
+const VIEW = `(name GLOB 'Viewed * Page' OR name GLOB 'Viewed * Screen'
+  OR name IN ('Loaded a Page', 'Loaded a Screen'))`;
+
+/** A JSON path to one key of an object at `base`, for any key text (json_quote escapes it). */
+const key = (base: string, param: string) => `'${base}.' || json_quote(${param})`;
+
+export interface AnalyticsUserSqlRow {
+  id: string;
+  firstSeen: number;
+  signupAt: number | null;
+  signupEventAt: number | null;
+  activationStatus: string | null;
+  activatedAt: number | null;
+  milestones: string | null;
+  personas: string | null;
+  lifecycle: string | null;
+  engagement: string | null;
+  firstTouch: string | null;
+  accountId: string | null;
+  trait: string | null;
+  accountTrait: string | null;
+  conversionEventAt: number | null;
+}
+
+/** The read side of analytics, on the reader connection (see src/store/analytics-store.ts). */
+export function prepareAnalyticsReads(db: Database) {
+  return {
+    /**
+     * Parameters: signup event, conversion event, trait, account trait (each may be null).
+     * Milestones and personas are reduced to name → time / persona in SQL, so the rows carry
+     * no persona history or rule bookkeeping.
+     */
+    users: db.prepare<
+      [
+        {
+          signup: string | null;
+          conversion: string | null;
+          trait: string | null;
+          accountTrait: string | null;
+        },
+      ],
+      AnalyticsUserSqlRow
+    >(
+      `SELECT p.id, p.first_seen AS firstSeen,
+         json_extract(p.doc, '$.state.signupAt') AS signupAt,
+         CASE WHEN @signup IS NULL THEN NULL
+           ELSE json_extract(p.doc, ${key('$.counters', '@signup')} || '.first') END AS signupEventAt,
+         json_extract(p.doc, '$.state.activation.status') AS activationStatus,
+         json_extract(p.doc, '$.state.activation.at') AS activatedAt,
+         (SELECT json_group_object(m.key, json_extract(m.value, '$.at'))
+            FROM json_each(p.doc, '$.state.milestones') m) AS milestones,
+         (SELECT json_group_object(s.key, json_extract(s.value, '$.persona'))
+            FROM json_each(p.doc, '$.state.personas') s) AS personas,
+         json_extract(p.doc, '$.state.lifecycle.stage') AS lifecycle,
+         json_extract(p.doc, '$.state.engagement.stage') AS engagement,
+         json_extract(p.doc, '$.firstTouch') AS firstTouch,
+         json_extract(p.doc, '$.accounts[0]') AS accountId,
+         CASE WHEN @trait IS NULL THEN NULL
+           ELSE json_extract(p.doc, ${key('$.traits', '@trait')}) END AS trait,
+         CASE WHEN @accountTrait IS NULL THEN NULL
+           ELSE (SELECT json_extract(a.doc, ${key('$.traits', '@accountTrait')}) FROM accounts a
+                 WHERE a.id = json_extract(p.doc, '$.accounts[0]')) END AS accountTrait,
+         CASE WHEN @conversion IS NULL THEN NULL
+           ELSE json_extract(p.doc, ${key('$.counters', '@conversion')} || '.first') END AS conversionEventAt
+       FROM profiles p WHERE p.user_id IS NOT NULL`,
+    ),
+    /** include and exclude are JSON arrays (include null: every name); noViews 1 leaves views out. */
+    activityDays: db.prepare<
+      [
+        {
+          fromDay: number;
+          toDay: number;
+          include: string | null;
+          exclude: string;
+          noViews: number;
+        },
+      ],
+      { id: string; days: string }
+    >(
+      `SELECT profile_id AS id, group_concat(day) AS days FROM (
+         SELECT DISTINCT profile_id, day FROM activity_days
+         WHERE day BETWEEN @fromDay AND @toDay
+           AND (@include IS NULL OR name IN (SELECT value FROM json_each(@include)))
+           AND name NOT IN (SELECT value FROM json_each(@exclude))
+           AND (@noViews = 0 OR NOT ${VIEW}))
+       GROUP BY profile_id`,
+    ),
+    activityNames: db.prepare<[{ fromDay: number; toDay: number }], { id: string; names: string }>(
+      `SELECT profile_id AS id, json_group_array(name) AS names FROM (
+         SELECT DISTINCT profile_id, name FROM activity_days WHERE day BETWEEN @fromDay AND @toDay)
+       GROUP BY profile_id`,
+    ),
+    stageChanges: db.prepare<
+      [{ until: number }],
+      { profileId: string; at: number; kind: string; from: string | null; to: string | null }
+    >(
+      `SELECT profile_id AS profileId, timestamp AS at,
+         json_extract(properties, '$.kind') AS kind,
+         json_extract(properties, '$.from') AS "from",
+         json_extract(properties, '$.to') AS "to"
+       FROM events WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @until
+       ORDER BY timestamp, seq`,
+    ),
+    /** values: a JSON array of the values that match. */
+    traitFirstMatch: db.prepare<[{ trait: string; values: string }], { id: string; at: number }>(
+      `SELECT profile_id AS id, min(timestamp) AS at FROM events
+       WHERE type = 'identify'
+         AND json_extract(traits, ${key('$', '@trait')}) IN (SELECT value FROM json_each(@values))
+       GROUP BY profile_id`,
+    ),
+    messages: db.prepare<
+      [{ from: number; to: number }],
+      {
+        id: string;
+        journeyId: string | null;
+        channel: string;
+        template: string;
+        state: string;
+        createdAt: number;
+        sentAt: number | null;
+      }
+    >(
+      `SELECT id, journey_id AS journeyId, channel, template, state, created_at AS createdAt,
+         sent_at AS sentAt
+       FROM messages WHERE created_at >= @from AND created_at < @to`,
+    ),
+    /** names: a JSON array of event names. */
+    engagement: db.prepare<[{ names: string }], { name: string; message: string }>(
+      `SELECT event AS name, json_extract(properties, '$.message') AS message FROM events
+       WHERE source = 'internal' AND event IN (SELECT value FROM json_each(@names))
+         AND json_type(properties, '$.message') = 'text'`,
+    ),
+    memberships: db.prepare<[], { accountId: string; profileId: string }>(
+      'SELECT account_id AS accountId, profile_id AS profileId FROM memberships',
+    ),
+    scan: db.prepare<[], { rows: number; bytes: number | null }>(
+      `SELECT count(*) AS rows,
+         sum(length(properties) + length(traits) + length(context)) AS bytes FROM events`,
+    ),
+  };
+}
+
+export type AnalyticsReadStatements = ReturnType<typeof prepareAnalyticsReads>;
