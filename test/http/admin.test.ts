@@ -1,3 +1,4 @@
+import { servedRoutes } from '../support/served-routes.js';
 import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { openapiDocument } from '../../src/http/openapi-document.js';
@@ -148,30 +149,12 @@ forEachStore('admin API', (getStore: () => Store) => {
         `described but not served: ${route}`,
       );
     }
-    const served = servedRoutes(t.app.printRoutes({ commonPrefix: false }));
+    const served = servedRoutes(t.app.printRoutes({ commonPrefix: false }))
+      // OPTIONS answers CORS preflights.
+      .filter((r) => r.method !== 'OPTIONS')
+      .map((r) => `${r.method} ${r.path}`);
     assert.ok(served.includes('GET /api/users/:id'));
     for (const route of served)
       assert.ok(described.includes(route), `served but not described: ${route}`);
   });
 });
-
-/** Reads Fastify's route tree (`├── /api/users (GET)` / `│   └── /:id (GET)`) into `METHOD /path`. */
-function servedRoutes(tree: string): string[] {
-  const stack: string[] = [];
-  return tree.split('\n').flatMap((line) => {
-    // A child continues its parent's path, split anywhere (`/v1/p` then `age`).
-    const match = /^([│ ]*)[├└]── (\S+) \(([A-Z, ]+)\)/.exec(line);
-    if (!match) return [];
-    const depth = match[1].length / 4;
-    stack.length = depth;
-    const path = (stack[depth - 1] ?? '') + match[2];
-    stack[depth] = path;
-    return (
-      match[3]
-        .split(', ')
-        // HEAD comes with GET; OPTIONS answers CORS preflights.
-        .filter((m) => m !== 'HEAD' && m !== 'OPTIONS')
-        .map((m) => `${m} ${path}`)
-    );
-  });
-}

@@ -17,7 +17,8 @@ import { after, before, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import type { Store } from '../../src/store/store.js';
-import { testApp, WRITE_KEY, type TestApp } from '../support/test-app.js';
+import { userHash } from '../../src/consent/user-hash.js';
+import { testApp, WORKSPACE_SECRET, WRITE_KEY, type TestApp } from '../support/test-app.js';
 import { forEachStore } from '../support/test-stores.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -50,7 +51,7 @@ async function bundleAnalyticsNext(): Promise<string> {
 interface AnalyticsPage {
   analytics: {
     page(name: string): Promise<unknown>;
-    identify(userId: string, traits: object): Promise<unknown>;
+    identify(userId: string, traits: object, options?: object): Promise<unknown>;
     track(event: string, properties: object): Promise<unknown>;
     user(): Promise<{ anonymousId(): string }>;
   };
@@ -138,11 +139,18 @@ forEachStore('analytics.js 2.0 in Chromium against a running Cairn', (getStore: 
         assert.equal(before[0].anonymousId, anonymousId);
         assert.equal(before[0].userId, null);
 
-        await page.evaluate(async () => {
+        // The browser holds the public key: a contact point needs the user hash the product's
+        // backend computed with the workspace secret (identity verification).
+        const hash = userHash(WORKSPACE_SECRET, 'ana');
+        await page.evaluate(async (hash) => {
           const w = globalThis as unknown as AnalyticsPage;
-          await w.analytics.identify('ana', { email: 'ana@acme.io', role: 'Technical' });
+          await w.analytics.identify(
+            'ana',
+            { email: 'ana@acme.io', role: 'Technical' },
+            { context: { userHash: hash } },
+          );
           await w.analytics.track('Report Created', { shared: true });
-        });
+        }, hash);
 
         // Through the admin API, as an operator would look.
         const res = await t.app.inject({ url: '/api/users/ana', headers: t.admin });

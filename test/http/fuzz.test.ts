@@ -17,7 +17,8 @@ import { after, before, it } from 'node:test';
 import { loadDefinitions } from '../../src/definitions/index.js';
 import { checkWorkspaceTemplates } from '../../src/runtime/validate-workspace.js';
 import type { Store } from '../../src/store/store.js';
-import { fuzzRequests, type FuzzRequest, type Route } from '../support/fuzz-requests.js';
+import { fuzzRequests, type FuzzRequest } from '../support/fuzz-requests.js';
+import { servedRoutes } from '../support/served-routes.js';
 import { seededRandom } from '../support/seeded-random.js';
 import {
   ADMIN_KEY,
@@ -33,23 +34,6 @@ const SEED = Number(process.env.CAIRN_FUZZ_SEED ?? 20_261_207);
 /** Per store: with both stores (the default) 10,000 in all; CAIRN_FUZZ_REQUESTS for more. */
 const REQUESTS = Number(process.env.CAIRN_FUZZ_REQUESTS ?? 5_000);
 const CONCURRENCY = 16;
-
-/** Fastify's route tree (`├── /api/users (GET)` / `│   └── /:id (GET)`) as `METHOD /path`. */
-function servedRoutes(tree: string): Route[] {
-  const stack: string[] = [];
-  return tree.split('\n').flatMap((line) => {
-    const match = /^([│ ]*)[├└]── (\/\S*) \(([A-Z, ]+)\)/.exec(line);
-    if (!match) return [];
-    const depth = match[1]!.length / 4;
-    stack.length = depth;
-    const path = (stack[depth - 1] ?? '') + match[2]!;
-    stack[depth] = path;
-    return match[3]!
-      .split(', ')
-      .filter((m) => m !== 'HEAD')
-      .map((method) => ({ method, path }));
-  });
-}
 
 interface Answer {
   status: number;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import Analytics from '@rudderstack/rudder-sdk-node';
 import type { Store } from '../../src/store/store.js';
-import { testApp, WRITE_KEY, type TestApp } from '../support/test-app.js';
+import { SERVER_WRITE_KEY, testApp, type TestApp } from '../support/test-app.js';
 import { forEachStore } from '../support/test-stores.js';
 
 /**
@@ -31,7 +31,8 @@ forEachStore('@rudderstack/rudder-sdk-node against a running Cairn', (getStore: 
 
   it('delivers identify, group, page, screen, track and alias calls, all stored', async () => {
     const errors: unknown[] = [];
-    const client = new Analytics(WRITE_KEY, {
+    // A backend SDK: the server write key (it sends email and alias).
+    const client = new Analytics(SERVER_WRITE_KEY, {
       dataPlaneUrl,
       errorHandler: (error) => errors.push(error),
     });

@@ -1,8 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { AnalyticsInputError } from '../../analytics/analytics-input-error.js';
-import { METRICS, type MetricName, type RawParams } from '../../analytics/params.js';
+import {
+  METRIC_PARAMS,
+  METRICS,
+  PARAM_HELP,
+  type MetricName,
+  type RawParams,
+} from '../../analytics/params.js';
 import { runAnalytics } from '../../analytics/run-analytics.js';
-import { badRequest, noWorkspace, notFound } from '../http-error.js';
+import { badRequest, noWorkspace } from '../http-error.js';
+import { queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 
 /**
@@ -14,15 +21,20 @@ import type { ServerDeps } from '../server.js';
 export async function analyticsRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const { store, workspace, clock } = deps;
 
-  app.get('/analytics/:metric', async (request) => {
-    const { metric } = request.params as { metric: string };
-    if (!METRICS.includes(metric as MetricName)) {
-      throw notFound(`metric ${JSON.stringify(metric)} (one of ${METRICS.join(', ')})`);
-    }
+  // One route per metric, each declaring its parameters (query-schema.ts): any other is a 400
+  // naming it, and the OpenAPI document describes exactly what is served.
+  for (const metric of METRICS) {
+    const params = Object.fromEntries(METRIC_PARAMS[metric].map((p) => [p, PARAM_HELP[p]]));
+    app.get(`/analytics/${metric}`, { schema: { querystring: queryParams(params) } }, (request) =>
+      answer(metric, request.query as Record<string, unknown>),
+    );
+  }
+
+  async function answer(metric: MetricName, query: Record<string, unknown>) {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
     const raw: Record<string, string> = Object.create(null);
-    for (const [name, value] of Object.entries(request.query as Record<string, unknown>)) {
+    for (const [name, value] of Object.entries(query)) {
       if (typeof value !== 'string') {
         throw badRequest([{ field: name, message: 'expected one value' }]);
       }
@@ -42,5 +54,5 @@ export async function analyticsRoutes(app: FastifyInstance, { deps }: { deps: Se
       }
       throw error;
     }
-  });
+  }
 }
