@@ -60,7 +60,7 @@ export async function filledServer(store: Store, users = 240): Promise<TestApp> 
     const res = await t.app.inject({
       method: 'POST',
       url: '/v1/batch',
-      headers: t.sdk,
+      headers: t.server, // a backend sends email traits: the server write key
       payload: { batch },
     });
     if (res.statusCode !== 200) throw new Error(`ingest: ${res.statusCode} ${res.body}`);

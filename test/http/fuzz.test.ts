@@ -216,7 +216,8 @@ forEachStore('fuzz: generated bad requests against a running server', (getStore:
       const rejected = new Set((parsed.rejected ?? []).map((r) => r.index));
       request.messageIds.forEach((id, index) => {
         if (id === null) return;
-        const partlyStored = status === 400 && parsed.stored !== undefined;
+        // 400 (some invalid) or 403 (some refused for the key): the batch's other events are stored.
+        const partlyStored = (status === 400 || status === 403) && parsed.stored !== undefined;
         const shouldBeStored = status === 200 || (partlyStored && !rejected.has(index));
         if (shouldBeStored) acknowledged++;
         else refused++;
@@ -227,7 +228,8 @@ forEachStore('fuzz: generated bad requests against a running server', (getStore:
         );
       });
     });
-    assert.ok(refused > 300, `refused events checked: ${refused}`);
+    // Enough refused events to mean something (the routes share the requests: ~200 of 5,000).
+    assert.ok(refused > 150, `refused events checked: ${refused}`);
     assert.ok(acknowledged > 0, `acknowledged events checked: ${acknowledged}`);
     assert.deepEqual(
       (await store.listDeadLetters({ limit: 10 })).items,

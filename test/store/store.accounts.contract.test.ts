@@ -10,14 +10,12 @@ forEachStore('store contract: account listing', (getStore) => {
     const ids = Array.from({ length: 25 }, (_, i) => `acct-${String(i).padStart(2, '0')}`);
     await store.transaction((tx) =>
       tx.putAccounts(
-        [...ids]
-          .reverse()
-          .map((id) =>
-            makeAccount(id, {
-              traits: { employee_bucket: id.endsWith('7') ? '11-50' : '1-10' },
-              state: { v: 1, n: id },
-            }),
-          ),
+        [...ids].reverse().map((id) =>
+          makeAccount(id, {
+            traits: { employee_bucket: id.endsWith('7') ? '11-50' : '1-10' },
+            state: { v: 1, n: id },
+          }),
+        ),
       ),
     );
     const seen: string[] = [];
