@@ -8,6 +8,8 @@ import { startCairn, type Cairn } from '../../src/runtime/cairn.js';
 import { scratchDatabase, type Dialect } from './test-stores.js';
 
 export const WRITE_KEY = 'wk';
+/** What the product's backend holds: it may send contact points such as `email`. */
+export const SERVER_WRITE_KEY = 'sk';
 export const ADMIN_KEY = 'ak';
 
 /**
@@ -64,12 +66,12 @@ export class RestartableCairn {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  /** A Segment call to the running process, timestamped by the clock. */
+  /** A Segment call to the running process from the product's backend, timestamped by the clock. */
   async send(type: string, payload: Record<string, unknown>): Promise<void> {
     const res = await this.cairn!.app.inject({
       method: 'POST',
       url: `/v1/${type}`,
-      headers: { authorization: `Bearer ${WRITE_KEY}` },
+      headers: { authorization: `Bearer ${SERVER_WRITE_KEY}` },
       payload: { ...payload, timestamp: new Date(this.clock.now()).toISOString() },
     });
     if (res.statusCode !== 200) throw new Error(`/v1/${type} answered ${res.statusCode}`);
@@ -84,6 +86,7 @@ export class RestartableCairn {
     if (this.settings) return this.settings;
     const env: NodeJS.ProcessEnv = {
       CAIRN_WRITE_KEY: WRITE_KEY,
+      CAIRN_SERVER_WRITE_KEY: SERVER_WRITE_KEY,
       CAIRN_ADMIN_KEY: ADMIN_KEY,
       CAIRN_OUTBOX_DIR: join(this.dir, 'outbox'),
     };
