@@ -54,8 +54,6 @@ export async function importEvents(
     duplicates: 0,
     invalid: 0,
   };
-  const input = createReadStream(file);
-  const lines = createInterface({ input, crlfDelay: Infinity });
   let batch: IncomingEvent[] = [];
   let lineNumber = 0;
   const definitions = options.workspace?.definitions ?? null;
@@ -63,6 +61,10 @@ export async function importEvents(
   const touched = new Set<string>();
   // Profiles an earlier import left without state get it first, from their own history.
   if (definitions) await deriveStateFromHistory(store, definitions, clock.now());
+  // Opened only now: readline reads as soon as it exists, and lines it emits before the loop
+  // below starts iterating are lost (the file was read during the await above on PostgreSQL).
+  const input = createReadStream(file);
+  const lines = createInterface({ input, crlfDelay: Infinity });
 
   const commit = async () => {
     if (!batch.length) return;
