@@ -1,6 +1,7 @@
 import type { AnalyticsUserRow, StageChangeRow } from '../store/analytics-store.js';
 import { AnalyticsInputError } from './analytics-input-error.js';
 import { PERIOD_UNITS, periodLabel, periodOf, type PeriodUnit } from './periods.js';
+import { oneOf, type RawParams } from './params.js';
 
 /**
  * What a breakdown groups users by (`by=`):
@@ -163,4 +164,23 @@ export function describeDimension(dimension: Dimension): string {
     case 'trait':
       return `trait.${dimension.trait}`;
   }
+}
+
+/**
+ * `unit` (users or accounts) and `by`: with accounts as the unit only an account trait (or no
+ * breakdown) can split them. Shared by retention and adoption.
+ */
+export function countedUnitAndDimension(raw: RawParams): {
+  countBy: 'users' | 'accounts';
+  dimension: Dimension;
+} {
+  const countBy = oneOf(raw, 'unit', ['users', 'accounts'], 'users');
+  const dimension = parseDimension(raw.by);
+  if (countBy === 'accounts' && dimension.kind !== 'none' && dimension.kind !== 'account') {
+    throw new AnalyticsInputError(
+      'by',
+      'with unit=accounts, break down by none or account.<trait>',
+    );
+  }
+  return { countBy, dimension };
 }

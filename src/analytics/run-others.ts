@@ -13,7 +13,7 @@ import {
   describeDimension,
   dimensionNeeds,
   groupKeyer,
-  parseDimension,
+  countedUnitAndDimension,
   parseTime,
 } from './dimension.js';
 import { lifecycleOverTime } from './lifecycle-over-time.js';
@@ -46,14 +46,7 @@ export async function runAdoption(
   const unit = unitParam(raw, 'week');
   // Default: the last complete period.
   const period = raw.at ? periodOf(unit, parseTime(raw.at, 'at')) : periodOf(unit, ctx.now) - 1;
-  const countBy = oneOf(raw, 'unit', ['users', 'accounts'], 'users');
-  const dimension = parseDimension(raw.by);
-  if (countBy === 'accounts' && dimension.kind !== 'none' && dimension.kind !== 'account') {
-    throw new AnalyticsInputError(
-      'by',
-      'with unit=accounts, break down by none or account.<trait>',
-    );
-  }
+  const { countBy, dimension } = countedUnitAndDimension(raw);
   const min = minSize(raw);
   const signupEvent = signupEventOf(ctx.definitions);
   const activity = activityDefinition(list(raw, 'activity'), signupEvent);

@@ -8,7 +8,12 @@ import {
   type AnalyticsAnswer,
   type AnalyticsContext,
 } from './analytics-context.js';
-import { describeDimension, dimensionNeeds, groupKeyer, parseDimension } from './dimension.js';
+import {
+  countedUnitAndDimension,
+  describeDimension,
+  dimensionNeeds,
+  groupKeyer,
+} from './dimension.js';
 import { checkKnown, integer, list, minSize, oneOf, unitParam, type RawParams } from './params.js';
 import { parseTime } from './dimension.js';
 import { dayOf, firstDayOf, periodOf, periodStart, type PeriodUnit } from './periods.js';
@@ -32,14 +37,7 @@ export async function runRetention(
   const periods = integer(raw, 'periods', DEFAULT_PERIODS[unit], 1, 400);
   const mode = oneOf<RetentionMode>(raw, 'mode', ['on', 'on_or_after'], 'on');
   const cohortBy = oneOf(raw, 'cohort', ['signup', 'first_event'], 'signup');
-  const countBy = oneOf(raw, 'unit', ['users', 'accounts'], 'users');
-  const dimension = parseDimension(raw.by);
-  if (countBy === 'accounts' && dimension.kind !== 'none' && dimension.kind !== 'account') {
-    throw new AnalyticsInputError(
-      'by',
-      'with unit=accounts, break down by none or account.<trait>',
-    );
-  }
+  const { countBy, dimension } = countedUnitAndDimension(raw);
   const min = minSize(raw);
   const to = raw.to ? parseTime(raw.to, 'to', true) : ctx.now;
   const toPeriod = periodOf(unit, Math.min(to, ctx.now));
