@@ -11,27 +11,90 @@ forEachStore('store contract: analytics reads', (getStore) => {
   it('keeps activity per profile, day and name exact through inserts, duplicates and merges', async () => {
     const store = getStore();
     const events = [
-      anEvent({ type: 'page', event: 'Pricing', anonymousId: 'v1', timestamp: T, messageId: 'a1', context: { campaign: { source: 'google', name: 'spring' }, page: { referrer: 'https://g.example/' } } }),
-      anEvent({ type: 'track', event: 'Report Created', anonymousId: 'v1', timestamp: T + 1000, messageId: 'a2' }),
-      anEvent({ type: 'track', event: 'Report Created', userId: 'u1', timestamp: T + DAY, messageId: 'a3' }),
-      anEvent({ type: 'track', event: 'Logged In', userId: 'u1', timestamp: T + 2 * DAY, messageId: 'a4' }),
-      anEvent({ type: 'track', event: 'Email Opened', userId: 'u1', timestamp: T + 2 * DAY, messageId: 'a5', source: 'internal' }),
-      anEvent({ type: 'identify', userId: 'u1', timestamp: T + 2 * DAY, messageId: 'a6', traits: { plan: 'pro' } }),
+      anEvent({
+        type: 'page',
+        event: 'Pricing',
+        anonymousId: 'v1',
+        timestamp: T,
+        messageId: 'a1',
+        context: {
+          campaign: { source: 'google', name: 'spring' },
+          page: { referrer: 'https://g.example/' },
+        },
+      }),
+      anEvent({
+        type: 'track',
+        event: 'Report Created',
+        anonymousId: 'v1',
+        timestamp: T + 1000,
+        messageId: 'a2',
+      }),
+      anEvent({
+        type: 'track',
+        event: 'Report Created',
+        userId: 'u1',
+        timestamp: T + DAY,
+        messageId: 'a3',
+      }),
+      anEvent({
+        type: 'track',
+        event: 'Logged In',
+        userId: 'u1',
+        timestamp: T + 2 * DAY,
+        messageId: 'a4',
+      }),
+      anEvent({
+        type: 'track',
+        event: 'Email Opened',
+        userId: 'u1',
+        timestamp: T + 2 * DAY,
+        messageId: 'a5',
+        source: 'internal',
+      }),
+      anEvent({
+        type: 'identify',
+        userId: 'u1',
+        timestamp: T + 2 * DAY,
+        messageId: 'a6',
+        traits: { plan: 'pro' },
+      }),
     ];
     await store.transaction((tx) => applyEvents(tx, events, { now: T + 3 * DAY }));
     // The same messageIds again add nothing.
     await store.transaction((tx) => applyEvents(tx, events, { now: T + 3 * DAY }));
     const day = Math.floor(T / DAY);
-    const all = { fromDay: day - 1, toDay: day + 5, include: null, exclude: [], excludeViews: false };
+    const all = {
+      fromDay: day - 1,
+      toDay: day + 5,
+      include: null,
+      exclude: [],
+      excludeViews: false,
+    };
     let days = await store.analytics.activityDays(all);
     assert.deepEqual(days.get('anon:v1'), [day]);
     assert.deepEqual(days.get('u1'), [day + 1, day + 2]);
-    const meaningful = await store.analytics.activityDays({ ...all, exclude: ['Logged In'], excludeViews: true });
+    const meaningful = await store.analytics.activityDays({
+      ...all,
+      exclude: ['Logged In'],
+      excludeViews: true,
+    });
     assert.deepEqual(meaningful.get('u1'), [day + 1]);
 
     // The visitor turns out to be u1: their activity moves with their events.
     await store.transaction((tx) =>
-      applyEvents(tx, [anEvent({ type: 'identify', userId: 'u1', anonymousId: 'v1', timestamp: T + 3 * DAY, messageId: 'a7' })], { now: T + 3 * DAY }),
+      applyEvents(
+        tx,
+        [
+          anEvent({
+            type: 'identify',
+            userId: 'u1',
+            anonymousId: 'v1',
+            timestamp: T + 3 * DAY,
+            messageId: 'a7',
+          }),
+        ],
+        { now: T + 3 * DAY },
+      ),
     );
     days = await store.analytics.activityDays(all);
     assert.equal(days.get('anon:v1'), undefined);
@@ -41,9 +104,19 @@ forEachStore('store contract: analytics reads', (getStore) => {
     const only = await store.analytics.activityDays({ ...all, include: ['Viewed Pricing Page'] });
     assert.deepEqual(only.get('u1'), [day]);
 
-    const [u1] = (await store.analytics.analyticsUsers({ signupEvent: null, conversionEvent: 'Report Created', trait: 'plan', accountTrait: null }));
+    const [u1] = await store.analytics.analyticsUsers({
+      signupEvent: null,
+      conversionEvent: 'Report Created',
+      trait: 'plan',
+      accountTrait: null,
+    });
     assert.equal(u1.id, 'u1');
-    assert.deepEqual(u1.firstTouch, { source: 'google', campaign: 'spring', medium: null, referrer: 'https://g.example/' });
+    assert.deepEqual(u1.firstTouch, {
+      source: 'google',
+      campaign: 'spring',
+      medium: null,
+      referrer: 'https://g.example/',
+    });
     assert.equal(u1.trait, 'pro');
     assert.equal(u1.conversionEventAt, T + 1000);
     assert.equal(u1.signedUp, true);
