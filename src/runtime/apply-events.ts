@@ -9,6 +9,7 @@ import {
   traitChangeOccurrences,
 } from '../engine/journeys/index.js';
 import type { StoreTx } from '../store/store.js';
+import { rederiveImportedHistory } from './history-first.js';
 import { accountLockKey, BatchWork } from './batch-work.js';
 import { deriveState } from './derive-state.js';
 import { AccountTriggers, type AccountBefore } from './journeys/account-triggers.js';
@@ -86,6 +87,9 @@ export async function applyEvents(
     const event = events[i];
     const profileId = profileIds[i];
     const profile = work.profile(profileId, event.timestamp);
+    // Imported history read with changed definitions is history first (history-first.ts).
+    if (definitions && event.source !== 'import')
+      rederiveImportedHistory(work, definitions, profile, options.now);
     const traitsBefore = event.type === 'identify' && definitions ? { ...profile.traits } : null;
     const joined = foldEventIntoProfile(profile, event);
     let accountBefore: AccountBefore | null = null;

@@ -3,6 +3,7 @@ import type { Store } from '../store/store.js';
 import type { AppliedBatch } from './apply-events.js';
 import { BatchWork } from './batch-work.js';
 import { deriveState } from './derive-state.js';
+import { importedHistoryToRederive } from './history-first.js';
 import { DueWorkLoop, type DueWork } from './due-work-loop.js';
 import { stateChangeOccurrence } from '../engine/journeys/index.js';
 import { runJourneys, type UserOccurrences } from './journeys/run-journeys.js';
@@ -62,8 +63,11 @@ function stateChecks(
             work.timers.set(id, null);
             continue;
           }
+          // What changed definitions reveal in imported history is history: no journey.
+          const history = importedHistoryToRederive(profile, definitions);
           const { changes, internal } = deriveState(work, definitions, profile, null, now);
           events.push(...internal);
+          if (history) continue;
           users.push({ profile, occurrences: changes.map((c) => stateChangeOccurrence(c, null)) });
         }
         // "No login a day after signup" is a segment entered on a timer: it starts journeys too.

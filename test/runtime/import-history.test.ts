@@ -12,10 +12,25 @@ import type { Store } from '../../src/store/store.js';
 import { RestartableCairn } from '../support/restartable-cairn.js';
 import { decided, history, HISTORY_YAML, TEMPLATES } from './history-fixtures.js';
 import { selectedDialects } from '../support/test-stores.js';
+import { eventually } from '../support/eventually.js';
 
 const H = 3_600_000;
 
 const USERS = ['dana', 'lee', 'fay'];
+
+/**
+ * HISTORY_YAML edited while serving: a new milestone every imported user has reached, a new
+ * segment they all belong to, and a wider window that takes lee back into `active_recently` — each
+ * revealed by imported history only, each the trigger of a journey.
+ */
+const CHANGED_YAML = HISTORY_YAML.replace(
+  'report_created: { event: Report Created }',
+  'report_created: { event: Report Created }\n  logged_in: { event: Logged In }',
+)
+  .replace('within: 10d }', 'within: 40d }\n  reporters:\n    when: { performed: Report Created }')
+  .concat(
+    '  reporting:\n    trigger: { segment_entered: reporters }\n    steps: [{ id: r, send: active }]\n',
+  );
 
 for (const dialect of selectedDialects()) {
   describe(`import never messages (${dialect})`, () => {
@@ -115,5 +130,65 @@ for (const dialect of selectedDialects()) {
         await rc.stop();
       });
     }
+
+    it('imported without --config, served, then the definitions change while serving: still nothing from history, a new event triggers', async () => {
+      const rc = new RestartableCairn(dialect);
+      processes.push(rc);
+      writeFileSync(
+        file,
+        history(rc.clock.now())
+          .map((e) => JSON.stringify(e))
+          .join('\n'),
+      );
+      const store = await storeFromSettings(await rc.databaseSettings());
+      try {
+        await store.migrate();
+        assert.equal((await importEvents(store, file, rc.clock)).stored, 12);
+      } finally {
+        await store.close();
+      }
+      const served = await serveAndSweep(rc);
+      await assertNothingSent(served, rc);
+
+      const cairn = rc.cairn!;
+      const before = cairn.workspace.definitions!.version;
+      writeFileSync(join(rc.dir, 'cairn.yaml'), CHANGED_YAML);
+      await eventually(
+        async () =>
+          cairn.workspace.definitions!.version !== before &&
+          (await served.getSetting('definitions_version')) === cairn.workspace.definitions!.version,
+        'the changed definitions are loaded and every user is due for a re-check',
+      );
+      // A live event of no consequence from an imported user, before the sweeper re-checks her.
+      await rc.send('track', { userId: 'dana', event: 'Viewed Dashboard' });
+      for (let pass = 0; pass < 2; pass++) {
+        await cairn.sweeper.sweepDue();
+        await cairn.schedules.sweepDue();
+        await cairn.runs.sweepDue();
+        await cairn.delivery.worker.sweepDue();
+        rc.clock.advance(H);
+      }
+      await assertNothingSent(served, rc);
+      // The new rules did read the history: recorded as state, not acted on.
+      for (const id of USERS) {
+        const state = (await served.getProfile(id))!.state;
+        assert.ok((state.milestones as JsonObject).logged_in, `${id} reached logged_in`);
+        assert.ok((state.segments as JsonObject).reporters, `${id} is in reporters`);
+      }
+      assert.ok(((await served.getProfile('lee'))!.state.segments as JsonObject).active_recently);
+
+      // A genuinely new event after the import triggers as any live event does.
+      await rc.send('track', {
+        userId: 'fay',
+        event: 'Report Shared',
+        properties: { recipient_type: 'teammate' },
+      });
+      const runs = (await served.listRuns({}, { limit: 50 })).items;
+      assert.deepEqual(runs.map((r) => `${r.userId} ${r.journeyId}`).sort(), [
+        'fay activated',
+        'fay celebrate',
+      ]);
+      await rc.stop();
+    });
   });
 }

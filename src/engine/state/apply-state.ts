@@ -124,6 +124,7 @@ export function runState(input: StateInput & { explain?: boolean }): {
     seen,
     checks: previous.checks,
     game: previous.game ?? null,
+    imported: previous.imported === true || event?.source === 'import',
   };
   const ctx: ApplyContext = {
     now,

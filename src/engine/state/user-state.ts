@@ -56,6 +56,12 @@ export type UserState = {
    * when the definitions have none. States from before it existed have no key at all.
    */
   game?: GameState | null;
+  /**
+   * The profile's history holds imported events (`cairn import`). Its first run under changed
+   * definitions then derives what they reveal as history: no journey starts from it (the
+   * runtime's history-first.ts). States from before it existed have no key at all.
+   */
+  imported?: boolean;
 };
 
 /**
