@@ -5,7 +5,9 @@ import type { Clock } from '../core/clock.js';
 import type { IngestWriter } from '../runtime/ingest-writer.js';
 import type { Store } from '../store/store.js';
 import { errorHandler } from './error-handler.js';
-import { NO_QUERY } from './query-schema.js';
+import { registerApiDocument } from './api-document.js';
+import { adminRouteSchema } from './route-schema.js';
+import { documentOnlySchemas } from './schema-checks.js';
 import { OneLinePerRequest } from './request-log.js';
 import { refuseNul } from './refuse-nul.js';
 import { accountRoutes } from './routes/accounts.js';
@@ -80,8 +82,6 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // Signed link tokens are path parameters (/l/u/<token>), past the default 100 characters;
     // a click token carries its destination URL.
     routerOptions: { maxParamLength: 4096 },
-    // A parameter a route does not declare is refused (query-schema.ts), not quietly dropped.
-    ajv: { customOptions: { removeAdditional: false } },
     // A request whose headers or body stall (a Content-Length larger than what is sent) is
     // answered 408 and its connection closed, instead of holding a socket forever. Node checks
     // the deadlines every `connectionsCheckingInterval`, so that is kept well below them.
@@ -89,7 +89,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // A hop count trusts that many proxies nearest to Cairn.
     trustProxy:
       typeof limits.trustProxy === 'number'
-        ? ((hops: number) => (_address: string, hop: number) => hop < hops)(limits.trustProxy)
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(limits.trustProxy)
         : limits.trustProxy,
     http: {
       headersTimeout: limits.headersTimeoutMs,
@@ -101,6 +104,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   });
   if (limits.maxConnections > 0) app.server.maxConnections = limits.maxConnections;
   app.setErrorHandler(errorHandler);
+  // Route schemas document the API (/api/openapi.json) and refuse undeclared query parameters;
+  // handlers check values (schema-checks.ts). Registered before any route, to see every one.
+  documentOnlySchemas(app);
+  await registerApiDocument(app, deps.version);
   app.addHook('preValidation', refuseNul);
   // Security headers on every answer. No global Content-Security-Policy: the pages and the
   // email shown in a browser set their own, and JSON needs none. Cross-origin resource policy
@@ -139,9 +146,9 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(
     async (admin) => {
       registerApiAccess(admin, deps.store.team, deps.clock, adminAuth(deps.keys, limitPerKey));
-      // An admin route that declares no query parameters takes none.
+      // Every admin route: the admin key, and no query parameters unless it declares them.
       admin.addHook('onRoute', (route) => {
-        route.schema = { querystring: NO_QUERY, ...route.schema };
+        route.schema = adminRouteSchema(route.schema);
       });
       await admin.register(userRoutes, { deps });
       await admin.register(accountRoutes, { deps });

@@ -11,6 +11,20 @@ import { runAnalytics } from '../../analytics/run-analytics.js';
 import { badRequest, noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
+import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
+
+const SUMMARY: Record<MetricName, string> = {
+  activation:
+    'Activation rate per group (Wilson 95 % intervals), pending users, time to first value (median, p75, p90) and the milestone funnel',
+  conversion: 'Trial → paid conversion (as declared in cairn.yaml) per group, and time to convert',
+  retention:
+    'Cohort retention table (on / on or after), weighted and simple means, D1/D7/D30/D90, and the units of a cell',
+  adoption:
+    "Per event or milestone: share of the period's active users (or accounts) who did it, and its change",
+  lifecycle: 'Users per lifecycle and engagement stage per period, and the moves between stages',
+  messages:
+    'Sent, delivered, opened (inflated by privacy proxies), clicked, unsubscribed, bounced, complained per template, journey or channel',
+};
 
 /**
  * `GET /api/analytics/<metric>`: activation, conversion, retention, adoption, lifecycle,
@@ -25,7 +39,27 @@ export async function analyticsRoutes(app: FastifyInstance, { deps }: { deps: Se
   // naming it, and the OpenAPI document describes exactly what is served.
   for (const metric of METRICS) {
     const params = Object.fromEntries(METRIC_PARAMS[metric].map((p) => [p, PARAM_HELP[p]]));
-    app.get(`/analytics/${metric}`, { schema: { querystring: queryParams(params) } }, (request) =>
+    const schema = routeSchema({
+      summary: SUMMARY[metric],
+      querystring: queryParams(params),
+      ok: {
+        description: `The ${metric} figures with what they mean`,
+        schema: {
+          type: 'object',
+          required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result'],
+          properties: {
+            metric: { const: metric },
+            asOf: { type: 'string', format: 'date-time' },
+            range: { type: ['object', 'null'] },
+            filters: { type: 'object', description: 'The parameters as applied' },
+            definitions: { type: 'object', description: 'What each number means, in words' },
+            result: { type: 'object' },
+          },
+        },
+      },
+      errors: NO_WORKSPACE,
+    });
+    app.get(`/analytics/${metric}`, { schema }, (request) =>
       answer(metric, request.query as Record<string, unknown>),
     );
   }

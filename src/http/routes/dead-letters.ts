@@ -4,6 +4,7 @@ import { pageRequest } from '../paging.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import { iso } from '../present.js';
 import type { ServerDeps } from '../server.js';
+import { page, routeSchema } from '../route-schema.js';
 
 /**
  * Events that passed validation but could not be applied, on the admin API:
@@ -17,7 +18,26 @@ import type { ServerDeps } from '../server.js';
 export async function deadLetterRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   app.get(
     '/dead-letters',
-    { schema: { querystring: queryParams(PAGE_PARAMS) } },
+    {
+      schema: routeSchema({
+        summary:
+          'Events that passed validation but could not be applied (newest first), with the error',
+        querystring: queryParams(PAGE_PARAMS),
+        ok: {
+          description: 'A page of dead letters',
+          schema: page({
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              messageId: { type: 'string' },
+              at: { type: 'string', format: 'date-time' },
+              error: { type: 'string' },
+              event: { description: 'The event as it would have been stored' },
+            },
+          }),
+        },
+      }),
+    },
     async (request) => {
       const page = await deps.store.listDeadLetters(
         pageRequest(request.query as Record<string, unknown>),

@@ -12,9 +12,74 @@ import { pageRequest } from '../paging.js';
 import { presentChecklist, presentInboxMessage, presentMark } from '../present-inapp.js';
 import { optionalChoice } from '../query-string.js';
 import type { ServerDeps } from '../server.js';
+import { PAGE_PARAMS, queryParams } from '../query-schema.js';
+import { routeSchema, type RouteDoc } from '../route-schema.js';
+import { CHECKLIST, INBOX_MARK, INBOX_PAGE, PROGRESS } from '../schemas/inapp.js';
 
 /** Inbox pages are rendered per request: keep them to what a panel shows. */
 const MAX_INBOX_PAGE = 100;
+
+/** Every in-app route: as the signed-in user, by headers or (the widget) query parameters. */
+const inappSchema = (doc: Pick<RouteDoc, 'summary' | 'params' | 'querystring' | 'ok'>) =>
+  routeSchema({
+    ...doc,
+    tags: ['in-app'],
+    security: [
+      { inappUser: [], inappUserHash: [] },
+      { inappUserQuery: [], inappUserHashQuery: [] },
+    ],
+    errors: {
+      400: 'Invalid parameter',
+      401: 'Missing user, or a hash that is not the user’s',
+      403: 'The Origin is not in CAIRN_INAPP_ORIGINS (`origin_not_allowed`)',
+      404: 'No such in-app message of this user',
+      409: 'No workspace definitions or templates loaded',
+    },
+  });
+
+const INBOX = inappSchema({
+  summary: "The user's delivered in-app messages, newest first, rendered, with the unread count",
+  // The user and hash may come as query parameters too (inapp-auth.ts): others are not refused.
+  querystring: queryParams(
+    {
+      limit: { ...PAGE_PARAMS.limit, maximum: MAX_INBOX_PAGE, description: 'page size, 1–100' },
+      after: PAGE_PARAMS.after,
+      includeDismissed: {
+        enum: ['true', 'false'],
+        default: 'false',
+        description: 'also list dismissed messages',
+      },
+    },
+    'allowed',
+  ),
+  ok: { description: 'A page of the inbox', schema: INBOX_PAGE },
+});
+
+const MARK = Object.fromEntries(
+  (['read', 'dismissed'] as const).map((mark) => [
+    mark,
+    inappSchema({
+      summary:
+        mark === 'read'
+          ? 'Mark a message read (the first time is kept)'
+          : 'Dismiss a message (also marks it read); it leaves the inbox listing',
+      params: { id: 'the message id, URL-encoded (`<run id>:<step id>:<visit>`)' },
+      ok: { description: 'The message marked, with the unread count', schema: INBOX_MARK },
+    }),
+  ]),
+);
+
+const CHECKLIST_ROUTE = inappSchema({
+  summary:
+    "The onboarding checklist of the user's persona, each milestone done or to do, with progress",
+  ok: { description: 'The checklist', schema: CHECKLIST },
+});
+
+const PROGRESS_ROUTE = inappSchema({
+  summary:
+    "The user's gamification: levels with what the next one takes, tiers, streaks, badges, records; and their first account's",
+  ok: { description: 'The progress', schema: PROGRESS },
+});
 
 /**
  * The end-user in-app API, under /v1/inapp, called from the product's pages (the widget) as the
@@ -49,7 +114,7 @@ export async function inappRoutes(app: FastifyInstance, { deps }: { deps: Server
     return { userId, profile: profileId ? await store.getProfile(profileId) : null };
   }
 
-  app.get('/messages', async (request) => {
+  app.get('/messages', { schema: INBOX }, async (request) => {
     const query = request.query as Record<string, unknown>;
     const { profile } = await userOf(request);
     const definitions = workspace.definitions;
@@ -81,7 +146,7 @@ export async function inappRoutes(app: FastifyInstance, { deps }: { deps: Server
 
   for (const mark of ['read', 'dismissed'] as const satisfies readonly InboxMark[]) {
     const verb = mark === 'read' ? 'read' : 'dismiss';
-    app.post(`/messages/:id/${verb}`, async (request) => {
+    app.post(`/messages/:id/${verb}`, { schema: MARK[mark] }, async (request) => {
       const { id } = request.params as { id: string };
       const { userId, profile } = await userOf(request);
       const marked = profile
@@ -92,14 +157,14 @@ export async function inappRoutes(app: FastifyInstance, { deps }: { deps: Server
     });
   }
 
-  app.get('/checklist', async (request) => {
+  app.get('/checklist', { schema: CHECKLIST_ROUTE }, async (request) => {
     const { profile } = await userOf(request);
     const definitions = workspace.definitions;
     if (!definitions) throw noWorkspace();
     return presentChecklist(checklistProgress(definitions.definitions, profile));
   });
 
-  app.get('/progress', async (request) => {
+  app.get('/progress', { schema: PROGRESS_ROUTE }, async (request) => {
     const { profile } = await userOf(request);
     const definitions = workspace.definitions;
     if (!definitions) throw noWorkspace();

@@ -7,6 +7,41 @@ import {
 import { errorHandler } from '../error-handler.js';
 import { badRequest, HttpError } from '../http-error.js';
 import type { ServerDeps } from '../server.js';
+import { routeSchema } from '../route-schema.js';
+
+const RAW = { type: 'string', description: 'The raw email (RFC 5322), as received' };
+
+const SCHEMA = routeSchema({
+  summary:
+    'Process an email received by the unsubscribe/bounce mailbox: a mailto unsubscribe, ' +
+    'a delivery status notification (RFC 3464) or a feedback-loop complaint (RFC 5965)',
+  body: {
+    content: {
+      'message/rfc822': { schema: RAW },
+      'text/plain': { schema: RAW },
+      'application/octet-stream': { schema: RAW },
+    },
+  },
+  ok: {
+    description:
+      'What the email was and what was done; `ignored` writes nothing. The same email twice ' +
+      'changes nothing the second time',
+    schema: {
+      type: 'object',
+      required: ['outcome', 'reason', 'userId'],
+      properties: {
+        outcome: { enum: ['unsubscribe', 'bounce', 'complaint', 'ignored'] },
+        reason: { type: 'string' },
+        userId: { type: ['string', 'null'], description: 'The profile concerned' },
+      },
+    },
+  },
+  errors: {
+    400: 'Not an email (`fields` names the body)',
+    413: 'The email exceeds the 1 MB limit (`too_large`)',
+    415: 'Not sent as message/rfc822, text/plain or application/octet-stream',
+  },
+});
 
 /**
  * Mail received by the unsubscribe/bounce mailbox, on the admin API:
@@ -40,7 +75,7 @@ export async function inboundRoutes(app: FastifyInstance, { deps }: { deps: Serv
     return errorHandler(error, request, reply);
   });
 
-  app.post('/inbound/email', { bodyLimit: INBOUND_MAIL_LIMIT }, async (request) => {
+  app.post('/inbound/email', { bodyLimit: INBOUND_MAIL_LIMIT, schema: SCHEMA }, async (request) => {
     const raw = request.body;
     if (raw === undefined || raw === null) {
       throw badRequest([{ field: 'body', message: 'missing: send the raw email' }]);

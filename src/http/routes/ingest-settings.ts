@@ -1,6 +1,21 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { notFound } from '../http-error.js';
 import type { ServerDeps } from '../server.js';
+import { routeSchema } from '../route-schema.js';
+
+const SCHEMA = routeSchema({
+  tags: ['ingest'],
+  summary: 'The settings analytics.js 2.0 loads from its cdnURL: deliver to this Cairn',
+  params: { writeKey: 'the write key (the public one a page holds)' },
+  ok: {
+    description: 'analytics.js settings (cached 5 minutes)',
+    schema: {
+      type: 'object',
+      properties: { integrations: { type: 'object' }, plan: { type: 'object' } },
+    },
+  },
+  errors: { 404: 'Not a public write key' },
+});
 
 /**
  * `GET /v1/projects/:writeKey/settings`: what analytics.js 2.0 (`@segment/analytics-next`)
@@ -12,7 +27,7 @@ import type { ServerDeps } from '../server.js';
  * (the server key never belongs in a page).
  */
 export async function ingestSettingsRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
-  app.get('/v1/projects/:writeKey/settings', async (request, reply) => {
+  app.get('/v1/projects/:writeKey/settings', { schema: SCHEMA }, async (request, reply) => {
     const { writeKey } = request.params as { writeKey: string };
     if ((await deps.keys.writeScope(writeKey)) !== 'public') {
       throw notFound('project (no such public write key)');

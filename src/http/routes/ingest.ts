@@ -19,6 +19,8 @@ import type { LimitCheck } from '../rate-limits.js';
 import type { ServerDeps } from '../server.js';
 import { writeAuth, writeScopeOf } from '../write-auth.js';
 import { ingestSettingsRoutes } from './ingest-settings.js';
+import { routeSchema, type RouteDoc } from '../route-schema.js';
+import { BATCH, BATCH_REFUSED, CALLS, SUCCESS } from '../schemas/ingest.js';
 
 /**
  * The Segment HTTP tracking API: `/v1/track|identify|page|screen|group|alias` take one call,
@@ -76,15 +78,19 @@ export async function ingestRoutes(
       );
     return (event: IncomingEvent, path: string) => refusedFields(event, path, scope, verify);
   };
-  const routeOptions = (bodyLimit: number) => ({
+  const routeOptions = (bodyLimit: number, doc: IngestDoc) => ({
     bodyLimit,
     onRequest: auth.onRequest,
     preHandler: auth.preHandler,
+    schema: ingestSchema(doc),
   });
 
   for (const type of SINGLE) {
     for (const path of [`/v1/${type}`, `/v1/${SHORT_PATH[type]}`]) {
-      app.post(path, routeOptions(MAX_EVENT_BYTES), async (request) => {
+      const summary =
+        path === `/v1/${type}` ? SUMMARY[type] : `${SUMMARY[type]}, as analytics.js 2.0 posts it`;
+      const doc = { summary, body: CALLS[type] };
+      app.post(path, routeOptions(MAX_EVENT_BYTES, doc), async (request) => {
         const parsed = parseSingle(request.body, type, deps.clock.now());
         if ('errors' in parsed) throw badRequest(parsed.errors);
         const refused = checkScope(request)(parsed.event, '');
@@ -97,7 +103,21 @@ export async function ingestRoutes(
   }
 
   for (const path of ['/v1/batch', '/v1/b']) {
-    app.post(path, routeOptions(MAX_BATCH_BYTES), async (request, reply) => {
+    const doc = {
+      summary:
+        path === '/v1/batch'
+          ? 'Send many calls at once (500 KB at most)'
+          : 'Batch, as analytics.js 2.0 posts it in batching mode',
+      body: BATCH,
+      answers: {
+        400: {
+          description:
+            'Envelope invalid (`error` names the field), or some events rejected: the valid ones are stored, `rejected` says which and why',
+          schema: BATCH_REFUSED,
+        },
+      },
+    };
+    app.post(path, routeOptions(MAX_BATCH_BYTES, doc), async (request, reply) => {
       const envelope = checkBatchEnvelope(request.body);
       if (envelope.length) throw badRequest(envelope);
       const { events, indexes, rejected } = parseBatch(
@@ -130,6 +150,35 @@ export async function ingestRoutes(
       });
     });
   }
+}
+
+const SUMMARY: Record<EventType, string> = {
+  track: 'Record an action a user performed',
+  identify: 'Tie a user to their traits',
+  page: 'Record a page view (counted as "Viewed <name> Page")',
+  screen: 'Record a mobile screen view',
+  group: 'Associate a user with an account',
+  alias: 'Merge one identity into another',
+};
+
+type IngestDoc = Pick<RouteDoc, 'summary' | 'body' | 'answers'>;
+
+/** Every ingest call: a write key, a Segment call as JSON (whatever its label), `{ success }`. */
+function ingestSchema(doc: IngestDoc) {
+  return routeSchema({
+    ...doc,
+    tags: ['ingest'],
+    security: [{ writeKeyBasic: [] }, { writeKeyBearer: [] }],
+    ok: { description: 'Committed to the event log', schema: SUCCESS },
+    errors: {
+      400: 'Invalid call: the message names each field at fault',
+      401: 'Missing or wrong write key',
+      403: 'The public write key may not send this call (alias, or email/phone without a valid context.userHash); the fields say why. On a batch: every rejected event was refused for the key, the others were stored',
+      408: 'The request did not arrive within the request timeout',
+      422: 'Valid, but it could not be applied (`event_not_applied`): kept as a dead letter',
+      429: 'Write queue full or rate limit passed: retry after the Retry-After header',
+    },
+  });
 }
 
 /** The body's size as sent, where the request says it: Fastify refuses a body whose length

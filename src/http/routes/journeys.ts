@@ -3,6 +3,32 @@ import { compiledJourneys } from '../../engine/journeys/index.js';
 import { noWorkspace, notFound } from '../http-error.js';
 import { presentJourney } from '../present-journeys.js';
 import type { ServerDeps } from '../server.js';
+import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
+import { JOURNEY, JOURNEY_DETAIL } from '../schemas/journeys.js';
+
+const LIST = routeSchema({
+  summary:
+    'Every journey of the loaded definitions with runs by status, treated and held-out conversion, and the lift',
+  ok: {
+    description: 'The journeys',
+    schema: {
+      type: 'object',
+      properties: {
+        definitionsVersion: { type: 'string' },
+        items: { type: 'array', items: JOURNEY },
+      },
+    },
+  },
+  errors: NO_WORKSPACE,
+});
+
+const ONE = routeSchema({
+  summary:
+    'A journey: its definition as loaded (durations in milliseconds), its version and its stats',
+  params: { id: 'journey id' },
+  ok: { description: 'The journey', schema: JOURNEY_DETAIL },
+  errors: { 404: 'No such journey', ...NO_WORKSPACE },
+});
 
 /**
  * The journeys of the loaded definitions with how they do: runs by status, treated against
@@ -15,7 +41,7 @@ import type { ServerDeps } from '../server.js';
 export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const { store, workspace } = deps;
 
-  app.get('/journeys', async () => {
+  app.get('/journeys', { schema: LIST }, async () => {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
     const stats = await store.journeyStats();
@@ -27,7 +53,7 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: Serv
     };
   });
 
-  app.get('/journeys/:id', async (request) => {
+  app.get('/journeys/:id', { schema: ONE }, async (request) => {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
     const { id } = request.params as { id: string };

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { MessageState } from '../../store/store.js';
 import { INTERRUPTED } from '../../runtime/delivery/delivery-worker.js';
 import { findProfile } from '../find-profile.js';
 import { HttpError, notFound } from '../http-error.js';
@@ -8,6 +7,31 @@ import { presentMessage } from '../present-journeys.js';
 import { optionalChoice, optionalString } from '../query-string.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
+import { MESSAGE, MESSAGE_PAGE, MESSAGE_STATE, MESSAGE_STATES } from '../schemas/journeys.js';
+import { routeSchema } from '../route-schema.js';
+
+const MESSAGE_ID = { id: 'the message id: `<run id>:<step id>:<visit>`' };
+
+const ONE = routeSchema({
+  summary: 'One message of the delivery log, with its payload',
+  params: MESSAGE_ID,
+  ok: {
+    description: 'The message',
+    schema: { allOf: [MESSAGE, { type: 'object', properties: { payload: { type: 'object' } } }] },
+  },
+  errors: { 404: 'No such message' },
+});
+
+const RETRY = routeSchema({
+  summary:
+    'Put a dead or failed message back in the queue: delivery takes it again, checking consent, caps and quiet hours anew',
+  params: MESSAGE_ID,
+  ok: { description: 'The message, queued again', schema: MESSAGE },
+  errors: {
+    404: 'No such message',
+    409: 'The message is neither dead nor failed, or was cut off mid-send (`not_retryable`)',
+  },
+});
 
 /**
  * The delivery log: every message a journey queued, deferred, sent, failed, suppressed, capped or
@@ -24,38 +48,22 @@ import type { ServerDeps } from '../server.js';
  *     quiet hours anew. 409 for a message in any other state (one sent, or still on its way)
  *     and for one cut off mid-send: they are never sent again.
  */
-export const MESSAGE_STATES = [
-  'queued',
-  'deferred',
-  'sending',
-  'retrying',
-  'sent',
-  'failed',
-  'dead',
-  'suppressed',
-  'capped',
-  'held_out',
-] as const satisfies readonly MessageState[];
-
-// A state added to the store must be added here too, or filtering by it would answer 400.
-const _everyState: Exclude<MessageState, (typeof MESSAGE_STATES)[number]> extends never
-  ? true
-  : never = true;
-
 export async function messageRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const { store } = deps;
 
   app.get(
     '/messages',
     {
-      schema: {
+      schema: routeSchema({
+        summary: 'The delivery log, newest first',
         querystring: queryParams({
-          userId: "one user's messages",
+          userId: "one user's messages (userId, profile id or anonymousId)",
           journey: "one journey's messages",
-          state: 'one delivery state',
+          state: { ...MESSAGE_STATE, description: 'one delivery state' },
           ...PAGE_PARAMS,
         }),
-      },
+        ok: { description: 'A page of messages', schema: MESSAGE_PAGE },
+      }),
     },
     async (request) => {
       const query = request.query as Record<string, unknown>;
@@ -70,14 +78,14 @@ export async function messageRoutes(app: FastifyInstance, { deps }: { deps: Serv
     },
   );
 
-  app.get('/messages/:id', async (request) => {
+  app.get('/messages/:id', { schema: ONE }, async (request) => {
     const { id } = request.params as { id: string };
     const message = await store.getMessage(id);
     if (!message) throw notFound(`message ${JSON.stringify(id)}`);
     return { ...presentMessage(message), payload: message.payload };
   });
 
-  app.post('/messages/:id/retry', async (request) => {
+  app.post('/messages/:id/retry', { schema: RETRY }, async (request) => {
     const { id } = request.params as { id: string };
     const message = await store.getMessage(id);
     if (!message) throw notFound(`message ${JSON.stringify(id)}`);

@@ -10,6 +10,18 @@ import { optionalString } from '../query-string.js';
 import { iso } from '../present.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
+import { page, routeSchema } from '../route-schema.js';
+import { OUTBOX_ENTRY } from '../schemas/consent.js';
+
+const ONE = routeSchema({
+  summary: 'One dev-outbox message: the raw .eml',
+  params: { id: 'the outbox id' },
+  ok: {
+    description: 'The message',
+    content: { 'message/rfc822': { schema: { type: 'string' } } },
+  },
+  errors: { 404: 'No such message, or no outbox (`no_outbox`: SMTP is configured)' },
+});
 
 /**
  * The dev outbox, where email goes when SMTP_URL is not set (so `npm start` needs no mail
@@ -31,12 +43,15 @@ export async function outboxRoutes(app: FastifyInstance, { deps }: { deps: Serve
   app.get(
     '/outbox',
     {
-      schema: {
+      schema: routeSchema({
+        summary: 'The dev outbox (no SMTP_URL): newest messages first',
         querystring: queryParams({
           to: "one recipient's mail (part of the address)",
           ...PAGE_PARAMS,
         }),
-      },
+        ok: { description: 'A page of outbox messages', schema: page(OUTBOX_ENTRY) },
+        errors: { 404: 'No outbox (`no_outbox`: SMTP is configured)' },
+      }),
     },
     async (request) => {
       if (!dir) throw noOutbox();
@@ -53,7 +68,7 @@ export async function outboxRoutes(app: FastifyInstance, { deps }: { deps: Serve
     },
   );
 
-  app.get('/outbox/:id', async (request, reply) => {
+  app.get('/outbox/:id', { schema: ONE }, async (request, reply) => {
     if (!dir) throw noOutbox();
     const { id } = request.params as { id: string };
     const raw = await readOutboxMessage(dir, id);

@@ -8,6 +8,34 @@ import { acceptForms, formFields } from '../form-body.js';
 import { escapeHtml, html, sendPage } from '../link-page.js';
 import { linkClaims, productName } from '../link-token.js';
 import type { ServerDeps } from '../server.js';
+import { html as htmlAnswer } from '../route-schema.js';
+import { form, linkSchema } from '../schemas/links.js';
+
+const PAGE = linkSchema({
+  summary: 'Preference page: every declared topic with its state, and all marketing',
+  ok: htmlAnswer('The preference form'),
+});
+
+const SAVE = linkSchema({
+  summary: 'Saves the preference form',
+  body: form({
+    type: 'object',
+    required: ['form'],
+    properties: {
+      form: { const: 'preferences' },
+      topic: {
+        type: 'array',
+        items: { type: 'string' },
+        description: 'Each ticked topic; a declared topic left out is unsubscribed',
+      },
+      all: { const: 'off', description: 'All marketing emails off' },
+    },
+  }),
+  ok: htmlAnswer('Saved; the page again with the new state'),
+  answers: {
+    400: htmlAnswer('Invalid token, or not the form of the page; nothing is written'),
+  },
+});
 
 /**
  * The preference page (`links.preferences`): no login, the signed message token is the key.
@@ -28,14 +56,14 @@ const PATH = `${LINK_ROUTES.preferences}:token`;
 export async function preferenceRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   await acceptForms(app);
 
-  app.get(PATH, async (request, reply) => {
+  app.get(PATH, { schema: PAGE }, async (request, reply) => {
     const claims = await linkClaims(deps, request, reply, 'message', 'unsubscribe');
     if (!claims) return reply;
     const profileId = (await deps.store.resolveProfileId(claims.userId)) ?? claims.userId;
     return showPage(deps, reply, await deps.store.getConsent(profileId), null);
   });
 
-  app.post(PATH, async (request, reply) => {
+  app.post(PATH, { schema: SAVE }, async (request, reply) => {
     const claims = await linkClaims(deps, request, reply, 'message', 'unsubscribe');
     if (!claims) return reply;
     const fields = formFields(request);

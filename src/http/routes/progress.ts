@@ -11,6 +11,8 @@ import { badRequest, noWorkspace, notFound } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import { optionalChoice, optionalString } from '../query-string.js';
 import type { ServerDeps } from '../server.js';
+import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
+import { USER_ID } from '../schemas/users.js';
 
 const KINDS = ['week', 'month', 'quarter'] as const satisfies readonly PeriodKind[];
 
@@ -28,12 +30,20 @@ export async function progressRoutes(app: FastifyInstance, { deps }: { deps: Ser
     app.get(
       `/${unit}s/:id/progress`,
       {
-        schema: {
+        schema: routeSchema({
+          summary:
+            'Gamification progress with comparisons for a period: metrics vs the period before and vs peers (percentile, average), time saved, recommendations ranked by impact',
+          params: { id: unit === 'user' ? USER_ID.id : 'account id' },
           querystring: queryParams({
-            period: 'the period of metrics and tiers: day, week (default), month or quarter',
+            period: {
+              enum: [...KINDS],
+              description: 'the period of metrics and tiers: week (default), month or quarter',
+            },
             at: 'an ISO time the period contains (default now)',
           }),
-        },
+          ok: { description: 'The progress (docs/gamification.md)', schema: { type: 'object' } },
+          errors: { 404: `No such ${unit}`, ...NO_WORKSPACE },
+        }),
       },
       async (request) => {
         const loaded = workspace.definitions;

@@ -6,12 +6,61 @@ import { pageRequest } from '../paging.js';
 import { iso } from '../present.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
+import { NO_WORKSPACE, page, routeSchema, time } from '../route-schema.js';
+import { USER_ID } from '../schemas/users.js';
+
+const STATE = routeSchema({
+  summary:
+    'Where the user is, and why: milestones, activation and time to first value, personas with history, stages, score, segments',
+  params: USER_ID,
+  ok: {
+    description: 'The state with the reasons',
+    schema: {
+      type: 'object',
+      properties: {
+        milestones: { type: 'object' },
+        activation: { type: ['object', 'null'] },
+        lifecycle: {},
+        engagement: {},
+        score: { type: 'object' },
+        segments: {},
+        nextCheckAt: time,
+      },
+    },
+  },
+  errors: { 404: 'No such user', ...NO_WORKSPACE },
+});
+
+const SEGMENTS = routeSchema({
+  summary: 'Segment definitions with their member counts',
+  ok: {
+    description: 'The segments',
+    schema: {
+      type: 'object',
+      properties: {
+        items: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: {
+              id: { type: 'string' },
+              description: { type: ['string', 'null'] },
+              rule: { type: 'object' },
+              members: { type: 'integer' },
+            },
+          },
+        },
+      },
+    },
+  },
+  errors: NO_WORKSPACE,
+});
 
 /** Where each user is, and why: milestones, activation, persona, stages, score, segments. */
 export async function stateRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const { store, workspace, clock } = deps;
 
-  app.get('/users/:id/state', async (request) => {
+  app.get('/users/:id/state', { schema: STATE }, async (request) => {
     const definitions = workspace.definitions;
     if (!definitions) throw noWorkspace();
     const { id } = request.params as { id: string };
@@ -65,7 +114,7 @@ export async function stateRoutes(app: FastifyInstance, { deps }: { deps: Server
     };
   });
 
-  app.get('/segments', async () => {
+  app.get('/segments', { schema: SEGMENTS }, async () => {
     const definitions = workspace.definitions;
     if (!definitions) throw noWorkspace();
     const counts = await store.segmentCounts();
@@ -81,7 +130,21 @@ export async function stateRoutes(app: FastifyInstance, { deps }: { deps: Server
 
   app.get(
     '/segments/:id/members',
-    { schema: { querystring: queryParams(PAGE_PARAMS) } },
+    {
+      schema: routeSchema({
+        summary: "A page of a segment's members with when they entered",
+        params: { id: 'segment name' },
+        querystring: queryParams(PAGE_PARAMS),
+        ok: {
+          description: 'A page of members',
+          schema: page({
+            type: 'object',
+            properties: { userId: { type: 'string' }, enteredAt: time },
+          }),
+        },
+        errors: { 404: 'No such segment', ...NO_WORKSPACE },
+      }),
+    },
     async (request) => {
       const definitions = workspace.definitions;
       if (!definitions) throw noWorkspace();

@@ -12,6 +12,20 @@ import { TemplateError } from '../../templates/template-error.js';
 import type { TemplateKind } from '../../templates/template-source.js';
 import { badRequest, HttpError, notFound } from '../http-error.js';
 import type { ServerDeps } from '../server.js';
+import { routeSchema } from '../route-schema.js';
+import { PREVIEW, PREVIEW_REQUEST } from '../schemas/templates.js';
+
+const PREVIEW_ROUTE = routeSchema({
+  summary:
+    'Render a template exactly as it would be sent, for a user of the store or sample data (strict: an unknown variable is a 400 with its file and line)',
+  params: { id: 'template id (templates/<id>.*.liquid)' },
+  body: PREVIEW_REQUEST,
+  ok: { description: 'The rendered message', schema: PREVIEW },
+  errors: {
+    400: 'Invalid body, or a render error (`render_error`): each field is `file:line:column`',
+    404: 'Unknown template or user',
+  },
+});
 
 /** The request body. */
 const KINDS: readonly TemplateKind[] = ['email', 'inapp', 'text'];
@@ -48,7 +62,7 @@ function parseBody(id: string, body: unknown): PreviewRequest {
  * string. 404 for an unknown template or user.
  */
 export async function templateRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
-  app.post('/templates/:id/preview', async (request) => {
+  app.post('/templates/:id/preview', { schema: PREVIEW_ROUTE }, async (request) => {
     const { id } = request.params as { id: string };
     const preview = parseBody(id, request.body);
     if (!deps.templates) throw notFound(`template ${JSON.stringify(id)} (no templates loaded)`);

@@ -11,6 +11,26 @@ import {
 import { escapeHtml, html, sendPage } from '../link-page.js';
 import { checkLink, linkClaims, productName, sendLinkRefused } from '../link-token.js';
 import type { ServerDeps } from '../server.js';
+import { linkSchema } from '../schemas/links.js';
+
+const OPEN = linkSchema({
+  summary: 'Open pixel: records `Email Opened` (first open of a message) unless tracking is off',
+  ok: {
+    description: 'A 1×1 GIF, never cached',
+    content: { 'image/gif': { schema: { type: 'string', format: 'binary' } } },
+  },
+});
+
+const CLICK = linkSchema({
+  summary:
+    'Tracked link: records `Email Clicked` with the url (once per link and message), then redirects',
+  token: 'click',
+  ok: {
+    status: 302,
+    description: 'To the destination signed in the token',
+    headers: { location: { schema: { type: 'string', format: 'uri' } } },
+  },
+});
 
 /**
  * Engagement tracking, on unless CAIRN_TRACKING=off:
@@ -32,7 +52,7 @@ const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBR
 export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const tracking = deps.tracking ?? true;
 
-  app.get(`${LINK_ROUTES.open}:token`, async (request, reply) => {
+  app.get(`${LINK_ROUTES.open}:token`, { schema: OPEN }, async (request, reply) => {
     const claims = await linkClaims(deps, request, reply, 'message', 'message');
     if (!claims) return reply;
     if (tracking && claims.messageKey && request.method === 'GET')
@@ -55,7 +75,7 @@ export async function trackingRoutes(app: FastifyInstance, { deps }: { deps: Ser
       .send(PIXEL);
   });
 
-  app.get(`${LINK_ROUTES.click}:token`, async (request, reply) => {
+  app.get(`${LINK_ROUTES.click}:token`, { schema: CLICK }, async (request, reply) => {
     const check = await checkLink(deps, request, 'click', 'message');
     if (!check.ok) {
       // An expired click link records nothing and redirects nowhere by itself, but the page it

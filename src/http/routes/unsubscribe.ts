@@ -7,6 +7,21 @@ import { acceptForms, formFields } from '../form-body.js';
 import { escapeHtml, html, sendPage } from '../link-page.js';
 import { linkClaims, productName } from '../link-token.js';
 import type { ServerDeps } from '../server.js';
+import { html as htmlAnswer } from '../route-schema.js';
+import { form, linkSchema } from '../schemas/links.js';
+
+const PAGE = linkSchema({
+  summary:
+    'Unsubscribe confirmation page with one button (a GET never unsubscribes: scanners follow links)',
+  ok: htmlAnswer('The confirmation page'),
+});
+
+const ONE_CLICK = linkSchema({
+  summary:
+    "RFC 8058 one-click unsubscribe: leaves the message's topic, or all marketing when it has none",
+  body: form({ type: 'object', properties: { 'List-Unsubscribe': { const: 'One-Click' } } }),
+  ok: htmlAnswer('Unsubscribed (also when already unsubscribed)'),
+});
 
 /**
  * The unsubscribe link of every marketing email (`links.unsubscribe`, List-Unsubscribe):
@@ -27,7 +42,7 @@ const FROM_PAGE = 'page';
 export async function unsubscribeRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   await acceptForms(app);
 
-  app.get(PATH, async (request, reply) => {
+  app.get(PATH, { schema: PAGE }, async (request, reply) => {
     const claims = await linkClaims(deps, request, reply, 'message', 'unsubscribe');
     if (!claims) return reply;
     const what = escapeHtml(leaving(deps, claims));
@@ -45,7 +60,7 @@ export async function unsubscribeRoutes(app: FastifyInstance, { deps }: { deps: 
     });
   });
 
-  app.post(PATH, async (request, reply) => {
+  app.post(PATH, { schema: ONE_CLICK }, async (request, reply) => {
     const claims = await linkClaims(deps, request, reply, 'message', 'unsubscribe');
     if (!claims) return reply;
     const fields = formFields(request);

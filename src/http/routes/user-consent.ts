@@ -9,6 +9,25 @@ import { findProfile } from '../find-profile.js';
 import { badRequest, notFound } from '../http-error.js';
 import { iso } from '../present.js';
 import type { ServerDeps } from '../server.js';
+import { routeSchema } from '../route-schema.js';
+import { CONSENT, CONSENT_CHANGE } from '../schemas/consent.js';
+import { USER_ID } from '../schemas/users.js';
+
+const UNSUBSCRIBE = routeSchema({
+  summary: 'Unsubscribe (or resubscribe) a user from a topic or from all marketing',
+  params: USER_ID,
+  body: CONSENT_CHANGE,
+  ok: { description: "The user's consent after the change", schema: CONSENT },
+  errors: { 404: 'No such user' },
+});
+
+const CONSENT_OF = routeSchema({
+  summary:
+    "The user's consent: every declared topic with its state, all-marketing, suppressed channels",
+  params: USER_ID,
+  ok: { description: "The user's consent", schema: CONSENT },
+  errors: { 404: 'No such user' },
+});
 
 /**
  * Consent for products that manage it themselves (their own settings page, a CRM sync), on the
@@ -31,7 +50,7 @@ export async function userConsentRoutes(app: FastifyInstance, { deps }: { deps: 
   const { store, workspace, clock } = deps;
   const topics = (): Topics => workspace.definitions?.definitions.topics ?? {};
 
-  app.post('/users/:id/unsubscribe', async (request) => {
+  app.post('/users/:id/unsubscribe', { schema: UNSUBSCRIBE }, async (request) => {
     const change = readChange(request.body, workspace.definitions ? topics() : null);
     const { id } = request.params as { id: string };
     const profile = await findProfile(store, id);
@@ -46,7 +65,7 @@ export async function userConsentRoutes(app: FastifyInstance, { deps }: { deps: 
     return presentConsent(profile.id, record, topics());
   });
 
-  app.get('/users/:id/consent', async (request) => {
+  app.get('/users/:id/consent', { schema: CONSENT_OF }, async (request) => {
     const { id } = request.params as { id: string };
     const profile = await findProfile(store, id);
     if (!profile) throw notFound(`user ${JSON.stringify(id)}`);

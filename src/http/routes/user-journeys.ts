@@ -6,6 +6,8 @@ import { presentRun } from '../present-journeys.js';
 import { optionalString } from '../query-string.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
+import { routeSchema } from '../route-schema.js';
+import { RUN_PAGE } from '../schemas/journeys.js';
 
 /**
  * A user's journey runs with their step history, newest entry first, paged by cursor. Runs are
@@ -21,7 +23,13 @@ export async function userJourneyRoutes(app: FastifyInstance, { deps }: { deps: 
   app.get(
     '/users/:id/journeys',
     {
-      schema: { querystring: queryParams({ journey: "only this journey's runs", ...PAGE_PARAMS }) },
+      schema: routeSchema({
+        summary: "The user's journey runs with their step history, newest entry first",
+        params: { id: 'userId, profile id or anonymousId' },
+        querystring: queryParams({ journey: "only this journey's runs", ...PAGE_PARAMS }),
+        ok: { description: 'A page of runs', schema: RUN_PAGE },
+        errors: { 404: 'No such user' },
+      }),
     },
     async (request) => {
       const { id } = request.params as { id: string };

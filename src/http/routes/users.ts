@@ -5,6 +5,8 @@ import { pageRequest } from '../paging.js';
 import { presentAccount, presentEvent, presentProfile } from '../present.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
+import { routeSchema } from '../route-schema.js';
+import { USER_DETAIL, USER_ID, USER_PAGE } from '../schemas/users.js';
 
 const RECENT_EVENTS = 50;
 
@@ -15,12 +17,14 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerD
   app.get(
     '/users',
     {
-      schema: {
+      schema: routeSchema({
+        summary: 'Search users by the start of an id or email, or part of a name',
         querystring: queryParams({
           query: 'the start of an id or email, or part of a name',
           ...PAGE_PARAMS,
         }),
-      },
+        ok: { description: 'A page of users', schema: USER_PAGE },
+      }),
     },
     async (request) => {
       const query = request.query as Record<string, unknown>;
@@ -36,16 +40,27 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerD
   );
 
   /** A profile by userId (or by an anonymousId merged into it), its accounts and latest events. */
-  app.get('/users/:id', async (request) => {
-    const { id } = request.params as { id: string };
-    const profile = await findProfile(store, id);
-    if (!profile) throw notFound(`user ${JSON.stringify(id)}`);
-    const accounts = await Promise.all(profile.accounts.map((a) => store.getAccount(a)));
-    const events = await store.recentEvents(profile.id, RECENT_EVENTS);
-    return {
-      ...presentProfile(profile),
-      accounts: accounts.flatMap((a) => (a ? [presentAccount(a)] : [])),
-      events: events.map(presentEvent),
-    };
-  });
+  app.get(
+    '/users/:id',
+    {
+      schema: routeSchema({
+        summary: 'A user profile with accounts and the last 50 events',
+        params: USER_ID,
+        ok: { description: 'The profile', schema: USER_DETAIL },
+        errors: { 404: 'No such user' },
+      }),
+    },
+    async (request) => {
+      const { id } = request.params as { id: string };
+      const profile = await findProfile(store, id);
+      if (!profile) throw notFound(`user ${JSON.stringify(id)}`);
+      const accounts = await Promise.all(profile.accounts.map((a) => store.getAccount(a)));
+      const events = await store.recentEvents(profile.id, RECENT_EVENTS);
+      return {
+        ...presentProfile(profile),
+        accounts: accounts.flatMap((a) => (a ? [presentAccount(a)] : [])),
+        events: events.map(presentEvent),
+      };
+    },
+  );
 }

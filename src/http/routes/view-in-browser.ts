@@ -4,6 +4,16 @@ import type { TokenClaims } from '../../consent/signed-token.js';
 import { html, sendPage } from '../link-page.js';
 import { linkClaims, productName } from '../link-token.js';
 import type { ServerDeps } from '../server.js';
+import { html as htmlAnswer } from '../route-schema.js';
+import { linkSchema } from '../schemas/links.js';
+
+const SCHEMA = linkSchema({
+  summary: 'View the email in a browser: the copy kept when it was sent',
+  ok: htmlAnswer("The email's HTML as sent"),
+  answers: {
+    404: htmlAnswer('Not an email, or its copy is no longer kept (the link expired with it)'),
+  },
+});
 
 /**
  * `GET /l/v/:token`: the "view in browser" link of an email. It shows the copy of the email
@@ -14,7 +24,7 @@ import type { ServerDeps } from '../server.js';
  * is answered 404 with a page saying so.
  */
 export async function viewInBrowserRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
-  app.get(`${LINK_ROUTES.view}:token`, async (request, reply) => {
+  app.get(`${LINK_ROUTES.view}:token`, { schema: SCHEMA }, async (request, reply) => {
     const claims = await linkClaims(deps, request, reply, 'message', 'message');
     if (!claims) return reply;
     const copy = await sentCopy(deps, claims);

@@ -1,0 +1,165 @@
+import type { MessageState } from '../../store/store.js';
+import { page, time } from '../route-schema.js';
+
+/** What the journey routes answer (routes/journeys.ts, user-journeys.ts, messages.ts). */
+
+const runCounts = {
+  entered: { type: 'integer' },
+  active: { type: 'integer' },
+  completed: { type: 'integer' },
+  converted: { type: 'integer' },
+  exited: { type: 'integer' },
+};
+const runGroup = {
+  type: 'object',
+  properties: {
+    ...runCounts,
+    conversionRate: {
+      type: ['number', 'null'],
+      description: 'converted / entered (a fraction); null without runs or without a goal',
+    },
+  },
+};
+
+export const JOURNEY_STATS = {
+  type: 'object',
+  properties: {
+    entered: { type: 'integer' },
+    runs: {
+      type: 'object',
+      description: 'Runs by status, both groups together',
+      properties: {
+        active: { type: 'integer' },
+        completed: { type: 'integer' },
+        converted: { type: 'integer' },
+        exited: { type: 'integer' },
+      },
+    },
+    treated: runGroup,
+    heldOut: runGroup,
+    lift: {
+      type: 'object',
+      properties: {
+        absolute: {
+          type: ['number', 'null'],
+          description: 'Treated conversion rate minus held-out conversion rate',
+        },
+        relative: {
+          type: ['number', 'null'],
+          description: 'absolute / held-out rate; null when no held-out run converted',
+        },
+      },
+    },
+  },
+};
+
+export const JOURNEY = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    name: { type: ['string', 'null'] },
+    description: { type: ['string', 'null'] },
+    enabled: { type: 'boolean' },
+    draft: { type: 'boolean' },
+    trigger: { type: 'object' },
+    priority: { enum: ['low', 'normal', 'high'] },
+    holdout: { type: 'number', description: 'Share of entrants held out (0–1)' },
+    version: { type: 'string', description: 'Hash of the journey definition; runs keep it' },
+    goal: {
+      type: ['object', 'null'],
+      description: 'What counts as converted, and within how long; null: no conversion is measured',
+    },
+    stats: JOURNEY_STATS,
+  },
+};
+
+export const JOURNEY_DETAIL = {
+  allOf: [
+    JOURNEY,
+    {
+      type: 'object',
+      properties: { definitionsVersion: { type: 'string' }, definition: { type: 'object' } },
+    },
+  ],
+};
+
+export const RUN = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    journeyId: { type: 'string' },
+    version: { type: 'string' },
+    status: { enum: ['active', 'completed', 'converted', 'exited'] },
+    heldOut: { type: 'boolean' },
+    trigger: { type: 'object' },
+    enteredAt: time,
+    waiting: { type: ['object', 'null'] },
+    wakeAt: time,
+    goalDeadline: time,
+    endedAt: time,
+    exitReason: { type: ['string', 'null'] },
+    convertedAt: time,
+    history: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          at: time,
+          stepId: { type: ['string', 'null'] },
+          outcome: { type: 'string' },
+          detail: { type: ['string', 'null'] },
+        },
+      },
+    },
+  },
+};
+
+export const RUN_PAGE = {
+  allOf: [page(RUN), { type: 'object', properties: { userId: { type: 'string' } } }],
+};
+
+export const MESSAGE_STATES = [
+  'queued',
+  'deferred',
+  'sending',
+  'retrying',
+  'sent',
+  'failed',
+  'dead',
+  'suppressed',
+  'capped',
+  'held_out',
+] as const satisfies readonly MessageState[];
+
+// A state added to the store must be added here too, or filtering by it would answer 400.
+const _everyState: Exclude<MessageState, (typeof MESSAGE_STATES)[number]> extends never
+  ? true
+  : never = true;
+
+export const MESSAGE_STATE = { enum: [...MESSAGE_STATES] };
+
+export const MESSAGE = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' },
+    userId: { type: 'string' },
+    journeyId: { type: ['string', 'null'] },
+    runId: { type: ['string', 'null'] },
+    stepId: { type: ['string', 'null'] },
+    channel: { type: 'string' },
+    template: { type: 'string' },
+    topic: { type: ['string', 'null'] },
+    transactional: { type: 'boolean' },
+    priority: { type: 'string' },
+    state: MESSAGE_STATE,
+    reason: { type: ['string', 'null'] },
+    attempts: { type: 'integer' },
+    providerId: { type: ['string', 'null'] },
+    dueAt: time,
+    createdAt: time,
+    updatedAt: time,
+    sentAt: time,
+  },
+};
+
+export const MESSAGE_PAGE = page(MESSAGE);
