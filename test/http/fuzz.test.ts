@@ -1,5 +1,5 @@
 /**
- * A fuzz suite (issue #11, item 10): 10,000 generated bad requests (5,000 per store) across every
+ * A fuzz suite (issue #11, item 10): 10,000 generated bad requests per store across every
  * route the server serves — malformed JSON, wrong types, huge and deep values, prototype keys,
  * extreme dates, bad encodings and content types; the admin API with the admin key, ingest with
  * the write key, public routes without — against a real server listening on 127.0.0.1, over
@@ -31,8 +31,11 @@ import { forEachStore } from '../support/test-stores.js';
 
 const CONFIG = 'examples/saas/cairn.yaml';
 const SEED = Number(process.env.CAIRN_FUZZ_SEED ?? 20_261_207);
-/** Per store: with both stores (the default) 10,000 in all; CAIRN_FUZZ_REQUESTS for more. */
-const REQUESTS = Number(process.env.CAIRN_FUZZ_REQUESTS ?? 5_000);
+/**
+ * Per store (CAIRN_FUZZ_REQUESTS for more): 10,000 took about 12 s of CPU per store for this
+ * process, client and server together (plus PostgreSQL's own on that store).
+ */
+const REQUESTS = Number(process.env.CAIRN_FUZZ_REQUESTS ?? 10_000);
 const CONCURRENCY = 16;
 
 interface Answer {
@@ -228,8 +231,8 @@ forEachStore('fuzz: generated bad requests against a running server', (getStore:
         );
       });
     });
-    // Enough refused events to mean something (the routes share the requests: ~200 of 5,000).
-    assert.ok(refused > 150, `refused events checked: ${refused}`);
+    // Enough refused events to mean something (the routes share the requests: ~4 % of them).
+    assert.ok(refused > REQUESTS * 0.03, `refused events checked: ${refused}`);
     assert.ok(acknowledged > 0, `acknowledged events checked: ${acknowledged}`);
     assert.deepEqual(
       (await store.listDeadLetters({ limit: 10 })).items,
