@@ -131,64 +131,69 @@ for (const dialect of selectedDialects()) {
       });
     }
 
-    it('imported without --config, served, then the definitions change while serving: still nothing from history, a new event triggers', async () => {
-      const rc = new RestartableCairn(dialect);
-      processes.push(rc);
-      writeFileSync(
-        file,
-        history(rc.clock.now())
-          .map((e) => JSON.stringify(e))
-          .join('\n'),
-      );
-      const store = await storeFromSettings(await rc.databaseSettings());
-      try {
-        await store.migrate();
-        assert.equal((await importEvents(store, file, rc.clock)).stored, 12);
-      } finally {
-        await store.close();
-      }
-      const served = await serveAndSweep(rc);
-      await assertNothingSent(served, rc);
+    for (const withConfig of [false, true])
+      it(`imported ${withConfig ? 'with' : 'without'} --config, served, then the definitions change while serving: still nothing from history, a new event triggers`, async () => {
+        const rc = new RestartableCairn(dialect);
+        processes.push(rc);
+        writeFileSync(
+          file,
+          history(rc.clock.now())
+            .map((e) => JSON.stringify(e))
+            .join('\n'),
+        );
+        const store = await storeFromSettings(await rc.databaseSettings());
+        try {
+          await store.migrate();
+          const workspace = withConfig
+            ? new Workspace(parseDefinitions(HISTORY_YAML, 'cairn.yaml'))
+            : undefined;
+          assert.equal((await importEvents(store, file, rc.clock, { workspace })).stored, 12);
+        } finally {
+          await store.close();
+        }
+        const served = await serveAndSweep(rc);
+        await assertNothingSent(served, rc);
 
-      const cairn = rc.cairn!;
-      const before = cairn.workspace.definitions!.version;
-      writeFileSync(join(rc.dir, 'cairn.yaml'), CHANGED_YAML);
-      await eventually(
-        async () =>
-          cairn.workspace.definitions!.version !== before &&
-          (await served.getSetting('definitions_version')) === cairn.workspace.definitions!.version,
-        'the changed definitions are loaded and every user is due for a re-check',
-      );
-      // A live event of no consequence from an imported user, before the sweeper re-checks her.
-      await rc.send('track', { userId: 'dana', event: 'Viewed Dashboard' });
-      for (let pass = 0; pass < 2; pass++) {
-        await cairn.sweeper.sweepDue();
-        await cairn.schedules.sweepDue();
-        await cairn.runs.sweepDue();
-        await cairn.delivery.worker.sweepDue();
-        rc.clock.advance(H);
-      }
-      await assertNothingSent(served, rc);
-      // The new rules did read the history: recorded as state, not acted on.
-      for (const id of USERS) {
-        const state = (await served.getProfile(id))!.state;
-        assert.ok((state.milestones as JsonObject).logged_in, `${id} reached logged_in`);
-        assert.ok((state.segments as JsonObject).reporters, `${id} is in reporters`);
-      }
-      assert.ok(((await served.getProfile('lee'))!.state.segments as JsonObject).active_recently);
+        const cairn = rc.cairn!;
+        const before = cairn.workspace.definitions!.version;
+        writeFileSync(join(rc.dir, 'cairn.yaml'), CHANGED_YAML);
+        await eventually(
+          async () =>
+            cairn.workspace.definitions!.version !== before &&
+            (await served.getSetting('definitions_version')) ===
+              cairn.workspace.definitions!.version,
+          'the changed definitions are loaded and every user is due for a re-check',
+        );
+        // A live event of no consequence from an imported user, before the sweeper re-checks her.
+        await rc.send('track', { userId: 'dana', event: 'Viewed Dashboard' });
+        for (let pass = 0; pass < 2; pass++) {
+          await cairn.sweeper.sweepDue();
+          await cairn.schedules.sweepDue();
+          await cairn.runs.sweepDue();
+          await cairn.delivery.worker.sweepDue();
+          rc.clock.advance(H);
+        }
+        await assertNothingSent(served, rc);
+        // The new rules did read the history: recorded as state, not acted on.
+        for (const id of USERS) {
+          const state = (await served.getProfile(id))!.state;
+          assert.ok((state.milestones as JsonObject).logged_in, `${id} reached logged_in`);
+          assert.ok((state.segments as JsonObject).reporters, `${id} is in reporters`);
+        }
+        assert.ok(((await served.getProfile('lee'))!.state.segments as JsonObject).active_recently);
 
-      // A genuinely new event after the import triggers as any live event does.
-      await rc.send('track', {
-        userId: 'fay',
-        event: 'Report Shared',
-        properties: { recipient_type: 'teammate' },
+        // A genuinely new event after the import triggers as any live event does.
+        await rc.send('track', {
+          userId: 'fay',
+          event: 'Report Shared',
+          properties: { recipient_type: 'teammate' },
+        });
+        const runs = (await served.listRuns({}, { limit: 50 })).items;
+        assert.deepEqual(runs.map((r) => `${r.userId} ${r.journeyId}`).sort(), [
+          'fay activated',
+          'fay celebrate',
+        ]);
+        await rc.stop();
       });
-      const runs = (await served.listRuns({}, { limit: 50 })).items;
-      assert.deepEqual(runs.map((r) => `${r.userId} ${r.journeyId}`).sort(), [
-        'fay activated',
-        'fay celebrate',
-      ]);
-      await rc.stop();
-    });
   });
 }
