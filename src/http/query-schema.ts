@@ -1,3 +1,5 @@
+import { DEFAULT_PAGE, MAX_PAGE } from './paging.js';
+
 /**
  * The query parameters a route takes, as the route's `schema.querystring`: any other parameter
  * is a 400 that names it (`/api/users?q=kim` must not quietly list every user; schema-checks.ts).
@@ -25,13 +27,14 @@ export function queryParams(
   } as const;
 }
 
+/** As paging.ts reads them. */
 export const PAGE_PARAMS = {
   limit: {
     type: 'integer',
     minimum: 1,
-    maximum: 500,
-    default: 50,
-    description: 'page size, 1–500 (default 50)',
+    maximum: MAX_PAGE,
+    default: DEFAULT_PAGE,
+    description: `page size, 1–${MAX_PAGE} (default ${DEFAULT_PAGE})`,
   },
   after: { type: 'string', description: 'the `next` cursor of the previous page' },
 } satisfies Record<string, QueryParam>;

@@ -42,7 +42,11 @@ const INBOX = inappSchema({
   // The user and hash may come as query parameters too (inapp-auth.ts): others are not refused.
   querystring: queryParams(
     {
-      limit: { ...PAGE_PARAMS.limit, maximum: MAX_INBOX_PAGE, description: 'page size, 1–100' },
+      limit: {
+        ...PAGE_PARAMS.limit,
+        maximum: MAX_INBOX_PAGE,
+        description: `page size, 1–${MAX_INBOX_PAGE} (default ${PAGE_PARAMS.limit.default})`,
+      },
       after: PAGE_PARAMS.after,
       includeDismissed: {
         enum: ['true', 'false'],
