@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { MEMORY_PREFIX } from '../channels/email/memory-channel.js';
 import type { MessageRecord, Store } from '../store/store.js';
 import { readAll } from './read-all.js';
 
@@ -26,11 +27,18 @@ export async function storeDigest(store: Store): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The dev outbox records where it wrote a message: the folder is the deployment's, not the run's. */
+/**
+ * The dev outbox records where it wrote a message: the folder is the deployment's, not the run's.
+ * The in-memory channel records `memory:<id>` where the outbox records `<folder>/<id>.eml`: both
+ * count as `<id>.eml`, so a run gives the same digest with either channel.
+ */
 function withoutFolder(message: MessageRecord): MessageRecord {
   const reason = message.reason;
-  if (message.state !== 'sent' || !reason?.endsWith('.eml')) return message;
-  return { ...message, reason: basename(reason) };
+  if (message.state !== 'sent' || !reason) return message;
+  if (reason.endsWith('.eml')) return { ...message, reason: basename(reason) };
+  if (message.channel === 'email' && reason.startsWith(MEMORY_PREFIX))
+    return { ...message, reason: `${reason.slice(MEMORY_PREFIX.length)}.eml` };
+  return message;
 }
 
 function byId(a: { id: string }, b: { id: string }): number {

@@ -4,6 +4,9 @@ import { DEMO_SETTING } from '../../simulate/demo-marker.js';
 import { storeFromSettings } from '../../runtime/store-from-settings.js';
 import { runSimulateCommand } from './simulate.js';
 
+/** The demo's latest emails written to the dev outbox (all of them are in the delivery log). */
+export const DEMO_OUTBOX_COPIES = 200;
+
 /**
  * `cairn serve --demo`: an empty database is first given a demo history — a simulated population
  * of the workspace over the last days, through the real runtime — and marked as demo data (the
@@ -38,6 +41,10 @@ export async function simulateDemo(settings: Settings, logger: Logger): Promise<
     days,
     seed: 'demo',
     tick: process.env.CAIRN_DEMO_TICK ?? '1h',
+    // Emails go to the in-memory channel (no 10,000 files to write); the latest of them are
+    // then written to the dev outbox, for the README's walk through `/api/outbox`.
+    email: 'memory',
+    outboxCopies: DEMO_OUTBOX_COPIES,
   });
   const marker = {
     users: result.summary.users,
