@@ -12,7 +12,7 @@ import { simulate, type SimulationResult } from '../../simulate/simulate.js';
 import { formatSummary } from '../../simulate/summary.js';
 import { ProgressBar } from '../progress-bar.js';
 
-interface SimulateFlags {
+export interface SimulateFlags {
   config?: string;
   simulation?: string;
   db?: string;
