@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { selectedDialects, openTestStore, type TestStore } from '../support/test-stores.js';
-import type { SimulationResult } from '../../src/simulate/simulate.js';
 import { readAll } from '../../src/simulate/read-all.js';
 import { DAY, exampleSimulation, runSimulation, START } from './sim-fixtures.js';
 
