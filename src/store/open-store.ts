@@ -1,5 +1,4 @@
 import type { Clock } from '../core/clock.js';
-import type { CheckpointPolicy } from './sqlite/checkpointer.js';
 import type { Store } from './store.js';
 
 export interface OpenStoreOptions {
@@ -21,8 +20,6 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** SQLite: the WAL size past which it is checkpointed in full and truncated (128 MB). */
   walLimitBytes?: number;
-  /** SQLite: when the checkpoint thread runs (see checkpointer.ts). */
-  checkpointPolicy?: Partial<CheckpointPolicy>;
   clock?: Clock;
 }
 
@@ -50,7 +47,6 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     synchronous: options.synchronous,
     busyTimeoutMs: options.busyTimeoutMs,
     walLimitBytes: options.walLimitBytes,
-    checkpointPolicy: options.checkpointPolicy,
     clock: options.clock,
   });
 }

@@ -151,14 +151,6 @@ export async function runSimulateCommand(
 }
 
 /**
- * A simulation commits several small transactions per step (the step's events, each due-work
- * sweep, each delivery batch), most of them rewriting the same pages (active users' profiles, the
- * ends of the indexes): a checkpoint after every 64 of them copies those pages once rather than
- * eight times. Only the CPU spent changes; what is stored does not.
- */
-const SIMULATION_CHECKPOINTS = { commitsPerCheckpoint: 64 };
-
-/**
  * SQLite is opened with synchronous=NORMAL: in WAL mode a killed process loses no committed
  * transaction (only a power cut can lose the last ones, which a re-run redoes), and a commit does
  * not wait for the disk, which is most of a small commit's time.
@@ -168,7 +160,6 @@ function openSimulationStore(settings: Settings): Promise<Store> {
     databaseUrl: settings.databaseUrl ?? undefined,
     file: settings.dbFile,
     synchronous: 'NORMAL',
-    checkpointPolicy: SIMULATION_CHECKPOINTS,
   });
 }
 
