@@ -1,4 +1,6 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { Channel } from '../channels/channel.js';
+import type { EmailMessage } from '../channels/email/email-message.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { version } from '../core/version.js';
 import { describeDatabase, type Settings } from '../config/settings.js';
@@ -65,6 +67,8 @@ export interface StartOptions {
   onDelivered?: (messages: MessageRecord[]) => void;
   /** [0, 1) for the delivery worker's retry backoff; seeded in a simulation. */
   random?: () => number;
+  /** The email channel instead of SMTP or the dev outbox (a simulation's in-memory channel). */
+  emailChannel?: Channel<EmailMessage> & { delivery: string };
 }
 
 /**
@@ -137,9 +141,13 @@ export async function startCairn(
       keys.secret,
       (error) => logger.error({ err: error }, 'delivery failed; retrying'),
       { onRecorded: options.onDelivered, random: options.random },
+      options.emailChannel,
     );
     logger.info(
-      { email: delivery.email, outbox: settings.smtpUrl ? undefined : settings.outboxDir },
+      {
+        email: delivery.email,
+        outbox: delivery.email === 'outbox' ? settings.outboxDir : undefined,
+      },
       'delivery ready',
     );
     const retention =
@@ -205,11 +213,8 @@ export async function startCairn(
         );
     const stopDroppingCopies = manual
       ? () => {}
-      : dropOldCopies(
-          store,
-          clock,
-          settings.linkLifetimes.messageMs,
-          (error) => logger.error({ err: error }, 'dropping expired email copies failed'),
+      : dropOldCopies(store, clock, settings.linkLifetimes.messageMs, (error) =>
+          logger.error({ err: error }, 'dropping expired email copies failed'),
         );
     if (!manual) {
       sweeper.start();

@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { pino } from 'pino';
+import { MemoryChannel } from '../channels/email/memory-channel.js';
+import { OutboxChannel } from '../channels/email/outbox-channel.js';
 import { readSettings, type Settings } from '../config/settings.js';
 import { FakeClock } from '../core/clock.js';
 import type { IncomingEvent } from '../core/types.js';
@@ -34,6 +36,15 @@ export interface SimulateOptions {
   onProgress?: (progress: SimulationProgress) => void;
   /** Awaited at each step with the simulated time (to pace a run at a multiple of real time). */
   pace?: (simulated: number) => Promise<void>;
+  /**
+   * Where email goes: `outbox` (default), the dev outbox's `.eml` files (or SMTP — refused by the
+   * command); `memory`, the in-memory channel (`channels/email/memory-channel.ts`): accepted and
+   * refused the same way, same Message-IDs, same store, no files.
+   */
+  email?: 'outbox' | 'memory';
+  /** With `email: 'memory'`: the latest this many emails are written to the dev outbox at the
+   * end (the demo's inbox to look at); default none. */
+  outboxCopies?: number;
 }
 
 export interface SimulationProgress {
@@ -51,6 +62,8 @@ export interface SimulationResult {
   digest: string;
   /** What the recipients did with what was delivered in this run (an earlier run's included). */
   reactions: Reactions['counts'];
+  /** The email channel used, and with `memory` the emails written to the outbox at the end. */
+  email: { channel: 'outbox' | 'memory'; outboxCopies: number };
 }
 
 /** Events per `submit` at most: the writer's queue is bounded (HTTP's back-pressure). */
@@ -76,6 +89,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
   const settings = options.settings ?? readSettings({ config: options.definitionsFile });
   const delivered: MessageRecord[] = [];
   const retries = Random.of(seed, 'delivery-retries');
+  const messageIdDomain = new URL(settings.publicUrl).hostname;
+  const copies = Math.max(0, options.outboxCopies ?? 0);
+  const memory =
+    options.email === 'memory'
+      ? new MemoryChannel({ clock, messageIdDomain, keep: Math.max(copies, 100) })
+      : null;
   const cairn = await startCairn(
     { ...settings, configFile: options.definitionsFile },
     options.logger ?? pino({ level: 'silent' }),
@@ -85,6 +104,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       manualTime: true,
       onDelivered: (messages) => delivered.push(...messages),
       random: () => retries.next(),
+      ...(memory ? { emailChannel: memory } : {}),
     },
   );
   try {
@@ -97,7 +117,12 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     const summary = await summarize(store, population, run.events, end);
     const truth = await groundTruth(store, config, seed, population, options, end);
     const digest = await storeDigest(store);
-    return { summary, truth, digest, reactions: reactions.counts };
+    const outboxCopies =
+      memory && copies
+        ? await copyToOutbox(memory, copies, settings.outboxDir, messageIdDomain)
+        : 0;
+    const email = { channel: memory ? ('memory' as const) : ('outbox' as const), outboxCopies };
+    return { summary, truth, digest, reactions: reactions.counts, email };
   } finally {
     await cairn.close();
   }
@@ -164,6 +189,22 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       await options.pace?.(t);
     }
     return { events };
+  }
+}
+
+/** The in-memory channel's latest `count` emails written to the dev outbox, each dated as sent. */
+async function copyToOutbox(
+  memory: MemoryChannel,
+  count: number,
+  dir: string,
+  messageIdDomain: string,
+): Promise<number> {
+  const clock = new FakeClock(0);
+  const outbox = new OutboxChannel({ dir, clock, messageIdDomain });
+  try {
+    return await memory.copyTo(outbox, clock, count);
+  } finally {
+    await outbox.close();
   }
 }
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
+import { MEMORY_PREFIX } from '../channels/email/memory-channel.js';
 import type { MessageRecord, Store } from '../store/store.js';
 import { readAll } from './read-all.js';
 
@@ -26,26 +27,62 @@ export async function storeDigest(store: Store): Promise<string> {
   return hash.digest('hex').slice(0, 16);
 }
 
-/** The dev outbox records where it wrote a message: the folder is the deployment's, not the run's. */
+/**
+ * The dev outbox records where it wrote a message: the folder is the deployment's, not the run's.
+ * The in-memory channel records `memory:<id>` where the outbox records `<folder>/<id>.eml`: both
+ * count as `<id>.eml`, so a run gives the same digest with either channel.
+ */
 function withoutFolder(message: MessageRecord): MessageRecord {
   const reason = message.reason;
-  if (message.state !== 'sent' || !reason?.endsWith('.eml')) return message;
-  return { ...message, reason: basename(reason) };
+  if (message.state !== 'sent' || !reason) return message;
+  if (reason.endsWith('.eml')) return { ...message, reason: basename(reason) };
+  if (message.channel === 'email' && reason.startsWith(MEMORY_PREFIX))
+    return { ...message, reason: `${reason.slice(MEMORY_PREFIX.length)}.eml` };
+  return message;
 }
 
 function byId(a: { id: string }, b: { id: string }): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** JSON with keys sorted, so two stores that order a row's fields differently agree. */
+/**
+ * JSON with keys sorted, so two stores that order a row's fields differently agree: the same
+ * text as `JSON.stringify` with a replacer sorting each object's keys, written out by hand
+ * (the replacer copied every object of every row, a few seconds of a demo run).
+ */
 function stable(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(
-          Object.entries(v as Record<string, unknown>).sort(([a], [b]) =>
-            a < b ? -1 : a > b ? 1 : 0,
-          ),
-        )
-      : v,
-  );
+  return stableValue(value) ?? 'null';
+}
+
+function stableValue(value: unknown): string | undefined {
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value);
+    case 'object':
+      break;
+    default:
+      return undefined; // undefined, functions, symbols: left out, as JSON.stringify does
+  }
+  if (value === null) return 'null';
+  const json = (value as { toJSON?: unknown }).toJSON;
+  if (typeof json === 'function') return stableValue((json as () => unknown).call(value));
+  if (Array.isArray(value)) {
+    let out = '[';
+    for (let i = 0; i < value.length; i++) {
+      if (i) out += ',';
+      out += stableValue(value[i]) ?? 'null';
+    }
+    return `${out}]`;
+  }
+  const record = value as Record<string, unknown>;
+  let out = '{';
+  for (const key of Object.keys(record).sort()) {
+    const item = stableValue(record[key]);
+    if (item === undefined) continue;
+    if (out.length > 1) out += ',';
+    out += `${JSON.stringify(key)}:${item}`;
+  }
+  return `${out}}`;
 }

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
-import { simulateDemo } from '../../src/cli/commands/serve-demo.js';
+import { DEMO_OUTBOX_COPIES, simulateDemo } from '../../src/cli/commands/serve-demo.js';
 import { readSettings, type Settings } from '../../src/config/settings.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { startCairn } from '../../src/runtime/cairn.js';
@@ -53,6 +53,9 @@ for (const dialect of selectedDialects()) {
       assert.equal(body.demo.days, 3);
       assert.ok(body.demo.users > 0 && body.demo.users <= 12);
       assert.match(body.demo.digest, /^[0-9a-f]{16}$/);
+      // The in-memory channel took the emails; the latest are in the outbox for the README's walk.
+      const files = readdirSync(settings.outboxDir).filter((f) => f.endsWith('.eml'));
+      assert.ok(files.length > 0 && files.length <= DEMO_OUTBOX_COPIES);
     });
 
     it('never simulates twice into the same database', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,16 +25,23 @@ export async function exampleSimulation(
   return config;
 }
 
-/** Runs a simulation of the example workspace on `store`, email to a temporary outbox. */
+/** Runs a simulation of the example workspace on `store`, email to a temporary outbox (or the
+ * in-memory channel); `outboxFiles` lists what the outbox folder held at the end. */
 export async function runSimulation(
   store: Store,
   config: SimulationConfig,
-  run: { users: number; days: number; seed: string | number },
-): Promise<SimulationResult> {
+  run: {
+    users: number;
+    days: number;
+    seed: string | number;
+    email?: 'outbox' | 'memory';
+    outboxCopies?: number;
+  },
+): Promise<SimulationResult & { outboxFiles: string[] }> {
   const outbox = mkdtempSync(join(tmpdir(), 'cairn-sim-outbox-'));
   try {
     const settings = readSettings({ config: EXAMPLE }, { CAIRN_OUTBOX_DIR: outbox });
-    return await simulate({
+    const result = await simulate({
       store,
       definitionsFile: EXAMPLE,
       config,
@@ -42,6 +49,7 @@ export async function runSimulation(
       start: START,
       ...run,
     });
+    return { ...result, outboxFiles: readdirSync(outbox).filter((f) => f.endsWith('.eml')) };
   } finally {
     rmSync(outbox, { recursive: true, force: true });
   }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { selectedDialects, openTestStore, type TestStore } from '../support/test-stores.js';
-import type { SimulationResult } from '../../src/simulate/simulate.js';
 import { readAll } from '../../src/simulate/read-all.js';
 import { DAY, exampleSimulation, runSimulation, START } from './sim-fixtures.js';
 
@@ -11,7 +10,7 @@ for (const dialect of selectedDialects()) {
   describe(`cairn simulate through the runtime (${dialect})`, () => {
     let a: TestStore;
     let b: TestStore;
-    let first: SimulationResult;
+    let first: Awaited<ReturnType<typeof runSimulation>>;
     before(async () => {
       a = await openTestStore(dialect);
       b = await openTestStore(dialect);
@@ -40,6 +39,50 @@ for (const dialect of selectedDialects()) {
       const again = await runSimulation(a.store, config, RUN);
       assert.equal(again.digest, first.digest);
       assert.equal(again.summary.events, first.summary.events);
+    });
+
+    it('the in-memory email channel leaves the same store as the outbox, and no .eml files', async () => {
+      const other = await openTestStore(dialect);
+      try {
+        const config = await exampleSimulation((c) => (c.people.slow_start = 0.25));
+        const memory = await runSimulation(other.store, config, { ...RUN, email: 'memory' });
+        assert.equal(memory.digest, first.digest);
+        assert.deepEqual(memory.summary, first.summary);
+        assert.deepEqual(memory.outboxFiles, []);
+        assert.equal(memory.email.channel, 'memory');
+        assert.ok(first.outboxFiles.length > 5, 'the outbox run wrote its emails');
+        // Sent emails say where they went: memory:<id>, the outbox's file name without the folder.
+        const sent = await readAll((page) => other.store.listMessages({ state: 'sent' }, page));
+        const ids = sent
+          .filter((m) => m.channel === 'email')
+          .map((m) => `${/^memory:([0-9a-f]{32})$/.exec(m.reason ?? '')?.[1]}.eml`);
+        assert.deepEqual(ids.sort(), [...first.outboxFiles].sort());
+      } finally {
+        await other.cleanup();
+      }
+    });
+
+    it('with the in-memory channel, the latest emails can still be put in the outbox', async () => {
+      const other = await openTestStore(dialect);
+      try {
+        const config = await exampleSimulation();
+        const run = { ...RUN, users: 12, days: 3, email: 'memory' as const, outboxCopies: 5 };
+        const result = await runSimulation(other.store, config, run);
+        assert.equal(result.email.outboxCopies, 5);
+        const sent = await readAll((page) => other.store.listMessages({ state: 'sent' }, page));
+        const emails = sent.filter((m) => m.channel === 'email');
+        assert.ok(emails.length > 5);
+        // Five of the latest sent (the order within one step is the worker's), each in the store.
+        const cutoff = emails.map((m) => m.sentAt!).sort((x, y) => y - x)[4]!;
+        assert.equal(result.outboxFiles.length, 5);
+        for (const file of result.outboxFiles) {
+          const message = emails.find((m) => m.reason === `memory:${file.slice(0, -4)}`);
+          assert.ok(message, `${file} is a sent email`);
+          assert.ok(message.sentAt! >= cutoff, `${file} is one of the latest sent`);
+        }
+      } finally {
+        await other.cleanup();
+      }
     });
 
     it('a different seed gives a different population', async () => {

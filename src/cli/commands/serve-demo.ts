@@ -2,7 +2,27 @@ import type { Logger } from 'pino';
 import type { Settings } from '../../config/settings.js';
 import { DEMO_SETTING } from '../../simulate/demo-marker.js';
 import { storeFromSettings } from '../../runtime/store-from-settings.js';
-import { runSimulateCommand } from './simulate.js';
+import { runSimulateCommand, type SimulateFlags } from './simulate.js';
+
+/** The demo's latest emails written to the dev outbox (all of them are in the delivery log). */
+export const DEMO_OUTBOX_COPIES = 200;
+
+/**
+ * The demo's simulation, as `cairn simulate` flags (`npm run bench:simulate` times the same):
+ * CAIRN_DEMO_USERS (2000), CAIRN_DEMO_DAYS (60) and CAIRN_DEMO_TICK (1h) change it.
+ */
+export function demoFlags(env: NodeJS.ProcessEnv = process.env): SimulateFlags {
+  return {
+    users: env.CAIRN_DEMO_USERS ?? '2000',
+    days: env.CAIRN_DEMO_DAYS ?? '60',
+    seed: 'demo',
+    tick: env.CAIRN_DEMO_TICK ?? '1h',
+    // Emails go to the in-memory channel (no 10,000 files to write); the latest of them are
+    // then written to the dev outbox, for the README's walk through `/api/outbox`.
+    email: 'memory',
+    outboxCopies: DEMO_OUTBOX_COPIES,
+  };
+}
 
 /**
  * `cairn serve --demo`: an empty database is first given a demo history — a simulated population
@@ -29,16 +49,11 @@ export async function simulateDemo(settings: Settings, logger: Logger): Promise<
     logger.info('--demo: the database already has events; no demo history is simulated');
     return;
   }
-  const users = process.env.CAIRN_DEMO_USERS ?? '2000';
-  const days = process.env.CAIRN_DEMO_DAYS ?? '60';
+  const flags = demoFlags();
+  const { users, days } = flags;
   logger.warn({ users, days }, 'DEMO DATA: simulating a demo history into the empty database');
   const began = Date.now();
-  const result = await runSimulateCommand(settings, {
-    users,
-    days,
-    seed: 'demo',
-    tick: process.env.CAIRN_DEMO_TICK ?? '1h',
-  });
+  const result = await runSimulateCommand(settings, flags);
   const marker = {
     users: result.summary.users,
     days: Number(days),

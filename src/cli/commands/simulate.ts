@@ -12,7 +12,7 @@ import { simulate, type SimulationResult } from '../../simulate/simulate.js';
 import { formatSummary } from '../../simulate/summary.js';
 import { ProgressBar } from '../progress-bar.js';
 
-interface SimulateFlags {
+export interface SimulateFlags {
   config?: string;
   simulation?: string;
   db?: string;
@@ -23,6 +23,9 @@ interface SimulateFlags {
   truth?: string;
   speed?: string;
   tick?: string;
+  email?: string;
+  /** With `--email memory`: the latest emails written to the dev outbox at the end (the demo). */
+  outboxCopies?: number;
 }
 
 export function simulateCommand(program: Command): void {
@@ -53,6 +56,11 @@ export function simulateCommand(program: Command): void {
       "the clock's step, e.g. 15m or 1h (default: the simulation file's)",
     )
     .option(
+      '--email <channel>',
+      'outbox: .eml files in the dev outbox (CAIRN_OUTBOX_DIR); memory: kept in memory, no files',
+      'outbox',
+    )
+    .option(
       '--speed <factor>',
       'pace simulated time at this many times real time (default: as fast as possible)',
     )
@@ -62,7 +70,8 @@ export function simulateCommand(program: Command): void {
         '',
         'Prints a progress bar, then a summary table and a digest of the store: the same seed on an',
         'empty database gives the same digest, and running again on the same database adds nothing.',
-        'Email goes to the dev outbox (CAIRN_OUTBOX_DIR) unless SMTP_URL is set: unset it first.',
+        'Email goes to the dev outbox (CAIRN_OUTBOX_DIR), or with --email memory to an in-memory',
+        'channel that accepts and refuses alike and writes no files (same digest). SMTP_URL must be unset.',
         '',
         'Example:',
         '  cairn simulate --config examples/saas/cairn.yaml --db sim.db --users 2000 --days 60 --seed 7 --truth truth.json',
@@ -90,6 +99,9 @@ export async function runSimulateCommand(
   const start = flags.start ? Date.parse(flags.start) : defaultStart(days);
   if (!Number.isFinite(start))
     throw new Error(`--start must be an ISO 8601 date (got ${flags.start})`);
+  const email = flags.email ?? 'outbox';
+  if (email !== 'outbox' && email !== 'memory')
+    throw new Error(`--email must be outbox or memory (got ${flags.email})`);
   const speed = flags.speed === undefined ? null : Number(flags.speed);
   if (speed !== null && !(speed > 0)) throw new Error('--speed must be a number above zero');
   const simulationFile = flags.simulation ?? join(dirname(settings.configFile), 'simulation.yaml');
@@ -116,6 +128,8 @@ export async function runSimulateCommand(
       days,
       start,
       settings,
+      email,
+      outboxCopies: flags.outboxCopies,
       onProgress: ({ day, days: total, events }) => {
         if (quiet) return;
         const rate = Math.round(events / Math.max(bar.elapsed(), 0.001));

@@ -1,3 +1,4 @@
+import { cloneJson } from '../../core/clone-json.js';
 import type { JsonObject } from '../../core/types.js';
 
 /**
@@ -100,9 +101,10 @@ export function readGameState(json: JsonObject | undefined | null): GameState | 
   return game as unknown as GameState;
 }
 
-/** A copy deep enough to change without touching the stored object (runs are retried). */
+/** A copy deep enough to change without touching the stored object (runs are retried). Plain
+ * JSON, so a plain deep copy (structuredClone was a tenth of a simulation's CPU time). */
 export function cloneGameState(state: GameState): GameState {
-  return structuredClone(state);
+  return cloneJson(state);
 }
 
 /** The record's own value for a key, never one inherited from Object.prototype. */

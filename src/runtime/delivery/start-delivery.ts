@@ -1,4 +1,6 @@
+import type { Channel } from '../../channels/channel.js';
 import { createEmailChannel } from '../../channels/email/create-email-channel.js';
+import type { EmailMessage } from '../../channels/email/email-message.js';
 import { SlackChannel } from '../../channels/slack/slack-channel.js';
 import { WebhookChannel } from '../../channels/webhook/webhook-channel.js';
 import type { Settings } from '../../config/settings.js';
@@ -49,6 +51,9 @@ export async function startDelivery(
   onError: (error: unknown) => void,
   /** Worker options beyond `onError` (a seeded backoff, an observer of outcomes). */
   workerOptions: Omit<DeliveryWorkerOptions, 'onError'> = {},
+  /** An email channel to use instead of the one the settings choose (a simulation's in-memory
+   * channel); `delivery` names it for the logs. */
+  emailChannel?: Channel<EmailMessage> & { delivery: string },
 ): Promise<Delivery> {
   // One MJML cache for the process: a reload compiles only the templates that changed.
   const mjml = new MjmlCompiler();
@@ -69,12 +74,14 @@ export async function startDelivery(
     unsubscribeMailbox: settings.unsubscribeMailbox,
   };
   const workspaceName = workspace.definitions?.definitions.name ?? 'Cairn';
-  const email = createEmailChannel({
-    smtpUrl: settings.smtpUrl,
-    outboxDir: settings.outboxDir,
-    clock,
-    messageIdDomain: new URL(settings.publicUrl).hostname,
-  });
+  const email =
+    emailChannel ??
+    createEmailChannel({
+      smtpUrl: settings.smtpUrl,
+      outboxDir: settings.outboxDir,
+      clock,
+      messageIdDomain: new URL(settings.publicUrl).hostname,
+    });
   const slack = new SlackChannel({ clock });
   const webhook = new WebhookChannel({ clock });
   const dispatcher = new Dispatcher({
@@ -94,7 +101,7 @@ export async function startDelivery(
   });
   return {
     worker,
-    email: settings.smtpUrl ? 'smtp' : 'outbox',
+    email: email.delivery,
     preview: { renderer, links, workspaceName },
     reloadTemplates,
     close: async () => {
