@@ -220,7 +220,8 @@ async function runOn(storeName: string) {
           `(user ${f(used.user / events)}, system ${f(used.system / events)}); outbox ${f(sent)} files so far`,
       );
       printSizes(label, events, now, before);
-      console.log(`    WAL largest so far ${mb(largestWal)} MB; peak RSS so far ${mb(peakRss)} MB`);
+      const wal = storeName === 'sqlite' ? `WAL largest so far ${mb(largestWal)} MB; ` : '';
+      console.log(`    ${wal}peak RSS so far ${mb(peakRss)} MB`);
       before = now;
     }
     printSizes('whole run', USERS * PER_USER + RETURNING, before, empty);
