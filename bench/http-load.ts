@@ -2,9 +2,11 @@
  * Load generator for bench/ingest.ts, run in its own process so that it does not share the
  * server's event loop: posts /v1/batch requests over CONNECTIONS concurrent keep-alive
  * connections and reports the elapsed time to its parent. With RATE (events/s) it paces
- * itself to that rate instead of sending as fast as it can.
+ * itself to that rate instead of sending as fast as it can. WORKLOAD picks the calls (see
+ * bench/path-workload.ts).
  */
 import { Agent, request } from 'node:http';
+import { newUserCalls, returningUserCalls } from './path-workload.js';
 import { segmentCalls } from './workload.js';
 
 const target = new URL(process.env.TARGET!);
@@ -17,7 +19,14 @@ const auth = 'Basic ' + Buffer.from(`${process.env.WRITE_KEY}:`).toString('base6
 const agent = new Agent({ keepAlive: true, maxSockets: connections });
 
 const bodies: Buffer[] = [];
-const calls = [...segmentCalls({ users }, events)];
+// WORKLOAD (bench:path): `new` users (an identify, Signed Up, then tracks) or `returning` ones.
+const workload = process.env.WORKLOAD ?? 'segment';
+const calls =
+  workload === 'new'
+    ? [...newUserCalls(users, Math.round(events / users))]
+    : workload === 'returning'
+      ? [...returningUserCalls(users, events)]
+      : [...segmentCalls({ users }, events)];
 for (let i = 0; i < calls.length; i += batchSize) {
   bodies.push(
     Buffer.from(

@@ -24,7 +24,24 @@ export function startCairnProcess(
   env: Record<string, string>,
   args: string[] = [],
 ): Promise<CairnProcess> {
-  const child = spawn(process.execPath, [...cliCommand(), 'serve', '--port', '0', ...args], {
+  return startListening([...cliCommand(), 'serve', '--port', '0', ...args], env);
+}
+
+/** Starts `cairn serve` on a clock standing still at `now` (fixed-clock-serve.ts). */
+export function startFixedClockCairn(
+  env: Record<string, string>,
+  now: number,
+): Promise<CairnProcess> {
+  const js = fileURLToPath(new URL('./fixed-clock-serve.js', import.meta.url));
+  const script = existsSync(js)
+    ? [js]
+    : ['--import', 'tsx', fileURLToPath(new URL('./fixed-clock-serve.ts', import.meta.url))];
+  return startListening(script, { ...env, CAIRN_TEST_NOW: String(now) });
+}
+
+/** Runs node with `args` and resolves once the process says where it listens. */
+function startListening(args: string[], env: Record<string, string>): Promise<CairnProcess> {
+  const child = spawn(process.execPath, args, {
     env: { ...process.env, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { cloneGameState, emptyGameState } from '../../../src/engine/gamification/game-state.js';
+
+describe('game state copies', () => {
+  const state = {
+    ...emptyGameState('v1'),
+    points: 50,
+    caps: { '0': [20794, 10] },
+    paid: ['data_source_connected'],
+    metrics: {
+      active_days: { day: [[20794, 1]], week: [[2971, 1]], month: [], quarter: [], days: [20794] },
+    },
+    levels: { adoption: { index: 0, at: 1796635425260 } },
+    badges: JSON.parse('{"__proto__": {"at": 5, "backdated": false}, "advocate": null}'),
+    streaks: {
+      daily: {
+        current: 1,
+        longest: 1,
+        last: 20794,
+        started: 20794,
+        freezes: 0,
+        used: 0,
+        risk: null,
+        lost: 0,
+      },
+    },
+  } as unknown as ReturnType<typeof emptyGameState>;
+
+  it('is equal to the state and shares nothing with it', () => {
+    const copy = cloneGameState(state);
+    assert.deepStrictEqual(copy, structuredClone(state));
+    (copy.paid as string[]).push('x');
+    (copy.metrics.active_days!.day[0] as number[])[1] = 99;
+    copy.levels.adoption!.index = 3;
+    assert.deepEqual(state.paid, ['data_source_connected']);
+    assert.deepEqual(state.metrics.active_days!.day, [[20794, 1]]);
+    assert.equal(state.levels.adoption!.index, 0);
+  });
+
+  it('copies a key named __proto__ as an own key, leaving the prototype alone', () => {
+    const copy = cloneGameState(state);
+    assert.ok(Object.hasOwn(copy.badges, '__proto__'));
+    assert.equal(Object.getPrototypeOf(copy.badges), Object.prototype);
+    assert.deepEqual(Object.keys(copy.badges), ['__proto__', 'advocate']);
+  });
+});
