@@ -14,6 +14,7 @@ import { inboundPaths } from './openapi-inbound.js';
 import { analyticsPaths } from './openapi-analytics.js';
 import { eraseUserOperation, userDataPaths } from './openapi-user-data.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
+import { liftPaths, liftSchemas } from './openapi-lift.js';
 import { templatePaths, templateSchemas } from './openapi-templates.js';
 
 /**
@@ -155,6 +156,7 @@ export const openapiDocument = {
       pageParams,
     ),
     ...analyticsPaths,
+    ...liftPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,
@@ -280,6 +282,7 @@ export const openapiDocument = {
         },
       },
       ...journeySchemas,
+      ...liftSchemas,
       ...inappSchemas,
       ...templateSchemas,
       ...consentSchemas,
