@@ -248,10 +248,15 @@ async function main(): Promise<void> {
   const runText = `${users} users, ${days} days each`;
   if (process.env.LIFT_CHECK_SUMMARIZE) {
     rmSync(workspace.dir, { recursive: true, force: true });
-    const results: SeedResult[] = [];
+    // By seed: a seed run by two processes counts once.
+    const bySeed = new Map<string, SeedResult>();
     for (const file of process.env.LIFT_CHECK_SUMMARIZE.split(','))
       for (const line of (await readFile(file, 'utf8')).split('\n'))
-        if (line.trim()) results.push(JSON.parse(line) as SeedResult);
+        if (line.trim()) {
+          const result = JSON.parse(line) as SeedResult;
+          bySeed.set(result.seed, result);
+        }
+    const results = [...bySeed.values()];
     if (!report(summarize(results, truth), runText, null)) process.exitCode = 1;
     return;
   }
