@@ -1,5 +1,6 @@
 import type { MessageState } from '../../store/store.js';
 import { page, time } from '../route-schema.js';
+import { LIFT } from './lift.js';
 
 /** What the journey routes answer (routes/journeys.ts, user-journeys.ts, messages.ts). */
 
@@ -37,19 +38,7 @@ export const JOURNEY_STATS = {
     },
     treated: runGroup,
     heldOut: runGroup,
-    lift: {
-      type: 'object',
-      properties: {
-        absolute: {
-          type: ['number', 'null'],
-          description: 'Treated conversion rate minus held-out conversion rate',
-        },
-        relative: {
-          type: ['number', 'null'],
-          description: 'absolute / held-out rate; null when no held-out run converted',
-        },
-      },
-    },
+    lift: LIFT,
   },
 };
 

@@ -16,6 +16,8 @@ import type {
   ConsentRecord,
   InboxMessage,
   InboxQuery,
+  JourneyEntrant,
+  JourneyEntrantsQuery,
   JourneyStats,
   MessageCopy,
   MessageFilter,
@@ -324,6 +326,15 @@ export class PostgresStore implements Store {
   async journeyStats(): Promise<Record<string, JourneyStats>> {
     const { rows } = await this.run<RunCountsRow>(queries.runs.stats, []);
     return journeyStatsFrom(rows);
+  }
+
+  async journeyEntrants(query: JourneyEntrantsQuery): Promise<JourneyEntrant[]> {
+    const { rows } = await this.run<JourneyEntrant>(queries.runs.entrants, [
+      query.from,
+      query.to,
+      query.journeyId,
+    ]);
+    return rows;
   }
 
   async nextRunWake(): Promise<number | null> {

@@ -12,6 +12,8 @@ import type {
   ConsentRecord,
   InboxMessage,
   InboxQuery,
+  JourneyEntrant,
+  JourneyEntrantsQuery,
   JourneyStats,
   MessageCopy,
   MessageFilter,
@@ -377,6 +379,15 @@ export class SqliteStore implements Store {
   async journeyStats(): Promise<Record<string, JourneyStats>> {
     const rows = this.q.r.runs.stats.all();
     return journeyStatsFrom(rows.map((r) => ({ ...r, heldOut: r.heldOut === 1 })));
+  }
+
+  async journeyEntrants(query: JourneyEntrantsQuery): Promise<JourneyEntrant[]> {
+    const rows = this.q.r.runs.entrants.all({
+      from: query.from,
+      to: query.to,
+      journey: query.journeyId,
+    });
+    return rows.map((r) => ({ ...r, heldOut: r.heldOut === 1 }));
   }
 
   async nextRunWake(): Promise<number | null> {
