@@ -6,6 +6,7 @@ import {
   type CompiledJourney,
 } from '../../engine/journeys/index.js';
 import type { ScheduleTimer, Store, StoreTx } from '../../store/store.js';
+import { reportOccurrence, reportOfJourney } from '../../engine/reports/report-occurrence.js';
 import { BatchWork } from '../batch-work.js';
 import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
 import type { Workspace } from '../workspace.js';
@@ -99,10 +100,26 @@ async function firePage(
     await work.loadProfilesToRead(ids);
     await work.loadAccounts([...work.profiles.values()].flatMap((p) => p.accounts));
     const occurrence = scheduleOccurrence(journey.id, timer.fireAt);
+    const report = reportOfJourney(definitions.definitions, journey.id);
     const users = [...work.profiles.values()]
       // A user whose zone changed since the page was read belongs to another timer.
       .filter((profile) => userTimeZone(profile, definitions.definitions) === zone)
-      .map((profile) => ({ profile, occurrences: [occurrence] }));
+      .map((profile) => ({
+        profile,
+        occurrences:
+          report === null
+            ? [occurrence]
+            : // A report's moment is keyed by the period it reports (one per period).
+              [
+                reportOccurrence(
+                  definitions.definitions,
+                  report,
+                  timer.fireAt,
+                  profile,
+                  work.accounts,
+                ),
+              ].filter((o) => o !== null),
+      }));
     await runJourneys(work, definitions, users, workspace.versions, now);
     await work.flush();
   }
