@@ -51,16 +51,22 @@ export class ScheduleSweeper extends DueWorkLoop {
 
 function schedules(store: Store, workspace: Workspace, clock: Clock, pageSize: number): DueWork {
   let synced: LoadedDefinitions | null = null;
+  // At start and after a reload, the timers follow the definitions first — also before the
+  // first look at what is due, so that a caller moving a clock (runDueWork) sees them.
+  const sync = async (definitions: LoadedDefinitions) => {
+    if (synced === definitions) return;
+    await syncSchedules(store, definitions, clock.now());
+    synced = definitions;
+  };
   return {
-    nextDue: () => store.nextScheduleTimer(),
+    async nextDue() {
+      if (workspace.definitions) await sync(workspace.definitions);
+      return store.nextScheduleTimer();
+    },
     async sweepOnce() {
       const definitions = workspace.definitions;
       if (!definitions) return 0;
-      // At start and after a reload, the timers follow the definitions first.
-      if (synced !== definitions) {
-        await syncSchedules(store, definitions, clock.now());
-        synced = definitions;
-      }
+      await sync(definitions);
       const now = clock.now();
       return store.transaction(async (tx) => {
         const [timer] = await tx.claimDueScheduleTimers(now, 1);
