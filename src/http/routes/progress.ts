@@ -39,7 +39,7 @@ export async function progressRoutes(app: FastifyInstance, { deps }: { deps: Ser
               enum: [...KINDS],
               description: 'the period of metrics and tiers: week (default), month or quarter',
             },
-            at: 'an ISO time the period contains (default now)',
+            at: 'a date in the period, YYYY-MM-DD (default: the last complete one)',
           }),
           ok: { description: 'The progress (docs/gamification.md)', schema: { type: 'object' } },
           errors: { 404: `No such ${unit}`, ...NO_WORKSPACE },
