@@ -12,6 +12,7 @@ import { consentPaths, consentSchemas } from './openapi-consent.js';
 import { inappPaths, inappSchemas, inappSecuritySchemes } from './openapi-inapp.js';
 import { inboundPaths } from './openapi-inbound.js';
 import { analyticsPaths } from './openapi-analytics.js';
+import { signalPaths } from './openapi-signals.js';
 import { eraseUserOperation, userDataPaths } from './openapi-user-data.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
 import { templatePaths, templateSchemas } from './openapi-templates.js';
@@ -155,6 +156,7 @@ export const openapiDocument = {
       pageParams,
     ),
     ...analyticsPaths,
+    ...signalPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,
