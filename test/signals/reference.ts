@@ -53,7 +53,9 @@ export function refUsers(events: StoredEvent[], profiles: Profile[], paid: strin
   for (const profile of profiles) {
     if (!profile.userId) continue;
     const mine = byProfile.get(profile.id) ?? [];
-    const signups = mine.filter((e) => e.type === 'track' && e.event === 'Signed Up' && e.source !== 'internal');
+    const signups = mine.filter(
+      (e) => e.type === 'track' && e.event === 'Signed Up' && e.source !== 'internal',
+    );
     if (!signups.length) continue;
     const signup = Math.min(...signups.map((e) => e.timestamp));
     const days = new Set<number>();
@@ -73,7 +75,16 @@ export function refUsers(events: StoredEvent[], profiles: Profile[], paid: strin
       }
     }
     for (const list of [...tracks.values(), ...actions.values()]) list.sort((a, b) => a - b);
-    out.push({ id: profile.id, signup, cohortDay: utcDay(signup), days, tracks, actions, paidAt, profile });
+    out.push({
+      id: profile.id,
+      signup,
+      cohortDay: utcDay(signup),
+      days,
+      tracks,
+      actions,
+      paidAt,
+      profile,
+    });
   }
   return out;
 }
@@ -89,9 +100,14 @@ export function actionName(e: StoredEvent): string | null {
 
 export const eligible = (u: RefUser, n: number, now: number) => (u.cohortDay + n + 1) * DAY <= now;
 export const retained = (u: RefUser, n: number) => [...u.days].some((d) => d >= u.cohortDay + n);
-export const converted = (u: RefUser, n: number) => u.paidAt !== null && u.paidAt - u.signup <= n * DAY;
+export const converted = (u: RefUser, n: number) =>
+  u.paidAt !== null && u.paidAt - u.signup <= n * DAY;
 export const didWithin = (u: RefUser, names: string[], hours: number, times = 1) =>
-  names.reduce((sum, name) => sum + (u.actions.get(name) ?? []).filter((t) => t - u.signup <= hours * HOUR).length, 0) >= times;
+  names.reduce(
+    (sum, name) =>
+      sum + (u.actions.get(name) ?? []).filter((t) => t - u.signup <= hours * HOUR).length,
+    0,
+  ) >= times;
 
 export function wilson(k: number, n: number): [number, number] {
   const p = k / n;

@@ -3,7 +3,12 @@ import { before, it } from 'node:test';
 import { FakeClock } from '../../src/core/clock.js';
 import { forEachStore } from '../support/test-stores.js';
 import { testApp, type TestApp } from '../support/test-app.js';
-import { NOW, generatePopulation, loadPopulation, testDefinitions } from '../analytics/population.js';
+import {
+  NOW,
+  generatePopulation,
+  loadPopulation,
+  testDefinitions,
+} from '../analytics/population.js';
 
 forEachStore('GET /api/analytics/signal|audit|churn-risk', (getStore) => {
   let t: TestApp;
@@ -15,15 +20,29 @@ forEachStore('GET /api/analytics/signal|audit|churn-risk', (getStore) => {
   const get = (url: string, headers = t.admin) => t.app.inject({ method: 'GET', url, headers });
 
   it('answers each signal with its parameters and definitions echoed', async () => {
-    const rule = encodeURIComponent(JSON.stringify({ first_performed: ['Report Created', 'Data Source Connected'], within_signup: '48h' }));
+    const rule = encodeURIComponent(
+      JSON.stringify({
+        first_performed: ['Report Created', 'Data Source Connected'],
+        within_signup: '48h',
+      }),
+    );
     const signal = await get(`/api/analytics/signal?rule=${rule}&days=14&min_size=5`);
     assert.equal(signal.statusCode, 200, signal.body);
     const body = signal.json();
     assert.equal(body.metric, 'signal');
     assert.equal(body.filters.days, 14);
-    assert.deepEqual(body.result.split.rule, { first_performed: ['Report Created', 'Data Source Connected'], within_signup: 172_800_000 });
-    assert.deepEqual(body.result.groups.map((g: { key: string }) => g.key), ['matched', 'not_matched']);
-    assert.equal(body.result.groups[0].users + body.result.groups[1].users, body.result.population.users);
+    assert.deepEqual(body.result.split.rule, {
+      first_performed: ['Report Created', 'Data Source Connected'],
+      within_signup: 172_800_000,
+    });
+    assert.deepEqual(
+      body.result.groups.map((g: { key: string }) => g.key),
+      ['matched', 'not_matched'],
+    );
+    assert.equal(
+      body.result.groups[0].users + body.result.groups[1].users,
+      body.result.population.users,
+    );
     assert.ok(body.definitions.interval.includes('Newcombe'));
 
     const audit = await get('/api/analytics/audit?days=14&as_segment=role_signal');
@@ -45,8 +64,14 @@ forEachStore('GET /api/analytics/signal|audit|churn-risk', (getStore) => {
       ['/api/analytics/signal', 'segment'], // no meaningful_first_48h in this workspace
       ['/api/analytics/signal?rule=%7Bnope', 'rule'],
       ['/api/analytics/signal?rule=' + encodeURIComponent('{"score":{"gte":3}}'), 'rule'],
-      ['/api/analytics/signal?rule=' + encodeURIComponent('{"performed":"X"}') + '&window=30d', 'window'],
-      ['/api/analytics/signal?rule=' + encodeURIComponent('{"performed":"X"}') + '&counts=0,11', 'counts'],
+      [
+        '/api/analytics/signal?rule=' + encodeURIComponent('{"performed":"X"}') + '&window=30d',
+        'window',
+      ],
+      [
+        '/api/analytics/signal?rule=' + encodeURIComponent('{"performed":"X"}') + '&counts=0,11',
+        'counts',
+      ],
       ['/api/analytics/audit?share=0.9', 'share'],
       ['/api/analytics/audit?as_segment=9bad', 'as_segment'],
       ['/api/analytics/audit?row=x', 'row'],

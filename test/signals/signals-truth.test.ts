@@ -2,7 +2,23 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runSignals } from '../../src/signals/run-signals.js';
 import type { Store } from '../../src/store/store.js';
-import { actionName, bh, converted, DAY, didWithin, eligible, fisher, fnv, newcombe, oddsRatio1, phiOf, refUsers, retained, wilson, type RefUser } from './reference.js';
+import {
+  actionName,
+  bh,
+  converted,
+  DAY,
+  didWithin,
+  eligible,
+  fisher,
+  fnv,
+  newcombe,
+  oddsRatio1,
+  phiOf,
+  refUsers,
+  retained,
+  wilson,
+  type RefUser,
+} from './reference.js';
 import { END, rawRows, simulatedPopulation, type Population } from './simulated-population.js';
 
 /**
@@ -23,7 +39,10 @@ const MEANINGFUL = [
 ];
 const PAID = ['pro', 'team', 'business'];
 const close = (actual: number | null, expected: number, what: string) =>
-  assert.ok(actual !== null && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)), `${what}: ${actual} vs ${expected}`);
+  assert.ok(
+    actual !== null && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)),
+    `${what}: ${actual} vs ${expected}`,
+  );
 
 describe('signals on a simulated population', () => {
   let population: Population;
@@ -41,12 +60,18 @@ describe('signals on a simulated population', () => {
   });
   const reference = async (store: Store) => {
     const rows = await rawRows(store);
-    return { ...rows, users: refUsers(rows.events, rows.profiles, PAID).filter((u) => eligible(u, N, END)) };
+    return {
+      ...rows,
+      users: refUsers(rows.events, rows.profiles, PAID).filter((u) => eligible(u, N, END)),
+    };
   };
 
   it('the 48-hour split: sizes, D14 retention, conversion and their difference equal the reference, and the planted effect shows', async () => {
     for (const { dialect, handle } of population.stores) {
-      const answer = await runSignals('signal', ctxOf(handle.store), { days: String(N), min_size: '1' });
+      const answer = await runSignals('signal', ctxOf(handle.store), {
+        days: String(N),
+        min_size: '1',
+      });
       answers.set(`${dialect}:signal`, answer as never);
       const result = answer.result as any; // eslint-disable-line @typescript-eslint/no-explicit-any
       const { users } = await reference(handle.store);
@@ -74,27 +99,42 @@ describe('signals on a simulated population', () => {
       close(result.difference.retained.high, high, 'difference high');
       const c1 = matched.filter((u) => converted(u, N)).length;
       const c2 = other.filter((u) => converted(u, N)).length;
-      close(result.difference.converted.estimate, newcombe(c1, matched.length, c2, other.length)[0], 'conversion difference');
+      close(
+        result.difference.converted.estimate,
+        newcombe(c1, matched.length, c2, other.length)[0],
+        'conversion difference',
+      );
 
       // The truth: who the simulation planted as meaningful in 48 h, and who it made leave.
       const truth = new Map(population.result.truth.people.map((p) => [p.id, p]));
-      for (const u of users) assert.equal(matched.includes(u), truth.get(u.id)!.meaningful48h, u.id);
-      const stayed = (list: RefUser[]) => list.filter((u) => (truth.get(u.id)!.churnDay ?? Infinity) >= N).length / list.length;
+      for (const u of users)
+        assert.equal(matched.includes(u), truth.get(u.id)!.meaningful48h, u.id);
+      const stayed = (list: RefUser[]) =>
+        list.filter((u) => (truth.get(u.id)!.churnDay ?? Infinity) >= N).length / list.length;
       const planted = stayed(matched) - stayed(other);
       assert.ok(planted > 0.15, `planted difference ${planted}`);
       assert.ok(result.difference.retained.low > 0, `interval ${low}–${high} excludes 0`);
       // Meaningful activity misses people who stay but only log in and look around; counting
       // any activity, retention at day N is staying past day N, and the interval covers the
       // difference the simulation planted.
-      const any = (await runSignals('signal', ctxOf(handle.store), { days: String(N), activity: 'all' })).result as any; // eslint-disable-line @typescript-eslint/no-explicit-any
+      const any = (
+        await runSignals('signal', ctxOf(handle.store), { days: String(N), activity: 'all' })
+      ).result as any; // eslint-disable-line @typescript-eslint/no-explicit-any
       const { low: anyLow, high: anyHigh } = any.difference.retained;
-      assert.ok(anyLow <= planted && planted <= anyHigh, `planted ${planted} within ${anyLow}–${anyHigh}`);
+      assert.ok(
+        anyLow <= planted && planted <= anyHigh,
+        `planted ${planted} within ${anyLow}–${anyHigh}`,
+      );
     }
   });
 
   it('the action scan: every row’s counts, odds ratio and phi equal the reference’s, and no candidate ranks above the top', async () => {
     for (const { dialect, handle } of population.stores) {
-      const answer = await runSignals('signal', ctxOf(handle.store), { days: String(N), min_support: '5', limit: '5' });
+      const answer = await runSignals('signal', ctxOf(handle.store), {
+        days: String(N),
+        min_support: '5',
+        limit: '5',
+      });
       const scan = (answer.result as any).scan; // eslint-disable-line @typescript-eslint/no-explicit-any
       const { users } = await reference(handle.store);
       const outcomes = users.filter((u) => retained(u, N)).length;
@@ -107,13 +147,21 @@ describe('signals on a simulated population', () => {
         const b = did.length - a;
         const c = outcomes - a;
         const d = users.length - did.length - c;
-        assert.deepEqual(row.did, { users: did.length, outcome: a }, `${row.event} ${row.atLeast} ${row.withinHours}`);
+        assert.deepEqual(
+          row.did,
+          { users: did.length, outcome: a },
+          `${row.event} ${row.atLeast} ${row.withinHours}`,
+        );
         assert.deepEqual(row.didNot, { users: users.length - did.length, outcome: c });
         close(row.oddsRatio, oddsRatio1(a, b, c, d), 'odds ratio');
         close(row.phi, phiOf(a, b, c, d), 'phi');
       }
       // The best phi among every candidate with support, by the reference.
-      const names = new Set(users.flatMap((u) => [...u.tracks.keys()]).filter((n) => !['Signed Up', 'Logged In'].includes(n)));
+      const names = new Set(
+        users
+          .flatMap((u) => [...u.tracks.keys()])
+          .filter((n) => !['Signed Up', 'Logged In'].includes(n)),
+      );
       let best = -Infinity;
       for (const name of names)
         for (const h of [24, 48, 168, 336])
@@ -121,7 +169,10 @@ describe('signals on a simulated population', () => {
             const did = users.filter((u) => didWithin(u, [name], h, k));
             if (did.length < 5 || users.length - did.length < 5) continue;
             const a = did.filter((u) => retained(u, N)).length;
-            best = Math.max(best, phiOf(a, did.length - a, outcomes - a, users.length - did.length - outcomes + a));
+            best = Math.max(
+              best,
+              phiOf(a, did.length - a, outcomes - a, users.length - did.length - outcomes + a),
+            );
           }
       close(scan.positive[0].phi, best, 'top phi');
     }
@@ -129,31 +180,50 @@ describe('signals on a simulated population', () => {
 
   it('the audit: every row equals the reference (shares, odds ratio, Fisher p, BH q), and the planted urgency answer is at the top', async () => {
     for (const { dialect, handle } of population.stores) {
-      const answer = await runSignals('audit', ctxOf(handle.store), { days: String(N), limit: '500', min_count: '5' });
+      const answer = await runSignals('audit', ctxOf(handle.store), {
+        days: String(N),
+        limit: '500',
+        min_count: '5',
+      });
       answers.set(`${dialect}:audit`, answer as never);
       const result = answer.result as any; // eslint-disable-line @typescript-eslint/no-explicit-any
       const { users, accounts } = await reference(handle.store);
       const ranked = [...users].sort(
-        (x, y) => Number(retained(y, N)) - Number(retained(x, N)) || fnv(x.id) - fnv(y.id) || (x.id < y.id ? -1 : 1),
+        (x, y) =>
+          Number(retained(y, N)) - Number(retained(x, N)) ||
+          fnv(x.id) - fnv(y.id) ||
+          (x.id < y.id ? -1 : 1),
       );
       const size = Math.floor(users.length * 0.2);
       const top = ranked.slice(0, size);
       const bottom = ranked.slice(ranked.length - size);
       assert.equal(result.top.units, size, dialect);
       const accountOf = new Map(accounts.map((a) => [a.id, a]));
-      const holds = (u: RefUser, row: { kind: string; attribute: string; value: unknown; key: string }) => {
+      const holds = (
+        u: RefUser,
+        row: { kind: string; attribute: string; value: unknown; key: string },
+      ) => {
         const p = u.profile;
         const byMedian = row.key.includes('>=');
-        const test = (v: unknown) => (byMedian ? typeof v === 'number' && v >= (row.value as number) : v === row.value);
+        const test = (v: unknown) =>
+          byMedian ? typeof v === 'number' && v >= (row.value as number) : v === row.value;
         switch (row.kind) {
           case 'trait':
             return test(p.traits[row.attribute]);
           case 'account':
-            return p.accounts.length > 0 && test(accountOf.get(p.accounts[0]!)?.traits[row.attribute]);
+            return (
+              p.accounts.length > 0 && test(accountOf.get(p.accounts[0]!)?.traits[row.attribute])
+            );
           case 'answer':
-            return ((p.state.answers as Record<string, { value: string }> | undefined)?.[row.attribute]?.value ?? null) === row.value;
+            return (
+              ((p.state.answers as Record<string, { value: string }> | undefined)?.[row.attribute]
+                ?.value ?? null) === row.value
+            );
           case 'first_touch':
-            return (p.firstTouch as unknown as Record<string, unknown> | undefined)?.[row.attribute] === row.value;
+            return (
+              (p.firstTouch as unknown as Record<string, unknown> | undefined)?.[row.attribute] ===
+              row.value
+            );
           case 'behavior':
             return didWithin(u, [row.attribute], 7 * 24);
         }
@@ -178,23 +248,42 @@ describe('signals on a simulated population', () => {
       // The planted qualifier effect: "evaluating options" is among the first attribute rows
       // (behaviors aside), over-represented at the bottom, and significant after correction.
       const attributes = result.rows.filter((r: { kind: string }) => r.kind !== 'behavior');
-      const urgency = attributes.findIndex((r: { key: string }) => r.key === 'answer.urgency=evaluating_options');
-      assert.ok(urgency >= 0 && urgency < 5, `urgency at ${urgency}: ${attributes.slice(0, 6).map((r: { key: string }) => r.key)}`);
-      assert.ok(attributes[urgency].difference < 0 && attributes[urgency].qValue < 0.05, JSON.stringify(attributes[urgency]));
+      const urgency = attributes.findIndex(
+        (r: { key: string }) => r.key === 'answer.urgency=evaluating_options',
+      );
+      assert.ok(
+        urgency >= 0 && urgency < 5,
+        `urgency at ${urgency}: ${attributes.slice(0, 6).map((r: { key: string }) => r.key)}`,
+      );
+      assert.ok(
+        attributes[urgency].difference < 0 && attributes[urgency].qValue < 0.05,
+        JSON.stringify(attributes[urgency]),
+      );
     }
   });
 
   it('the churn-risk list equals the reference’s, ordered by account value', async () => {
     const weights = population.definitions.definitions.score!.weights;
     for (const { dialect, handle } of population.stores) {
-      const answer = await runSignals('churn-risk', ctxOf(handle.store), { unit: 'users', min_active: '3', limit: '1000' });
+      const answer = await runSignals('churn-risk', ctxOf(handle.store), {
+        unit: 'users',
+        min_active: '3',
+        limit: '1000',
+      });
       answers.set(`${dialect}:churn`, answer as never);
       const result = answer.result as any; // eslint-disable-line @typescript-eslint/no-explicit-any
       const { events, profiles, accounts } = await rawRows(handle.store);
       const today = Math.floor(END / DAY);
       const lastFrom = today - 13;
       const previousFrom = lastFrom - 14;
-      const expected: { id: string; previous: number; last: number; sp: number; sl: number; value: number | null }[] = [];
+      const expected: {
+        id: string;
+        previous: number;
+        last: number;
+        sp: number;
+        sl: number;
+        value: number | null;
+      }[] = [];
       const accountOf = new Map(accounts.map((a) => [a.id, a]));
       for (const p of profiles) {
         if (!p.userId) continue;
@@ -207,15 +296,25 @@ describe('signals on a simulated population', () => {
           const day = Math.floor(e.timestamp / DAY);
           if (day < previousFrom || day > today) continue;
           const name = actionName(e)!;
-          if (e.type === 'track' && !['Logged In', 'Signed Up'].includes(name)) (day >= lastFrom ? last : prev).add(day);
+          if (e.type === 'track' && !['Logged In', 'Signed Up'].includes(name))
+            (day >= lastFrom ? last : prev).add(day);
           const w = (weights as Record<string, number>)[name] ?? 0;
           if (day >= lastFrom) sl += w;
           else sp += w;
         }
         if (prev.size < 3 || last.size > prev.size * 0.5) continue;
         const traits = p.accounts.length ? accountOf.get(p.accounts[0]!)?.traits : undefined;
-        const value = ['mrr', 'seats', 'employees'].map((t) => traits?.[t]).find((v) => typeof v === 'number') as number | undefined;
-        expected.push({ id: p.id, previous: prev.size, last: last.size, sp, sl, value: value ?? null });
+        const value = ['mrr', 'seats', 'employees']
+          .map((t) => traits?.[t])
+          .find((v) => typeof v === 'number') as number | undefined;
+        expected.push({
+          id: p.id,
+          previous: prev.size,
+          last: last.size,
+          sp,
+          sl,
+          value: value ?? null,
+        });
       }
       expected.sort(
         (a, b) =>
@@ -226,7 +325,11 @@ describe('signals on a simulated population', () => {
       assert.ok(expected.length > 0, 'someone’s activity fell');
       assert.equal(result.total, expected.length, dialect);
       assert.deepEqual(
-        result.entries.map((e: { id: string; activeDays: object; value: number | null }) => [e.id, e.activeDays, e.value]),
+        result.entries.map((e: { id: string; activeDays: object; value: number | null }) => [
+          e.id,
+          e.activeDays,
+          e.value,
+        ]),
         expected.map((e) => [e.id, { previous: e.previous, last: e.last }, e.value]),
       );
       result.entries.forEach((e: { score: { previous: number; last: number } }, i: number) => {
@@ -240,11 +343,17 @@ describe('signals on a simulated population', () => {
     const dialects = population.stores.map((s) => s.dialect);
     for (const name of ['signal', 'audit', 'churn']) {
       // The lifecycle stage is the engine's time-swept state, which the copy does not sweep.
-      const all = dialects.map((d) => JSON.stringify(answers.get(`${d}:${name}`), (k, v) => (k === 'stage' ? undefined : v)));
+      const all = dialects.map((d) =>
+        JSON.stringify(answers.get(`${d}:${name}`), (k, v) => (k === 'stage' ? undefined : v)),
+      );
       for (const other of all.slice(1)) {
         let i = 0;
         while (i < other.length && other[i] === all[0]![i]) i++;
-        assert.equal(other.length === all[0]!.length && i === other.length, true, `${name} differs at ${i}: ${all[0]!.slice(i - 200, i + 100)} | ${other.slice(i - 20, i + 100)}`);
+        assert.equal(
+          other.length === all[0]!.length && i === other.length,
+          true,
+          `${name} differs at ${i}: ${all[0]!.slice(i - 200, i + 100)} | ${other.slice(i - 20, i + 100)}`,
+        );
       }
     }
   });

@@ -76,7 +76,7 @@ export async function simulatedPopulation(): Promise<Population> {
 
 /** The product's events (not Cairn's own) in log order, applied as ingest applies them. */
 async function copyEvents(from: Store, to: Store, definitions: LoadedDefinitions): Promise<void> {
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await from.readEvents(after, 1000);
     if (!page.length) break;
     after = page.at(-1)!.seq;
@@ -90,9 +90,11 @@ async function copyEvents(from: Store, to: Store, definitions: LoadedDefinitions
 }
 
 /** The raw rows the reference reads. */
-export async function rawRows(store: Store): Promise<{ events: StoredEvent[]; profiles: Profile[]; accounts: Account[] }> {
+export async function rawRows(
+  store: Store,
+): Promise<{ events: StoredEvent[]; profiles: Profile[]; accounts: Account[] }> {
   const events: StoredEvent[] = [];
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = await store.readEvents(after, 5000);
     if (!page.length) break;
     events.push(...page);

@@ -8,7 +8,12 @@ import { promisify } from 'node:util';
 import { parse, stringify } from 'yaml';
 import { parseDefinitions } from '../../src/definitions/index.js';
 import { openStore } from '../../src/store/open-store.js';
-import { DEFINITIONS_YAML, generatePopulation, loadPopulation, testDefinitions } from '../analytics/population.js';
+import {
+  DEFINITIONS_YAML,
+  generatePopulation,
+  loadPopulation,
+  testDefinitions,
+} from '../analytics/population.js';
 import { EXAMPLE } from '../simulate/sim-fixtures.js';
 
 const run = promisify(execFile);
@@ -20,7 +25,12 @@ describe('cairn stats signal|audit|churn-risk', () => {
   before(async () => {
     dir = await mkdtemp(join(tmpdir(), 'cairn-signals-'));
     await writeFile(join(dir, 'cairn.yaml'), DEFINITIONS_YAML);
-    env = { ...process.env, CAIRN_CONFIG: join(dir, 'cairn.yaml'), DATABASE_URL: '', CAIRN_DB: join(dir, 'cairn.db') };
+    env = {
+      ...process.env,
+      CAIRN_CONFIG: join(dir, 'cairn.yaml'),
+      DATABASE_URL: '',
+      CAIRN_DB: join(dir, 'cairn.db'),
+    };
     const store = await openStore({ file: env.CAIRN_DB! });
     await store.migrate();
     await loadPopulation(store, generatePopulation(3, 150), testDefinitions());
@@ -34,7 +44,9 @@ describe('cairn stats signal|audit|churn-risk', () => {
     const { stdout } = await stats('signal', '--rule', rule, '--days', '14');
     assert.match(stdout, /^signal — /);
     assert.match(stdout, /^matched\s+\d+/m);
-    const json = JSON.parse((await stats('signal', '--rule', rule, '--days', '14', '--json')).stdout);
+    const json = JSON.parse(
+      (await stats('signal', '--rule', rule, '--days', '14', '--json')).stdout,
+    );
     assert.match(stdout, new RegExp(`^matched\\s+${json.result.groups[0].users}\\s`, 'm'));
     assert.match((await stats('audit', '--days', '14')).stdout, /attribute\s+top\s+bottom/);
     assert.match((await stats('churn-risk', '--min-active', '1')).stdout, /at risk/);
@@ -48,7 +60,15 @@ describe('cairn stats signal|audit|churn-risk', () => {
     const json = JSON.parse((await stats('audit', '--days', '14', '--json')).stdout);
     const row = json.result.rows.find((r: { kind: string }) => r.kind === 'answer');
     assert.ok(row, 'an answer row');
-    const { stdout } = await stats('audit', '--days', '14', '--as-segment', 'from_audit', '--row', row.key);
+    const { stdout } = await stats(
+      'audit',
+      '--days',
+      '14',
+      '--as-segment',
+      'from_audit',
+      '--row',
+      row.key,
+    );
     const printed = parse(stdout) as { segments: Record<string, { when: unknown }> };
     assert.deepEqual(printed.segments.from_audit!.when, row.rule);
     for (const source of [DEFINITIONS_YAML, await readFile(EXAMPLE, 'utf8')]) {
@@ -59,8 +79,12 @@ describe('cairn stats signal|audit|churn-risk', () => {
     }
     // A behavior row has a duration, written as cairn.yaml writes it.
     const behavior = json.result.rows.find((r: { kind: string }) => r.kind === 'behavior');
-    const out = (await stats('audit', '--days', '14', '--as-segment', 'did_it', '--row', behavior.key)).stdout;
-    const loaded = parseDefinitions(stringify({ ...(parse(DEFINITIONS_YAML) as object), ...(parse(out) as object) }));
+    const out = (
+      await stats('audit', '--days', '14', '--as-segment', 'did_it', '--row', behavior.key)
+    ).stdout;
+    const loaded = parseDefinitions(
+      stringify({ ...(parse(DEFINITIONS_YAML) as object), ...(parse(out) as object) }),
+    );
     assert.ok('first_performed' in loaded.definitions.segments.did_it!.when);
   });
 });
