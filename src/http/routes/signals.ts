@@ -1,0 +1,93 @@
+import type { FastifyInstance } from 'fastify';
+import { AnalyticsInputError } from '../../analytics/analytics-input-error.js';
+import type { RawParams } from '../../analytics/params.js';
+import { runSignals } from '../../signals/run-signals.js';
+import {
+  SIGNAL_PARAM_HELP,
+  SIGNAL_PARAMS,
+  SIGNALS,
+  type SignalName,
+} from '../../signals/signal-params.js';
+import { badRequest, noWorkspace } from '../http-error.js';
+import { queryParams } from '../query-schema.js';
+import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
+import type { ServerDeps } from '../server.js';
+
+const SUMMARY: Record<(typeof SIGNALS)[number], string> = {
+  signal:
+    'The 48-hour signal: users split by a rule over their first hours, D30 retention and conversion per side with the difference (Newcombe 95 %), and a scan of "did X at least k times within h hours" ranked by phi or odds ratio',
+  audit:
+    'The qualification audit: top vs bottom 20 % of users or accounts by an outcome on every attribute (shares, difference, odds ratio, Fisher p, Benjamini–Hochberg q), any row as a cairn.yaml segment',
+  'churn-risk':
+    'Churn risk before churn: users or accounts whose active days or score fell (last N days vs the N before), or a segment’s members, with the facts, by account value',
+};
+
+/**
+ * `GET /api/analytics/signal`, `/audit`, `/churn-risk` (src/signals): computed from what the
+ * store holds at the request, with the parameters and definitions echoed. Parameters:
+ * src/signals/signal-params.ts (unknown or repeated ones are a 400 naming the field).
+ */
+export async function signalRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+  const { store, workspace, clock } = deps;
+  for (const name of SIGNALS) {
+    const params = Object.fromEntries(
+      SIGNAL_PARAMS[name].map((p) => [p, SIGNAL_PARAM_HELP[name][p]!]),
+    );
+    const schema = routeSchema({
+      summary: SUMMARY[name],
+      querystring: queryParams(params),
+      ok: {
+        description: `The ${name} analysis with what it means`,
+        schema: {
+          type: 'object',
+          required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result'],
+          properties: {
+            metric: { const: name },
+            asOf: { type: 'string', format: 'date-time' },
+            range: { type: ['object', 'null'] },
+            filters: { type: 'object', description: 'The parameters as applied' },
+            definitions: { type: 'object', description: 'What each number means, in words' },
+            result: {
+              type: 'object',
+              description: 'See docs/api.md (Signals) and docs/signals.md',
+            },
+          },
+        },
+      },
+      errors: NO_WORKSPACE,
+    });
+    app.get(`/analytics/${name}`, { schema }, (request) =>
+      answer(name, request.query as Record<string, unknown>),
+    );
+  }
+
+  async function answer(name: SignalName, query: Record<string, unknown>) {
+    const loaded = workspace.definitions;
+    if (!loaded) throw noWorkspace();
+    const raw: Record<string, string> = Object.create(null);
+    for (const [key, value] of Object.entries(query)) {
+      if (typeof value !== 'string')
+        throw badRequest([{ field: key, message: 'expected one value' }]);
+      raw[key] = value;
+    }
+    try {
+      return await runSignals(
+        name,
+        {
+          analytics: store.analytics,
+          signals: store.signals,
+          definitions: loaded.definitions,
+          now: clock.now(),
+        },
+        raw as RawParams,
+      );
+    } catch (error) {
+      if (error instanceof AnalyticsInputError) {
+        throw badRequest([
+          { field: error.field, message: error.message.slice(error.field.length + 2) },
+        ]);
+      }
+      throw error;
+    }
+  }
+}
