@@ -273,7 +273,7 @@ CREATE INDEX dead_letters_at ON dead_letters (at, id);
 
 CREATE INDEX erasures_time ON erasures (erased_at, id);
 
-CREATE INDEX events_identify ON events (timestamp) WHERE type = 'identify';
+CREATE INDEX events_identify_traits ON events (profile_id, timestamp, traits) WHERE type = 'identify';
 
 CREATE INDEX events_internal ON events (event, timestamp) WHERE source = 'internal';
 

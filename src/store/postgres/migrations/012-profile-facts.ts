@@ -4,6 +4,8 @@ import type { Migration } from '../../migration.js';
  * `profile_facts`: see the SQLite migration of the same number. Here the triggers are per
  * statement, with transition tables (ingest upserts a whole group commit's profiles in one
  * statement): each document is cast to jsonb once, in the same transaction as the write.
+ * `events_identify_traits` carries the identify calls' traits in the index (index-only scans
+ * for a trait-rule conversion).
  */
 const FACTS = (rows: string) => `SELECT id, first_seen,
     (d #>> '{state,signupAt}')::numeric::bigint,
@@ -80,6 +82,10 @@ CREATE TRIGGER profile_facts_insert AFTER INSERT ON profiles
 CREATE TRIGGER profile_facts_update AFTER UPDATE ON profiles
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_put();
+DROP INDEX events_identify;
+CREATE INDEX events_identify_traits ON events (profile_id, "timestamp") INCLUDE (traits)
+  WHERE type = 'identify';
+
 CREATE TRIGGER profile_facts_delete AFTER DELETE ON profiles
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_drop();
 `,

@@ -8,6 +8,10 @@ import type { Migration } from '../../migration.js';
  * document (~1.5 KB of JSON each, parsed per query). It is kept exact by triggers in the same
  * transaction as each profile write: an insert or update rewrites the row from the new document,
  * a profile that is not (or no longer) identified has none, a delete takes it away.
+ *
+ * `events_identify_traits` replaces `events_identify` (011): the identify calls with their
+ * traits in the index itself, so a trait-rule conversion (`traitFirstMatch`) reads a compact
+ * index in profile order instead of fetching each identify call's row from the event log.
  */
 const FACTS = (r: string) => `SELECT ${r}.id, ${r}.first_seen,
     json_extract(${r}.doc, '$.state.signupAt'),
@@ -71,6 +75,9 @@ BEGIN
   DELETE FROM profile_facts WHERE profile_id = OLD.id AND (OLD.id <> NEW.id OR NEW.user_id IS NULL);
   ${UPSERT('NEW', 'NEW.user_id IS NOT NULL')};
 END;
+
+DROP INDEX events_identify;
+CREATE INDEX events_identify_traits ON events (profile_id, timestamp, traits) WHERE type = 'identify';
 
 CREATE TRIGGER profile_facts_delete AFTER DELETE ON profiles
 BEGIN
