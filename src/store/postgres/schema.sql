@@ -244,7 +244,7 @@ CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
 CREATE INDEX dead_letters_at ON dead_letters USING btree (at, id);
 CREATE INDEX erasures_time ON erasures USING btree (erased_at, id);
 CREATE INDEX events_identify_traits ON events USING btree (profile_id, "timestamp") INCLUDE (traits) WHERE (type = 'identify'::text);
-CREATE INDEX events_internal ON events USING btree (event, "timestamp") WHERE (source = 'internal'::text);
+CREATE INDEX events_internal_rows ON events USING btree (event, "timestamp", seq) INCLUDE (profile_id, properties) WHERE (source = 'internal'::text);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
 CREATE INDEX events_timestamp ON events USING btree ("timestamp");
 CREATE INDEX journey_runs_entered ON journey_runs USING btree (entered_at, id);

@@ -275,7 +275,8 @@ CREATE INDEX erasures_time ON erasures (erased_at, id);
 
 CREATE INDEX events_identify_traits ON events (profile_id, timestamp, traits) WHERE type = 'identify';
 
-CREATE INDEX events_internal ON events (event, timestamp) WHERE source = 'internal';
+CREATE INDEX events_internal_rows ON events (event, timestamp, seq, profile_id, properties)
+  WHERE source = 'internal';
 
 CREATE INDEX events_profile_seq ON events (profile_id, seq);
 

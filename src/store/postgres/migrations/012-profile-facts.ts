@@ -5,7 +5,8 @@ import type { Migration } from '../../migration.js';
  * statement, with transition tables (ingest upserts a whole group commit's profiles in one
  * statement): each document is cast to jsonb once, in the same transaction as the write.
  * `events_identify_traits` carries the identify calls' traits in the index (index-only scans
- * for a trait-rule conversion).
+ * for a trait-rule conversion), `events_internal_rows` those of state changes and email
+ * engagement with their properties.
  */
 const FACTS = (rows: string) => `SELECT id, first_seen,
     (d #>> '{state,signupAt}')::numeric::bigint,
@@ -83,6 +84,9 @@ CREATE TRIGGER profile_facts_update AFTER UPDATE ON profiles
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
   FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_put();
 DROP INDEX events_identify;
+DROP INDEX events_internal;
+CREATE INDEX events_internal_rows ON events (event, "timestamp", seq)
+  INCLUDE (profile_id, properties) WHERE source = 'internal';
 CREATE INDEX events_identify_traits ON events (profile_id, "timestamp") INCLUDE (traits)
   WHERE type = 'identify';
 

@@ -12,6 +12,8 @@ import type { Migration } from '../../migration.js';
  * `events_identify_traits` replaces `events_identify` (011): the identify calls with their
  * traits in the index itself, so a trait-rule conversion (`traitFirstMatch`) reads a compact
  * index in profile order instead of fetching each identify call's row from the event log.
+ * Likewise `events_internal_rows` replaces `events_internal`: state changes and email engagement
+ * with their properties, for the lifecycle counts and message metrics.
  */
 const FACTS = (r: string) => `SELECT ${r}.id, ${r}.first_seen,
     json_extract(${r}.doc, '$.state.signupAt'),
@@ -77,6 +79,9 @@ BEGIN
 END;
 
 DROP INDEX events_identify;
+DROP INDEX events_internal;
+CREATE INDEX events_internal_rows ON events (event, timestamp, seq, profile_id, properties)
+  WHERE source = 'internal';
 CREATE INDEX events_identify_traits ON events (profile_id, timestamp, traits) WHERE type = 'identify';
 
 CREATE TRIGGER profile_facts_delete AFTER DELETE ON profiles
