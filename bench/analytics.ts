@@ -86,7 +86,9 @@ async function medianOf(run: () => Promise<unknown>): Promise<Timing> {
   };
 }
 
-async function openBenchStore(dialect: string): Promise<{ store: Store; cleanup: () => Promise<void> }> {
+async function openBenchStore(
+  dialect: string,
+): Promise<{ store: Store; cleanup: () => Promise<void> }> {
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-analytics-'));
     const file = process.env.BENCH_DB ?? join(dir, 'bench.db');
@@ -133,7 +135,8 @@ for (const dialect of STORES) {
           users: USERS,
           perActiveDay: PER_DAY,
           onProgress: (users, stored) => {
-            if (users % 10_000 === 0) process.stderr.write(`  ${dialect}: ${users} users, ${stored} events\n`);
+            if (users % 10_000 === 0)
+              process.stderr.write(`  ${dialect}: ${users} users, ${stored} events\n`);
           },
         }),
       );
