@@ -71,6 +71,8 @@ forEachStore('analytics against a brute-force reference', (getStore) => {
     const answer = await ask('activation', { by: 'persona.path', from, min_size: '20' });
     assert.equal(answer.filters.by, 'persona.path');
     assert.ok(answer.definitions.activated.includes('source_connected'));
+    assert.match(answer.definitions.timeZone, /^UTC: days start at 00:00 UTC/);
+    assert.match(answer.definitions.freshness, /committed/);
     const groups = new Map<string, RefUser[]>();
     for (const u of users.values()) {
       const list = groups.get(personaOf(u)) ?? [];

@@ -103,18 +103,38 @@ function pick<T>(random: () => number, weighted: [T, number][]): T {
 
 export interface Population {
   events: IncomingEvent[];
+  /** With `split`: the daily activity after signup, which moves no state the metrics read
+   * (for a bulk load that stores it without the engine); otherwise empty (it is in `events`). */
+  activity: IncomingEvent[];
   messages: MessageRecord[];
   users: number;
 }
 
-export function generatePopulation(seed: number, users: number): Population {
+export interface PopulationOptions {
+  /** The number of the first user (u<first>, …): a large population is made in slices. */
+  first?: number;
+  /** Meaningful events per active day (default 1, each maybe followed by an automation). */
+  perActiveDay?: number;
+  /** Daily activity in `activity` instead of `events`. */
+  split?: boolean;
+}
+
+export function generatePopulation(
+  seed: number,
+  users: number,
+  options: PopulationOptions = {},
+): Population {
   const random = seeded(seed);
   const events: IncomingEvent[] = [];
+  const activity: IncomingEvent[] = [];
   const messages: MessageRecord[] = [];
+  const first = options.first ?? 0;
+  const perActiveDay = options.perActiveDay ?? 1;
   let n = 0;
+  let into = events;
   const ev = (fields: Partial<IncomingEvent> & Pick<IncomingEvent, 'type' | 'timestamp'>) => {
     if (fields.timestamp > NOW) return;
-    events.push({
+    into.push({
       messageId: `m-${seed}-${n++}`,
       event: null,
       userId: null,
@@ -133,7 +153,7 @@ export function generatePopulation(seed: number, users: number): Population {
   };
   let account = 0;
   let accountLeft = 0;
-  for (let i = 0; i < users; i++) {
+  for (let i = first; i < first + users; i++) {
     const userId = `u${String(i).padStart(5, '0')}`;
     const signup = START + Math.floor(random() * 70 * DAY);
     const role = pick(random, ROLES);
@@ -214,26 +234,35 @@ export function generatePopulation(seed: number, users: number): Population {
     // Activity until churn: each later day, meaningful work, a login only, or a page view only.
     const churnPerDay = activates ? 0.03 : 0.12;
     const dailyUse = activates ? 0.45 : 0.2;
+    if (options.split) into = activity;
     for (let d = 1; signup + d * DAY <= NOW; d++) {
       if (random() < churnPerDay) break;
       const at = signup + d * DAY + Math.floor(random() * 6 * 3_600_000);
       const r = random();
       if (r < dailyUse) {
-        ev({
-          type: 'track',
-          event: random() < 0.6 ? 'Task Created' : 'Report Created',
-          userId,
-          timestamp: at,
-          context: { groupId },
-        });
-        if (random() < 0.3)
-          ev({ type: 'track', event: 'Automation Created', userId, timestamp: at + 60_000 });
+        for (let k = 0; k < perActiveDay; k++) {
+          ev({
+            type: 'track',
+            event: random() < 0.6 ? 'Task Created' : 'Report Created',
+            userId,
+            timestamp: at + k * 120_000,
+            context: { groupId },
+          });
+          if (random() < 0.3)
+            ev({
+              type: 'track',
+              event: 'Automation Created',
+              userId,
+              timestamp: at + k * 120_000 + 60_000,
+            });
+        }
       } else if (r < dailyUse + 0.1) {
         ev({ type: 'track', event: 'Logged In', userId, timestamp: at });
       } else if (r < dailyUse + 0.15) {
         ev({ type: 'page', event: 'Dashboard', userId, timestamp: at });
       }
     }
+    into = events;
     // Trial → paid: activated users convert more often, some days after signup.
     if (random() < (activates ? 0.4 : 0.08)) {
       ev({
@@ -300,7 +329,7 @@ export function generatePopulation(seed: number, users: number): Population {
     }
   }
   events.sort((a, b) => a.timestamp - b.timestamp);
-  return { events, messages, users };
+  return { events, activity, messages, users };
 }
 
 /** Applies the population day by day (clock at the end of each day, at most NOW). */

@@ -76,7 +76,10 @@ export async function dumpPostgresSchema(client: pg.ClientBase): Promise<string>
   }
   const unqualified = (def: string) =>
     def
-      .replaceAll(/\b(?:"[^"]+"|[a-z_][a-z0-9_]*)\.(activity_days_\w+|events)\b/g, '$1')
+      .replaceAll(
+        /\b(?:"[^"]+"|[a-z_][a-z0-9_]*)\.(activity_days_\w+|profile_facts_\w+|events|profiles)\b/g,
+        '$1',
+      )
       .replace(/search_path TO [^\n]*/, 'search_path FROM CURRENT');
   for (const f of functions.rows) out.push('\n' + unqualified(f.def).trim() + ';\n');
   for (const t of triggers.rows) out.push('\n' + unqualified(t.def) + ';\n');

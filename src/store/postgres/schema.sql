@@ -152,6 +152,22 @@ CREATE TABLE messages (
 );
 ALTER TABLE messages ADD CONSTRAINT messages_pkey PRIMARY KEY (id);
 
+CREATE TABLE profile_facts (
+  profile_id text COLLATE "C" NOT NULL,
+  first_seen bigint NOT NULL,
+  signup_at bigint,
+  activation_status text,
+  activated_at bigint,
+  milestones jsonb NOT NULL,
+  personas jsonb NOT NULL,
+  lifecycle text,
+  engagement text,
+  first_touch jsonb,
+  account_id text,
+  firsts jsonb NOT NULL
+);
+ALTER TABLE profile_facts ADD CONSTRAINT profile_facts_pkey PRIMARY KEY (profile_id);
+
 CREATE TABLE profile_zones (
   profile_id text COLLATE "C" NOT NULL,
   time_zone text COLLATE "C" NOT NULL
@@ -227,8 +243,8 @@ ALTER TABLE team_sessions ADD CONSTRAINT team_sessions_pkey PRIMARY KEY (token_h
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
 CREATE INDEX dead_letters_at ON dead_letters USING btree (at, id);
 CREATE INDEX erasures_time ON erasures USING btree (erased_at, id);
-CREATE INDEX events_identify ON events USING btree ("timestamp") WHERE (type = 'identify'::text);
-CREATE INDEX events_internal ON events USING btree (event, "timestamp") WHERE (source = 'internal'::text);
+CREATE INDEX events_identify_traits ON events USING btree (profile_id, "timestamp") INCLUDE (traits) WHERE (type = 'identify'::text);
+CREATE INDEX events_internal_rows ON events USING btree (event, "timestamp", seq) INCLUDE (profile_id, properties) WHERE (source = 'internal'::text);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
 CREATE INDEX events_timestamp ON events USING btree ("timestamp");
 CREATE INDEX journey_runs_entered ON journey_runs USING btree (entered_at, id);
@@ -300,8 +316,64 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION profile_facts_drop()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  DELETE FROM profile_facts f USING old_rows o WHERE f.profile_id = o.id;
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION profile_facts_put()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  IF TG_OP = 'UPDATE' THEN
+    DELETE FROM profile_facts f USING old_rows o
+      WHERE f.profile_id = o.id
+        AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id AND n.user_id IS NOT NULL);
+  END IF;
+  INSERT INTO profile_facts AS f (profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
+  personas, lifecycle, engagement, first_touch, account_id, firsts) SELECT id, first_seen,
+    (d #>> '{state,signupAt}')::numeric::bigint,
+    d #>> '{state,activation,status}',
+    (d #>> '{state,activation,at}')::numeric::bigint,
+    coalesce((SELECT jsonb_object_agg(m.key, m.value -> 'at') FROM jsonb_each(CASE
+      jsonb_typeof(d #> '{state,milestones}') WHEN 'object' THEN d #> '{state,milestones}'
+      ELSE '{}' END) m), '{}'),
+    coalesce((SELECT jsonb_object_agg(s.key, s.value -> 'persona') FROM jsonb_each(CASE
+      jsonb_typeof(d #> '{state,personas}') WHEN 'object' THEN d #> '{state,personas}'
+      ELSE '{}' END) s), '{}'),
+    d #>> '{state,lifecycle,stage}',
+    d #>> '{state,engagement,stage}',
+    d -> 'firstTouch',
+    d #>> '{accounts,0}',
+    coalesce((SELECT jsonb_object_agg(c.key, c.value -> 'first') FROM jsonb_each(CASE
+      jsonb_typeof(d -> 'counters') WHEN 'object' THEN d -> 'counters' ELSE '{}' END) c), '{}')
+  FROM (SELECT id, first_seen, doc::jsonb AS d FROM new_rows WHERE user_id IS NOT NULL) p
+  ON CONFLICT (profile_id) DO UPDATE SET first_seen = excluded.first_seen,
+    signup_at = excluded.signup_at, activation_status = excluded.activation_status,
+    activated_at = excluded.activated_at, milestones = excluded.milestones,
+    personas = excluded.personas, lifecycle = excluded.lifecycle,
+    engagement = excluded.engagement, first_touch = excluded.first_touch,
+    account_id = excluded.account_id, firsts = excluded.firsts;
+  RETURN NULL;
+END
+$function$;
+
 CREATE TRIGGER activity_days_delete AFTER DELETE ON events REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_move();
 
 CREATE TRIGGER activity_days_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_add();
 
 CREATE TRIGGER activity_days_update AFTER UPDATE ON events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_move();
+
+CREATE TRIGGER profile_facts_delete AFTER DELETE ON profiles REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_drop();
+
+CREATE TRIGGER profile_facts_insert AFTER INSERT ON profiles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_put();
+
+CREATE TRIGGER profile_facts_update AFTER UPDATE ON profiles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_put();

@@ -140,6 +140,21 @@ CREATE TABLE messages (
   payload TEXT NOT NULL
 , read_at INTEGER, dismissed_at INTEGER) STRICT;
 
+CREATE TABLE profile_facts (
+  profile_id TEXT PRIMARY KEY,
+  first_seen INTEGER NOT NULL,
+  signup_at INTEGER,
+  activation_status TEXT,
+  activated_at INTEGER,
+  milestones TEXT NOT NULL,
+  personas TEXT NOT NULL,
+  lifecycle TEXT,
+  engagement TEXT,
+  first_touch TEXT,
+  account_id TEXT,
+  firsts TEXT NOT NULL
+) STRICT;
+
 CREATE TABLE profile_zones (
   profile_id TEXT PRIMARY KEY,
   time_zone TEXT NOT NULL
@@ -258,9 +273,10 @@ CREATE INDEX dead_letters_at ON dead_letters (at, id);
 
 CREATE INDEX erasures_time ON erasures (erased_at, id);
 
-CREATE INDEX events_identify ON events (timestamp) WHERE type = 'identify';
+CREATE INDEX events_identify_traits ON events (profile_id, timestamp, traits) WHERE type = 'identify';
 
-CREATE INDEX events_internal ON events (event, timestamp) WHERE source = 'internal';
+CREATE INDEX events_internal_rows ON events (event, timestamp, seq, profile_id, properties)
+  WHERE source = 'internal';
 
 CREATE INDEX events_profile_seq ON events (profile_id, seq);
 
@@ -295,6 +311,65 @@ CREATE INDEX messages_provider ON messages (provider_id, created_at) WHERE provi
 CREATE INDEX messages_sent ON messages (profile_id, sent_at) WHERE state = 'sent';
 
 CREATE INDEX messages_state ON messages (state, created_at, id);
+
+CREATE TRIGGER profile_facts_delete AFTER DELETE ON profiles
+BEGIN
+  DELETE FROM profile_facts WHERE profile_id = OLD.id;
+END;
+
+CREATE TRIGGER profile_facts_insert AFTER INSERT ON profiles
+WHEN NEW.user_id IS NOT NULL
+BEGIN
+  INSERT INTO profile_facts (profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
+  personas, lifecycle, engagement, first_touch, account_id, firsts)
+    SELECT NEW.id, NEW.first_seen,
+    json_extract(NEW.doc, '$.state.signupAt'),
+    json_extract(NEW.doc, '$.state.activation.status'),
+    json_extract(NEW.doc, '$.state.activation.at'),
+    (SELECT json_group_object(m.key, json_extract(m.value, '$.at'))
+       FROM json_each(NEW.doc, '$.state.milestones') m),
+    (SELECT json_group_object(s.key, json_extract(s.value, '$.persona'))
+       FROM json_each(NEW.doc, '$.state.personas') s),
+    json_extract(NEW.doc, '$.state.lifecycle.stage'),
+    json_extract(NEW.doc, '$.state.engagement.stage'),
+    json_extract(NEW.doc, '$.firstTouch'),
+    json_extract(NEW.doc, '$.accounts[0]'),
+    (SELECT json_group_object(c.key, json_extract(c.value, '$.first'))
+       FROM json_each(NEW.doc, '$.counters') c) WHERE true
+    ON CONFLICT (profile_id) DO UPDATE SET first_seen = excluded.first_seen,
+      signup_at = excluded.signup_at, activation_status = excluded.activation_status,
+      activated_at = excluded.activated_at, milestones = excluded.milestones,
+      personas = excluded.personas, lifecycle = excluded.lifecycle,
+      engagement = excluded.engagement, first_touch = excluded.first_touch,
+      account_id = excluded.account_id, firsts = excluded.firsts;
+END;
+
+CREATE TRIGGER profile_facts_update AFTER UPDATE ON profiles
+BEGIN
+  DELETE FROM profile_facts WHERE profile_id = OLD.id AND (OLD.id <> NEW.id OR NEW.user_id IS NULL);
+  INSERT INTO profile_facts (profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
+  personas, lifecycle, engagement, first_touch, account_id, firsts)
+    SELECT NEW.id, NEW.first_seen,
+    json_extract(NEW.doc, '$.state.signupAt'),
+    json_extract(NEW.doc, '$.state.activation.status'),
+    json_extract(NEW.doc, '$.state.activation.at'),
+    (SELECT json_group_object(m.key, json_extract(m.value, '$.at'))
+       FROM json_each(NEW.doc, '$.state.milestones') m),
+    (SELECT json_group_object(s.key, json_extract(s.value, '$.persona'))
+       FROM json_each(NEW.doc, '$.state.personas') s),
+    json_extract(NEW.doc, '$.state.lifecycle.stage'),
+    json_extract(NEW.doc, '$.state.engagement.stage'),
+    json_extract(NEW.doc, '$.firstTouch'),
+    json_extract(NEW.doc, '$.accounts[0]'),
+    (SELECT json_group_object(c.key, json_extract(c.value, '$.first'))
+       FROM json_each(NEW.doc, '$.counters') c) WHERE NEW.user_id IS NOT NULL
+    ON CONFLICT (profile_id) DO UPDATE SET first_seen = excluded.first_seen,
+      signup_at = excluded.signup_at, activation_status = excluded.activation_status,
+      activated_at = excluded.activated_at, milestones = excluded.milestones,
+      personas = excluded.personas, lifecycle = excluded.lifecycle,
+      engagement = excluded.engagement, first_touch = excluded.first_touch,
+      account_id = excluded.account_id, firsts = excluded.firsts;
+END;
 
 CREATE INDEX profile_zones_zone ON profile_zones (time_zone, profile_id);
 

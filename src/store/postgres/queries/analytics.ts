@@ -5,34 +5,25 @@ const VIEW = `(name LIKE 'Viewed % Page' OR name LIKE 'Viewed % Screen'
   OR name IN ('Loaded a Page', 'Loaded a Screen'))`;
 
 /**
- * The read side of analytics (see src/store/analytics-store.ts). Profile documents are `json`
- * (kept as sent, cheap to write); each is cast to jsonb once per row here, and reduced in SQL
- * to the few values analytics needs.
+ * The read side of analytics (see src/store/analytics-store.ts). What analytics needs of each
+ * profile is in the narrow `profile_facts` rows (migration 012); a profile document (`json`) is
+ * read, and cast to jsonb, only for a user trait.
  */
 export const analyticsQueries = {
   /** Parameters: signup event, conversion event, trait, account trait (each may be null). */
   users: named(
     'analytics_users',
-    `SELECT p.id, p.first_seen AS "firstSeen",
-       p.d #>> '{state,signupAt}' AS "signupAt",
-       p.d -> 'counters' -> $1::text ->> 'first' AS "signupEventAt",
-       p.d #>> '{state,activation,status}' AS "activationStatus",
-       p.d #>> '{state,activation,at}' AS "activatedAt",
-       (SELECT json_object_agg(m.key, m.value -> 'at')
-          FROM jsonb_each(CASE jsonb_typeof(p.d #> '{state,milestones}') WHEN 'object'
-            THEN p.d #> '{state,milestones}' ELSE '{}' END) m) AS milestones,
-       (SELECT json_object_agg(s.key, s.value -> 'persona')
-          FROM jsonb_each(CASE jsonb_typeof(p.d #> '{state,personas}') WHEN 'object'
-            THEN p.d #> '{state,personas}' ELSE '{}' END) s) AS personas,
-       p.d #>> '{state,lifecycle,stage}' AS lifecycle,
-       p.d #>> '{state,engagement,stage}' AS engagement,
-       p.d -> 'firstTouch' AS "firstTouch",
-       p.d #>> '{accounts,0}' AS "accountId",
-       p.d -> 'traits' -> $3::text AS trait,
+    `SELECT f.profile_id AS id, f.first_seen AS "firstSeen", f.signup_at AS "signupAt",
+       f.firsts ->> $1::text AS "signupEventAt",
+       f.activation_status AS "activationStatus", f.activated_at AS "activatedAt",
+       f.milestones, f.personas, f.lifecycle, f.engagement, f.first_touch AS "firstTouch",
+       f.account_id AS "accountId",
+       (SELECT p.doc::jsonb -> 'traits' -> $3::text FROM profiles p
+         WHERE $3::text IS NOT NULL AND p.id = f.profile_id) AS trait,
        (SELECT a.doc::jsonb -> 'traits' -> $4::text FROM accounts a
-         WHERE $4::text IS NOT NULL AND a.id = p.d #>> '{accounts,0}') AS "accountTrait",
-       p.d -> 'counters' -> $2::text ->> 'first' AS "conversionEventAt"
-     FROM (SELECT id, first_seen, doc::jsonb AS d FROM profiles WHERE user_id IS NOT NULL) p`,
+         WHERE $4::text IS NOT NULL AND a.id = f.account_id) AS "accountTrait",
+       f.firsts ->> $2::text AS "conversionEventAt"
+     FROM profile_facts f`,
   ),
   /** Parameters: from day, to day, include (text[] or null), exclude (text[]), views off. */
   activityDays: named(

@@ -30,8 +30,8 @@ export function prepareAnalyticsReads(db: Database) {
   return {
     /**
      * Parameters: signup event, conversion event, trait, account trait (each may be null).
-     * Milestones and personas are reduced to name → time / persona in SQL, so the rows carry
-     * no persona history or rule bookkeeping.
+     * Reads the narrow `profile_facts` rows (migration 012); a profile document only for a
+     * user trait.
      */
     users: db.prepare<
       [
@@ -44,28 +44,21 @@ export function prepareAnalyticsReads(db: Database) {
       ],
       AnalyticsUserSqlRow
     >(
-      `SELECT p.id, p.first_seen AS firstSeen,
-         json_extract(p.doc, '$.state.signupAt') AS signupAt,
+      `SELECT f.profile_id AS id, f.first_seen AS firstSeen, f.signup_at AS signupAt,
          CASE WHEN @signup IS NULL THEN NULL
-           ELSE json_extract(p.doc, ${key('$.counters', '@signup')} || '.first') END AS signupEventAt,
-         json_extract(p.doc, '$.state.activation.status') AS activationStatus,
-         json_extract(p.doc, '$.state.activation.at') AS activatedAt,
-         (SELECT json_group_object(m.key, json_extract(m.value, '$.at'))
-            FROM json_each(p.doc, '$.state.milestones') m) AS milestones,
-         (SELECT json_group_object(s.key, json_extract(s.value, '$.persona'))
-            FROM json_each(p.doc, '$.state.personas') s) AS personas,
-         json_extract(p.doc, '$.state.lifecycle.stage') AS lifecycle,
-         json_extract(p.doc, '$.state.engagement.stage') AS engagement,
-         json_extract(p.doc, '$.firstTouch') AS firstTouch,
-         json_extract(p.doc, '$.accounts[0]') AS accountId,
+           ELSE json_extract(f.firsts, ${key('$', '@signup')}) END AS signupEventAt,
+         f.activation_status AS activationStatus, f.activated_at AS activatedAt,
+         f.milestones, f.personas, f.lifecycle, f.engagement, f.first_touch AS firstTouch,
+         f.account_id AS accountId,
          CASE WHEN @trait IS NULL THEN NULL
-           ELSE json_extract(p.doc, ${key('$.traits', '@trait')}) END AS trait,
+           ELSE (SELECT json_extract(p.doc, ${key('$.traits', '@trait')}) FROM profiles p
+                 WHERE p.id = f.profile_id) END AS trait,
          CASE WHEN @accountTrait IS NULL THEN NULL
            ELSE (SELECT json_extract(a.doc, ${key('$.traits', '@accountTrait')}) FROM accounts a
-                 WHERE a.id = json_extract(p.doc, '$.accounts[0]')) END AS accountTrait,
+                 WHERE a.id = f.account_id) END AS accountTrait,
          CASE WHEN @conversion IS NULL THEN NULL
-           ELSE json_extract(p.doc, ${key('$.counters', '@conversion')} || '.first') END AS conversionEventAt
-       FROM profiles p WHERE p.user_id IS NOT NULL`,
+           ELSE json_extract(f.firsts, ${key('$', '@conversion')}) END AS conversionEventAt
+       FROM profile_facts f`,
     ),
     /** include and exclude are JSON arrays (include null: every name); noViews 1 leaves views out. */
     activityDays: db.prepare<
