@@ -9,6 +9,7 @@ import type {
 import type { JourneyRun } from '../engine/journeys/types.js';
 import type { DeadLetterReads, DeadLetterWrites } from './dead-letters.js';
 import type { AnalyticsStore } from './analytics-store.js';
+import type { StepCountRow } from './journey-stats.js';
 import type { TeamStore } from './team-store.js';
 import type { ScheduleReads, ScheduleWrites } from './schedule-store.js';
 import type { UserDataReads, UserDataWrites } from './user-data-store.js';
@@ -17,6 +18,7 @@ export type * from './dead-letters.js';
 export type * from './schedule-store.js';
 export type * from './analytics-store.js';
 export type * from './team-store.js';
+export type { StepCountRow } from './journey-stats.js';
 export type * from './user-data-store.js';
 
 /**
@@ -71,6 +73,8 @@ export interface Store extends ScheduleReads, UserDataReads, DeadLetterReads {
   listRuns(filter: RunFilter, page: PageRequest): Promise<Page<JourneyRun>>;
   /** Per journey: runs by status, split into treated and held-out runs (for lift). */
   journeyStats(): Promise<Record<string, JourneyStats>>;
+  /** Per journey and step: runs that reached it and active runs at it now (journey-stats.ts). */
+  journeyStepCounts(): Promise<StepCountRow[]>;
   /** The earliest run wake-up time, due or not (null: none). */
   nextRunWake(): Promise<number | null>;
 

@@ -5,7 +5,7 @@ import type { Account, Membership, Profile, StoredEvent } from '../../core/types
 import type { JourneyRun } from '../../engine/journeys/types.js';
 import { consentFromRow } from '../consent-rows.js';
 import { accountFromRow, profileFromRow } from '../documents.js';
-import { journeyStatsFrom, type RunCountsRow } from '../journey-stats.js';
+import { journeyStatsFrom, type RunCountsRow, type StepCountRow } from '../journey-stats.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { runFromRow } from '../run-rows.js';
@@ -324,6 +324,10 @@ export class PostgresStore implements Store {
   async journeyStats(): Promise<Record<string, JourneyStats>> {
     const { rows } = await this.run<RunCountsRow>(queries.runs.stats, []);
     return journeyStatsFrom(rows);
+  }
+
+  async journeyStepCounts(): Promise<StepCountRow[]> {
+    return (await this.run<StepCountRow>(queries.runs.stepCounts, [])).rows;
   }
 
   async nextRunWake(): Promise<number | null> {

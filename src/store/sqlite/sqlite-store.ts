@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { Account, Membership, Profile, StoredEvent } from '../../core/types.js';
 import type { JourneyRun } from '../../engine/journeys/types.js';
-import { journeyStatsFrom } from '../journey-stats.js';
+import { journeyStatsFrom, type StepCountRow } from '../journey-stats.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { unpackCopy } from '../message-copy-codec.js';
@@ -372,6 +372,10 @@ export class SqliteStore implements Store {
   async journeyStats(): Promise<Record<string, JourneyStats>> {
     const rows = this.q.r.runs.stats.all();
     return journeyStatsFrom(rows.map((r) => ({ ...r, heldOut: r.heldOut === 1 })));
+  }
+
+  async journeyStepCounts(): Promise<StepCountRow[]> {
+    return this.q.r.runs.stepCounts.all();
   }
 
   async nextRunWake(): Promise<number | null> {
