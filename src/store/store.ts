@@ -10,6 +10,7 @@ import type { JourneyRun } from '../engine/journeys/types.js';
 import type { DeadLetterReads, DeadLetterWrites } from './dead-letters.js';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { StepCountRow } from './journey-stats.js';
+import type { ProfileFilter } from './profile-filter.js';
 import type { TeamStore } from './team-store.js';
 import type { ScheduleReads, ScheduleWrites } from './schedule-store.js';
 import type { UserDataReads, UserDataWrites } from './user-data-store.js';
@@ -19,6 +20,7 @@ export type * from './schedule-store.js';
 export type * from './analytics-store.js';
 export type * from './team-store.js';
 export type { StepCountRow } from './journey-stats.js';
+export type { ProfileFilter } from './profile-filter.js';
 export type * from './user-data-store.js';
 
 /**
@@ -437,6 +439,8 @@ export interface Page<T> {
 export interface ProfileQuery extends PageRequest {
   /** Matches the start of the profile id, userId or email, or any part of the name. */
   query?: string;
+  /** The users behind a dashboard number (profile-filter.ts). */
+  filter?: ProfileFilter;
 }
 
 /** An email as it was sent: what its "view in browser" link shows. */

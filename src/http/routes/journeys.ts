@@ -3,11 +3,15 @@ import { compiledJourneys } from '../../engine/journeys/index.js';
 import { noWorkspace, notFound } from '../http-error.js';
 import { presentJourney } from '../present-journeys.js';
 import type { ServerDeps } from '../server.js';
+import { stepCountsByJourney } from '../present-step-counts.js';
 
 /**
  * The journeys of the loaded definitions with how they do: runs by status, treated against
  * held-out conversion, and the lift. Journeys removed from the definitions are not listed; their
  * runs stay in the store and still show in a user's journeys.
+ *
+ * Each journey carries `steps`: step id → runs that `reached` the step, are `at` it now, and
+ * `passed` it (present-step-counts.ts).
  *
  *   GET /api/journeys
  *   GET /api/journeys/:id   :id a journey id of cairn.yaml
@@ -18,12 +22,15 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: Serv
   app.get('/journeys', async () => {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
-    const stats = await store.journeyStats();
+    const [stats, steps] = await Promise.all([store.journeyStats(), store.journeyStepCounts()]);
+    const counts = stepCountsByJourney(steps);
     return {
       definitionsVersion: loaded.version,
-      items: [...compiledJourneys(loaded).values()].map((j) =>
-        presentJourney(j.id, j.definition, j.version, stats[j.id]),
-      ),
+      items: [...compiledJourneys(loaded).values()].map((j) => ({
+        ...presentJourney(j.id, j.definition, j.version, stats[j.id]),
+        steps: counts.get(j.id) ?? Object.create(null),
+        definition: j.definition,
+      })),
     };
   });
 
@@ -35,9 +42,10 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: Serv
     const journeys = compiledJourneys(loaded);
     const journey = Object.hasOwn(loaded.definitions.journeys, id) ? journeys.get(id) : undefined;
     if (!journey) throw notFound(`journey ${JSON.stringify(id)}`);
-    const stats = await store.journeyStats();
+    const [stats, steps] = await Promise.all([store.journeyStats(), store.journeyStepCounts()]);
     return {
       ...presentJourney(journey.id, journey.definition, journey.version, stats[id]),
+      steps: stepCountsByJourney(steps).get(id) ?? Object.create(null),
       definitionsVersion: loaded.version,
       definition: journey.definition,
     };

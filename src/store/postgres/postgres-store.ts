@@ -6,6 +6,7 @@ import type { JourneyRun } from '../../engine/journeys/types.js';
 import { consentFromRow } from '../consent-rows.js';
 import { accountFromRow, profileFromRow } from '../documents.js';
 import { journeyStatsFrom, type RunCountsRow, type StepCountRow } from '../journey-stats.js';
+import { filterValues, hasFilter } from '../profile-filter.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { runFromRow } from '../run-rows.js';
@@ -214,6 +215,15 @@ export class PostgresStore implements Store {
     const limit = checkLimit(query.limit);
     const patterns = query.query ? likePatterns(query.query) : null;
     const values = [patterns?.prefix ?? null, patterns?.infix ?? null, limit + 1];
+    if (hasFilter(query.filter)) {
+      const after = query.after === undefined ? null : decodeCursor(query.after);
+      const { rows } = await this.run<ProfileRecord>(queries.profiles.filtered, [
+        ...values,
+        after,
+        ...Object.values(filterValues(query.filter)),
+      ]);
+      return toPage(rows.map(profileOf), limit, (p) => p.id);
+    }
     const { rows } =
       query.after === undefined
         ? await this.run<ProfileRecord>(queries.profiles.searchFirst, values)

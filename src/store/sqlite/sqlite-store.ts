@@ -3,6 +3,7 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import type { Account, Membership, Profile, StoredEvent } from '../../core/types.js';
 import type { JourneyRun } from '../../engine/journeys/types.js';
 import { journeyStatsFrom, type StepCountRow } from '../journey-stats.js';
+import { filterValues, hasFilter } from '../profile-filter.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { unpackCopy } from '../message-copy-codec.js';
@@ -291,6 +292,11 @@ export class SqliteStore implements Store {
       limit: limit + 1,
     };
     const { profiles } = this.q.r;
+    if (hasFilter(query.filter)) {
+      const after = query.after === undefined ? null : decodeCursor(query.after);
+      const rows = profiles.filtered.all({ ...params, after, ...filterValues(query.filter) });
+      return toPage(rows.map(profileFromRecord), limit, (p) => p.id);
+    }
     const rows =
       query.after === undefined
         ? profiles.searchFirst.all(params)

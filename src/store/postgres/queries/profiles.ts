@@ -8,6 +8,23 @@ const MATCHES = `($1::text IS NULL
   OR id ILIKE $1 ESCAPE '\\' OR user_id ILIKE $1 ESCAPE '\\'
   OR email ILIKE $1 ESCAPE '\\' OR name ILIKE $2 ESCAPE '\\')`;
 
+/**
+ * The dashboard's filters (profile-filter.ts), after $1–$4 of the search: $5 segment,
+ * $6 persona dimension, $7 persona, $8 milestone, $9 activated (0/1), $10–$11 signup range,
+ * $12–$13 active days. Each condition holds when its value is null.
+ */
+const FILTERED = `($5::text IS NULL OR EXISTS (SELECT 1 FROM segment_members s
+    WHERE s.segment = $5 AND s.profile_id = p.id))
+  AND ($6::text IS NULL OR p.d -> 'state' -> 'personas' -> $6::text ->> 'persona' = $7::text)
+  AND ($8::text IS NULL OR (p.d -> 'state' -> 'milestones' -> $8::text) IS NOT NULL)
+  AND ($9::int IS NULL OR (coalesce(p.d #>> '{state,activation,status}' = 'activated', false))
+    = ($9::int = 1))
+  AND (($10::numeric IS NULL AND $11::numeric IS NULL) OR (p.user_id IS NOT NULL
+    AND coalesce((p.d #>> '{state,signupAt}')::numeric, p.first_seen) >= coalesce($10, -9e15)
+    AND coalesce((p.d #>> '{state,signupAt}')::numeric, p.first_seen) < coalesce($11, 9e15)))
+  AND ($12::int IS NULL OR EXISTS (SELECT 1 FROM activity_days a
+    WHERE a.profile_id = p.id AND a.day BETWEEN $12 AND $13::int))`;
+
 export const profileQueries = {
   get: named('get_profiles', `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ANY($1::text[])`),
   /** Parameters: bulk-columns.ts; the documents are one JSON array, kept as json text. */
@@ -42,6 +59,13 @@ export const profileQueries = {
   searchAfter: named(
     'search_profiles_after',
     `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id > $4 AND ${MATCHES} ORDER BY id LIMIT $3`,
+  ),
+  /** Parameters: $1–$3 as the search, $4 the cursor (null: first page), then FILTERED's. */
+  filtered: named(
+    'filter_profiles',
+    `SELECT ${PROFILE_COLUMNS} FROM (SELECT *, doc::jsonb AS d FROM profiles) p
+     WHERE ($4::text IS NULL OR id > $4) AND ${MATCHES} AND ${FILTERED}
+     ORDER BY id LIMIT $3`,
   ),
   getAliases: named(
     'get_aliases',

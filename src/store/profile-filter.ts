@@ -1,0 +1,41 @@
+/**
+ * Which users a dashboard number counts, as a filter on the user list: every field set must
+ * hold. Names (segment, persona dimension, milestone) are compared as data, never spliced into
+ * SQL or a JSON path.
+ */
+export interface ProfileFilter {
+  /** A member of this segment now. */
+  segment?: string;
+  /** The current persona of one dimension (`state.personas[dimension].persona`). */
+  persona?: { dimension: string; persona: string };
+  /** Reached this milestone. */
+  milestone?: string;
+  /** Activation status is `activated` (true) or anything else (false). */
+  activated?: boolean;
+  /**
+   * Identified users who signed up in [signupFrom, signupTo): the engine's signup time, first
+   * seen when it has none (as analytics counts cohorts).
+   */
+  signupFrom?: number;
+  signupTo?: number;
+  /** With an activity (a track, page or screen call) on a UTC day number in [fromDay, toDay]. */
+  active?: { fromDay: number; toDay: number };
+}
+
+/** The filter as one flat list of nullable values, the order both adapters' SQL numbers them. */
+export function filterValues(f: ProfileFilter) {
+  return {
+    segment: f.segment ?? null,
+    dimension: f.persona?.dimension ?? null,
+    persona: f.persona?.persona ?? null,
+    milestone: f.milestone ?? null,
+    activated: f.activated === undefined ? null : f.activated ? 1 : 0,
+    signupFrom: f.signupFrom ?? null,
+    signupTo: f.signupTo ?? null,
+    activeFrom: f.active?.fromDay ?? null,
+    activeTo: f.active?.toDay ?? null,
+  };
+}
+
+export const hasFilter = (f: ProfileFilter | undefined): f is ProfileFilter =>
+  f !== undefined && Object.values(f).some((v) => v !== undefined);
