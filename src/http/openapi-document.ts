@@ -1,3 +1,4 @@
+import { USER_FILTER_PARAMS } from './user-filter.js';
 import {
   admin,
   errorResponse,
@@ -116,8 +117,11 @@ export const openapiDocument = {
     '/api/openapi.json': {
       get: { tags: ['admin'], summary: 'This document', responses: { 200: { description: 'OK' } } },
     },
-    '/api/users': admin('Search users by id, email or name', ref('UserPage'), [
+    '/api/users': admin('Search users by id, email or name, or filter them', ref('UserPage'), [
       { name: 'query', in: 'query', schema: { type: 'string' } },
+      ...Object.entries(USER_FILTER_PARAMS).map(([name, description]) =>
+        queryParam(name, description),
+      ),
       ...pageParams,
     ]),
     '/api/users/{id}': {

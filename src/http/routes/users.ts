@@ -5,19 +5,24 @@ import { pageRequest } from '../paging.js';
 import { presentAccount, presentEvent, presentProfile } from '../present.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
+import { USER_FILTER_PARAMS, userFilterFrom } from '../user-filter.js';
 
 const RECENT_EVENTS = 50;
 
 export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const { store } = deps;
 
-  /** Search by the start of an id or email, or any part of a name; paged by cursor. */
+  /**
+   * Search by the start of an id or email, or any part of a name, and/or filter to the users
+   * behind a dashboard number (user-filter.ts); paged by cursor.
+   */
   app.get(
     '/users',
     {
       schema: {
         querystring: queryParams({
           query: 'the start of an id or email, or part of a name',
+          ...USER_FILTER_PARAMS,
           ...PAGE_PARAMS,
         }),
       },
@@ -30,6 +35,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerD
       const page = await store.searchProfiles({
         ...pageRequest(query),
         query: query.query as string | undefined,
+        filter: userFilterFrom(query),
       });
       return { items: page.items.map(presentProfile), next: page.next };
     },
