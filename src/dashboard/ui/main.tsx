@@ -128,7 +128,7 @@ function Page(props: { parts: string[]; session: Session }) {
     case 'retention':
       return <Retention />;
     case 'journeys':
-      return <Journeys />;
+      return <Journeys id={id} />;
     case 'users':
       return id ? <UserProfile id={id} /> : <Users />;
     case 'accounts':

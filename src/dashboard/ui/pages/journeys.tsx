@@ -1,6 +1,7 @@
 import { pct } from '../api.js';
 import { BarChart, ChartOrTable, DataTable } from '../charts.js';
 import { Status, useApi } from '../use-api.js';
+import { describe, StepTree, type StepCount, type StepDef } from './journey-diagram.js';
 
 interface Arm {
   entered: number;
@@ -12,13 +13,15 @@ interface Arm {
 }
 interface Journey {
   id: string;
-  name: string;
+  name: string | null;
   description?: string;
   enabled: boolean;
   draft: boolean;
   trigger: Record<string, unknown>;
   holdout: number;
-  goal: { rule: unknown; within: number } | null;
+  goal: { within: number; [k: string]: unknown } | null;
+  steps: Record<string, StepCount>;
+  definition: { steps?: StepDef[] };
   stats: {
     entered: number;
     runs: Record<string, number>;
@@ -33,64 +36,19 @@ interface Journey {
     };
   };
 }
-type StepDef = {
-  id?: string;
-  steps?: StepDef[];
-  branch?: { when?: unknown; steps: StepDef[] }[];
-  on_timeout?: StepDef[];
-  [k: string]: unknown;
-};
-interface Detail {
-  definition?: { steps?: StepDef[] };
+function goalWithout(goal: { within: number; [k: string]: unknown }) {
+  const { within: _within, rule, ...rest } = goal;
+  return rule ?? rest;
 }
-
-function kindOf(step: StepDef): string {
-  for (const k of ['send', 'wait', 'wait_until', 'branch', 'exit', 'split', 'update'])
-    if (k in step) return k.replace('_', ' ');
-  return 'step';
-}
-
-/** The journey's steps as a nested list: waits, sends, branches with their conditions. */
-function StepTree(props: { steps: StepDef[] }) {
-  return (
-    <ol class="flow">
-      {props.steps.map((step, i) => (
-        <li class={`flow-step kind-${kindOf(step).replace(' ', '-')}`} key={step.id ?? i}>
-          <span class="kind">{kindOf(step)}</span> <strong>{step.id ?? ''}</strong>{' '}
-          {Object.entries(step)
-            .filter(([k]) => !['id', 'branch', 'on_timeout', 'steps'].includes(k))
-            .map(([k, v]) => `${k}: ${describe(v)}`)
-            .join('; ')
-            .slice(0, 160)}
-          {step.on_timeout && (
-            <div class="sub">
-              on timeout:
-              <StepTree steps={step.on_timeout} />
-            </div>
-          )}
-          {step.branch?.map((b, j) => (
-            <div class="sub" key={j}>
-              {b.when ? `when ${describe(b.when)}` : 'otherwise'}:
-              <StepTree steps={b.steps} />
-            </div>
-          ))}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-const describe = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 function JourneyCard(props: { journey: Journey }) {
   const j = props.journey;
-  const { data } = useApi<[Detail]>(`/api/journeys/${encodeURIComponent(j.id)}`);
   const s = j.stats;
-  const steps = data?.[0].definition?.steps ?? [];
+  const steps = j.definition.steps ?? [];
   return (
-    <section class="card journey" aria-label={j.name}>
+    <section class="card journey" aria-label={`${j.name ?? j.id}: steps and lift`}>
       <header class="card-head">
-        <h2>{j.name}</h2>
+        <h2>Steps with live counts, goal and lift</h2>
         <span class="tag">{j.draft ? 'draft' : j.enabled ? 'enabled' : 'disabled'}</span>
       </header>
       {j.description && <p class="note">{j.description}</p>}
@@ -99,11 +57,11 @@ function JourneyCard(props: { journey: Journey }) {
           <span class="kind">trigger</span> {describe(j.trigger)} —{' '}
           <strong>{s.entered} entered</strong> ({s.runs.active ?? 0} in progress)
         </p>
-        <StepTree steps={steps} />
+        <StepTree steps={steps} counts={j.steps} entered={s.entered} />
         <p class="flow-step goal">
           <span class="kind">goal</span>{' '}
           {j.goal
-            ? `${describe(j.goal.rule)} within ${Math.round(j.goal.within / 86_400_000)} d`
+            ? `${describe(goalWithout(j.goal))} within ${Math.round(j.goal.within / 86_400_000)} d`
             : 'none set'}{' '}
           — <strong>{s.runs.converted ?? 0} converted</strong>
         </p>
@@ -112,7 +70,7 @@ function JourneyCard(props: { journey: Journey }) {
         title={`Treated vs held out (${pct(j.holdout, 0)} held out)`}
         chart={
           <BarChart
-            label={`${j.name}: goal conversion, treated vs held out`}
+            label={`${j.name ?? j.id}: goal conversion, treated vs held out`}
             max={1}
             bars={[
               {
@@ -130,7 +88,7 @@ function JourneyCard(props: { journey: Journey }) {
         }
         table={
           <DataTable
-            label={`${j.name} arms`}
+            label={`${j.name ?? j.id} arms`}
             columns={['Arm', 'Entered', 'Active', 'Completed', 'Converted', 'Exited', 'Conversion']}
             rows={[
               [
@@ -156,33 +114,79 @@ function JourneyCard(props: { journey: Journey }) {
         }
       />
       <p class="lift">
-        Lift:{' '}
-        {s.lift.absolute === null
-          ? '— (needs a goal and a held-out group)'
-          : `${(s.lift.absolute * 100).toFixed(1)} points`}
-        {s.lift.relative !== null && s.lift.relative !== undefined
-          ? ` (${pct(s.lift.relative)} relative)`
-          : ''}
-        {s.lift.verdict ? ` — ${s.lift.verdict}` : ''}
+        Lift: <LiftText lift={s.lift} />
       </p>
     </section>
   );
 }
 
-export function Journeys() {
-  const { data, error } =
-    useApi<[{ definitionsVersion: string; items: Journey[] }]>('/api/journeys');
+/** The lift in words: points, relative change, interval and verdict when the API gives them. */
+function LiftText(props: { lift: Journey['stats']['lift'] }) {
+  const l = props.lift;
+  if (l.absolute === null) return <>— (needs a goal and a held-out group)</>;
+  const points = (x: number) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} points`;
+  return (
+    <>
+      {points(l.absolute)}
+      {l.relative !== null && l.relative !== undefined ? ` (${pct(l.relative)} relative)` : ''}
+      {l.low !== undefined && l.low !== null && l.high !== undefined && l.high !== null
+        ? `, 95 % interval ${points(l.low)} to ${points(l.high)}`
+        : ''}
+      {l.verdict ? (
+        <>
+          {' '}
+          — <strong class="verdict">{l.verdict}</strong>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+/** Every journey in one table; a journey's name opens its diagram. */
+export function Journeys(props: { id?: string }) {
+  const { data, error } = useApi<[{ definitionsVersion: string; items: Journey[] }]>(
+    props.id ? `/api/journeys/${encodeURIComponent(props.id)}` : '/api/journeys',
+  );
   if (!data) return <Status error={error} />;
+  if (props.id) {
+    const j = data[0] as unknown as Journey & { definitionsVersion: string };
+    return (
+      <>
+        <p class="crumbs">
+          <a href="#/journeys">Journeys</a> /
+        </p>
+        <h1>{j.name ?? j.id}</h1>
+        <p class="lead">
+          Definitions version {j.definitionsVersion}. Counts are live: runs that reached each step,
+          are waiting at it now, and went past it. Conversion is the goal reached within its window.
+        </p>
+        <JourneyCard journey={j} />
+      </>
+    );
+  }
   return (
     <>
       <h1>Journeys</h1>
       <p class="lead">
         Definitions version {data[0].definitionsVersion}. Conversion is the goal reached within its
-        window.
+        window; lift is treated minus held-out conversion. Open a journey for its steps with live
+        counts.
       </p>
-      {data[0].items.map((j) => (
-        <JourneyCard key={j.id} journey={j} />
-      ))}
+      <DataTable
+        label="Journeys"
+        columns={['Journey', 'State', 'Entered', 'In progress', 'Treated', 'Held out', 'Lift']}
+        rows={data[0].items.map((j) => [
+          <a href={`#/journeys/${encodeURIComponent(j.id)}`}>{j.name ?? j.id}</a>,
+          j.draft ? 'draft' : j.enabled ? 'enabled' : 'disabled',
+          j.stats.entered,
+          j.stats.runs.active ?? 0,
+          j.goal ? `${pct(j.stats.treated.conversionRate)} of ${j.stats.treated.entered}` : 'no goal',
+          j.goal && j.holdout > 0
+            ? `${pct(j.stats.heldOut.conversionRate)} of ${j.stats.heldOut.entered}`
+            : '—',
+          <LiftText lift={j.stats.lift} />,
+        ])}
+      />
     </>
   );
 }

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { dateTime } from '../api.js';
 import { DataTable } from '../charts.js';
 import { Status, useApi } from '../use-api.js';
+import { ProgressSection } from './progress.js';
 
 interface Profile {
   id: string;
@@ -182,6 +183,7 @@ export function UserProfile(props: { id: string }) {
           </li>
         </ul>
       </section>
+      <ProgressSection unit="users" id={props.id} />
       <section class="card" aria-label="State changes">
         <h2>State changes</h2>
         <DataTable
@@ -263,6 +265,8 @@ export function AccountView(props: { id: string }) {
       <p class="lead">
         {a.memberCount} members. Traits: {JSON.stringify(a.traits)}
       </p>
+      <ProgressSection unit="accounts" id={a.id} />
+      <h2>Members</h2>
       <DataTable
         label="Members"
         columns={['Member', 'Joined']}
