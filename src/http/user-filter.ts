@@ -8,12 +8,14 @@ const DAY = 86_400_000;
 export const USER_FILTER_PARAMS = {
   segment: 'members of this segment now',
   persona: 'current persona of a dimension, as dimension:persona (path:technical)',
-  milestone: 'users who reached this milestone',
+  milestone: 'users who reached this milestone; several, comma-separated: all of them',
   activated: 'true: activated users; false: the others',
   signedUpFrom: 'identified users who signed up at or after this ISO date or time',
   signedUpTo: 'identified users who signed up before this ISO date or time',
   activeFrom: 'users active (a track, page or screen call) on a day from this date, YYYY-MM-DD',
   activeTo: 'the last day (inclusive) of activeFrom’s range, YYYY-MM-DD (default activeFrom)',
+  activity:
+    'what counts as active: all (default) or meaningful (as retention: not page or screen views, sign-ins or the signup event)',
 };
 
 function time(query: Record<string, unknown>, field: string): number | undefined {
@@ -33,8 +35,14 @@ function day(query: Record<string, unknown>, field: string): number | undefined 
   return Math.floor(ms / DAY);
 }
 
-/** Reads and checks the filters; every fault names its parameter. */
-export function userFilterFrom(query: Record<string, unknown>): ProfileFilter {
+/**
+ * Reads and checks the filters; every fault names its parameter. `notMeaningful`: the names
+ * "meaningful" activity leaves out (analytics' activity definition for the loaded workspace).
+ */
+export function userFilterFrom(
+  query: Record<string, unknown>,
+  notMeaningful: string[],
+): ProfileFilter {
   const filter: ProfileFilter = {};
   const segment = optionalString(query, 'segment');
   if (segment !== undefined) filter.segment = segment;
@@ -46,7 +54,12 @@ export function userFilterFrom(query: Record<string, unknown>): ProfileFilter {
     filter.persona = { dimension: persona.slice(0, at), persona: persona.slice(at + 1) };
   }
   const milestone = optionalString(query, 'milestone');
-  if (milestone !== undefined) filter.milestone = milestone;
+  if (milestone !== undefined) {
+    const names = milestone.split(',');
+    if (names.some((m) => m === ''))
+      throw badRequest([{ field: 'milestone', message: 'must be milestone names separated by commas' }]);
+    filter.milestones = names;
+  }
   const activated = optionalChoice(query, 'activated', ['true', 'false'] as const);
   if (activated !== undefined) filter.activated = activated === 'true';
   const from = time(query, 'signedUpFrom');
@@ -55,6 +68,7 @@ export function userFilterFrom(query: Record<string, unknown>): ProfileFilter {
     throw badRequest([{ field: 'signedUpTo', message: 'must be after signedUpFrom' }]);
   if (from !== undefined) filter.signupFrom = from;
   if (to !== undefined) filter.signupTo = to;
+  const activity = optionalChoice(query, 'activity', ['all', 'meaningful'] as const);
   const activeFrom = day(query, 'activeFrom');
   const activeTo = day(query, 'activeTo');
   if (activeTo !== undefined && activeFrom === undefined)
@@ -63,7 +77,12 @@ export function userFilterFrom(query: Record<string, unknown>): ProfileFilter {
     const toDay = activeTo ?? activeFrom;
     if (toDay < activeFrom)
       throw badRequest([{ field: 'activeTo', message: 'must not be before activeFrom' }]);
-    filter.active = { fromDay: activeFrom, toDay };
+    filter.active =
+      activity === 'meaningful'
+        ? { fromDay: activeFrom, toDay, exclude: notMeaningful, excludeViews: true }
+        : { fromDay: activeFrom, toDay, exclude: [], excludeViews: false };
+  } else if (activity !== undefined) {
+    throw badRequest([{ field: 'activity', message: 'needs activeFrom' }]);
   }
   return filter;
 }

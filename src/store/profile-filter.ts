@@ -8,8 +8,8 @@ export interface ProfileFilter {
   segment?: string;
   /** The current persona of one dimension (`state.personas[dimension].persona`). */
   persona?: { dimension: string; persona: string };
-  /** Reached this milestone. */
-  milestone?: string;
+  /** Reached every one of these milestones. */
+  milestones?: string[];
   /** Activation status is `activated` (true) or anything else (false). */
   activated?: boolean;
   /**
@@ -18,8 +18,11 @@ export interface ProfileFilter {
    */
   signupFrom?: number;
   signupTo?: number;
-  /** With an activity (a track, page or screen call) on a UTC day number in [fromDay, toDay]. */
-  active?: { fromDay: number; toDay: number };
+  /**
+   * With an activity on a UTC day number in [fromDay, toDay], of any name except `exclude`
+   * and, with `excludeViews`, page and screen views (as analytics' ActivityQuery).
+   */
+  active?: { fromDay: number; toDay: number; exclude: string[]; excludeViews: boolean };
 }
 
 /** The filter as one flat list of nullable values, the order both adapters' SQL numbers them. */
@@ -28,12 +31,14 @@ export function filterValues(f: ProfileFilter) {
     segment: f.segment ?? null,
     dimension: f.persona?.dimension ?? null,
     persona: f.persona?.persona ?? null,
-    milestone: f.milestone ?? null,
+    milestones: f.milestones?.length ? JSON.stringify(f.milestones) : null,
     activated: f.activated === undefined ? null : f.activated ? 1 : 0,
     signupFrom: f.signupFrom ?? null,
     signupTo: f.signupTo ?? null,
     activeFrom: f.active?.fromDay ?? null,
     activeTo: f.active?.toDay ?? null,
+    activeExclude: JSON.stringify(f.active?.exclude ?? []),
+    activeNoViews: f.active?.excludeViews ? 1 : 0,
   };
 }
 

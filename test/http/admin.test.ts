@@ -98,7 +98,7 @@ forEachStore('admin API', (getStore: () => Store) => {
       {
         field: 'q',
         message:
-          'unknown query parameter; this route takes query, segment, persona, milestone, activated, signedUpFrom, signedUpTo, activeFrom, activeTo, limit, after',
+          'unknown query parameter; this route takes query, segment, persona, milestone, activated, signedUpFrom, signedUpTo, activeFrom, activeTo, activity, limit, after',
       },
     ]);
     const messages = await get('/api/messages?user=kim');
@@ -125,6 +125,12 @@ forEachStore('admin API', (getStore: () => Store) => {
     );
     const next = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
     assert.deepEqual((await get(`/api/users?activeFrom=${next}`)).json().items, []);
+    // ana's events are all "Step n": meaningful too.
+    const meaningful = (await get(`/api/users?activeFrom=${day}&activity=meaningful`)).json();
+    assert.deepEqual(
+      meaningful.items.map((u: { id: string }) => u.id),
+      ['ana'],
+    );
     const signedUp = (await get(`/api/users?signedUpFrom=${day}&query=user-&limit=500`)).json();
     assert.equal(signedUp.items.length, 7);
     assert.deepEqual((await get('/api/users?milestone=none-such')).json().items, []);
@@ -139,6 +145,9 @@ forEachStore('admin API', (getStore: () => Store) => {
       ['activeFrom=2026-3-2', 'activeFrom'],
       ['segment=', 'segment'],
       ['milestone=a&milestone=b', 'milestone'],
+      ['milestone=a,,b', 'milestone'],
+      ['activity=meaningful', 'activity'],
+      ['activeFrom=2026-03-02&activity=some', 'activity'],
     ]) {
       const res = await get(`/api/users?${query}`);
       assert.equal(res.statusCode, 400, query);

@@ -18,8 +18,11 @@ const MILESTONES = ['connected', 'first_report', 'invited'];
 interface Person {
   profile: Profile;
   segments: string[];
-  activeDays: number[];
+  /** Day number and activity name (what activity_days keeps). */
+  activity: [number, string][];
 }
+
+const NAMES = ['Report Created', 'Logged In', 'Viewed Pricing Page', 'Task Completed'];
 
 /** Twenty-four people, every combination spread deterministically; a few anonymous. */
 function people(): Person[] {
@@ -40,7 +43,10 @@ function people(): Person[] {
     return {
       profile: makeProfile(id, { state, firstSeen: T + (i % 4) * DAY, lastSeen: T + 9 * DAY }),
       segments: [...(i % 2 === 0 ? ['even'] : []), ...(i % 3 === 0 ? ['third'] : [])],
-      activeDays: [(i % 9) + Math.floor(T / DAY), (i % 4) + 3 + Math.floor(T / DAY)],
+      activity: [
+        [(i % 9) + Math.floor(T / DAY), NAMES[i % 4]!],
+        [(i % 4) + 3 + Math.floor(T / DAY), NAMES[(i >> 1) % 4]!],
+      ],
     };
   });
 }
@@ -56,7 +62,7 @@ function matches(p: Person, f: ProfileFilter): boolean {
   if (f.segment !== undefined && !p.segments.includes(f.segment)) return false;
   if (f.persona && state.personas?.[f.persona.dimension]?.persona !== f.persona.persona)
     return false;
-  if (f.milestone !== undefined && !(f.milestone in (state.milestones ?? {}))) return false;
+  if (f.milestones && !f.milestones.every((m) => m in (state.milestones ?? {}))) return false;
   if (f.activated !== undefined && (state.activation?.status === 'activated') !== f.activated)
     return false;
   if (f.signupFrom !== undefined || f.signupTo !== undefined) {
@@ -65,8 +71,14 @@ function matches(p: Person, f: ProfileFilter): boolean {
     if (f.signupFrom !== undefined && at < f.signupFrom) return false;
     if (f.signupTo !== undefined && at >= f.signupTo) return false;
   }
-  if (f.active && !p.activeDays.some((d) => d >= f.active!.fromDay && d <= f.active!.toDay))
-    return false;
+  const a = f.active;
+  const counted = (day: number, name: string) =>
+    a !== undefined &&
+    day >= a.fromDay &&
+    day <= a.toDay &&
+    !a.exclude.includes(name) &&
+    !(a.excludeViews && name.startsWith('Viewed '));
+  if (a && !p.activity.some(([day, name]) => counted(day, name))) return false;
   return true;
 }
 
@@ -84,10 +96,13 @@ forEachStore('store contract: the user list filtered', (getStore) => {
       );
       await tx.insertEvents(
         all.flatMap((p) =>
-          p.activeDays.map((day) =>
+          p.activity.map(([day, name]) =>
             makeEvent((n += 1), {
               profileId: p.profile.id,
               userId: p.profile.userId,
+              ...(name.startsWith('Viewed ')
+                ? { type: 'page', event: name.slice(7, -5) }
+                : { event: name }),
               timestamp: day * DAY + 3_600_000,
             }),
           ),
@@ -97,17 +112,26 @@ forEachStore('store contract: the user list filtered', (getStore) => {
     const day0 = Math.floor(T / DAY);
     const filters: ProfileFilter[] = [
       { segment: 'even' },
-      { segment: 'third', milestone: 'connected' },
+      { segment: 'third', milestones: ['connected'] },
       { persona: { dimension: 'path', persona: 'executive' } },
-      { persona: { dimension: 'path', persona: 'executive' }, milestone: 'first_report' },
+      { persona: { dimension: 'path', persona: 'executive' }, milestones: ['first_report'] },
+      { milestones: ['connected', 'first_report'] },
+      { milestones: ['connected', 'first_report', 'invited'] },
       { persona: { dimension: 'nope', persona: 'executive' } },
-      { milestone: 'invited', activated: true },
+      { milestones: ['invited'], activated: true },
       { activated: false },
       { signupFrom: T + DAY, signupTo: T + 3 * DAY },
       { signupFrom: T + 2 * DAY },
       { signupTo: T + DAY, persona: { dimension: 'path', persona: 'technical' } },
-      { active: { fromDay: day0 + 7, toDay: day0 + 8 } },
-      { active: { fromDay: day0, toDay: day0 }, signupFrom: T, signupTo: T + DAY },
+      { active: { fromDay: day0 + 7, toDay: day0 + 8, exclude: [], excludeViews: false } },
+      { active: { fromDay: day0 + 3, toDay: day0 + 6, exclude: [], excludeViews: false } },
+      { active: { fromDay: day0 + 3, toDay: day0 + 6, exclude: ['Logged In'], excludeViews: true } },
+      { active: { fromDay: day0, toDay: day0 + 8, exclude: ['Report Created'], excludeViews: false } },
+      {
+        active: { fromDay: day0, toDay: day0, exclude: [], excludeViews: false },
+        signupFrom: T,
+        signupTo: T + DAY,
+      },
       { segment: 'no-such-segment' },
     ];
     for (const filter of filters) {

@@ -6,6 +6,9 @@ import { presentAccount, presentEvent, presentProfile } from '../present.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 import { USER_FILTER_PARAMS, userFilterFrom } from '../user-filter.js';
+import { activityDefinition } from '../../analytics/activity-definition.js';
+import { signupEventOf } from '../../analytics/analytics-context.js';
+import type { LoadedDefinitions } from '../../definitions/index.js';
 
 const RECENT_EVENTS = 50;
 
@@ -35,7 +38,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerD
       const page = await store.searchProfiles({
         ...pageRequest(query),
         query: query.query as string | undefined,
-        filter: userFilterFrom(query),
+        filter: userFilterFrom(query, notMeaningful(deps.workspace.definitions)),
       });
       return { items: page.items.map(presentProfile), next: page.next };
     },
@@ -54,4 +57,10 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerD
       events: events.map(presentEvent),
     };
   });
+}
+
+/** What retention's "meaningful" activity leaves out, for the loaded definitions. */
+function notMeaningful(loaded: LoadedDefinitions | null): string[] {
+  const def = activityDefinition(null, loaded ? signupEventOf(loaded.definitions) : null);
+  return def.kind === 'meaningful' ? def.exclude : [];
 }

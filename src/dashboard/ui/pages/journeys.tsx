@@ -184,7 +184,7 @@ export function Journeys(props: { id?: string }) {
           j.goal && j.holdout > 0
             ? `${pct(j.stats.heldOut.conversionRate)} of ${j.stats.heldOut.entered}`
             : '—',
-          <LiftText lift={j.stats.lift} />,
+          j.stats.lift.absolute === null ? '—' : <LiftText lift={j.stats.lift} />,
         ])}
       />
     </>

@@ -30,15 +30,19 @@ const FILTERED = `(@segment IS NULL OR EXISTS (SELECT 1 FROM segment_members s
     WHERE s.segment = @segment AND s.profile_id = profiles.id))
   AND (@dimension IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.state.personas') x
     WHERE x.key = @dimension AND json_extract(x.value, '$.persona') = @persona))
-  AND (@milestone IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.state.milestones') m
-    WHERE m.key = @milestone))
+  AND (@milestones IS NULL OR (SELECT count(*) FROM json_each(doc, '$.state.milestones') m
+    WHERE m.key IN (SELECT value FROM json_each(@milestones)))
+    = (SELECT count(DISTINCT value) FROM json_each(@milestones)))
   AND (@activated IS NULL
     OR coalesce(json_extract(doc, '$.state.activation.status') = 'activated', 0) = @activated)
   AND ((@signupFrom IS NULL AND @signupTo IS NULL) OR (user_id IS NOT NULL
     AND coalesce(json_extract(doc, '$.state.signupAt'), first_seen) >= coalesce(@signupFrom, -9e15)
     AND coalesce(json_extract(doc, '$.state.signupAt'), first_seen) < coalesce(@signupTo, 9e15)))
   AND (@activeFrom IS NULL OR EXISTS (SELECT 1 FROM activity_days a
-    WHERE a.profile_id = profiles.id AND a.day BETWEEN @activeFrom AND @activeTo))`;
+    WHERE a.profile_id = profiles.id AND a.day BETWEEN @activeFrom AND @activeTo
+      AND a.name NOT IN (SELECT value FROM json_each(@activeExclude))
+      AND NOT (@activeNoViews = 1 AND (a.name GLOB 'Viewed * Page' OR a.name GLOB 'Viewed * Screen'
+        OR a.name IN ('Loaded a Page', 'Loaded a Screen')))))`;
 
 export interface FilterParams extends ReturnType<typeof filterValues> {
   query: string | null;
