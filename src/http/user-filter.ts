@@ -9,6 +9,7 @@ export const USER_FILTER_PARAMS = {
   segment: 'members of this segment now',
   persona: 'current persona of a dimension, as dimension:persona (path:technical)',
   milestone: 'users who reached this milestone; several, comma-separated: all of them',
+  inOrder: 'true: the milestones reached in the listed order (equal times allowed), as the ordered funnel counts',
   activated: 'true: activated users; false: the others',
   signedUpFrom: 'identified users who signed up at or after this ISO date or time',
   signedUpTo: 'identified users who signed up before this ISO date or time',
@@ -59,6 +60,12 @@ export function userFilterFrom(
     if (names.some((m) => m === ''))
       throw badRequest([{ field: 'milestone', message: 'must be milestone names separated by commas' }]);
     filter.milestones = names;
+  }
+  const inOrder = optionalChoice(query, 'inOrder', ['true', 'false'] as const);
+  if (inOrder === 'true') {
+    if (!filter.milestones)
+      throw badRequest([{ field: 'inOrder', message: 'needs milestone' }]);
+    filter.inOrder = true;
   }
   const activated = optionalChoice(query, 'activated', ['true', 'false'] as const);
   if (activated !== undefined) filter.activated = activated === 'true';

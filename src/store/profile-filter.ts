@@ -8,8 +8,10 @@ export interface ProfileFilter {
   segment?: string;
   /** The current persona of one dimension (`state.personas[dimension].persona`). */
   persona?: { dimension: string; persona: string };
-  /** Reached every one of these milestones. */
+  /** Reached every one of these milestones; with `inOrder`, in the listed order (equal times
+   * allowed), as analytics' ordered funnel counts a step. */
   milestones?: string[];
+  inOrder?: boolean;
   /** Activation status is `activated` (true) or anything else (false). */
   activated?: boolean;
   /**
@@ -32,6 +34,7 @@ export function filterValues(f: ProfileFilter) {
     dimension: f.persona?.dimension ?? null,
     persona: f.persona?.persona ?? null,
     milestones: f.milestones?.length ? JSON.stringify(f.milestones) : null,
+    inOrder: f.inOrder ? 1 : 0,
     activated: f.activated === undefined ? null : f.activated ? 1 : 0,
     signupFrom: f.signupFrom ?? null,
     signupTo: f.signupTo ?? null,

@@ -98,7 +98,7 @@ forEachStore('admin API', (getStore: () => Store) => {
       {
         field: 'q',
         message:
-          'unknown query parameter; this route takes query, segment, persona, milestone, activated, signedUpFrom, signedUpTo, activeFrom, activeTo, activity, limit, after',
+          'unknown query parameter; this route takes query, segment, persona, milestone, inOrder, activated, signedUpFrom, signedUpTo, activeFrom, activeTo, activity, limit, after',
       },
     ]);
     const messages = await get('/api/messages?user=kim');
@@ -146,6 +146,8 @@ forEachStore('admin API', (getStore: () => Store) => {
       ['segment=', 'segment'],
       ['milestone=a&milestone=b', 'milestone'],
       ['milestone=a,,b', 'milestone'],
+      ['inOrder=true', 'inOrder'],
+      ['milestone=a&inOrder=yes', 'inOrder'],
       ['activity=meaningful', 'activity'],
       ['activeFrom=2026-03-02&activity=some', 'activity'],
     ]) {

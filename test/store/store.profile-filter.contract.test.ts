@@ -30,7 +30,9 @@ function people(): Person[] {
     const id = i % 8 === 7 ? `anon:pf-${i}` : `pf-${String(i).padStart(2, '0')}`;
     const milestones: Record<string, { at: number; event: string }> = {};
     MILESTONES.forEach((m, k) => {
-      if ((i >> k) % 2 === 1) milestones[m] = { at: T + k * DAY, event: 'x' };
+      // Reached in the listed order for some, the other way round for others, or at once.
+      const at = i % 3 === 0 ? T + k * DAY : i % 3 === 1 ? T + (3 - k) * DAY : T;
+      if ((i >> k) % 2 === 1) milestones[m] = { at, event: 'x' };
     });
     const signupAt = i % 5 === 0 ? undefined : T + (i % 6) * DAY;
     const state: JsonObject = {
@@ -62,7 +64,12 @@ function matches(p: Person, f: ProfileFilter): boolean {
   if (f.segment !== undefined && !p.segments.includes(f.segment)) return false;
   if (f.persona && state.personas?.[f.persona.dimension]?.persona !== f.persona.persona)
     return false;
-  if (f.milestones && !f.milestones.every((m) => m in (state.milestones ?? {}))) return false;
+  const reached = (state.milestones ?? {}) as Record<string, { at: number }>;
+  if (f.milestones && !f.milestones.every((m) => m in reached)) return false;
+  if (f.milestones && f.inOrder) {
+    for (let k = 1; k < f.milestones.length; k++)
+      if (reached[f.milestones[k - 1]!]!.at > reached[f.milestones[k]!]!.at) return false;
+  }
   if (f.activated !== undefined && (state.activation?.status === 'activated') !== f.activated)
     return false;
   if (f.signupFrom !== undefined || f.signupTo !== undefined) {
@@ -117,6 +124,10 @@ forEachStore('store contract: the user list filtered', (getStore) => {
       { persona: { dimension: 'path', persona: 'executive' }, milestones: ['first_report'] },
       { milestones: ['connected', 'first_report'] },
       { milestones: ['connected', 'first_report', 'invited'] },
+      { milestones: ['connected', 'first_report'], inOrder: true },
+      { milestones: ['first_report', 'connected'], inOrder: true },
+      { milestones: ['connected', 'first_report', 'invited'], inOrder: true },
+      { milestones: ['invited'], inOrder: true },
       { persona: { dimension: 'nope', persona: 'executive' } },
       { milestones: ['invited'], activated: true },
       { activated: false },

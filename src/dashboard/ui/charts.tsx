@@ -79,13 +79,25 @@ export function BarChart(props: { bars: Bar[]; max?: number; label: string }) {
                 class="whisker"
               />
             )}
-            <text
-              x={labelW + Math.max(w, ((b.high ?? 0) / max) * barW) + 6}
-              y={y + 16}
-              class="value"
-            >
-              {b.text}
-            </text>
+            {b.href ? (
+              <a href={b.href}>
+                <text
+                  x={labelW + Math.max(w, ((b.high ?? 0) / max) * barW) + 6}
+                  y={y + 16}
+                  class="value link"
+                >
+                  {b.text}
+                </text>
+              </a>
+            ) : (
+              <text
+                x={labelW + Math.max(w, ((b.high ?? 0) / max) * barW) + 6}
+                y={y + 16}
+                class="value"
+              >
+                {b.text}
+              </text>
+            )}
           </g>
         );
       })}

@@ -29,7 +29,11 @@ const NAV: [string, string][] = [
 ];
 
 function useHash(): string[] {
-  const read = () => location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  // `#/users?persona=…`: the part after `?` stays one encoded string (filters for the page).
+  const read = () => {
+    const [path = '', query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+    return [...path.split('/').map(decodeURIComponent), query];
+  };
   const [parts, setParts] = useState(read);
   useEffect(() => {
     const on = () => setParts(read());
@@ -121,6 +125,7 @@ function Audit() {
 
 function Page(props: { parts: string[]; session: Session }) {
   const [page, id] = props.parts;
+  const query = props.parts[props.parts.length - 1] ?? '';
   const admin = props.session.role === 'admin';
   switch (page) {
     case 'activation':
@@ -130,9 +135,9 @@ function Page(props: { parts: string[]; session: Session }) {
     case 'journeys':
       return <Journeys id={id} />;
     case 'users':
-      return id ? <UserProfile id={id} /> : <Users />;
+      return id ? <UserProfile id={id} /> : <Users key={query} filters={query} />;
     case 'accounts':
-      return id ? <AccountView id={id} /> : <Users />;
+      return id ? <AccountView id={id} /> : <Users filters="" />;
     case 'messages':
       return id ? <MessageView id={id} admin={admin} /> : <Messages admin={admin} />;
     case 'definitions':

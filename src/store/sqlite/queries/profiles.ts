@@ -33,6 +33,10 @@ const FILTERED = `(@segment IS NULL OR EXISTS (SELECT 1 FROM segment_members s
   AND (@milestones IS NULL OR (SELECT count(*) FROM json_each(doc, '$.state.milestones') m
     WHERE m.key IN (SELECT value FROM json_each(@milestones)))
     = (SELECT count(DISTINCT value) FROM json_each(@milestones)))
+  AND (@inOrder = 0 OR @milestones IS NULL OR NOT EXISTS (SELECT 1
+    FROM json_each(@milestones) a JOIN json_each(@milestones) b ON b.key = a.key + 1
+    WHERE json_extract(doc, '$.state.milestones.' || json_quote(a.value) || '.at')
+      > json_extract(doc, '$.state.milestones.' || json_quote(b.value) || '.at')))
   AND (@activated IS NULL
     OR coalesce(json_extract(doc, '$.state.activation.status') = 'activated', 0) = @activated)
   AND ((@signupFrom IS NULL AND @signupTo IS NULL) OR (user_id IS NOT NULL
