@@ -109,6 +109,8 @@ export interface HeatCell {
   rate: number | null;
   text: string;
   incomplete: boolean;
+  /** The users the cell counts. */
+  href?: string;
 }
 
 /** Cohort × period: each cell prints its percentage; an in-progress period is hatched and
@@ -146,7 +148,7 @@ export function Heatmap(props: {
                   style={{ '--heat': String(cell.rate ?? 0) }}
                   title={cell.incomplete ? 'period in progress: can still grow' : undefined}
                 >
-                  {cell.text}
+                  {cell.href ? <a href={cell.href}>{cell.text}</a> : cell.text}
                   {cell.incomplete ? '*' : ''}
                 </td>
               ),
