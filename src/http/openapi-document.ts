@@ -15,6 +15,7 @@ import { inboundPaths } from './openapi-inbound.js';
 import { analyticsPaths } from './openapi-analytics.js';
 import { eraseUserOperation, userDataPaths } from './openapi-user-data.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
+import { liftPaths, liftSchemas } from './openapi-lift.js';
 import { templatePaths, templateSchemas } from './openapi-templates.js';
 
 /**
@@ -159,6 +160,7 @@ export const openapiDocument = {
       pageParams,
     ),
     ...analyticsPaths,
+    ...liftPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,
@@ -284,6 +286,7 @@ export const openapiDocument = {
         },
       },
       ...journeySchemas,
+      ...liftSchemas,
       ...inappSchemas,
       ...templateSchemas,
       ...consentSchemas,

@@ -105,19 +105,7 @@ export const journeySchemas = {
       },
       treated: runGroup,
       heldOut: runGroup,
-      lift: {
-        type: 'object',
-        properties: {
-          absolute: {
-            type: ['number', 'null'],
-            description: 'Treated conversion rate minus held-out conversion rate',
-          },
-          relative: {
-            type: ['number', 'null'],
-            description: 'absolute / held-out rate; null when no held-out run converted',
-          },
-        },
-      },
+      lift: ref('Lift'),
     },
   },
   Journey: {

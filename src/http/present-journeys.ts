@@ -1,3 +1,4 @@
+import type { Lift } from '../analytics/lift/lift-reading.js';
 import type { Journey } from '../definitions/index.js';
 import type { JourneyRun, Waiting } from '../engine/journeys/index.js';
 import type { JourneyStats, MessageRecord, RunCounts } from '../store/store.js';
@@ -21,18 +22,15 @@ function group(counts: RunCounts, hasGoal: boolean) {
 }
 
 /**
- * Runs by status for both groups and the lift of the journey: the treated conversion rate minus
- * the held-out one (`absolute`), and that difference over the held-out rate (`relative`). Either
- * is null when a group has no run yet (or, for `relative`, when no held-out run converted). A
- * journey without a goal converts no one by definition: its rates and lift are null, not 0 %,
- * which would read as a measured failure.
+ * Runs by status for both groups, each group's conversion over its runs, and the lift of the
+ * journey (src/analytics/lift: users read once their goal window has closed, with intervals,
+ * p-value, sample-ratio check and verdict). A journey without a goal converts no one by
+ * definition: its rates are null, not 0 %, which would read as a measured failure.
  */
-export function presentJourneyStats(stats: JourneyStats | undefined, hasGoal: boolean) {
+export function presentJourneyStats(stats: JourneyStats | undefined, hasGoal: boolean, lift: Lift) {
   const treated = group(stats?.treated ?? NO_RUNS, hasGoal);
   const heldOut = group(stats?.heldOut ?? NO_RUNS, hasGoal);
   const sum = (key: keyof RunCounts) => treated[key] + heldOut[key];
-  const t = treated.conversionRate;
-  const h = heldOut.conversionRate;
   return {
     entered: sum('entered'),
     runs: {
@@ -43,10 +41,7 @@ export function presentJourneyStats(stats: JourneyStats | undefined, hasGoal: bo
     },
     treated,
     heldOut,
-    lift: {
-      absolute: t !== null && h !== null ? round(t - h) : null,
-      relative: t !== null && h !== null && h > 0 ? round((t - h) / h) : null,
-    },
+    lift,
   };
 }
 
@@ -56,6 +51,7 @@ export function presentJourney(
   journey: Journey,
   version: string,
   stats: JourneyStats | undefined,
+  lift: Lift,
 ) {
   return {
     id,
@@ -68,7 +64,7 @@ export function presentJourney(
     holdout: journey.holdout,
     version,
     goal: journey.goal ?? null,
-    stats: presentJourneyStats(stats, journey.goal !== undefined),
+    stats: presentJourneyStats(stats, journey.goal !== undefined, lift),
   };
 }
 

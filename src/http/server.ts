@@ -13,6 +13,7 @@ import { deadLetterRoutes } from './routes/dead-letters.js';
 import { healthRoutes } from './routes/health.js';
 import { inappRoutes } from './routes/inapp.js';
 import { analyticsRoutes } from './routes/analytics.js';
+import { liftRoutes } from './routes/lift.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { journeyRoutes } from './routes/journeys.js';
@@ -157,6 +158,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(inboundRoutes, { deps });
       await admin.register(deadLetterRoutes, { deps });
       await admin.register(analyticsRoutes, { deps });
+      await admin.register(liftRoutes, { deps });
     },
     { prefix: '/api' },
   );

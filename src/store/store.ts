@@ -77,6 +77,12 @@ export interface Store extends ScheduleReads, UserDataReads, DeadLetterReads {
   journeyStats(): Promise<Record<string, JourneyStats>>;
   /** Per journey and step: runs that reached it and active runs at it now (journey-stats.ts). */
   journeyStepCounts(): Promise<StepCountRow[]>;
+  /**
+   * Per journey and user, the user's first run entered in [from, to): who was treated or held
+   * out, whether and when the run converted, and when its goal window closes (for lift: one user
+   * counts once, whatever their entry policy).
+   */
+  journeyEntrants(query: JourneyEntrantsQuery): Promise<JourneyEntrant[]>;
   /** The earliest run wake-up time, due or not (null: none). */
   nextRunWake(): Promise<number | null>;
 
@@ -315,6 +321,23 @@ export interface RunCounts {
 export interface JourneyStats {
   treated: RunCounts;
   heldOut: RunCounts;
+}
+
+export interface JourneyEntrantsQuery {
+  /** Runs entered in [from, to) (epoch ms). */
+  from: number;
+  to: number;
+  /** One journey, or every journey (null). */
+  journeyId: string | null;
+}
+
+export interface JourneyEntrant {
+  journeyId: string;
+  userId: string;
+  heldOut: boolean;
+  convertedAt: number | null;
+  /** When the goal window closes; null for a journey without a goal or without `within`. */
+  goalDeadline: number | null;
 }
 
 /**

@@ -7,6 +7,7 @@ import { systemClock } from '../../core/clock.js';
 import { readSettings } from '../../config/settings.js';
 import { loadDefinitions } from '../../definitions/index.js';
 import { storeFromSettings } from '../../runtime/store-from-settings.js';
+import { statsLiftCommand } from './stats-lift.js';
 
 /** `--min-size` → `min_size`: flags are the HTTP parameters in kebab case. */
 const flagOf = (param: string) => `--${param.replaceAll('_', '-')}`;
@@ -33,6 +34,7 @@ export function statsCommand(program: Command): void {
       await runStats(metric, flags);
     });
   }
+  statsLiftCommand(stats);
 }
 
 async function runStats(

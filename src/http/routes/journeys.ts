@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { journeyLifts } from '../../analytics/lift/run-lift.js';
 import { compiledJourneys } from '../../engine/journeys/index.js';
 import { noWorkspace, notFound } from '../http-error.js';
 import { presentJourney } from '../present-journeys.js';
@@ -17,17 +18,28 @@ import { stepCountsByJourney } from '../present-step-counts.js';
  *   GET /api/journeys/:id   :id a journey id of cairn.yaml
  */
 export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
-  const { store, workspace } = deps;
+  const { store, workspace, clock } = deps;
+
+  /** Every journey's lift, read together (one family for the multiple-comparison correction). */
+  async function lifts(definitions: Parameters<typeof journeyLifts>[0]['definitions']) {
+    const now = clock.now();
+    const items = await journeyLifts(
+      { store, definitions, now },
+      { journey: null, persona: null, from: 0, to: now },
+    );
+    return new Map(items.map((item) => [item.journey, item.lift]));
+  }
 
   app.get('/journeys', async () => {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
     const [stats, steps] = await Promise.all([store.journeyStats(), store.journeyStepCounts()]);
     const counts = stepCountsByJourney(steps);
+    const lift = await lifts(loaded.definitions);
     return {
       definitionsVersion: loaded.version,
       items: [...compiledJourneys(loaded).values()].map((j) => ({
-        ...presentJourney(j.id, j.definition, j.version, stats[j.id]),
+        ...presentJourney(j.id, j.definition, j.version, stats[j.id], lift.get(j.id)!),
         steps: counts.get(j.id) ?? Object.create(null),
         definition: j.definition,
       })),
@@ -43,8 +55,9 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: Serv
     const journey = Object.hasOwn(loaded.definitions.journeys, id) ? journeys.get(id) : undefined;
     if (!journey) throw notFound(`journey ${JSON.stringify(id)}`);
     const [stats, steps] = await Promise.all([store.journeyStats(), store.journeyStepCounts()]);
+    const lift = await lifts(loaded.definitions);
     return {
-      ...presentJourney(journey.id, journey.definition, journey.version, stats[id]),
+      ...presentJourney(journey.id, journey.definition, journey.version, stats[id], lift.get(id)!),
       steps: stepCountsByJourney(steps).get(id) ?? Object.create(null),
       definitionsVersion: loaded.version,
       definition: journey.definition,

@@ -17,6 +17,8 @@ import type {
   ConsentRecord,
   InboxMessage,
   InboxQuery,
+  JourneyEntrant,
+  JourneyEntrantsQuery,
   JourneyStats,
   MessageCopy,
   MessageFilter,
@@ -338,6 +340,15 @@ export class PostgresStore implements Store {
 
   async journeyStepCounts(): Promise<StepCountRow[]> {
     return (await this.run<StepCountRow>(queries.runs.stepCounts, [])).rows;
+  }
+
+  async journeyEntrants(query: JourneyEntrantsQuery): Promise<JourneyEntrant[]> {
+    const { rows } = await this.run<JourneyEntrant>(queries.runs.entrants, [
+      query.from,
+      query.to,
+      query.journeyId,
+    ]);
+    return rows;
   }
 
   async nextRunWake(): Promise<number | null> {

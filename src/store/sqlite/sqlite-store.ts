@@ -13,6 +13,8 @@ import type {
   ConsentRecord,
   InboxMessage,
   InboxQuery,
+  JourneyEntrant,
+  JourneyEntrantsQuery,
   JourneyStats,
   MessageCopy,
   MessageFilter,
@@ -382,6 +384,15 @@ export class SqliteStore implements Store {
 
   async journeyStepCounts(): Promise<StepCountRow[]> {
     return this.q.r.runs.stepCounts.all();
+  }
+
+  async journeyEntrants(query: JourneyEntrantsQuery): Promise<JourneyEntrant[]> {
+    const rows = this.q.r.runs.entrants.all({
+      from: query.from,
+      to: query.to,
+      journey: query.journeyId,
+    });
+    return rows.map((r) => ({ ...r, heldOut: r.heldOut === 1 }));
   }
 
   async nextRunWake(): Promise<number | null> {

@@ -96,6 +96,16 @@ export const runQueries = {
      WHERE h ->> 'stepId' IS NOT NULL
      GROUP BY 1, 2`,
   ),
+  /** Each user's first run per journey in the range (ties on entry time broken by run id). */
+  entrants: named(
+    'journey_entrants',
+    `SELECT DISTINCT ON (journey_id, profile_id)
+       journey_id AS "journeyId", profile_id AS "userId", held_out AS "heldOut",
+       converted_at AS "convertedAt", goal_deadline AS "goalDeadline"
+     FROM journey_runs
+     WHERE entered_at >= $1 AND entered_at < $2 AND ($3::text IS NULL OR journey_id = $3)
+     ORDER BY journey_id, profile_id, entered_at, id`,
+  ),
   nextWake: named(
     'next_run_wake',
     'SELECT min(wake_at) AS next FROM journey_runs WHERE wake_at IS NOT NULL',

@@ -4,7 +4,7 @@ import type { RunCountsRow, StepCountRow } from '../../journey-stats.js';
 import type { TimeKey } from '../../page-cursor.js';
 import { runFromRow, runToRow, type RunColumns } from '../../run-rows.js';
 import { storableJson } from '../../safe-json.js';
-import type { RunFilter } from '../../store.js';
+import type { JourneyEntrant, RunFilter } from '../../store.js';
 
 /** Columns named as `JourneyRun` fields (see run-rows.ts). */
 const RUN_COLUMNS = `id, journey_id AS journeyId, version, profile_id AS userId, status,
@@ -134,6 +134,20 @@ export function prepareRunReads(db: Database) {
        FROM journey_runs r, json_each(r.doc, '$.history') h
        WHERE json_extract(h.value, '$.stepId') IS NOT NULL
        GROUP BY 1, 2`,
+    ),
+    // Each user's first run per journey in the range (ties on entry time broken by run id).
+    entrants: db.prepare<
+      { from: number; to: number; journey: string | null },
+      Omit<JourneyEntrant, 'heldOut'> & { heldOut: number }
+    >(
+      `SELECT journeyId, userId, heldOut, convertedAt, goalDeadline FROM (
+         SELECT journey_id AS journeyId, profile_id AS userId, held_out AS heldOut,
+           converted_at AS convertedAt, goal_deadline AS goalDeadline,
+           row_number() OVER (PARTITION BY journey_id, profile_id ORDER BY entered_at, id) AS k
+         FROM journey_runs
+         WHERE entered_at >= @from AND entered_at < @to
+           AND (@journey IS NULL OR journey_id = @journey))
+       WHERE k = 1`,
     ),
     // The IS NOT NULL lets SQLite use the partial index: its first entry is the answer.
     nextWake: db.prepare<[], { next: number | null }>(
