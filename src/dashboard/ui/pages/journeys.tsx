@@ -11,6 +11,41 @@ interface Arm {
   exited: number;
   conversionRate: number | null;
 }
+interface Group {
+  users: number;
+  converted: number;
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+}
+/** The lift object of the journey routes (docs/api.md). */
+interface Lift {
+  absolute: number | null;
+  relative: number | null;
+  low?: number | null;
+  high?: number | null;
+  relativeLow?: number | null;
+  relativeHigh?: number | null;
+  pValue?: number | null;
+  adjustedPValue?: number | null;
+  verdict?: string;
+  note?: string | null;
+  treated?: Group;
+  heldOut?: Group;
+  pending?: { treated: number; heldOut: number };
+  srm?: { declaredShare: number; observedShare: number | null; mismatch: boolean } | null;
+}
+
+const VERDICTS: Record<string, string> = {
+  better: 'better than holding out',
+  worse: 'worse than holding out',
+  no_difference_detected: 'no difference detected',
+  too_small: 'too few users to tell',
+  srm: 'sample-ratio mismatch: not trusted',
+  no_goal: 'no goal to measure',
+  no_holdout: 'no held-out group',
+};
+
 interface Journey {
   id: string;
   name: string | null;
@@ -27,13 +62,7 @@ interface Journey {
     runs: Record<string, number>;
     treated: Arm;
     heldOut: Arm;
-    lift: {
-      absolute: number | null;
-      relative: number | null;
-      low?: number | null;
-      high?: number | null;
-      verdict?: string;
-    };
+    lift: Lift;
   };
 }
 function goalWithout(goal: { within: number; [k: string]: unknown }) {
@@ -116,28 +145,70 @@ function JourneyCard(props: { journey: Journey }) {
       <p class="lift">
         Lift: <LiftText lift={s.lift} />
       </p>
+      <LiftDetails lift={s.lift} />
     </section>
   );
 }
 
-/** The lift in words: points, relative change, interval and verdict when the API gives them. */
-function LiftText(props: { lift: Journey['stats']['lift'] }) {
+/** The lift in words: points with the 95 % interval, relative change, verdict. */
+function LiftText(props: { lift: Lift }) {
   const l = props.lift;
-  if (l.absolute === null) return <>— (needs a goal and a held-out group)</>;
   const points = (x: number) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} points`;
+  const verdict = l.verdict ? (
+    <strong class={`verdict verdict-${l.verdict}`}>{VERDICTS[l.verdict] ?? l.verdict}</strong>
+  ) : null;
+  if (l.absolute === null)
+    return verdict ? (
+      <>
+        {verdict}
+        {l.note ? ` (${l.note})` : ''}
+      </>
+    ) : (
+      <>— (needs a goal and a held-out group)</>
+    );
   return (
     <>
       {points(l.absolute)}
-      {l.relative !== null && l.relative !== undefined ? ` (${pct(l.relative)} relative)` : ''}
-      {l.low !== undefined && l.low !== null && l.high !== undefined && l.high !== null
-        ? `, 95 % interval ${points(l.low)} to ${points(l.high)}`
-        : ''}
-      {l.verdict ? (
-        <>
-          {' '}
-          — <strong class="verdict">{l.verdict}</strong>
-        </>
-      ) : null}
+      {l.low != null && l.high != null ? ` [95 %: ${points(l.low)} to ${points(l.high)}]` : ''}
+      {l.relative != null ? `, ${pct(l.relative)} relative` : ''}
+      {verdict ? <> — {verdict}</> : null}
+    </>
+  );
+}
+
+/** The lift's details: both groups as users read, p-values, the sample-ratio check. */
+function LiftDetails(props: { lift: Lift }) {
+  const l = props.lift;
+  if (!l.treated || !l.heldOut) return null;
+  const row = (name: string, g: Group, pending: number | undefined) => [
+    name,
+    g.users,
+    g.converted,
+    pct(g.rate),
+    g.low != null && g.high != null ? `${pct(g.low)} – ${pct(g.high)}` : '—',
+    pending ?? 0,
+  ];
+  return (
+    <>
+      <DataTable
+        label="Lift: users read per group"
+        columns={['Group (users)', 'Users read', 'Converted', 'Rate', '95 % interval', 'Goal window still open']}
+        rows={[
+          row('Treated', l.treated, l.pending?.treated),
+          row('Held out', l.heldOut, l.pending?.heldOut),
+        ]}
+      />
+      <p class="note">
+        {l.pValue != null ? `p = ${l.pValue.toPrecision(2)}; ` : ''}
+        {l.adjustedPValue != null ? `adjusted p = ${l.adjustedPValue.toPrecision(2)}. ` : ''}
+        {l.relativeLow != null && l.relativeHigh != null
+          ? `Relative lift 95 %: ${pct(l.relativeLow)} to ${pct(l.relativeHigh)}. `
+          : ''}
+        {l.srm
+          ? `Held out: ${pct(l.srm.observedShare)} observed against ${pct(l.srm.declaredShare)} declared${l.srm.mismatch ? ' — MISMATCH, the numbers are not trusted' : ''}.`
+          : ''}
+        {l.note ? ` ${l.note}` : ''}
+      </p>
     </>
   );
 }
@@ -184,7 +255,7 @@ export function Journeys(props: { id?: string }) {
           j.goal && j.holdout > 0
             ? `${pct(j.stats.heldOut.conversionRate)} of ${j.stats.heldOut.entered}`
             : '—',
-          j.stats.lift.absolute === null ? '—' : <LiftText lift={j.stats.lift} />,
+          <LiftText lift={j.stats.lift} />,
         ])}
       />
     </>
