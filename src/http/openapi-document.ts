@@ -13,6 +13,7 @@ import { consentPaths, consentSchemas } from './openapi-consent.js';
 import { inappPaths, inappSchemas, inappSecuritySchemes } from './openapi-inapp.js';
 import { inboundPaths } from './openapi-inbound.js';
 import { analyticsPaths } from './openapi-analytics.js';
+import { signalPaths } from './openapi-signals.js';
 import { eraseUserOperation, userDataPaths } from './openapi-user-data.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
 import { liftPaths, liftSchemas } from './openapi-lift.js';
@@ -161,6 +162,7 @@ export const openapiDocument = {
     ),
     ...analyticsPaths,
     ...liftPaths,
+    ...signalPaths,
     '/api/accounts/{id}': admin('An account with its members', ref('AccountDetail'), [
       idParam('groupId'),
       ...pageParams,

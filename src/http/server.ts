@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.js';
 import { inappRoutes } from './routes/inapp.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { liftRoutes } from './routes/lift.js';
+import { signalRoutes } from './routes/signals.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { journeyRoutes } from './routes/journeys.js';
@@ -159,6 +160,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(deadLetterRoutes, { deps });
       await admin.register(analyticsRoutes, { deps });
       await admin.register(liftRoutes, { deps });
+      await admin.register(signalRoutes, { deps });
     },
     { prefix: '/api' },
   );

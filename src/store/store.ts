@@ -11,6 +11,7 @@ import type { DeadLetterReads, DeadLetterWrites } from './dead-letters.js';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { StepCountRow } from './journey-stats.js';
 import type { ProfileFilter } from './profile-filter.js';
+import type { SignalsStore } from './signals-store.js';
 import type { TeamStore } from './team-store.js';
 import type { ScheduleReads, ScheduleWrites } from './schedule-store.js';
 import type { UserDataReads, UserDataWrites } from './user-data-store.js';
@@ -18,6 +19,7 @@ import type { UserDataReads, UserDataWrites } from './user-data-store.js';
 export type * from './dead-letters.js';
 export type * from './schedule-store.js';
 export type * from './analytics-store.js';
+export type * from './signals-store.js';
 export type * from './team-store.js';
 export type { StepCountRow } from './journey-stats.js';
 export type { ProfileFilter } from './profile-filter.js';
@@ -32,6 +34,8 @@ export interface Store extends ScheduleReads, UserDataReads, DeadLetterReads {
   readonly capabilities: StoreCapabilities;
   /** The read side of analytics (src/analytics): compact rows, read only. */
   readonly analytics: AnalyticsStore;
+  /** The reads of the signals (src/signals): the 48-hour signal, the audit, churn risk. */
+  readonly signals: SignalsStore;
   /** Dashboard sign-in: team members, sessions, audit log (src/dashboard). */
   readonly team: TeamStore;
 

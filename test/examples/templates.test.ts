@@ -190,10 +190,24 @@ function tasklaneStory(definitions: LoadedDefinitions, renderer: LiquidRenderer)
   return r.until(24 * 11);
 }
 
+/**
+ * Kim: a paying customer busy for a week, then quiet (P5, preventive success): three weeks, so
+ * apart from the main story, whose timers end on day 11.
+ */
+function usageDroppingStory(definitions: LoadedDefinitions, renderer: LiquidRenderer): JourneyReplay {
+  const r = new JourneyReplay(definitions, renderer);
+  r.at(0, 'kim', { group: 'globex', traits: { name: 'Globex', mrr: 1200, seats: 25, csm: 'sam' } });
+  r.at(0, 'kim', { identify: { email: 'kim@globex.example', first_name: 'Kim', plan: 'team' } });
+  r.at(0, 'kim', { track: 'Signed Up', account: 'globex' });
+  for (const day of [1, 2, 3, 4, 5, 6, 10]) r.at(day * 24, 'kim', { track: 'Task Created', account: 'globex' });
+  return r.until(24 * 21);
+}
+
 describe('example workspace templates', () => {
   let definitions: LoadedDefinitions;
   let renderer: LiquidRenderer;
   let story: JourneyReplay;
+  let dropping: JourneyReplay;
 
   before(async () => {
     definitions = await loadDefinitions(CONFIG);
@@ -201,6 +215,7 @@ describe('example workspace templates', () => {
     assert.deepEqual(templates.issues.map(formatIssue), []);
     renderer = templates.renderer!;
     story = tasklaneStory(definitions, renderer);
+    dropping = usageDroppingStory(definitions, renderer);
   });
 
   it('pass cairn validate: every journey template exists for its channel, every variable is known', async () => {
@@ -211,7 +226,9 @@ describe('example workspace templates', () => {
 
   it('render every template (and every persona variant) for a realistic user of its journey', async () => {
     const rendered = new Set(
-      story.messages.map((m) => (m.email ?? m.inapp ?? m.text)!.file.replace(/^templates\//, '')),
+      [...story.messages, ...dropping.messages].map((m) =>
+        (m.email ?? m.inapp ?? m.text)!.file.replace(/^templates\//, ''),
+      ),
     );
     // The draft journey never starts: its template is rendered for Dana by hand below.
     const draft = new Set(
@@ -232,7 +249,7 @@ describe('example workspace templates', () => {
     for (const ref of referencedTemplates(definitions.definitions)) {
       if (draft.has(ref.template)) continue;
       assert.ok(
-        story.messages.some(
+        [...story.messages, ...dropping.messages].some(
           (m) =>
             m.template === ref.template &&
             CHANNEL_KIND[m.channel as 'email'] === CHANNEL_KIND[ref.channel],
@@ -341,6 +358,13 @@ describe('example workspace templates', () => {
     const evaluator = one(story, 'eve', 'evaluator_comparison_guide');
     assert.match(evaluator.email!.text, /looked at our pricing 2 times/);
     assert.match(evaluator.email!.text, /For 12 seats at Hooli: Team plan at \$144\/month/);
+
+    const dropped = one(dropping, 'kim', 'csm_usage_dropping_alert');
+    assert.equal(dropped.text!.format, 'slack');
+    assert.match(
+      dropped.text!.text,
+      /^Usage dropping: Kim \(Globex, MRR 1200, 25 seats\) on team was active on 2 days or fewer in the last two weeks, after 4 or more the two weeks before — owner: @sam\nLast seen /,
+    );
 
     const alert = one(story, 'dana', 'csm_high_intent_alert');
     assert.equal(alert.text!.format, 'slack');

@@ -8,6 +8,7 @@ import { readSettings } from '../../config/settings.js';
 import { loadDefinitions } from '../../definitions/index.js';
 import { storeFromSettings } from '../../runtime/store-from-settings.js';
 import { statsLiftCommand } from './stats-lift.js';
+import { statsSignalCommands } from './stats-signals.js';
 
 /** `--min-size` → `min_size`: flags are the HTTP parameters in kebab case. */
 const flagOf = (param: string) => `--${param.replaceAll('_', '-')}`;
@@ -35,6 +36,7 @@ export function statsCommand(program: Command): void {
     });
   }
   statsLiftCommand(stats);
+  statsSignalCommands(stats);
 }
 
 async function runStats(

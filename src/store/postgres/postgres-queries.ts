@@ -1,6 +1,7 @@
 import type { NamedQuery } from './named-query.js';
 import { accountQueries } from './queries/accounts.js';
 import { analyticsQueries } from './queries/analytics.js';
+import { signalQueries } from './queries/signals.js';
 import { consentQueries } from './queries/consents.js';
 import { deadLetterQueries } from './queries/dead-letters.js';
 import { eventQueries } from './queries/events.js';
@@ -33,6 +34,7 @@ export const queries = {
   consents: consentQueries,
   deadLetters: deadLetterQueries,
   analytics: analyticsQueries,
+  signals: signalQueries,
   team: teamQueries,
   userData: userDataQueries,
 };

@@ -38,6 +38,7 @@ import { TransactionScope } from '../transaction-scope.js';
 import { textArray } from './array-literal.js';
 import { createPool } from './create-pool.js';
 import { PostgresAnalytics } from './postgres-analytics.js';
+import { PostgresSignals } from './postgres-signals.js';
 import { PostgresTeam } from './postgres-team.js';
 import { postgresMigrations } from './migrations/index.js';
 import type { NamedQuery } from './named-query.js';
@@ -76,6 +77,8 @@ export class PostgresStore implements Store {
 
   /** The read side of analytics (src/analytics), on the shared pool. */
   readonly analytics = new PostgresAnalytics((query, values) => this.run(query, values));
+  /** The reads of the signals (src/signals), on the shared pool. */
+  readonly signals = new PostgresSignals((query, values) => this.run(query, values));
   /** Dashboard sign-in (src/dashboard), on the shared pool. */
   readonly team = new PostgresTeam((query, values) => this.run(query, values));
 

@@ -12,6 +12,7 @@ import { prepareProfileReads, prepareProfileWrites } from './queries/profiles.js
 import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
 import { prepareScheduleReads, prepareScheduleWrites } from './queries/schedules.js';
 import { prepareSettingReads, prepareSettingWrites } from './queries/settings.js';
+import { prepareSignalReads } from './queries/signals.js';
 import { prepareStateReads, prepareStateWrites } from './queries/state.js';
 import { prepareTeamStatements } from './queries/team.js';
 import { prepareUserDataReads, prepareUserDataWrites } from './queries/user-data.js';
@@ -55,6 +56,7 @@ export function prepareReads(db: Database) {
     consents: prepareConsentReads(db),
     deadLetters: prepareDeadLetterReads(db),
     analytics: prepareAnalyticsReads(db),
+    signals: prepareSignalReads(db),
     team: prepareTeamStatements(db),
     userData: prepareUserDataReads(db),
   };

@@ -53,6 +53,7 @@ import {
 } from './sqlite-statements.js';
 import { SqliteTx, type CommittedDocuments } from './sqlite-tx.js';
 import { SqliteAnalytics } from './sqlite-analytics.js';
+import { SqliteSignals } from './sqlite-signals.js';
 import { SqliteTeam } from './sqlite-team.js';
 import { dumpSqliteSchema } from './schema-dump.js';
 
@@ -99,6 +100,8 @@ export class SqliteStore implements Store {
 
   /** The read side of analytics (src/analytics), on the reader connection. */
   readonly analytics = new SqliteAnalytics(() => this.q.r.analytics);
+  /** The reads of the signals (src/signals), on the reader connection. */
+  readonly signals = new SqliteSignals(() => this.q.r.signals);
   /** Dashboard sign-in (src/dashboard): reads on the reader, writes under the write lock. */
   readonly team = new SqliteTeam(
     () => this.q.r.team,

@@ -1,0 +1,93 @@
+import type { JsonObject } from '../core/types.js';
+import { activityQuery, type ActivityDefinition } from '../analytics/activity-definition.js';
+import { signupEventOf } from '../analytics/analytics-context.js';
+import { dayOf } from '../analytics/periods.js';
+import type { FirstTouch } from '../store/analytics-store.js';
+import type { SignalsContext } from './signals-context.js';
+
+/** One signed-up user with what the signals read about them. */
+export interface SignalUser {
+  id: string;
+  signupAt: number;
+  /** UTC day of signup: day 0 of the user's retention. */
+  cohortDay: number;
+  /** UTC days with activity (the activity definition), ascending, from the signup day on. */
+  days: number[];
+  /** First time converted (cairn.yaml `conversion`), null when not (or none declared). */
+  convertedAt: number | null;
+  milestones: Record<string, number>;
+  activatedAt: number | null;
+  firstTouch: FirstTouch | null;
+  traits: JsonObject;
+  answers: Record<string, string>;
+  accounts: string[];
+  lastSeen: number;
+  lifecycle: string | null;
+}
+
+/**
+ * Signed-up users (as analytics counts them: identified, and performed the activation signup
+ * event when one is declared) who signed up in [from, to], with their activity days, conversion
+ * time, profile traits and answers.
+ */
+export async function loadUsers(
+  ctx: SignalsContext,
+  range: { from: number; to: number },
+  activity: ActivityDefinition,
+): Promise<SignalUser[]> {
+  const conversion = ctx.definitions.conversion;
+  const [rows, profiles] = await Promise.all([
+    ctx.analytics.analyticsUsers({
+      signupEvent: signupEventOf(ctx.definitions),
+      conversionEvent: conversion?.kind === 'event' ? conversion.event : null,
+      trait: null,
+      accountTrait: null,
+    }),
+    ctx.signals.signalProfiles(),
+  ]);
+  const signedUp = rows.filter((u) => u.signedUp && u.signupAt >= range.from && u.signupAt <= range.to);
+  if (signedUp.length === 0) return [];
+  const firstDay = Math.min(...signedUp.map((u) => dayOf(u.signupAt)));
+  const [days, traitMatch] = await Promise.all([
+    ctx.analytics.activityDays(activityQuery(activity, firstDay, dayOf(ctx.now))),
+    conversion?.kind === 'trait'
+      ? ctx.analytics.traitFirstMatch(conversion.trait, conversion.values)
+      : Promise.resolve(null),
+  ]);
+  const byId = new Map(profiles.map((p) => [p.id, p]));
+  return signedUp.map((u) => {
+    const p = byId.get(u.id);
+    const cohortDay = dayOf(u.signupAt);
+    return {
+      id: u.id,
+      signupAt: u.signupAt,
+      cohortDay,
+      days: (days.get(u.id) ?? []).filter((d) => d >= cohortDay),
+      convertedAt: traitMatch ? (traitMatch.get(u.id) ?? null) : u.conversionEventAt,
+      milestones: u.milestones,
+      activatedAt: u.activatedAt,
+      firstTouch: u.firstTouch,
+      traits: p?.traits ?? {},
+      answers: p?.answers ?? (Object.create(null) as Record<string, string>),
+      accounts: p?.accounts ?? [],
+      lastSeen: p?.lastSeen ?? u.firstSeen,
+      lifecycle: u.lifecycle,
+    };
+  });
+}
+
+/** Activity name → times, ascending, per profile, from the store's early actions. */
+export async function loadEarlyActions(
+  ctx: SignalsContext,
+  horizon: number,
+): Promise<Map<string, Map<string, number[]>>> {
+  const out = new Map<string, Map<string, number[]>>();
+  for (const row of await ctx.signals.earlyActions(horizon)) {
+    let mine = out.get(row.profileId);
+    if (!mine) out.set(row.profileId, (mine = new Map()));
+    const times = mine.get(row.name);
+    if (times) times.push(row.at);
+    else mine.set(row.name, [row.at]);
+  }
+  return out;
+}

@@ -1,0 +1,58 @@
+import type pg from 'pg';
+import type { JsonObject } from '../../core/types.js';
+import { signalProfileFromRow, type RawSignalProfile } from '../signal-rows.js';
+import type {
+  ActivityCountRow,
+  EarlyActionRow,
+  SignalProfileRow,
+  SignalsStore,
+} from '../signals-store.js';
+import { textArray } from './array-literal.js';
+import type { NamedQuery } from './named-query.js';
+import { signalQueries as q } from './queries/signals.js';
+
+type Run = <R extends pg.QueryResultRow>(
+  query: NamedQuery,
+  values: unknown[],
+) => Promise<pg.QueryResult<R>>;
+
+/** The signals' reads of the PostgreSQL store, on the shared pool (committed state only). */
+export class PostgresSignals implements SignalsStore {
+  constructor(private readonly run: Run) {}
+
+  async signalProfiles(): Promise<SignalProfileRow[]> {
+    const { rows } = await this.run<RawSignalProfile>(q.profiles, []);
+    return rows.map(signalProfileFromRow);
+  }
+
+  async signalAccounts(): Promise<{ id: string; traits: JsonObject }[]> {
+    const { rows } = await this.run<{ id: string; traits: JsonObject | null }>(q.accounts, []);
+    return rows.map((r) => ({
+      id: r.id,
+      traits: r.traits && typeof r.traits === 'object' && !Array.isArray(r.traits) ? r.traits : {},
+    }));
+  }
+
+  async earlyActions(horizon: number): Promise<EarlyActionRow[]> {
+    const { rows } = await this.run<{ profileId: string; name: string; at: string }>(
+      q.earlyActions,
+      [horizon],
+    );
+    return rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) }));
+  }
+
+  async activityCounts(fromDay: number, toDay: number, names: string[]): Promise<ActivityCountRow[]> {
+    const { rows } = await this.run<{ profileId: string; day: number; name: string; n: number }>(
+      q.activityCounts,
+      [fromDay, toDay, textArray(names)],
+    );
+    return rows.map((r) => ({ profileId: r.profileId, day: Number(r.day), name: r.name, n: Number(r.n) }));
+  }
+
+  async segmentMembers(segment: string): Promise<{ profileId: string; since: number }[]> {
+    const { rows } = await this.run<{ profileId: string; since: string }>(q.segmentMembers, [
+      segment,
+    ]);
+    return rows.map((r) => ({ profileId: r.profileId, since: Number(r.since) }));
+  }
+}

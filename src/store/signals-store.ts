@@ -1,0 +1,50 @@
+import type { JsonObject } from '../core/types.js';
+
+/**
+ * The part of the store that the signals read (src/signals): the 48-hour signal, the
+ * qualification audit and churn risk. Read only, committed state only; compact rows, and the
+ * statistics are plain functions outside the store.
+ */
+export interface SignalsStore {
+  /** One row per identified profile (userId set): what the audit compares and churn risk lists. */
+  signalProfiles(): Promise<SignalProfileRow[]>;
+  /** One row per account: its traits. */
+  signalAccounts(): Promise<{ id: string; traits: JsonObject }[]>;
+  /**
+   * The activity events (track calls, page and screen views, named as the profile counts them;
+   * Cairn's internal events left out) of identified profiles with a time at most `horizon` ms
+   * after the profile's signup (`state.signupAt`, first seen without one), earlier ones
+   * included. Ordered by profile, then time.
+   */
+  earlyActions(horizon: number): Promise<EarlyActionRow[]>;
+  /**
+   * Per profile, UTC day and activity name, how many times, for days in [fromDay, toDay] and
+   * the names given (the `activity_days` pre-aggregate).
+   */
+  activityCounts(fromDay: number, toDay: number, names: string[]): Promise<ActivityCountRow[]>;
+  /** Members of a segment (profile ids) with the time they entered it. */
+  segmentMembers(segment: string): Promise<{ profileId: string; since: number }[]>;
+}
+
+export interface SignalProfileRow {
+  id: string;
+  traits: JsonObject;
+  /** Qualifier question → the answer recorded in the state (`state.answers`). */
+  answers: Record<string, string>;
+  lastSeen: number;
+  /** Account ids in the order the user joined them. */
+  accounts: string[];
+}
+
+export interface EarlyActionRow {
+  profileId: string;
+  name: string;
+  at: number;
+}
+
+export interface ActivityCountRow {
+  profileId: string;
+  day: number;
+  name: string;
+  n: number;
+}
