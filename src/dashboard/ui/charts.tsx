@@ -59,7 +59,7 @@ export function BarChart(props: { bars: Bar[]; max?: number; label: string }) {
         const y = 4 + i * rowH;
         const w = b.value === null ? 0 : (b.value / max) * barW;
         return (
-          <g key={b.label}>
+          <g key={i}>
             <text x={labelW - 8} y={y + 16} text-anchor="end" class="axis">
               {b.label}
             </text>

@@ -8,6 +8,7 @@ import { Journeys } from './pages/journeys.js';
 import { MessageView, Messages } from './pages/messages.js';
 import { Overview } from './pages/overview.js';
 import { Retention } from './pages/retention.js';
+import { Signals } from './pages/signals.js';
 import { AccountView, UserProfile, Users } from './pages/users.js';
 import { Status, useApi } from './use-api.js';
 
@@ -22,9 +23,11 @@ const NAV: [string, string][] = [
   ['overview', 'Overview'],
   ['activation', 'Activation'],
   ['retention', 'Retention'],
+  ['signals', 'Signals'],
   ['journeys', 'Journeys'],
   ['users', 'Users and accounts'],
   ['messages', 'Messages'],
+  ['reports', 'Reports'],
   ['definitions', 'Definitions'],
 ];
 
@@ -132,6 +135,8 @@ function Page(props: { parts: string[]; session: Session }) {
       return <Activation />;
     case 'retention':
       return <Retention />;
+    case 'signals':
+      return <Signals />;
     case 'journeys':
       return <Journeys id={id} />;
     case 'users':
