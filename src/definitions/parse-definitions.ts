@@ -7,6 +7,8 @@ import { formatPath } from './rule-walk.js';
 import { definitionsSchema, type Definitions } from './schema.js';
 import { schemaIssues, type LocatedIssue } from './schema-issues.js';
 import { definitionsVersion } from './version.js';
+import { checkReportReferences } from './reports/report-references.js';
+import { reportPath, withReportJourneys } from './reports/report-journeys.js';
 
 /** Definitions that passed validation, with where they came from and their version. */
 export interface LoadedDefinitions {
@@ -47,11 +49,20 @@ export function parseDefinitions(text: string, fileName = 'cairn.yaml'): LoadedD
 
   const parsed = definitionsSchema.safeParse(raw, { error: errorMap });
   if (!parsed.success) throw new DefinitionsError(locateAll(schemaIssues(parsed.error.issues)));
-  const references = checkReferences(parsed.data);
+  // Reports run as scheduled journeys: checked as journeys, their issues named on the report.
+  const reportIssues = checkReportReferences(parsed.data);
+  const definitions = reportIssues.length ? parsed.data : withReportJourneys(parsed.data);
+  const references = [
+    ...reportIssues,
+    ...checkReferences(definitions).map((issue) => ({
+      ...issue,
+      path: reportPath(definitions, issue.path),
+    })),
+  ];
   if (references.length > 0) {
     throw new DefinitionsError(
       locateAll(references.map((issue) => ({ ...issue, target: 'value' }))),
     );
   }
-  return { file: fileName, version: definitionsVersion(raw), definitions: parsed.data };
+  return { file: fileName, version: definitionsVersion(raw), definitions };
 }

@@ -15,6 +15,7 @@ import { scoreSchema } from './score.js';
 import { segmentsSchema } from './segments.js';
 import { topicsSchema } from './topics.js';
 import { GAMIFICATION_SECTIONS, gamificationShape } from './gamification/sections.js';
+import { reportsSchema } from './reports/report-schema.js';
 
 /**
  * The sections of `cairn.yaml`, each validated by its own schema. A new section (journeys,
@@ -35,6 +36,7 @@ export const SECTIONS = {
   topics: topicsSchema,
   checklist: checklistSchema,
   ...GAMIFICATION_SECTIONS,
+  reports: reportsSchema,
   conversion: conversionSchema,
 };
 
@@ -87,6 +89,9 @@ export const definitionsSchema = strictObject({
     .default({})
     .describe('Onboarding checklist per persona (or default): milestones with a label and link'),
   ...gamificationShape,
+  reports: SECTIONS.reports
+    .default({})
+    .describe('Scheduled usage reports per user or account: schedule, period, template, holdout'),
   conversion: SECTIONS.conversion
     .optional()
     .describe('Trial → paid for analytics: { event } or { trait, equals | in }'),

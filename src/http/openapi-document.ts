@@ -18,6 +18,7 @@ import { eraseUserOperation, userDataPaths } from './openapi-user-data.js';
 import { journeyPaths, journeySchemas } from './openapi-journeys.js';
 import { liftPaths, liftSchemas } from './openapi-lift.js';
 import { templatePaths, templateSchemas } from './openapi-templates.js';
+import { reportPaths } from './openapi-reports.js';
 
 /**
  * The OpenAPI 3.1 description of Cairn's HTTP API, served at `/api/openapi.json`. A test checks
@@ -141,6 +142,7 @@ export const openapiDocument = {
       ),
     ),
     ...progressPaths(),
+    ...reportPaths(),
     '/api/segments': needsWorkspace(
       admin('Segment definitions with their member counts', { type: 'object' }),
     ),

@@ -23,6 +23,7 @@ import { messageRoutes } from './routes/messages.js';
 import { openapiRoutes } from './routes/openapi.js';
 import { outboxRoutes } from './routes/outbox.js';
 import { progressRoutes } from './routes/progress.js';
+import { reportRoutes } from './routes/reports.js';
 import { stateRoutes } from './routes/state.js';
 import { templateRoutes } from './routes/templates.js';
 import { userConsentRoutes } from './routes/user-consent.js';
@@ -149,6 +150,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(accountRoutes, { deps });
       await admin.register(stateRoutes, { deps });
       await admin.register(progressRoutes, { deps });
+      await admin.register(reportRoutes, { deps });
       await admin.register(journeyRoutes, { deps });
       await admin.register(userJourneyRoutes, { deps });
       await admin.register(messageRoutes, { deps });

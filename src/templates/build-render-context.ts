@@ -25,6 +25,8 @@ export interface RenderContextInput {
   score?: number | null;
   /** Gamification variables (game-variables.ts), when the workspace defines any. */
   game?: Record<string, unknown> | null;
+  /** A usage report's content (reports/build-report.ts), in its email only. */
+  report?: object | null;
   stage?: { lifecycle?: string | null; engagement?: string | null };
   links: MessageLinks;
   workspace: { name: string; url?: string | null; postal_address?: string | null };
@@ -97,5 +99,6 @@ export function buildRenderContext(input: RenderContextInput): RenderContext {
   if (input.journey) context.journey = input.journey;
   if (input.score !== null && input.score !== undefined) context.score = input.score;
   if (input.game) context.game = input.game;
+  if (input.report) context.report = input.report as Record<string, unknown>;
   return context;
 }

@@ -63,6 +63,8 @@ export function renderContextShape(vocabulary: TemplateVocabulary = {}): Variabl
     score: VALUE,
     // Keyed by the workspace's ladder, streak and badge names: not checked further.
     game: object({}, ANY),
+    // A usage report (docs/reports.md): keyed by the workspace's metrics, not checked further.
+    report: object({}, ANY),
     stage: object({ lifecycle: VALUE, engagement: VALUE }),
     links: object({
       unsubscribe: VALUE,

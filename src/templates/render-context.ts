@@ -31,6 +31,8 @@ export type RenderContext = {
   score?: number;
   /** Gamification progress (game-variables.ts); absent when the workspace defines none. */
   game?: Record<string, unknown>;
+  /** A usage report's content (docs/reports.md); present in a report's email only. */
+  report?: Record<string, unknown>;
   stage: StageVariables;
   links: MessageLinks;
   workspace: WorkspaceVariables;

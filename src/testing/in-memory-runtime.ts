@@ -31,6 +31,7 @@ import {
   readUserState,
   type StateChange,
 } from '../engine/state/index.js';
+import { reportOccurrence, reportOfJourney } from '../engine/reports/report-occurrence.js';
 import { personaVariables } from '../runtime/delivery/message-render-context.js';
 import { InMemoryOutbox } from './in-memory-outbox.js';
 import { NO_TEMPLATES, type ScenarioTemplates } from './scenario-templates.js';
@@ -257,9 +258,16 @@ export class InMemoryRuntime {
 
   private fire(payload: TimerPayload): void {
     if (payload.kind === 'schedule') {
-      for (const user of this.users.values())
-        if (userTimeZone(user.profile, this.definitions.definitions) === payload.zone)
-          this.dispatch(user, scheduleOccurrence(payload.journeyId, this.now), 0);
+      const definitions = this.definitions.definitions;
+      const report = reportOfJourney(definitions, payload.journeyId);
+      for (const user of this.users.values()) {
+        if (userTimeZone(user.profile, definitions) !== payload.zone) continue;
+        const occurrence =
+          report === null
+            ? scheduleOccurrence(payload.journeyId, this.now)
+            : reportOccurrence(definitions, report, this.now, user.profile, this.accounts);
+        if (occurrence) this.dispatch(user, occurrence, 0);
+      }
       this.setSchedule(payload.journeyId, payload.zone);
       return;
     }

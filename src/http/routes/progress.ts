@@ -30,8 +30,8 @@ export async function progressRoutes(app: FastifyInstance, { deps }: { deps: Ser
       {
         schema: {
           querystring: queryParams({
-            period: 'the period of metrics and tiers: day, week (default), month or quarter',
-            at: 'an ISO time the period contains (default now)',
+            period: 'the period of metrics and tiers: week (default), month or quarter',
+            at: 'a date in the period, YYYY-MM-DD (default: the last complete one)',
           }),
         },
       },

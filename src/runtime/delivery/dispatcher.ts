@@ -24,6 +24,8 @@ export interface DispatcherOptions {
   workspaceName: string;
   /** Open pixel and click links in marketing email (CAIRN_TRACKING); default off. */
   tracking?: boolean;
+  /** The `report` variable of a usage report's email (reports/report-for-message.ts). */
+  reports?: (message: MessageRecord, recipient: Recipient) => Promise<object | null>;
 }
 
 /** A send's outcome; for an email sent, the HTML as sent, kept for its view-in-browser link. */
@@ -81,10 +83,17 @@ export class Dispatcher {
     const name =
       typeof recipient.profile.traits.name === 'string' ? recipient.profile.traits.name : undefined;
     const { renderer, links, from, tracking = false } = this.options;
+    let report: object | null = null;
+    try {
+      report = this.options.reports ? await this.options.reports(message, recipient) : null;
+    } catch (error) {
+      // The store did not answer: try again later rather than send a report without content.
+      return failed('temporary', 'report_unavailable', (error as Error).message);
+    }
     const email = composeEmail(
       renderer,
       message.template,
-      this.context(message, recipient),
+      this.context(message, recipient, report),
       {
         userId: recipient.profile.id,
         messageKey: message.id,
@@ -139,9 +148,10 @@ export class Dispatcher {
     });
   }
 
-  private context(message: MessageRecord, recipient: Recipient) {
+  private context(message: MessageRecord, recipient: Recipient, report: object | null = null) {
     return messageRenderContext({
       ...recipient,
+      report,
       trigger: (message.payload.trigger as MessageTrigger | undefined) ?? null,
       journeyId: message.journeyId,
       createdAt: message.createdAt,

@@ -28,6 +28,8 @@ export interface MessageContextInput {
   createdAt: number;
   links: MessageLinks;
   workspaceName: string;
+  /** A usage report's content (reports/build-report.ts), for its email. */
+  report?: object | null;
 }
 
 /**
@@ -75,6 +77,7 @@ export function messageRenderContext(input: MessageContextInput): RenderContext 
     },
     links: input.links,
     workspace: workspaceVariables(definitions, input.workspaceName),
+    report: input.report ?? null,
   });
 }
 

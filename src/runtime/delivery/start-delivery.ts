@@ -17,6 +17,8 @@ import { DeliveryWorker, type DeliveryWorkerOptions } from './delivery-worker.js
 import { destinationsFromEnv } from './destinations.js';
 import { Dispatcher } from './dispatcher.js';
 import type { PreviewSource } from './template-preview.js';
+import { reportForMessage } from '../../reports/report-for-message.js';
+import { ReportSource } from '../../reports/report-source.js';
 
 export interface Delivery {
   worker: DeliveryWorker;
@@ -77,6 +79,7 @@ export async function startDelivery(
   });
   const slack = new SlackChannel({ clock });
   const webhook = new WebhookChannel({ clock });
+  const reports = new ReportSource(store, clock);
   const dispatcher = new Dispatcher({
     renderer,
     email,
@@ -87,6 +90,15 @@ export async function startDelivery(
     from: settings.emailFrom,
     workspaceName,
     tracking: settings.tracking,
+    reports: (message, recipient) =>
+      reportForMessage(
+        reports,
+        store,
+        recipient.definitions.definitions,
+        message,
+        recipient,
+        recipient.now,
+      ),
   });
   const worker = new DeliveryWorker(store, workspace, clock, dispatcher, {
     ...workerOptions,

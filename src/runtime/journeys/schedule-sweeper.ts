@@ -6,6 +6,7 @@ import {
   type CompiledJourney,
 } from '../../engine/journeys/index.js';
 import type { ScheduleTimer, Store, StoreTx } from '../../store/store.js';
+import { reportOccurrence, reportOfJourney } from '../../engine/reports/report-occurrence.js';
 import { BatchWork } from '../batch-work.js';
 import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
 import type { Workspace } from '../workspace.js';
@@ -50,16 +51,22 @@ export class ScheduleSweeper extends DueWorkLoop {
 
 function schedules(store: Store, workspace: Workspace, clock: Clock, pageSize: number): DueWork {
   let synced: LoadedDefinitions | null = null;
+  // At start and after a reload, the timers follow the definitions first — also before the
+  // first look at what is due, so that a caller moving a clock (runDueWork) sees them.
+  const sync = async (definitions: LoadedDefinitions) => {
+    if (synced === definitions) return;
+    await syncSchedules(store, definitions, clock.now());
+    synced = definitions;
+  };
   return {
-    nextDue: () => store.nextScheduleTimer(),
+    async nextDue() {
+      if (workspace.definitions) await sync(workspace.definitions);
+      return store.nextScheduleTimer();
+    },
     async sweepOnce() {
       const definitions = workspace.definitions;
       if (!definitions) return 0;
-      // At start and after a reload, the timers follow the definitions first.
-      if (synced !== definitions) {
-        await syncSchedules(store, definitions, clock.now());
-        synced = definitions;
-      }
+      await sync(definitions);
       const now = clock.now();
       return store.transaction(async (tx) => {
         const [timer] = await tx.claimDueScheduleTimers(now, 1);
@@ -99,10 +106,26 @@ async function firePage(
     await work.loadProfilesToRead(ids);
     await work.loadAccounts([...work.profiles.values()].flatMap((p) => p.accounts));
     const occurrence = scheduleOccurrence(journey.id, timer.fireAt);
+    const report = reportOfJourney(definitions.definitions, journey.id);
     const users = [...work.profiles.values()]
       // A user whose zone changed since the page was read belongs to another timer.
       .filter((profile) => userTimeZone(profile, definitions.definitions) === zone)
-      .map((profile) => ({ profile, occurrences: [occurrence] }));
+      .map((profile) => ({
+        profile,
+        occurrences:
+          report === null
+            ? [occurrence]
+            : // A report's moment is keyed by the period it reports (one per period).
+              [
+                reportOccurrence(
+                  definitions.definitions,
+                  report,
+                  timer.fireAt,
+                  profile,
+                  work.accounts,
+                ),
+              ].filter((o) => o !== null),
+      }));
     await runJourneys(work, definitions, users, workspace.versions, now);
     await work.flush();
   }

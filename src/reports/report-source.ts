@@ -1,0 +1,72 @@
+import type { Clock } from '../core/clock.js';
+import type { Definitions } from '../definitions/index.js';
+import type { PeriodKind, Unit } from '../definitions/gamification/periods.js';
+import { Comparisons } from '../gamification/comparisons.js';
+import { loadSubjects, type Subject } from '../gamification/load-subjects.js';
+import type { Store } from '../store/store.js';
+import { Leaderboards } from './leaderboards.js';
+
+/** Every subject of a unit compared for one period, built once for all of its reports. */
+export interface PeriodComparisons {
+  comparisons: Comparisons;
+  subjects: Subject[];
+  leaderboards: Leaderboards;
+}
+
+/** How long a period's comparisons are reused before the store is read again. */
+const KEEP_MS = 10 * 60_000;
+const KEEP_ENTRIES = 8;
+
+/**
+ * The comparisons reports read, built from every user or account once per (definitions, unit,
+ * period) and kept a few minutes: a report run of 100,000 recipients reads the store's subjects
+ * once, not once per email. A reported period is complete, so reuse changes nothing but late
+ * events, which the next build picks up.
+ */
+export class ReportSource {
+  private readonly cache = new Map<string, { at: number; value: Promise<PeriodComparisons> }>();
+  private definitions: Definitions | null = null;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+  ) {}
+
+  comparisons(
+    definitions: Definitions,
+    unit: Unit,
+    kind: PeriodKind,
+    period: number,
+  ): Promise<PeriodComparisons> {
+    if (definitions !== this.definitions) {
+      this.cache.clear();
+      this.definitions = definitions;
+    }
+    const now = this.clock.now();
+    const key = `${unit}/${kind}/${period}`;
+    const hit = this.cache.get(key);
+    if (hit && now - hit.at < KEEP_MS) return hit.value;
+    const value = loadSubjects(this.store, unit).then((subjects) =>
+      periodComparisons(definitions, unit, kind, period, subjects),
+    );
+    // A failed read is not kept.
+    value.catch(() => this.cache.delete(key));
+    this.cache.set(key, { at: now, value });
+    while (this.cache.size > KEEP_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    return value;
+  }
+}
+
+export function periodComparisons(
+  definitions: Definitions,
+  unit: Unit,
+  kind: PeriodKind,
+  period: number,
+  subjects: Subject[],
+): PeriodComparisons {
+  return {
+    comparisons: new Comparisons(definitions, unit, kind, period, subjects),
+    subjects,
+    leaderboards: new Leaderboards(definitions, kind, period, subjects),
+  };
+}
