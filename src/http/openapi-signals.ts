@@ -26,7 +26,10 @@ export const signalPaths = Object.fromEntries(
             range: { type: ['object', 'null'] },
             filters: { type: 'object', description: 'The parameters as applied' },
             definitions: { type: 'object', description: 'What each number means, in words' },
-            result: { type: 'object', description: 'See docs/api.md (Signals) and docs/signals.md' },
+            result: {
+              type: 'object',
+              description: 'See docs/api.md (Signals) and docs/signals.md',
+            },
           },
         },
         SIGNAL_PARAMS[name].map((p) => queryParam(p, SIGNAL_PARAM_HELP[name][p]!)),

@@ -92,7 +92,10 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     // A hop count trusts that many proxies nearest to Cairn.
     trustProxy:
       typeof limits.trustProxy === 'number'
-        ? ((hops: number) => (_address: string, hop: number) => hop < hops)(limits.trustProxy)
+        ? (
+            (hops: number) => (_address: string, hop: number) =>
+              hop < hops
+          )(limits.trustProxy)
         : limits.trustProxy,
     http: {
       headersTimeout: limits.headersTimeoutMs,

@@ -9,7 +9,8 @@ export const USER_FILTER_PARAMS = {
   segment: 'members of this segment now',
   persona: 'current persona of a dimension, as dimension:persona (path:technical)',
   milestone: 'users who reached this milestone; several, comma-separated: all of them',
-  inOrder: 'true: the milestones reached in the listed order (equal times allowed), as the ordered funnel counts',
+  inOrder:
+    'true: the milestones reached in the listed order (equal times allowed), as the ordered funnel counts',
   activated: 'true: activated users; false: the others',
   signedUpFrom: 'identified users who signed up at or after this ISO date or time',
   signedUpTo: 'identified users who signed up before this ISO date or time',
@@ -22,7 +23,9 @@ export const USER_FILTER_PARAMS = {
 function time(query: Record<string, unknown>, field: string): number | undefined {
   const text = optionalString(query, field);
   if (text === undefined) return undefined;
-  const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text) ? Date.parse(text) : NaN;
+  const ms = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(text)
+    ? Date.parse(text)
+    : NaN;
   if (!Number.isFinite(ms))
     throw badRequest([{ field, message: 'must be an ISO date (YYYY-MM-DD) or date-time' }]);
   return ms;
@@ -51,20 +54,23 @@ export function userFilterFrom(
   if (persona !== undefined) {
     const at = persona.indexOf(':');
     if (at <= 0 || at === persona.length - 1)
-      throw badRequest([{ field: 'persona', message: 'must be dimension:persona, e.g. path:technical' }]);
+      throw badRequest([
+        { field: 'persona', message: 'must be dimension:persona, e.g. path:technical' },
+      ]);
     filter.persona = { dimension: persona.slice(0, at), persona: persona.slice(at + 1) };
   }
   const milestone = optionalString(query, 'milestone');
   if (milestone !== undefined) {
     const names = milestone.split(',');
     if (names.some((m) => m === ''))
-      throw badRequest([{ field: 'milestone', message: 'must be milestone names separated by commas' }]);
+      throw badRequest([
+        { field: 'milestone', message: 'must be milestone names separated by commas' },
+      ]);
     filter.milestones = names;
   }
   const inOrder = optionalChoice(query, 'inOrder', ['true', 'false'] as const);
   if (inOrder === 'true') {
-    if (!filter.milestones)
-      throw badRequest([{ field: 'inOrder', message: 'needs milestone' }]);
+    if (!filter.milestones) throw badRequest([{ field: 'inOrder', message: 'needs milestone' }]);
     filter.inOrder = true;
   }
   const activated = optionalChoice(query, 'activated', ['true', 'false'] as const);

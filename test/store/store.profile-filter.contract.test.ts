@@ -136,8 +136,17 @@ forEachStore('store contract: the user list filtered', (getStore) => {
       { signupTo: T + DAY, persona: { dimension: 'path', persona: 'technical' } },
       { active: { fromDay: day0 + 7, toDay: day0 + 8, exclude: [], excludeViews: false } },
       { active: { fromDay: day0 + 3, toDay: day0 + 6, exclude: [], excludeViews: false } },
-      { active: { fromDay: day0 + 3, toDay: day0 + 6, exclude: ['Logged In'], excludeViews: true } },
-      { active: { fromDay: day0, toDay: day0 + 8, exclude: ['Report Created'], excludeViews: false } },
+      {
+        active: { fromDay: day0 + 3, toDay: day0 + 6, exclude: ['Logged In'], excludeViews: true },
+      },
+      {
+        active: {
+          fromDay: day0,
+          toDay: day0 + 8,
+          exclude: ['Report Created'],
+          excludeViews: false,
+        },
+      },
       {
         active: { fromDay: day0, toDay: day0, exclude: [], excludeViews: false },
         signupFrom: T,
@@ -162,7 +171,11 @@ forEachStore('store contract: the user list filtered', (getStore) => {
       assert.deepEqual(mine, want, JSON.stringify(filter));
     }
     // Filters combine with the text query.
-    const page = await store.searchProfiles({ limit: 50, query: 'pf-1', filter: { segment: 'even' } });
+    const page = await store.searchProfiles({
+      limit: 50,
+      query: 'pf-1',
+      filter: { segment: 'even' },
+    });
     assert.deepEqual(
       page.items.map((p) => p.id),
       all

@@ -61,7 +61,8 @@ export function BarChart(props: { bars: Bar[]; max?: number; label: string }) {
         return (
           <g key={i}>
             <text x={labelW - 8} y={y + 16} text-anchor="end" class="axis">
-              {b.label}
+              {b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label}
+              <title>{b.label}</title>
             </text>
             <rect
               x={labelW}

@@ -9,6 +9,7 @@ import { MessageView, Messages } from './pages/messages.js';
 import { Overview } from './pages/overview.js';
 import { Retention } from './pages/retention.js';
 import { Signals } from './pages/signals.js';
+import { Reports } from './pages/reports.js';
 import { AccountView, UserProfile, Users } from './pages/users.js';
 import { Status, useApi } from './use-api.js';
 
@@ -127,7 +128,8 @@ function Audit() {
 }
 
 function Page(props: { parts: string[]; session: Session }) {
-  const [page, id] = props.parts;
+  // The last part is the query (filters), the others the path.
+  const [page, id] = props.parts.slice(0, -1);
   const query = props.parts[props.parts.length - 1] ?? '';
   const admin = props.session.role === 'admin';
   switch (page) {
@@ -135,6 +137,8 @@ function Page(props: { parts: string[]; session: Session }) {
       return <Activation />;
     case 'retention':
       return <Retention />;
+    case 'reports':
+      return <Reports />;
     case 'signals':
       return <Signals />;
     case 'journeys':

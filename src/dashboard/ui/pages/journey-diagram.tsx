@@ -31,7 +31,8 @@ export const describe = (v: unknown): string =>
 function summary(step: StepDef): string {
   const send = (step.send ?? step.notify) as
     { template?: string; channel?: string; to?: string } | undefined;
-  if (send) return `${send.template ?? ''} by ${send.channel ?? 'email'}${send.to ? ` to ${send.to}` : ''}`;
+  if (send)
+    return `${send.template ?? ''} by ${send.channel ?? 'email'}${send.to ? ` to ${send.to}` : ''}`;
   if (step.wait) {
     const w = step.wait as { for?: number; at?: number } | number;
     const ms = typeof w === 'number' ? w : (w.for ?? 0);

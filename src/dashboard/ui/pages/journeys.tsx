@@ -192,7 +192,14 @@ function LiftDetails(props: { lift: Lift }) {
     <>
       <DataTable
         label="Lift: users read per group"
-        columns={['Group (users)', 'Users read', 'Converted', 'Rate', '95 % interval', 'Goal window still open']}
+        columns={[
+          'Group (users)',
+          'Users read',
+          'Converted',
+          'Rate',
+          '95 % interval',
+          'Goal window still open',
+        ]}
         rows={[
           row('Treated', l.treated, l.pending?.treated),
           row('Held out', l.heldOut, l.pending?.heldOut),
@@ -251,7 +258,9 @@ export function Journeys(props: { id?: string }) {
           j.draft ? 'draft' : j.enabled ? 'enabled' : 'disabled',
           j.stats.entered,
           j.stats.runs.active ?? 0,
-          j.goal ? `${pct(j.stats.treated.conversionRate)} of ${j.stats.treated.entered}` : 'no goal',
+          j.goal
+            ? `${pct(j.stats.treated.conversionRate)} of ${j.stats.treated.entered}`
+            : 'no goal',
           j.goal && j.holdout > 0
             ? `${pct(j.stats.heldOut.conversionRate)} of ${j.stats.heldOut.entered}`
             : '—',

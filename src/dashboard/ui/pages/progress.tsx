@@ -17,7 +17,12 @@ interface Progress {
   levels: {
     ladder: string;
     level: string | null;
-    next: { name: string; pointsMissing: number; milestonesMissing: string[]; percent: number } | null;
+    next: {
+      name: string;
+      pointsMissing: number;
+      milestonesMissing: string[];
+      percent: number;
+    } | null;
   }[];
   tiers: {
     tiers: string;
@@ -39,7 +44,10 @@ interface Progress {
 }
 interface Answer {
   period: { kind: string; start: string };
-  metrics: Record<string, { value: number; previous: number; change: number | null; peers: Peers | null }>;
+  metrics: Record<
+    string,
+    { value: number; previous: number; change: number | null; peers: Peers | null }
+  >;
   badges: Record<string, { held: boolean; holders: number; rarity: number }>;
   progress: Progress;
 }
@@ -97,7 +105,8 @@ export function ProgressSection(props: { unit: 'users' | 'accounts'; id: string 
                 {l.next ? (
                   <>
                     {' '}
-                    — to {l.next.name}: <Meter percent={l.next.percent} label={`Progress to ${l.next.name}`} />,{' '}
+                    — to {l.next.name}:{' '}
+                    <Meter percent={l.next.percent} label={`Progress to ${l.next.name}`} />,{' '}
                     {l.next.pointsMissing} points
                     {l.next.milestonesMissing.length
                       ? ` and ${l.next.milestonesMissing.join(', ')}`
@@ -155,7 +164,15 @@ export function ProgressSection(props: { unit: 'users' | 'accounts'; id: string 
         <p class="note">Peer cohort: {cohortText(firstPeers)}.</p>
         <DataTable
           label="Metrics against the period before and peers"
-          columns={['Metric', 'Value', 'Period before', 'Change', 'Peer average', 'Percentile', 'Cohort']}
+          columns={[
+            'Metric',
+            'Value',
+            'Period before',
+            'Change',
+            'Peer average',
+            'Percentile',
+            'Cohort',
+          ]}
           rows={Object.entries(a.metrics).map(([name, m]) => [
             name,
             num(m.value),

@@ -152,7 +152,16 @@ function Predictors(props: { title: string; rows: Predictor[] }) {
       table={
         <DataTable
           label={props.title}
-          columns={['Action', 'At least', 'Within', 'Did: retained', 'Did not: retained', 'Odds ratio', 'phi', 'Predicts']}
+          columns={[
+            'Action',
+            'At least',
+            'Within',
+            'Did: retained',
+            'Did not: retained',
+            'Odds ratio',
+            'phi',
+            'Predicts',
+          ]}
           rows={props.rows.map((p) => [
             p.event,
             p.atLeast,
@@ -248,7 +257,15 @@ function ChurnList(props: { churn: Churn }) {
       <p class="note">{c.criterion}; the most valuable first.</p>
       <DataTable
         label="Churn-risk list"
-        columns={['Who', 'Active days (before → last)', 'Score (before → last)', 'Value', 'Stage', 'Last seen', 'Why']}
+        columns={[
+          'Who',
+          'Active days (before → last)',
+          'Score (before → last)',
+          'Value',
+          'Stage',
+          'Last seen',
+          'Why',
+        ]}
         rows={c.entries.map((e) => [
           <a href={`#/${e.kind === 'user' ? 'users' : 'accounts'}/${encodeURIComponent(e.id)}`}>
             {e.id}
@@ -267,21 +284,32 @@ function ChurnList(props: { churn: Churn }) {
 
 export function Signals() {
   const [unit, setUnit] = useState('users');
+  const [days, setDays] = useState('30');
   const { data, error } = useApi<[Answer<Signal>, Answer<Audit>, Answer<Churn>]>(
-    '/api/analytics/signal',
-    `/api/analytics/audit?unit=${unit}`,
+    `/api/analytics/signal?days=${days}`,
+    `/api/analytics/audit?unit=${unit}&days=${days}`,
     `/api/analytics/churn-risk?unit=${unit}`,
   );
   return (
     <>
       <h1>Signals</h1>
-      <label class="control">
-        Audit and churn risk by{' '}
-        <select value={unit} onChange={(e) => setUnit((e.target as HTMLSelectElement).value)}>
-          <option value="users">User</option>
-          <option value="accounts">Account</option>
-        </select>
-      </label>
+      <div class="controls">
+        <label class="control">
+          Retained on day{' '}
+          <select value={days} onChange={(e) => setDays((e.target as HTMLSelectElement).value)}>
+            <option value="7">7</option>
+            <option value="14">14</option>
+            <option value="30">30</option>
+          </select>
+        </label>
+        <label class="control">
+          Audit and churn risk by{' '}
+          <select value={unit} onChange={(e) => setUnit((e.target as HTMLSelectElement).value)}>
+            <option value="users">User</option>
+            <option value="accounts">Account</option>
+          </select>
+        </label>
+      </div>
       {!data ? (
         <Status error={error} />
       ) : (
@@ -293,10 +321,7 @@ export function Signals() {
                 title="Actions that predict retention"
                 rows={data[0].result.scan.positive}
               />
-              <Predictors
-                title="Actions that go with churn"
-                rows={data[0].result.scan.negative}
-              />
+              <Predictors title="Actions that go with churn" rows={data[0].result.scan.negative} />
             </>
           )}
           <DefinitionsNote

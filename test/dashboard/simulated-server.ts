@@ -1,0 +1,63 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { FakeClock } from '../../src/core/clock.js';
+import { hashPassword } from '../../src/dashboard/password.js';
+import { openStore } from '../../src/store/open-store.js';
+import type { Store } from '../../src/store/store.js';
+import { testApp, type TestApp } from '../support/test-app.js';
+import { ADMIN, VIEWER, exampleDefinitions } from './filled-server.js';
+
+const DAY = 86_400_000;
+
+export interface SimulatedServer {
+  t: TestApp;
+  store: Store;
+  cleanup(): Promise<void>;
+}
+
+/**
+ * A server over a database filled by `cairn simulate` (the example workspace, a seeded
+ * population, fixed dates), with the clock at the simulation's end and two team members (an
+ * admin and a viewer). The command runs as a user would run it, from the built CLI.
+ */
+export async function simulatedServer(users = 120, days = 35): Promise<SimulatedServer> {
+  const dir = await mkdtemp(join(tmpdir(), 'cairn-dashboard-sim-'));
+  const file = join(dir, 'cairn.db');
+  const start = '2026-01-05';
+  await promisify(execFile)(
+    process.execPath,
+    [
+      join(process.cwd(), 'dist', 'src', 'cli', 'main.js'),
+      'simulate',
+      ...['--users', String(users), '--days', String(days), '--seed', '5', '--start', start],
+      ...['--db', file, '--config', join(process.cwd(), 'examples', 'saas', 'cairn.yaml')],
+    ],
+    { env: { ...process.env, CAIRN_OUTBOX_DIR: join(dir, 'outbox') }, maxBuffer: 1 << 24 },
+  );
+  const store = await openStore({ file });
+  await store.migrate();
+  const end = Date.parse(`${start}T00:00:00Z`) + days * DAY;
+  const t = await testApp(store, { definitions: exampleDefinitions(), clock: new FakeClock(end) });
+  for (const [member, role] of [
+    [ADMIN, 'admin'],
+    [VIEWER, 'viewer'],
+  ] as const) {
+    await store.team.addMember({
+      email: member.email,
+      role,
+      passwordHash: await hashPassword(member.password),
+      createdAt: end,
+    });
+  }
+  return {
+    t,
+    store,
+    async cleanup() {
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
