@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import type { TestApp } from '../support/test-app.js';
 import { ADMIN, VIEWER } from './filled-server.js';
 import { simulatedServer, type SimulatedServer } from './simulated-server.js';
 
@@ -28,7 +27,6 @@ describe(
   { skip: missing && !process.env.CI ? missing : false },
   () => {
     let sim: SimulatedServer;
-    let t: TestApp;
     let base: string;
     let profileDir: string;
     let context: BrowserContext;
@@ -38,8 +36,7 @@ describe(
     before(async () => {
       if (missing) throw new Error(missing);
       sim = await simulatedServer();
-      t = sim.t;
-      base = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');
+      base = (await sim.cairn.app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');
       profileDir = await mkdtemp(join(tmpdir(), 'cairn-chromium-'));
       context = await chromium.launchPersistentContext(profileDir, {
         executablePath: CHROMIUM,
@@ -59,8 +56,6 @@ describe(
     after(async () => {
       await context?.close();
       if (profileDir) await rm(profileDir, { recursive: true, force: true });
-      await t?.app.close();
-      await t?.writer.flush();
       await sim?.cleanup();
     });
 

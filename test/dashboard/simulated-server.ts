@@ -3,25 +3,25 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { pino } from 'pino';
+import { readSettings } from '../../src/config/settings.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { hashPassword } from '../../src/dashboard/password.js';
-import { openStore } from '../../src/store/open-store.js';
-import type { Store } from '../../src/store/store.js';
-import { testApp, type TestApp } from '../support/test-app.js';
-import { ADMIN, VIEWER, exampleDefinitions } from './filled-server.js';
+import { startCairn, type Cairn } from '../../src/runtime/cairn.js';
+import { ADMIN, VIEWER } from './filled-server.js';
 
 const DAY = 86_400_000;
 
 export interface SimulatedServer {
-  t: TestApp;
-  store: Store;
+  cairn: Cairn;
   cleanup(): Promise<void>;
 }
 
 /**
  * A server over a database filled by `cairn simulate` (the example workspace, a seeded
- * population, fixed dates), with the clock at the simulation's end and two team members (an
- * admin and a viewer). The command runs as a user would run it, from the built CLI.
+ * population, fixed dates), started as `cairn serve` starts (templates and all) with the clock at
+ * the simulation's end, and two team members (an admin and a viewer). The simulation runs as a
+ * user would run it, from the built CLI.
  */
 export async function simulatedServer(users = 120, days = 35): Promise<SimulatedServer> {
   const dir = await mkdtemp(join(tmpdir(), 'cairn-dashboard-sim-'));
@@ -37,10 +37,16 @@ export async function simulatedServer(users = 120, days = 35): Promise<Simulated
     ],
     { env: { ...process.env, CAIRN_OUTBOX_DIR: join(dir, 'outbox') }, maxBuffer: 1 << 24 },
   );
-  const store = await openStore({ file });
-  await store.migrate();
+  const config = join(process.cwd(), 'examples', 'saas', 'cairn.yaml');
+  const env: NodeJS.ProcessEnv = {
+    CAIRN_WRITE_KEY: 'wk_dashboard',
+    CAIRN_ADMIN_KEY: 'ak_dashboard',
+    CAIRN_OUTBOX_DIR: join(dir, 'outbox'),
+  };
   const end = Date.parse(`${start}T00:00:00Z`) + days * DAY;
-  const t = await testApp(store, { definitions: exampleDefinitions(), clock: new FakeClock(end) });
+  const settings = readSettings({ config, db: file, port: '0' }, env);
+  const cairn = await startCairn(settings, pino({ level: 'silent' }), new FakeClock(end));
+  const store = cairn.store;
   for (const [member, role] of [
     [ADMIN, 'admin'],
     [VIEWER, 'viewer'],
@@ -53,10 +59,9 @@ export async function simulatedServer(users = 120, days = 35): Promise<Simulated
     });
   }
   return {
-    t,
-    store,
+    cairn,
     async cleanup() {
-      await store.close();
+      await cairn.close();
       await rm(dir, { recursive: true, force: true });
     },
   };

@@ -202,7 +202,10 @@ forEachStore('store contract: journey runs', (getStore) => {
 
     it('counts per step the runs that reached it and the active runs waiting at it', async () => {
       const store = getStore();
-      const line = (stepId: string | null, outcome: 'entered' | 'sent' | 'waiting' | 'resumed') => ({
+      const line = (
+        stepId: string | null,
+        outcome: 'entered' | 'sent' | 'waiting' | 'resumed',
+      ) => ({
         at: T0,
         stepId,
         outcome,
@@ -245,9 +248,7 @@ forEachStore('store contract: journey runs', (getStore) => {
         .filter((r) => r.journeyId.startsWith('steps'))
         .map((r) => `${r.journeyId}/${r.stepId} ${r.reached} ${r.at}`)
         .sort();
-      const want = [...expected]
-        .map(([key, v]) => `${key} ${v.reached.size} ${v.at}`)
-        .sort();
+      const want = [...expected].map(([key, v]) => `${key} ${v.reached.size} ${v.at}`).sort();
       assert.deepEqual(got, want);
       assert.ok(got.includes('steps/wait-1 3 1'));
       assert.ok(got.includes('steps/wait-2 1 1'));
