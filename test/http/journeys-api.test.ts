@@ -160,7 +160,13 @@ forEachStore('journeys and delivery log API', (getStore: () => Store) => {
   });
 
   it('measures conversion of treated against held-out runs, and the lift', async () => {
-    const { stats } = (await get('/api/journeys')).json().items[0];
+    const { stats: all } = (await get('/api/journeys')).json().items[0];
+    const { lift, ...stats } = all;
+    // Every goal window (7 days) is still open: the lift reads no one yet (docs/lift.md).
+    assert.deepEqual(
+      [lift.verdict, lift.absolute, lift.pending, lift.treated.users, lift.heldOut.users],
+      ['too_small', null, { treated: 4, heldOut: 2 }, 0, 0],
+    );
     assert.deepEqual(stats, {
       entered: 6,
       runs: { active: 0, completed: 1, converted: 4, exited: 1 },
@@ -181,7 +187,6 @@ forEachStore('journeys and delivery log API', (getStore: () => Store) => {
         exited: 0,
         conversionRate: 0.5,
       },
-      lift: { absolute: 0.25, relative: 0.5 },
     });
   });
 
@@ -219,6 +224,7 @@ forEachStore('journeys and delivery log API', (getStore: () => Store) => {
     const res = await get('/api/journeys/trial');
     assert.equal(res.statusCode, 200, res.body);
     const journey = res.json();
+    const all = (await get('/api/journeys')).json().items[0];
     assert.equal(journey.id, 'trial');
     assert.equal(journey.definitionsVersion, definitions.version);
     assert.deepEqual(
@@ -227,7 +233,7 @@ forEachStore('journeys and delivery log API', (getStore: () => Store) => {
     );
     assert.equal(journey.definition.goal.within, 7 * 24 * H, 'durations in milliseconds');
     assert.deepEqual(journey.definition.entry, { kind: 'once' });
-    assert.equal(journey.stats.lift.absolute, 0.25);
+    assert.deepEqual(journey.stats.lift, all.stats.lift, 'the same lift as in the list');
     // The version is the one runs record.
     const [run] = (await get(`/api/users/${treated[1]}/journeys`)).json().items;
     assert.equal(journey.version, run.version);

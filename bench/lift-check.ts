@@ -1,0 +1,294 @@
+/**
+ * Truth in numbers for lift: seeded `cairn simulate` populations in which one journey has a
+ * planted effect on its goal and another has none, read by the lift code as a user would read
+ * them. Counts how often the 95 % interval of the planted journey covers the planted lift, and
+ * how often the journey without effect comes out "significant" (p < 0.05).
+ *
+ * The planted value comes from the simulation file alone, never from the implementation:
+ *
+ * - Both journeys start on `Signed Up`, hold out half of their entrants and send one email at once.
+ * - Their goal holds when the user's qualifier answer `urgency` is `this_week`: set at signup,
+ *   before the run starts, so the run converts on entry with probability
+ *   p0 = answered × w(this_week) / Σ w(urgency), in both groups alike, and not otherwise.
+ * - The planted journey's goal also holds once trait `lift_goal` is true: its planted effect
+ *   e makes a treated user who received the email (and had not converted on entry) set it
+ *   within 36 hours of working time, inside the 7-day window. Held-out users never receive it.
+ *
+ * So the treated rate is p0 + (1 − p0)·e, and the lift (1 − p0)·e; relative lift (1 − p0)·e / p0.
+ * Every entrant who has not converted gets the email (transactional: no topic, no cap), which
+ * the check verifies from the delivery log (`exposure`) rather than assumes.
+ *
+ * `npm run check:lift` runs 100 seeds (LIFT_CHECK_SEEDS, LIFT_CHECK_USERS, LIFT_CHECK_DAYS).
+ */
+import { appendFileSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse, stringify } from 'yaml';
+import { journeyLifts } from '../src/analytics/lift/run-lift.js';
+import type { Lift } from '../src/analytics/lift/lift-reading.js';
+import { readSettings } from '../src/config/settings.js';
+import { loadDefinitions } from '../src/definitions/index.js';
+import { loadSimulation } from '../src/simulate/load-simulation.js';
+import { readAll } from '../src/simulate/read-all.js';
+import { simulate } from '../src/simulate/simulate.js';
+import type { SimulationConfig } from '../src/simulate/simulation-schema.js';
+import { openStore } from '../src/store/open-store.js';
+import type { Store } from '../src/store/store.js';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const EXAMPLE_DIR = join(ROOT, 'examples/saas');
+const DAY = 86_400_000;
+export const START = Date.UTC(2026, 2, 2);
+
+export const PLANTED = 'planted_lift';
+export const NULL = 'null_lift';
+/** The planted effect e. */
+export const EFFECT = 0.15;
+
+const email = { send: { template: 'welcome', transactional: true } };
+const CHECK_JOURNEYS = {
+  [PLANTED]: {
+    trigger: { event: 'Signed Up' },
+    goal: {
+      rule: {
+        any: [
+          { trait: 'urgency', equals: 'this_week' },
+          { trait: 'lift_goal', equals: true },
+        ],
+      },
+      within: '7d',
+    },
+    holdout: 0.5,
+    steps: [{ id: 'hello', ...email }],
+  },
+  [NULL]: {
+    trigger: { event: 'Signed Up' },
+    goal: { rule: { trait: 'urgency', equals: 'this_week' }, within: '7d' },
+    holdout: 0.5,
+    steps: [{ id: 'hello', ...email }],
+  },
+};
+
+/** The example workspace with the two check journeys instead of its own, in a temporary folder. */
+export async function checkWorkspace(): Promise<{
+  dir: string;
+  file: string;
+  config: SimulationConfig;
+}> {
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-lift-check-'));
+  const workspace = parse(await readFile(join(EXAMPLE_DIR, 'cairn.yaml'), 'utf8')) as Record<
+    string,
+    unknown
+  >;
+  workspace.journeys = CHECK_JOURNEYS;
+  const file = join(dir, 'cairn.yaml');
+  writeFileSync(file, stringify(workspace));
+  symlinkSync(join(EXAMPLE_DIR, 'templates'), join(dir, 'templates'));
+  const config = await loadSimulation(
+    join(EXAMPLE_DIR, 'simulation.yaml'),
+    await loadDefinitions(join(EXAMPLE_DIR, 'cairn.yaml')),
+  );
+  config.tick = 3_600_000;
+  config.journeys = {
+    [PLANTED]: { effect: EFFECT, actions: [{ traits: { lift_goal: true } }] },
+    [NULL]: { effect: 0, actions: [] },
+  };
+  return { dir, file, config };
+}
+
+/** The planted values, from the simulation file alone. */
+export function plantedTruth(config: SimulationConfig) {
+  const weights = config.qualifier.urgency;
+  const total = Object.values(weights).reduce((a, b) => a + b, 0);
+  const p0 = config.qualifier.answered * ((weights.this_week ?? 0) / total);
+  const effect = config.journeys[PLANTED]!.effect;
+  const absolute = (1 - p0) * effect;
+  return { p0, p1: p0 + absolute, absolute, relative: absolute / p0 };
+}
+
+export interface SeedResult {
+  seed: string;
+  planted: Lift;
+  null: Lift;
+  /** Treated planted entrants not converted on entry who received the email, of all such. */
+  exposure: { sent: number; of: number };
+}
+
+/** One seeded population, read as `GET /api/analytics/lift` reads it at the end. */
+export async function runSeed(
+  store: Store,
+  workspace: { file: string; config: SimulationConfig },
+  seed: string,
+  run: { users: number; days: number },
+): Promise<SeedResult> {
+  const outbox = mkdtempSync(join(tmpdir(), 'cairn-lift-outbox-'));
+  try {
+    const settings = readSettings({ config: workspace.file }, { CAIRN_OUTBOX_DIR: outbox });
+    await simulate({
+      store,
+      definitionsFile: workspace.file,
+      config: workspace.config,
+      settings,
+      start: START,
+      seed,
+      ...run,
+    });
+  } finally {
+    rmSync(outbox, { recursive: true, force: true });
+  }
+  const end = START + run.days * DAY;
+  const definitions = (await loadDefinitions(workspace.file)).definitions;
+  const items = await journeyLifts(
+    { store, definitions, now: end },
+    { journey: null, persona: null, from: 0, to: end },
+  );
+  const lift = (id: string) => items.find((i) => i.journey === id)!.lift;
+  // Exposure, from the rows: treated runs of the planted journey that did not convert on entry,
+  // and of those, how many had their email sent.
+  const runs = await readAll((page) => store.listRuns({ journeyId: PLANTED }, page));
+  const messages = await readAll((page) => store.listMessages({ journeyId: PLANTED }, page));
+  const sentRuns = new Set(messages.filter((m) => m.state === 'sent').map((m) => m.runId));
+  const open = runs.filter((r) => !r.heldOut && r.convertedAt !== r.enteredAt);
+  return {
+    seed,
+    planted: lift(PLANTED),
+    null: lift(NULL),
+    exposure: { sent: open.filter((r) => sentRuns.has(r.id)).length, of: open.length },
+  };
+}
+
+export interface CheckSummary {
+  runs: number;
+  truth: ReturnType<typeof plantedTruth>;
+  /** Seeds whose planted interval covers the planted lift (absolute, and relative). */
+  covered: number;
+  relativeCovered: number;
+  /** Seeds where the null journey had p < 0.05. */
+  falsePositives: number;
+  /** Seeds where the planted journey was read `better`. */
+  detected: number;
+  tooSmall: number;
+  srm: number;
+  exposure: number;
+  meanTreated: number;
+  meanHeldOut: number;
+}
+
+export function summarize(
+  results: SeedResult[],
+  truth: ReturnType<typeof plantedTruth>,
+): CheckSummary {
+  const covers = (lo: number | null, hi: number | null, x: number) =>
+    lo !== null && hi !== null && lo <= x && x <= hi;
+  const sent = results.reduce((a, r) => a + r.exposure.sent, 0);
+  const of = results.reduce((a, r) => a + r.exposure.of, 0);
+  const mean = (f: (r: SeedResult) => number) =>
+    results.reduce((a, r) => a + f(r), 0) / Math.max(1, results.length);
+  return {
+    runs: results.length,
+    truth,
+    covered: results.filter((r) => covers(r.planted.low, r.planted.high, truth.absolute)).length,
+    relativeCovered: results.filter((r) =>
+      covers(r.planted.relativeLow, r.planted.relativeHigh, truth.relative),
+    ).length,
+    falsePositives: results.filter((r) => r.null.pValue !== null && r.null.pValue < 0.05).length,
+    detected: results.filter((r) => r.planted.verdict === 'better').length,
+    tooSmall: results.filter(
+      (r) => r.planted.verdict === 'too_small' || r.null.verdict === 'too_small',
+    ).length,
+    srm: results.filter((r) => r.planted.srm.mismatch || r.null.srm.mismatch).length,
+    exposure: of === 0 ? 0 : sent / of,
+    meanTreated: mean((r) => r.planted.treated.users),
+    meanHeldOut: mean((r) => r.planted.heldOut.users),
+  };
+}
+
+/** Prints the summary; true when it passes (see docs/lift.md for the bounds). */
+function report(s: CheckSummary, run: string, time: string | null): boolean {
+  const { truth } = s;
+  const line = (k: string, v: string) => process.stdout.write(`${k.padEnd(36)} ${v}\n`);
+  line('seeded runs', `${s.runs} (${run})`);
+  line(
+    'planted lift (from the file)',
+    `${(truth.absolute * 100).toFixed(2)} points (p0 ${truth.p0.toFixed(4)}, relative ${(truth.relative * 100).toFixed(1)} %)`,
+  );
+  line(
+    'users read per group (mean)',
+    `treated ${s.meanTreated.toFixed(0)}, held out ${s.meanHeldOut.toFixed(0)}`,
+  );
+  line('exposure (email sent to open runs)', `${(s.exposure * 100).toFixed(2)} %`);
+  line(
+    '95 % interval covers the lift',
+    `${s.covered} of ${s.runs} (relative: ${s.relativeCovered})`,
+  );
+  line('null journey p < 0.05', `${s.falsePositives} of ${s.runs}`);
+  line('planted journey read "better"', `${s.detected} of ${s.runs}`);
+  line('too small / sample-ratio flags', `${s.tooSmall} / ${s.srm}`);
+  if (time) line('time', time);
+  // 93 of 100 is the target for coverage; for false positives, more than 10 of 100 has
+  // probability 1.1 % when the test holds its 5 % level (Binomial(100, 0.05)).
+  const pass = s.covered >= Math.ceil(0.93 * s.runs) && s.falsePositives <= Math.ceil(0.1 * s.runs);
+  line('result', pass ? 'PASS' : 'FAIL');
+  return pass;
+}
+
+/**
+ * Env: LIFT_CHECK_SEEDS (100), LIFT_CHECK_FIRST (1: seeds are lift-<first> …), LIFT_CHECK_USERS
+ * (400), LIFT_CHECK_DAYS (14), LIFT_CHECK_JSONL (append each seed's result to this file), and
+ * LIFT_CHECK_SUMMARIZE=<file>: only summarize the results of such files (comma-separated), so
+ * the seeds can be shared among processes.
+ */
+async function main(): Promise<void> {
+  const users = Number(process.env.LIFT_CHECK_USERS ?? 400);
+  const days = Number(process.env.LIFT_CHECK_DAYS ?? 14);
+  const workspace = await checkWorkspace();
+  const truth = plantedTruth(workspace.config);
+  const runText = `${users} users, ${days} days each`;
+  if (process.env.LIFT_CHECK_SUMMARIZE) {
+    rmSync(workspace.dir, { recursive: true, force: true });
+    // By seed: a seed run by two processes counts once.
+    const bySeed = new Map<string, SeedResult>();
+    for (const file of process.env.LIFT_CHECK_SUMMARIZE.split(','))
+      for (const line of (await readFile(file, 'utf8')).split('\n'))
+        if (line.trim()) {
+          const result = JSON.parse(line) as SeedResult;
+          bySeed.set(result.seed, result);
+        }
+    const results = [...bySeed.values()];
+    if (!report(summarize(results, truth), runText, null)) process.exitCode = 1;
+    return;
+  }
+  const seeds = Number(process.env.LIFT_CHECK_SEEDS ?? 100);
+  const first = Number(process.env.LIFT_CHECK_FIRST ?? 1);
+  const jsonl = process.env.LIFT_CHECK_JSONL;
+  const results: SeedResult[] = [];
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  try {
+    for (let i = first; i < first + seeds; i++) {
+      const dbDir = mkdtempSync(join(tmpdir(), 'cairn-lift-db-'));
+      const store = await openStore({ file: join(dbDir, 'check.db'), synchronous: 'NORMAL' });
+      try {
+        await store.migrate();
+        results.push(await runSeed(store, workspace, `lift-${i}`, { users, days }));
+      } finally {
+        await store.close();
+        rmSync(dbDir, { recursive: true, force: true });
+      }
+      const r = results.at(-1)!;
+      if (jsonl) appendFileSync(jsonl, JSON.stringify(r) + '\n');
+      process.stderr.write(
+        `seed ${i}: lift ${r.planted.absolute} [${r.planted.low}, ${r.planted.high}] · null p ${r.null.pValue?.toFixed(3)}\n`,
+      );
+    }
+  } finally {
+    rmSync(workspace.dir, { recursive: true, force: true });
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const time = `wall ${((performance.now() - wall0) / 1000).toFixed(0)} s, cpu ${((cpu.user + cpu.system) / 1e6).toFixed(0)} s`;
+  if (!report(summarize(results, truth), runText, time)) process.exitCode = 1;
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) await main();
