@@ -82,7 +82,12 @@ export function scanActions(units: readonly ScanUnit[], options: ScanOptions): S
           }
           const didNot = users - did;
           if (did < options.minSupport || didNot < options.minSupport) continue;
-          const table: Table = { a: didHit, b: did - didHit, c: outcomes - didHit, d: didNot - (outcomes - didHit) };
+          const table: Table = {
+            a: didHit,
+            b: did - didHit,
+            c: outcomes - didHit,
+            d: didNot - (outcomes - didHit),
+          };
           const p = phi(table);
           rows.push({
             event,
@@ -102,7 +107,11 @@ export function scanActions(units: readonly ScanUnit[], options: ScanOptions): S
   }
   const score = (r: ScanRow) => (options.rank === 'phi' ? (r.phi ?? 0) : Math.log(r.oddsRatio));
   const tie = (a: ScanRow, b: ScanRow) =>
-    a.event < b.event ? -1 : a.event > b.event ? 1 : a.atLeast - b.atLeast || a.withinHours - b.withinHours;
+    a.event < b.event
+      ? -1
+      : a.event > b.event
+        ? 1
+        : a.atLeast - b.atLeast || a.withinHours - b.withinHours;
   const positive = rows
     .filter((r) => score(r) > 0)
     .sort((a, b) => score(b) - score(a) || tie(a, b))
@@ -111,5 +120,13 @@ export function scanActions(units: readonly ScanUnit[], options: ScanOptions): S
     .filter((r) => score(r) < 0)
     .sort((a, b) => score(a) - score(b) || tie(a, b))
     .slice(0, options.limit);
-  return { users, outcomes, candidates: rows.length, minSupport: options.minSupport, skewed, positive, negative };
+  return {
+    users,
+    outcomes,
+    candidates: rows.length,
+    minSupport: options.minSupport,
+    skewed,
+    positive,
+    negative,
+  };
 }

@@ -41,16 +41,21 @@ export function auditAttributes(
 ): { sets: Set<string>[]; info: Map<string, AttributeInfo> } {
   const info = new Map<string, AttributeInfo>();
   // Per "kind.attribute": the scalar value of each unit (or undefined).
-  const columns = new Map<string, { kind: 'trait' | 'account'; name: string; values: (Json | undefined)[] }>();
+  const columns = new Map<
+    string,
+    { kind: 'trait' | 'account'; name: string; values: (Json | undefined)[] }
+  >();
   const column = (kind: 'trait' | 'account', name: string) => {
     const id = `${kind}.${name}`;
     let c = columns.get(id);
-    if (!c) columns.set(id, (c = { kind, name, values: new Array<Json | undefined>(units.length) }));
+    if (!c)
+      columns.set(id, (c = { kind, name, values: new Array<Json | undefined>(units.length) }));
     return c;
   };
   const sets = units.map(() => new Set<string>());
   units.forEach((u, i) => {
-    for (const [name, value] of Object.entries(u.traits)) if (isScalar(value)) column('trait', name).values[i] = value;
+    for (const [name, value] of Object.entries(u.traits))
+      if (isScalar(value)) column('trait', name).values[i] = value;
     if (u.accountTraits)
       for (const [name, value] of Object.entries(u.accountTraits))
         if (isScalar(value)) column('account', name).values[i] = value;
@@ -58,7 +63,14 @@ export function auditAttributes(
       const key = `answer.${question}=${value}`;
       sets[i]!.add(key);
       if (!info.has(key))
-        info.set(key, { key, kind: 'answer', attribute: question, value, rule: { answer: question, equals: value }, note: null });
+        info.set(key, {
+          key,
+          kind: 'answer',
+          attribute: question,
+          value,
+          rule: { answer: question, equals: value },
+          note: null,
+        });
     }
     if (u.firstTouch) {
       for (const part of TOUCH_KEYS) {
@@ -86,13 +98,17 @@ export function auditAttributes(
           kind: 'behavior',
           attribute: event,
           value: true,
-          rule: behaviorRule ? { first_performed: [event], within_signup: formatDuration(behaviorWindow) } : null,
+          rule: behaviorRule
+            ? { first_performed: [event], within_signup: formatDuration(behaviorWindow) }
+            : null,
           note: behaviorRule ? null : 'done by a member; the rule language reads it per user',
         });
     }
   });
   for (const { kind, name, values } of columns.values()) {
-    const present = values.filter((v): v is string | number | boolean => v !== undefined && v !== null);
+    const present = values.filter(
+      (v): v is string | number | boolean => v !== undefined && v !== null,
+    );
     const distinct = new Set(present.map((v) => JSON.stringify(v)));
     const numbers = present.filter((v): v is number => typeof v === 'number');
     const operator = kind === 'trait' ? 'trait' : 'account_trait';
@@ -100,7 +116,14 @@ export function auditAttributes(
       const sorted = [...numbers].sort((a, b) => a - b);
       const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
       const key = `${kind}.${name}>=${median}`;
-      info.set(key, { key, kind, attribute: name, value: median, rule: { [operator]: name, gte: median }, note: null });
+      info.set(key, {
+        key,
+        kind,
+        attribute: name,
+        value: median,
+        rule: { [operator]: name, gte: median },
+        note: null,
+      });
       values.forEach((v, i) => {
         if (typeof v === 'number' && v >= median) sets[i]!.add(key);
       });
@@ -112,7 +135,14 @@ export function auditAttributes(
       const key = `${kind}.${name}=${typeof v === 'string' ? v : JSON.stringify(v)}`;
       sets[i]!.add(key);
       if (!info.has(key))
-        info.set(key, { key, kind, attribute: name, value: v, rule: { [operator]: name, equals: v }, note: null });
+        info.set(key, {
+          key,
+          kind,
+          attribute: name,
+          value: v,
+          rule: { [operator]: name, equals: v },
+          note: null,
+        });
     });
   }
   return { sets, info };

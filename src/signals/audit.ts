@@ -65,7 +65,8 @@ export function auditRows(
   const inTop = count(top);
   const inBottom = count(bottom);
   const keys = [...new Set([...inTop.keys(), ...inBottom.keys()])].filter(
-    (k) => size > 0 && (inTop.get(k) ?? 0) + (inBottom.get(k) ?? 0) >= options.minCount && info.has(k),
+    (k) =>
+      size > 0 && (inTop.get(k) ?? 0) + (inBottom.get(k) ?? 0) >= options.minCount && info.has(k),
   );
   const rows = keys.map((key) => {
     const a = inTop.get(key) ?? 0;
@@ -91,7 +92,9 @@ export function auditRows(
   rows.forEach((r, i) => (r.qValue = q[i]!));
   rows.sort(
     (x, y) =>
-      Math.abs(y.difference) - Math.abs(x.difference) || x.pValue - y.pValue || (x.key < y.key ? -1 : 1),
+      Math.abs(y.difference) - Math.abs(x.difference) ||
+      x.pValue - y.pValue ||
+      (x.key < y.key ? -1 : 1),
   );
   return {
     top: { units: top.length, lowestScore: top.at(-1)?.score ?? null },

@@ -29,7 +29,12 @@ export interface EarlyUser {
 const UNSUPPORTED = ['persona', 'stage', 'score', 'account_score', 'last_seen', 'active_days'];
 
 /** Throws AnalyticsInputError (field `field`) for a rule that cannot be read at a past moment. */
-export function checkEarlyRule(rule: Rule, definitions: Definitions, field: string, seen = new Set<string>()): void {
+export function checkEarlyRule(
+  rule: Rule,
+  definitions: Definitions,
+  field: string,
+  seen = new Set<string>(),
+): void {
   const operator = Object.keys(rule)[0]!;
   if (UNSUPPORTED.includes(operator)) {
     throw new AnalyticsInputError(
@@ -43,8 +48,14 @@ export function checkEarlyRule(rule: Rule, definitions: Definitions, field: stri
   if ('not' in r) checkEarlyRule(r.not as Rule, definitions, field, seen);
   if ('segment' in r) {
     const name = r.segment as string;
-    const segment = Object.hasOwn(definitions.segments, name) ? definitions.segments[name] : undefined;
-    if (!segment) throw new AnalyticsInputError(field, `no segment named ${JSON.stringify(name)} in cairn.yaml`);
+    const segment = Object.hasOwn(definitions.segments, name)
+      ? definitions.segments[name]
+      : undefined;
+    if (!segment)
+      throw new AnalyticsInputError(
+        field,
+        `no segment named ${JSON.stringify(name)} in cairn.yaml`,
+      );
     if (seen.has(name)) throw new AnalyticsInputError(field, `segment ${name} refers to itself`);
     seen.add(name);
     checkEarlyRule(segment.when, definitions, field, seen);
@@ -53,24 +64,36 @@ export function checkEarlyRule(rule: Rule, definitions: Definitions, field: stri
 }
 
 /** Whether the rule holds for the user at `at` (a rule already checked by checkEarlyRule). */
-export function earlyRuleHolds(rule: Rule, user: EarlyUser, at: number, definitions: Definitions): boolean {
+export function earlyRuleHolds(
+  rule: Rule,
+  user: EarlyUser,
+  at: number,
+  definitions: Definitions,
+): boolean {
   const r = rule as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
   if ('all' in r) return (r.all as Rule[]).every((x) => earlyRuleHolds(x, user, at, definitions));
   if ('any' in r) return (r.any as Rule[]).some((x) => earlyRuleHolds(x, user, at, definitions));
   if ('not' in r) return !earlyRuleHolds(r.not as Rule, user, at, definitions);
-  if ('segment' in r) return earlyRuleHolds(definitions.segments[r.segment as string]!.when, user, at, definitions);
+  if ('segment' in r)
+    return earlyRuleHolds(definitions.segments[r.segment as string]!.when, user, at, definitions);
   if ('trait' in r) return compare(lookup(user.traits, r.trait as string), r);
   if ('account_trait' in r)
-    return user.accountTraits.some((traits) => compare(lookup(traits, r.account_trait as string), r));
-  if ('answer' in r) return compare(ownValue(user.answers, r.answer as string) as Json | undefined, r);
-  if ('activated' in r) return (user.activatedAt !== null && user.activatedAt <= at) === r.activated;
+    return user.accountTraits.some((traits) =>
+      compare(lookup(traits, r.account_trait as string), r),
+    );
+  if ('answer' in r)
+    return compare(ownValue(user.answers, r.answer as string) as Json | undefined, r);
+  if ('activated' in r)
+    return (user.activatedAt !== null && user.activatedAt <= at) === r.activated;
   if ('performed' in r) {
     const from = r.within === undefined ? -Infinity : at - (r.within as number);
     let count = 0;
     for (const name of r.performed as string[])
       for (const t of user.actions.get(name) ?? []) if (t > from && t <= at) count++;
     const atLeast = r.at_least ?? (r.at_most === undefined ? 1 : undefined);
-    return (atLeast === undefined || count >= atLeast) && (r.at_most === undefined || count <= r.at_most);
+    return (
+      (atLeast === undefined || count >= atLeast) && (r.at_most === undefined || count <= r.at_most)
+    );
   }
   if ('first_performed' in r) {
     let moment: number | null = null;
@@ -83,7 +106,8 @@ export function earlyRuleHolds(rule: Rule, user: EarlyUser, at: number, definiti
   if ('last_performed' in r) {
     let moment: number | null = null;
     for (const name of r.last_performed as string[]) {
-      for (const t of user.actions.get(name) ?? []) if (t <= at && (moment === null || t > moment)) moment = t;
+      for (const t of user.actions.get(name) ?? [])
+        if (t <= at && (moment === null || t > moment)) moment = t;
     }
     return momentHolds(moment, r, user, at);
   }
@@ -106,6 +130,7 @@ function momentHolds(
   const ago = at - moment;
   if (bound.within !== undefined && !(ago < bound.within)) return false;
   if (bound.older_than !== undefined && !(ago >= bound.older_than)) return false;
-  if (bound.within_signup !== undefined && !(moment - user.signupAt <= bound.within_signup)) return false;
+  if (bound.within_signup !== undefined && !(moment - user.signupAt <= bound.within_signup))
+    return false;
   return true;
 }

@@ -11,7 +11,16 @@ type Signal = {
   population: { users: number; incomplete: number };
   groups: SplitGroup[];
   difference: { retained: Difference; converted: Difference | null };
-  scan: { outcome: string; users: number; outcomes: number; candidates: number; minSupport: number; skewed: boolean; positive: ScanRow[]; negative: ScanRow[] };
+  scan: {
+    outcome: string;
+    users: number;
+    outcomes: number;
+    candidates: number;
+    minSupport: number;
+    skewed: boolean;
+    positive: ScanRow[];
+    negative: ScanRow[];
+  };
 };
 type Audit = {
   units: number;
@@ -21,11 +30,17 @@ type Audit = {
   rows: AuditRow[];
   segment: { name: string; row: string; yaml: string } | null;
 };
-type Churn = { total: number; criterion: string; entries: (Omit<ChurnEntry, 'lastSeen'> & { lastSeen: string | null })[] };
+type Churn = {
+  total: number;
+  criterion: string;
+  entries: (Omit<ChurnEntry, 'lastSeen'> & { lastSeen: string | null })[];
+};
 
 const num = (x: number | null, digits = 2) => (x === null ? '—' : x.toFixed(digits));
 const diffText = (d: Difference | null) =>
-  !d || d.estimate === null ? '—' : `${(d.estimate * 100).toFixed(1)} pts (${(d.low! * 100).toFixed(1)} to ${(d.high! * 100).toFixed(1)})`;
+  !d || d.estimate === null
+    ? '—'
+    : `${(d.estimate * 100).toFixed(1)} pts (${(d.low! * 100).toFixed(1)} to ${(d.high! * 100).toFixed(1)})`;
 const pValue = (p: number) => (p < 0.0001 ? p.toExponential(1) : p.toFixed(4));
 
 /** A signal's answer as text tables, for `cairn stats`: the numbers, then the definitions. */
@@ -89,8 +104,14 @@ function auditBody(r: Audit): string {
       pValue(x.qValue),
     ]),
   );
-  const out = [`${r.units} units; top ${r.top.units}, bottom ${r.bottom.units}; ${r.attributes} attribute values tested`, rows];
-  if (r.segment) out.push(`\nSegment ${r.segment.name} (row ${r.segment.row}), to add to cairn.yaml:\n\n${r.segment.yaml}`);
+  const out = [
+    `${r.units} units; top ${r.top.units}, bottom ${r.bottom.units}; ${r.attributes} attribute values tested`,
+    rows,
+  ];
+  if (r.segment)
+    out.push(
+      `\nSegment ${r.segment.name} (row ${r.segment.row}), to add to cairn.yaml:\n\n${r.segment.yaml}`,
+    );
   return out.join('\n');
 }
 

@@ -45,7 +45,9 @@ export async function loadUsers(
     }),
     ctx.signals.signalProfiles(),
   ]);
-  const signedUp = rows.filter((u) => u.signedUp && u.signupAt >= range.from && u.signupAt <= range.to);
+  const signedUp = rows.filter(
+    (u) => u.signedUp && u.signupAt >= range.from && u.signupAt <= range.to,
+  );
   if (signedUp.length === 0) return [];
   const firstDay = Math.min(...signedUp.map((u) => dayOf(u.signupAt)));
   const [days, traitMatch] = await Promise.all([

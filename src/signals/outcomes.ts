@@ -14,7 +14,11 @@ export function dayOver(u: Pick<SignalUser, 'cohortDay'>, n: number, now: number
   return (u.cohortDay + n + 1) * DAY_MS <= now;
 }
 
-export function retainedAt(u: Pick<SignalUser, 'cohortDay' | 'days'>, n: number, mode: RetentionMode): boolean {
+export function retainedAt(
+  u: Pick<SignalUser, 'cohortDay' | 'days'>,
+  n: number,
+  mode: RetentionMode,
+): boolean {
   const target = u.cohortDay + n;
   if (mode === 'on') return u.days.includes(target);
   return u.days.length > 0 && u.days[u.days.length - 1]! >= target;

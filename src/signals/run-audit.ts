@@ -1,7 +1,12 @@
 import { stringify } from 'yaml';
 import { activityDefinition, describeActivity } from '../analytics/activity-definition.js';
 import { AnalyticsInputError } from '../analytics/analytics-input-error.js';
-import { iso, signupDefinition, signupEventOf, type AnalyticsAnswer } from '../analytics/analytics-context.js';
+import {
+  iso,
+  signupDefinition,
+  signupEventOf,
+  type AnalyticsAnswer,
+} from '../analytics/analytics-context.js';
 import { integer, list, oneOf, timeRange, type RawParams } from '../analytics/params.js';
 import { DAY_MS } from '../analytics/periods.js';
 import type { JsonObject } from '../core/types.js';
@@ -17,10 +22,18 @@ import type { SignalsContext } from './signals-context.js';
 type Outcome = 'retained' | 'converted_retained' | 'active_days';
 
 /** `audit`: the top and bottom share of users or accounts by an outcome, attribute by attribute. */
-export async function runAudit(ctx: SignalsContext, raw: RawParams): Promise<AnalyticsAnswer<unknown>> {
+export async function runAudit(
+  ctx: SignalsContext,
+  raw: RawParams,
+): Promise<AnalyticsAnswer<unknown>> {
   checkKnownSignal('audit', raw);
   const { definitions } = ctx;
-  const outcome = oneOf<Outcome>(raw, 'outcome', ['retained', 'converted_retained', 'active_days'], 'retained');
+  const outcome = oneOf<Outcome>(
+    raw,
+    'outcome',
+    ['retained', 'converted_retained', 'active_days'],
+    'retained',
+  );
   if (outcome === 'converted_retained' && !definitions.conversion)
     throw new AnalyticsInputError('outcome', 'cairn.yaml declares no conversion');
   const days = integer(raw, 'days', 30, 1, 365);
@@ -33,7 +46,10 @@ export async function runAudit(ctx: SignalsContext, raw: RawParams): Promise<Ana
   const activity = activityDefinition(list(raw, 'activity'), signupEventOf(definitions));
   const segmentName = raw.as_segment;
   if (segmentName !== undefined && !nameSchema.safeParse(segmentName).success)
-    throw new AnalyticsInputError('as_segment', 'expected a name: letters, digits and underscores, starting with a letter');
+    throw new AnalyticsInputError(
+      'as_segment',
+      'expected a name: letters, digits and underscores, starting with a letter',
+    );
   if (raw.row !== undefined && segmentName === undefined)
     throw new AnalyticsInputError('row', 'only with as_segment');
 
@@ -53,7 +69,8 @@ export async function runAudit(ctx: SignalsContext, raw: RawParams): Promise<Ana
   const behaviorsOf = (u: SignalUser) => {
     const done: string[] = [];
     for (const [name, times] of actions.get(u.id) ?? [])
-      if (name !== signupEventOf(definitions) && times[0]! <= u.signupAt + behaviorWindow) done.push(name);
+      if (name !== signupEventOf(definitions) && times[0]! <= u.signupAt + behaviorWindow)
+        done.push(name);
     return done;
   };
   const ids: string[] = [];
@@ -109,7 +126,10 @@ export async function runAudit(ctx: SignalsContext, raw: RawParams): Promise<Ana
   const { sets, info } = auditAttributes(raws, behaviorWindow, unit === 'users');
   const units: AuditUnit[] = ids.map((id, i) => ({ id, score: scores[i]!, attributes: sets[i]! }));
   const result = auditRows(units, info, { share, minCount, limit: 100_000 });
-  const segment = segmentName === undefined ? null : asSegment(segmentName, raw.row, result.rows, outcome, days, share);
+  const segment =
+    segmentName === undefined
+      ? null
+      : asSegment(segmentName, raw.row, result.rows, outcome, days, share);
   const outcomeText =
     outcome === 'retained'
       ? `retained at day ${days} (active on day ${days} after the signup day or later, UTC): 1, else 0`
@@ -169,19 +189,26 @@ function asSegment(
   days: number,
   share: number,
 ) {
-  const row = rowKey === undefined ? rows.find((r) => r.rule !== null) : rows.find((r) => r.key === rowKey);
+  const row =
+    rowKey === undefined ? rows.find((r) => r.rule !== null) : rows.find((r) => r.key === rowKey);
   if (!row) {
     throw new AnalyticsInputError(
       'row',
-      rowKey === undefined ? 'no row can be written as a rule' : `no row with key ${JSON.stringify(rowKey)} in this audit`,
+      rowKey === undefined
+        ? 'no row can be written as a rule'
+        : `no row with key ${JSON.stringify(rowKey)} in this audit`,
     );
   }
-  if (!row.rule) throw new AnalyticsInputError('row', `${row.key}: ${row.note ?? 'not expressible as a rule'}`);
+  if (!row.rule)
+    throw new AnalyticsInputError('row', `${row.key}: ${row.note ?? 'not expressible as a rule'}`);
   // The rule must load as cairn.yaml would load it.
   if (!ruleSchema.safeParse(JSON.parse(JSON.stringify(row.rule)) as unknown).success)
     throw new Error(`audit rule for ${row.key} does not validate`);
   const pct = (x: number) => `${Math.round(x * 100)} %`;
   const description = `From the audit (${outcome}, day ${days}): ${row.key} — ${pct(row.top.share)} of the top ${pct(share)} vs ${pct(row.bottom.share)} of the bottom`;
-  const yaml = stringify({ segments: { [name]: { description, when: row.rule } } }, { lineWidth: 0 });
+  const yaml = stringify(
+    { segments: { [name]: { description, when: row.rule } } },
+    { lineWidth: 0 },
+  );
   return { name, row: row.key, rule: row.rule, yaml };
 }

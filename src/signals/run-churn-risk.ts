@@ -1,4 +1,8 @@
-import { activityDefinition, activityQuery, describeActivity } from '../analytics/activity-definition.js';
+import {
+  activityDefinition,
+  activityQuery,
+  describeActivity,
+} from '../analytics/activity-definition.js';
 import { AnalyticsInputError } from '../analytics/analytics-input-error.js';
 import { iso, signupEventOf, type AnalyticsAnswer } from '../analytics/analytics-context.js';
 import { integer, list, oneOf, type RawParams } from '../analytics/params.js';
@@ -13,7 +17,10 @@ import type { SignalsContext } from './signals-context.js';
 const DEFAULT_VALUE_TRAITS = ['mrr', 'seats', 'employees'];
 
 /** `churn-risk`: users or accounts whose activity fell, or a declared segment's members. */
-export async function runChurnRisk(ctx: SignalsContext, raw: RawParams): Promise<AnalyticsAnswer<unknown>> {
+export async function runChurnRisk(
+  ctx: SignalsContext,
+  raw: RawParams,
+): Promise<AnalyticsAnswer<unknown>> {
   checkKnownSignal('churn-risk', raw);
   const { definitions } = ctx;
   const unit = oneOf(raw, 'unit', ['users', 'accounts'], 'users');
@@ -26,7 +33,10 @@ export async function runChurnRisk(ctx: SignalsContext, raw: RawParams): Promise
   const limit = integer(raw, 'limit', 100, 1, 1000);
   const segment = raw.segment;
   if (segment !== undefined && !Object.hasOwn(definitions.segments, segment))
-    throw new AnalyticsInputError('segment', `no segment named ${JSON.stringify(segment)} in cairn.yaml`);
+    throw new AnalyticsInputError(
+      'segment',
+      `no segment named ${JSON.stringify(segment)} in cairn.yaml`,
+    );
   const valueTraits = raw.value ? [raw.value] : DEFAULT_VALUE_TRAITS;
   const activity = activityDefinition(list(raw, 'activity'), signupEventOf(definitions));
 
@@ -38,7 +48,12 @@ export async function runChurnRisk(ctx: SignalsContext, raw: RawParams): Promise
   const names = Object.keys(weights);
   const [profiles, users, accounts, days, counts, members] = await Promise.all([
     ctx.signals.signalProfiles(),
-    ctx.analytics.analyticsUsers({ signupEvent: null, conversionEvent: null, trait: null, accountTrait: null }),
+    ctx.analytics.analyticsUsers({
+      signupEvent: null,
+      conversionEvent: null,
+      trait: null,
+      accountTrait: null,
+    }),
     ctx.signals.signalAccounts(),
     ctx.analytics.activityDays(activityQuery(activity, previousFrom, today)),
     names.length ? ctx.signals.activityCounts(previousFrom, today, names) : Promise.resolve([]),
@@ -69,7 +84,9 @@ export async function runChurnRisk(ctx: SignalsContext, raw: RawParams): Promise
     else s.previous += weight * c.n;
     scores.set(c.profileId, s);
   }
-  const valueOf = (traits: JsonObject | undefined): { value: number | null; trait: string | null } => {
+  const valueOf = (
+    traits: JsonObject | undefined,
+  ): { value: number | null; trait: string | null } => {
     for (const name of valueTraits) {
       const v = traits ? numeric(ownValue(traits, name)) : null;
       if (v !== null) return { value: v, trait: name };
@@ -138,7 +155,12 @@ export async function runChurnRisk(ctx: SignalsContext, raw: RawParams): Promise
     windowDays,
   });
   const day = (d: number) => iso(d * DAY_MS).slice(0, 10);
-  const what = signal === 'active_days' ? 'active days' : signal === 'score' ? 'score points' : 'active days or score points';
+  const what =
+    signal === 'active_days'
+      ? 'active days'
+      : signal === 'score'
+        ? 'score points'
+        : 'active days or score points';
   const criterion =
     segment !== undefined
       ? `members of segment ${segment}`
@@ -161,9 +183,12 @@ export async function runChurnRisk(ctx: SignalsContext, raw: RawParams): Promise
     definitions: {
       windows: `UTC days; the last window ends today (in progress), the previous one is the ${windowDays} days before it`,
       activity: describeActivity(activity),
-      activeDays: unit === 'users' ? 'distinct days with activity' : 'distinct days on which any member was active',
+      activeDays:
+        unit === 'users'
+          ? 'distinct days with activity'
+          : 'distinct days on which any member was active',
       score: hasScore
-        ? "points earned in the window: Σ cairn.yaml score weight × times done (no decay)"
+        ? 'points earned in the window: Σ cairn.yaml score weight × times done (no decay)'
         : 'no score declared in cairn.yaml',
       criterion,
       value: `the account trait ${valueTraits.join(', then ')} (a number; the user's first account for users); entries without one come last`,
@@ -178,7 +203,10 @@ export async function runChurnRisk(ctx: SignalsContext, raw: RawParams): Promise
       criterion,
       value: raw.value ?? valueTraits.join(','),
       total,
-      entries: entries.map((e) => ({ ...e, lastSeen: e.lastSeen === null ? null : iso(e.lastSeen) })),
+      entries: entries.map((e) => ({
+        ...e,
+        lastSeen: e.lastSeen === null ? null : iso(e.lastSeen),
+      })),
     },
   };
 }

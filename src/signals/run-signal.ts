@@ -1,6 +1,15 @@
-import { activityDefinition, counts as activityCounts, describeActivity } from '../analytics/activity-definition.js';
+import {
+  activityDefinition,
+  counts as activityCounts,
+  describeActivity,
+} from '../analytics/activity-definition.js';
 import { AnalyticsInputError } from '../analytics/analytics-input-error.js';
-import { iso, signupDefinition, signupEventOf, type AnalyticsAnswer } from '../analytics/analytics-context.js';
+import {
+  iso,
+  signupDefinition,
+  signupEventOf,
+  type AnalyticsAnswer,
+} from '../analytics/analytics-context.js';
 import { integer, list, minSize, oneOf, timeRange, type RawParams } from '../analytics/params.js';
 import { ruleSchema } from '../definitions/rule.js';
 import type { Rule } from '../definitions/rule-types.js';
@@ -18,7 +27,10 @@ const DAY_MS = 86_400_000;
 const SCAN_HORIZON = 14 * DAY_MS;
 
 /** `signal`: the 48-hour split (retention and conversion, their difference) and the action scan. */
-export async function runSignal(ctx: SignalsContext, raw: RawParams): Promise<AnalyticsAnswer<unknown>> {
+export async function runSignal(
+  ctx: SignalsContext,
+  raw: RawParams,
+): Promise<AnalyticsAnswer<unknown>> {
   checkKnownSignal('signal', raw);
   const { definitions } = ctx;
   const window = durationParam(raw, 'window', 48 * HOUR_MS, HOUR_MS, SCAN_HORIZON);
@@ -118,9 +130,11 @@ export async function runSignal(ctx: SignalsContext, raw: RawParams): Promise<An
       converted: definitions.conversion
         ? `cairn.yaml's conversion reached at most ${days} days after signup`
         : 'no conversion declared in cairn.yaml',
-      interval: 'rates: Wilson score interval, 95 %; difference (matched − not matched): Newcombe hybrid score interval, 95 %',
+      interval:
+        'rates: Wilson score interval, 95 %; difference (matched − not matched): Newcombe hybrid score interval, 95 %',
       scan: `every event X, k in counts and h in hours: did X at least k times by signup + h hours (times before signup count); each row needs min_support users who did and who did not`,
-      oddsRatio: '((a+1)(d+1)) / ((b+1)(c+1)): a did and reached the outcome, b did and did not, c did not and reached it, d neither',
+      oddsRatio:
+        '((a+1)(d+1)) / ((b+1)(c+1)): a did and reached the outcome, b did and did not, c did not and reached it, d neither',
       phi: '(ad − bc) / √((a+b)(c+d)(a+c)(b+d)); bands: ≥ 0.4 highly, ≥ 0.3 moderately, ≥ 0.2 slightly, else not',
       minSize: `groups under ${min} users show counts, not a rate`,
     },
@@ -148,7 +162,10 @@ function splitRule(
     try {
       value = JSON.parse(raw.rule);
     } catch {
-      throw new AnalyticsInputError('rule', 'expected a rule as JSON, e.g. {"performed":["Report Created"]}');
+      throw new AnalyticsInputError(
+        'rule',
+        'expected a rule as JSON, e.g. {"performed":["Report Created"]}',
+      );
     }
     const parsed = ruleSchema.safeParse(value);
     if (!parsed.success) {
@@ -159,7 +176,9 @@ function splitRule(
     rule = parsed.data;
   } else {
     segment = raw.segment ?? DEFAULT_SPLIT_SEGMENT;
-    const found = Object.hasOwn(definitions.segments, segment) ? definitions.segments[segment] : undefined;
+    const found = Object.hasOwn(definitions.segments, segment)
+      ? definitions.segments[segment]
+      : undefined;
     if (!found)
       throw new AnalyticsInputError(
         'segment',

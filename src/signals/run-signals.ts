@@ -6,7 +6,10 @@ import { runSignal } from './run-signal.js';
 import type { SignalName } from './signal-params.js';
 import type { SignalsContext } from './signals-context.js';
 
-const RUNNERS: Record<SignalName, (ctx: SignalsContext, raw: RawParams) => Promise<AnalyticsAnswer<unknown>>> = {
+const RUNNERS: Record<
+  SignalName,
+  (ctx: SignalsContext, raw: RawParams) => Promise<AnalyticsAnswer<unknown>>
+> = {
   signal: runSignal,
   audit: runAudit,
   'churn-risk': runChurnRisk,
@@ -16,6 +19,10 @@ const RUNNERS: Record<SignalName, (ctx: SignalsContext, raw: RawParams) => Promi
  * Computes one signal from what the store holds now. Throws AnalyticsInputError for a
  * parameter it cannot use (HTTP 400 naming the field).
  */
-export function runSignals(name: SignalName, ctx: SignalsContext, raw: RawParams): Promise<AnalyticsAnswer<unknown>> {
+export function runSignals(
+  name: SignalName,
+  ctx: SignalsContext,
+  raw: RawParams,
+): Promise<AnalyticsAnswer<unknown>> {
   return RUNNERS[name](ctx, raw);
 }

@@ -16,7 +16,13 @@ export interface Difference {
  * (l, u) gives low = d − √((p1 − l1)² + (u2 − p2)²), high = d + √((u1 − p1)² + (p2 − l2)²).
  * Unlike the Wald interval it keeps its coverage near 0 % and 100 % and for small groups.
  */
-export function rateDifference(k1: number, n1: number, k2: number, n2: number, z = Z95): Difference {
+export function rateDifference(
+  k1: number,
+  n1: number,
+  k2: number,
+  n2: number,
+  z = Z95,
+): Difference {
   if (n1 <= 0 || n2 <= 0) return { estimate: null, low: null, high: null };
   const p1 = k1 / n1;
   const p2 = k2 / n2;
@@ -64,7 +70,8 @@ export function phiBand(value: number | null): 'highly' | 'moderately' | 'slight
 const logFactorials: number[] = [0];
 
 function logFactorial(n: number): number {
-  for (let i = logFactorials.length; i <= n; i++) logFactorials.push(logFactorials[i - 1]! + Math.log(i));
+  for (let i = logFactorials.length; i <= n; i++)
+    logFactorials.push(logFactorials[i - 1]! + Math.log(i));
   return logFactorials[n]!;
 }
 
@@ -79,9 +86,14 @@ export function fisherExact({ a, b, c, d }: Table): number {
   const c1 = a + c;
   const n = r1 + r2;
   if (n === 0) return 1;
-  const base = logFactorial(r1) + logFactorial(r2) + logFactorial(c1) + logFactorial(n - c1) - logFactorial(n);
+  const base =
+    logFactorial(r1) + logFactorial(r2) + logFactorial(c1) + logFactorial(n - c1) - logFactorial(n);
   const logP = (x: number) =>
-    base - logFactorial(x) - logFactorial(r1 - x) - logFactorial(c1 - x) - logFactorial(r2 - c1 + x);
+    base -
+    logFactorial(x) -
+    logFactorial(r1 - x) -
+    logFactorial(c1 - x) -
+    logFactorial(r2 - c1 + x);
   const observed = logP(a);
   const limit = observed + Math.log1p(1e-7);
   let p = 0;

@@ -194,12 +194,16 @@ function tasklaneStory(definitions: LoadedDefinitions, renderer: LiquidRenderer)
  * Kim: a paying customer busy for a week, then quiet (P5, preventive success): three weeks, so
  * apart from the main story, whose timers end on day 11.
  */
-function usageDroppingStory(definitions: LoadedDefinitions, renderer: LiquidRenderer): JourneyReplay {
+function usageDroppingStory(
+  definitions: LoadedDefinitions,
+  renderer: LiquidRenderer,
+): JourneyReplay {
   const r = new JourneyReplay(definitions, renderer);
   r.at(0, 'kim', { group: 'globex', traits: { name: 'Globex', mrr: 1200, seats: 25, csm: 'sam' } });
   r.at(0, 'kim', { identify: { email: 'kim@globex.example', first_name: 'Kim', plan: 'team' } });
   r.at(0, 'kim', { track: 'Signed Up', account: 'globex' });
-  for (const day of [1, 2, 3, 4, 5, 6, 10]) r.at(day * 24, 'kim', { track: 'Task Created', account: 'globex' });
+  for (const day of [1, 2, 3, 4, 5, 6, 10])
+    r.at(day * 24, 'kim', { track: 'Task Created', account: 'globex' });
   return r.until(24 * 21);
 }
 

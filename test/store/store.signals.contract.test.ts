@@ -28,7 +28,13 @@ forEachStore('store contract: signal reads', (getStore) => {
     const store = getStore();
     const events = [
       // A visit before signup, merged into u1 at identify: it counts among u1's early actions.
-      anEvent({ type: 'page', event: 'Pricing', anonymousId: 'v1', timestamp: T - HOUR, messageId: 's1' }),
+      anEvent({
+        type: 'page',
+        event: 'Pricing',
+        anonymousId: 'v1',
+        timestamp: T - HOUR,
+        messageId: 's1',
+      }),
       anEvent({
         type: 'identify',
         userId: 'u1',
@@ -38,20 +44,78 @@ forEachStore('store contract: signal reads', (getStore) => {
         traits: { role: 'technical', urgency: 'evaluating_options', seats: 3 },
       }),
       anEvent({ type: 'track', event: 'Signed Up', userId: 'u1', timestamp: T, messageId: 's3' }),
-      anEvent({ type: 'group', userId: 'u1', groupId: 'acme', timestamp: T + 1, messageId: 's4', traits: { mrr: 900, industry: 'finance' } }),
-      anEvent({ type: 'track', event: 'Report Created', userId: 'u1', timestamp: T + 2 * HOUR, messageId: 's5' }),
-      anEvent({ type: 'track', event: 'Report Created', userId: 'u1', timestamp: T + 30 * HOUR, messageId: 's6' }),
-      anEvent({ type: 'screen', event: 'Home', userId: 'u1', timestamp: T + 31 * HOUR, messageId: 's7' }),
+      anEvent({
+        type: 'group',
+        userId: 'u1',
+        groupId: 'acme',
+        timestamp: T + 1,
+        messageId: 's4',
+        traits: { mrr: 900, industry: 'finance' },
+      }),
+      anEvent({
+        type: 'track',
+        event: 'Report Created',
+        userId: 'u1',
+        timestamp: T + 2 * HOUR,
+        messageId: 's5',
+      }),
+      anEvent({
+        type: 'track',
+        event: 'Report Created',
+        userId: 'u1',
+        timestamp: T + 30 * HOUR,
+        messageId: 's6',
+      }),
+      anEvent({
+        type: 'screen',
+        event: 'Home',
+        userId: 'u1',
+        timestamp: T + 31 * HOUR,
+        messageId: 's7',
+      }),
       // Cairn's own events are not actions; the one after the horizon is not read.
-      anEvent({ type: 'track', event: 'Email Opened', userId: 'u1', timestamp: T + 3 * HOUR, messageId: 's8', source: 'internal' }),
-      anEvent({ type: 'track', event: 'Report Created', userId: 'u1', timestamp: T + 50 * HOUR, messageId: 's9' }),
+      anEvent({
+        type: 'track',
+        event: 'Email Opened',
+        userId: 'u1',
+        timestamp: T + 3 * HOUR,
+        messageId: 's8',
+        source: 'internal',
+      }),
+      anEvent({
+        type: 'track',
+        event: 'Report Created',
+        userId: 'u1',
+        timestamp: T + 50 * HOUR,
+        messageId: 's9',
+      }),
       // u2 signed up a day later: its horizon counts from its own signup.
-      anEvent({ type: 'track', event: 'Signed Up', userId: 'u2', timestamp: T + DAY, messageId: 's10' }),
-      anEvent({ type: 'track', event: 'Task Created', userId: 'u2', timestamp: T + DAY + 47 * HOUR, messageId: 's11' }),
+      anEvent({
+        type: 'track',
+        event: 'Signed Up',
+        userId: 'u2',
+        timestamp: T + DAY,
+        messageId: 's10',
+      }),
+      anEvent({
+        type: 'track',
+        event: 'Task Created',
+        userId: 'u2',
+        timestamp: T + DAY + 47 * HOUR,
+        messageId: 's11',
+      }),
       // An anonymous visitor is not a user.
-      anEvent({ type: 'track', event: 'Task Created', anonymousId: 'v9', timestamp: T, messageId: 's12' }),
+      anEvent({
+        type: 'track',
+        event: 'Task Created',
+        anonymousId: 'v9',
+        timestamp: T,
+        messageId: 's12',
+      }),
     ];
-    await store.transaction((tx) => applyEvents(tx, events, { now: T + 3 * DAY, definitions: DEFINITIONS }));
+    await store.transaction((tx) =>
+      applyEvents(tx, events, { now: T + 3 * DAY, definitions: DEFINITIONS }),
+    );
 
     const profiles = (await store.signals.signalProfiles()).sort((a, b) => (a.id < b.id ? -1 : 1));
     assert.deepEqual(
@@ -67,7 +131,9 @@ forEachStore('store contract: signal reads', (getStore) => {
     assert.equal(u1.lastSeen, T + 50 * HOUR);
     assert.deepEqual({ ...profiles[1]!.answers }, {});
 
-    assert.deepEqual(await store.signals.signalAccounts(), [{ id: 'acme', traits: { mrr: 900, industry: 'finance' } }]);
+    assert.deepEqual(await store.signals.signalAccounts(), [
+      { id: 'acme', traits: { mrr: 900, industry: 'finance' } },
+    ]);
 
     const early = await store.signals.earlyActions(48 * HOUR);
     assert.deepEqual(early, [
@@ -87,18 +153,27 @@ forEachStore('store contract: signal reads', (getStore) => {
     );
 
     const day = Math.floor(T / DAY);
-    const counts = await store.signals.activityCounts(day, day + 1, ['Report Created', 'Task Created']);
+    const counts = await store.signals.activityCounts(day, day + 1, [
+      'Report Created',
+      'Task Created',
+    ]);
     assert.deepEqual(
-      counts.sort((a, b) => (a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : a.day - b.day)),
+      counts.sort((a, b) =>
+        a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : a.day - b.day,
+      ),
       [
         { profileId: 'u1', day, name: 'Report Created', n: 1 },
         { profileId: 'u1', day: day + 1, name: 'Report Created', n: 1 },
         { profileId: 'anon:v9', day, name: 'Task Created', n: 1 },
-      ].sort((a, b) => (a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : a.day - b.day)),
+      ].sort((a, b) =>
+        a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : a.day - b.day,
+      ),
     );
 
     // Entered when the batch was applied (its clock).
-    assert.deepEqual(await store.signals.segmentMembers('reporters'), [{ profileId: 'u1', since: T + 3 * DAY }]);
+    assert.deepEqual(await store.signals.segmentMembers('reporters'), [
+      { profileId: 'u1', since: T + 3 * DAY },
+    ]);
     assert.deepEqual(await store.signals.segmentMembers('nobody'), []);
   });
 });

@@ -2,7 +2,12 @@ import type { FastifyInstance } from 'fastify';
 import { AnalyticsInputError } from '../../analytics/analytics-input-error.js';
 import type { RawParams } from '../../analytics/params.js';
 import { runSignals } from '../../signals/run-signals.js';
-import { SIGNAL_PARAM_HELP, SIGNAL_PARAMS, SIGNALS, type SignalName } from '../../signals/signal-params.js';
+import {
+  SIGNAL_PARAM_HELP,
+  SIGNAL_PARAMS,
+  SIGNALS,
+  type SignalName,
+} from '../../signals/signal-params.js';
 import { badRequest, noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
@@ -15,7 +20,9 @@ import type { ServerDeps } from '../server.js';
 export async function signalRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const { store, workspace, clock } = deps;
   for (const name of SIGNALS) {
-    const params = Object.fromEntries(SIGNAL_PARAMS[name].map((p) => [p, SIGNAL_PARAM_HELP[name][p]!]));
+    const params = Object.fromEntries(
+      SIGNAL_PARAMS[name].map((p) => [p, SIGNAL_PARAM_HELP[name][p]!]),
+    );
     app.get(`/analytics/${name}`, { schema: { querystring: queryParams(params) } }, (request) =>
       answer(name, request.query as Record<string, unknown>),
     );
@@ -26,7 +33,8 @@ export async function signalRoutes(app: FastifyInstance, { deps }: { deps: Serve
     if (!loaded) throw noWorkspace();
     const raw: Record<string, string> = Object.create(null);
     for (const [key, value] of Object.entries(query)) {
-      if (typeof value !== 'string') throw badRequest([{ field: key, message: 'expected one value' }]);
+      if (typeof value !== 'string')
+        throw badRequest([{ field: key, message: 'expected one value' }]);
       raw[key] = value;
     }
     try {
@@ -42,7 +50,9 @@ export async function signalRoutes(app: FastifyInstance, { deps }: { deps: Serve
       );
     } catch (error) {
       if (error instanceof AnalyticsInputError) {
-        throw badRequest([{ field: error.field, message: error.message.slice(error.field.length + 2) }]);
+        throw badRequest([
+          { field: error.field, message: error.message.slice(error.field.length + 2) },
+        ]);
       }
       throw error;
     }

@@ -41,12 +41,21 @@ export class PostgresSignals implements SignalsStore {
     return rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) }));
   }
 
-  async activityCounts(fromDay: number, toDay: number, names: string[]): Promise<ActivityCountRow[]> {
+  async activityCounts(
+    fromDay: number,
+    toDay: number,
+    names: string[],
+  ): Promise<ActivityCountRow[]> {
     const { rows } = await this.run<{ profileId: string; day: number; name: string; n: number }>(
       q.activityCounts,
       [fromDay, toDay, textArray(names)],
     );
-    return rows.map((r) => ({ profileId: r.profileId, day: Number(r.day), name: r.name, n: Number(r.n) }));
+    return rows.map((r) => ({
+      profileId: r.profileId,
+      day: Number(r.day),
+      name: r.name,
+      n: Number(r.n),
+    }));
   }
 
   async segmentMembers(segment: string): Promise<{ profileId: string; since: number }[]> {

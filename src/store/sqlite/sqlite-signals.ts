@@ -29,7 +29,11 @@ export class SqliteSignals implements SignalsStore {
     return out;
   }
 
-  async activityCounts(fromDay: number, toDay: number, names: string[]): Promise<ActivityCountRow[]> {
+  async activityCounts(
+    fromDay: number,
+    toDay: number,
+    names: string[],
+  ): Promise<ActivityCountRow[]> {
     const rows = this.statements().activityCounts.all({
       fromDay,
       toDay,

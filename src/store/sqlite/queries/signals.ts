@@ -13,7 +13,13 @@ export function prepareSignalReads(db: Database) {
   return {
     profiles: db.prepare<
       [],
-      { id: string; traits: string | null; answers: string | null; lastSeen: number; accounts: string | null }
+      {
+        id: string;
+        traits: string | null;
+        answers: string | null;
+        lastSeen: number;
+        accounts: string | null;
+      }
     >(
       `SELECT p.id, json_extract(p.doc, '$.traits') AS traits,
          (SELECT json_group_object(a.key, json_extract(a.value, '$.value'))
@@ -40,7 +46,10 @@ export function prepareSignalReads(db: Database) {
       .raw(),
     /** names: a JSON array. */
     activityCounts: db
-      .prepare<[{ fromDay: number; toDay: number; names: string }], [string, number, string, number]>(
+      .prepare<
+        [{ fromDay: number; toDay: number; names: string }],
+        [string, number, string, number]
+      >(
         `SELECT profile_id, day, name, n FROM activity_days
          WHERE day BETWEEN @fromDay AND @toDay
            AND name IN (SELECT value FROM json_each(@names))`,
