@@ -1,4 +1,4 @@
-import type { Account, JsonObject } from '../core/types.js';
+import type { Account, JsonObject, Profile } from '../core/types.js';
 import type { Unit } from '../definitions/gamification/periods.js';
 import { readGameState, type GameState } from '../engine/gamification/game-state.js';
 import { readAccountState, readUserState } from '../engine/state/index.js';
@@ -28,34 +28,43 @@ export async function loadSubjects(store: Store, unit: Unit): Promise<Subject[]>
     after = page.next ?? undefined;
     more = page.next !== null;
   }
-  if (unit === 'account') {
-    return [...accounts.values()].map((account) => {
-      const game = readGameState(readAccountState(account.state) as never);
-      return {
-        id: account.id,
-        traits: account.traits,
-        game,
-        milestones: new Set(Object.keys(game?.milestones ?? {})),
-      };
-    });
-  }
+  if (unit === 'account') return [...accounts.values()].map(accountSubject);
   const subjects: Subject[] = [];
   for (let after: string | undefined, more = true; more;) {
     const page = await store.searchProfiles({ limit: PAGE, after });
     for (const profile of page.items) {
-      // Visitors not identified yet are not peers.
-      if (profile.userId === null) continue;
-      const state = readUserState(profile.state);
-      const first = profile.accounts.length ? accounts.get(profile.accounts[0]!) : undefined;
-      subjects.push({
-        id: profile.id,
-        traits: first?.traits ?? {},
-        game: state.game ?? null,
-        milestones: new Set(Object.keys(state.milestones)),
-      });
+      const subject = userSubject(profile, accounts);
+      if (subject) subjects.push(subject);
     }
     after = page.next ?? undefined;
     more = page.next !== null;
   }
   return subjects;
+}
+
+/** An account as comparisons read it. */
+export function accountSubject(account: Account): Subject {
+  const game = readGameState(readAccountState(account.state) as never);
+  return {
+    id: account.id,
+    traits: account.traits,
+    game,
+    milestones: new Set(Object.keys(game?.milestones ?? {})),
+  };
+}
+
+/** A user as comparisons read it; null for a visitor not identified yet (not a peer). */
+export function userSubject(
+  profile: Profile,
+  accounts: ReadonlyMap<string, Account>,
+): Subject | null {
+  if (profile.userId === null) return null;
+  const state = readUserState(profile.state);
+  const first = profile.accounts.length ? accounts.get(profile.accounts[0]!) : undefined;
+  return {
+    id: profile.id,
+    traits: first?.traits ?? {},
+    game: state.game ?? null,
+    milestones: new Set(Object.keys(state.milestones)),
+  };
 }

@@ -18,14 +18,10 @@ export async function reportForMessage(
   recipient: { profile: Profile; account: Account | null },
   now: number,
 ): Promise<Report | null> {
-  const trigger = message.payload.trigger as { properties?: Record<string, unknown> } | undefined;
-  const props = trigger?.properties;
-  if (!props || typeof props.report !== 'string' || typeof props.period !== 'string') return null;
-  const reportId = props.report;
-  if (!Object.hasOwn(definitions.reports, reportId)) return null;
+  const about = reportOfTrigger(definitions, message.payload.trigger);
+  if (!about) return null;
+  const { reportId, period, props } = about;
   const report = definitions.reports[reportId]!;
-  const period = periodFromLabel(props.period, report.period);
-  if (period === null) return null;
   let account: Account | null = null;
   if (report.unit === 'account') {
     const owner = typeof props.owner === 'string' ? props.owner : null;
@@ -48,4 +44,18 @@ export async function reportForMessage(
     compared,
     now,
   });
+}
+
+/** What a report message's trigger names: the report, its period and the occurrence's fields. */
+export function reportOfTrigger(
+  definitions: Definitions,
+  trigger: unknown,
+): { reportId: string; period: number; props: Record<string, unknown> } | null {
+  const props = (trigger as { properties?: Record<string, unknown> } | null | undefined)
+    ?.properties;
+  if (!props || typeof props.report !== 'string' || typeof props.period !== 'string') return null;
+  const reportId = props.report;
+  if (!Object.hasOwn(definitions.reports, reportId)) return null;
+  const period = periodFromLabel(props.period, definitions.reports[reportId]!.period);
+  return period === null ? null : { reportId, period, props };
 }

@@ -205,11 +205,8 @@ export async function startCairn(
         );
     const stopDroppingCopies = manual
       ? () => {}
-      : dropOldCopies(
-          store,
-          clock,
-          settings.linkLifetimes.messageMs,
-          (error) => logger.error({ err: error }, 'dropping expired email copies failed'),
+      : dropOldCopies(store, clock, settings.linkLifetimes.messageMs, (error) =>
+          logger.error({ err: error }, 'dropping expired email copies failed'),
         );
     if (!manual) {
       sweeper.start();

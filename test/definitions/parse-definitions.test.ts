@@ -64,6 +64,7 @@ segments:
       streaks: {},
       records: {},
       recommendations: {},
+      reports: {},
     });
   });
 

@@ -208,8 +208,8 @@ segmnts: {}
       ['cairn.yaml:3:1 segmnts: unknown key "segmnts"; did you mean "segments"?'],
     );
     assert.match(
-      errors('reportz: {}\n')[0]!,
-      /^cairn\.yaml:1:1 reportz: unknown key "reportz"; allowed keys: version, name, url, postal_address, milestones, activation/,
+      errors('channelz: {}\n')[0]!,
+      /^cairn\.yaml:1:1 channelz: unknown key "channelz"; allowed keys: version, name, url, postal_address, milestones, activation/,
     );
   });
 

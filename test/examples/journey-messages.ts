@@ -1,3 +1,8 @@
+import type { Account } from '../../src/core/types.js';
+import { accountSubject, userSubject } from '../../src/gamification/load-subjects.js';
+import { buildReport } from '../../src/reports/build-report.js';
+import { reportOfTrigger } from '../../src/reports/report-for-message.js';
+import { periodComparisons } from '../../src/reports/report-source.js';
 import { buildLinks } from '../../src/consent/build-links.js';
 import type { IncomingEvent, JsonObject } from '../../src/core/types.js';
 import type { LoadedDefinitions } from '../../src/definitions/index.js';
@@ -104,6 +109,30 @@ export class JourneyReplay {
     }
   }
 
+  /** A usage report's content, compared with every user or account of the replay. */
+  private report(command: SendCommand | NotifyCommand, account: Account | null): object | null {
+    const definitions = this.definitions.definitions;
+    const about = reportOfTrigger(definitions, command.trigger);
+    if (!about) return null;
+    const unit = definitions.reports[about.reportId]!.unit;
+    const accounts = this.runtime.accounts;
+    const subjects =
+      unit === 'account'
+        ? [...accounts.values()].map(accountSubject)
+        : [...this.runtime.users.values()].flatMap((u) => userSubject(u.profile, accounts) ?? []);
+    const kind = definitions.reports[about.reportId]!.period;
+    return buildReport({
+      definitions,
+      reportId: about.reportId,
+      profile: unit === 'user' ? this.runtime.users.get(command.userId)!.profile : null,
+      account: unit === 'account' ? account : null,
+      recipient: this.runtime.users.get(command.userId)!.profile,
+      period: about.period,
+      compared: periodComparisons(definitions, unit, kind, about.period, subjects),
+      now: this.runtime.now,
+    });
+  }
+
   private render(command: SendCommand | NotifyCommand): void {
     const user = this.runtime.users.get(command.userId)!;
     const accountId = user.profile.accounts[0];
@@ -128,6 +157,7 @@ export class JourneyReplay {
         { userId: user.profile.id, messageKey: command.idempotencyKey, topic: null },
       ),
       workspaceName: this.definitions.definitions.name ?? 'Cairn',
+      report: this.report(command, account ?? null),
     });
     const record = [...this.runtime.messages]
       .reverse()

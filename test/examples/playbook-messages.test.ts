@@ -149,6 +149,8 @@ describe('P1 and P2 scenarios: what the messages say', () => {
       'celebrate_first_report',
       'collaboration_tips',
       'collaboration_tip_inapp',
+      // Monday 09:00: her weekly usage report.
+      'usage_report',
     ]);
     assert.equal(
       message(r, 'kim', 'collaboration_tips').email!.subject,
@@ -158,6 +160,10 @@ describe('P1 and P2 scenarios: what the messages say', () => {
       message(r, 'kim', 'collaboration_tip_inapp').inapp!.cta?.url,
       'https://app.tasklane.example/reports?share=latest',
     );
-    assert.deepEqual(delivered(r, 'lou'), ['celebrate_first_report', 'collaboration_tips']);
+    assert.deepEqual(delivered(r, 'lou'), [
+      'celebrate_first_report',
+      'collaboration_tips',
+      'usage_report',
+    ]);
   });
 });

@@ -1,0 +1,225 @@
+/**
+ * `npm run bench:reports`: weekly usage reports for BENCH_USERS (100,000) users of the example
+ * workspace on SQLite — every subject read from the store once, the period's comparisons built
+ * (peers per metric, time saved, recommendations, badge rarity), then per recipient the report
+ * assembled, its variables built as the dispatcher builds them and the email rendered (subject,
+ * preheader, HTML, text) — beside the bare render rate of the same template with the same
+ * variables, measured in the same run. Prints wall and CPU time and the load average.
+ * Target: ≤ 30 s on SQLite (≥ 3,300 reports/s).
+ *
+ * The users' state is written straight to the store (profiles, accounts of 1–200 employees,
+ * game state with a week of metrics, levels, streaks, badges, milestones), not through ingest:
+ * ingest and the state engine have their own benchmarks (bench:ingest, bench:state). Queuing
+ * and delivering the emails is bench:send's.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildLinks } from '../src/consent/build-links.js';
+import type { Account, Membership, Profile } from '../src/core/types.js';
+import { parseDefinitions } from '../src/definitions/index.js';
+import { emptyGameState, type GameState } from '../src/engine/gamification/game-state.js';
+import { periodOf } from '../src/engine/gamification/local-periods.js';
+import { newAccount, newProfile } from '../src/engine/profile/new-profile.js';
+import { emptyUserState } from '../src/engine/state/user-state.js';
+import { loadSubjects } from '../src/gamification/load-subjects.js';
+import { buildReport } from '../src/reports/build-report.js';
+import { periodComparisons } from '../src/reports/report-source.js';
+import { messageRenderContext } from '../src/runtime/delivery/message-render-context.js';
+import { openStore } from '../src/store/open-store.js';
+import { LiquidRenderer } from '../src/templates/liquid-renderer.js';
+import { loadTemplates } from '../src/templates/load-templates.js';
+import { MjmlCompiler } from '../src/templates/mjml-compiler.js';
+import type { RenderContext } from '../src/templates/render-context.js';
+
+const USERS = Number(process.env.BENCH_USERS ?? 100_000);
+const ACCOUNTS = Math.max(1, Math.round(USERS / 20));
+const EXAMPLE = 'examples/saas';
+const NOW = Date.parse('2026-03-16T09:00:00Z'); // Monday 09:00: the week of 9 March is reported
+const ZONE = 'UTC';
+const LINKS = {
+  baseUrl: 'https://cairn.example.com',
+  workspaceSecret: 'bench-secret-0123456789abcdef',
+  unsubscribeMailbox: 'unsubscribe@mail.example.com',
+};
+
+/** A small seeded generator (mulberry32): the same population every run. */
+function random(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ms = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e6;
+const cpuMs = (start: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
+};
+
+async function main() {
+  const loaded = parseDefinitions(readFileSync(join(EXAMPLE, 'cairn.yaml'), 'utf8'));
+  const definitions = loaded.definitions;
+  const report = definitions.reports.weekly_user!;
+  const { set } = await loadTemplates(join(EXAMPLE, 'templates'));
+  const renderer = await LiquidRenderer.create(set, { mjml: new MjmlCompiler() });
+  const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-reports-'));
+  const store = await openStore({ file: join(dir, 'cairn.db') });
+  await store.migrate();
+  const next = random(17);
+  const week = periodOf(NOW, ZONE, 'week') - 1;
+  const month = periodOf(NOW, ZONE, 'month');
+  const quarter = periodOf(NOW, ZONE, 'quarter');
+  const buckets = ['1-10', '11-50', '51-200', '201-1000'];
+  const plans = ['free', 'team', 'business'];
+  const stages = ['implement', 'reinforce', 'optimize', 'expand'];
+
+  let started = process.hrtime.bigint();
+  const accounts: Account[] = Array.from({ length: ACCOUNTS }, (_, i) => {
+    const account = newAccount(`acct${i}`, NOW);
+    account.traits = {
+      name: `Company ${i}`,
+      employee_bucket: buckets[Math.floor(next() ** 2 * buckets.length)]!,
+      plan: plans[Math.floor(next() * plans.length)]!,
+    };
+    return account;
+  });
+  await store.transaction((tx) => tx.putAccounts(accounts));
+  for (let from = 0; from < USERS; from += 5_000) {
+    const profiles: Profile[] = [];
+    const memberships: Membership[] = [];
+    for (let i = from; i < Math.min(USERS, from + 5_000); i++) {
+      const id = `user${String(i).padStart(6, '0')}`;
+      const profile = newProfile(id, NOW - 90 * 86_400_000);
+      const account = accounts[i % ACCOUNTS]!;
+      profile.accounts = [account.id];
+      profile.traits = { email: `${id}@example.com`, first_name: `User${i}` };
+      const state = emptyUserState();
+      const game: GameState = emptyGameState(loaded.version);
+      const active = next() < 0.85;
+      const value = (max: number) => (active ? Math.floor(next() ** 2 * max) : 0);
+      for (const [metric, max] of [
+        ['tasks_completed', 80],
+        ['reports_created', 12],
+        ['automations_run', 60],
+        ['bulk_edits', 20],
+        ['active_days', 8],
+      ] as const) {
+        const this_week = value(max);
+        game.metrics[metric] = {
+          day: [],
+          week: [
+            [week, this_week],
+            [week - 1, value(max)],
+          ],
+          month: [[month, this_week * 2]],
+          quarter: [[quarter, this_week * 8]],
+          days: [],
+        };
+      }
+      game.points = Math.floor(next() * 900);
+      game.levels.adoption = {
+        index: game.points >= 600 ? 2 : game.points >= 250 ? 1 : 0,
+        at: NOW,
+      };
+      if (next() < 0.2) game.badges.power_user = { at: NOW - 86_400_000, backdated: false };
+      state.game = game;
+      for (const m of ['data_source_connected', 'first_report_created', 'advanced_feature_used'])
+        if (next() < 0.5) state.milestones[m] = { at: NOW - 30 * 86_400_000 } as never;
+      state.engagement = { stage: stages[i % 4]!, since: NOW, rule: null } as never;
+      profile.state = state as never;
+      profiles.push(profile);
+      memberships.push({ accountId: account.id, profileId: id, joinedAt: NOW });
+    }
+    await store.transaction(async (tx) => {
+      await tx.putProfiles(profiles);
+      await tx.addMemberships(memberships);
+    });
+  }
+  console.log(
+    `seeded ${USERS} users, ${ACCOUNTS} accounts in ${(ms(started) / 1000).toFixed(1)} s`,
+  );
+
+  // The run: subjects read once, comparisons built once, then one report per recipient.
+  const cpu = process.cpuUsage();
+  started = process.hrtime.bigint();
+  const subjects = await loadSubjects(store, 'user');
+  const compared = periodComparisons(definitions, 'user', 'week', week, subjects);
+  const prepared = ms(started);
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const contexts: RenderContext[] = [];
+  let bytes = 0;
+  let sent = 0;
+  const keep = Math.min(USERS, 20_000);
+  for (let after: string | undefined, more = true; more;) {
+    const page = await store.searchProfiles({ limit: 1_000, after });
+    for (const profile of page.items) {
+      const account = byId.get(profile.accounts[0]!) ?? null;
+      const content = buildReport({
+        definitions,
+        reportId: 'weekly_user',
+        profile,
+        account,
+        recipient: profile,
+        period: week,
+        compared,
+        now: NOW,
+      });
+      const template = content.template;
+      if (template === null) continue;
+      const context = messageRenderContext({
+        profile,
+        account,
+        definitions: loaded,
+        now: NOW,
+        trigger: null,
+        journeyId: 'report_weekly_user',
+        createdAt: NOW,
+        links: buildLinks(LINKS, {
+          userId: profile.id,
+          messageKey: `bench:${profile.id}`,
+          topic: report.topic ?? 'reporting_and_roi',
+        }),
+        workspaceName: 'Tasklane',
+        report: content,
+      });
+      const email = renderer.renderEmail(template, context);
+      bytes += email.html.length + email.text.length;
+      sent++;
+      if (contexts.length < keep && template === report.template) contexts.push(context);
+    }
+    after = page.next ?? undefined;
+    more = page.next !== null;
+  }
+  const total = ms(started);
+  const cpuTotal = cpuMs(cpu);
+
+  // The bare render of the same template, same variables, in the same run.
+  const bareCpu = process.cpuUsage();
+  const bareStart = process.hrtime.bigint();
+  for (const context of contexts) renderer.renderEmail(report.template, context);
+  const bare = ms(bareStart);
+  const bareCpuMs = cpuMs(bareCpu);
+
+  const rate = (n: number, t: number) => Math.round((n / t) * 1000);
+  console.log(
+    `machine: ${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log(
+    `reports: ${sent} of ${USERS} users (the others had no activity and get the variant) in ${(total / 1000).toFixed(1)} s wall, ${(cpuTotal / 1000).toFixed(1)} s CPU — ${rate(sent, total)} reports/s (${rate(sent, cpuTotal)}/s of CPU); subjects read and comparisons built in ${(prepared / 1000).toFixed(2)} s; ${Math.round(bytes / sent)} chars per email`,
+  );
+  console.log(
+    `bare render of ${report.template}: ${contexts.length} emails in ${(bare / 1000).toFixed(2)} s wall, ${(bareCpuMs / 1000).toFixed(2)} s CPU — ${rate(contexts.length, bare)} renders/s (${rate(contexts.length, bareCpuMs)}/s of CPU)`,
+  );
+  console.log(
+    `ratio reports / bare render: ${(rate(sent, total) / rate(contexts.length, bare)).toFixed(2)} (wall), ${(rate(sent, cpuTotal) / rate(contexts.length, bareCpuMs)).toFixed(2)} (CPU); target ≤ 30 s: ${total <= 30_000 ? 'met' : 'NOT met'}`,
+  );
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
