@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { isPlainObject } from '../core/is-plain-object.js';
-import { DefinitionsError, parseDefinitions } from '../definitions/index.js';
 import type { FieldError } from '../ingest/field-error.js';
 import { badRequest, HttpError, unauthorized } from '../http/http-error.js';
 import type { ServerDeps } from '../http/server.js';
@@ -138,19 +136,8 @@ export async function registerDashboard(app: FastifyInstance, deps: ServerDeps):
     await requireMember(request);
     const loaded = deps.workspace.definitions;
     if (!loaded) return { loaded: null, onDisk: null };
-    let onDisk: { valid: boolean; version?: string; errors: string[] };
-    try {
-      const reparsed = parseDefinitions(await readFile(loaded.file, 'utf8'), loaded.file);
-      onDisk = { valid: true, version: reparsed.version, errors: [] };
-    } catch (error) {
-      onDisk = {
-        valid: false,
-        errors:
-          error instanceof DefinitionsError
-            ? error.message.split('\n').filter(Boolean)
-            : [(error as Error).message],
-      };
-    }
+    // What the file watcher last found: no parse of the file per request.
+    const onDisk = deps.workspace.fileCheck;
     const d = loaded.definitions;
     return {
       loaded: { file: loaded.file, version: loaded.version },

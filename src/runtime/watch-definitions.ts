@@ -27,7 +27,10 @@ export function watchDefinitions(
   const reload = async () => {
     try {
       const loaded = await loadDefinitions(file);
-      if (loaded.version === workspace.definitions?.version) return;
+      if (loaded.version === workspace.definitions?.version) {
+        workspace.fileCheck = { valid: true, version: loaded.version, errors: [] };
+        return;
+      }
       const problems = (await check?.(loaded)) ?? [];
       if (problems.length > 0) throw new DefinitionsError(problems);
       workspace.replace(loaded);
@@ -36,6 +39,7 @@ export function watchDefinitions(
     } catch (error) {
       const issues =
         error instanceof DefinitionsError ? error.message.split('\n') : [String(error)];
+      workspace.fileCheck = { valid: false, errors: issues.filter(Boolean) };
       logger.error(
         { file, issues },
         'definitions change refused; the previous version keeps running',

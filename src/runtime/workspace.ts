@@ -10,8 +10,17 @@ export class Workspace {
   /** Every journey version loaded so far, so runs finish on the version they started on. */
   readonly versions = new JourneyVersionBook();
 
+  /**
+   * What the last read of the definitions file found: valid (its version) or not (its errors).
+   * The file watcher records each attempt, so readers learn it without parsing the file again.
+   */
+  fileCheck: FileCheck | null = null;
+
   constructor(private loaded: LoadedDefinitions | null = null) {
-    if (loaded) this.versions.add(loaded);
+    if (loaded) {
+      this.versions.add(loaded);
+      this.fileCheck = { valid: true, version: loaded.version, errors: [] };
+    }
   }
 
   get definitions(): LoadedDefinitions | null {
@@ -21,5 +30,13 @@ export class Workspace {
   replace(loaded: LoadedDefinitions): void {
     this.versions.add(loaded);
     this.loaded = loaded;
+    this.fileCheck = { valid: true, version: loaded.version, errors: [] };
   }
+}
+
+export interface FileCheck {
+  valid: boolean;
+  /** The version the file had when it last validated (absent while it does not). */
+  version?: string;
+  errors: string[];
 }

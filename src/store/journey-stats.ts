@@ -17,3 +17,15 @@ export function journeyStatsFrom(rows: RunCountsRow[]): Record<string, JourneySt
   }
   return stats;
 }
+
+/**
+ * Where runs are in a journey now, per step: `reached` counts the runs with a line for the step
+ * in their history (they got to it at least once), `at` the active runs waiting at it now. The
+ * runs that went past a step are `reached - at`.
+ */
+export interface StepCountRow {
+  journeyId: string;
+  stepId: string;
+  reached: number;
+  at: number;
+}

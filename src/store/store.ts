@@ -9,6 +9,8 @@ import type {
 import type { JourneyRun } from '../engine/journeys/types.js';
 import type { DeadLetterReads, DeadLetterWrites } from './dead-letters.js';
 import type { AnalyticsStore } from './analytics-store.js';
+import type { StepCountRow } from './journey-stats.js';
+import type { ProfileFilter } from './profile-filter.js';
 import type { SignalsStore } from './signals-store.js';
 import type { TeamStore } from './team-store.js';
 import type { ScheduleReads, ScheduleWrites } from './schedule-store.js';
@@ -19,6 +21,8 @@ export type * from './schedule-store.js';
 export type * from './analytics-store.js';
 export type * from './signals-store.js';
 export type * from './team-store.js';
+export type { StepCountRow } from './journey-stats.js';
+export type { ProfileFilter } from './profile-filter.js';
 export type * from './user-data-store.js';
 
 /**
@@ -75,6 +79,8 @@ export interface Store extends ScheduleReads, UserDataReads, DeadLetterReads {
   listRuns(filter: RunFilter, page: PageRequest): Promise<Page<JourneyRun>>;
   /** Per journey: runs by status, split into treated and held-out runs (for lift). */
   journeyStats(): Promise<Record<string, JourneyStats>>;
+  /** Per journey and step: runs that reached it and active runs at it now (journey-stats.ts). */
+  journeyStepCounts(): Promise<StepCountRow[]>;
   /**
    * Per journey and user, the user's first run entered in [from, to): who was treated or held
    * out, whether and when the run converted, and when its goal window closes (for lift: one user
@@ -460,6 +466,8 @@ export interface Page<T> {
 export interface ProfileQuery extends PageRequest {
   /** Matches the start of the profile id, userId or email, or any part of the name. */
   query?: string;
+  /** The users behind a dashboard number (profile-filter.ts). */
+  filter?: ProfileFilter;
 }
 
 /** An email as it was sent: what its "view in browser" link shows. */

@@ -1,6 +1,6 @@
 /**
  * The dashboard in a real browser: headless Chromium (Debian's `chromium`, driven by
- * playwright-core) over a listening Cairn filled through its ingest API. Every page renders
+ * playwright-core) over a listening Cairn whose database `cairn simulate` filled. Every page renders
  * with data and without console errors, roles and the anti-forgery check hold, the main
  * controls work from the keyboard, and each page's screenshot is written to docs/images/.
  * Missing Chromium fails this test in CI and skips it elsewhere, saying why.
@@ -12,9 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { openTestStore, type TestStore } from '../support/test-stores.js';
-import type { TestApp } from '../support/test-app.js';
-import { ADMIN, VIEWER, filledServer } from './filled-server.js';
+import { ADMIN, VIEWER } from './filled-server.js';
+import { simulatedServer, type SimulatedServer } from './simulated-server.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-sync'];
@@ -27,8 +26,7 @@ describe(
   'the dashboard in Chromium',
   { skip: missing && !process.env.CI ? missing : false },
   () => {
-    let store: TestStore;
-    let t: TestApp;
+    let sim: SimulatedServer;
     let base: string;
     let profileDir: string;
     let context: BrowserContext;
@@ -37,9 +35,8 @@ describe(
 
     before(async () => {
       if (missing) throw new Error(missing);
-      store = await openTestStore('sqlite');
-      t = await filledServer(store.store);
-      base = (await t.app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');
+      sim = await simulatedServer();
+      base = (await sim.cairn.app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');
       profileDir = await mkdtemp(join(tmpdir(), 'cairn-chromium-'));
       context = await chromium.launchPersistentContext(profileDir, {
         executablePath: CHROMIUM,
@@ -59,9 +56,7 @@ describe(
     after(async () => {
       await context?.close();
       if (profileDir) await rm(profileDir, { recursive: true, force: true });
-      await t?.app.close();
-      await t?.writer.flush();
-      await store?.cleanup();
+      await sim?.cleanup();
     });
 
     async function signIn(who: { email: string; password: string }) {
@@ -127,15 +122,27 @@ describe(
           },
         ],
         [
+          'signals',
+          'Signals',
+          async () => {
+            await page.getByRole('heading', { name: /The 48-hour split/ }).waitFor();
+            // Thirty-five simulated days: day 14 is over for most signups.
+            await page.getByLabel('Retained on day').selectOption('14');
+            await page.getByRole('heading', { name: 'Actions that predict retention' }).waitFor();
+            await settled();
+            assert.ok((await page.locator('svg.chart').count()) >= 2);
+            assert.ok((await page.getByRole('button', { name: 'Copy as segment' }).count()) >= 1);
+            assert.ok(
+              (await page.locator('section[aria-label="Churn risk"] tbody tr').count()) >= 1,
+            );
+          },
+        ],
+        [
           'journeys',
           'Journeys',
           async () => {
-            assert.ok((await page.locator('section.journey').count()) >= 3);
-            await page.locator('.flow-step.kind-send').first().waitFor();
-            assert.match(
-              (await page.locator('.flow-step.trigger').first().textContent()) ?? '',
-              /\d+ entered/,
-            );
+            // Every journey in the table, each with its lift or why there is none.
+            assert.ok((await page.locator('table.data tbody tr').count()) >= 10);
           },
         ],
         [
@@ -163,6 +170,13 @@ describe(
             assert.ok((await page.locator('ul.templates li').count()) >= 5);
           },
         ],
+        [
+          'reports',
+          'Reports',
+          async () => {
+            assert.ok((await page.locator('table.data tbody tr').count()) >= 1);
+          },
+        ],
       ];
       for (const [key, label, check] of pages) {
         await page.getByRole('link', { name: label, exact: true }).click();
@@ -172,12 +186,28 @@ describe(
         await shot(key);
       }
 
-      // A user's story: profile, state with reasons, journeys, messages, timeline.
-      await page.goto(`${base}/#/users/u00000`);
-      await page.getByRole('heading', { name: 'User u00000' }).waitFor();
+      // A journey's diagram with live counts per step, goal and lift.
+      await page.goto(`${base}/#/journeys/day_1`);
+      await settled();
+      await page.locator('.flow-step.kind-send').first().waitFor();
+      assert.match(
+        (await page.locator('.flow-box').textContent()) ?? '',
+        /\d+ reached · \d+ at it now · \d+ passed/,
+      );
+      assert.match((await page.locator('p.lift').textContent()) ?? '', /Lift:/);
+      await shot('journey');
+
+      // A user's story: profile, state with reasons, journeys, messages, points and badges.
+      const first = await page.evaluate(async () => {
+        const res = await fetch('/api/users?limit=1&activated=true');
+        return ((await res.json()) as { items: { userId: string }[] }).items[0]!.userId;
+      });
+      await page.goto(`${base}/#/users/${first}`);
+      await page.getByRole('heading', { name: `User ${first}` }).waitFor();
       await settled();
       for (const section of [
         'State and why',
+        'Points, level, streaks and badges',
         'State changes',
         'Journeys',
         'Messages',
@@ -185,8 +215,30 @@ describe(
       ]) {
         await page.getByRole('heading', { level: 2, name: section }).waitFor();
       }
+      assert.match((await page.locator('dd.points').textContent()) ?? '', /^\d+$/);
       assert.ok((await page.locator('section[aria-label="Timeline"] tbody tr').count()) > 5);
       await shot('user');
+
+      // An account: its members, points and the peer cohort it is compared with.
+      await page.locator('section[aria-label="Profile"] a[href^="#/accounts/"]').first().click();
+      await page.getByRole('heading', { level: 1, name: /^Account / }).waitFor();
+      await settled();
+      await page.getByRole('heading', { level: 2, name: /against peers/ }).waitFor();
+      assert.match(
+        (await page.locator('section[aria-label="Compared with peers"]').textContent()) ?? '',
+        /Peer cohort: /,
+      );
+      assert.ok((await page.locator('table[aria-label="Members"] tbody tr').count()) >= 1);
+      await shot('account');
+
+      // A report previewed as its email shows it.
+      await page.goto(`${base}/#/reports`);
+      await settled();
+      await page.getByLabel('User id').fill(first);
+      await page.getByRole('button', { name: 'Preview' }).click();
+      await page.getByRole('heading', { level: 2, name: /^Subject: / }).waitFor();
+      await page.locator('iframe[title="The report email"]').waitFor();
+      await shot('reports');
       assert.deepEqual(errors, []);
     });
 
@@ -221,6 +273,60 @@ describe(
       await page.keyboard.press('ArrowDown');
       await page.locator('section.card').nth(1).waitFor();
       assert.ok((await page.locator('section.card').count()) >= 2, 'one heatmap per persona');
+      assert.deepEqual(errors, []);
+    });
+
+    it('links every number to the users behind it: a funnel step, a group, a retention cell', async () => {
+      /** Follows the link and returns the number of users listed (all pages). */
+      const listed = async (link: string) => {
+        const href = (await page.locator(link).first().getAttribute('href'))!;
+        await page.goto(`${base}/${href}`);
+        await page.getByRole('status').filter({ hasText: 'users behind a number' }).waitFor();
+        await settled();
+        const query = href.slice(href.indexOf('?') + 1);
+        return page.evaluate(async (q) => {
+          let n = 0;
+          let after = '';
+          do {
+            const res = await fetch(`/api/users?${q}&limit=500${after}`);
+            const body = (await res.json()) as { items: unknown[]; next: string | null };
+            n += body.items.length;
+            after = body.next ? `&after=${encodeURIComponent(body.next)}` : '';
+          } while (after);
+          return n;
+        }, query);
+      };
+      await page.goto(`${base}/#/activation`);
+      await settled();
+      // The second step of the first persona's funnel, as a table.
+      const funnel = page.locator('section.card', { hasText: 'Milestone funnel: ' }).first();
+      await funnel.getByRole('button', { name: 'Show table' }).click();
+      const cell = funnel.locator('tbody tr').nth(1).locator('td').nth(1);
+      const shown = Number(await cell.textContent());
+      const id = `funnel-link-${Date.now()}`;
+      await cell.locator('a').evaluate((a, id) => a.setAttribute('id', id), id);
+      assert.equal(await listed(`#${id}`), shown);
+      assert.ok((await page.locator('table.data tbody tr').count()) === Math.min(shown, 50));
+
+      // A group's activated users.
+      await page.goto(`${base}/#/activation`);
+      await settled();
+      const groups = page.locator('section.card', { hasText: 'Activation rate by group' }).first();
+      await groups.getByRole('button', { name: 'Show table' }).click();
+      const activated = groups.locator('tbody tr').nth(1).locator('td').nth(3);
+      const count = Number(await activated.textContent());
+      await activated.locator('a').evaluate((a, id) => a.setAttribute('id', id), `${id}-g`);
+      assert.equal(await listed(`#${id}-g`), count);
+
+      // A retention cell (period 1 of a cohort): the cohort's users active in that period.
+      await page.goto(`${base}/#/retention`);
+      await settled();
+      const retention = page.locator('section.card').first();
+      await retention.getByRole('button', { name: 'Show table' }).click();
+      const numbers = retention.locator('tbody tr').first().locator('td').nth(3);
+      const retained = Number(((await numbers.textContent()) ?? '').split(' ')[0]);
+      await numbers.locator('a').evaluate((a, id) => a.setAttribute('id', id), `${id}-r`);
+      assert.equal(await listed(`#${id}-r`), retained);
       assert.deepEqual(errors, []);
     });
 

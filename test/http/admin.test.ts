@@ -94,7 +94,11 @@ forEachStore('admin API', (getStore: () => Store) => {
     assert.equal(users.statusCode, 400);
     assert.equal(users.json().error.code, 'invalid_request');
     assert.deepEqual(users.json().error.fields, [
-      { field: 'q', message: 'unknown query parameter; this route takes query, limit, after' },
+      {
+        field: 'q',
+        message:
+          'unknown query parameter; this route takes query, segment, persona, milestone, inOrder, activated, signedUpFrom, signedUpTo, activeFrom, activeTo, activity, limit, after',
+      },
     ]);
     const messages = await get('/api/messages?user=kim');
     assert.equal(messages.statusCode, 400);
@@ -107,6 +111,49 @@ forEachStore('admin API', (getStore: () => Store) => {
     );
     // The declared ones still work.
     assert.equal((await get('/api/users?query=da&limit=1')).statusCode, 200);
+  });
+
+  it('filters the user list to the users behind a number, and names a malformed filter', async () => {
+    const ana = (await get('/api/users/ana')).json();
+    const day = ana.events[0].timestamp.slice(0, 10);
+    const active = (await get(`/api/users?activeFrom=${day}&limit=500`)).json();
+    // Only ana tracked events (identify calls are not activity).
+    assert.deepEqual(
+      active.items.map((u: { id: string }) => u.id),
+      ['ana'],
+    );
+    const next = new Date(Date.parse(day) + 86_400_000).toISOString().slice(0, 10);
+    assert.deepEqual((await get(`/api/users?activeFrom=${next}`)).json().items, []);
+    // ana's events are all "Step n": meaningful too.
+    const meaningful = (await get(`/api/users?activeFrom=${day}&activity=meaningful`)).json();
+    assert.deepEqual(
+      meaningful.items.map((u: { id: string }) => u.id),
+      ['ana'],
+    );
+    const signedUp = (await get(`/api/users?signedUpFrom=${day}&query=user-&limit=500`)).json();
+    assert.equal(signedUp.items.length, 7);
+    assert.deepEqual((await get('/api/users?milestone=none-such')).json().items, []);
+    for (const [query, field] of [
+      ['persona=technical', 'persona'],
+      ['persona=path:', 'persona'],
+      ['activated=yes', 'activated'],
+      ['signedUpFrom=yesterday', 'signedUpFrom'],
+      ['signedUpFrom=2026-03-02&signedUpTo=2026-03-01', 'signedUpTo'],
+      ['activeTo=2026-03-01', 'activeTo'],
+      ['activeFrom=2026-03-02&activeTo=2026-03-01', 'activeTo'],
+      ['activeFrom=2026-3-2', 'activeFrom'],
+      ['segment=', 'segment'],
+      ['milestone=a&milestone=b', 'milestone'],
+      ['milestone=a,,b', 'milestone'],
+      ['inOrder=true', 'inOrder'],
+      ['milestone=a&inOrder=yes', 'inOrder'],
+      ['activity=meaningful', 'activity'],
+      ['activeFrom=2026-03-02&activity=some', 'activity'],
+    ]) {
+      const res = await get(`/api/users?${query}`);
+      assert.equal(res.statusCode, 400, query);
+      assert.equal(res.json().error.fields[0].field, field, query);
+    }
   });
 
   it('validates paging parameters', async () => {

@@ -190,6 +190,36 @@ forEachStore('journeys and delivery log API', (getStore: () => Store) => {
     });
   });
 
+  it('counts per step the runs that reached it, are at it and went past it', async () => {
+    const { items } = (await get('/api/journeys')).json();
+    const trial = items[0];
+    // The reference: every run's step history, read through the users' run listings.
+    const want: Record<string, { reached: number; at: number; passed: number }> = {};
+    for (const user of [...treated, ...heldOut]) {
+      for (const run of (await get(`/api/users/${user}/journeys`)).json().items) {
+        const steps = new Set<string>(
+          run.history.flatMap((h: { stepId: string | null }) => (h.stepId ? [h.stepId] : [])),
+        );
+        for (const step of steps) {
+          const c = (want[step] ??= { reached: 0, at: 0, passed: 0 });
+          c.reached += 1;
+          if (run.status === 'active' && run.waiting?.stepId === step) c.at += 1;
+          else c.passed += 1;
+        }
+      }
+    }
+    assert.deepEqual({ ...trial.steps }, want);
+    // t0 converted and t3 exited during the wait: they never reached the nudge.
+    assert.deepEqual(trial.steps.hello, { reached: 6, at: 0, passed: 6 });
+    assert.deepEqual(trial.steps.nudge, { reached: 4, at: 0, passed: 4 });
+    assert.deepEqual(
+      trial.definition.steps.map((s: { id: string }) => s.id),
+      ['hello', 'pause', 'nudge'],
+    );
+    assert.deepEqual({ ...items[2].steps }, {}, 'a journey without runs counts nothing');
+    assert.deepEqual((await get('/api/journeys/trial')).json().steps.pause, trial.steps.pause);
+  });
+
   it('shows one journey with its definition as loaded, its version and the same stats', async () => {
     const res = await get('/api/journeys/trial');
     assert.equal(res.statusCode, 200, res.body);

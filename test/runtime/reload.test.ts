@@ -66,12 +66,20 @@ for (const dialect of selectedDialects()) {
       // An invalid change is refused: give the watcher time to see it, then check nothing moved.
       await new Promise((resolve) => setTimeout(resolve, 400));
       assert.equal(cairn.workspace.definitions!.version, first);
+      // What the file holds now is known without parsing it again (the Definitions page reads it).
+      await eventually(() => cairn.workspace.fileCheck?.valid === false, 'the refusal is recorded');
+      assert.match(cairn.workspace.fileCheck!.errors.join('\n'), /performd/);
 
       writeFileSync(file, v2);
       await eventually(
         () => cairn.workspace.definitions!.version !== first,
         'the valid change is loaded',
       );
+      assert.deepEqual(cairn.workspace.fileCheck, {
+        valid: true,
+        version: cairn.workspace.definitions!.version,
+        errors: [],
+      });
       // The removed segment's memberships are gone, and every user is due for a re-check.
       await eventually(
         async () => (await cairn.store.segmentCounts()).active === undefined,

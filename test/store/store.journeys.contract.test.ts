@@ -200,6 +200,60 @@ forEachStore('store contract: journey runs', (getStore) => {
       });
     });
 
+    it('counts per step the runs that reached it and the active runs waiting at it', async () => {
+      const store = getStore();
+      const line = (
+        stepId: string | null,
+        outcome: 'entered' | 'sent' | 'waiting' | 'resumed',
+      ) => ({
+        at: T0,
+        stepId,
+        outcome,
+      });
+      const runs: JourneyRun[] = [
+        // Waiting at wait-1 after send-1.
+        makeRun('sc-1', { journeyId: 'steps' }),
+        // Went past wait-1 (resumed: two lines for one step, counted once), now at wait-2.
+        makeRun('sc-2', {
+          journeyId: 'steps',
+          waiting: { kind: 'event', stepId: 'wait-2', event: 'Invited', timeoutAt: T0 + HOUR },
+          history: [
+            line(null, 'entered'),
+            line('send-1', 'sent'),
+            line('wait-1', 'waiting'),
+            line('wait-1', 'resumed'),
+            line('wait-2', 'waiting'),
+          ],
+        }),
+        // Ended while its waiting field still named wait-1: not at it any more.
+        endedRun('sc-3', 'exited', { journeyId: 'steps', heldOut: true }),
+        { ...makeRun('sc-4'), journeyId: 'steps-other' },
+      ];
+      await store.transaction((tx) => tx.createRuns(runs));
+      // The reference: the same counts over the runs themselves, in plain code.
+      const expected = new Map<string, { reached: Set<string>; at: number }>();
+      for (const run of runs) {
+        for (const h of run.history) {
+          if (h.stepId === null) continue;
+          const key = `${run.journeyId}/${h.stepId}`;
+          const entry = expected.get(key) ?? { reached: new Set<string>(), at: 0 };
+          entry.reached.add(run.id);
+          expected.set(key, entry);
+        }
+        if (run.status === 'active' && run.waiting) {
+          expected.get(`${run.journeyId}/${run.waiting.stepId}`)!.at += 1;
+        }
+      }
+      const got = (await store.journeyStepCounts())
+        .filter((r) => r.journeyId.startsWith('steps'))
+        .map((r) => `${r.journeyId}/${r.stepId} ${r.reached} ${r.at}`)
+        .sort();
+      const want = [...expected].map(([key, v]) => `${key} ${v.reached.size} ${v.at}`).sort();
+      assert.deepEqual(got, want);
+      assert.ok(got.includes('steps/wait-1 3 1'));
+      assert.ok(got.includes('steps/wait-2 1 1'));
+    });
+
     it('lists runs newest entry first, by user and journey, in pages', async () => {
       const store = getStore();
       const at = T0 + 5000 * HOUR;

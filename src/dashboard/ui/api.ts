@@ -61,3 +61,10 @@ export interface Rate {
   high: number | null;
   small: boolean;
 }
+
+/** A link to the Users page filtered to the users behind a number (see GET /api/users). */
+export function usersLink(filters: Record<string, string | null | undefined>): string {
+  const query = new URLSearchParams();
+  for (const [k, v] of Object.entries(filters)) if (v) query.set(k, v);
+  return `#/users?${query.toString()}`;
+}

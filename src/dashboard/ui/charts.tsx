@@ -59,9 +59,10 @@ export function BarChart(props: { bars: Bar[]; max?: number; label: string }) {
         const y = 4 + i * rowH;
         const w = b.value === null ? 0 : (b.value / max) * barW;
         return (
-          <g key={b.label}>
+          <g key={i}>
             <text x={labelW - 8} y={y + 16} text-anchor="end" class="axis">
-              {b.label}
+              {b.label.length > 26 ? `${b.label.slice(0, 25)}…` : b.label}
+              <title>{b.label}</title>
             </text>
             <rect
               x={labelW}
@@ -79,13 +80,25 @@ export function BarChart(props: { bars: Bar[]; max?: number; label: string }) {
                 class="whisker"
               />
             )}
-            <text
-              x={labelW + Math.max(w, ((b.high ?? 0) / max) * barW) + 6}
-              y={y + 16}
-              class="value"
-            >
-              {b.text}
-            </text>
+            {b.href ? (
+              <a href={b.href}>
+                <text
+                  x={labelW + Math.max(w, ((b.high ?? 0) / max) * barW) + 6}
+                  y={y + 16}
+                  class="value link"
+                >
+                  {b.text}
+                </text>
+              </a>
+            ) : (
+              <text
+                x={labelW + Math.max(w, ((b.high ?? 0) / max) * barW) + 6}
+                y={y + 16}
+                class="value"
+              >
+                {b.text}
+              </text>
+            )}
           </g>
         );
       })}
@@ -97,6 +110,8 @@ export interface HeatCell {
   rate: number | null;
   text: string;
   incomplete: boolean;
+  /** The users the cell counts. */
+  href?: string;
 }
 
 /** Cohort × period: each cell prints its percentage; an in-progress period is hatched and
@@ -134,7 +149,7 @@ export function Heatmap(props: {
                   style={{ '--heat': String(cell.rate ?? 0) }}
                   title={cell.incomplete ? 'period in progress: can still grow' : undefined}
                 >
-                  {cell.text}
+                  {cell.href ? <a href={cell.href}>{cell.text}</a> : cell.text}
                   {cell.incomplete ? '*' : ''}
                 </td>
               ),

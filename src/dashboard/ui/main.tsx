@@ -8,6 +8,8 @@ import { Journeys } from './pages/journeys.js';
 import { MessageView, Messages } from './pages/messages.js';
 import { Overview } from './pages/overview.js';
 import { Retention } from './pages/retention.js';
+import { Signals } from './pages/signals.js';
+import { Reports } from './pages/reports.js';
 import { AccountView, UserProfile, Users } from './pages/users.js';
 import { Status, useApi } from './use-api.js';
 
@@ -22,14 +24,20 @@ const NAV: [string, string][] = [
   ['overview', 'Overview'],
   ['activation', 'Activation'],
   ['retention', 'Retention'],
+  ['signals', 'Signals'],
   ['journeys', 'Journeys'],
   ['users', 'Users and accounts'],
   ['messages', 'Messages'],
+  ['reports', 'Reports'],
   ['definitions', 'Definitions'],
 ];
 
 function useHash(): string[] {
-  const read = () => location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
+  // `#/users?persona=…`: the part after `?` stays one encoded string (filters for the page).
+  const read = () => {
+    const [path = '', query = ''] = location.hash.replace(/^#\/?/, '').split('?');
+    return [...path.split('/').map(decodeURIComponent), query];
+  };
   const [parts, setParts] = useState(read);
   useEffect(() => {
     const on = () => setParts(read());
@@ -120,19 +128,25 @@ function Audit() {
 }
 
 function Page(props: { parts: string[]; session: Session }) {
-  const [page, id] = props.parts;
+  // The last part is the query (filters), the others the path.
+  const [page, id] = props.parts.slice(0, -1);
+  const query = props.parts[props.parts.length - 1] ?? '';
   const admin = props.session.role === 'admin';
   switch (page) {
     case 'activation':
       return <Activation />;
     case 'retention':
       return <Retention />;
+    case 'reports':
+      return <Reports />;
+    case 'signals':
+      return <Signals />;
     case 'journeys':
-      return <Journeys />;
+      return <Journeys id={id} />;
     case 'users':
-      return id ? <UserProfile id={id} /> : <Users />;
+      return id ? <UserProfile id={id} /> : <Users key={query} filters={query} />;
     case 'accounts':
-      return id ? <AccountView id={id} /> : <Users />;
+      return id ? <AccountView id={id} /> : <Users filters="" />;
     case 'messages':
       return id ? <MessageView id={id} admin={admin} /> : <Messages admin={admin} />;
     case 'definitions':

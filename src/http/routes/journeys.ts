@@ -30,11 +30,15 @@ const ONE = routeSchema({
   ok: { description: 'The journey', schema: JOURNEY_DETAIL },
   errors: { 404: 'No such journey', ...NO_WORKSPACE },
 });
+import { stepCountsByJourney } from '../present-step-counts.js';
 
 /**
  * The journeys of the loaded definitions with how they do: runs by status, treated against
  * held-out conversion, and the lift. Journeys removed from the definitions are not listed; their
  * runs stay in the store and still show in a user's journeys.
+ *
+ * Each journey carries `steps`: step id → runs that `reached` the step, are `at` it now, and
+ * `passed` it (present-step-counts.ts).
  *
  *   GET /api/journeys
  *   GET /api/journeys/:id   :id a journey id of cairn.yaml
@@ -55,13 +59,16 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: Serv
   app.get('/journeys', { schema: LIST }, async () => {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
-    const stats = await store.journeyStats();
+    const [stats, steps] = await Promise.all([store.journeyStats(), store.journeyStepCounts()]);
+    const counts = stepCountsByJourney(steps);
     const lift = await lifts(loaded.definitions);
     return {
       definitionsVersion: loaded.version,
-      items: [...compiledJourneys(loaded).values()].map((j) =>
-        presentJourney(j.id, j.definition, j.version, stats[j.id], lift.get(j.id)!),
-      ),
+      items: [...compiledJourneys(loaded).values()].map((j) => ({
+        ...presentJourney(j.id, j.definition, j.version, stats[j.id], lift.get(j.id)!),
+        steps: counts.get(j.id) ?? Object.create(null),
+        definition: j.definition,
+      })),
     };
   });
 
@@ -73,10 +80,11 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: Serv
     const journeys = compiledJourneys(loaded);
     const journey = Object.hasOwn(loaded.definitions.journeys, id) ? journeys.get(id) : undefined;
     if (!journey) throw notFound(`journey ${JSON.stringify(id)}`);
-    const stats = await store.journeyStats();
+    const [stats, steps] = await Promise.all([store.journeyStats(), store.journeyStepCounts()]);
     const lift = await lifts(loaded.definitions);
     return {
       ...presentJourney(journey.id, journey.definition, journey.version, stats[id], lift.get(id)!),
+      steps: stepCountsByJourney(steps).get(id) ?? Object.create(null),
       definitionsVersion: loaded.version,
       definition: journey.definition,
     };

@@ -7,20 +7,29 @@ import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 import { routeSchema } from '../route-schema.js';
 import { USER_DETAIL, USER_ID, USER_PAGE } from '../schemas/users.js';
+import { USER_FILTER_PARAMS, userFilterFrom } from '../user-filter.js';
+import { activityDefinition } from '../../analytics/activity-definition.js';
+import { signupEventOf } from '../../analytics/analytics-context.js';
+import type { LoadedDefinitions } from '../../definitions/index.js';
 
 const RECENT_EVENTS = 50;
 
 export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
   const { store } = deps;
 
-  /** Search by the start of an id or email, or any part of a name; paged by cursor. */
+  /**
+   * Search by the start of an id or email, or any part of a name, and/or filter to the users
+   * behind a dashboard number (user-filter.ts); paged by cursor.
+   */
   app.get(
     '/users',
     {
       schema: routeSchema({
-        summary: 'Search users by the start of an id or email, or part of a name',
+        summary:
+          'Search users by the start of an id or email, or part of a name, or filter them (segment, persona, milestones, activation, signup and activity ranges)',
         querystring: queryParams({
           query: 'the start of an id or email, or part of a name',
+          ...USER_FILTER_PARAMS,
           ...PAGE_PARAMS,
         }),
         ok: { description: 'A page of users', schema: USER_PAGE },
@@ -34,6 +43,7 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerD
       const page = await store.searchProfiles({
         ...pageRequest(query),
         query: query.query as string | undefined,
+        filter: userFilterFrom(query, notMeaningful(deps.workspace.definitions)),
       });
       return { items: page.items.map(presentProfile), next: page.next };
     },
@@ -63,4 +73,10 @@ export async function userRoutes(app: FastifyInstance, { deps }: { deps: ServerD
       };
     },
   );
+}
+
+/** What retention's "meaningful" activity leaves out, for the loaded definitions. */
+function notMeaningful(loaded: LoadedDefinitions | null): string[] {
+  const def = activityDefinition(null, loaded ? signupEventOf(loaded.definitions) : null);
+  return def.kind === 'meaningful' ? def.exclude : [];
 }

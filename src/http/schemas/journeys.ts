@@ -59,6 +59,20 @@ export const JOURNEY = {
       description: 'What counts as converted, and within how long; null: no conversion is measured',
     },
     stats: JOURNEY_STATS,
+    steps: {
+      type: 'object',
+      description:
+        'Step id → runs that `reached` the step, are `at` it now (active, waiting there) and `passed` it',
+      additionalProperties: {
+        type: 'object',
+        properties: {
+          reached: { type: 'integer' },
+          at: { type: 'integer' },
+          passed: { type: 'integer' },
+        },
+      },
+    },
+    definition: { type: 'object', description: 'As loaded (durations in milliseconds)' },
   },
 };
 

@@ -5,7 +5,8 @@ import type { Account, Membership, Profile, StoredEvent } from '../../core/types
 import type { JourneyRun } from '../../engine/journeys/types.js';
 import { consentFromRow } from '../consent-rows.js';
 import { accountFromRow, profileFromRow } from '../documents.js';
-import { journeyStatsFrom, type RunCountsRow } from '../journey-stats.js';
+import { journeyStatsFrom, type RunCountsRow, type StepCountRow } from '../journey-stats.js';
+import { filterValues, hasFilter } from '../profile-filter.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { runFromRow } from '../run-rows.js';
@@ -219,6 +220,15 @@ export class PostgresStore implements Store {
     const limit = checkLimit(query.limit);
     const patterns = query.query ? likePatterns(query.query) : null;
     const values = [patterns?.prefix ?? null, patterns?.infix ?? null, limit + 1];
+    if (hasFilter(query.filter)) {
+      const after = query.after === undefined ? null : decodeCursor(query.after);
+      const { rows } = await this.run<ProfileRecord>(queries.profiles.filtered, [
+        ...values,
+        after,
+        ...Object.values(filterValues(query.filter)),
+      ]);
+      return toPage(rows.map(profileOf), limit, (p) => p.id);
+    }
     const { rows } =
       query.after === undefined
         ? await this.run<ProfileRecord>(queries.profiles.searchFirst, values)
@@ -329,6 +339,10 @@ export class PostgresStore implements Store {
   async journeyStats(): Promise<Record<string, JourneyStats>> {
     const { rows } = await this.run<RunCountsRow>(queries.runs.stats, []);
     return journeyStatsFrom(rows);
+  }
+
+  async journeyStepCounts(): Promise<StepCountRow[]> {
+    return (await this.run<StepCountRow>(queries.runs.stepCounts, [])).rows;
   }
 
   async journeyEntrants(query: JourneyEntrantsQuery): Promise<JourneyEntrant[]> {

@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { Account, Membership, Profile, StoredEvent } from '../../core/types.js';
 import type { JourneyRun } from '../../engine/journeys/types.js';
-import { journeyStatsFrom } from '../journey-stats.js';
+import { journeyStatsFrom, type StepCountRow } from '../journey-stats.js';
+import { filterValues, hasFilter } from '../profile-filter.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { unpackCopy } from '../message-copy-codec.js';
@@ -301,6 +302,11 @@ export class SqliteStore implements Store {
       limit: limit + 1,
     };
     const { profiles } = this.q.r;
+    if (hasFilter(query.filter)) {
+      const after = query.after === undefined ? null : decodeCursor(query.after);
+      const rows = profiles.filtered.all({ ...params, after, ...filterValues(query.filter) });
+      return toPage(rows.map(profileFromRecord), limit, (p) => p.id);
+    }
     const rows =
       query.after === undefined
         ? profiles.searchFirst.all(params)
@@ -382,6 +388,10 @@ export class SqliteStore implements Store {
   async journeyStats(): Promise<Record<string, JourneyStats>> {
     const rows = this.q.r.runs.stats.all();
     return journeyStatsFrom(rows.map((r) => ({ ...r, heldOut: r.heldOut === 1 })));
+  }
+
+  async journeyStepCounts(): Promise<StepCountRow[]> {
+    return this.q.r.runs.stepCounts.all();
   }
 
   async journeyEntrants(query: JourneyEntrantsQuery): Promise<JourneyEntrant[]> {

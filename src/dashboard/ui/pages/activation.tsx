@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { duration, pct, type Rate } from '../api.js';
+import { duration, isoDay, pct, usersLink, type Rate } from '../api.js';
 import { BarChart, ChartOrTable, DataTable } from '../charts.js';
 import { Status, useApi } from '../use-api.js';
 import { DefinitionsNote } from './definitions-note.js';
@@ -22,6 +22,7 @@ interface Activation {
   asOf: string;
   range: { from: string; to: string };
   definitions: Record<string, string>;
+  filters?: { funnel?: string };
   result: {
     overall: Group;
     groups: Group[];
@@ -37,7 +38,39 @@ const BREAKDOWNS: [string, string][] = [
   ['source', 'Source'],
 ];
 
-function Funnel(props: { title: string; steps: Step[] }) {
+type Filters = Record<string, string | undefined> | null;
+
+/** The filters of the users a group counts: its persona or signup week, in the range. */
+function groupFilters(by: string, key: string, range: { from: string; to: string }): Filters {
+  const inRange = { signedUpFrom: range.from, signedUpTo: range.to };
+  if (by.startsWith('persona.'))
+    return key === '(none)' ? null : { ...inRange, persona: `${by.slice(8)}:${key}` };
+  if (by === 'cohort.week' && /^\d{4}-\d{2}-\d{2}$/.test(key)) {
+    const end = isoDay(Date.parse(key) + 7 * 86_400_000);
+    return {
+      signedUpFrom: key < isoDay(Date.parse(range.from)) ? range.from : key,
+      signedUpTo: end > isoDay(Date.parse(range.to)) ? range.to : end,
+    };
+  }
+  if (key === 'all') return inRange;
+  return null;
+}
+
+/** A count as a link to its users, or plain when no filter can name them. */
+function Count(props: { n: number; filters: Filters }) {
+  return props.filters ? <a href={usersLink(props.filters)}>{props.n}</a> : <>{props.n}</>;
+}
+
+function Funnel(props: { title: string; steps: Step[]; filters: Filters; ordered: boolean }) {
+  const reached = (i: number): Filters =>
+    props.filters && {
+      ...props.filters,
+      milestone: props.steps
+        .slice(0, i + 1)
+        .map((s) => s.milestone)
+        .join(','),
+      inOrder: props.ordered && i > 0 ? 'true' : undefined,
+    };
   return (
     <ChartOrTable
       title={props.title}
@@ -45,7 +78,8 @@ function Funnel(props: { title: string; steps: Step[] }) {
         <BarChart
           label={`${props.title}: share of signups reaching each milestone`}
           max={1}
-          bars={props.steps.map((s) => ({
+          bars={props.steps.map((s, i) => ({
+            href: reached(i) ? usersLink(reached(i)!) : undefined,
             label: s.milestone,
             value: s.fromStart.rate ?? 0,
             low: s.fromStart.low,
@@ -64,9 +98,9 @@ function Funnel(props: { title: string; steps: Step[] }) {
             'Of previous step',
             'Median time from previous',
           ]}
-          rows={props.steps.map((s) => [
+          rows={props.steps.map((s, i) => [
             s.milestone,
-            s.users,
+            <Count n={s.users} filters={reached(i)} />,
             pct(s.fromStart.rate),
             pct(s.fromPrevious.rate),
             duration(s.medianFromPreviousMs),
@@ -132,9 +166,17 @@ export function Activation() {
                 ]}
                 rows={[data[0].result.overall, ...groups].map((g) => [
                   g.key,
-                  g.users,
+                  <Count n={g.users} filters={groupFilters(by, g.key, data[0].range)} />,
                   g.pending,
-                  g.activated.count,
+                  <Count
+                    n={g.activated.count}
+                    filters={
+                      groupFilters(by, g.key, data[0].range) && {
+                        ...groupFilters(by, g.key, data[0].range),
+                        activated: 'true',
+                      }
+                    }
+                  />,
                   pct(g.activated.rate),
                   `${pct(g.activated.low)} – ${pct(g.activated.high)}`,
                   duration(g.timeToValue.median),
@@ -144,9 +186,20 @@ export function Activation() {
               />
             }
           />
-          <Funnel title="Milestone funnel, everyone" steps={data[0].result.funnel} />
+          <Funnel
+            title="Milestone funnel, everyone"
+            steps={data[0].result.funnel}
+            filters={groupFilters(by, 'all', data[0].range)}
+            ordered={data[0].filters?.funnel === 'ordered'}
+          />
           {(data[0].result.funnels ?? []).map((f) => (
-            <Funnel key={f.key} title={`Milestone funnel: ${f.key}`} steps={f.steps} />
+            <Funnel
+              key={f.key}
+              title={`Milestone funnel: ${f.key}`}
+              steps={f.steps}
+              filters={groupFilters(by, f.key, data[0].range)}
+              ordered={data[0].filters?.funnel === 'ordered'}
+            />
           ))}
           <DefinitionsNote
             range={data[0].range}

@@ -1,6 +1,7 @@
 import { pct } from '../api.js';
 import { BarChart, ChartOrTable, DataTable } from '../charts.js';
 import { Status, useApi } from '../use-api.js';
+import { describe, StepTree, type StepCount, type StepDef } from './journey-diagram.js';
 
 interface Arm {
   entered: number;
@@ -10,87 +11,73 @@ interface Arm {
   exited: number;
   conversionRate: number | null;
 }
+interface Group {
+  users: number;
+  converted: number;
+  rate: number | null;
+  low: number | null;
+  high: number | null;
+}
+/** The lift object of the journey routes (docs/api.md). */
+interface Lift {
+  absolute: number | null;
+  relative: number | null;
+  low?: number | null;
+  high?: number | null;
+  relativeLow?: number | null;
+  relativeHigh?: number | null;
+  pValue?: number | null;
+  adjustedPValue?: number | null;
+  verdict?: string;
+  note?: string | null;
+  treated?: Group;
+  heldOut?: Group;
+  pending?: { treated: number; heldOut: number };
+  srm?: { declaredShare: number; observedShare: number | null; mismatch: boolean } | null;
+}
+
+const VERDICTS: Record<string, string> = {
+  better: 'better than holding out',
+  worse: 'worse than holding out',
+  no_difference_detected: 'no difference detected',
+  too_small: 'too few users to tell',
+  srm: 'sample-ratio mismatch: not trusted',
+  no_goal: 'no goal to measure',
+  no_holdout: 'no held-out group',
+};
+
 interface Journey {
   id: string;
-  name: string;
+  name: string | null;
   description?: string;
   enabled: boolean;
   draft: boolean;
   trigger: Record<string, unknown>;
   holdout: number;
-  goal: { rule: unknown; within: number } | null;
+  goal: { within: number; [k: string]: unknown } | null;
+  steps: Record<string, StepCount>;
+  definition: { steps?: StepDef[] };
   stats: {
     entered: number;
     runs: Record<string, number>;
     treated: Arm;
     heldOut: Arm;
-    lift: {
-      absolute: number | null;
-      relative: number | null;
-      low?: number | null;
-      high?: number | null;
-      verdict?: string;
-    };
+    lift: Lift;
   };
 }
-type StepDef = {
-  id?: string;
-  steps?: StepDef[];
-  branch?: { when?: unknown; steps: StepDef[] }[];
-  on_timeout?: StepDef[];
-  [k: string]: unknown;
-};
-interface Detail {
-  definition?: { steps?: StepDef[] };
+function goalWithout(goal: { within: number; [k: string]: unknown }) {
+  const { within: _within, rule, ...rest } = goal;
+  return rule ?? rest;
 }
-
-function kindOf(step: StepDef): string {
-  for (const k of ['send', 'wait', 'wait_until', 'branch', 'exit', 'split', 'update'])
-    if (k in step) return k.replace('_', ' ');
-  return 'step';
-}
-
-/** The journey's steps as a nested list: waits, sends, branches with their conditions. */
-function StepTree(props: { steps: StepDef[] }) {
-  return (
-    <ol class="flow">
-      {props.steps.map((step, i) => (
-        <li class={`flow-step kind-${kindOf(step).replace(' ', '-')}`} key={step.id ?? i}>
-          <span class="kind">{kindOf(step)}</span> <strong>{step.id ?? ''}</strong>{' '}
-          {Object.entries(step)
-            .filter(([k]) => !['id', 'branch', 'on_timeout', 'steps'].includes(k))
-            .map(([k, v]) => `${k}: ${describe(v)}`)
-            .join('; ')
-            .slice(0, 160)}
-          {step.on_timeout && (
-            <div class="sub">
-              on timeout:
-              <StepTree steps={step.on_timeout} />
-            </div>
-          )}
-          {step.branch?.map((b, j) => (
-            <div class="sub" key={j}>
-              {b.when ? `when ${describe(b.when)}` : 'otherwise'}:
-              <StepTree steps={b.steps} />
-            </div>
-          ))}
-        </li>
-      ))}
-    </ol>
-  );
-}
-
-const describe = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 function JourneyCard(props: { journey: Journey }) {
   const j = props.journey;
-  const { data } = useApi<[Detail]>(`/api/journeys/${encodeURIComponent(j.id)}`);
   const s = j.stats;
-  const steps = data?.[0].definition?.steps ?? [];
+  const steps = j.definition.steps ?? [];
   return (
-    <section class="card journey" aria-label={j.name}>
+    <section class="card journey" aria-label={`${j.name ?? j.id}: steps and lift`}>
       <header class="card-head">
-        <h2>{j.name}</h2>
+        <h2>Steps with live counts, goal and lift</h2>
         <span class="tag">{j.draft ? 'draft' : j.enabled ? 'enabled' : 'disabled'}</span>
       </header>
       {j.description && <p class="note">{j.description}</p>}
@@ -99,11 +86,11 @@ function JourneyCard(props: { journey: Journey }) {
           <span class="kind">trigger</span> {describe(j.trigger)} —{' '}
           <strong>{s.entered} entered</strong> ({s.runs.active ?? 0} in progress)
         </p>
-        <StepTree steps={steps} />
+        <StepTree steps={steps} counts={j.steps} entered={s.entered} />
         <p class="flow-step goal">
           <span class="kind">goal</span>{' '}
           {j.goal
-            ? `${describe(j.goal.rule)} within ${Math.round(j.goal.within / 86_400_000)} d`
+            ? `${describe(goalWithout(j.goal))} within ${Math.round(j.goal.within / 86_400_000)} d`
             : 'none set'}{' '}
           — <strong>{s.runs.converted ?? 0} converted</strong>
         </p>
@@ -112,7 +99,7 @@ function JourneyCard(props: { journey: Journey }) {
         title={`Treated vs held out (${pct(j.holdout, 0)} held out)`}
         chart={
           <BarChart
-            label={`${j.name}: goal conversion, treated vs held out`}
+            label={`${j.name ?? j.id}: goal conversion, treated vs held out`}
             max={1}
             bars={[
               {
@@ -130,7 +117,7 @@ function JourneyCard(props: { journey: Journey }) {
         }
         table={
           <DataTable
-            label={`${j.name} arms`}
+            label={`${j.name ?? j.id} arms`}
             columns={['Arm', 'Entered', 'Active', 'Completed', 'Converted', 'Exited', 'Conversion']}
             rows={[
               [
@@ -156,33 +143,130 @@ function JourneyCard(props: { journey: Journey }) {
         }
       />
       <p class="lift">
-        Lift:{' '}
-        {s.lift.absolute === null
-          ? '— (needs a goal and a held-out group)'
-          : `${(s.lift.absolute * 100).toFixed(1)} points`}
-        {s.lift.relative !== null && s.lift.relative !== undefined
-          ? ` (${pct(s.lift.relative)} relative)`
-          : ''}
-        {s.lift.verdict ? ` — ${s.lift.verdict}` : ''}
+        Lift: <LiftText lift={s.lift} />
       </p>
+      <LiftDetails lift={s.lift} />
     </section>
   );
 }
 
-export function Journeys() {
-  const { data, error } =
-    useApi<[{ definitionsVersion: string; items: Journey[] }]>('/api/journeys');
+/** The lift in words: points with the 95 % interval, relative change, verdict. */
+function LiftText(props: { lift: Lift }) {
+  const l = props.lift;
+  const points = (x: number) => `${x > 0 ? '+' : ''}${(x * 100).toFixed(1)} points`;
+  const verdict = l.verdict ? (
+    <strong class={`verdict verdict-${l.verdict}`}>{VERDICTS[l.verdict] ?? l.verdict}</strong>
+  ) : null;
+  if (l.absolute === null)
+    return verdict ? (
+      <>
+        {verdict}
+        {l.note ? ` (${l.note})` : ''}
+      </>
+    ) : (
+      <>— (needs a goal and a held-out group)</>
+    );
+  return (
+    <>
+      {points(l.absolute)}
+      {l.low != null && l.high != null ? ` [95 %: ${points(l.low)} to ${points(l.high)}]` : ''}
+      {l.relative != null ? `, ${pct(l.relative)} relative` : ''}
+      {verdict ? <> — {verdict}</> : null}
+    </>
+  );
+}
+
+/** The lift's details: both groups as users read, p-values, the sample-ratio check. */
+function LiftDetails(props: { lift: Lift }) {
+  const l = props.lift;
+  if (!l.treated || !l.heldOut) return null;
+  const row = (name: string, g: Group, pending: number | undefined) => [
+    name,
+    g.users,
+    g.converted,
+    pct(g.rate),
+    g.low != null && g.high != null ? `${pct(g.low)} – ${pct(g.high)}` : '—',
+    pending ?? 0,
+  ];
+  return (
+    <>
+      <DataTable
+        label="Lift: users read per group"
+        columns={[
+          'Group (users)',
+          'Users read',
+          'Converted',
+          'Rate',
+          '95 % interval',
+          'Goal window still open',
+        ]}
+        rows={[
+          row('Treated', l.treated, l.pending?.treated),
+          row('Held out', l.heldOut, l.pending?.heldOut),
+        ]}
+      />
+      <p class="note">
+        {l.pValue != null ? `p = ${l.pValue.toPrecision(2)}; ` : ''}
+        {l.adjustedPValue != null ? `adjusted p = ${l.adjustedPValue.toPrecision(2)}. ` : ''}
+        {l.relativeLow != null && l.relativeHigh != null
+          ? `Relative lift 95 %: ${pct(l.relativeLow)} to ${pct(l.relativeHigh)}. `
+          : ''}
+        {l.srm
+          ? `Held out: ${pct(l.srm.observedShare)} observed against ${pct(l.srm.declaredShare)} declared${l.srm.mismatch ? ' — MISMATCH, the numbers are not trusted' : ''}.`
+          : ''}
+        {l.note ? ` ${l.note}` : ''}
+      </p>
+    </>
+  );
+}
+
+/** Every journey in one table; a journey's name opens its diagram. */
+export function Journeys(props: { id?: string }) {
+  const { data, error } = useApi<[{ definitionsVersion: string; items: Journey[] }]>(
+    props.id ? `/api/journeys/${encodeURIComponent(props.id)}` : '/api/journeys',
+  );
   if (!data) return <Status error={error} />;
+  if (props.id) {
+    const j = data[0] as unknown as Journey & { definitionsVersion: string };
+    return (
+      <>
+        <p class="crumbs">
+          <a href="#/journeys">Journeys</a> /
+        </p>
+        <h1>{j.name ?? j.id}</h1>
+        <p class="lead">
+          Definitions version {j.definitionsVersion}. Counts are live: runs that reached each step,
+          are waiting at it now, and went past it. Conversion is the goal reached within its window.
+        </p>
+        <JourneyCard journey={j} />
+      </>
+    );
+  }
   return (
     <>
       <h1>Journeys</h1>
       <p class="lead">
         Definitions version {data[0].definitionsVersion}. Conversion is the goal reached within its
-        window.
+        window; lift is treated minus held-out conversion. Open a journey for its steps with live
+        counts.
       </p>
-      {data[0].items.map((j) => (
-        <JourneyCard key={j.id} journey={j} />
-      ))}
+      <DataTable
+        label="Journeys"
+        columns={['Journey', 'State', 'Entered', 'In progress', 'Treated', 'Held out', 'Lift']}
+        rows={data[0].items.map((j) => [
+          <a href={`#/journeys/${encodeURIComponent(j.id)}`}>{j.name ?? j.id}</a>,
+          j.draft ? 'draft' : j.enabled ? 'enabled' : 'disabled',
+          j.stats.entered,
+          j.stats.runs.active ?? 0,
+          j.goal
+            ? `${pct(j.stats.treated.conversionRate)} of ${j.stats.treated.entered}`
+            : 'no goal',
+          j.goal && j.holdout > 0
+            ? `${pct(j.stats.heldOut.conversionRate)} of ${j.stats.heldOut.entered}`
+            : '—',
+          <LiftText lift={j.stats.lift} />,
+        ])}
+      />
     </>
   );
 }

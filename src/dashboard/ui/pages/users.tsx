@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { dateTime } from '../api.js';
 import { DataTable } from '../charts.js';
 import { Status, useApi } from '../use-api.js';
+import { ProgressSection } from './progress.js';
 
 interface Profile {
   id: string;
@@ -51,20 +52,47 @@ interface Message {
   reason: string | null;
 }
 
-export function Users() {
+const FILTER_WORDS: Record<string, string> = {
+  segment: 'in segment',
+  persona: 'persona',
+  milestone: 'reached',
+  activated: 'activated',
+  signedUpFrom: 'signed up from',
+  signedUpTo: 'signed up before',
+  activeFrom: 'active from',
+  activeTo: 'active through',
+  activity: 'counting as activity',
+};
+
+/** The user list: a search, and the filters a linked number brings (`#/users?…`). */
+export function Users(props: { filters: string }) {
+  const filters = new URLSearchParams(props.filters);
   const [query, setQuery] = useState('');
   const [submitted, setSubmitted] = useState('');
-  const { data, error } = useApi<[{ items: Profile[] }]>(
-    `/api/users?limit=50${submitted ? `&query=${encodeURIComponent(submitted)}` : ''}`,
+  const [after, setAfter] = useState<string[]>([]);
+  const params = new URLSearchParams(filters);
+  params.set('limit', '50');
+  if (submitted) params.set('query', submitted);
+  if (after.length) params.set('after', after[after.length - 1]!);
+  const { data, error } = useApi<[{ items: Profile[]; next: string | null }]>(
+    `/api/users?${params.toString()}`,
   );
+  const described = [...filters].map(([k, v]) => `${FILTER_WORDS[k] ?? k} ${v}`);
   return (
     <>
       <h1>Users and accounts</h1>
+      {described.length > 0 && (
+        <p class="notice" role="status">
+          Showing the users behind a number: {described.join('; ')}.{' '}
+          <a href="#/users">Show everyone</a>
+        </p>
+      )}
       <form
         class="controls"
         role="search"
         onSubmit={(e) => {
           e.preventDefault();
+          setAfter([]);
           setSubmitted(query);
         }}
       >
@@ -74,7 +102,7 @@ export function Users() {
             type="search"
             value={query}
             onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
-            placeholder="id, email or trait"
+            placeholder="id, email or name"
           />
         </label>
         <button type="submit">Search</button>
@@ -82,22 +110,36 @@ export function Users() {
       {!data ? (
         <Status error={error} />
       ) : (
-        <DataTable
-          label="Users"
-          columns={['User', 'Email', 'First seen', 'Last seen', 'Active days', 'Accounts']}
-          rows={data[0].items.map((p) => [
-            <a href={`#/users/${encodeURIComponent(p.userId ?? p.id)}`}>{p.userId ?? p.id}</a>,
-            String(p.traits.email ?? ''),
-            dateTime(p.firstSeen),
-            dateTime(p.lastSeen),
-            p.activeDays,
-            p.accountIds.map((a) => (
-              <a key={a} href={`#/accounts/${encodeURIComponent(a)}`}>
-                {a}{' '}
-              </a>
-            )),
-          ])}
-        />
+        <>
+          <DataTable
+            label="Users"
+            columns={['User', 'Email', 'First seen', 'Last seen', 'Active days', 'Accounts']}
+            rows={data[0].items.map((p) => [
+              <a href={`#/users/${encodeURIComponent(p.userId ?? p.id)}`}>{p.userId ?? p.id}</a>,
+              String(p.traits.email ?? ''),
+              dateTime(p.firstSeen),
+              dateTime(p.lastSeen),
+              p.activeDays,
+              p.accountIds.map((a) => (
+                <a key={a} href={`#/accounts/${encodeURIComponent(a)}`}>
+                  {a}{' '}
+                </a>
+              )),
+            ])}
+          />
+          <div class="controls">
+            {after.length > 0 && (
+              <button type="button" onClick={() => setAfter(after.slice(0, -1))}>
+                Previous page
+              </button>
+            )}
+            {data[0].next && (
+              <button type="button" onClick={() => setAfter([...after, data[0].next!])}>
+                Next page
+              </button>
+            )}
+          </div>
+        </>
       )}
     </>
   );
@@ -182,6 +224,7 @@ export function UserProfile(props: { id: string }) {
           </li>
         </ul>
       </section>
+      <ProgressSection unit="users" id={props.id} />
       <section class="card" aria-label="State changes">
         <h2>State changes</h2>
         <DataTable
@@ -263,6 +306,8 @@ export function AccountView(props: { id: string }) {
       <p class="lead">
         {a.memberCount} members. Traits: {JSON.stringify(a.traits)}
       </p>
+      <ProgressSection unit="accounts" id={a.id} />
+      <h2>Members</h2>
       <DataTable
         label="Members"
         columns={['Member', 'Joined']}

@@ -8,6 +8,33 @@ const MATCHES = `($1::text IS NULL
   OR id ILIKE $1 ESCAPE '\\' OR user_id ILIKE $1 ESCAPE '\\'
   OR email ILIKE $1 ESCAPE '\\' OR name ILIKE $2 ESCAPE '\\')`;
 
+/**
+ * The dashboard's filters (profile-filter.ts), after $1–$4 of the search: $5 segment,
+ * $6 persona dimension, $7 persona, $8 milestones (a JSON array), $9 1 when in that order,
+ * $10 activated (0/1), $11–$12 signup range, $13–$14 active days, $15 names that are not
+ * activity (a JSON array), $16 1 when views are not activity. Each condition holds when its value is null.
+ */
+const FILTERED = `($5::text IS NULL OR EXISTS (SELECT 1 FROM segment_members s
+    WHERE s.segment = $5 AND s.profile_id = p.id))
+  AND ($6::text IS NULL OR p.d -> 'state' -> 'personas' -> $6::text ->> 'persona' = $7::text)
+  AND ($8::text IS NULL OR NOT EXISTS (SELECT 1 FROM json_array_elements_text($8::json) AS x(name)
+    WHERE (p.d -> 'state' -> 'milestones' -> x.name) IS NULL))
+  AND ($9::int = 0 OR $8::text IS NULL OR NOT EXISTS (SELECT 1
+    FROM json_array_elements_text($8::json) WITH ORDINALITY AS a(name, i)
+    JOIN json_array_elements_text($8::json) WITH ORDINALITY AS b(name, i) ON b.i = a.i + 1
+    WHERE (p.d -> 'state' -> 'milestones' -> a.name ->> 'at')::numeric
+      > (p.d -> 'state' -> 'milestones' -> b.name ->> 'at')::numeric))
+  AND ($10::int IS NULL OR (coalesce(p.d #>> '{state,activation,status}' = 'activated', false))
+    = ($10::int = 1))
+  AND (($11::numeric IS NULL AND $12::numeric IS NULL) OR (p.user_id IS NOT NULL
+    AND coalesce((p.d #>> '{state,signupAt}')::numeric, p.first_seen) >= coalesce($11, -9e15)
+    AND coalesce((p.d #>> '{state,signupAt}')::numeric, p.first_seen) < coalesce($12, 9e15)))
+  AND ($13::int IS NULL OR EXISTS (SELECT 1 FROM activity_days a
+    WHERE a.profile_id = p.id AND a.day BETWEEN $13 AND $14::int
+      AND NOT a.name IN (SELECT json_array_elements_text($15::json))
+      AND NOT ($16::int = 1 AND (a.name LIKE 'Viewed % Page' OR a.name LIKE 'Viewed % Screen'
+        OR a.name IN ('Loaded a Page', 'Loaded a Screen')))))`;
+
 export const profileQueries = {
   get: named('get_profiles', `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ANY($1::text[])`),
   /** Parameters: bulk-columns.ts; the documents are one JSON array, kept as json text. */
@@ -42,6 +69,13 @@ export const profileQueries = {
   searchAfter: named(
     'search_profiles_after',
     `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id > $4 AND ${MATCHES} ORDER BY id LIMIT $3`,
+  ),
+  /** Parameters: $1–$3 as the search, $4 the cursor (null: first page), then FILTERED's. */
+  filtered: named(
+    'filter_profiles',
+    `SELECT ${PROFILE_COLUMNS} FROM (SELECT *, doc::jsonb AS d FROM profiles) p
+     WHERE ($4::text IS NULL OR id > $4) AND ${MATCHES} AND ${FILTERED}
+     ORDER BY id LIMIT $3`,
   ),
   getAliases: named(
     'get_aliases',

@@ -86,6 +86,16 @@ export const runQueries = {
        count(*) FILTER (WHERE status = 'exited') AS exited
      FROM journey_runs GROUP BY journey_id, held_out`,
   ),
+  stepCounts: named(
+    'journey_step_counts',
+    `SELECT r.journey_id AS "journeyId", h ->> 'stepId' AS "stepId",
+       count(DISTINCT r.id)::int AS reached,
+       count(DISTINCT r.id) FILTER (WHERE r.status = 'active'
+         AND r.doc -> 'waiting' ->> 'stepId' = h ->> 'stepId')::int AS at
+     FROM journey_runs r, json_array_elements(r.doc -> 'history') h
+     WHERE h ->> 'stepId' IS NOT NULL
+     GROUP BY 1, 2`,
+  ),
   /** Each user's first run per journey in the range (ties on entry time broken by run id). */
   entrants: named(
     'journey_entrants',

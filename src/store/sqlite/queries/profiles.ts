@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Profile } from '../../../core/types.js';
 import { profileFromRow } from '../../documents.js';
+import type { filterValues } from '../../profile-filter.js';
 import { ChunkedStatement, placeholders } from '../chunked-statement.js';
 
 const PROFILE_COLUMNS =
@@ -23,6 +24,37 @@ export function profileFromRecord(r: ProfileRecord): Profile {
 const MATCHES = `(@query IS NULL
   OR id LIKE @prefix ESCAPE '\\' OR user_id LIKE @prefix ESCAPE '\\'
   OR email LIKE @prefix ESCAPE '\\' OR name LIKE @infix ESCAPE '\\')`;
+
+/** The dashboard's filters (profile-filter.ts); each condition holds when its value is null. */
+const FILTERED = `(@segment IS NULL OR EXISTS (SELECT 1 FROM segment_members s
+    WHERE s.segment = @segment AND s.profile_id = profiles.id))
+  AND (@dimension IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.state.personas') x
+    WHERE x.key = @dimension AND json_extract(x.value, '$.persona') = @persona))
+  AND (@milestones IS NULL OR (SELECT count(*) FROM json_each(doc, '$.state.milestones') m
+    WHERE m.key IN (SELECT value FROM json_each(@milestones)))
+    = (SELECT count(DISTINCT value) FROM json_each(@milestones)))
+  AND (@inOrder = 0 OR @milestones IS NULL OR NOT EXISTS (SELECT 1
+    FROM json_each(@milestones) a JOIN json_each(@milestones) b ON b.key = a.key + 1
+    WHERE json_extract(doc, '$.state.milestones.' || json_quote(a.value) || '.at')
+      > json_extract(doc, '$.state.milestones.' || json_quote(b.value) || '.at')))
+  AND (@activated IS NULL
+    OR coalesce(json_extract(doc, '$.state.activation.status') = 'activated', 0) = @activated)
+  AND ((@signupFrom IS NULL AND @signupTo IS NULL) OR (user_id IS NOT NULL
+    AND coalesce(json_extract(doc, '$.state.signupAt'), first_seen) >= coalesce(@signupFrom, -9e15)
+    AND coalesce(json_extract(doc, '$.state.signupAt'), first_seen) < coalesce(@signupTo, 9e15)))
+  AND (@activeFrom IS NULL OR EXISTS (SELECT 1 FROM activity_days a
+    WHERE a.profile_id = profiles.id AND a.day BETWEEN @activeFrom AND @activeTo
+      AND a.name NOT IN (SELECT value FROM json_each(@activeExclude))
+      AND NOT (@activeNoViews = 1 AND (a.name GLOB 'Viewed * Page' OR a.name GLOB 'Viewed * Screen'
+        OR a.name IN ('Loaded a Page', 'Loaded a Screen')))))`;
+
+export interface FilterParams extends ReturnType<typeof filterValues> {
+  query: string | null;
+  prefix: string | null;
+  infix: string | null;
+  after: string | null;
+  limit: number;
+}
 
 export interface SearchParams {
   query: string | null;
@@ -81,6 +113,11 @@ export function prepareProfileReads(db: Database) {
     ),
     searchAfter: db.prepare<SearchParams, ProfileRecord>(
       `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id > @after AND ${MATCHES}
+       ORDER BY id LIMIT @limit`,
+    ),
+    filtered: db.prepare<FilterParams, ProfileRecord>(
+      `SELECT ${PROFILE_COLUMNS} FROM profiles
+       WHERE (@after IS NULL OR id > @after) AND ${MATCHES} AND ${FILTERED}
        ORDER BY id LIMIT @limit`,
     ),
   };

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { JourneyRun } from '../../../engine/journeys/types.js';
-import type { RunCountsRow } from '../../journey-stats.js';
+import type { RunCountsRow, StepCountRow } from '../../journey-stats.js';
 import type { TimeKey } from '../../page-cursor.js';
 import { runFromRow, runToRow, type RunColumns } from '../../run-rows.js';
 import { storableJson } from '../../safe-json.js';
@@ -123,6 +123,17 @@ export function prepareRunReads(db: Database) {
          count(*) FILTER (WHERE converted_at IS NOT NULL) AS converted,
          count(*) FILTER (WHERE status = 'exited') AS exited
        FROM journey_runs GROUP BY journey_id, held_out`,
+    ),
+    // A full scan with each run's history unpacked: the journeys page asks for every step.
+    stepCounts: db.prepare<[], StepCountRow>(
+      `SELECT r.journey_id AS journeyId, json_extract(h.value, '$.stepId') AS stepId,
+         count(DISTINCT r.id) AS reached,
+         count(DISTINCT CASE WHEN r.status = 'active'
+           AND json_extract(r.doc, '$.waiting.stepId') = json_extract(h.value, '$.stepId')
+           THEN r.id END) AS at
+       FROM journey_runs r, json_each(r.doc, '$.history') h
+       WHERE json_extract(h.value, '$.stepId') IS NOT NULL
+       GROUP BY 1, 2`,
     ),
     // Each user's first run per journey in the range (ties on entry time broken by run id).
     entrants: db.prepare<
