@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import type { Store } from '../../src/store/store.js';
 import { testApp, type TestApp } from '../support/test-app.js';
+import { USER_FILTER_PARAMS } from '../../src/http/user-filter.js';
 import { forEachStore } from '../support/test-stores.js';
 
 interface Parameter {
@@ -104,7 +105,7 @@ forEachStore('the OpenAPI document', (getStore: () => Store) => {
     const users = doc.paths['/api/users']!.get!;
     assert.deepEqual(
       users.parameters!.filter((p) => p.in === 'query').map((p) => p.name),
-      ['query', 'limit', 'after'],
+      ['query', ...Object.keys(USER_FILTER_PARAMS), 'limit', 'after'],
     );
     for (const { route, path, op } of operations()) {
       if (!path.startsWith('/api/') || /^\/api\/(health|openapi)/.test(path)) continue;

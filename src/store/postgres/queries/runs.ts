@@ -86,14 +86,17 @@ export const runQueries = {
        count(*) FILTER (WHERE status = 'exited') AS exited
      FROM journey_runs GROUP BY journey_id, held_out`,
   ),
+  /** A history line is stored packed, `[at - enteredAt, stepId, outcome, detail?]` (run-rows.ts),
+   * or as an object in rows written before that. */
   stepCounts: named(
     'journey_step_counts',
-    `SELECT r.journey_id AS "journeyId", h ->> 'stepId' AS "stepId",
-       count(DISTINCT r.id)::int AS reached,
-       count(DISTINCT r.id) FILTER (WHERE r.status = 'active'
-         AND r.doc -> 'waiting' ->> 'stepId' = h ->> 'stepId')::int AS at
-     FROM journey_runs r, json_array_elements(r.doc -> 'history') h
-     WHERE h ->> 'stepId' IS NOT NULL
+    `SELECT "journeyId", "stepId", count(DISTINCT id)::int AS reached,
+       count(DISTINCT id) FILTER (WHERE status = 'active' AND "waitingStep" = "stepId")::int AS at
+     FROM (SELECT r.id, r.journey_id AS "journeyId", r.status,
+             r.doc -> 'waiting' ->> 'stepId' AS "waitingStep",
+             CASE json_typeof(h) WHEN 'array' THEN h ->> 1 ELSE h ->> 'stepId' END AS "stepId"
+           FROM journey_runs r, json_array_elements(r.doc -> 'history') h) lines
+     WHERE "stepId" IS NOT NULL
      GROUP BY 1, 2`,
   ),
   /** Each user's first run per journey in the range (ties on entry time broken by run id). */

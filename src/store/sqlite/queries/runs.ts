@@ -124,15 +124,18 @@ export function prepareRunReads(db: Database) {
          count(*) FILTER (WHERE status = 'exited') AS exited
        FROM journey_runs GROUP BY journey_id, held_out`,
     ),
-    // A full scan with each run's history unpacked: the journeys page asks for every step.
+    // A full scan with each run's history unpacked: the journeys page asks for every step. A
+    // history line is stored packed, `[at - enteredAt, stepId, outcome, detail?]`
+    // (run-rows.ts), or as an object in rows written before that.
     stepCounts: db.prepare<[], StepCountRow>(
-      `SELECT r.journey_id AS journeyId, json_extract(h.value, '$.stepId') AS stepId,
-         count(DISTINCT r.id) AS reached,
-         count(DISTINCT CASE WHEN r.status = 'active'
-           AND json_extract(r.doc, '$.waiting.stepId') = json_extract(h.value, '$.stepId')
-           THEN r.id END) AS at
-       FROM journey_runs r, json_each(r.doc, '$.history') h
-       WHERE json_extract(h.value, '$.stepId') IS NOT NULL
+      `SELECT journeyId, stepId, count(DISTINCT id) AS reached,
+         count(DISTINCT CASE WHEN status = 'active' AND waitingStep = stepId THEN id END) AS at
+       FROM (SELECT r.id, r.journey_id AS journeyId, r.status,
+               json_extract(r.doc, '$.waiting.stepId') AS waitingStep,
+               CASE json_type(h.value) WHEN 'array' THEN json_extract(h.value, '$[1]')
+                 ELSE json_extract(h.value, '$.stepId') END AS stepId
+             FROM journey_runs r, json_each(r.doc, '$.history') h)
+       WHERE stepId IS NOT NULL
        GROUP BY 1, 2`,
     ),
     // Each user's first run per journey in the range (ties on entry time broken by run id).
