@@ -6,7 +6,8 @@
  * beside them, measured in the same run, one full read of the event log (`scanEvents`): the
  * target is each query ≤ 2 s at 100,000 users and 5,000,000 events, and the ratio to the log
  * read says how a figure would move on a faster or less loaded machine. `overview` is the
- * dashboard's overview page: its seven calls made together.
+ * dashboard's overview page: its seven calls made together; `overview route` the same figures
+ * from GET /api/analytics/overview's one call (its reads shared).
  *
  * Options (env): BENCH_USERS (100000), BENCH_PER_DAY (meaningful events per active day, 6: ~50
  * events per user), BENCH_ROUNDS (3), BENCH_STORES (sqlite,postgres), BENCH_DB (a SQLite file
@@ -18,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { runAnalytics } from '../src/analytics/run-analytics.js';
+import { runOverview } from '../src/analytics/run-overview.js';
 import type { MetricName, RawParams } from '../src/analytics/params.js';
 import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
@@ -161,6 +163,15 @@ for (const dialect of STORES) {
       );
       console.log(
         `${dialect}: ${name.padEnd(28)} ${f(t.wallMs)} ms wall ${f(t.cpuMs)} ms CPU  ` +
+          `${(t.wallMs / scan.wallMs).toFixed(2).padStart(6)}× the log read`,
+      );
+    }
+    if (!ONLY || ONLY.has('overview route')) {
+      // The same seven figures as `overview`, answered by GET /api/analytics/overview's one call
+      // (shared reads): the page's cost before and after, in one run.
+      const t = await medianOf(() => runOverview(ctx));
+      console.log(
+        `${dialect}: ${'overview route'.padEnd(28)} ${f(t.wallMs)} ms wall ${f(t.cpuMs)} ms CPU  ` +
           `${(t.wallMs / scan.wallMs).toFixed(2).padStart(6)}× the log read`,
       );
     }

@@ -41,36 +41,48 @@ export function adoptionGroups(
   isActive: (names: ReadonlySet<string>) => boolean,
   minSize: number,
 ): { overall: AdoptionGroup; groups: AdoptionGroup[] } {
+  // Each unit's activity is judged once, and each group's counts come from one pass over its
+  // units' sets (not one pass per item): the cost grows with what the units did.
+  const active = new Map(units.map((u) => [u, [isActive(u.names), isActive(u.previousNames)]]));
+  const index = new Map(items.map((item, i) => [item, i]));
+  const tally = (counts: number[], names: ReadonlySet<string>, milestones: ReadonlySet<string>) => {
+    for (const n of names) {
+      const i = index.get(`event:${n}`);
+      if (i !== undefined) counts[i]++;
+    }
+    for (const m of milestones) {
+      const i = index.get(`milestone:${m}`);
+      if (i !== undefined) counts[i]++;
+    }
+  };
   const of = (key: string, list: readonly AdoptionUnit[]): AdoptionGroup => {
-    const active = list.filter((u) => isActive(u.names));
-    const before = list.filter((u) => isActive(u.previousNames));
-    const rows = items.map((item) => {
-      const current = rateCell(
-        active.filter((u) => did(u, item, false)).length,
-        active.length,
-        minSize,
-      );
-      const previous = rateCell(
-        before.filter((u) => did(u, item, true)).length,
-        before.length,
-        minSize,
-      );
+    const now = new Array<number>(items.length).fill(0);
+    const before = new Array<number>(items.length).fill(0);
+    let activeNow = 0;
+    let activeBefore = 0;
+    for (const u of list) {
+      const [isNow, wasBefore] = active.get(u)!;
+      if (isNow) {
+        activeNow++;
+        tally(now, u.names, u.milestones);
+      }
+      if (wasBefore) {
+        activeBefore++;
+        tally(before, u.previousNames, u.previousMilestones);
+      }
+    }
+    const rows = items.map((item, i) => {
+      const current = rateCell(now[i], activeNow, minSize);
+      const previous = rateCell(before[i], activeBefore, minSize);
       const change =
         current.rate !== null && previous.rate !== null ? current.rate - previous.rate : null;
       return { item, current, previous, change };
     });
     rows.sort((a, b) => b.current.count - a.current.count || (a.item < b.item ? -1 : 1));
-    return { key, active: active.length, previousActive: before.length, items: rows };
+    return { key, active: activeNow, previousActive: activeBefore, items: rows };
   };
   return {
     overall: of('all', units),
     groups: groupBy(units, (u) => u.group).map(([k, l]) => of(k, l)),
   };
-}
-
-function did(u: AdoptionUnit, item: string, previous: boolean): boolean {
-  if (item.startsWith('milestone:')) {
-    return (previous ? u.previousMilestones : u.milestones).has(item.slice('milestone:'.length));
-  }
-  return (previous ? u.previousNames : u.names).has(item.slice('event:'.length));
 }

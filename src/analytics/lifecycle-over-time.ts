@@ -27,12 +27,20 @@ export function lifecycleOverTime(
   now: number,
 ): LifecyclePeriod[] {
   const current = new Map<string, string | null>();
+  // Units per stage, kept as the changes are applied (not recounted over every unit per period).
+  const counts = new Map<string, number>();
+  const apply = (c: StageChangeRow) => {
+    const was = current.get(c.profileId);
+    if (was !== undefined && was !== null) counts.set(was, counts.get(was)! - 1);
+    if (c.to !== null) counts.set(c.to, (counts.get(c.to) ?? 0) + 1);
+    current.set(c.profileId, c.to);
+  };
   const out: LifecyclePeriod[] = [];
   let i = 0;
   const relevant = changes.filter((c) => c.kind === kind);
   const startAt = periodStart(unit, fromPeriod);
   while (i < relevant.length && relevant[i].at < startAt) {
-    current.set(relevant[i].profileId, relevant[i].to);
+    apply(relevant[i]);
     i++;
   }
   for (let p = fromPeriod; p <= toPeriod; p++) {
@@ -42,11 +50,11 @@ export function lifecycleOverTime(
       const c = relevant[i];
       const flow = `${c.from ?? '(none)'} → ${c.to ?? '(none)'}`;
       flows[flow] = (flows[flow] ?? 0) + 1;
-      current.set(c.profileId, c.to);
+      apply(c);
       i++;
     }
     const stages: Record<string, number> = Object.create(null);
-    for (const s of current.values()) if (s !== null) stages[s] = (stages[s] ?? 0) + 1;
+    for (const [stage, n] of counts) if (n > 0) stages[stage] = n;
     out.push({
       period: periodLabel(unit, p),
       start: periodStart(unit, p),

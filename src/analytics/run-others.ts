@@ -69,17 +69,21 @@ export async function runAdoption(
     periodEnd(unit, period),
     periodStart(unit, period - 1),
   ];
-  const reachedIn = (u: AnalyticsUserRow, from: number, to: number) =>
-    new Set(
-      Object.entries(u.milestones)
-        .filter(([, at]) => at >= from && at < to)
-        .map(([m]) => m),
-    );
+  const none: ReadonlySet<string> = new Set();
+  const reachedIn = (u: AnalyticsUserRow, from: number, to: number) => {
+    let reached: Set<string> | null = null;
+    for (const m in u.milestones) {
+      const at = u.milestones[m];
+      if (at >= from && at < to) (reached ??= new Set()).add(m);
+    }
+    return reached ?? none;
+  };
+  const setOf = (names: string[] | undefined) => (names ? new Set(names) : none);
   let units: AdoptionUnit[] = users.map((u) => ({
     id: u.id,
     group: key(u),
-    names: new Set(current.get(u.id) ?? []),
-    previousNames: new Set(previous.get(u.id) ?? []),
+    names: setOf(current.get(u.id)),
+    previousNames: setOf(previous.get(u.id)),
     milestones: reachedIn(u, start, end),
     previousMilestones: reachedIn(u, prevStart, start),
   }));
@@ -95,7 +99,10 @@ export async function runAdoption(
         ...[...names].sort().map((n) => `event:${n}`),
         ...Object.keys(ctx.definitions.milestones).map((m) => `milestone:${m}`),
       ];
-  const isActive = (set: ReadonlySet<string>) => [...set].some((n) => counts(activity, n));
+  const isActive = (set: ReadonlySet<string>) => {
+    for (const n of set) if (counts(activity, n)) return true;
+    return false;
+  };
   const { overall, groups } = adoptionGroups(units, items, isActive, min);
   return {
     metric: 'adoption',

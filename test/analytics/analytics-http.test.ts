@@ -3,7 +3,7 @@ import { before, it } from 'node:test';
 import { FakeClock } from '../../src/core/clock.js';
 import { forEachStore } from '../support/test-stores.js';
 import { testApp, type TestApp } from '../support/test-app.js';
-import { NOW, generatePopulation, loadPopulation, testDefinitions } from './population.js';
+import { DAY, NOW, generatePopulation, loadPopulation, testDefinitions } from './population.js';
 
 forEachStore('GET /api/analytics/*', (getStore) => {
   let t: TestApp;
@@ -50,6 +50,32 @@ forEachStore('GET /api/analytics/*', (getStore) => {
     assert.equal(bad.statusCode, 400);
     assert.match(bad.json().error.message, /^mode: expected one of on, on_or_after/);
     assert.equal((await get('/api/analytics/__proto__')).statusCode, 404);
+  });
+
+  it("the overview answers the dashboard's seven figures at once, each equal to its own route's", async () => {
+    const res = await get('/api/analytics/overview');
+    assert.equal(res.statusCode, 200, res.body);
+    const overview = res.json();
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    const [to, from, previousFrom] = [day(NOW + DAY), day(NOW - 29 * DAY), day(NOW - 59 * DAY)];
+    assert.deepEqual(overview.range, { from, to, previousFrom });
+    const one = async (url: string) => (await get(url)).json();
+    for (const metric of ['activation', 'conversion', 'messages']) {
+      assert.deepEqual(
+        overview.current[metric],
+        await one(`/api/analytics/${metric}?from=${from}&to=${to}`),
+      );
+      assert.deepEqual(
+        overview.previous[metric],
+        await one(`/api/analytics/${metric}?from=${previousFrom}&to=${from}`),
+      );
+    }
+    assert.ok(overview.current.activation.result.overall.users > 0);
+    assert.deepEqual(overview.retention, await one('/api/analytics/retention'));
+    const unknown = await get('/api/analytics/overview?from=2026-01-01');
+    assert.equal(unknown.statusCode, 400);
+    assert.equal(unknown.json().error.fields[0].field, 'from');
+    assert.equal((await get('/api/analytics/overview', {})).statusCode, 401);
   });
 
   it('counts an event accepted a moment ago', async () => {

@@ -9,6 +9,7 @@ import { loadDefinitions, type LoadedDefinitions } from '../../src/definitions/i
 import { applyEvents } from '../../src/runtime/apply-events.js';
 import { readAll } from '../../src/simulate/read-all.js';
 import type { SimulationResult } from '../../src/simulate/simulate.js';
+import type { SimulationConfig } from '../../src/simulate/simulation-schema.js';
 import type { Store } from '../../src/store/store.js';
 import { openTestStore, selectedDialects, type TestStore } from '../support/test-stores.js';
 import { DAY, EXAMPLE, exampleSimulation, START } from '../simulate/sim-fixtures.js';
@@ -29,7 +30,18 @@ export interface Population {
   cleanup(): Promise<void>;
 }
 
-export async function simulatedPopulation(): Promise<Population> {
+/** The signals' planted effects; other tests pass their own (or none). */
+export function plantSignalEffects(c: SimulationConfig): void {
+  c.churn.daily_hazard = 0.03;
+  c.people.slow_start = 0.4;
+  c.churn.no_meaningful_48h = 4;
+  c.churn.urgency = { this_week: 0.3, this_month: 1, evaluating_options: 6 };
+}
+
+export async function simulatedPopulation(
+  plant: (c: SimulationConfig) => void = plantSignalEffects,
+  seed = RUN.seed,
+): Promise<Population> {
   const dialects = selectedDialects();
   // The example workspace without its journeys and reports (a report is a journey): the signals
   // read behavior, not messages, and rendering a few thousand emails would be most of the run.
@@ -44,10 +56,7 @@ export async function simulatedPopulation(): Promise<Population> {
   const config = await exampleSimulation((c) => {
     c.journeys = {};
     c.tick = 6 * 3_600_000;
-    c.churn.daily_hazard = 0.03;
-    c.people.slow_start = 0.4;
-    c.churn.no_meaningful_48h = 4;
-    c.churn.urgency = { this_week: 0.3, this_month: 1, evaluating_options: 6 };
+    plant(c);
   });
   const outbox = join(dir, 'outbox');
   const result = await simulate({
@@ -57,6 +66,7 @@ export async function simulatedPopulation(): Promise<Population> {
     settings: readSettings({ config: file }, { CAIRN_OUTBOX_DIR: outbox }),
     start: START,
     ...RUN,
+    seed,
   });
   const stores = [{ dialect: dialects[0]!, handle: first }];
   for (const dialect of dialects.slice(1)) {

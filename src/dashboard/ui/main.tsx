@@ -154,7 +154,7 @@ function Page(props: { parts: string[]; session: Session }) {
     case 'audit':
       return admin ? <Audit /> : <p>Admins only.</p>;
     default:
-      return <Overview now={props.session.now} />;
+      return <Overview />;
   }
 }
 

@@ -8,6 +8,7 @@ import {
   type RawParams,
 } from '../../analytics/params.js';
 import { runAnalytics } from '../../analytics/run-analytics.js';
+import { runOverview } from '../../analytics/run-overview.js';
 import { badRequest, noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
@@ -63,6 +64,43 @@ export async function analyticsRoutes(app: FastifyInstance, { deps }: { deps: Se
       answer(metric, request.query as Record<string, unknown>),
     );
   }
+
+  // The dashboard's overview page: its seven figures in one call, reading each thing once.
+  app.get(
+    '/analytics/overview',
+    {
+      schema: routeSchema({
+        summary:
+          'Activation, conversion and messages for the last 30 days and the 30 before, and retention, in one answer (each part as its own route answers it)',
+        querystring: queryParams({}),
+        ok: {
+          description: 'The overview figures',
+          schema: {
+            type: 'object',
+            required: ['metric', 'asOf', 'range', 'current', 'previous', 'retention'],
+            properties: {
+              metric: { const: 'overview' },
+              asOf: { type: 'string', format: 'date-time' },
+              range: { type: 'object' },
+              current: { type: 'object', description: 'activation, conversion, messages' },
+              previous: { type: 'object', description: 'the same for the 30 days before' },
+              retention: { type: 'object' },
+            },
+          },
+        },
+        errors: NO_WORKSPACE,
+      }),
+    },
+    () => {
+      const loaded = workspace.definitions;
+      if (!loaded) throw noWorkspace();
+      return runOverview({
+        store: store.analytics,
+        definitions: loaded.definitions,
+        now: clock.now(),
+      });
+    },
+  );
 
   async function answer(metric: MetricName, query: Record<string, unknown>) {
     const loaded = workspace.definitions;

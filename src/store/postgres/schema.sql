@@ -240,6 +240,7 @@ CREATE TABLE team_sessions (
 ALTER TABLE team_sessions ADD CONSTRAINT team_sessions_email_fkey FOREIGN KEY (email) REFERENCES team_members(email) ON DELETE CASCADE;
 ALTER TABLE team_sessions ADD CONSTRAINT team_sessions_pkey PRIMARY KEY (token_hash);
 
+CREATE INDEX activity_days_by_day ON activity_days USING btree (day, profile_id, name);
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
 CREATE INDEX dead_letters_at ON dead_letters USING btree (at, id);
 CREATE INDEX erasures_time ON erasures USING btree (erased_at, id);

@@ -220,6 +220,8 @@ CREATE TABLE team_sessions (
   expires_at INTEGER NOT NULL
 );
 
+CREATE INDEX activity_days_by_day ON activity_days (day, profile_id, name);
+
 CREATE TRIGGER activity_days_delete AFTER DELETE ON events
 WHEN OLD.source <> 'internal' AND (OLD.type IN ('page', 'screen') OR (OLD.type = 'track' AND OLD.event IS NOT NULL))
 BEGIN

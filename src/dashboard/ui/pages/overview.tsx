@@ -1,8 +1,6 @@
-import { duration, isoDay, pct, type Rate } from '../api.js';
+import { duration, pct, type Rate } from '../api.js';
 import { Status, useApi } from '../use-api.js';
 import { DefinitionsNote } from './definitions-note.js';
-
-const DAY = 86_400_000;
 
 interface Activation {
   asOf: string;
@@ -43,24 +41,26 @@ function Kpi(props: {
 const diff = (a: number | null | undefined, b: number | null | undefined) =>
   a === null || a === undefined || b === null || b === undefined ? null : a - b;
 
-export function Overview(props: { now: number }) {
-  const to = isoDay(props.now + DAY);
-  const from = isoDay(props.now - 29 * DAY);
-  const prevFrom = isoDay(props.now - 59 * DAY);
-  const q = (metric: string, f: string, t: string) => `/api/analytics/${metric}?from=${f}&to=${t}`;
-  const { data, error } = useApi<
-    [Activation, Activation, Conversion, Conversion, Retention, Messages, Messages]
-  >(
-    q('activation', from, to),
-    q('activation', prevFrom, from),
-    q('conversion', from, to),
-    q('conversion', prevFrom, from),
-    '/api/analytics/retention',
-    q('messages', from, to),
-    q('messages', prevFrom, from),
-  );
+interface OverviewAnswer {
+  current: { activation: Activation; conversion: Conversion; messages: Messages };
+  previous: { activation: Activation; conversion: Conversion; messages: Messages };
+  retention: Retention;
+}
+
+/** One call: the server answers the seven figures together, reading each thing once. */
+export function Overview() {
+  const { data, error } = useApi<[OverviewAnswer]>('/api/analytics/overview');
   if (!data) return <Status error={error} />;
-  const [act, actBefore, conv, convBefore, ret, msgs, msgsBefore] = data;
+  const [{ current, previous, retention }] = data;
+  const [act, actBefore, conv, convBefore, ret, msgs, msgsBefore] = [
+    current.activation,
+    previous.activation,
+    current.conversion,
+    previous.conversion,
+    retention,
+    current.messages,
+    previous.messages,
+  ];
   const d30 =
     ret.result.overall.summary.find((s) => s.day === 30) ?? ret.result.overall.summary.at(-1);
   const sent = (m: Messages) => m.result.groups.reduce((n, g) => n + g.sent, 0);

@@ -1,0 +1,29 @@
+import type { AnalyticsStore } from '../store/analytics-store.js';
+
+/**
+ * The analytics port with each distinct read made once: calls with the same arguments share one
+ * answer. For answering several metrics of one request together (the overview), where every
+ * metric would otherwise read every profile row again. Not a cache: it lives for one request.
+ */
+export function sharedReads(store: AnalyticsStore): AnalyticsStore {
+  const answers = new Map<string, Promise<unknown>>();
+  const once =
+    <A extends unknown[], R>(name: string, read: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      const key = `${name}:${JSON.stringify(args)}`;
+      let answer = answers.get(key) as Promise<R> | undefined;
+      if (!answer) answers.set(key, (answer = read(...args)));
+      return answer;
+    };
+  return {
+    analyticsUsers: once('users', (q) => store.analyticsUsers(q)),
+    activityDays: once('days', (q) => store.activityDays(q)),
+    activityNames: once('names', (from, to) => store.activityNames(from, to)),
+    stageChanges: once('stages', (until) => store.stageChanges(until)),
+    traitFirstMatch: once('trait', (trait, values) => store.traitFirstMatch(trait, values)),
+    analyticsMessages: once('messages', (from, to) => store.analyticsMessages(from, to)),
+    messageEngagement: once('engagement', (names) => store.messageEngagement(names)),
+    allMemberships: once('memberships', () => store.allMemberships()),
+    scanEvents: () => store.scanEvents(),
+  };
+}
