@@ -31,11 +31,13 @@ export interface Population {
 
 export async function simulatedPopulation(): Promise<Population> {
   const dialects = selectedDialects();
-  // The example workspace without its journeys: the signals read behavior, not messages, and
-  // rendering a few thousand emails would be most of the run.
+  // The example workspace without its journeys and reports (scheduled report emails, whose
+  // templates live beside the example): the signals read behavior, not messages, and rendering
+  // a few thousand emails would be most of the run.
   const dir = mkdtempSync(join(tmpdir(), 'cairn-signals-'));
   const workspace = parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
   delete workspace.journeys;
+  delete workspace.reports;
   const file = join(dir, 'cairn.yaml');
   writeFileSync(file, stringify(workspace));
   const definitions = await loadDefinitions(file);

@@ -243,6 +243,7 @@ ALTER TABLE team_sessions ADD CONSTRAINT team_sessions_pkey PRIMARY KEY (token_h
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
 CREATE INDEX dead_letters_at ON dead_letters USING btree (at, id);
 CREATE INDEX erasures_time ON erasures USING btree (erased_at, id);
+CREATE INDEX events_activity ON events USING btree (profile_id, "timestamp", seq) INCLUDE (type, event) WHERE ((source <> 'internal'::text) AND ((type = ANY (ARRAY['page'::text, 'screen'::text])) OR ((type = 'track'::text) AND (event IS NOT NULL))));
 CREATE INDEX events_identify_traits ON events USING btree (profile_id, "timestamp") INCLUDE (traits) WHERE (type = 'identify'::text);
 CREATE INDEX events_internal_rows ON events USING btree (event, "timestamp", seq) INCLUDE (profile_id, properties) WHERE (source = 'internal'::text);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);

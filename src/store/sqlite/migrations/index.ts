@@ -11,6 +11,7 @@ import { migration009UserData } from './009-user-data.js';
 import { migration010DeadLetters } from './010-dead-letters.js';
 import { migration011Analytics } from './011-analytics.js';
 import { migration012ProfileFacts } from './012-profile-facts.js';
+import { migration015EarlyActions } from './015-early-actions.js';
 import { migration016Team } from './016-team.js';
 
 /** Every SQLite migration, in the order it applies. Append only: never edit a shipped one. */
@@ -27,5 +28,6 @@ export const sqliteMigrations: readonly Migration[] = [
   migration010DeadLetters,
   migration011Analytics,
   migration012ProfileFacts,
+  migration015EarlyActions,
   migration016Team,
 ];
