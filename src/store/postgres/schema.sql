@@ -244,6 +244,7 @@ CREATE INDEX activity_days_by_day ON activity_days USING btree (day, profile_id,
 CREATE INDEX aliases_profile ON aliases USING btree (profile_id);
 CREATE INDEX dead_letters_at ON dead_letters USING btree (at, id);
 CREATE INDEX erasures_time ON erasures USING btree (erased_at, id);
+CREATE INDEX events_activity ON events USING btree (profile_id, "timestamp", seq) INCLUDE (type, event) WHERE ((source <> 'internal'::text) AND ((type = ANY (ARRAY['page'::text, 'screen'::text])) OR ((type = 'track'::text) AND (event IS NOT NULL))));
 CREATE INDEX events_identify_traits ON events USING btree (profile_id, "timestamp") INCLUDE (traits) WHERE (type = 'identify'::text);
 CREATE INDEX events_internal_rows ON events USING btree (event, "timestamp", seq) INCLUDE (profile_id, properties) WHERE (source = 'internal'::text);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);

@@ -12,6 +12,7 @@ import { migration010DeadLetters } from './010-dead-letters.js';
 import { migration011Analytics } from './011-analytics.js';
 import { migration012ProfileFacts } from './012-profile-facts.js';
 import { migration013ActivityDaysByDay } from './013-activity-days-by-day.js';
+import { migration015EarlyActions } from './015-early-actions.js';
 import { migration016Team } from './016-team.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
@@ -29,5 +30,6 @@ export const postgresMigrations: readonly Migration[] = [
   migration011Analytics,
   migration012ProfileFacts,
   migration013ActivityDaysByDay,
+  migration015EarlyActions,
   migration016Team,
 ];

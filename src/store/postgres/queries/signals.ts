@@ -20,14 +20,16 @@ export const signalQueries = {
      FROM (SELECT id, last_seen, doc::jsonb AS d FROM profiles WHERE user_id IS NOT NULL) p`,
   ),
   accounts: named('signal_accounts', `SELECT id, doc::jsonb -> 'traits' AS traits FROM accounts`),
-  /** Parameter: the horizon after signup (ms). */
+  /**
+   * Parameter: the horizon after signup (ms). Each identified profile's `profile_facts` row,
+   * then its activity events through `events_activity` (migration 015).
+   */
   earlyActions: named(
     'signal_early_actions',
     `SELECT e.profile_id AS "profileId", ${NAME} AS name, e."timestamp" AS at
-     FROM (SELECT id, coalesce((doc::jsonb #>> '{state,signupAt}')::bigint, first_seen) AS signup
-           FROM profiles WHERE user_id IS NOT NULL) p
-     JOIN events e ON e.profile_id = p.id
-     WHERE ${ACTIVE} AND e."timestamp" <= p.signup + $1::bigint
+     FROM profile_facts f
+     JOIN events e ON e.profile_id = f.profile_id
+     WHERE ${ACTIVE} AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint
      ORDER BY e.profile_id, e."timestamp", e.seq`,
   ),
   /** Parameters: from day, to day, names (text[]). */

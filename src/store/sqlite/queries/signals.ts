@@ -31,17 +31,17 @@ export function prepareSignalReads(db: Database) {
       `SELECT id, json_extract(doc, '$.traits') AS traits FROM accounts`,
     ),
     /**
-     * Each identified profile's signup first (a few thousand rows per hundred thousand), then
-     * its events through the (profile_id, seq) index: only its own rows are read.
+     * Each identified profile (its `profile_facts` row: signup, first seen) in id order, then
+     * its activity events up to signup + horizon as one range of the covering index
+     * `events_activity` (migration 015), already in time order: no event row is read.
      */
     earlyActions: db
       .prepare<[{ horizon: number }], [string, string, number]>(
         `SELECT e.profile_id, ${NAME}, e.timestamp
-         FROM (SELECT id, coalesce(json_extract(doc, '$.state.signupAt'), first_seen) AS signup
-               FROM profiles WHERE user_id IS NOT NULL) p
-         CROSS JOIN events e ON e.profile_id = p.id
-         WHERE ${ACTIVE} AND e.timestamp <= p.signup + @horizon
-         ORDER BY e.profile_id, e.timestamp, e.seq`,
+         FROM profile_facts f
+         CROSS JOIN events e ON e.profile_id = f.profile_id
+         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @horizon
+         ORDER BY f.profile_id, e.timestamp, e.seq`,
       )
       .raw(),
     /** names: a JSON array. */
