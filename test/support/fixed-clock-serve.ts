@@ -10,17 +10,23 @@ import { readSettings } from '../../src/config/settings.js';
 import { FakeClock } from '../../src/core/clock.js';
 import { startCairn } from '../../src/runtime/cairn.js';
 
-const settings = readSettings(
-  { config: process.env.CAIRN_CONFIG, db: process.env.CAIRN_DB, port: '0', host: '127.0.0.1' },
-  process.env,
-);
-const clock = new FakeClock(Number(process.env.CAIRN_TEST_NOW));
-const cairn = await startCairn(settings, pino({ level: 'silent' }), clock);
-const address = await cairn.app.listen({ port: 0, host: '127.0.0.1' });
-console.log(`Cairn is listening on ${address}`);
-process.once('SIGTERM', () => {
-  cairn.close().then(
-    () => process.exit(0),
-    () => process.exit(1),
+// Started as a process by the crash tests (cairn-process.ts), which set CAIRN_TEST_NOW; the test
+// runner, which runs every file of the test folder, finds nothing to do here.
+if (process.env.CAIRN_TEST_NOW !== undefined) await serve();
+
+async function serve(): Promise<void> {
+  const settings = readSettings(
+    { config: process.env.CAIRN_CONFIG, db: process.env.CAIRN_DB, port: '0', host: '127.0.0.1' },
+    process.env,
   );
-});
+  const clock = new FakeClock(Number(process.env.CAIRN_TEST_NOW));
+  const cairn = await startCairn(settings, pino({ level: 'silent' }), clock);
+  const address = await cairn.app.listen({ port: 0, host: '127.0.0.1' });
+  console.log(`Cairn is listening on ${address}`);
+  process.once('SIGTERM', () => {
+    cairn.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  });
+}
