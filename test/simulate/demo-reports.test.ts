@@ -34,8 +34,6 @@ for (const dialect of selectedDialects()) {
 
     const trigger = (m: MessageRecord) => (m.payload as unknown as { trigger: Trigger }).trigger;
 
-    // No report on the week before the simulation (before anyone was seen), though people who
-    // sign up on the first Monday morning are there when its 09:00 comes.
     it('user and account reports, for both complete weeks, never two per recipient per period', async () => {
       for (const [journeyId, unit] of Object.entries(REPORTS)) {
         const list = messages.get(journeyId)!;
@@ -51,9 +49,18 @@ for (const dialect of selectedDialects()) {
           recipients.add(key);
           perPeriod.set(t.properties.period, recipients);
         }
-        assert.deepEqual([...perPeriod.keys()].sort(), ['2026-03-02', '2026-03-09'], journeyId);
-        for (const [period, recipients] of perPeriod)
-          assert.ok(recipients.size >= 3, `${journeyId} ${period}: ${recipients.size} reports`);
+        for (const period of ['2026-03-02', '2026-03-09']) {
+          const recipients = perPeriod.get(period)?.size ?? 0;
+          assert.ok(recipients >= 3, `${journeyId} ${period}: ${recipients} reports`);
+        }
+        // The week before the simulation: only people who signed up on the first Monday before
+        // 09:00 are there when its moment comes, and they get the quiet-week variant.
+        for (const m of list) {
+          const { period } = trigger(m).properties;
+          if (period === '2026-03-02' || period === '2026-03-09') continue;
+          assert.equal(period, '2026-02-23', journeyId);
+          assert.equal(m.template, 'usage_reengage', journeyId);
+        }
         // Some are delivered (the rest held out or capped, as any marketing email).
         assert.ok(
           list.some((m) => m.state === 'sent'),
