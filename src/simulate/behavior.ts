@@ -115,6 +115,9 @@ export class Behavior {
       company: account.name,
       created_at: new Date(at).toISOString(),
       ...(person.first ? { team_size: account.members.length } : {}),
+      // The role in the account that account reports are addressed by (`recipients:` in
+      // cairn.yaml): the first user owns it, teammates are members.
+      account_role: person.first ? 'owner' : 'member',
       ...(person.answers ?? {}),
     };
     let t = at;

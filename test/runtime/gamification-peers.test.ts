@@ -135,16 +135,41 @@ forEachStore('gamification peers', (getStore: () => Store) => {
     assert.deepEqual((await progress('co0')).recommendations, []);
   });
 
-  it('never compares with fewer than min_size peers', async () => {
-    const strict = parseDefinitions(
-      `metrics: { tasks: { event: Task Completed } }\npeers: { cohort: [employee_bucket], min_size: 12 }`,
-      'strict.yaml',
-    );
+  it('never compares with fewer than min_size peers, in the progress route and the report JSON', async () => {
+    const strictSource = `metrics: { tasks: { event: Task Completed } }\npeers: { cohort: [employee_bucket], min_size: 12 }
+reports:
+  team:
+    unit: account
+    schedule: '0 9 * * mon'
+    period: week
+    template: team_report`;
+    const strict = parseDefinitions(strictSource, 'strict.yaml');
     t.workspace.replace(strict);
     try {
       const answer = await progress('co0');
       assert.equal(answer.metrics.tasks.value, 3);
       assert.equal(answer.metrics.tasks.peers, null);
+      // Twelve companies: eleven peers at most, fewer than 12.
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/reports/team/co0?period=2026-03-02',
+        headers: t.admin,
+      });
+      assert.equal(res.statusCode, 200, res.body);
+      const report = res.json();
+      assert.equal(report.metrics.tasks.value, 3);
+      assert.equal(report.metrics.tasks.peers, null);
+      // The same report with min_size 4: co0's small cohort is large enough, and compared.
+      t.workspace.replace(
+        parseDefinitions(strictSource.replace('min_size: 12', 'min_size: 4'), 'lenient.yaml'),
+      );
+      const lenient = await t.app.inject({
+        method: 'GET',
+        url: '/api/reports/team/co0?period=2026-03-02',
+        headers: t.admin,
+      });
+      assert.equal(lenient.statusCode, 200, lenient.body);
+      assert.notEqual(lenient.json().metrics.tasks.peers, null);
     } finally {
       t.workspace.replace(definitions);
     }

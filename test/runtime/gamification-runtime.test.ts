@@ -218,4 +218,57 @@ forEachStore('gamification runtime', (getStore: () => Store) => {
       ['worker'],
     );
   });
+
+  it('backdates a new level step and a new tier too: no Level Up, no Tier Changed, no celebration email', async () => {
+    const profile = (await getStore().getProfile('ana'))!;
+    const points = readGameState(profile.state)!.points;
+    const messagesBefore = (await getStore().listMessages({ profileId: 'ana' }, { limit: 50 }))
+      .items.length;
+    const eventsBefore = (await internal('ana')).length;
+    // A step Ana already has the points for, a tier her month's tasks already reach, and
+    // journeys that would celebrate either, all in one definitions change.
+    const source = yaml(`  worker:
+    name: Worker
+    when: { performed: Task Completed, at_least: 3 }`)
+      .replace(
+        '      - { name: Builder, points: 30, milestones: [project_created] }\n',
+        `      - { name: Builder, points: 30, milestones: [project_created] }\n      - { name: Integrator, points: ${points} }\n`,
+      )
+      .replace(
+        'journeys:\n',
+        `tiers:
+  busy:
+    metric: tasks
+    period: month
+    steps:
+      - { name: Bronze, at_least: 1 }
+journeys:
+  celebrate_tier:
+    trigger: { event: Tier Changed }
+    steps:
+      - { id: congrats, send: tier_changed }
+  celebrate_badge:
+    trigger: { event: Badge Earned }
+    steps:
+      - { id: congrats, send: badge_earned }
+`,
+      );
+    assert.match(source, /Integrator/);
+    assert.match(source, /busy:/);
+    const loaded = parseDefinitions(source, 'game.yaml');
+    t.workspace.replace(loaded);
+    assert.ok(await recheckIfChanged(getStore(), loaded, t.clock));
+    await sweeper.sweepDue();
+    const game = readGameState((await getStore().getProfile('ana'))!.state)!;
+    assert.equal(game.version, loaded.version);
+    assert.equal(game.levels.adoption!.index, 2, 'Integrator, backdated');
+    assert.ok(game.tiers.busy, 'the new tier is computed');
+    assert.deepEqual(
+      (await internal('ana')).slice(eventsBefore).map((e) => e.event),
+      [],
+      'no Level Up, Tier Changed or Badge Earned for the past',
+    );
+    const messages = (await getStore().listMessages({ profileId: 'ana' }, { limit: 50 })).items;
+    assert.equal(messages.length, messagesBefore, 'no celebration email');
+  });
 });

@@ -13,6 +13,10 @@ import { storeFromSettings } from '../../runtime/store-from-settings.js';
 import { checkWorkspaceTemplates } from '../../runtime/validate-workspace.js';
 import { currentSecret } from '../../keys/workspace-keys.js';
 import type { Store } from '../../store/store.js';
+import { systemClock } from '../../core/clock.js';
+import { previewReport, ReportRequestError } from '../../reports/report-preview.js';
+import { ReportSource } from '../../reports/report-source.js';
+import { formatReportPreview } from './preview-report.js';
 import { TemplateError } from '../../templates/template-error.js';
 import type { TemplateKind } from '../../templates/template-source.js';
 
@@ -25,15 +29,19 @@ interface PreviewFlags {
   format: Format;
   kind?: TemplateKind;
   data?: JsonObject;
+  report?: string;
+  owner?: string;
+  period?: string;
+  recipient?: string;
 }
 
 export function previewCommand(program: Command): void {
   program
     .command('preview')
     .description(
-      'Render a template exactly as it would be sent, for a user of the store or sample data',
+      'Render a template exactly as it would be sent, for a user of the store or sample data; or a usage report for a user or account and period',
     )
-    .argument('<template>', 'the template id (templates/<id>.*.liquid)')
+    .argument('[template]', 'the template id (templates/<id>.*.liquid); none with --report')
     .option('-u, --user <id>', "a user's userId, profile id or anonymousId; default: sample data")
     .option('-c, --config <file>', 'the definitions file (env CAIRN_CONFIG)')
     .option('--db <file>', 'SQLite file when DATABASE_URL is not set (env CAIRN_DB)')
@@ -43,6 +51,16 @@ export function previewCommand(program: Command): void {
       '--data <json>',
       'variables merged over the data, e.g. \'{"event":{"properties":{}}}\'',
       json,
+    )
+    .option('--report <id>', 'a usage report (reports: in cairn.yaml) instead of a template')
+    .option('--owner <id>', 'with --report: the user (unit user) or account (unit account)')
+    .option(
+      '--period <date>',
+      'with --report: a date in the period, YYYY-MM-DD (default: the last complete one)',
+    )
+    .option(
+      '--recipient <id>',
+      'with --report, unit account: the member the email is for (default: the first admin or owner)',
     )
     .addHelpText(
       'after',
@@ -58,9 +76,16 @@ export function previewCommand(program: Command): void {
         'Examples:',
         '  cairn preview project_breakdown_tips --config cairn.yaml',
         '  cairn preview create_report_from_your_data --user dana --format html > email.html',
+        '  cairn preview --report weekly_user --owner dana --period 2026-01-05',
+        '  cairn preview --report weekly_account --owner acme --format html > report.html',
       ].join('\n'),
     )
-    .action(async (templateId: string, flags: PreviewFlags) => {
+    .action(async (templateId: string | undefined, flags: PreviewFlags) => {
+      const usage = previewUsage(templateId, flags);
+      if (usage) {
+        fail(usage);
+        return;
+      }
       const configFile = flags.config ?? (process.env.CAIRN_CONFIG || 'cairn.yaml');
       const settings = readSettings({ config: configFile, db: flags.db });
       let definitions;
@@ -83,6 +108,34 @@ export function previewCommand(program: Command): void {
       let store: Store | null = null;
       try {
         let secret = 'preview-without-a-workspace-secret';
+        if (flags.report !== undefined) {
+          store = await storeFromSettings(settings);
+          await store.migrate();
+          secret = (await currentSecret(store, settings.keys)) ?? secret;
+          const report = await previewReport(
+            {
+              renderer: templates.renderer,
+              workspaceName: definitions.definitions.name ?? 'Cairn',
+              links: {
+                baseUrl: settings.publicUrl,
+                workspaceSecret: secret,
+                unsubscribeMailbox: settings.unsubscribeMailbox,
+              },
+            },
+            store,
+            definitions,
+            new ReportSource(store, systemClock),
+            {
+              reportId: flags.report,
+              ownerId: flags.owner!,
+              period: flags.period,
+              recipientId: flags.recipient,
+            },
+            systemClock.now(),
+          );
+          process.stdout.write(formatReportPreview(report, flags.format));
+          return;
+        }
         if (flags.user !== undefined) {
           store = await storeFromSettings(settings);
           await store.migrate();
@@ -99,12 +152,14 @@ export function previewCommand(program: Command): void {
               unsubscribeMailbox: settings.unsubscribeMailbox,
             },
           },
-          { templateId, kind: flags.kind, userId: flags.user, data: flags.data },
+          { templateId: templateId!, kind: flags.kind, userId: flags.user, data: flags.data },
           { store, definitions, now: Date.now() },
         );
         process.stdout.write(formatPreview(preview, flags.format));
       } catch (error) {
         if (error instanceof PreviewNotFoundError) fail(error.message);
+        else if (error instanceof ReportRequestError)
+          fail(error.field ? `--${error.field}: ${error.message}` : error.message);
         else if (error instanceof TemplateError) fail(error.message);
         else throw error;
       } finally {
@@ -114,6 +169,23 @@ export function previewCommand(program: Command): void {
 }
 
 const KINDS: TemplateKind[] = ['email', 'inapp', 'text'];
+
+/** What is wrong with the arguments' combination, or null: a template, or --report --owner. */
+function previewUsage(templateId: string | undefined, flags: PreviewFlags): string | null {
+  const reportOnly = (['owner', 'period', 'recipient'] as const).filter(
+    (flag) => flags[flag] !== undefined,
+  );
+  if (flags.report === undefined) {
+    if (templateId === undefined) return 'missing the template id (or --report <id> --owner <id>)';
+    if (reportOnly.length > 0) return `--${reportOnly[0]} goes with --report`;
+    return null;
+  }
+  if (templateId !== undefined) return 'give a template id or --report, not both';
+  if (flags.owner === undefined) return '--report needs --owner <user or account id>';
+  for (const flag of ['user', 'kind', 'data'] as const)
+    if (flags[flag] !== undefined) return `--${flag} does not go with --report`;
+  return null;
+}
 
 function fail(message: string): void {
   process.stderr.write(`${message}\n`);
