@@ -3,7 +3,9 @@
  * with Newcombe's interval, the smoothed odds ratio and phi of a 2×2 table, Fisher's exact test
  * and the Benjamini–Hochberg adjustment. Formulas: docs/signals.md.
  */
-import { wilsonInterval, Z95 } from '../analytics/statistics.js';
+import { benjaminiHochberg as adjustPValues } from '../analytics/benjamini-hochberg.js';
+import { proportionDifference } from '../analytics/proportion-difference.js';
+import { Z95 } from '../analytics/statistics.js';
 
 export interface Difference {
   estimate: number | null;
@@ -11,11 +13,8 @@ export interface Difference {
   high: number | null;
 }
 
-/**
- * p1 − p2 with Newcombe's hybrid score interval (1998, method 10): each rate's Wilson interval
- * (l, u) gives low = d − √((p1 − l1)² + (u2 − p2)²), high = d + √((u1 − p1)² + (p2 − l2)²).
- * Unlike the Wald interval it keeps its coverage near 0 % and 100 % and for small groups.
- */
+/** p1 − p2 with Newcombe's hybrid score interval (analytics/proportion-difference.ts); nulls when
+ * a group is empty. */
 export function rateDifference(
   k1: number,
   n1: number,
@@ -24,16 +23,8 @@ export function rateDifference(
   z = Z95,
 ): Difference {
   if (n1 <= 0 || n2 <= 0) return { estimate: null, low: null, high: null };
-  const p1 = k1 / n1;
-  const p2 = k2 / n2;
-  const w1 = wilsonInterval(k1, n1, z);
-  const w2 = wilsonInterval(k2, n2, z);
-  const d = p1 - p2;
-  return {
-    estimate: d,
-    low: d - Math.sqrt((p1 - w1.low) ** 2 + (w2.high - p2) ** 2),
-    high: d + Math.sqrt((w1.high - p1) ** 2 + (p2 - w2.low) ** 2),
-  };
+  const { difference, low, high } = proportionDifference(k1, n1, k2, n2, z);
+  return { estimate: difference, low, high };
 }
 
 /**
@@ -104,19 +95,8 @@ export function fisherExact({ a, b, c, d }: Table): number {
   return Math.min(1, p);
 }
 
-/**
- * Benjamini–Hochberg adjusted p-values (q-values): sorted ascending, q(i) = min over j ≥ i of
- * m·p(j)/j, at most 1. Returned in the input order.
- */
+/** Benjamini–Hochberg adjusted p-values (q-values), in the input order
+ * (analytics/benjamini-hochberg.ts). */
 export function benjaminiHochberg(pValues: readonly number[]): number[] {
-  const m = pValues.length;
-  const order = pValues.map((p, i) => [p, i] as const).sort((x, y) => x[0] - y[0]);
-  const q = new Array<number>(m);
-  let running = 1;
-  for (let rank = m; rank >= 1; rank--) {
-    const [p, index] = order[rank - 1]!;
-    running = Math.min(running, (m * p) / rank);
-    q[index] = running;
-  }
-  return q;
+  return adjustPValues(pValues) as number[];
 }

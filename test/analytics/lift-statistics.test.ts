@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { benjaminiHochberg } from '../../src/analytics/lift/benjamini-hochberg.js';
+import { benjaminiHochberg } from '../../src/analytics/benjamini-hochberg.js';
 import { chiSquare1P, erfc, twoSidedNormalP } from '../../src/analytics/lift/normal-tail.js';
-import { proportionDifference } from '../../src/analytics/lift/proportion-difference.js';
+import { proportionDifference } from '../../src/analytics/proportion-difference.js';
 import { relativeLift } from '../../src/analytics/lift/risk-ratio.js';
 import { sampleRatio } from '../../src/analytics/lift/sample-ratio.js';
 import { twoProportionP } from '../../src/analytics/lift/two-proportion-test.js';

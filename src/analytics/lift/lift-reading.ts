@@ -1,6 +1,6 @@
 import { wilsonInterval } from '../statistics.js';
-import { benjaminiHochberg } from './benjamini-hochberg.js';
-import { proportionDifference } from './proportion-difference.js';
+import { benjaminiHochberg } from '../benjamini-hochberg.js';
+import { proportionDifference } from '../proportion-difference.js';
 import { relativeLift } from './risk-ratio.js';
 import { sampleRatio, type SampleRatioCheck } from './sample-ratio.js';
 import { twoProportionP } from './two-proportion-test.js';

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { AnalyticsInputError } from '../../analytics/analytics-input-error.js';
 import {
   METRIC_PARAMS,
   METRICS,
@@ -9,9 +8,10 @@ import {
 } from '../../analytics/params.js';
 import { runAnalytics } from '../../analytics/run-analytics.js';
 import { runOverview } from '../../analytics/run-overview.js';
-import { badRequest, noWorkspace } from '../http-error.js';
+import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
+import { answerAnalysis } from '../analysis-answer.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 
 const SUMMARY: Record<MetricName, string> = {
@@ -105,26 +105,12 @@ export async function analyticsRoutes(app: FastifyInstance, { deps }: { deps: Se
   async function answer(metric: MetricName, query: Record<string, unknown>) {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
-    const raw: Record<string, string> = Object.create(null);
-    for (const [name, value] of Object.entries(query)) {
-      if (typeof value !== 'string') {
-        throw badRequest([{ field: name, message: 'expected one value' }]);
-      }
-      raw[name] = value;
-    }
-    try {
-      return await runAnalytics(
-        metric as MetricName,
+    return answerAnalysis(query, (raw) =>
+      runAnalytics(
+        metric,
         { store: store.analytics, definitions: loaded.definitions, now: clock.now() },
         raw as RawParams,
-      );
-    } catch (error) {
-      if (error instanceof AnalyticsInputError) {
-        throw badRequest([
-          { field: error.field, message: error.message.slice(error.field.length + 2) },
-        ]);
-      }
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { AnalyticsInputError } from '../../analytics/analytics-input-error.js';
 import { LIFT_PARAMS, runLift } from '../../analytics/lift/run-lift.js';
-import { badRequest, noWorkspace } from '../http-error.js';
+import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 import { LIFT_ANSWER } from '../schemas/lift.js';
 import type { ServerDeps } from '../server.js';
+import { answerAnalysis } from '../analysis-answer.js';
 
 /**
  * `GET /api/analytics/lift`: treated against held-out goal conversion per journey (and per
@@ -30,22 +30,9 @@ export async function liftRoutes(app: FastifyInstance, { deps }: { deps: ServerD
     async (request) => {
       const loaded = workspace.definitions;
       if (!loaded) throw noWorkspace();
-      const raw: Record<string, string> = Object.create(null);
-      for (const [name, value] of Object.entries(request.query as Record<string, unknown>)) {
-        if (typeof value !== 'string')
-          throw badRequest([{ field: name, message: 'expected one value' }]);
-        raw[name] = value;
-      }
-      try {
-        return await runLift({ store, definitions: loaded.definitions, now: clock.now() }, raw);
-      } catch (error) {
-        if (error instanceof AnalyticsInputError) {
-          throw badRequest([
-            { field: error.field, message: error.message.slice(error.field.length + 2) },
-          ]);
-        }
-        throw error;
-      }
+      return answerAnalysis(request.query, (raw) =>
+        runLift({ store, definitions: loaded.definitions, now: clock.now() }, raw),
+      );
     },
   );
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { AnalyticsInputError } from '../../analytics/analytics-input-error.js';
 import type { RawParams } from '../../analytics/params.js';
 import { runSignals } from '../../signals/run-signals.js';
 import {
@@ -8,10 +7,11 @@ import {
   SIGNALS,
   type SignalName,
 } from '../../signals/signal-params.js';
-import { badRequest, noWorkspace } from '../http-error.js';
+import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 import type { ServerDeps } from '../server.js';
+import { answerAnalysis } from '../analysis-answer.js';
 
 const SUMMARY: Record<(typeof SIGNALS)[number], string> = {
   signal:
@@ -64,14 +64,8 @@ export async function signalRoutes(app: FastifyInstance, { deps }: { deps: Serve
   async function answer(name: SignalName, query: Record<string, unknown>) {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
-    const raw: Record<string, string> = Object.create(null);
-    for (const [key, value] of Object.entries(query)) {
-      if (typeof value !== 'string')
-        throw badRequest([{ field: key, message: 'expected one value' }]);
-      raw[key] = value;
-    }
-    try {
-      return await runSignals(
+    return answerAnalysis(query, (raw) =>
+      runSignals(
         name,
         {
           analytics: store.analytics,
@@ -80,14 +74,7 @@ export async function signalRoutes(app: FastifyInstance, { deps }: { deps: Serve
           now: clock.now(),
         },
         raw as RawParams,
-      );
-    } catch (error) {
-      if (error instanceof AnalyticsInputError) {
-        throw badRequest([
-          { field: error.field, message: error.message.slice(error.field.length + 2) },
-        ]);
-      }
-      throw error;
-    }
+      ),
+    );
   }
 }

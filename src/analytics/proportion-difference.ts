@@ -1,4 +1,4 @@
-import { wilsonInterval, Z95 } from '../statistics.js';
+import { wilsonInterval, Z95 } from './statistics.js';
 
 /**
  * The difference of two independent proportions x1/n1 − x2/n2 with its interval by Newcombe's

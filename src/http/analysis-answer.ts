@@ -1,0 +1,29 @@
+import { AnalyticsInputError } from '../analytics/analytics-input-error.js';
+import { badRequest } from './http-error.js';
+
+/**
+ * Runs an analysis (analytics, lift, signals) over the request's query, one string per
+ * parameter: a repeated parameter, or one the analysis cannot use (`AnalyticsInputError`), is a
+ * 400 naming the field.
+ */
+export async function answerAnalysis<T>(
+  query: unknown,
+  run: (raw: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const raw: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(query as Record<string, unknown>)) {
+    if (typeof value !== 'string')
+      throw badRequest([{ field: name, message: 'expected one value' }]);
+    raw[name] = value;
+  }
+  try {
+    return await run(raw);
+  } catch (error) {
+    if (error instanceof AnalyticsInputError) {
+      throw badRequest([
+        { field: error.field, message: error.message.slice(error.field.length + 2) },
+      ]);
+    }
+    throw error;
+  }
+}
