@@ -12,6 +12,7 @@ import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 import { answerAnalysis } from '../analysis-answer.js';
+import { analysisAnswer } from '../schemas/analysis.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 
 const SUMMARY: Record<MetricName, string> = {
@@ -45,18 +46,7 @@ export async function analyticsRoutes(app: FastifyInstance, { deps }: { deps: Se
       querystring: queryParams(params),
       ok: {
         description: `The ${metric} figures with what they mean`,
-        schema: {
-          type: 'object',
-          required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result'],
-          properties: {
-            metric: { const: metric },
-            asOf: { type: 'string', format: 'date-time' },
-            range: { type: ['object', 'null'] },
-            filters: { type: 'object', description: 'The parameters as applied' },
-            definitions: { type: 'object', description: 'What each number means, in words' },
-            result: { type: 'object' },
-          },
-        },
+        schema: analysisAnswer(metric),
       },
       errors: NO_WORKSPACE,
     });

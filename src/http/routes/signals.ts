@@ -12,6 +12,7 @@ import { queryParams } from '../query-schema.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 import type { ServerDeps } from '../server.js';
 import { answerAnalysis } from '../analysis-answer.js';
+import { analysisAnswer } from '../schemas/analysis.js';
 
 const SUMMARY: Record<(typeof SIGNALS)[number], string> = {
   signal:
@@ -38,21 +39,10 @@ export async function signalRoutes(app: FastifyInstance, { deps }: { deps: Serve
       querystring: queryParams(params),
       ok: {
         description: `The ${name} analysis with what it means`,
-        schema: {
+        schema: analysisAnswer(name, {
           type: 'object',
-          required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result'],
-          properties: {
-            metric: { const: name },
-            asOf: { type: 'string', format: 'date-time' },
-            range: { type: ['object', 'null'] },
-            filters: { type: 'object', description: 'The parameters as applied' },
-            definitions: { type: 'object', description: 'What each number means, in words' },
-            result: {
-              type: 'object',
-              description: 'See docs/api.md (Signals) and docs/signals.md',
-            },
-          },
-        },
+          description: 'See docs/api.md (Signals) and docs/signals.md',
+        }),
       },
       errors: NO_WORKSPACE,
     });
