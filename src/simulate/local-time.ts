@@ -1,35 +1,9 @@
-const HOUR = 3_600_000;
-const formats = new Map<string, Intl.DateTimeFormat>();
-/** Offsets per zone and UTC hour: Intl is slow, and an offset only changes on the hour. */
-const offsets = new Map<string, number>();
+import { zoneOffset as engineZoneOffset } from '../engine/time/zone-offset.js';
 
-/** The zone's offset from UTC at `time`, in ms (positive east of Greenwich). */
+const HOUR = 3_600_000;
+/** The zone's offset from UTC at `time`, in ms (positive east of Greenwich): the engine's. */
 export function zoneOffset(zone: string, time: number): number {
-  const hour = Math.floor(time / HOUR);
-  const key = `${zone}\u0000${hour}`;
-  let offset = offsets.get(key);
-  if (offset === undefined) {
-    let format = formats.get(zone);
-    if (!format) {
-      format = new Intl.DateTimeFormat('en-US', {
-        timeZone: zone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: 'numeric',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: 'numeric',
-      });
-      formats.set(zone, format);
-    }
-    const parts: Record<string, number> = {};
-    for (const part of format.formatToParts(hour * HOUR)) parts[part.type] = Number(part.value);
-    const local = Date.UTC(parts.year!, parts.month! - 1, parts.day, parts.hour, parts.minute);
-    offset = local - hour * HOUR;
-    if (offsets.size > 200_000) offsets.clear();
-    offsets.set(key, offset);
-  }
-  return offset;
+  return engineZoneOffset(time, zone);
 }
 
 /** Local hour (fractional) and weekday (0 = Sunday) of `time` in `zone`. */
