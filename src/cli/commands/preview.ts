@@ -108,20 +108,25 @@ export function previewCommand(program: Command): void {
       let store: Store | null = null;
       try {
         let secret = 'preview-without-a-workspace-secret';
-        if (flags.report !== undefined) {
+        if (flags.report !== undefined || flags.user !== undefined) {
           store = await storeFromSettings(settings);
           await store.migrate();
+          // Read, never generated here: keys made by a preview would be shown to no one.
           secret = (await currentSecret(store, settings.keys)) ?? secret;
+        }
+        const renderer = templates.renderer;
+        const deps = {
+          renderer,
+          workspaceName: definitions.definitions.name ?? 'Cairn',
+          links: {
+            baseUrl: settings.publicUrl,
+            workspaceSecret: secret,
+            unsubscribeMailbox: settings.unsubscribeMailbox,
+          },
+        };
+        if (flags.report !== undefined && store) {
           const report = await previewReport(
-            {
-              renderer: templates.renderer,
-              workspaceName: definitions.definitions.name ?? 'Cairn',
-              links: {
-                baseUrl: settings.publicUrl,
-                workspaceSecret: secret,
-                unsubscribeMailbox: settings.unsubscribeMailbox,
-              },
-            },
+            deps,
             store,
             definitions,
             new ReportSource(store, systemClock),
@@ -136,22 +141,8 @@ export function previewCommand(program: Command): void {
           process.stdout.write(formatReportPreview(report, flags.format));
           return;
         }
-        if (flags.user !== undefined) {
-          store = await storeFromSettings(settings);
-          await store.migrate();
-          // Read, never generated here: keys made by a preview would be shown to no one.
-          secret = (await currentSecret(store, settings.keys)) ?? secret;
-        }
         const preview = await previewTemplate(
-          {
-            renderer: templates.renderer,
-            workspaceName: definitions.definitions.name ?? 'Cairn',
-            links: {
-              baseUrl: settings.publicUrl,
-              workspaceSecret: secret,
-              unsubscribeMailbox: settings.unsubscribeMailbox,
-            },
-          },
+          deps,
           { templateId: templateId!, kind: flags.kind, userId: flags.user, data: flags.data },
           { store, definitions, now: Date.now() },
         );
