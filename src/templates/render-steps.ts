@@ -1,58 +1,68 @@
 import {
+  AssignTag,
+  CaseTag,
   Context,
   ForTag,
   IfTag,
   Output,
-  toValueSync,
   TypeGuards,
+  UnlessTag,
   type Liquid,
   type Template,
   type TopLevelToken,
-  type Value,
 } from 'liquidjs';
+import {
+  accessPath,
+  DEFER,
+  isNil,
+  isScalar,
+  lookup,
+  MISSING,
+  valueOf,
+  type Env,
+  type Evaluate,
+  type Frame,
+  type Key,
+  type Scalar,
+} from './direct-expression.js';
 import { emailEscape, slackEscape } from './liquid-engines.js';
 
-type Scalar = string | number | boolean | null;
-
-/** One step of a render: static text, a variable, an `if`, a `for`, or a template liquidjs renders. */
+/** One step of a render: static text, a value, an `if`, a `case`, a `for`, an `assign`, or a
+ * template liquidjs renders. Each keeps its liquidjs template, which renders it when a value
+ * is one only liquidjs can evaluate (the step then runs exactly as liquidjs would run it). */
 export type Step =
   | string
   | {
       kind: 'output';
-      path: string[];
-      /** `| default: <literal>`, which also makes a missing variable nil rather than an error. */
-      fallback?: Scalar;
+      value: Evaluate;
       escape: (value: Scalar) => string;
       template: Template;
     }
   | {
       kind: 'if';
-      branches: { value: Value; test: Test | null; steps: Step[] }[];
+      /** An `unless` first branch is taken when its value is false. */
+      branches: { value: Evaluate; negate: boolean; steps: Step[] }[];
       otherwise: Step[];
+      template: Template;
+    }
+  | {
+      kind: 'case';
+      value: Evaluate;
+      branches: { values: Evaluate[]; steps: Step[] }[];
+      otherwise: Step[];
+      template: Template;
     }
   | {
       kind: 'for';
       variable: string;
       name: string;
-      path: string[];
+      path: Key[];
       body: Step[];
       otherwise: Step[];
       template: Template;
     }
+  | { kind: 'assign'; key: string; value: Evaluate; template: Template }
   | { kind: 'liquid'; template: Template };
-
-/** `{% if a.b %}`, or `{% if a.b == "x" %}` / `!=` against a literal. */
-interface Test {
-  path: string[];
-  compare?: { negate: boolean; literal: string | number };
-}
-
-/** A `for` loop being run: its variable, the current item, and its `forloop` object. */
-interface Frame {
-  variable: string;
-  item: unknown;
-  forloop: Forloop;
-}
 
 /** liquidjs' `forloop` as plain own properties, printing as its drop does. */
 class Forloop {
@@ -79,13 +89,25 @@ class Forloop {
   }
 }
 
-interface State {
-  context?: Context;
-}
+/** One render: its variables, `assign`ed values, and the liquidjs context once one is needed. */
+class RenderEnv implements Env {
+  frames: Frame[] = [];
+  readonly locals: Record<string, unknown> = {};
+  private made: Context | undefined;
+  constructor(
+    private readonly engine: Liquid,
+    readonly scope: object,
+  ) {}
 
-const MISSING = Symbol('missing');
-/** A lookup liquidjs must do: an array element, a string's `size`, a Drop… */
-const DEFER = Symbol('defer');
+  context(): Context {
+    if (!this.made) {
+      this.made = new Context(this.scope, this.engine.options, { sync: true }, { liquid: this.engine });
+      // `assign` writes to the bottom scope: the same object the direct lookups read.
+      (this.made as unknown as { scopes: object[] }).scopes[0] = this.locals;
+    }
+    return this.made;
+  }
+}
 
 const HTML_ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -101,108 +123,151 @@ const html = (value: Scalar) => text(value).replace(/[&<>"']/g, (c) => HTML_ESCA
 /**
  * Prepares a parsed template for the per-recipient loop. liquidjs evaluates every `{{ … }}`,
  * `{% if %}` and `{% for %}` through a chain of generators (microseconds each), and an email has
- * dozens. The commonest shapes — a variable path printed, an `if` on a path, a `for` over a path
- * without parameters — are run here directly, with liquidjs' semantics (own properties only, the
- * same escaping, Liquid truthiness, `lenientIf`, the `forloop` object). Everything else, and any
- * lookup that is not a plain hit (a missing variable, an array index, `size`…), is handed to
- * liquidjs, which then also raises the strict-mode error. `render-steps.test.ts` renders a matrix
- * of templates and data both ways and requires identical results.
- *
- * Returns null when the template assigns variables: direct lookups would not see them.
+ * hundreds. The common shapes are run here directly, with liquidjs' semantics (own properties
+ * only, the same escaping, Liquid truthiness, `lenientIf`, the `forloop` object, `assign` into
+ * the bottom scope): values that are paths and literals compared with `==`, `!=`, `<`, `>`,
+ * `<=`, `>=`, `and`, `or`, through pure filters with literal arguments (direct-expression.ts);
+ * `if`, `unless`, `case`, `assign`, and `for` over a list or a hash without parameters.
+ * Everything else, and any value that is not a plain scalar hit (a missing variable, `size`, a
+ * Drop…), is handed to liquidjs with the same context, which then also raises the strict-mode
+ * error. `render-steps.test.ts` renders a matrix of templates and data both ways and requires
+ * identical results.
  */
 export function renderSteps(engine: Liquid, templates: Template[]): Step[] | null {
-  if (Object.keys(engine.analyzeSync(templates).locals).length > 0) return null;
   return stepsOf(engine, templates, escaperOf(engine));
 }
 
 export function renderWithSteps(engine: Liquid, steps: Step[], scope: object): string {
-  return run(engine, steps, scope, [], {});
+  return run(engine, steps, new RenderEnv(engine, scope));
 }
 
-function run(engine: Liquid, steps: Step[], scope: object, frames: Frame[], state: State): string {
+/** A direct evaluation; DEFER also when it throws (liquidjs then raises its own error). */
+function evaluate(value: Evaluate, env: Env): unknown {
+  try {
+    return value(env);
+  } catch {
+    return DEFER;
+  }
+}
+
+function run(engine: Liquid, steps: Step[], env: RenderEnv): string {
   let out = '';
   for (const step of steps) {
     if (typeof step === 'string') {
       out += step;
       continue;
     }
-    if (step.kind === 'output') {
-      let value = lookup(scope, frames, step.path);
-      if (step.fallback !== undefined) {
-        // liquidjs' `default`: nil, false and empty strings give way; lenient, like `if`.
-        if (value === MISSING || value === undefined) value = null;
-        if (value === null || value === false || value === '') value = step.fallback;
+    switch (step.kind) {
+      case 'output': {
+        const value = evaluate(step.value, env);
+        if (value !== DEFER && isScalar(value)) {
+          out += step.escape(value);
+          continue;
+        }
+        break;
       }
-      if (value !== MISSING && value !== DEFER && isScalar(value)) {
-        out += step.escape(value);
+      case 'if': {
+        let chosen: Step[] | null = step.otherwise;
+        for (const branch of step.branches) {
+          const value = evaluate(branch.value, env);
+          if (value === DEFER || !isPlain(value)) {
+            chosen = null;
+            break;
+          }
+          if (truthy(value) !== branch.negate) {
+            chosen = branch.steps;
+            break;
+          }
+        }
+        if (chosen === null) break;
+        out += run(engine, chosen, env);
         continue;
       }
-    } else if (step.kind === 'if') {
-      let chosen: Step[] = step.otherwise;
-      for (const branch of step.branches) {
-        let value = branch.test ? test(scope, frames, branch.test) : DEFER;
-        if (value === DEFER) {
-          value = inContext(engine, scope, frames, state, (c) =>
-            toValueSync(branch.value.value(c, true)),
-          );
+      case 'case': {
+        const target = evaluate(step.value, env);
+        if (target === DEFER || !isScalar(target)) break;
+        let chosen: Step[] | null = step.otherwise;
+        search: for (const branch of step.branches) {
+          for (const when of branch.values) {
+            const value = evaluate(when, env);
+            if (value === DEFER || (!isScalar(value) && !isNil(value))) {
+              chosen = null;
+              break search;
+            }
+            // `when nil` matches nil, as liquidjs' nil drop says.
+            if (isNil(value) ? target === null : value === target) {
+              chosen = branch.steps;
+              break search;
+            }
+          }
         }
-        if (value !== false && value !== null && value !== undefined) {
-          chosen = branch.steps;
-          break;
-        }
+        if (chosen === null) break;
+        out += run(engine, chosen, env);
+        continue;
       }
-      out += run(engine, chosen, scope, frames, state);
-      continue;
-    } else if (step.kind === 'for') {
-      const items = lookup(scope, frames, step.path);
-      if (items === null || Array.isArray(items)) {
-        if (!items || items.length === 0) {
-          out += run(engine, step.otherwise, scope, frames, state);
+      case 'assign': {
+        const value = evaluate(step.value, env);
+        if (value !== DEFER && isPlain(value)) {
+          env.locals[step.key] = value;
+          continue;
+        }
+        break;
+      }
+      case 'for': {
+        const found = lookup(env, step.path);
+        const items = found === null ? [] : enumerable(found);
+        if (items === null) break;
+        if (items.length === 0) {
+          out += run(engine, step.otherwise, env);
           continue;
         }
         const length = items.length;
+        const outer = env.frames;
         for (let i = 0; i < length; i++) {
-          const frame = {
-            variable: step.variable,
-            item: items[i],
-            forloop: new Forloop(i, length, step.name),
-          };
-          out += run(engine, step.body, scope, [...frames, frame], state);
+          env.frames = [
+            ...outer,
+            { variable: step.variable, item: items[i], forloop: new Forloop(i, length, step.name) },
+          ];
+          out += run(engine, step.body, env);
         }
+        env.frames = outer;
         continue;
       }
     }
-    out += inContext(
-      engine,
-      scope,
-      frames,
-      state,
-      (c) => engine.renderSync([step.template], c) as string,
-    );
+    out += inContext(env, (c) => engine.renderSync([step.template], c) as string);
   }
   return out;
 }
 
-/** Runs `fn` on one liquidjs context per render, with the enclosing loops' variables in scope. */
-function inContext<T>(
-  engine: Liquid,
-  scope: object,
-  frames: Frame[],
-  state: State,
-  fn: (c: Context) => T,
-): T {
-  const context = (state.context ??= new Context(
-    scope,
-    engine.options,
-    { sync: true },
-    { liquid: engine },
-  ));
-  for (const frame of frames)
+/** Scalars, lists and plain objects: what a condition or an assignment takes as it is. */
+function isPlain(value: unknown): boolean {
+  if (value === MISSING) return false;
+  if (isScalar(value) || value === undefined) return true;
+  if (typeof value !== 'object') return false;
+  const proto = Object.getPrototypeOf(value);
+  return Array.isArray(value) || proto === Object.prototype || proto === null;
+}
+
+const truthy = (value: unknown) => value !== false && value !== null && value !== undefined;
+
+/** What liquidjs' `for` iterates: a list as it is, a hash as [key, value] pairs; else null. */
+function enumerable(value: unknown): unknown[] | null {
+  if (Array.isArray(value)) return value;
+  if (value === null || typeof value !== 'object') return null;
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) return null;
+  return Object.keys(value).map((key) => [key, (value as Record<string, unknown>)[key]]);
+}
+
+/** Runs `fn` on the render's liquidjs context, with the enclosing loops' variables in scope. */
+function inContext<T>(env: RenderEnv, fn: (c: Context) => T): T {
+  const context = env.context();
+  for (const frame of env.frames)
     context.push({ [frame.variable]: frame.item, forloop: frame.forloop });
   try {
     return fn(context);
   } finally {
-    for (let i = 0; i < frames.length; i++) context.pop();
+    for (let i = 0; i < env.frames.length; i++) context.pop();
   }
 }
 
@@ -212,40 +277,61 @@ function stepsOf(
   escape: ((value: Scalar) => string) | null,
 ): Step[] {
   const steps: Step[] = [];
+  const lenientIf = engine.options.lenientIf;
   for (const template of templates) {
     const token = template.token as TopLevelToken;
     let step: Step = { kind: 'liquid', template };
     if (TypeGuards.isHTMLToken(token)) {
       step = token.getContent();
     } else if (template instanceof Output && escape) {
-      // No filter but `default: <literal>` and the engine's own output escape, which liquidjs
-      // appends (unless the last filter is `raw`).
-      const filters = template.value.filters as unknown as FilterLike[];
-      const outputEscape = engine.options.outputEscape;
-      const own =
-        outputEscape && filters.at(-1)?.handler === outputEscape ? filters.slice(0, -1) : null;
-      const mine = outputEscape ? own : filters;
-      const fallback = mine?.length === 1 ? defaultLiteral(mine[0]) : undefined;
-      const plain = mine !== null && (mine.length === 0 || fallback !== undefined);
-      const path = plain ? plainPath(template.value.initial as unknown as Expression) : null;
-      if (path)
-        step = {
-          kind: 'output',
-          path,
-          escape,
-          template,
-          ...(fallback === undefined ? {} : { fallback }),
-        };
-    } else if (template instanceof IfTag) {
-      step = {
-        kind: 'if',
-        branches: template.branches.map(({ value, templates: inner }) => ({
-          value,
-          test: value.filters.length === 0 ? testOf(value.initial as unknown as Expression) : null,
-          steps: stepsOf(engine, inner, escape),
-        })),
-        otherwise: stepsOf(engine, template.elseTemplates ?? [], escape),
+      // The engine's own output escape, which liquidjs appends (unless the last filter is
+      // `raw`), is applied here to the scalar the rest gives.
+      const { initial, filters } = template.value as unknown as {
+        initial: unknown;
+        filters: { handler: unknown }[];
       };
+      const outputEscape = engine.options.outputEscape;
+      const own = outputEscape && filters.at(-1)?.handler === outputEscape;
+      if (!outputEscape || own) {
+        const value = valueOf(
+          engine,
+          { initial, filters: own ? filters.slice(0, -1) : filters },
+          false,
+        );
+        if (value) step = { kind: 'output', value, escape, template };
+      }
+    } else if (template instanceof IfTag || template instanceof UnlessTag) {
+      const unless = template instanceof UnlessTag;
+      const branches = template.branches.map(({ value, templates: inner }, i) => ({
+        value: valueOf(engine, value, lenientIf),
+        negate: unless && i === 0,
+        steps: stepsOf(engine, inner, escape),
+      }));
+      if (branches.every((b) => b.value !== null))
+        step = {
+          kind: 'if',
+          branches: branches as { value: Evaluate; negate: boolean; steps: Step[] }[],
+          otherwise: stepsOf(engine, template.elseTemplates ?? [], escape),
+          template,
+        };
+    } else if (template instanceof CaseTag) {
+      const value = valueOf(engine, template.value, lenientIf);
+      const branches = template.branches.map(({ values, templates: inner }) => ({
+        values: values.map((v) => valueOf(engine, { initial: { postfix: [v] }, filters: [] }, lenientIf)),
+        steps: stepsOf(engine, inner, escape),
+      }));
+      if (value && branches.every((b) => b.values.every((v) => v !== null)))
+        step = {
+          kind: 'case',
+          value,
+          branches: branches as { values: Evaluate[]; steps: Step[] }[],
+          otherwise: stepsOf(engine, template.elseTemplates ?? [], escape),
+          template,
+        };
+    } else if (template instanceof AssignTag) {
+      const assign = template as unknown as { key: string; value: unknown };
+      const value = valueOf(engine, assign.value, lenientIf);
+      if (value) step = { kind: 'assign', key: assign.key, value, template };
     } else if (template instanceof ForTag) {
       const path = accessPath(template.collection);
       const plain = Object.keys(template.hash.hash).length === 0 && !breaksOut(template.templates);
@@ -293,97 +379,3 @@ function escaperOf(engine: Liquid): ((value: Scalar) => string) | null {
   return null;
 }
 
-type Expression = { postfix?: unknown[] };
-type FilterLike = { name: string; handler: unknown; args: unknown[] };
-
-/** The literal of `default: "there"` (no keyword arguments), else undefined. */
-function defaultLiteral(filter: FilterLike): string | number | undefined {
-  if (filter.name !== 'default' || filter.args.length !== 1) return undefined;
-  return literalOf(filter.args[0]) ?? undefined;
-}
-
-function literalOf(token: unknown): string | number | null {
-  if (TypeGuards.isQuotedToken(token)) return token.content;
-  if (TypeGuards.isNumberToken(token)) return token.content;
-  return null;
-}
-
-function testOf(expression: Expression): Test | null {
-  const postfix = expression.postfix ?? [];
-  if (postfix.length === 1) {
-    const path = accessPath(postfix[0]);
-    return path ? { path } : null;
-  }
-  if (postfix.length !== 3) return null;
-  const operator = (postfix[2] as { operator?: string }).operator;
-  const path = accessPath(postfix[0]);
-  const literal = literalOf(postfix[1]);
-  if (!path || literal === null || (operator !== '==' && operator !== '!=')) return null;
-  return { path, compare: { negate: operator === '!=', literal } };
-}
-
-/** A branch's condition, as liquidjs evaluates it with `lenientIf` (missing is nil). */
-function test(scope: object, frames: Frame[], t: Test): unknown {
-  let value = lookup(scope, frames, t.path);
-  if (value === DEFER) return DEFER;
-  if (value === MISSING || value === undefined) value = null;
-  if (!t.compare) return value;
-  // liquidjs compares scalars with ===; lists and drops have their own rules.
-  if (!isScalar(value)) return DEFER;
-  return (value === t.compare.literal) !== t.compare.negate;
-}
-
-/** `user.first_name` or `event.properties["plan name"]`, with no operator → its path. */
-function plainPath(expression: Expression): string[] | null {
-  const postfix = expression.postfix;
-  return postfix && postfix.length === 1 ? accessPath(postfix[0]) : null;
-}
-
-function accessPath(token: unknown): string[] | null {
-  if (!TypeGuards.isPropertyAccessToken(token) || token.variable) return null;
-  const path: string[] = [];
-  for (const prop of token.props) {
-    if (TypeGuards.isWordToken(prop) || TypeGuards.isQuotedToken(prop)) path.push(prop.content);
-    else return null;
-  }
-  return path.length > 0 ? path : null;
-}
-
-const isScalar = (value: unknown): value is Scalar =>
-  value === null ||
-  typeof value === 'string' ||
-  typeof value === 'number' ||
-  typeof value === 'boolean';
-
-const SPECIAL = new Set(['size', 'first', 'last']);
-
-/** The value at `path`, the innermost loop variables first: MISSING when a key is absent or
- * undefined, null when the path crosses null (as liquidjs reads it), DEFER when only liquidjs
- * knows. */
-function lookup(scope: object, frames: Frame[], path: string[]): unknown {
-  let value: unknown = scope;
-  let start = 0;
-  for (let f = frames.length - 1; f >= 0; f--) {
-    if (path[0] === frames[f].variable) {
-      value = frames[f].item;
-      start = 1;
-      break;
-    }
-    if (path[0] === 'forloop') {
-      value = frames[f].forloop;
-      start = 1;
-      break;
-    }
-  }
-  for (let i = start; i < path.length; i++) {
-    const key = path[i];
-    // liquidjs reads through null (giving null) but not through undefined (an error).
-    if (value === undefined) return MISSING;
-    if (value === null) return null;
-    if (typeof value !== 'object' || Array.isArray(value)) return DEFER;
-    if (!Object.hasOwn(value, key)) return SPECIAL.has(key) ? DEFER : MISSING;
-    value = (value as Record<string, unknown>)[key];
-    if (typeof value === 'function') return DEFER;
-  }
-  return value;
-}

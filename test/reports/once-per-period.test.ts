@@ -114,6 +114,74 @@ for (const dialect of selectedDialects()) {
     });
   });
 
+  describe(`no report on a period that ended before its owner was first seen (${dialect})`, () => {
+    const server = new RestartableCairn(dialect);
+    after(() => server.cleanup());
+
+    it('a user or an account first seen on the Monday morning gets nothing for the week before', async () => {
+      for (const [name, body] of Object.entries(TEMPLATES))
+        writeFileSync(join(server.dir, 'templates', `${name}.mjml.liquid`), body);
+      server.clock.set(Date.parse('2026-01-07T12:00:00Z')); // a Wednesday
+      const team = `
+  team:
+    unit: account
+    schedule: '0 9 * * mon'
+    period: week
+    template: weekly
+    inactive: { template: quiet }`;
+      const cairn = await server.start(yaml('0 9 * * mon', team), []);
+      const join_ = async (user: string, account: string) => {
+        await server.send('identify', {
+          userId: user,
+          traits: { email: `${user}@example.com`, role: 'admin' },
+        });
+        await server.send('group', { userId: user, groupId: account, traits: { name: account } });
+      };
+      await join_('ada', 'acme');
+      await server.send('track', { userId: 'ada', event: 'Task Completed' });
+      await cairn.writer.flush();
+      await cairn.runDueWork(server.clock.now());
+
+      // Monday 12 January, 08:00: Eve joins Acme (which existed all last week), Dee signs up
+      // with a new account. Neither existed in the week of 5 January; Acme did.
+      server.clock.set(Date.parse('2026-01-12T08:00:00Z'));
+      await join_('eve', 'acme');
+      await join_('dee', 'newco');
+      await cairn.writer.flush();
+      await cairn.runDueWork(Date.parse('2026-01-12T09:00:00Z'));
+      const sent = async (journeyId: string) =>
+        (await allMessages(cairn.store, journeyId))
+          .map((m) => {
+            const t = (m.payload as { trigger: { properties: { owner: string; period: string } } })
+              .trigger.properties;
+            return `${m.profileId} ${t.owner} ${t.period} ${m.template}`;
+          })
+          .sort();
+      assert.deepEqual(await sent('report_weekly'), ['ada ada 2026-01-05 weekly']);
+      assert.deepEqual(await sent('report_team'), [
+        'ada acme 2026-01-05 weekly',
+        'eve acme 2026-01-05 weekly',
+      ]);
+
+      // The next Monday every owner existed in the week reported: everyone gets it.
+      await cairn.runDueWork(Date.parse('2026-01-19T09:00:00Z'));
+      assert.deepEqual(await sent('report_weekly'), [
+        'ada ada 2026-01-05 weekly',
+        'ada ada 2026-01-12 quiet',
+        'dee dee 2026-01-12 quiet',
+        'eve eve 2026-01-12 quiet',
+      ]);
+      assert.deepEqual(await sent('report_team'), [
+        'ada acme 2026-01-05 weekly',
+        'ada acme 2026-01-12 quiet',
+        'dee newco 2026-01-12 quiet',
+        'eve acme 2026-01-05 weekly',
+        'eve acme 2026-01-12 quiet',
+      ]);
+      await server.stop();
+    });
+  });
+
   describe(`a report once per period through kill -9 (${dialect})`, () => {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-report-crash-'));
     const cleanups: (() => Promise<void>)[] = [];
@@ -146,13 +214,16 @@ for (const dialect of selectedDialects()) {
           dialect === 'postgres' ? { databaseUrl: env.DATABASE_URL } : { file: env.CAIRN_DB },
         );
 
-      // The recipients.
+      // The recipients, first seen two weeks ago: they existed in the week the moments below
+      // report on (a period that ended before its owner was first seen has no report).
       const first = await startCairnProcess(env);
+      const signedUp = new Date(Date.now() - 14 * 86_400_000).toISOString();
       for (let i = 0; i < USERS; i += 300) {
         const batch = Array.from({ length: Math.min(300, USERS - i) }, (_, j) => ({
           type: 'identify',
           userId: `u${String(i + j).padStart(5, '0')}`,
           traits: { email: `u${i + j}@example.com` },
+          timestamp: signedUp,
         }));
         const res = await fetch(`${first.address}/v1/batch`, {
           method: 'POST',

@@ -49,18 +49,12 @@ for (const dialect of selectedDialects()) {
           recipients.add(key);
           perPeriod.set(t.properties.period, recipients);
         }
-        for (const period of ['2026-03-02', '2026-03-09']) {
-          const recipients = perPeriod.get(period)?.size ?? 0;
-          assert.ok(recipients >= 3, `${journeyId} ${period}: ${recipients} reports`);
-        }
-        // The week before the simulation: only people who signed up on the first Monday before
-        // 09:00 are there when its moment comes, and they get the quiet-week variant.
-        for (const m of list) {
-          const { period } = trigger(m).properties;
-          if (period === '2026-03-02' || period === '2026-03-09') continue;
-          assert.equal(period, '2026-02-23', journeyId);
-          assert.equal(m.template, 'usage_reengage', journeyId);
-        }
+        // No report on the week before the simulation, though people who sign up on the first
+        // Monday before 09:00 are there when its moment comes: that week ended before they
+        // were first seen, so they get nothing for it (not the quiet-week variant).
+        assert.deepEqual([...perPeriod.keys()].sort(), ['2026-03-02', '2026-03-09'], journeyId);
+        for (const [period, recipients] of perPeriod)
+          assert.ok(recipients.size >= 3, `${journeyId} ${period}: ${recipients.size} reports`);
         // Some are delivered (the rest held out or capped, as any marketing email).
         assert.ok(
           list.some((m) => m.state === 'sent'),
