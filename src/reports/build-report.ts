@@ -61,7 +61,12 @@ export function buildReport(input: ReportInput): Report {
       ? userOwner(definitions, input.profile!)
       : accountOwner(definitions, input.account!);
   const answer = compared.comparisons.answer(owner.id);
-  const progress = presentProgress(definitions, input.profile, input.account, now);
+  // Only the owner's side: a user report shows the user's progress, an account report the
+  // account's (the other side would be computed for nothing).
+  const progress =
+    report.unit === 'user'
+      ? presentProgress(definitions, input.profile, null, now).user
+      : presentProgress(definitions, null, input.account, now).account!;
   const active = wasActive(definitions, report, owner, period);
   const variant: ReportVariant = active
     ? 'report'
@@ -106,7 +111,7 @@ export function buildReport(input: ReportInput): Report {
           ? report.inactive.template
           : null,
     metrics,
-    progress: report.unit === 'user' ? progress.user : (progress.account ?? progress.user),
+    progress,
     timeSaved: answer?.timeSaved ?? null,
     recommendations: answer?.recommendations ?? [],
     badges: answer?.badges ?? {},
