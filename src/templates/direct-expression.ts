@@ -181,11 +181,7 @@ function equals(l: unknown, r: unknown): unknown {
   return l === r;
 }
 
-function compare(
-  l: unknown,
-  r: unknown,
-  op: (a: number, b: number) => boolean,
-): unknown {
+function compare(l: unknown, r: unknown, op: (a: number, b: number) => boolean): unknown {
   // `nil` is comparable and never greater or less than anything.
   if (isNil(l) || isNil(r)) return false;
   if ((!isScalar(l) && l !== undefined) || (!isScalar(r) && r !== undefined)) return DEFER;

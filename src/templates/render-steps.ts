@@ -101,7 +101,12 @@ class RenderEnv implements Env {
 
   context(): Context {
     if (!this.made) {
-      this.made = new Context(this.scope, this.engine.options, { sync: true }, { liquid: this.engine });
+      this.made = new Context(
+        this.scope,
+        this.engine.options,
+        { sync: true },
+        { liquid: this.engine },
+      );
       // `assign` writes to the bottom scope: the same object the direct lookups read.
       (this.made as unknown as { scopes: object[] }).scopes[0] = this.locals;
     }
@@ -317,7 +322,9 @@ function stepsOf(
     } else if (template instanceof CaseTag) {
       const value = valueOf(engine, template.value, lenientIf);
       const branches = template.branches.map(({ values, templates: inner }) => ({
-        values: values.map((v) => valueOf(engine, { initial: { postfix: [v] }, filters: [] }, lenientIf)),
+        values: values.map((v) =>
+          valueOf(engine, { initial: { postfix: [v] }, filters: [] }, lenientIf),
+        ),
         steps: stepsOf(engine, inner, escape),
       }));
       if (value && branches.every((b) => b.values.every((v) => v !== null)))
@@ -378,4 +385,3 @@ function escaperOf(engine: Liquid): ((value: Scalar) => string) | null {
   if (outputEscape === emailEscape) return emailEscape;
   return null;
 }
-

@@ -125,7 +125,13 @@ describe('report emails: the direct path renders the same bytes as liquidjs', ()
     const users = profiles.map((p) => userSubject(p, byId)!);
     const compared = {
       user: periodComparisons(definitions, 'user', 'week', week, users),
-      account: periodComparisons(definitions, 'account', 'week', week, accounts.map(accountSubject)),
+      account: periodComparisons(
+        definitions,
+        'account',
+        'week',
+        week,
+        accounts.map(accountSubject),
+      ),
     };
     const seen = new Set<string>();
     let compared_ = 0;
@@ -176,7 +182,13 @@ describe('report emails: the direct path renders the same bytes as liquidjs', ()
           [...seen].some((s) => s.startsWith(`usage_report/${unit}/${stage}/`)),
           `${unit} ${stage}: ${[...seen].join(', ')}`,
         );
-    assert.ok([...seen].some((s) => s.startsWith('usage_reengage/')), 'the quiet-week variant');
-    assert.ok([...seen].some((s) => s.endsWith('/true')), 'a leaderboard');
+    assert.ok(
+      [...seen].some((s) => s.startsWith('usage_reengage/')),
+      'the quiet-week variant',
+    );
+    assert.ok(
+      [...seen].some((s) => s.endsWith('/true')),
+      'a leaderboard',
+    );
   });
 });

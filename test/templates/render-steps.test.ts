@@ -69,7 +69,7 @@ const TEMPLATES = [
   '{{ list[1] }}{{ list[-1] }}{{ list[5] | default: "no" }}{{ objs[0].k }}{{ holes[1] | default: "h" }}',
   '{% case a %}{% when "<x & y>", "q" %}A{% when nil %}N{% else %}E{% endcase %}',
   '{% case missing %}{% when "x" %}x{% when nil %}nil{% endcase %}{% case n %}{% when 42 %}42{% when "42" %}s{% endcase %}',
-  '{% case obj.k %}{% when 0 %}zero{% when "v\"\'" %}v{% when nil %}nil{% else %}other{% endcase %}',
+  '{% case obj.k %}{% when 0 %}zero{% when "v" %}v{% when nil %}nil{% else %}other{% endcase %}',
   '{% unless a %}u{% elsif t %}t{% else %}e{% endunless %}{% unless missing %}m{% endunless %}',
   '{% if n > 40 and t %}a{% endif %}{% if n < 40 or f %}b{% endif %}{% if zero >= 0 %}c{% endif %}{% if nul <= 1 %}d{% endif %}',
   '{% if missing > 1 %}a{% endif %}{% if obj.k != nil %}b{% endif %}{% if nul == nil %}c{% endif %}{% if missing == nil %}d{% endif %}',
