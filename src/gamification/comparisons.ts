@@ -128,14 +128,16 @@ export class Comparisons {
     }
     const roi = this.definitions.roi;
     const recommendations = Object.entries(this.definitions.recommendations);
+    // Computed once for the answer and the recommendations' ranking (pure).
+    const saved = roi ? timeSaved(subject.game, roi, this.kind, this.period) : null;
     return {
       unit: this.unit,
       id,
       period: { kind: this.kind, start: periodLabel(this.period, this.kind) },
       metrics,
-      timeSaved: roi
+      timeSaved: saved
         ? {
-            ...timeSaved(subject.game, roi, this.kind, this.period),
+            ...saved,
             peers: this.savedIndex?.compare(id) ?? null,
           }
         : null,
@@ -154,7 +156,7 @@ export class Comparisons {
             {
               id,
               traits: subject.traits,
-              minutes: roi ? timeSaved(subject.game, roi, this.kind, this.period).minutes : 0,
+              minutes: saved ? saved.minutes : 0,
               adopted: adoptedBy(subject, recommendations),
             },
             limit,
