@@ -6,7 +6,7 @@ import { journeyStatsFrom, type StepCountRow } from '../journey-stats.js';
 import { filterValues, hasFilter } from '../profile-filter.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
-import { unpackCopy } from '../message-copy-codec.js';
+import { CopyPacker } from '../message-copy-codec.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
   DeadLetter,
@@ -125,6 +125,7 @@ export class SqliteStore implements Store {
   private readonly committed: CommittedDocuments = {
     profiles: new DocumentCache(PROFILES_CACHED),
     accounts: new DocumentCache(ACCOUNTS_CACHED),
+    copies: new CopyPacker(),
   };
   /** `PRAGMA data_version` at the writer's last transaction: it moves when another
    * connection (another process) commits, which makes the cached documents stale. */
@@ -431,8 +432,15 @@ export class SqliteStore implements Store {
   }
 
   async getMessageCopy(messageId: string): Promise<MessageCopy | null> {
-    const row = this.q.r.messageCopies.get.get(messageId);
-    return row ? { ...row, html: unpackCopy(row.html) } : null;
+    const reads = this.q.r.messageCopies;
+    const row = reads.get.get(messageId);
+    if (!row) return null;
+    const html = await this.committed.copies.unpack(
+      row.html,
+      row.dictionary,
+      async (id) => reads.dictionary.get(id)?.body ?? null,
+    );
+    return { messageId: row.messageId, profileId: row.profileId, sentAt: row.sentAt, html };
   }
 
   async findMessageByProviderId(providerId: string): Promise<MessageRecord | null> {
