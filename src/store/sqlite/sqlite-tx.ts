@@ -196,17 +196,9 @@ export class SqliteTx implements StoreTx {
       const params: unknown[] = [];
       for (let k = start; k < start + size; k++) {
         const r = profileToRow(profiles[k]);
-        params.push(
-          r.id,
-          r.userId,
-          r.email,
-          r.name,
-          r.firstSeen,
-          r.lastSeen,
-          now,
-          storableJson(r.doc),
-        );
-        this.profiles.write(r.id, profiles[k]);
+        const doc = storableJson(r.doc);
+        params.push(r.id, r.userId, r.email, r.name, r.firstSeen, r.lastSeen, now, doc);
+        this.profiles.write(r.id, profiles[k], doc.length);
       }
       return params;
     });
@@ -242,8 +234,9 @@ export class SqliteTx implements StoreTx {
     const now = this.now();
     for (const account of accounts) {
       const r = accountToRow(account);
-      this.q.accounts.upsert.run(r.id, r.firstSeen, r.lastSeen, now, storableJson(r.doc));
-      this.accounts.write(r.id, account);
+      const doc = storableJson(r.doc);
+      this.q.accounts.upsert.run(r.id, r.firstSeen, r.lastSeen, now, doc);
+      this.accounts.write(r.id, account, doc.length);
     }
   }
 
