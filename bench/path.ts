@@ -17,6 +17,12 @@
  * Options (env): BENCH_PATH_USERS (50000), BENCH_PATH_PER_USER (4 calls per new user),
  * BENCH_PATH_RETURNING (100000 events), BENCH_CONNECTIONS (8), BENCH_STORES (sqlite; or
  * sqlite,postgres), DATABASE_URL for PostgreSQL.
+ *
+ * BENCH_PATH_STORED (0): profiles stored before the phases, in bulk through the store (copies of
+ * one profile the server made from a new user's calls, each with its own ids, email and name),
+ * so that the users driven through HTTP are a few active ones among many stored: the issue's
+ * "1,000,000 profiles stored, 20,000 active" is BENCH_PATH_STORED=1000000 BENCH_PATH_USERS=20000.
+ * Peak RSS is then printed for the bulk load and for the phases after it, with the V8 heap.
  */
 import { fork, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -29,6 +35,7 @@ import { readSettings } from '../src/config/settings.js';
 import { startCairn, type Cairn } from '../src/runtime/cairn.js';
 import { storeFromSettings } from '../src/runtime/store-from-settings.js';
 import { openStore } from '../src/store/open-store.js';
+import type { Profile } from '../src/core/types.js';
 import { bareInsertAndUpsertRate } from './machine-reference.js';
 
 const USERS = Number(process.env.BENCH_PATH_USERS ?? 50_000);
@@ -36,6 +43,7 @@ const PER_USER = Number(process.env.BENCH_PATH_PER_USER ?? 4);
 const RETURNING = Number(process.env.BENCH_PATH_RETURNING ?? 100_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite').split(',');
+const STORED = Number(process.env.BENCH_PATH_STORED ?? 0);
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BATCH = 100;
 const WRITE_KEY = 'sk_bench_path';
@@ -151,6 +159,73 @@ function load(address: string, workload: string, events: number, users: number) 
   });
 }
 
+/** Posts one batch from this process (the template user's calls). */
+async function postBatch(address: string, batch: unknown[]) {
+  const res = await fetch(`${address}/v1/batch`, {
+    method: 'POST',
+    headers: {
+      authorization: 'Basic ' + Buffer.from(`${WRITE_KEY}:`).toString('base64'),
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ batch }),
+  });
+  if (!res.ok) throw new Error(`template batch: HTTP ${res.status} ${await res.text()}`);
+}
+
+/**
+ * `count` profiles in bulk: a new user's calls go through HTTP once, and the profile the server
+ * made of them (traits, counters, state) is stored `count` times with ids, email and name of
+ * its own each, in transactions of 5,000.
+ */
+async function storeProfiles(cairn: Cairn, address: string, count: number) {
+  const now = new Date().toISOString();
+  const track = (event: string, id: string) => ({
+    type: 'track',
+    userId: 'stored-template',
+    messageId: id,
+    event,
+    timestamp: now,
+    properties: { projectId: 'p-1', size: 10, source: 'web' },
+    context: { groupId: 'acct-stored' },
+  });
+  await postBatch(address, [
+    {
+      type: 'identify',
+      userId: 'stored-template',
+      messageId: 'stored-0',
+      timestamp: now,
+      traits: { email: 'stored-template@example.com', name: 'Stored Template', plan: 'trial' },
+    },
+    track('Signed Up', 'stored-1'),
+    track('Project Created', 'stored-2'),
+    track('Logged In', 'stored-3'),
+  ]);
+  await drained(cairn);
+  const found = await cairn.store.searchProfiles({ query: 'stored-template', limit: 1 });
+  const template = found.items[0];
+  if (!template) throw new Error('the template profile was not stored');
+  const json = JSON.stringify(template);
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const CHUNK = 5_000;
+  for (let first = 0; first < count; first += CHUNK) {
+    const profiles: Profile[] = [];
+    for (let n = first; n < Math.min(count, first + CHUNK); n++) {
+      const profile = JSON.parse(json) as Profile;
+      profile.id = `stored-profile-${n}`;
+      profile.userId = `stored-${n}`;
+      profile.traits = { ...profile.traits, email: `stored-${n}@example.com`, name: `Stored ${n}` };
+      profiles.push(profile);
+    }
+    await cairn.store.transaction((tx) => tx.putProfiles(profiles));
+  }
+  const used = process.cpuUsage(cpu);
+  console.log(
+    `  stored ${f(count)} profiles in bulk (${json.length} bytes of JSON each) in ` +
+      `${((performance.now() - started) / 1000).toFixed(1)} s, CPU ${((used.user + used.system) / 1e6).toFixed(1)} s`,
+  );
+}
+
 /** Waits until no message is due now: what the commits queued has been delivered. */
 async function drained(cairn: Cairn) {
   await cairn.writer.flush();
@@ -187,8 +262,10 @@ async function runOn(storeName: string) {
   const cairn = await startCairn(settings, pino({ level: 'silent' }), undefined, { store });
   let largestWal = 0;
   let peakRss = 0;
+  let peakHeap = 0;
   const sample = setInterval(() => {
     peakRss = Math.max(peakRss, process.memoryUsage.rss());
+    peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);
     const wal = `${dbFile}-wal`;
     if (storeName === 'sqlite' && existsSync(wal))
       largestWal = Math.max(largestWal, statSync(wal).size);
@@ -197,13 +274,23 @@ async function runOn(storeName: string) {
     storeName === 'sqlite' ? sqliteSizes(dbFile) : postgresSizes(PG_URL, schema);
   try {
     const address = await cairn.app.listen({ port: 0, host: '127.0.0.1' });
+    console.log(`${storeName}:`);
+    if (STORED) {
+      await storeProfiles(cairn, address, STORED);
+      console.log(
+        `    peak RSS during the bulk load ${mb(peakRss)} MB (V8 heap used ${mb(peakHeap)} MB)`,
+      );
+      // From here on the phases' own peak (never below what the bulk load left).
+      peakRss = process.memoryUsage.rss();
+      peakHeap = 0;
+      console.log(`    RSS after the bulk load ${mb(peakRss)} MB`);
+    }
     const empty = await sizes();
     const phases: [string, string, number][] = [
       ['new users', 'new', USERS * PER_USER],
       ['returning users', 'returning', RETURNING],
     ];
     let before = empty;
-    console.log(`${storeName}:`);
     for (const [label, workload, events] of phases) {
       if (!events) continue;
       const cpu = process.cpuUsage();
@@ -221,7 +308,11 @@ async function runOn(storeName: string) {
       );
       printSizes(label, events, now, before);
       const wal = storeName === 'sqlite' ? `WAL largest so far ${mb(largestWal)} MB; ` : '';
-      console.log(`    ${wal}peak RSS so far ${mb(peakRss)} MB`);
+      const memory = process.memoryUsage();
+      console.log(
+        `    ${wal}peak RSS so far ${mb(peakRss)} MB (V8 heap used: peak ${mb(peakHeap)} MB, ` +
+          `now ${mb(memory.heapUsed)} MB; external ${mb(memory.external)} MB)`,
+      );
       before = now;
     }
     printSizes('whole run', USERS * PER_USER + RETURNING, before, empty);
@@ -242,7 +333,7 @@ async function runOn(storeName: string) {
 
 async function main() {
   console.log(
-    `Cairn whole-path benchmark: example workspace, ${f(USERS)} new users × ${PER_USER} calls, then ` +
+    `Cairn whole-path benchmark: example workspace, ${STORED ? `${f(STORED)} profiles stored in bulk, then ` : ''}${f(USERS)} new users × ${PER_USER} calls, then ` +
       `${f(RETURNING)} events from returning users; batches of ${BATCH}, ${CONNECTIONS} connections`,
   );
   console.log(`load before: ${execFileSync('uptime').toString().trim()}`);

@@ -17,6 +17,12 @@ export interface Settings {
   /** SQLite: the WAL size past which it is checkpointed in full and truncated
    * (CAIRN_SQLITE_WAL_LIMIT_MB; default 128). */
   sqliteWalLimitBytes: number;
+  /** SQLite: the page cache of each of the store's two connections
+   * (CAIRN_SQLITE_CACHE_MB; default 32). */
+  sqlitePageCacheBytes: number;
+  /** SQLite: the profiles and accounts the writer keeps parsed, by their stored JSON's length
+   * (CAIRN_DOCUMENT_CACHE_MB; default 24). */
+  documentCacheBytes: number;
   databaseUrl: string | null;
   /** Keys given by the environment (null: stored or generated ones are used). */
   keys: KeysFromEnv;
@@ -69,7 +75,9 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     port,
     host: flags.host ?? env.HOST ?? '127.0.0.1',
     dbFile,
-    sqliteWalLimitBytes: readWalLimit(env.CAIRN_SQLITE_WAL_LIMIT_MB),
+    sqliteWalLimitBytes: readMegabytes('CAIRN_SQLITE_WAL_LIMIT_MB', env, 128),
+    sqlitePageCacheBytes: readMegabytes('CAIRN_SQLITE_CACHE_MB', env, 32),
+    documentCacheBytes: readMegabytes('CAIRN_DOCUMENT_CACHE_MB', env, 24),
     databaseUrl,
     keys: {
       write: env.CAIRN_WRITE_KEY || null,
@@ -151,14 +159,17 @@ function parseAddress(text: string): { name?: string; address: string } {
     : { address: match[2] };
 }
 
-/** CAIRN_SQLITE_WAL_LIMIT_MB: a positive number of megabytes (fractions allowed); default 128. */
-function readWalLimit(text: string | undefined): number {
-  if (text === undefined || text === '') return 128 * 1024 * 1024;
+/** A size setting: a positive number of megabytes (fractions allowed), in bytes. */
+function readMegabytes(
+  name: string,
+  env: Record<string, string | undefined>,
+  fallbackMb: number,
+): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallbackMb * 1024 * 1024;
   const megabytes = Number(text);
   if (!/^\d+(\.\d+)?$/.test(text) || !(megabytes > 0)) {
-    throw new Error(
-      `CAIRN_SQLITE_WAL_LIMIT_MB must be a positive number of megabytes (got ${text})`,
-    );
+    throw new Error(`${name} must be a positive number of megabytes (got ${text})`);
   }
   return Math.round(megabytes * 1024 * 1024);
 }

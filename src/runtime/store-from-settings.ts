@@ -8,5 +8,7 @@ export function storeFromSettings(settings: Settings): Promise<Store> {
     databaseUrl: settings.databaseUrl ?? undefined,
     file: settings.dbFile,
     walLimitBytes: settings.sqliteWalLimitBytes,
+    pageCacheBytes: settings.sqlitePageCacheBytes,
+    documentCacheBytes: settings.documentCacheBytes,
   });
 }

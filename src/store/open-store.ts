@@ -20,6 +20,10 @@ export interface OpenStoreOptions {
   busyTimeoutMs?: number;
   /** SQLite: the WAL size past which it is checkpointed in full and truncated (128 MB). */
   walLimitBytes?: number;
+  /** SQLite: the page cache per connection (32 MB). */
+  pageCacheBytes?: number;
+  /** SQLite: the writer's cached documents, by their JSON's length (24 MB). */
+  documentCacheBytes?: number;
   clock?: Clock;
 }
 
@@ -47,6 +51,8 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
     synchronous: options.synchronous,
     busyTimeoutMs: options.busyTimeoutMs,
     walLimitBytes: options.walLimitBytes,
+    pageCacheBytes: options.pageCacheBytes,
+    documentCacheBytes: options.documentCacheBytes,
     clock: options.clock,
   });
 }

@@ -64,4 +64,38 @@ describe('DocumentCache', () => {
       [undefined, undefined, 'd', 'b', 'e'],
     );
   });
+
+  it('keeps documents up to their weight in all, dropping the least recently used first', () => {
+    // Capacity 100: past it, the oldest go until three quarters (75) are left.
+    const cache = new DocumentCache<string>(100);
+    cache.put('a', 'A', 30);
+    cache.put('b', 'B', 30);
+    cache.put('c', 'C', 30);
+    assert.equal(cache.weight(), 90);
+    // Taking one gives its weight back; putting it back makes it the most recent.
+    assert.equal(cache.take('a'), 'A');
+    assert.equal(cache.weight(), 60);
+    cache.put('a', 'A', 30);
+    // 120 > 100: b (30) and c (30) are the oldest; dropping b leaves 90, c leaves 60 <= 75.
+    cache.put('d', 'D', 30);
+    assert.equal(cache.weight(), 60);
+    assert.deepEqual(
+      ['b', 'c', 'a', 'd'].map((id) => cache.take(id)),
+      [undefined, undefined, 'A', 'D'],
+    );
+    assert.equal(cache.weight(), 0);
+  });
+
+  it('replaces a document with its new weight, and keeps none heavier than the whole cache', () => {
+    const cache = new DocumentCache<string>(100);
+    cache.put('a', 'A1', 10);
+    cache.put('a', 'A2', 50);
+    assert.equal(cache.weight(), 50);
+    cache.put('big', 'B', 101);
+    assert.equal(cache.take('big'), undefined);
+    assert.equal(cache.take('a'), 'A2');
+    cache.put('a', 'A3', 20);
+    cache.delete('a');
+    assert.equal(cache.weight(), 0);
+  });
 });

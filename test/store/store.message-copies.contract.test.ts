@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
-import type { Store } from '../../src/store/store.js';
+import type { MessageCopy, Store } from '../../src/store/store.js';
 import { forEachStore } from '../support/test-stores.js';
 
 /** The copies of emails as sent, behind "view in browser": kept, replaced, dropped by age. */
-forEachStore('store contract: message copies', (getStore: () => Store) => {
+forEachStore('store contract: message copies', (getStore: () => Store, context) => {
   const html = (n: number) => `<p>Hello ${n} “ünïcode”</p>` + '<td style="x">'.repeat(200);
 
   it('keeps a copy as given and finds it by message id', async () => {
@@ -47,5 +47,38 @@ forEachStore('store contract: message copies', (getStore: () => Store) => {
     assert.equal((await store.getMessageCopy('m2'))?.sentAt, 2000);
     assert.equal((await store.getMessageCopy('m3'))?.html, html(5));
     assert.equal(await store.transaction((tx) => tx.deleteMessageCopiesBefore(2000)), 0);
+  });
+
+  /** One template's email to one user: a layout every copy shares, a name and a signed link. */
+  const email = (user: string) =>
+    '<html><head><style>td { padding: 8px; color: #333; }</style></head><body>' +
+    '<table role="presentation" style="width:100%">'.repeat(20) +
+    `<p>Hi ${user},</p><a href="https://x.test/t/${user}-${user.length * 7919}">Open</a>` +
+    '<p style="font-size:12px">Your report is ready. Thanks for trying the product.</p>' +
+    '</table>'.repeat(20) +
+    '</body></html>';
+  const users = ['uma', 'vic', 'wes', 'xia', 'yan', 'zoe'];
+  const copies = (sentAt: number, prefix: string): MessageCopy[] =>
+    users.map((u) => ({ messageId: `${prefix}-${u}`, profileId: u, sentAt, html: email(u) }));
+
+  it("gives back every user's copy of one template as sent, read by another process too", async () => {
+    const store = getStore();
+    await store.transaction((tx) => tx.putMessageCopies(copies(5000, 'tpl')));
+    const another = await context.openAnother();
+    for (const u of users) {
+      assert.equal((await store.getMessageCopy(`tpl-${u}`))?.html, email(u));
+      assert.equal((await another.getMessageCopy(`tpl-${u}`))?.html, email(u));
+    }
+  });
+
+  it('drops what only dropped copies used, and stores it again when copies use it again', async () => {
+    const store = getStore();
+    await store.transaction((tx) => tx.deleteMessageCopiesBefore(10_000));
+    assert.doesNotMatch(await context.rawRows(), /message_copy_dictionaries:/);
+    await store.transaction((tx) => tx.putMessageCopies(copies(20_000, 'again')));
+    const another = await context.openAnother();
+    for (const u of users) {
+      assert.equal((await another.getMessageCopy(`again-${u}`))?.html, email(u));
+    }
   });
 });

@@ -10,7 +10,7 @@ import { filterValues, hasFilter } from '../profile-filter.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { runFromRow } from '../run-rows.js';
-import { unpackCopy } from '../message-copy-codec.js';
+import { CopyPacker } from '../message-copy-codec.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
   DeadLetter,
@@ -84,6 +84,8 @@ export class PostgresStore implements Store {
 
   private readonly scope = new TransactionScope();
   private readonly lockNamespace: string;
+  /** Email copies' dictionaries (message-copy-codec.ts). */
+  private readonly copies = new CopyPacker();
   private validated = false;
   private closed = false;
 
@@ -189,7 +191,7 @@ export class PostgresStore implements Store {
   ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
     await this.ready();
     const client = await this.pool.connect();
-    const tx = new PostgresTx(client, () => this.clock.now(), this.lockNamespace);
+    const tx = new PostgresTx(client, () => this.clock.now(), this.lockNamespace, this.copies);
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');
@@ -386,11 +388,17 @@ export class PostgresStore implements Store {
   }
 
   async getMessageCopy(messageId: string): Promise<MessageCopy | null> {
-    const { rows } = await this.run<MessageCopy & { html: Buffer }>(queries.messageCopies.get, [
-      messageId,
-    ]);
+    const { rows } = await this.run<MessageCopy & { html: Buffer; dictionary: string | null }>(
+      queries.messageCopies.get,
+      [messageId],
+    );
     const row = rows[0];
-    return row ? { ...row, html: unpackCopy(row.html) } : null;
+    if (!row) return null;
+    const html = await this.copies.unpack(row.html, row.dictionary, async (id) => {
+      const found = await this.run<{ body: Buffer }>(queries.messageCopies.dictionary, [id]);
+      return found.rows[0]?.body ?? null;
+    });
+    return { messageId: row.messageId, profileId: row.profileId, sentAt: row.sentAt, html };
   }
 
   async findMessageByProviderId(providerId: string): Promise<MessageRecord | null> {

@@ -22,7 +22,7 @@ import {
   type SegmentMemberChange,
   type StoreTx,
 } from '../store.js';
-import { packCopy } from '../message-copy-codec.js';
+import type { CopyPacker } from '../message-copy-codec.js';
 import { storableJson } from '../safe-json.js';
 import { assertOpen } from '../transaction-scope.js';
 import { bigintArray, textArray } from './array-literal.js';
@@ -47,6 +47,8 @@ export class PostgresTx implements StoreTx {
     private readonly now: () => number,
     /** Prefix of lock keys, so stores in different schemas of one database never contend. */
     private readonly lockNamespace: string,
+    /** Email copies' dictionaries, shared by the store's transactions. */
+    private readonly copies: CopyPacker,
   ) {}
 
   end(): void {
@@ -349,17 +351,27 @@ export class PostgresTx implements StoreTx {
   async putMessageCopies(copies: MessageCopy[]): Promise<void> {
     assertOpen(this.open);
     if (copies.length === 0) return;
+    const { packed, used } = this.copies.pack(copies);
+    if (used.length) {
+      await this.run(queries.messageCopies.putDictionaries, [
+        used.map((d) => d.id),
+        used.map((d) => d.body),
+        Math.max(...copies.map((c) => c.sentAt)),
+      ]);
+    }
     await this.run(queries.messageCopies.put, [
       copies.map((c) => c.messageId),
       copies.map((c) => c.profileId),
       copies.map((c) => c.sentAt),
-      copies.map((c) => packCopy(c.html)),
+      packed.map((p) => p.html),
+      packed.map((p) => p.dictionary),
     ]);
   }
 
   async deleteMessageCopiesBefore(sentBefore: number): Promise<number> {
     assertOpen(this.open);
     const result = await this.run(queries.messageCopies.deleteBefore, [sentBefore]);
+    await this.run(queries.messageCopies.deleteDictionariesBefore, [sentBefore]);
     return result.rowCount ?? 0;
   }
 

@@ -122,9 +122,17 @@ CREATE TABLE message_copies (
   message_id text COLLATE "C" NOT NULL,
   profile_id text COLLATE "C" NOT NULL,
   sent_at bigint NOT NULL,
-  html bytea NOT NULL
+  html bytea NOT NULL,
+  dictionary text COLLATE "C"
 );
 ALTER TABLE message_copies ADD CONSTRAINT message_copies_pkey PRIMARY KEY (message_id);
+
+CREATE TABLE message_copy_dictionaries (
+  id text COLLATE "C" NOT NULL,
+  body bytea NOT NULL,
+  used_at bigint NOT NULL
+);
+ALTER TABLE message_copy_dictionaries ADD CONSTRAINT message_copy_dictionaries_pkey PRIMARY KEY (id);
 
 CREATE TABLE messages (
   id text COLLATE "C" NOT NULL,

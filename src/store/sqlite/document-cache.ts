@@ -1,7 +1,9 @@
 /**
  * Profile and account documents as the writer last committed them, by id, so it neither reads
- * them back from SQLite nor parses their JSON again. At most `capacity` are kept; the least
- * recently used go first.
+ * them back from SQLite nor parses their JSON again. Each document weighs what its caller says
+ * (the store: the length of its stored JSON; 1 when not said); at most `capacity` in all is kept,
+ * the least recently used go first. This bounds the memory the cache holds: a parsed document
+ * takes a few times its JSON's length (CAIRN_DOCUMENT_CACHE_MB, docs/configuration.md).
  *
  * A document is handed over, never shared: a transaction that reads one takes it out of the
  * cache, and it comes back only when that transaction writes it and commits (`TxDocuments`).
@@ -10,45 +12,62 @@
  * the file (`PRAGMA data_version`).
  */
 export class DocumentCache<D> {
-  private readonly docs = new Map<string, D>();
+  private readonly docs = new Map<string, { doc: D; weight: number }>();
+  private total = 0;
 
   constructor(private readonly capacity: number) {}
 
   /** Removes and returns the document: the caller owns it now. */
   take(id: string): D | undefined {
-    const doc = this.docs.get(id);
-    if (doc !== undefined) this.docs.delete(id);
-    return doc;
-  }
-
-  put(id: string, doc: D): void {
+    const entry = this.docs.get(id);
+    if (entry === undefined) return undefined;
     this.docs.delete(id);
-    this.docs.set(id, doc);
-    if (this.docs.size > this.capacity) this.evict();
+    this.total -= entry.weight;
+    return entry.doc;
   }
 
-  /** Drops the oldest quarter in one pass: removing one entry per put would leave the map's
-   * first slots empty, and finding the oldest would walk past them every time. */
+  put(id: string, doc: D, weight = 1): void {
+    this.delete(id);
+    // A document heavier than the whole cache is not kept (it would empty the cache for itself).
+    if (weight > this.capacity) return;
+    this.docs.set(id, { doc, weight });
+    this.total += weight;
+    if (this.total > this.capacity) this.evict();
+  }
+
+  /** What the kept documents weigh together. */
+  weight(): number {
+    return this.total;
+  }
+
+  /** Drops the oldest down to three quarters of the capacity in one pass: removing one entry per
+   * put would leave the map's first slots empty, and finding the oldest would walk past them
+   * every time. */
   private evict(): void {
-    let extra = this.docs.size - Math.floor(this.capacity * 0.75);
-    for (const id of this.docs.keys()) {
-      if (extra-- <= 0) break;
+    const keep = Math.floor(this.capacity * 0.75);
+    for (const [id, entry] of this.docs) {
+      if (this.total <= keep) break;
       this.docs.delete(id);
+      this.total -= entry.weight;
     }
   }
 
   delete(id: string): void {
+    const entry = this.docs.get(id);
+    if (entry === undefined) return;
     this.docs.delete(id);
+    this.total -= entry.weight;
   }
 
   clear(): void {
     this.docs.clear();
+    this.total = 0;
   }
 }
 
 /** One transaction's documents: what it wrote (null once deleted), published on commit. */
 export class TxDocuments<D> {
-  private readonly written = new Map<string, D | null>();
+  private readonly written = new Map<string, { doc: D; weight: number } | null>();
 
   constructor(private readonly cache: DocumentCache<D>) {}
 
@@ -56,20 +75,21 @@ export class TxDocuments<D> {
   read(id: string, load: (id: string) => D | undefined): D | undefined {
     const mine = this.written.get(id);
     // Read back after writing: a copy, so the caller's changes do not reach what was written.
-    if (mine !== undefined) return mine === null ? undefined : structuredClone(mine);
+    if (mine !== undefined) return mine === null ? undefined : structuredClone(mine.doc);
     return this.cache.take(id) ?? load(id);
   }
 
-  /** The writer must not change `doc` afterwards: it may be kept as the committed document. */
-  write(id: string, doc: D | null): void {
-    this.written.set(id, doc);
+  /** The writer must not change `doc` afterwards: it may be kept as the committed document.
+   * `weight`: what it counts for in the cache (its stored JSON's length). */
+  write(id: string, doc: D | null, weight = 1): void {
+    this.written.set(id, doc === null ? null : { doc, weight });
   }
 
   /** After the commit. */
   publish(): void {
-    for (const [id, doc] of this.written) {
-      if (doc === null) this.cache.delete(id);
-      else this.cache.put(id, doc);
+    for (const [id, entry] of this.written) {
+      if (entry === null) this.cache.delete(id);
+      else this.cache.put(id, entry.doc, entry.weight);
     }
   }
 }

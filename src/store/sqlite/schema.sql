@@ -115,6 +115,12 @@ CREATE TABLE message_copies (
   profile_id TEXT NOT NULL,
   sent_at INTEGER NOT NULL,
   html BLOB NOT NULL
+, dictionary TEXT) STRICT;
+
+CREATE TABLE message_copy_dictionaries (
+  id TEXT PRIMARY KEY,
+  body BLOB NOT NULL,
+  used_at INTEGER NOT NULL
 ) STRICT;
 
 CREATE TABLE messages (

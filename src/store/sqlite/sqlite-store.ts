@@ -6,7 +6,7 @@ import { journeyStatsFrom, type StepCountRow } from '../journey-stats.js';
 import { filterValues, hasFilter } from '../profile-filter.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
-import { unpackCopy } from '../message-copy-codec.js';
+import { CopyPacker } from '../message-copy-codec.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
   DeadLetter,
@@ -75,15 +75,21 @@ export interface SqliteStoreOptions {
   clock?: Clock;
   /** The WAL size past which a checkpoint truncates it (checkpointer.ts). Default 128 MB. */
   walLimitBytes?: number;
+  /** SQLite's page cache, per connection (the store has two). Default 32 MB. */
+  pageCacheBytes?: number;
+  /** The writer's committed documents (document-cache.ts), counted as their stored JSON's
+   * length; they take a few times that in memory. Default 24 MB. */
+  documentCacheBytes?: number;
   /** When the checkpoint thread runs (tests make it prompt). */
   checkpointPolicy?: Partial<CheckpointPolicy>;
 }
 
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
-/** Committed documents the writer keeps at most: profiles and accounts of a few hundred bytes
- * to a few kilobytes of JSON each, so some tens of megabytes at worst. */
-const PROFILES_CACHED = 20_000;
-const ACCOUNTS_CACHED = 5_000;
+/** Committed documents the writer keeps at most, by their stored JSON's length: profiles of one
+ * to three kilobytes, so ~10,000 of them; accounts get a quarter of it. */
+export const DEFAULT_DOCUMENT_CACHE_BYTES = 24 * 1024 * 1024;
+/** SQLite's page cache per connection. */
+export const DEFAULT_PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 
 /**
  * The embedded store. Two connections to one file: writes go through one connection, one
@@ -122,10 +128,7 @@ export class SqliteStore implements Store {
   private statements: { w: WriteStatements; r: ReadStatements } | null = null;
   private closed = false;
   /** Documents as last committed, for the writer; see document-cache.ts. */
-  private readonly committed: CommittedDocuments = {
-    profiles: new DocumentCache(PROFILES_CACHED),
-    accounts: new DocumentCache(ACCOUNTS_CACHED),
-  };
+  private readonly committed: CommittedDocuments;
   /** `PRAGMA data_version` at the writer's last transaction: it moves when another
    * connection (another process) commits, which makes the cached documents stale. */
   private dataVersion = -1;
@@ -135,8 +138,14 @@ export class SqliteStore implements Store {
     private readonly reader: Database.Database,
     private readonly disk: { checkpointer: Checkpointer | null; walSync: WalSync | null },
     clock: Clock,
+    documentCacheBytes: number,
   ) {
     this.clock = clock;
+    this.committed = {
+      profiles: new DocumentCache(documentCacheBytes),
+      accounts: new DocumentCache(Math.floor(documentCacheBytes / 4)),
+      copies: new CopyPacker(),
+    };
   }
 
   static open(options: SqliteStoreOptions = {}): SqliteStore {
@@ -155,11 +164,12 @@ export class SqliteStore implements Store {
     // FULL on a file: SQLite commits without syncing and WalSync syncs outside the write lock.
     const walSync =
       synchronous === 'FULL' && file !== ':memory:' ? new WalSync(`${file}-wal`) : null;
-    configure(writer, walSync ? 'NORMAL' : synchronous, busyTimeout);
+    const pageCache = options.pageCacheBytes ?? DEFAULT_PAGE_CACHE_BYTES;
+    configure(writer, walSync ? 'NORMAL' : synchronous, busyTimeout, pageCache);
     // An in-memory database exists once per connection, so there the writer also reads.
     const reader = file === ':memory:' ? writer : new Database(file, { timeout: busyTimeout });
     if (reader !== writer) {
-      configure(reader, synchronous, busyTimeout);
+      configure(reader, synchronous, busyTimeout, pageCache);
       reader.pragma('query_only = ON');
     }
     const checkpointer =
@@ -175,6 +185,7 @@ export class SqliteStore implements Store {
       reader,
       { checkpointer, walSync },
       options.clock ?? systemClock,
+      options.documentCacheBytes ?? DEFAULT_DOCUMENT_CACHE_BYTES,
     );
     try {
       // Prepare now when the schema is current; otherwise migrate() prepares after migrating.
@@ -431,8 +442,15 @@ export class SqliteStore implements Store {
   }
 
   async getMessageCopy(messageId: string): Promise<MessageCopy | null> {
-    const row = this.q.r.messageCopies.get.get(messageId);
-    return row ? { ...row, html: unpackCopy(row.html) } : null;
+    const reads = this.q.r.messageCopies;
+    const row = reads.get.get(messageId);
+    if (!row) return null;
+    const html = await this.committed.copies.unpack(
+      row.html,
+      row.dictionary,
+      async (id) => reads.dictionary.get(id)?.body ?? null,
+    );
+    return { messageId: row.messageId, profileId: row.profileId, sentAt: row.sentAt, html };
   }
 
   async findMessageByProviderId(providerId: string): Promise<MessageRecord | null> {
@@ -514,12 +532,18 @@ export class SqliteStore implements Store {
 /** The page size of a database this store creates. */
 const PAGE_SIZE = 8192;
 
-function configure(db: Database.Database, synchronous: SqliteSynchronous, busyTimeout: number) {
+function configure(
+  db: Database.Database,
+  synchronous: SqliteSynchronous,
+  busyTimeout: number,
+  pageCacheBytes: number,
+) {
   db.pragma('journal_mode = WAL');
   db.pragma(`synchronous = ${synchronous}`);
   db.pragma(`busy_timeout = ${busyTimeout}`);
-  // A 64 MB page cache keeps hot profiles and the top of the event indexes in memory.
-  db.pragma('cache_size = -65536');
+  // The page cache keeps hot profiles and the top of the event indexes in memory; it counts
+  // toward the process's memory twice (two connections). Negative: kibibytes.
+  db.pragma(`cache_size = -${Math.max(1, Math.round(pageCacheBytes / 1024))}`);
   db.pragma('temp_store = MEMORY');
   // After a burst the WAL is truncated back to this size instead of staying at its peak.
   db.pragma('journal_size_limit = 67108864');

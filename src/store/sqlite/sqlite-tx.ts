@@ -2,7 +2,7 @@ import type { Account, Membership, Profile } from '../../core/types.js';
 import type { JourneyRun } from '../../engine/journeys/types.js';
 import { mergeConsents } from '../consent-rows.js';
 import { accountToRow, profileToRow } from '../documents.js';
-import { packCopy } from '../message-copy-codec.js';
+import type { CopyPacker } from '../message-copy-codec.js';
 import { storableJson } from '../safe-json.js';
 import { checkLimit } from '../page-cursor.js';
 import {
@@ -39,6 +39,8 @@ import type { WriteStatements } from './sqlite-statements.js';
 export interface CommittedDocuments {
   profiles: DocumentCache<Profile>;
   accounts: DocumentCache<Account>;
+  /** Email copies' dictionaries (message-copy-codec.ts). */
+  copies: CopyPacker;
 }
 
 /**
@@ -51,11 +53,14 @@ export class SqliteTx implements StoreTx {
   private readonly profiles: TxDocuments<Profile>;
   private readonly accounts: TxDocuments<Account>;
 
+  private readonly copies: CopyPacker;
+
   constructor(
     private readonly q: WriteStatements,
     private readonly now: () => number,
     committed: CommittedDocuments,
   ) {
+    this.copies = committed.copies;
     this.profiles = new TxDocuments(committed.profiles);
     this.accounts = new TxDocuments(committed.accounts);
   }
@@ -191,17 +196,9 @@ export class SqliteTx implements StoreTx {
       const params: unknown[] = [];
       for (let k = start; k < start + size; k++) {
         const r = profileToRow(profiles[k]);
-        params.push(
-          r.id,
-          r.userId,
-          r.email,
-          r.name,
-          r.firstSeen,
-          r.lastSeen,
-          now,
-          storableJson(r.doc),
-        );
-        this.profiles.write(r.id, profiles[k]);
+        const doc = storableJson(r.doc);
+        params.push(r.id, r.userId, r.email, r.name, r.firstSeen, r.lastSeen, now, doc);
+        this.profiles.write(r.id, profiles[k], doc.length);
       }
       return params;
     });
@@ -237,8 +234,9 @@ export class SqliteTx implements StoreTx {
     const now = this.now();
     for (const account of accounts) {
       const r = accountToRow(account);
-      this.q.accounts.upsert.run(r.id, r.firstSeen, r.lastSeen, now, storableJson(r.doc));
-      this.accounts.write(r.id, account);
+      const doc = storableJson(r.doc);
+      this.q.accounts.upsert.run(r.id, r.firstSeen, r.lastSeen, now, doc);
+      this.accounts.write(r.id, account, doc.length);
     }
   }
 
@@ -357,12 +355,25 @@ export class SqliteTx implements StoreTx {
 
   async putMessageCopies(copies: MessageCopy[]): Promise<void> {
     assertOpen(this.open);
-    for (const c of copies) this.q.messageCopies.put.run({ ...c, html: packCopy(c.html) });
+    if (copies.length === 0) return;
+    const { packed, used } = this.copies.pack(copies);
+    const usedAt = Math.max(...copies.map((c) => c.sentAt));
+    for (const d of used) this.q.messageCopies.putDictionary.run({ ...d, usedAt });
+    copies.forEach((c, i) =>
+      this.q.messageCopies.put.run({
+        messageId: c.messageId,
+        profileId: c.profileId,
+        sentAt: c.sentAt,
+        ...packed[i],
+      }),
+    );
   }
 
   async deleteMessageCopiesBefore(sentBefore: number): Promise<number> {
     assertOpen(this.open);
-    return this.q.messageCopies.deleteBefore.run(sentBefore).changes;
+    const deleted = this.q.messageCopies.deleteBefore.run(sentBefore).changes;
+    this.q.messageCopies.deleteDictionariesBefore.run(sentBefore);
+    return deleted;
   }
 
   async updateMessages(messages: MessageRecord[]): Promise<void> {
