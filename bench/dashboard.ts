@@ -183,7 +183,9 @@ try {
       await context.close();
     }
     await browser.close();
-    console.log(`first page interactive (Chromium, to the overview's numbers): ${median(firsts).toFixed(0)} ms`);
+    console.log(
+      `first page interactive (Chromium, to the overview's numbers): ${median(firsts).toFixed(0)} ms`,
+    );
   }
   await t.app.close();
 } finally {
