@@ -14,6 +14,7 @@ import { migration012ProfileFacts } from './012-profile-facts.js';
 import { migration013ActivityDaysByDay } from './013-activity-days-by-day.js';
 import { migration015EarlyActions } from './015-early-actions.js';
 import { migration016Team } from './016-team.js';
+import { migration020JourneyStepCounts } from './020-journey-step-counts.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
 export const postgresMigrations: readonly Migration[] = [
@@ -32,4 +33,5 @@ export const postgresMigrations: readonly Migration[] = [
   migration013ActivityDaysByDay,
   migration015EarlyActions,
   migration016Team,
+  migration020JourneyStepCounts,
 ];
