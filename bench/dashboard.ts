@@ -17,7 +17,8 @@
  *
  * Options (env): BENCH_USERS (default 100000), BENCH_ROUNDS (3), BENCH_DB (a file: reused when
  * it already holds a population, else created there and kept; default a temporary file, removed
- * after), BENCH_BROWSER (0 to skip Chromium).
+ * after), BENCH_BROWSER (0 to skip Chromium), BENCH_PAGES (a comma-separated list of the pages to
+ * time; default all).
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -55,6 +56,7 @@ const PAGES: Record<string, string[]> = {
   users: ['/api/users?limit=50'],
   'users behind': [`/api/users?limit=50&activated=true&${month}`],
 
+  'step users': ['/api/users?limit=50&journey=day_1&step=next_morning&stepState=passed'],
   user: [
     '/api/users/u00000',
     '/api/users/u00000/state',
@@ -134,7 +136,9 @@ try {
   );
   console.log(`reference: one read of the event log ${reference.toFixed(0)} ms`);
   console.log('page                 wall ms   CPU ms');
+  const only = process.env.BENCH_PAGES?.split(',');
   for (const [page, urls] of Object.entries(PAGES)) {
+    if (only && !only.includes(page)) continue;
     const times: number[] = [];
     const cpus: number[] = [];
     for (let r = 0; r < ROUNDS; r++) {

@@ -396,10 +396,11 @@ describe(
       // Journeys: Tab to a journey's name, Enter opens its diagram; a step count opens its users.
       await page.goto(`${base}/#/journeys`);
       await settled();
-      await page.locator('body').focus();
-      await tabTo(/^Day 1/);
+      await page.getByRole('link', { name: /^Day 1/ }).focus();
+      assert.match(await focusedText(), /^Day 1/);
       await page.keyboard.press('Enter');
-      await page.getByRole('heading', { level: 1, name: /^Day 1/ }).waitFor();
+      await page.waitForURL(/#\/journeys\/day_1$/);
+      await page.locator('.flow-step').first().waitFor();
       await settled();
       await page.locator('.flow-step .step-counts a').first().focus();
       await page.keyboard.press('Enter');

@@ -258,6 +258,7 @@ CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
 CREATE INDEX events_timestamp ON events USING btree ("timestamp");
 CREATE INDEX journey_runs_active ON journey_runs USING btree (journey_id) WHERE (status = 'active'::text);
 CREATE INDEX journey_runs_entered ON journey_runs USING btree (entered_at, id);
+CREATE INDEX journey_runs_entrants ON journey_runs USING btree (journey_id, profile_id, entered_at, id, held_out, converted_at, goal_deadline);
 CREATE INDEX journey_runs_journey ON journey_runs USING btree (journey_id, entered_at, id);
 CREATE INDEX journey_runs_profile ON journey_runs USING btree (profile_id, journey_id);
 CREATE INDEX journey_runs_totals ON journey_runs USING btree (journey_id, held_out, status, converted_at);

@@ -298,6 +298,9 @@ CREATE INDEX journey_runs_active ON journey_runs (journey_id) WHERE status = 'ac
 
 CREATE INDEX journey_runs_entered ON journey_runs (entered_at, id);
 
+CREATE INDEX journey_runs_entrants ON journey_runs
+  (journey_id, profile_id, entered_at, id, held_out, converted_at, goal_deadline);
+
 CREATE INDEX journey_runs_journey ON journey_runs (journey_id, entered_at, id);
 
 CREATE INDEX journey_runs_profile ON journey_runs (profile_id, journey_id);

@@ -67,5 +67,7 @@ CREATE TRIGGER journey_step_counts_delete AFTER DELETE ON journey_runs
 
 CREATE INDEX journey_runs_active ON journey_runs (journey_id) WHERE status = 'active';
 CREATE INDEX journey_runs_totals ON journey_runs (journey_id, held_out, status, converted_at);
+CREATE INDEX journey_runs_entrants ON journey_runs
+  (journey_id, profile_id, entered_at, id, held_out, converted_at, goal_deadline);
 `,
 };

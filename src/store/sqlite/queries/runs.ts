@@ -135,7 +135,8 @@ export function prepareRunReads(db: Database) {
          GROUP BY 1, 2) a ON a.journey_id = c.journey_id AND a.step = c.step_id
        WHERE c.reached > 0`,
     ),
-    // Each user's first run per journey in the range (ties on entry time broken by run id).
+    // Each user's first run per journey in the range (ties on entry time broken by run id), in
+    // the order of the index that holds every column read (migration 020): no sort, no row read.
     entrants: db.prepare<
       { from: number; to: number; journey: string | null },
       Omit<JourneyEntrant, 'heldOut'> & { heldOut: number }
@@ -144,7 +145,7 @@ export function prepareRunReads(db: Database) {
          SELECT journey_id AS journeyId, profile_id AS userId, held_out AS heldOut,
            converted_at AS convertedAt, goal_deadline AS goalDeadline,
            row_number() OVER (PARTITION BY journey_id, profile_id ORDER BY entered_at, id) AS k
-         FROM journey_runs
+         FROM journey_runs INDEXED BY journey_runs_entrants
          WHERE entered_at >= @from AND entered_at < @to
            AND (@journey IS NULL OR journey_id = @journey))
        WHERE k = 1`,
