@@ -18,6 +18,10 @@ export const USER_FILTER_PARAMS = {
   activeTo: 'the last day (inclusive) of activeFrom’s range, YYYY-MM-DD (default activeFrom)',
   activity:
     'what counts as active: all (default) or meaningful (as retention: not page or screen views, sign-ins or the signup event)',
+  journey: 'users with a run of this journey at step (with step)',
+  step: 'a step id of journey: users whose run of it is at that step as stepState says',
+  stepState:
+    'reached (default: the step is in the run’s history), at (active and waiting at it now) or passed (reached and not at it now), as the journeys page counts',
 };
 
 function time(query: Record<string, unknown>, field: string): number | undefined {
@@ -97,5 +101,16 @@ export function userFilterFrom(
   } else if (activity !== undefined) {
     throw badRequest([{ field: 'activity', message: 'needs activeFrom' }]);
   }
+  const journey = optionalString(query, 'journey');
+  const step = optionalString(query, 'step');
+  const stepState = optionalChoice(query, 'stepState', ['reached', 'at', 'passed'] as const);
+  if (journey !== undefined && step === undefined)
+    throw badRequest([{ field: 'step', message: 'is needed with journey' }]);
+  if (step !== undefined && journey === undefined)
+    throw badRequest([{ field: 'journey', message: 'is needed with step' }]);
+  if (stepState !== undefined && step === undefined)
+    throw badRequest([{ field: 'stepState', message: 'needs journey and step' }]);
+  if (journey !== undefined && step !== undefined)
+    filter.journeyStep = { journey, step, state: stepState ?? 'reached' };
   return filter;
 }

@@ -25,7 +25,16 @@ export interface ProfileFilter {
    * and, with `excludeViews`, page and screen views (as analytics' ActivityQuery).
    */
   active?: { fromDay: number; toDay: number; exclude: string[]; excludeViews: boolean };
+  /**
+   * With a run of `journey` that, for `reached`, has `step` in its history (got to it at least
+   * once); for `at`, is active and waiting at `step` now; for `passed`, reached it and is not
+   * waiting at it now — the runs the journeys page counts per step (journey-stats.ts), as the
+   * users who own them.
+   */
+  journeyStep?: { journey: string; step: string; state: StepState };
 }
+
+export type StepState = 'reached' | 'at' | 'passed';
 
 /** The filter as one flat list of nullable values, the order both adapters' SQL numbers them. */
 export function filterValues(f: ProfileFilter) {
@@ -42,6 +51,9 @@ export function filterValues(f: ProfileFilter) {
     activeTo: f.active?.toDay ?? null,
     activeExclude: JSON.stringify(f.active?.exclude ?? []),
     activeNoViews: f.active?.excludeViews ? 1 : 0,
+    journey: f.journeyStep?.journey ?? null,
+    step: f.journeyStep?.step ?? null,
+    stepState: f.journeyStep?.state ?? null,
   };
 }
 

@@ -276,7 +276,7 @@ describe(
       assert.deepEqual(errors, []);
     });
 
-    it('links every number to the users behind it: a funnel step, a group, a retention cell', async () => {
+    it('links every number to the users behind it: a funnel step, a group, a retention cell, a journey step, the signups', async () => {
       /** Follows the link and returns the number of users listed (all pages). */
       const listed = async (link: string) => {
         const href = (await page.locator(link).first().getAttribute('href'))!;
@@ -327,6 +327,113 @@ describe(
       const retained = Number(((await numbers.textContent()) ?? '').split(' ')[0]);
       await numbers.locator('a').evaluate((a, id) => a.setAttribute('id', id), `${id}-r`);
       assert.equal(await listed(`#${id}-r`), retained);
+
+      // A journey step: the users whose run went past it, and those waiting at it now. Day 1
+      // starts once per signup, so each run is one user.
+      await page.goto(`${base}/#/journeys/day_1`);
+      await settled();
+      for (const state of ['reached', 'passed'] as const) {
+        const box = page.locator('.step-box', { hasText: 'first_login' }).first();
+        const link = box.locator(`a[href*="stepState=${state}"]`);
+        const runs = Number(await link.textContent());
+        assert.ok(runs > 0, `${state}: some runs`);
+        await link.evaluate((a, id) => a.setAttribute('id', id), `${id}-${state}`);
+        assert.equal(await listed(`#${id}-${state}`), runs);
+        await page.goto(`${base}/#/journeys/day_1`);
+        await settled();
+      }
+
+      // The overview's signups: the users who signed up in its 30 days.
+      await page.goto(`${base}/#/overview`);
+      await settled();
+      const signups = page.locator('a.kpi', { hasText: 'Signups' });
+      const shownSignups = Number(await signups.locator('.kpi-value').textContent());
+      assert.ok(shownSignups > 0);
+      await signups.evaluate((a, id) => a.setAttribute('id', id), `${id}-o`);
+      assert.equal(await listed(`#${id}-o`), shownSignups);
+      assert.deepEqual(errors, []);
+    });
+
+    it('works from the keyboard on the signals, journeys, users, accounts and reports pages', async () => {
+      const focusedText = () =>
+        page.evaluate(
+          () =>
+            (
+              globalThis as unknown as {
+                document: { activeElement: { textContent: string | null } | null };
+              }
+            ).document.activeElement?.textContent?.trim() ?? '',
+        );
+
+      // Signals: the retention day and the unit, changed from the keyboard.
+      await page.goto(`${base}/#/signals`);
+      await settled();
+      await page.getByLabel('Retained on day').focus();
+      await page.keyboard.press('ArrowUp');
+      await settled();
+      assert.equal(await page.getByLabel('Retained on day').inputValue(), '14');
+      await page.keyboard.press('Tab');
+      await page.keyboard.press('ArrowDown');
+      await page
+        .getByRole('heading', { level: 2, name: /^Top \d+ against bottom \d+ accounts/ })
+        .waitFor();
+      await page.getByRole('heading', { level: 2, name: /^Churn risk: \d+ accounts/ }).waitFor();
+      // Copy as segment, by keyboard: the segment's YAML is shown.
+      await page.getByRole('button', { name: 'Copy as segment' }).first().focus();
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Segment YAML').waitFor();
+      assert.match(await page.getByLabel('Segment YAML').inputValue(), /audit_/);
+
+      // Journeys: Tab to a journey's name, Enter opens its diagram; a step count opens its users.
+      await page.goto(`${base}/#/journeys`);
+      await settled();
+      await page.getByRole('link', { name: /^Day 1/ }).focus();
+      assert.match(await focusedText(), /^Day 1/);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/#\/journeys\/day_1$/);
+      await page.locator('.flow-step').first().waitFor();
+      await settled();
+      await page.locator('.flow-step .step-counts a').first().focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('status').filter({ hasText: 'with a run of journey day_1' }).waitFor();
+
+      // Users: search from the keyboard, Enter on a user opens the profile, and its account.
+      await page.goto(`${base}/#/users`);
+      await settled();
+      await page.getByLabel('Search users').focus();
+      await page.keyboard.type('user_00001');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => {
+        const d = (
+          globalThis as unknown as {
+            document: { querySelectorAll(s: string): { textContent: string }[] };
+          }
+        ).document;
+        const rows = [...d.querySelectorAll('table.data tbody tr td:first-child')];
+        return rows.length > 0 && rows.every((r) => r.textContent.startsWith('user_00001'));
+      });
+      await page.locator('table.data tbody tr td:first-child a').first().focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: /^User user_00001/ }).waitFor();
+      await settled();
+      const account = page.locator('section[aria-label="Profile"] a[href^="#/accounts/"]').first();
+      await account.focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: /^Account / }).waitFor();
+      await settled();
+      assert.ok((await page.locator('table[aria-label="Members"] tbody tr').count()) >= 1);
+
+      // Reports: the form filled and sent with the keyboard alone.
+      await page.goto(`${base}/#/reports`);
+      await settled();
+      const owner = await page.evaluate(async () => {
+        const res = await fetch('/api/users?limit=1&activated=true');
+        return ((await res.json()) as { items: { userId: string }[] }).items[0]!.userId;
+      });
+      await page.getByLabel('User id').focus();
+      await page.keyboard.type(owner);
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 2, name: /^Subject: / }).waitFor();
       assert.deepEqual(errors, []);
     });
 

@@ -97,7 +97,7 @@ forEachStore('admin API', (getStore: () => Store) => {
       {
         field: 'q',
         message:
-          'unknown query parameter; this route takes query, segment, persona, milestone, inOrder, activated, signedUpFrom, signedUpTo, activeFrom, activeTo, activity, limit, after',
+          'unknown query parameter; this route takes query, segment, persona, milestone, inOrder, activated, signedUpFrom, signedUpTo, activeFrom, activeTo, activity, journey, step, stepState, limit, after',
       },
     ]);
     const messages = await get('/api/messages?user=kim');
@@ -149,6 +149,10 @@ forEachStore('admin API', (getStore: () => Store) => {
       ['milestone=a&inOrder=yes', 'inOrder'],
       ['activity=meaningful', 'activity'],
       ['activeFrom=2026-03-02&activity=some', 'activity'],
+      ['journey=day_1', 'step'],
+      ['step=first_login', 'journey'],
+      ['stepState=at', 'stepState'],
+      ['journey=day_1&step=first_login&stepState=gone', 'stepState'],
     ]) {
       const res = await get(`/api/users?${query}`);
       assert.equal(res.statusCode, 400, query);

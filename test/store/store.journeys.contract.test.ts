@@ -231,27 +231,66 @@ forEachStore('store contract: journey runs', (getStore) => {
       ];
       await store.transaction((tx) => tx.createRuns(runs));
       // The reference: the same counts over the runs themselves, in plain code.
-      const expected = new Map<string, { reached: Set<string>; at: number }>();
-      for (const run of runs) {
-        for (const h of run.history) {
-          if (h.stepId === null) continue;
-          const key = `${run.journeyId}/${h.stepId}`;
-          const entry = expected.get(key) ?? { reached: new Set<string>(), at: 0 };
-          entry.reached.add(run.id);
-          expected.set(key, entry);
+      const check = async (live: JourneyRun[]) => {
+        const expected = new Map<string, { reached: Set<string>; at: number }>();
+        for (const run of live) {
+          for (const h of run.history) {
+            if (h.stepId === null) continue;
+            const key = `${run.journeyId}/${h.stepId}`;
+            const entry = expected.get(key) ?? { reached: new Set<string>(), at: 0 };
+            entry.reached.add(run.id);
+            expected.set(key, entry);
+          }
+          if (run.status === 'active' && run.waiting) {
+            expected.get(`${run.journeyId}/${run.waiting.stepId}`)!.at += 1;
+          }
         }
-        if (run.status === 'active' && run.waiting) {
-          expected.get(`${run.journeyId}/${run.waiting.stepId}`)!.at += 1;
-        }
-      }
-      const got = (await store.journeyStepCounts())
-        .filter((r) => r.journeyId.startsWith('steps'))
-        .map((r) => `${r.journeyId}/${r.stepId} ${r.reached} ${r.at}`)
-        .sort();
-      const want = [...expected].map(([key, v]) => `${key} ${v.reached.size} ${v.at}`).sort();
-      assert.deepEqual(got, want);
+        const got = (await store.journeyStepCounts())
+          .filter((r) => r.journeyId.startsWith('steps'))
+          .map((r) => `${r.journeyId}/${r.stepId} ${r.reached} ${r.at}`)
+          .sort();
+        const want = [...expected].map(([key, v]) => `${key} ${v.reached.size} ${v.at}`).sort();
+        assert.deepEqual(got, want);
+        return got;
+      };
+      const got = await check(runs);
       assert.ok(got.includes('steps/wait-1 3 1'));
       assert.ok(got.includes('steps/wait-2 1 1'));
+
+      // Runs move on (the counts follow each run's new history): sc-1 goes past wait-1 to a
+      // new step, sc-2 completes, sc-4 is rewritten with a shorter history.
+      const moved: JourneyRun[] = [
+        {
+          ...runs[0]!,
+          waiting: { kind: 'time', stepId: 'wait-3', until: T0 + 2 * HOUR },
+          history: [
+            ...runs[0]!.history,
+            line('wait-1', 'resumed'),
+            line('send-2', 'sent'),
+            line('wait-3', 'waiting'),
+          ],
+        },
+        { ...runs[1]!, status: 'completed', waiting: null, wakeAt: null, endedAt: T0 + HOUR },
+        runs[2]!,
+        { ...runs[3]!, history: [line(null, 'entered')], waiting: null, status: 'exited' },
+      ];
+      await store.transaction((tx) => tx.updateRuns([moved[0]!, moved[1]!, moved[3]!]));
+      const after = await check(moved);
+      assert.ok(after.includes('steps/wait-3 1 1'));
+      assert.ok(
+        !after.some((line) => line.startsWith('steps-other/')),
+        'a step no run has any more',
+      );
+
+      // Erasing the user of sc-1 takes its runs out of the counts.
+      await store.transaction(async (tx) => {
+        await tx.createRuns([
+          makeRun('sc-5', { journeyId: 'steps', userId: 'sc-erased' }),
+          makeRun('sc-6', { journeyId: 'steps', userId: 'sc-erased', heldOut: true }),
+        ]);
+      });
+      await store.transaction((tx) => tx.eraseProfile('sc-erased'));
+      await check(moved);
     });
 
     it('lists runs newest entry first, by user and journey, in pages', async () => {

@@ -6,6 +6,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { JsonObject, Profile } from '../../src/core/types.js';
+import type { JourneyRun } from '../../src/engine/journeys/types.js';
 import type { ProfileFilter } from '../../src/store/store.js';
 import { makeEvent, makeProfile } from '../support/store-fixtures.js';
 import { forEachStore } from '../support/test-stores.js';
@@ -20,6 +21,43 @@ interface Person {
   segments: string[];
   /** Day number and activity name (what activity_days keeps). */
   activity: [number, string][];
+  runs: JourneyRun[];
+}
+
+/**
+ * Journey runs: none for some, one of `j1` that went through a few of its steps (waiting at the
+ * last one while active, else completed), a second `j1` run waiting at `s1` for some, a `j2`
+ * run for others.
+ */
+function runsOf(i: number, id: string): JourneyRun[] {
+  if (i % 5 === 0) return [];
+  const run = (k: number, journeyId: string, steps: string[], active: boolean): JourneyRun => ({
+    id: `pf-run-${i}-${k}`,
+    journeyId,
+    version: 'v1',
+    userId: id,
+    status: active ? 'active' : i % 3 === 0 ? 'exited' : 'completed',
+    heldOut: i % 4 === 3,
+    trigger: { key: `t${k}`, name: 'x', properties: {}, timestamp: T, account: null, cause: null },
+    enteredAt: T + i * 1000,
+    waiting: active ? { kind: 'time', stepId: steps.at(-1)!, until: T + DAY } : null,
+    wakeAt: active ? T + DAY : null,
+    goalDeadline: null,
+    visits: Object.fromEntries(steps.map((s) => [s, 1])),
+    history: [
+      { at: T + i * 1000, stepId: null, outcome: 'entered' },
+      ...steps.map((stepId, n) => ({ at: T + i * 1000 + n, stepId, outcome: 'waiting' as const })),
+      ...(active ? [] : [{ at: T + i * 1000 + 9, stepId: null, outcome: 'completed' as const }]),
+    ],
+    endedAt: active ? null : T + i * 1000 + 9,
+    exitReason: null,
+    convertedAt: null,
+  });
+  const steps = ['s1', ...(i % 3 !== 0 ? ['s2'] : []), ...(i % 4 === 1 ? ['s3'] : [])];
+  const runs = [run(0, 'j1', steps, i % 2 === 0)];
+  if (i % 6 === 1) runs.push(run(1, 'j1', ['s1'], true));
+  if (i % 7 === 2) runs.push(run(2, 'j2', ['s2'], i % 2 === 0));
+  return runs;
 }
 
 const NAMES = ['Report Created', 'Logged In', 'Viewed Pricing Page', 'Task Completed'];
@@ -49,6 +87,7 @@ function people(): Person[] {
         [(i % 9) + Math.floor(T / DAY), NAMES[i % 4]!],
         [(i % 4) + 3 + Math.floor(T / DAY), NAMES[(i >> 1) % 4]!],
       ],
+      runs: runsOf(i, id),
     };
   });
 }
@@ -86,6 +125,15 @@ function matches(p: Person, f: ProfileFilter): boolean {
     !a.exclude.includes(name) &&
     !(a.excludeViews && name.startsWith('Viewed '));
   if (a && !p.activity.some(([day, name]) => counted(day, name))) return false;
+  const j = f.journeyStep;
+  if (j) {
+    const at = (r: JourneyRun) => r.status === 'active' && r.waiting?.stepId === j.step;
+    const reached = (r: JourneyRun) => r.history.some((h) => h.stepId === j.step);
+    const holds = (r: JourneyRun) =>
+      r.journeyId === j.journey &&
+      (j.state === 'at' ? at(r) : j.state === 'reached' ? reached(r) : reached(r) && !at(r));
+    if (!p.runs.some(holds)) return false;
+  }
   return true;
 }
 
@@ -115,6 +163,7 @@ forEachStore('store contract: the user list filtered', (getStore) => {
           ),
         ),
       );
+      await tx.createRuns(all.flatMap((p) => p.runs));
     });
     const day0 = Math.floor(T / DAY);
     const filters: ProfileFilter[] = [
@@ -153,6 +202,14 @@ forEachStore('store contract: the user list filtered', (getStore) => {
         signupTo: T + DAY,
       },
       { segment: 'no-such-segment' },
+      ...(['reached', 'at', 'passed'] as const).flatMap((state) => [
+        { journeyStep: { journey: 'j1', step: 's1', state } },
+        { journeyStep: { journey: 'j1', step: 's2', state } },
+        { journeyStep: { journey: 'j1', step: 's3', state } },
+        { journeyStep: { journey: 'j2', step: 's2', state } },
+        { journeyStep: { journey: 'j2', step: 's1', state } },
+      ]),
+      { journeyStep: { journey: 'j1', step: 's2', state: 'passed' }, segment: 'even' },
     ];
     for (const filter of filters) {
       const want = all

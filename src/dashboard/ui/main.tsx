@@ -141,12 +141,14 @@ function Page(props: { parts: string[]; session: Session }) {
       return <Reports />;
     case 'signals':
       return <Signals />;
+    // Keyed by what they show: the list's answer is never drawn as one journey (or one user's
+    // as another's) while the next answer loads.
     case 'journeys':
-      return <Journeys id={id} />;
+      return <Journeys key={id ?? ''} id={id} />;
     case 'users':
-      return id ? <UserProfile id={id} /> : <Users key={query} filters={query} />;
+      return id ? <UserProfile key={id} id={id} /> : <Users key={query} filters={query} />;
     case 'accounts':
-      return id ? <AccountView id={id} /> : <Users filters="" />;
+      return id ? <AccountView key={id} id={id} /> : <Users filters="" />;
     case 'messages':
       return id ? <MessageView id={id} admin={admin} /> : <Messages admin={admin} />;
     case 'definitions':

@@ -103,6 +103,13 @@ CREATE TABLE journey_runs (
 );
 ALTER TABLE journey_runs ADD CONSTRAINT journey_runs_pkey PRIMARY KEY (id);
 
+CREATE TABLE journey_step_counts (
+  journey_id text COLLATE "C" NOT NULL,
+  step_id text COLLATE "C" NOT NULL,
+  reached bigint NOT NULL
+);
+ALTER TABLE journey_step_counts ADD CONSTRAINT journey_step_counts_pkey PRIMARY KEY (journey_id, step_id);
+
 CREATE TABLE journey_versions (
   journey_id text COLLATE "C" NOT NULL,
   version text COLLATE "C" NOT NULL,
@@ -257,9 +264,12 @@ CREATE INDEX events_identify_traits ON events USING btree (profile_id, "timestam
 CREATE INDEX events_internal_rows ON events USING btree (event, "timestamp", seq) INCLUDE (profile_id, properties) WHERE (source = 'internal'::text);
 CREATE INDEX events_profile_seq ON events USING btree (profile_id, seq);
 CREATE INDEX events_timestamp ON events USING btree ("timestamp");
+CREATE INDEX journey_runs_active ON journey_runs USING btree (journey_id) WHERE (status = 'active'::text);
 CREATE INDEX journey_runs_entered ON journey_runs USING btree (entered_at, id);
+CREATE INDEX journey_runs_entrants ON journey_runs USING btree (journey_id, profile_id, entered_at, id, held_out, converted_at, goal_deadline);
 CREATE INDEX journey_runs_journey ON journey_runs USING btree (journey_id, entered_at, id);
 CREATE INDEX journey_runs_profile ON journey_runs USING btree (profile_id, journey_id);
+CREATE INDEX journey_runs_totals ON journey_runs USING btree (journey_id, held_out, status, converted_at);
 CREATE INDEX journey_runs_wake ON journey_runs USING btree (wake_at, id) WHERE (wake_at IS NOT NULL);
 CREATE INDEX memberships_profile ON memberships USING btree (profile_id);
 CREATE INDEX message_copies_profile ON message_copies USING btree (profile_id);
@@ -326,6 +336,58 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION journey_step_counts_add()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  INSERT INTO journey_step_counts AS c (journey_id, step_id, reached)
+    SELECT journey_id, step_id, count(*) AS n FROM (SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
+       ELSE h ->> 'stepId' END AS step_id
+     FROM new_rows r, json_array_elements(r.doc -> 'history') h) t
+     WHERE step_id IS NOT NULL GROUP BY 1, 2
+  ON CONFLICT (journey_id, step_id) DO UPDATE SET reached = c.reached + excluded.reached;
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION journey_step_counts_move()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    UPDATE journey_step_counts c SET reached = c.reached - o.n
+      FROM (SELECT journey_id, step_id, count(*) AS n FROM (SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
+       ELSE h ->> 'stepId' END AS step_id
+     FROM old_rows r, json_array_elements(r.doc -> 'history') h) t
+     WHERE step_id IS NOT NULL GROUP BY 1, 2) o
+      WHERE c.journey_id = o.journey_id AND c.step_id = o.step_id;
+  ELSE
+    UPDATE journey_step_counts c SET reached = c.reached - o.n
+      FROM (SELECT journey_id, step_id, count(*) AS n FROM (SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
+       ELSE h ->> 'stepId' END AS step_id
+     FROM old_rows r, json_array_elements(r.doc -> 'history') h EXCEPT SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
+       ELSE h ->> 'stepId' END AS step_id
+     FROM new_rows r, json_array_elements(r.doc -> 'history') h) t
+     WHERE step_id IS NOT NULL GROUP BY 1, 2) o
+      WHERE c.journey_id = o.journey_id AND c.step_id = o.step_id;
+    INSERT INTO journey_step_counts AS c (journey_id, step_id, reached)
+      SELECT journey_id, step_id, count(*) AS n FROM (SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
+       ELSE h ->> 'stepId' END AS step_id
+     FROM new_rows r, json_array_elements(r.doc -> 'history') h EXCEPT SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
+       ELSE h ->> 'stepId' END AS step_id
+     FROM old_rows r, json_array_elements(r.doc -> 'history') h) t
+     WHERE step_id IS NOT NULL GROUP BY 1, 2
+    ON CONFLICT (journey_id, step_id) DO UPDATE SET reached = c.reached + excluded.reached;
+  END IF;
+  DELETE FROM journey_step_counts WHERE reached <= 0;
+  RETURN NULL;
+END
+$function$;
+
 CREATE OR REPLACE FUNCTION profile_facts_drop()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -381,6 +443,12 @@ CREATE TRIGGER activity_days_delete AFTER DELETE ON events REFERENCING OLD TABLE
 CREATE TRIGGER activity_days_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_add();
 
 CREATE TRIGGER activity_days_update AFTER UPDATE ON events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_move();
+
+CREATE TRIGGER journey_step_counts_delete AFTER DELETE ON journey_runs REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION journey_step_counts_move();
+
+CREATE TRIGGER journey_step_counts_insert AFTER INSERT ON journey_runs REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION journey_step_counts_add();
+
+CREATE TRIGGER journey_step_counts_update AFTER UPDATE ON journey_runs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION journey_step_counts_move();
 
 CREATE TRIGGER profile_facts_delete AFTER DELETE ON profiles REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_drop();
 

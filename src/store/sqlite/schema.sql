@@ -95,6 +95,13 @@ CREATE TABLE journey_runs (
   doc TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE journey_step_counts (
+  journey_id TEXT NOT NULL,
+  step_id TEXT NOT NULL,
+  reached INTEGER NOT NULL,
+  PRIMARY KEY (journey_id, step_id)
+);
+
 CREATE TABLE journey_versions (
   journey_id TEXT NOT NULL,
   version TEXT NOT NULL,
@@ -293,13 +300,59 @@ CREATE INDEX events_profile_seq ON events (profile_id, seq);
 
 CREATE INDEX events_timestamp ON events (timestamp);
 
+CREATE INDEX journey_runs_active ON journey_runs (journey_id) WHERE status = 'active';
+
 CREATE INDEX journey_runs_entered ON journey_runs (entered_at, id);
+
+CREATE INDEX journey_runs_entrants ON journey_runs
+  (journey_id, profile_id, entered_at, id, held_out, converted_at, goal_deadline);
 
 CREATE INDEX journey_runs_journey ON journey_runs (journey_id, entered_at, id);
 
 CREATE INDEX journey_runs_profile ON journey_runs (profile_id, journey_id);
 
+CREATE INDEX journey_runs_totals ON journey_runs (journey_id, held_out, status, converted_at);
+
 CREATE INDEX journey_runs_wake ON journey_runs (wake_at, id) WHERE wake_at IS NOT NULL;
+
+CREATE TRIGGER journey_step_counts_delete AFTER DELETE ON journey_runs
+BEGIN
+  UPDATE journey_step_counts SET reached = reached - 1
+    WHERE journey_id = OLD.journey_id AND step_id IN (SELECT DISTINCT CASE json_type(h.value)
+      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
+    FROM json_each(OLD.doc, '$.history') h WHERE step IS NOT NULL);
+  DELETE FROM journey_step_counts WHERE journey_id = OLD.journey_id AND reached <= 0;
+END;
+
+CREATE TRIGGER journey_step_counts_insert AFTER INSERT ON journey_runs
+BEGIN
+  INSERT INTO journey_step_counts (journey_id, step_id, reached)
+    SELECT NEW.journey_id, step, 1 FROM (SELECT DISTINCT CASE json_type(h.value)
+      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
+    FROM json_each(NEW.doc, '$.history') h WHERE step IS NOT NULL) WHERE true
+    ON CONFLICT (journey_id, step_id) DO UPDATE SET reached = reached + 1;
+END;
+
+CREATE TRIGGER journey_step_counts_update AFTER UPDATE OF journey_id, doc ON journey_runs
+BEGIN
+  UPDATE journey_step_counts SET reached = reached - 1
+    WHERE journey_id = OLD.journey_id AND (OLD.journey_id <> NEW.journey_id
+      OR step_id NOT IN (SELECT DISTINCT CASE json_type(h.value)
+      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
+    FROM json_each(NEW.doc, '$.history') h WHERE step IS NOT NULL))
+      AND step_id IN (SELECT DISTINCT CASE json_type(h.value)
+      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
+    FROM json_each(OLD.doc, '$.history') h WHERE step IS NOT NULL);
+  DELETE FROM journey_step_counts WHERE journey_id = OLD.journey_id AND reached <= 0;
+  INSERT INTO journey_step_counts (journey_id, step_id, reached)
+    SELECT NEW.journey_id, step, 1 FROM (SELECT DISTINCT CASE json_type(h.value)
+      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
+    FROM json_each(NEW.doc, '$.history') h WHERE step IS NOT NULL)
+    WHERE OLD.journey_id <> NEW.journey_id OR step NOT IN (SELECT DISTINCT CASE json_type(h.value)
+      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
+    FROM json_each(OLD.doc, '$.history') h WHERE step IS NOT NULL)
+    ON CONFLICT (journey_id, step_id) DO UPDATE SET reached = reached + 1;
+END;
 
 CREATE INDEX memberships_profile ON memberships (profile_id);
 

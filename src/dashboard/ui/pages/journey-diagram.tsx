@@ -1,4 +1,4 @@
-import { duration } from '../api.js';
+import { duration, usersLink } from '../api.js';
 
 export type StepDef = {
   id?: string;
@@ -53,30 +53,51 @@ function summary(step: StepDef): string {
 const clock = (minutes: number) =>
   `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
-function Counts(props: { count: StepCount | undefined; entered: number }) {
+/** A count linked to the users who own the runs it counts (a user with two runs there is one
+ * user in the list). */
+function Count(props: { n: number; journey: string; step: string | undefined; state: string }) {
+  if (!props.step || props.n === 0) return <strong>{props.n}</strong>;
+  return (
+    <a
+      href={usersLink({ journey: props.journey, step: props.step, stepState: props.state })}
+      title="The users of these runs"
+    >
+      <strong>{props.n}</strong>
+    </a>
+  );
+}
+
+function Counts(props: {
+  count: StepCount | undefined;
+  entered: number;
+  journey: string;
+  step: string | undefined;
+}) {
   const c = props.count ?? { reached: 0, at: 0, passed: 0 };
   const share = props.entered > 0 ? c.reached / props.entered : 0;
+  const link = { journey: props.journey, step: props.step };
   return (
     <span class="step-counts">
       <span class="meter" aria-hidden="true">
         <span style={{ width: `${Math.round(share * 100)}%` }} />
       </span>
       <span>
-        <strong>{c.reached}</strong> reached
+        <Count n={c.reached} state="reached" {...link} /> reached
       </span>
       {' · '}
       <span>
-        <strong>{c.at}</strong> at it now
+        <Count n={c.at} state="at" {...link} /> at it now
       </span>
       {' · '}
       <span>
-        <strong>{c.passed}</strong> passed
+        <Count n={c.passed} state="passed" {...link} /> passed
       </span>
     </span>
   );
 }
 
 interface TreeProps {
+  journey: string;
   steps: StepDef[];
   counts: Record<string, StepCount>;
   entered: number;
@@ -110,7 +131,12 @@ export function StepTree(props: TreeProps) {
             <div class="step-box">
               <span class="kind">{kind}</span> <strong>{step.id ?? ''}</strong>{' '}
               <span class="what">{summary(step)}</span>
-              <Counts count={step.id ? props.counts[step.id] : undefined} entered={props.entered} />
+              <Counts
+                count={step.id ? props.counts[step.id] : undefined}
+                entered={props.entered}
+                journey={props.journey}
+                step={step.id}
+              />
             </div>
             {step.on_timeout && (
               <div class="paths">

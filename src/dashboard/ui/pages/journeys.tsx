@@ -86,7 +86,7 @@ function JourneyCard(props: { journey: Journey }) {
           <span class="kind">trigger</span> {describe(j.trigger)} —{' '}
           <strong>{s.entered} entered</strong> ({s.runs.active ?? 0} in progress)
         </p>
-        <StepTree steps={steps} counts={j.steps} entered={s.entered} />
+        <StepTree journey={j.id} steps={steps} counts={j.steps} entered={s.entered} />
         <p class="flow-step goal">
           <span class="kind">goal</span>{' '}
           {j.goal

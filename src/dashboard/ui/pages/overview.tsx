@@ -1,4 +1,4 @@
-import { duration, pct, type Rate } from '../api.js';
+import { duration, pct, usersLink, type Rate } from '../api.js';
 import { Status, useApi } from '../use-api.js';
 import { DefinitionsNote } from './definitions-note.js';
 
@@ -66,6 +66,9 @@ export function Overview() {
   const sent = (m: Messages) => m.result.groups.reduce((n, g) => n + g.sent, 0);
   const a = act.result.overall;
   const b = actBefore.result.overall;
+  // The users behind the two counts of people: the signups of the range, and those of them
+  // activated (the rate's numerator). The rates and durations open their page's breakdown.
+  const signups = { signedUpFrom: act.range.from, signedUpTo: act.range.to };
   return (
     <>
       <h1>Overview</h1>
@@ -76,7 +79,7 @@ export function Overview() {
           value={String(a.users)}
           before={String(b.users)}
           trend={a.users - b.users}
-          href="#/activation"
+          href={usersLink(signups)}
         />
         <Kpi
           label="Activation rate"

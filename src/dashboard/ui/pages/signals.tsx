@@ -185,13 +185,14 @@ const segmentName = (key: string) =>
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')}`.slice(0, 60);
 
-function AuditTable(props: { audit: Audit }) {
+/** `query`: the audit's own parameters (unit, days), so the copied row is one of its rows. */
+function AuditTable(props: { audit: Audit; query: string }) {
   const a = props.audit;
   const [copied, setCopied] = useState<{ key: string; yaml: string; note: string } | null>(null);
   const copy = async (row: AuditRow) => {
     const name = segmentName(row.key);
     const answer = await api<Answer<Audit>>(
-      `/api/analytics/audit?as_segment=${encodeURIComponent(name)}&row=${encodeURIComponent(row.key)}`,
+      `/api/analytics/audit?${props.query}&as_segment=${encodeURIComponent(name)}&row=${encodeURIComponent(row.key)}`,
     );
     const yaml = answer.result.segment?.yaml ?? '';
     let note = 'Copied to the clipboard: paste it into cairn.yaml.';
@@ -329,7 +330,7 @@ export function Signals() {
             asOf={data[0].asOf}
             definitions={data[0].definitions}
           />
-          <AuditTable audit={data[1].result} />
+          <AuditTable audit={data[1].result} query={`unit=${unit}&days=${days}`} />
           <DefinitionsNote
             range={data[1].range}
             asOf={data[1].asOf}

@@ -62,6 +62,14 @@ const FILTER_WORDS: Record<string, string> = {
   activeFrom: 'active from',
   activeTo: 'active through',
   activity: 'counting as activity',
+  journey: 'with a run of journey',
+  step: 'step',
+  stepState: 'the run',
+};
+const VALUE_WORDS: Record<string, string> = {
+  'stepState=reached': 'reached it',
+  'stepState=at': 'is waiting at it now',
+  'stepState=passed': 'went past it',
 };
 
 /** The user list: a search, and the filters a linked number brings (`#/users?…`). */
@@ -77,7 +85,9 @@ export function Users(props: { filters: string }) {
   const { data, error } = useApi<[{ items: Profile[]; next: string | null }]>(
     `/api/users?${params.toString()}`,
   );
-  const described = [...filters].map(([k, v]) => `${FILTER_WORDS[k] ?? k} ${v}`);
+  const described = [...filters].map(
+    ([k, v]) => `${FILTER_WORDS[k] ?? k} ${VALUE_WORDS[`${k}=${v}`] ?? v}`,
+  );
   return (
     <>
       <h1>Users and accounts</h1>

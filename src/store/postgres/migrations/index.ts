@@ -15,6 +15,7 @@ import { migration013ActivityDaysByDay } from './013-activity-days-by-day.js';
 import { migration015EarlyActions } from './015-early-actions.js';
 import { migration016Team } from './016-team.js';
 import { migration019CompactStorage } from './019-compact-storage.js';
+import { migration020JourneyStepCounts } from './020-journey-step-counts.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
 export const postgresMigrations: readonly Migration[] = [
@@ -34,4 +35,5 @@ export const postgresMigrations: readonly Migration[] = [
   migration015EarlyActions,
   migration016Team,
   migration019CompactStorage,
+  migration020JourneyStepCounts,
 ];

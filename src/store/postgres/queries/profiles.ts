@@ -12,7 +12,8 @@ const MATCHES = `($1::text IS NULL
  * The dashboard's filters (profile-filter.ts), after $1–$4 of the search: $5 segment,
  * $6 persona dimension, $7 persona, $8 milestones (a JSON array), $9 1 when in that order,
  * $10 activated (0/1), $11–$12 signup range, $13–$14 active days, $15 names that are not
- * activity (a JSON array), $16 1 when views are not activity. Each condition holds when its value is null.
+ * activity (a JSON array), $16 1 when views are not activity, $17 journey, $18 step, $19 the
+ * step state (reached, at or passed). Each condition holds when its value is null.
  */
 const FILTERED = `($5::text IS NULL OR EXISTS (SELECT 1 FROM segment_members s
     WHERE s.segment = $5 AND s.profile_id = p.id))
@@ -33,7 +34,14 @@ const FILTERED = `($5::text IS NULL OR EXISTS (SELECT 1 FROM segment_members s
     WHERE a.profile_id = p.id AND a.day BETWEEN $13 AND $14::int
       AND NOT a.name IN (SELECT json_array_elements_text($15::json))
       AND NOT ($16::int = 1 AND (a.name LIKE 'Viewed % Page' OR a.name LIKE 'Viewed % Screen'
-        OR a.name IN ('Loaded a Page', 'Loaded a Screen')))))`;
+        OR a.name IN ('Loaded a Page', 'Loaded a Screen')))))
+  AND ($17::text IS NULL OR EXISTS (SELECT 1 FROM journey_runs r
+    WHERE r.profile_id = p.id AND r.journey_id = $17 AND CASE $19::text
+      WHEN 'at' THEN r.status = 'active' AND r.doc -> 'waiting' ->> 'stepId' = $18::text
+      ELSE EXISTS (SELECT 1 FROM json_array_elements(r.doc -> 'history') h
+          WHERE CASE json_typeof(h) WHEN 'array' THEN h ->> 1 ELSE h ->> 'stepId' END = $18::text)
+        AND ($19::text = 'reached' OR NOT (r.status = 'active'
+          AND coalesce(r.doc -> 'waiting' ->> 'stepId' = $18::text, false))) END))`;
 
 export const profileQueries = {
   get: named('get_profiles', `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ANY($1::text[])`),

@@ -86,18 +86,17 @@ export const runQueries = {
        count(*) FILTER (WHERE status = 'exited') AS exited
      FROM journey_runs GROUP BY journey_id, held_out`,
   ),
-  /** A history line is stored packed, `[at - enteredAt, stepId, outcome, detail?]` (run-rows.ts),
-   * or as an object in rows written before that. */
+  /** Reached: the count the triggers of migration 020 keep; at: the active runs alone, read
+   * through their partial index. */
   stepCounts: named(
     'journey_step_counts',
-    `SELECT "journeyId", "stepId", count(DISTINCT id)::int AS reached,
-       count(DISTINCT id) FILTER (WHERE status = 'active' AND "waitingStep" = "stepId")::int AS at
-     FROM (SELECT r.id, r.journey_id AS "journeyId", r.status,
-             r.doc -> 'waiting' ->> 'stepId' AS "waitingStep",
-             CASE json_typeof(h) WHEN 'array' THEN h ->> 1 ELSE h ->> 'stepId' END AS "stepId"
-           FROM journey_runs r, json_array_elements(r.doc -> 'history') h) lines
-     WHERE "stepId" IS NOT NULL
-     GROUP BY 1, 2`,
+    `SELECT c.journey_id AS "journeyId", c.step_id AS "stepId", c.reached::int AS reached,
+       coalesce(a.n, 0)::int AS at
+     FROM journey_step_counts c LEFT JOIN (
+       SELECT journey_id, doc -> 'waiting' ->> 'stepId' AS step, count(*) AS n
+       FROM journey_runs WHERE status = 'active' GROUP BY 1, 2) a
+       ON a.journey_id = c.journey_id AND a.step = c.step_id
+     WHERE c.reached > 0`,
   ),
   /** Each user's first run per journey in the range (ties on entry time broken by run id). */
   entrants: named(

@@ -46,7 +46,15 @@ const FILTERED = `(@segment IS NULL OR EXISTS (SELECT 1 FROM segment_members s
     WHERE a.profile_id = profiles.id AND a.day BETWEEN @activeFrom AND @activeTo
       AND a.name NOT IN (SELECT value FROM json_each(@activeExclude))
       AND NOT (@activeNoViews = 1 AND (a.name GLOB 'Viewed * Page' OR a.name GLOB 'Viewed * Screen'
-        OR a.name IN ('Loaded a Page', 'Loaded a Screen')))))`;
+        OR a.name IN ('Loaded a Page', 'Loaded a Screen')))))
+  AND (@journey IS NULL OR EXISTS (SELECT 1 FROM journey_runs r
+    WHERE r.profile_id = profiles.id AND r.journey_id = @journey AND CASE @stepState
+      WHEN 'at' THEN r.status = 'active' AND json_extract(r.doc, '$.waiting.stepId') = @step
+      ELSE EXISTS (SELECT 1 FROM json_each(r.doc, '$.history') h
+          WHERE CASE json_type(h.value) WHEN 'array' THEN json_extract(h.value, '$[1]')
+            ELSE json_extract(h.value, '$.stepId') END = @step)
+        AND (@stepState = 'reached' OR NOT (r.status = 'active'
+          AND coalesce(json_extract(r.doc, '$.waiting.stepId') = @step, 0))) END))`;
 
 export interface FilterParams extends ReturnType<typeof filterValues> {
   query: string | null;
