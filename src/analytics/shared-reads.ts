@@ -18,6 +18,7 @@ export function sharedReads(store: AnalyticsStore): AnalyticsStore {
   return {
     analyticsUsers: once('users', (q) => store.analyticsUsers(q)),
     activityDays: once('days', (q) => store.activityDays(q)),
+    retentionCounts: once('retention', (q) => store.retentionCounts(q)),
     activityNames: once('names', (from, to) => store.activityNames(from, to)),
     stageChanges: once('stages', (until) => store.stageChanges(until)),
     traitFirstMatch: once('trait', (trait, values) => store.traitFirstMatch(trait, values)),

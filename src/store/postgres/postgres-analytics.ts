@@ -7,6 +7,8 @@ import type {
   AnalyticsUserRow,
   AnalyticsUsersQuery,
   MessageFactRow,
+  RetentionCountQuery,
+  RetentionCountRow,
   StageChangeRow,
 } from '../analytics-store.js';
 import type { NamedQuery } from './named-query.js';
@@ -42,6 +44,42 @@ export class PostgresAnalytics implements AnalyticsStore {
     ]);
     // array_agg(DISTINCT …) sorts its input, so the days arrive ascending.
     return new Map(rows.map((r) => [r.id, r.days.map(Number)]));
+  }
+
+  async retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]> {
+    const { activity } = query;
+    const statement = {
+      day: q.retentionDay,
+      week: q.retentionWeek,
+      month: q.retentionMonth,
+    }[query.unit];
+    const { rows } = await this.run<{
+      kind: RetentionCountRow['kind'];
+      group: string | null;
+      cohortDay: string | null;
+      n: string | number;
+      count: string | number;
+    }>(statement, [
+      activity.fromDay,
+      activity.toDay,
+      activity.include ? textArray(activity.include) : null,
+      textArray(activity.exclude),
+      activity.excludeViews,
+      query.cohortBy === 'first_event',
+      query.signupEvent,
+      query.fromCohortDay,
+      query.toCohortDay,
+      query.periods,
+      query.persona,
+      `{${query.summaryDays.join(',')}}`,
+    ]);
+    return rows.map((r) => ({
+      kind: r.kind,
+      group: r.group,
+      cohortDay: r.cohortDay === null ? null : Number(r.cohortDay),
+      n: Number(r.n),
+      count: Number(r.count),
+    }));
   }
 
   async activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>> {

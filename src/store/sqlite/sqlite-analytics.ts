@@ -6,6 +6,8 @@ import type {
   AnalyticsUserRow,
   AnalyticsUsersQuery,
   MessageFactRow,
+  RetentionCountQuery,
+  RetentionCountRow,
   StageChangeRow,
 } from '../analytics-store.js';
 import type { AnalyticsReadStatements } from './queries/analytics.js';
@@ -13,6 +15,24 @@ import type { AnalyticsReadStatements } from './queries/analytics.js';
 /** The analytics reads of the SQLite store, on its reader connection (committed state only). */
 export class SqliteAnalytics implements AnalyticsStore {
   constructor(private readonly statements: () => AnalyticsReadStatements) {}
+
+  async retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]> {
+    const { activity } = query;
+    return this.statements().retentionCounts[query.unit].all({
+      fromDay: activity.fromDay,
+      toDay: activity.toDay,
+      include: activity.include ? JSON.stringify(activity.include) : null,
+      exclude: JSON.stringify(activity.exclude),
+      noViews: activity.excludeViews ? 1 : 0,
+      firstEvent: query.cohortBy === 'first_event' ? 1 : 0,
+      signup: query.signupEvent,
+      fromCohortDay: query.fromCohortDay,
+      toCohortDay: query.toCohortDay,
+      periods: query.periods,
+      persona: query.persona,
+      summaryDays: JSON.stringify(query.summaryDays),
+    });
+  }
 
   async analyticsUsers(query: AnalyticsUsersQuery): Promise<AnalyticsUserRow[]> {
     const rows = this.statements().users.all({
