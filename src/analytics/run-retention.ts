@@ -133,7 +133,7 @@ export async function runRetention(
       trait: needs.trait,
       accountTrait: needs.accountTrait,
     }),
-    needs.stageChangesUntil === null ? null : ctx.store.stageChanges(needs.stageChangesUntil),
+    needs.stagesAt === null ? null : ctx.store.stagesAt(needs.stagesAt.kind, needs.stagesAt.at),
     ctx.store.activityDays(days),
   ]);
   const users = rows.filter((u) => u.signedUp);

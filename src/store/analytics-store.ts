@@ -22,8 +22,13 @@ export interface AnalyticsStore {
   retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]>;
   /** Per profile, the distinct activity names in [fromDay, toDay] (all kinds). */
   activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>>;
-  /** `Stage Changed` state changes up to `until` (inclusive), oldest first. */
-  stageChanges(until: number): Promise<StageChangeRow[]>;
+  /**
+   * The `Stage Changed` state changes up to `until` (inclusive), counted per kind, UTC day,
+   * `from`, `to` and the profile's previous change's `to` of that kind (`was`).
+   */
+  stageChangeCounts(until: number): Promise<StageChangeCountRow[]>;
+  /** Each profile's stage of one kind at `at`: the `to` of its last change then, when set. */
+  stagesAt(kind: string, at: number): Promise<Map<string, string>>;
   /** Per profile, the first identify call whose `trait` is one of `values` (JSON values). */
   traitFirstMatch(trait: string, values: Json[]): Promise<Map<string, number>>;
   /** Messages of the delivery log created in [from, to). */
@@ -126,12 +131,15 @@ export interface RetentionCountRow {
   count: number;
 }
 
-export interface StageChangeRow {
-  profileId: string;
-  at: number;
+export interface StageChangeCountRow {
   kind: string;
+  /** UTC day number of the changes. */
+  day: number;
   from: string | null;
   to: string | null;
+  /** The `to` of the same profile's previous change of this kind (null: none, or none set). */
+  was: string | null;
+  count: number;
 }
 
 export interface MessageFactRow {

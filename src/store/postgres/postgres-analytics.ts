@@ -9,7 +9,7 @@ import type {
   MessageFactRow,
   RetentionCountQuery,
   RetentionCountRow,
-  StageChangeRow,
+  StageChangeCountRow,
 } from '../analytics-store.js';
 import type { NamedQuery } from './named-query.js';
 import { textArray } from './array-literal.js';
@@ -90,9 +90,16 @@ export class PostgresAnalytics implements AnalyticsStore {
     return new Map(rows.map((r) => [r.id, r.names]));
   }
 
-  async stageChanges(until: number): Promise<StageChangeRow[]> {
-    const { rows } = await this.run<StageChangeRow>(q.stageChanges, [until]);
-    return rows.map((r) => ({ ...r, at: Number(r.at) }));
+  async stageChangeCounts(until: number): Promise<StageChangeCountRow[]> {
+    const { rows } = await this.run<StageChangeCountRow>(q.stageChangeCounts, [until]);
+    return rows.map((r) => ({ ...r, day: Number(r.day), count: Number(r.count) }));
+  }
+
+  async stagesAt(kind: string, at: number): Promise<Map<string, string>> {
+    const { rows } = await this.run<{ id: string; stage: string | null }>(q.stagesAt, [kind, at]);
+    const out = new Map<string, string>();
+    for (const r of rows) if (r.stage !== null) out.set(r.id, r.stage);
+    return out;
   }
 
   async traitFirstMatch(trait: string, values: Json[]): Promise<Map<string, number>> {

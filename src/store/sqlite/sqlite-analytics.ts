@@ -8,7 +8,7 @@ import type {
   MessageFactRow,
   RetentionCountQuery,
   RetentionCountRow,
-  StageChangeRow,
+  StageChangeCountRow,
 } from '../analytics-store.js';
 import type { AnalyticsReadStatements } from './queries/analytics.js';
 
@@ -73,8 +73,16 @@ export class SqliteAnalytics implements AnalyticsStore {
     return names;
   }
 
-  async stageChanges(until: number): Promise<StageChangeRow[]> {
-    return this.statements().stageChanges.all({ until });
+  async stageChangeCounts(until: number): Promise<StageChangeCountRow[]> {
+    return this.statements().stageChangeCounts.all({ until });
+  }
+
+  async stagesAt(kind: string, at: number): Promise<Map<string, string>> {
+    return new Map(
+      this.statements()
+        .stagesAt.all({ kind, at })
+        .map((r) => [r.id, r.stage]),
+    );
   }
 
   async traitFirstMatch(trait: string, values: Json[]): Promise<Map<string, number>> {

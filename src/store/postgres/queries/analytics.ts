@@ -99,12 +99,25 @@ export const analyticsQueries = {
     `SELECT profile_id AS id, array_agg(DISTINCT name) AS names FROM activity_days
      WHERE day BETWEEN $1 AND $2 GROUP BY profile_id`,
   ),
-  stageChanges: named(
-    'analytics_stage_changes',
-    `SELECT profile_id AS "profileId", "timestamp" AS at, properties ->> 'kind' AS kind,
-       properties ->> 'from' AS "from", properties ->> 'to' AS "to"
-     FROM events WHERE source = 'internal' AND event = 'Stage Changed' AND "timestamp" <= $1
-     ORDER BY "timestamp", seq`,
+  stageChangeCounts: named(
+    'analytics_stage_change_counts',
+    `SELECT kind, day, "from", "to", was, count(*) AS count FROM (
+       SELECT kind, "timestamp" / 86400000 AS day, "from", "to",
+         lag("to") OVER (PARTITION BY profile_id, kind ORDER BY "timestamp", seq) AS was
+       FROM (SELECT profile_id, "timestamp", seq, properties ->> 'kind' AS kind,
+               properties ->> 'from' AS "from", properties ->> 'to' AS "to"
+             FROM events
+             WHERE source = 'internal' AND event = 'Stage Changed' AND "timestamp" <= $1) c) d
+     GROUP BY kind, day, "from", "to", was`,
+  ),
+  /** Parameters: kind, at. */
+  stagesAt: named(
+    'analytics_stages_at',
+    `SELECT DISTINCT ON (profile_id) profile_id AS id, properties ->> 'to' AS stage
+     FROM events
+     WHERE source = 'internal' AND event = 'Stage Changed' AND "timestamp" <= $2
+       AND properties ->> 'kind' = $1::text
+     ORDER BY profile_id, "timestamp" DESC, seq DESC`,
   ),
   /** Parameters: trait name, JSON array of the values that match. */
   traitFirstMatch: named(

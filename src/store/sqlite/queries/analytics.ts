@@ -165,16 +165,36 @@ export function prepareAnalyticsReads(db: Database) {
          SELECT DISTINCT profile_id, name FROM activity_days WHERE day BETWEEN @fromDay AND @toDay)
        GROUP BY profile_id`,
     ),
-    stageChanges: db.prepare<
+    stageChangeCounts: db.prepare<
       [{ until: number }],
-      { profileId: string; at: number; kind: string; from: string | null; to: string | null }
+      {
+        kind: string;
+        day: number;
+        from: string | null;
+        to: string | null;
+        was: string | null;
+        count: number;
+      }
     >(
-      `SELECT profile_id AS profileId, timestamp AS at,
-         json_extract(properties, '$.kind') AS kind,
-         json_extract(properties, '$.from') AS "from",
-         json_extract(properties, '$.to') AS "to"
-       FROM events WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @until
-       ORDER BY timestamp, seq`,
+      `SELECT kind, day, "from", "to", was, count(*) AS count FROM (
+         SELECT kind, timestamp / 86400000 AS day, "from", "to",
+           lag("to") OVER (PARTITION BY profile_id, kind ORDER BY timestamp, seq) AS was
+         FROM (SELECT profile_id, timestamp, seq,
+                 json_extract(properties, '$.kind') AS kind,
+                 json_extract(properties, '$.from') AS "from",
+                 json_extract(properties, '$.to') AS "to"
+               FROM events
+               WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @until))
+       GROUP BY kind, day, "from", "to", was`,
+    ),
+    stagesAt: db.prepare<[{ kind: string; at: number }], { id: string; stage: string }>(
+      `SELECT profile_id AS id, stage FROM (
+         SELECT profile_id, json_extract(properties, '$.to') AS stage,
+           row_number() OVER (PARTITION BY profile_id ORDER BY timestamp DESC, seq DESC) AS r
+         FROM events
+         WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @at
+           AND json_extract(properties, '$.kind') = @kind)
+       WHERE r = 1 AND stage IS NOT NULL`,
     ),
     /** values: a JSON array of the values that match. */
     traitFirstMatch: db.prepare<[{ trait: string; values: string }], { id: string; at: number }>(
