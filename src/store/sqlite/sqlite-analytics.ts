@@ -74,7 +74,20 @@ export class SqliteAnalytics implements AnalyticsStore {
   }
 
   async stageChangeCounts(until: number): Promise<StageChangeCountRow[]> {
-    return this.statements().stageChangeCounts.all({ until });
+    // Counted here over the rows in time order: each profile's previous `to` of the kind is
+    // the last one seen. (PostgreSQL counts the same in SQL, with a window.)
+    const was = new Map<string, string | null>();
+    const counts = new Map<string, StageChangeCountRow>();
+    for (const c of this.statements().stageChanges.iterate({ until })) {
+      const previous = was.get(`${c.kind}\u0000${c.profileId}`) ?? null;
+      was.set(`${c.kind}\u0000${c.profileId}`, c.to);
+      const day = Math.floor(c.at / 86_400_000);
+      const key = JSON.stringify([c.kind, day, c.from, c.to, previous]);
+      const row = counts.get(key);
+      if (row) row.count++;
+      else counts.set(key, { kind: c.kind, day, from: c.from, to: c.to, was: previous, count: 1 });
+    }
+    return [...counts.values()];
   }
 
   async stagesAt(kind: string, at: number): Promise<Map<string, string>> {
