@@ -1,4 +1,4 @@
-import type { AnalyticsUserRow, StageChangeRow } from '../store/analytics-store.js';
+import type { AnalyticsUserRow } from '../store/analytics-store.js';
 import { AnalyticsInputError } from './analytics-input-error.js';
 import { PERIOD_UNITS, periodLabel, periodOf, type PeriodUnit } from './periods.js';
 import { oneOf, type RawParams } from './params.js';
@@ -95,7 +95,7 @@ export function parseTime(text: string, field: string, endOfDay = false): number
 /** Turns a dimension into a function from a user to their group. */
 export function groupKeyer(
   dimension: Dimension,
-  stageChanges: StageChangeRow[] | null,
+  stagesAt: Map<string, string> | null,
 ): (user: AnalyticsUserRow) => string {
   switch (dimension.kind) {
     case 'none':
@@ -106,7 +106,7 @@ export function groupKeyer(
         NO_VALUE;
     case 'stage': {
       if (dimension.at === null) return (u) => u[dimension.stage] ?? NO_VALUE;
-      const at = stagesAt(stageChanges ?? [], dimension.stage, dimension.at);
+      const at = stagesAt ?? new Map<string, string>();
       return (u) => at.get(u.id) ?? NO_VALUE;
     }
     case 'cohort':
@@ -120,15 +120,6 @@ export function groupKeyer(
   }
 }
 
-/** Each profile's stage of one kind as of `at`: the last change at or before it. */
-export function stagesAt(changes: StageChangeRow[], kind: string, at: number): Map<string, string> {
-  const stage = new Map<string, string | null>();
-  for (const c of changes) if (c.kind === kind && c.at <= at) stage.set(c.profileId, c.to);
-  const out = new Map<string, string>();
-  for (const [id, s] of stage) if (s !== null) out.set(id, s);
-  return out;
-}
-
 function valueKey(value: unknown): string {
   if (value === null || value === undefined) return NO_VALUE;
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -138,12 +129,16 @@ function valueKey(value: unknown): string {
 export function dimensionNeeds(dimension: Dimension): {
   trait: string | null;
   accountTrait: string | null;
-  stageChangesUntil: number | null;
+  /** The stages at a date the store must read (`stagesAt`), if any. */
+  stagesAt: { kind: 'lifecycle' | 'engagement'; at: number } | null;
 } {
   return {
     trait: dimension.kind === 'trait' ? dimension.trait : null,
     accountTrait: dimension.kind === 'account' ? dimension.trait : null,
-    stageChangesUntil: dimension.kind === 'stage' ? dimension.at : null,
+    stagesAt:
+      dimension.kind === 'stage' && dimension.at !== null
+        ? { kind: dimension.stage, at: dimension.at }
+        : null,
   };
 }
 

@@ -102,19 +102,66 @@ export function retentionTable(
   units: readonly RetentionUnit[],
   options: RetentionOptions,
 ): RetentionTable {
-  const { unit, periods, fromPeriod, toPeriod, now } = options;
-  const cohortCount = Math.max(0, toPeriod - fromPeriod + 1);
-  const sizes = new Array<number>(cohortCount).fill(0);
-  const counts = Array.from({ length: cohortCount }, () => new Array<number>(periods + 1).fill(0));
+  return tableFromCounts(key, countUnits(units, options), options);
+}
+
+/** A retention table's counts before any rate: what the units or the store's rows add up to. */
+export interface RetentionCounts {
+  /** Units per cohort (index: cohort period − fromPeriod). */
+  sizes: number[];
+  /** Units retained per cohort and period n (index n; 0 unused: period 0 is the size). */
+  retained: number[][];
+  /** Per SUMMARY_DAYS entry: units for whom the day is over, active on it, on it or later. */
+  summary: { eligible: number; on: number; after: number }[];
+}
+
+export function emptyCounts(options: RetentionOptions): RetentionCounts {
+  const cohortCount = Math.max(0, options.toPeriod - options.fromPeriod + 1);
+  return {
+    sizes: new Array<number>(cohortCount).fill(0),
+    retained: Array.from({ length: cohortCount }, () =>
+      new Array<number>(options.periods + 1).fill(0),
+    ),
+    summary: SUMMARY_DAYS.map(() => ({ eligible: 0, on: 0, after: 0 })),
+  };
+}
+
+/** Whether day N after `cohortDay` is over at `now` (the summary counts only those units). */
+export function summaryDayOver(cohortDay: number, day: number, now: number): boolean {
+  return (cohortDay + day + 1) * DAY_MS <= now;
+}
+
+function countUnits(units: readonly RetentionUnit[], options: RetentionOptions): RetentionCounts {
+  const { unit, fromPeriod, toPeriod, now } = options;
+  const counts = emptyCounts(options);
   for (const u of units) {
     const c = periodOfDay(unit, u.cohortDay);
     if (c < fromPeriod || c > toPeriod) continue;
-    const row = counts[c - fromPeriod];
-    sizes[c - fromPeriod]++;
+    counts.sizes[c - fromPeriod]++;
+    const row = counts.retained[c - fromPeriod];
     for (const n of retainedPeriods(u, c, options)) row[n]++;
+    SUMMARY_DAYS.forEach((day, k) => {
+      const target = u.cohortDay + day;
+      if (!summaryDayOver(u.cohortDay, day, now)) return;
+      const s = counts.summary[k];
+      s.eligible++;
+      if (u.days.includes(target)) s.on++;
+      if (u.days.length && u.days[u.days.length - 1] >= target) s.after++;
+    });
   }
+  return counts;
+}
+
+/** The table of counts: rates, incomplete and absent periods, means and the day summary. */
+export function tableFromCounts(
+  key: string,
+  counts: RetentionCounts,
+  options: RetentionOptions,
+): RetentionTable {
+  const { unit, periods, fromPeriod, now, minSize } = options;
+  const { sizes, retained } = counts;
   const cohorts: RetentionCohort[] = [];
-  for (let i = 0; i < cohortCount; i++) {
+  for (let i = 0; i < sizes.length; i++) {
     const c = fromPeriod + i;
     const cells: (RetentionCell | null)[] = [];
     for (let n = 0; n <= periods; n++) {
@@ -122,7 +169,7 @@ export function retentionTable(
         cells.push(null);
         continue;
       }
-      const count = n === 0 ? sizes[i] : counts[i][n];
+      const count = n === 0 ? sizes[i] : retained[i][n];
       cells.push({ n, count, rate: count / sizes[i], incomplete: periodEnd(unit, c + n) > now });
     }
     cohorts.push({
@@ -137,7 +184,14 @@ export function retentionTable(
     units: sizes.reduce((a, b) => a + b, 0),
     cohorts,
     mean: means(cohorts, periods),
-    summary: daySummary(units, options),
+    summary: SUMMARY_DAYS.map((day, k) => {
+      const s = counts.summary[k];
+      return {
+        day,
+        on: rateCell(s.on, s.eligible, minSize),
+        onOrAfter: rateCell(s.after, s.eligible, minSize),
+      };
+    }),
   };
 }
 
@@ -182,29 +236,6 @@ function means(cohorts: RetentionCohort[], periods: number): RetentionMean[] {
     });
   }
   return out;
-}
-
-function daySummary(units: readonly RetentionUnit[], options: RetentionOptions): DaySummary[] {
-  const { unit, fromPeriod, toPeriod, now, minSize } = options;
-  return SUMMARY_DAYS.map((day) => {
-    let eligible = 0;
-    let on = 0;
-    let after = 0;
-    for (const u of units) {
-      const c = periodOfDay(unit, u.cohortDay);
-      if (c < fromPeriod || c > toPeriod) continue;
-      const target = u.cohortDay + day;
-      if ((target + 1) * DAY_MS > now) continue;
-      eligible++;
-      if (u.days.includes(target)) on++;
-      if (u.days.length && u.days[u.days.length - 1] >= target) after++;
-    }
-    return {
-      day,
-      on: rateCell(on, eligible, minSize),
-      onOrAfter: rateCell(after, eligible, minSize),
-    };
-  });
 }
 
 /** The ids counted in one cell (cohort label, period n) of the overall or a group's table. */

@@ -30,7 +30,7 @@ async function signedUpUsers(
       trait: needs.trait,
       accountTrait: needs.accountTrait,
     }),
-    needs.stageChangesUntil === null ? null : ctx.store.stageChanges(needs.stageChangesUntil),
+    needs.stagesAt === null ? null : ctx.store.stagesAt(needs.stagesAt.kind, needs.stagesAt.at),
   ]);
   const users = rows.filter(
     (u) => u.signedUp && u.signupAt >= range.from && u.signupAt <= range.to,

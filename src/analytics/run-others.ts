@@ -58,7 +58,7 @@ export async function runAdoption(
       trait: needs.trait,
       accountTrait: needs.accountTrait,
     }),
-    needs.stageChangesUntil === null ? null : ctx.store.stageChanges(needs.stageChangesUntil),
+    needs.stagesAt === null ? null : ctx.store.stagesAt(needs.stagesAt.kind, needs.stagesAt.at),
     ctx.store.activityNames(firstDayOf(unit, period), firstDayOf(unit, period + 1) - 1),
     ctx.store.activityNames(firstDayOf(unit, period - 1), firstDayOf(unit, period) - 1),
   ]);
@@ -180,7 +180,7 @@ export async function runLifecycle(
   const fromPeriod = periodOf(unit, range.from);
   const toPeriod = periodOf(unit, Math.min(range.to, ctx.now));
   if (toPeriod - fromPeriod > 1000) throw new AnalyticsInputError('from', 'at most 1000 periods');
-  const changes = await ctx.store.stageChanges(Math.min(range.to, ctx.now));
+  const changes = await ctx.store.stageChangeCounts(Math.min(range.to, ctx.now));
   const of = (kind: string) =>
     lifecycleOverTime(changes, kind, unit, fromPeriod, toPeriod, ctx.now);
   return {

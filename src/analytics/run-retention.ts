@@ -13,13 +13,17 @@ import {
   describeDimension,
   dimensionNeeds,
   groupKeyer,
+  NO_VALUE,
 } from './dimension.js';
 import { checkKnown, integer, list, minSize, oneOf, unitParam, type RawParams } from './params.js';
 import { parseTime } from './dimension.js';
 import { dayOf, firstDayOf, periodOf, periodStart, type PeriodUnit } from './periods.js';
+import { retentionTablesFromCounts } from './retention-counts.js';
 import {
   cellUnits,
   retentionTables,
+  SUMMARY_DAYS,
+  type RetentionTable,
   type RetentionMode,
   type RetentionOptions,
   type RetentionUnit,
@@ -47,30 +51,6 @@ export async function runRetention(
   const signupEvent = signupEventOf(ctx.definitions);
   const activity = activityDefinition(list(raw, 'activity'), signupEvent);
 
-  const needs = dimensionNeeds(dimension);
-  const [rows, changes, days] = await Promise.all([
-    ctx.store.analyticsUsers({
-      signupEvent,
-      conversionEvent: null,
-      trait: needs.trait,
-      accountTrait: needs.accountTrait,
-    }),
-    needs.stageChangesUntil === null ? null : ctx.store.stageChanges(needs.stageChangesUntil),
-    ctx.store.activityDays(activityQuery(activity, firstDayOf(unit, fromPeriod), dayOf(ctx.now))),
-  ]);
-  const users = rows.filter((u) => u.signedUp);
-  const key = groupKeyer(dimension, changes);
-  const entry = (u: AnalyticsUserRow) => dayOf(cohortBy === 'signup' ? u.signupAt : u.firstSeen);
-  const units =
-    countBy === 'users'
-      ? users.map((u): RetentionUnit => ({
-          id: u.id,
-          cohortDay: entry(u),
-          group: key(u),
-          days: days.get(u.id) ?? [],
-        }))
-      : await accountUnits(ctx, users, entry, days, dimension.kind === 'account');
-
   const options: RetentionOptions = {
     unit,
     periods,
@@ -80,28 +60,11 @@ export async function runRetention(
     now: ctx.now,
     minSize: min,
   };
-  const { overall, groups } = retentionTables(units, options);
-  let cell: { cohort: string; n: number; group: string; units: string[] } | null = null;
-  if (raw.cell) {
-    const m = /^(.+):(\d+)$/.exec(raw.cell);
-    if (!m || Number(m[2]) > periods) {
-      throw new AnalyticsInputError(
-        'cell',
-        `expected <cohort>:<period number ≤ ${periods}>, e.g. ${overall.cohorts.at(-1)?.cohort ?? '2026-01-05'}:1`,
-      );
-    }
-    const group = raw.group ?? 'all';
-    const members = group === 'all' ? units : units.filter((u) => u.group === group);
-    cell = {
-      cohort: m[1],
-      n: Number(m[2]),
-      group,
-      units: cellUnits(members, options, m[1], Number(m[2])),
-    };
-  } else if (raw.group !== undefined) {
-    throw new AnalyticsInputError('group', 'only with cell');
-  }
-  return {
+  const answer = (
+    overall: RetentionTable,
+    groups: RetentionTable[],
+    cell: { cohort: string; n: number; group: string; units: string[] } | null,
+  ): AnalyticsAnswer<unknown> => ({
     metric: 'retention',
     asOf: iso(ctx.now),
     range: { from: iso(periodStart(unit, fromPeriod)), to: iso(Math.min(to, ctx.now)) },
@@ -136,8 +99,77 @@ export async function runRetention(
         'day N after the cohort day (UTC): "on" active that day, "onOrAfter" that day or later, over units for whom day N is over',
       interval: 'Wilson score interval, 95 %',
     },
-    result: { overall, groups: dimension.kind === 'none' ? [] : groups, cell },
-  };
+    result: { overall, groups, cell },
+  });
+  const days = activityQuery(activity, firstDayOf(unit, fromPeriod), dayOf(ctx.now));
+  // Users as the unit, overall or by persona, and no cell's users asked for: the store counts
+  // the cohorts × periods. Otherwise (accounts, other breakdowns, a cell) the units are built
+  // here from each user's active days.
+  if (
+    countBy === 'users' &&
+    (dimension.kind === 'none' || dimension.kind === 'persona') &&
+    raw.cell === undefined &&
+    raw.group === undefined
+  ) {
+    const rows = await ctx.store.retentionCounts({
+      activity: days,
+      unit,
+      cohortBy,
+      signupEvent,
+      fromCohortDay: firstDayOf(unit, fromPeriod),
+      toCohortDay: firstDayOf(unit, toPeriod + 1) - 1,
+      periods,
+      persona: dimension.kind === 'persona' ? dimension.dimension : null,
+      summaryDays: [...SUMMARY_DAYS],
+    });
+    const { overall, groups } = retentionTablesFromCounts(rows, options, (g) => g ?? NO_VALUE);
+    return answer(overall, dimension.kind === 'none' ? [] : groups, null);
+  }
+  const needs = dimensionNeeds(dimension);
+  const [rows, changes, daysOf] = await Promise.all([
+    ctx.store.analyticsUsers({
+      signupEvent,
+      conversionEvent: null,
+      trait: needs.trait,
+      accountTrait: needs.accountTrait,
+    }),
+    needs.stagesAt === null ? null : ctx.store.stagesAt(needs.stagesAt.kind, needs.stagesAt.at),
+    ctx.store.activityDays(days),
+  ]);
+  const users = rows.filter((u) => u.signedUp);
+  const key = groupKeyer(dimension, changes);
+  const entry = (u: AnalyticsUserRow) => dayOf(cohortBy === 'signup' ? u.signupAt : u.firstSeen);
+  const units =
+    countBy === 'users'
+      ? users.map((u): RetentionUnit => ({
+          id: u.id,
+          cohortDay: entry(u),
+          group: key(u),
+          days: daysOf.get(u.id) ?? [],
+        }))
+      : await accountUnits(ctx, users, entry, daysOf, dimension.kind === 'account');
+  const { overall, groups } = retentionTables(units, options);
+  let cell: { cohort: string; n: number; group: string; units: string[] } | null = null;
+  if (raw.cell) {
+    const m = /^(.+):(\d+)$/.exec(raw.cell);
+    if (!m || Number(m[2]) > periods) {
+      throw new AnalyticsInputError(
+        'cell',
+        `expected <cohort>:<period number ≤ ${periods}>, e.g. ${overall.cohorts.at(-1)?.cohort ?? '2026-01-05'}:1`,
+      );
+    }
+    const group = raw.group ?? 'all';
+    const members = group === 'all' ? units : units.filter((u) => u.group === group);
+    cell = {
+      cohort: m[1],
+      n: Number(m[2]),
+      group,
+      units: cellUnits(members, options, m[1], Number(m[2])),
+    };
+  } else if (raw.group !== undefined) {
+    throw new AnalyticsInputError('group', 'only with cell');
+  }
+  return answer(overall, dimension.kind === 'none' ? [] : groups, cell);
 }
 
 async function accountUnits(

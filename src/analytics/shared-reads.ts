@@ -18,8 +18,10 @@ export function sharedReads(store: AnalyticsStore): AnalyticsStore {
   return {
     analyticsUsers: once('users', (q) => store.analyticsUsers(q)),
     activityDays: once('days', (q) => store.activityDays(q)),
+    retentionCounts: once('retention', (q) => store.retentionCounts(q)),
     activityNames: once('names', (from, to) => store.activityNames(from, to)),
-    stageChanges: once('stages', (until) => store.stageChanges(until)),
+    stageChangeCounts: once('stage counts', (until) => store.stageChangeCounts(until)),
+    stagesAt: once('stages at', (kind, at) => store.stagesAt(kind, at)),
     traitFirstMatch: once('trait', (trait, values) => store.traitFirstMatch(trait, values)),
     analyticsMessages: once('messages', (from, to) => store.analyticsMessages(from, to)),
     messageEngagement: once('engagement', (names) => store.messageEngagement(names)),

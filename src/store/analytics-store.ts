@@ -13,10 +13,22 @@ export interface AnalyticsStore {
    * chosen kinds in [fromDay, toDay], ascending. Reads the `activity_days` pre-aggregate.
    */
   activityDays(query: ActivityQuery): Promise<Map<string, number[]>>;
+  /**
+   * Retention counted in the store, users as the unit: per group and cohort day, the cohort's
+   * size, the users active in each later period, the histogram of each user's last active
+   * period, and the users active on (or after) each summary day. One small row per count, not
+   * one per user: the cohort × period counting happens where the activity rows are.
+   */
+  retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]>;
   /** Per profile, the distinct activity names in [fromDay, toDay] (all kinds). */
   activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>>;
-  /** `Stage Changed` state changes up to `until` (inclusive), oldest first. */
-  stageChanges(until: number): Promise<StageChangeRow[]>;
+  /**
+   * The `Stage Changed` state changes up to `until` (inclusive), counted per kind, UTC day,
+   * `from`, `to` and the profile's previous change's `to` of that kind (`was`).
+   */
+  stageChangeCounts(until: number): Promise<StageChangeCountRow[]>;
+  /** Each profile's stage of one kind at `at`: the `to` of its last change then, when set. */
+  stagesAt(kind: string, at: number): Promise<Map<string, string>>;
   /** Per profile, the first identify call whose `trait` is one of `values` (JSON values). */
   traitFirstMatch(trait: string, values: Json[]): Promise<Map<string, number>>;
   /** Messages of the delivery log created in [from, to). */
@@ -81,12 +93,53 @@ export interface ActivityQuery {
   excludeViews: boolean;
 }
 
-export interface StageChangeRow {
-  profileId: string;
-  at: number;
+export interface RetentionCountQuery {
+  /** The activity that counts, over [fromDay, toDay]. */
+  activity: ActivityQuery;
+  /** Calendar periods in UTC (weeks from Monday). */
+  unit: 'day' | 'week' | 'month';
+  /** The cohort day: the day of `signup_at` (first seen without one) or of the first event. */
+  cohortBy: 'signup' | 'first_event';
+  /** Only profiles that performed it (null: every identified profile). */
+  signupEvent: string | null;
+  /** Cohort days counted, inclusive (whole periods). */
+  fromCohortDay: number;
+  toCohortDay: number;
+  /** Period numbers 1…periods after the cohort's own. */
+  periods: number;
+  /** Group by the current persona of this dimension (null: one group, `group` null). */
+  persona: string | null;
+  /** Days after the cohort day for the "on day N" and "on or after day N" counts. */
+  summaryDays: number[];
+}
+
+/**
+ * One count of a retention table. `group` is the persona (null: none or no breakdown);
+ * `cohortDay` the UTC day the users entered (null for `group` rows). `n` and `count` by kind:
+ *   group      a group with at least one user, in range or not (n 0, count its users)
+ *   size       users of the cohort day (n 0)
+ *   on         users active in period n after the cohort's (1…periods)
+ *   last       users whose last active period is n (capped at periods; only n ≥ 1)
+ *   day_on     users active on day cohortDay + n (n a summary day)
+ *   day_after  users active on day cohortDay + n or later
+ */
+export interface RetentionCountRow {
+  kind: 'group' | 'size' | 'on' | 'last' | 'day_on' | 'day_after';
+  group: string | null;
+  cohortDay: number | null;
+  n: number;
+  count: number;
+}
+
+export interface StageChangeCountRow {
   kind: string;
+  /** UTC day number of the changes. */
+  day: number;
   from: string | null;
   to: string | null;
+  /** The `to` of the same profile's previous change of this kind (null: none, or none set). */
+  was: string | null;
+  count: number;
 }
 
 export interface MessageFactRow {

@@ -276,6 +276,88 @@ forEachStore('analytics against a brute-force reference', (getStore) => {
     }
   });
 
+  it('retention by persona, weeks and months, "on" and "on or after": every cell, group and D-N summary equal a brute-force count', async () => {
+    const days = refActivityDays(events);
+    const monthOf = (ms: number) => new Date(ms).getUTCFullYear() * 12 + new Date(ms).getUTCMonth();
+    const index = {
+      week: (ms: number) => Math.round(mondayOf(ms) / (7 * DAY)),
+      month: monthOf,
+    };
+    const startOf = {
+      week: (cohortStart: number, n: number) => cohortStart + n * 7 * DAY,
+      month: (cohortStart: number, n: number) =>
+        Date.UTC(new Date(cohortStart).getUTCFullYear(), new Date(cohortStart).getUTCMonth() + n),
+    };
+    const keys = [...new Set([...users.values()].map(personaOf))].sort((a, b) =>
+      a === b ? 0 : a === '(none)' ? 1 : b === '(none)' ? -1 : a < b ? -1 : 1,
+    );
+    const today = Math.floor(NOW / DAY);
+    let checked = 0;
+    for (const period of ['week', 'month'] as const) {
+      for (const mode of ['on', 'on_or_after'] as const) {
+        const periods = period === 'week' ? 10 : 3;
+        const answer = await ask('retention', {
+          period,
+          periods: String(periods),
+          mode,
+          from: '2026-01-01',
+          by: 'persona.path',
+        });
+        assert.deepEqual(
+          answer.result.groups.map((g: Any) => g.key),
+          keys,
+        );
+        const idx = index[period];
+        const first = idx(Date.UTC(2026, 0, 1));
+        for (const table of [answer.result.overall, ...answer.result.groups]) {
+          const group = [...users.values()].filter(
+            (u) => table.key === 'all' || personaOf(u) === table.key,
+          );
+          const inRange = group.filter((u) => idx(u.signupAt) >= first);
+          assert.equal(table.units, inRange.length, `${period} ${table.key} units`);
+          for (const cohort of table.cohorts) {
+            const members = group.filter((u) => idx(u.signupAt) === idx(cohort.start));
+            assert.equal(cohort.size, members.length, `${period} ${table.key} ${cohort.cohort}`);
+            for (let n = 0; n <= periods; n++) {
+              const start = startOf[period](cohort.start, n);
+              const cell = cohort.cells[n];
+              const what = `${period} ${mode} ${table.key} ${cohort.cohort} +${n}`;
+              if (members.length === 0 || start > NOW) {
+                assert.equal(cell, null, what);
+                continue;
+              }
+              const count =
+                n === 0
+                  ? members.length
+                  : members.filter((u) =>
+                      [...(days.get(u.id) ?? [])].some((d) => {
+                        const k = idx(d * DAY) - idx(u.signupAt);
+                        return mode === 'on' ? k === n : k >= n;
+                      }),
+                    ).length;
+              assert.equal(cell.count, count, what);
+              assert.equal(cell.incomplete, startOf[period](cohort.start, n + 1) > NOW, what);
+              checked++;
+            }
+          }
+          for (const s of table.summary) {
+            const eligible = inRange.filter((u) => Math.floor(u.signupAt / DAY) + s.day < today);
+            const target = (u: RefUser) => Math.floor(u.signupAt / DAY) + s.day;
+            const on = eligible.filter((u) => days.get(u.id)?.has(target(u)));
+            const after = eligible.filter((u) =>
+              [...(days.get(u.id) ?? [])].some((d) => d >= target(u)),
+            );
+            const what = `${period} ${mode} ${table.key} D${s.day}`;
+            assert.equal(s.on.total, eligible.length, what);
+            assert.equal(s.on.count, on.length, what);
+            assert.equal(s.onOrAfter.count, after.length, what);
+          }
+        }
+      }
+    }
+    assert.ok(checked > 200, `${checked} cells`);
+  });
+
   it("adoption of each event among the week's active users, and its change", async () => {
     const answer = await ask('adoption', { period: 'week', at: '2026-03-10' });
     // Sign-ins are not meaningful activity: not an adoption item unless asked for.

@@ -127,4 +127,47 @@ forEachStore('store contract: analytics reads', (getStore) => {
     const scan = await store.analytics.scanEvents();
     assert.equal(scan.rows, 7);
   });
+  it('counts stage changes per day and move, and reads the stage at a date', async () => {
+    const store = getStore();
+    const stage = (userId: string, at: number, kind: string, from: string | null, to: string) =>
+      anEvent({
+        type: 'track',
+        event: 'Stage Changed',
+        userId,
+        timestamp: at,
+        source: 'internal',
+        properties: { kind, from, to },
+      });
+    const events = [
+      stage('u1', T + 3_600_000, 'lifecycle', null, 'new'),
+      stage('u1', T + DAY, 'lifecycle', 'new', 'activated'),
+      stage('u1', T + DAY, 'engagement', null, 'implement'),
+      stage('u2', T + DAY + 3_600_000, 'lifecycle', null, 'new'),
+    ];
+    await store.transaction((tx) => applyEvents(tx, events, { now: T + 10 * DAY }));
+    const d = Math.floor(T / DAY);
+
+    assert.deepEqual(
+      [...(await store.analytics.stagesAt('lifecycle', T + DAY - 1))],
+      [['u1', 'new']],
+    );
+    const at = await store.analytics.stagesAt('lifecycle', T + 2 * DAY);
+    assert.deepEqual([...at].sort(), [
+      ['u1', 'activated'],
+      ['u2', 'new'],
+    ]);
+    // Rows in any order, keys in any order.
+    const order = (rows: object[]) =>
+      rows.map((r) => JSON.stringify(Object.entries(r).sort())).sort();
+    assert.deepEqual(
+      order(await store.analytics.stageChangeCounts(T + 10 * DAY)),
+      order([
+        { kind: 'lifecycle', day: d, from: null, to: 'new', was: null, count: 1 },
+        { kind: 'lifecycle', day: d + 1, from: 'new', to: 'activated', was: 'new', count: 1 },
+        { kind: 'engagement', day: d + 1, from: null, to: 'implement', was: null, count: 1 },
+        { kind: 'lifecycle', day: d + 1, from: null, to: 'new', was: null, count: 1 },
+      ]),
+    );
+    assert.deepEqual(await store.analytics.stageChangeCounts(T - 1), []);
+  });
 });

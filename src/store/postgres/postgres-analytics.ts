@@ -7,7 +7,9 @@ import type {
   AnalyticsUserRow,
   AnalyticsUsersQuery,
   MessageFactRow,
-  StageChangeRow,
+  RetentionCountQuery,
+  RetentionCountRow,
+  StageChangeCountRow,
 } from '../analytics-store.js';
 import type { NamedQuery } from './named-query.js';
 import { textArray } from './array-literal.js';
@@ -44,6 +46,42 @@ export class PostgresAnalytics implements AnalyticsStore {
     return new Map(rows.map((r) => [r.id, r.days.map(Number)]));
   }
 
+  async retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]> {
+    const { activity } = query;
+    const statement = {
+      day: q.retentionDay,
+      week: q.retentionWeek,
+      month: q.retentionMonth,
+    }[query.unit];
+    const { rows } = await this.run<{
+      kind: RetentionCountRow['kind'];
+      group: string | null;
+      cohortDay: string | null;
+      n: string | number;
+      count: string | number;
+    }>(statement, [
+      activity.fromDay,
+      activity.toDay,
+      activity.include ? textArray(activity.include) : null,
+      textArray(activity.exclude),
+      activity.excludeViews,
+      query.cohortBy === 'first_event',
+      query.signupEvent,
+      query.fromCohortDay,
+      query.toCohortDay,
+      query.periods,
+      query.persona,
+      `{${query.summaryDays.join(',')}}`,
+    ]);
+    return rows.map((r) => ({
+      kind: r.kind,
+      group: r.group,
+      cohortDay: r.cohortDay === null ? null : Number(r.cohortDay),
+      n: Number(r.n),
+      count: Number(r.count),
+    }));
+  }
+
   async activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>> {
     const { rows } = await this.run<{ id: string; names: string[] }>(q.activityNames, [
       fromDay,
@@ -52,9 +90,16 @@ export class PostgresAnalytics implements AnalyticsStore {
     return new Map(rows.map((r) => [r.id, r.names]));
   }
 
-  async stageChanges(until: number): Promise<StageChangeRow[]> {
-    const { rows } = await this.run<StageChangeRow>(q.stageChanges, [until]);
-    return rows.map((r) => ({ ...r, at: Number(r.at) }));
+  async stageChangeCounts(until: number): Promise<StageChangeCountRow[]> {
+    const { rows } = await this.run<StageChangeCountRow>(q.stageChangeCounts, [until]);
+    return rows.map((r) => ({ ...r, day: Number(r.day), count: Number(r.count) }));
+  }
+
+  async stagesAt(kind: string, at: number): Promise<Map<string, string>> {
+    const { rows } = await this.run<{ id: string; stage: string | null }>(q.stagesAt, [kind, at]);
+    const out = new Map<string, string>();
+    for (const r of rows) if (r.stage !== null) out.set(r.id, r.stage);
+    return out;
   }
 
   async traitFirstMatch(trait: string, values: Json[]): Promise<Map<string, number>> {

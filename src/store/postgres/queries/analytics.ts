@@ -4,6 +4,62 @@ import { named } from '../named-query.js';
 const VIEW = `(name LIKE 'Viewed % Page' OR name LIKE 'Viewed % Screen'
   OR name IN ('Loaded a Page', 'Loaded a Screen'))`;
 
+/** A UTC day number's period number (see src/analytics/periods.ts), as SQL over `x`. */
+const PERIOD_OF_DAY = {
+  day: (x: string) => x,
+  // Day 4 was a Monday; every day counted is after 1970, so integer division floors.
+  week: (x: string) => `((${x} + 3) / 7)`,
+  month: (x: string) =>
+    `(extract(year FROM date '1970-01-01' + ${x}::int) * 12
+      + extract(month FROM date '1970-01-01' + ${x}::int) - 1)::int`,
+} as const;
+
+/**
+ * Retention's counts for one period unit (see `retentionCounts` in analytics-store.ts): the
+ * signed-up users with their cohort day and persona, their distinct active days in the range,
+ * and every count grouped in SQL. Parameters: from day, to day, include (text[] or null),
+ * exclude (text[]), views off, cohort by first event, signup event, from and to cohort day,
+ * periods, persona dimension (or null), summary days (int[]).
+ */
+function retentionCounts(unit: keyof typeof PERIOD_OF_DAY) {
+  const period = PERIOD_OF_DAY[unit];
+  return named(
+    `analytics_retention_${unit}`,
+    `WITH u AS (
+      SELECT profile_id AS id,
+        (CASE WHEN $6::boolean THEN first_seen ELSE coalesce(signup_at, first_seen) END)
+          / 86400000 AS cd,
+        CASE WHEN jsonb_typeof(personas -> $11::text) = 'string'
+          THEN personas ->> $11::text END AS g
+      FROM profile_facts
+      WHERE $7::text IS NULL OR firsts ->> $7::text IS NOT NULL),
+    c AS MATERIALIZED (
+      SELECT id, cd, g, ${period('cd')} AS c FROM u WHERE cd BETWEEN $8 AND $9),
+    a AS (
+      SELECT profile_id AS id, day FROM activity_days
+      WHERE day BETWEEN $1 AND $2
+        AND ($3::text[] IS NULL OR name = ANY($3::text[]))
+        AND NOT (name = ANY($4::text[]))
+        AND (NOT $5::boolean OR NOT ${VIEW})
+      GROUP BY profile_id, day),
+    ua AS MATERIALIZED (
+      SELECT c.id, c.cd, c.g, a.day, ${period('a.day')} - c.c AS n FROM c JOIN a ON a.id = c.id),
+    per AS MATERIALIZED (
+      SELECT id, cd, g, max(n) AS last_n, max(day) AS last_day FROM ua GROUP BY id, cd, g)
+    SELECT 'group' AS kind, g AS "group", NULL::bigint AS "cohortDay", 0 AS n, count(*) AS count
+      FROM u GROUP BY g
+    UNION ALL SELECT 'size', g, cd, 0, count(*) FROM c GROUP BY g, cd
+    UNION ALL SELECT 'on', g, cd, n, count(DISTINCT id) FROM ua
+      WHERE n BETWEEN 1 AND $10 GROUP BY g, cd, n
+    UNION ALL SELECT 'last', g, cd, least(last_n, $10), count(*) FROM per
+      WHERE last_n >= 1 GROUP BY g, cd, least(last_n, $10)
+    UNION ALL SELECT 'day_on', g, cd, day - cd, count(*) FROM ua
+      WHERE day - cd = ANY($12::int[]) GROUP BY g, cd, day - cd
+    UNION ALL SELECT 'day_after', g, cd, s.n, count(*) FROM per
+      JOIN unnest($12::int[]) AS s(n) ON per.last_day >= per.cd + s.n GROUP BY g, cd, s.n`,
+  );
+}
+
 /**
  * The read side of analytics (see src/store/analytics-store.ts). What analytics needs of each
  * profile is in the narrow `profile_facts` rows (migration 012); a profile document (`json`) is
@@ -35,17 +91,33 @@ export const analyticsQueries = {
        AND (NOT $5::boolean OR NOT ${VIEW})
      GROUP BY profile_id`,
   ),
+  retentionDay: retentionCounts('day'),
+  retentionWeek: retentionCounts('week'),
+  retentionMonth: retentionCounts('month'),
   activityNames: named(
     'analytics_activity_names',
     `SELECT profile_id AS id, array_agg(DISTINCT name) AS names FROM activity_days
      WHERE day BETWEEN $1 AND $2 GROUP BY profile_id`,
   ),
-  stageChanges: named(
-    'analytics_stage_changes',
-    `SELECT profile_id AS "profileId", "timestamp" AS at, properties ->> 'kind' AS kind,
-       properties ->> 'from' AS "from", properties ->> 'to' AS "to"
-     FROM events WHERE source = 'internal' AND event = 'Stage Changed' AND "timestamp" <= $1
-     ORDER BY "timestamp", seq`,
+  stageChangeCounts: named(
+    'analytics_stage_change_counts',
+    `SELECT kind, day, "from", "to", was, count(*) AS count FROM (
+       SELECT kind, "timestamp" / 86400000 AS day, "from", "to",
+         lag("to") OVER (PARTITION BY profile_id, kind ORDER BY "timestamp", seq) AS was
+       FROM (SELECT profile_id, "timestamp", seq, properties ->> 'kind' AS kind,
+               properties ->> 'from' AS "from", properties ->> 'to' AS "to"
+             FROM events
+             WHERE source = 'internal' AND event = 'Stage Changed' AND "timestamp" <= $1) c) d
+     GROUP BY kind, day, "from", "to", was`,
+  ),
+  /** Parameters: kind, at. */
+  stagesAt: named(
+    'analytics_stages_at',
+    `SELECT DISTINCT ON (profile_id) profile_id AS id, properties ->> 'to' AS stage
+     FROM events
+     WHERE source = 'internal' AND event = 'Stage Changed' AND "timestamp" <= $2
+       AND properties ->> 'kind' = $1::text
+     ORDER BY profile_id, "timestamp" DESC, seq DESC`,
   ),
   /** Parameters: trait name, JSON array of the values that match. */
   traitFirstMatch: named(

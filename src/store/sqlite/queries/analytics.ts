@@ -1,4 +1,5 @@
 import type { Database } from 'better-sqlite3';
+import type { RetentionCountRow } from '../../analytics-store.js';
 
 /** Page and screen views by name, as the profile counts them (GLOB: case-sensitive, as on PostgreSQL). */
 const VIEW = `(name GLOB 'Viewed * Page' OR name GLOB 'Viewed * Screen'
@@ -23,6 +24,78 @@ export interface AnalyticsUserSqlRow {
   trait: string | null;
   accountTrait: string | null;
   conversionEventAt: number | null;
+}
+
+/** A UTC day number's period number (see src/analytics/periods.ts), as SQL over `x`. */
+export const PERIOD_OF_DAY = {
+  day: (x: string) => x,
+  // Day 4 was a Monday; every day counted is after 1970, so integer division floors.
+  week: (x: string) => `((${x} + 3) / 7)`,
+  month: (x: string) =>
+    `(CAST(strftime('%Y', ${x} * 86400, 'unixepoch') AS INTEGER) * 12
+      + CAST(strftime('%m', ${x} * 86400, 'unixepoch') AS INTEGER) - 1)`,
+} as const;
+
+export interface RetentionCountParams {
+  fromDay: number;
+  toDay: number;
+  include: string | null;
+  exclude: string;
+  noViews: number;
+  firstEvent: number;
+  signup: string | null;
+  fromCohortDay: number;
+  toCohortDay: number;
+  periods: number;
+  persona: string | null;
+  summaryDays: string;
+}
+
+/**
+ * Retention's counts for one period unit (see `retentionCounts` in analytics-store.ts): the
+ * signed-up users with their cohort day and persona, their distinct active days in the range,
+ * and every count grouped in SQL. include, exclude and summaryDays are JSON arrays.
+ */
+export function retentionCountsSql(unit: keyof typeof PERIOD_OF_DAY): string {
+  const period = PERIOD_OF_DAY[unit];
+  const persona = key('$', '@persona');
+  return `WITH u AS (
+      SELECT profile_id AS id,
+        (CASE WHEN @firstEvent = 1 THEN first_seen ELSE coalesce(signup_at, first_seen) END)
+          / 86400000 AS cd,
+        CASE WHEN @persona IS NOT NULL AND json_type(personas, ${persona}) = 'text'
+          THEN json_extract(personas, ${persona}) END AS g
+      FROM profile_facts
+      WHERE @signup IS NULL OR json_extract(firsts, ${key('$', '@signup')}) IS NOT NULL),
+    c AS MATERIALIZED (
+      SELECT id, cd, g, ${period('cd')} AS c FROM u
+      WHERE cd BETWEEN @fromCohortDay AND @toCohortDay),
+    a AS (
+      SELECT profile_id AS id, day FROM activity_days
+      WHERE day BETWEEN @fromDay AND @toDay
+        AND (@include IS NULL OR name IN (SELECT value FROM json_each(@include)))
+        AND name NOT IN (SELECT value FROM json_each(@exclude))
+        AND (@noViews = 0 OR NOT ${VIEW})
+      GROUP BY profile_id, day),
+    ua AS MATERIALIZED (
+      SELECT c.id, c.cd, c.g, a.day, ${period('a.day')} - c.c AS n FROM c JOIN a ON a.id = c.id),
+    per AS MATERIALIZED (
+      SELECT id, cd, g, max(n) AS last_n, max(day) AS last_day FROM ua GROUP BY id)
+    SELECT 'group' AS kind, g AS "group", NULL AS cohortDay, 0 AS n, count(*) AS count
+      FROM u GROUP BY g
+    UNION ALL SELECT 'size', g, cd, 0, count(*) FROM c GROUP BY g, cd
+    UNION ALL SELECT 'on', g, cd, n, count(DISTINCT id) FROM ua
+      WHERE n BETWEEN 1 AND @periods GROUP BY g, cd, n
+    UNION ALL SELECT 'last', g, cd, min(last_n, @periods), count(*) FROM per
+      WHERE last_n >= 1 GROUP BY g, cd, min(last_n, @periods)
+    UNION ALL SELECT 'day_on', g, cd, day - cd, count(*) FROM ua
+      WHERE day - cd IN (SELECT value FROM json_each(@summaryDays)) GROUP BY g, cd, day - cd
+    UNION ALL SELECT 'day_after', g, cd, s.value, count(*) FROM per
+      JOIN json_each(@summaryDays) s ON per.last_day >= per.cd + s.value GROUP BY g, cd, s.value`;
+}
+
+function retentionStatement(db: Database, unit: keyof typeof PERIOD_OF_DAY) {
+  return db.prepare<[RetentionCountParams], RetentionCountRow>(retentionCountsSql(unit));
 }
 
 /** The read side of analytics, on the reader connection (see src/store/analytics-store.ts). */
@@ -81,11 +154,21 @@ export function prepareAnalyticsReads(db: Database) {
            AND (@noViews = 0 OR NOT ${VIEW}))
        GROUP BY profile_id`,
     ),
+    /** Retention's counts, one statement per period unit (see retentionCountsSql). */
+    retentionCounts: {
+      day: retentionStatement(db, 'day'),
+      week: retentionStatement(db, 'week'),
+      month: retentionStatement(db, 'month'),
+    },
     activityNames: db.prepare<[{ fromDay: number; toDay: number }], { id: string; names: string }>(
       `SELECT profile_id AS id, json_group_array(name) AS names FROM (
          SELECT DISTINCT profile_id, name FROM activity_days WHERE day BETWEEN @fromDay AND @toDay)
        GROUP BY profile_id`,
     ),
+    /**
+     * The `Stage Changed` rows in time order from the covering index of internal events, for
+     * the adapter to count (on SQLite a window over these rows costs twice their reading).
+     */
     stageChanges: db.prepare<
       [{ until: number }],
       { profileId: string; at: number; kind: string; from: string | null; to: string | null }
@@ -96,6 +179,15 @@ export function prepareAnalyticsReads(db: Database) {
          json_extract(properties, '$.to') AS "to"
        FROM events WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @until
        ORDER BY timestamp, seq`,
+    ),
+    stagesAt: db.prepare<[{ kind: string; at: number }], { id: string; stage: string }>(
+      `SELECT profile_id AS id, stage FROM (
+         SELECT profile_id, json_extract(properties, '$.to') AS stage,
+           row_number() OVER (PARTITION BY profile_id ORDER BY timestamp DESC, seq DESC) AS r
+         FROM events
+         WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @at
+           AND json_extract(properties, '$.kind') = @kind)
+       WHERE r = 1 AND stage IS NOT NULL`,
     ),
     /** values: a JSON array of the values that match. */
     traitFirstMatch: db.prepare<[{ trait: string; values: string }], { id: string; at: number }>(
