@@ -18,6 +18,9 @@ const COUNTS = `(@include IS NULL OR d.name IN (SELECT value FROM json_each(@inc
   AND (@noViews = 0 OR NOT (d.name GLOB 'Viewed * Page' OR d.name GLOB 'Viewed * Screen'
     OR d.name IN ('Loaded a Page', 'Loaded a Screen')))`;
 
+/** A profile's signup day: as analytics' signup (`state.signupAt`, else first seen). */
+const COHORT = `(coalesce(f.signup_at, f.first_seen) / 86400000)`;
+
 export interface ActivityParams {
   fromDay: number;
   toDay: number;
@@ -74,18 +77,18 @@ export function prepareSignalReads(db: Database) {
       )
       .raw(),
     /**
-     * Each profile's signup day (integer division: the UTC day of a positive time), then its
-     * `activity_days` from that day as one range of the primary key, one row per day.
+     * Each profile's signup day (`cohort`, integer division: the UTC day of a positive time),
+     * then its `activity_days` from that day as one range of the primary key; profiles in key
+     * order, so the grouping needs no sort (only the distinct days of the first N do).
      */
     signupActivity: db
       .prepare<[ActivityParams & { n: number }], [string, number, number, number]>(
-        `SELECT profile_id, max(day), max(day = cohort + @n), sum(day < cohort + @n) FROM (
-           SELECT DISTINCT d.profile_id, d.day, c.cohort
-           FROM (SELECT profile_id, coalesce(signup_at, first_seen) / 86400000 AS cohort
-                 FROM profile_facts) c
-           CROSS JOIN activity_days d ON d.profile_id = c.profile_id
-           WHERE d.day >= max(c.cohort, @fromDay) AND d.day <= @toDay AND ${COUNTS})
-         GROUP BY profile_id`,
+        `SELECT f.profile_id, max(d.day), max(d.day = ${COHORT} + @n),
+           count(DISTINCT CASE WHEN d.day < ${COHORT} + @n THEN d.day END)
+         FROM profile_facts f
+         CROSS JOIN activity_days d ON d.profile_id = f.profile_id
+         WHERE d.day >= max(${COHORT}, @fromDay) AND d.day <= @toDay AND ${COUNTS}
+         GROUP BY f.profile_id`,
       )
       .raw(),
     /** The days of the range through activity_days_by_day (migration 013). */
