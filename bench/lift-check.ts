@@ -240,9 +240,7 @@ export function summarize(
     exposure: of === 0 ? 0 : sent / of,
     meanTreated: mean((r) => r.planted.treated.users),
     meanHeldOut: mean((r) => r.planted.heldOut.users),
-    estimate: spread(
-      results.map((r) => r.planted.absolute).filter((x): x is number => x !== null),
-    ),
+    estimate: spread(results.map((r) => r.planted.absolute).filter((x): x is number => x !== null)),
     pooled: pooledParts(results),
   };
 }

@@ -15,13 +15,7 @@ import { ruleSchema } from '../definitions/rule.js';
 import { auditAttributes, type RawAttributes } from './audit-attributes.js';
 import { auditRows, type AuditRow, type AuditUnit } from './audit.js';
 import { loadEarlyActions, loadUsers, type SignalUser } from './load-users.js';
-import {
-  activeDaysInFirst,
-  convertedBy,
-  dayOver,
-  retainedAt,
-  summarizeDays,
-} from './outcomes.js';
+import { activeDaysInFirst, convertedBy, dayOver, retainedAt, summarizeDays } from './outcomes.js';
 import { checkKnownSignal, fraction } from './signal-params.js';
 import type { SignalsContext } from './signals-context.js';
 

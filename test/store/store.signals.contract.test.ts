@@ -208,7 +208,13 @@ forEachStore('store contract: signal reads', (getStore) => {
       exclude: ['Signed Up'],
       excludeViews: true,
     };
-    const all = { fromDay: day - 3, toDay: day + 10, include: null, exclude: [], excludeViews: false };
+    const all = {
+      fromDay: day - 3,
+      toDay: day + 10,
+      include: null,
+      exclude: [],
+      excludeViews: false,
+    };
     const byId = <R extends { profileId: string }>(rows: R[]) =>
       rows.sort((a, b) => (a.profileId < b.profileId ? -1 : 1));
 
