@@ -114,6 +114,16 @@ export interface SeedResult {
   null: Lift;
   /** Treated planted entrants not converted on entry who received the email, of all such. */
   exposure: { sent: number; of: number };
+  /**
+   * The pieces of the planted truth as the rows show them, over the planted journey's runs read
+   * by the lift (goal window closed): converted on entry (p0's share) in each group, held-out
+   * conversions after entry (none expected), and treated runs open after entry with how many
+   * of them converted (e's share).
+   */
+  parts?: {
+    treated: { users: number; onEntry: number; open: number; openConverted: number };
+    heldOut: { users: number; onEntry: number; later: number };
+  };
 }
 
 /** One seeded population, read as `GET /api/analytics/lift` reads it at the end. */
@@ -151,11 +161,29 @@ export async function runSeed(
   const messages = await readAll((page) => store.listMessages({ journeyId: PLANTED }, page));
   const sentRuns = new Set(messages.filter((m) => m.state === 'sent').map((m) => m.runId));
   const open = runs.filter((r) => !r.heldOut && r.convertedAt !== r.enteredAt);
+  const read = runs.filter((r) => r.goalDeadline !== null && r.goalDeadline <= end);
+  const onEntry = (r: (typeof runs)[number]) => r.convertedAt === r.enteredAt;
+  const treated = read.filter((r) => !r.heldOut);
+  const heldOut = read.filter((r) => r.heldOut);
+  const treatedOpen = treated.filter((r) => !onEntry(r));
   return {
     seed,
     planted: lift(PLANTED),
     null: lift(NULL),
     exposure: { sent: open.filter((r) => sentRuns.has(r.id)).length, of: open.length },
+    parts: {
+      treated: {
+        users: treated.length,
+        onEntry: treated.filter(onEntry).length,
+        open: treatedOpen.length,
+        openConverted: treatedOpen.filter((r) => r.convertedAt !== null).length,
+      },
+      heldOut: {
+        users: heldOut.length,
+        onEntry: heldOut.filter(onEntry).length,
+        later: heldOut.filter((r) => r.convertedAt !== null && !onEntry(r)).length,
+      },
+    },
   };
 }
 
@@ -174,6 +202,16 @@ export interface CheckSummary {
   exposure: number;
   meanTreated: number;
   meanHeldOut: number;
+  /** The planted journey's absolute lift over the seeds: mean, spread of one run, error of the mean. */
+  estimate: { mean: number; sd: number; seMean: number };
+  /** The truth's pieces pooled over the seeds (from `parts`), null when no seed has them. */
+  pooled: {
+    p0: number;
+    p0Se: number;
+    effect: number;
+    effectSe: number;
+    heldOutLater: number;
+  } | null;
 }
 
 export function summarize(
@@ -202,6 +240,41 @@ export function summarize(
     exposure: of === 0 ? 0 : sent / of,
     meanTreated: mean((r) => r.planted.treated.users),
     meanHeldOut: mean((r) => r.planted.heldOut.users),
+    estimate: spread(results.map((r) => r.planted.absolute).filter((x): x is number => x !== null)),
+    pooled: pooledParts(results),
+  };
+}
+
+function spread(xs: number[]): { mean: number; sd: number; seMean: number } {
+  const n = xs.length;
+  const mean = xs.reduce((a, b) => a + b, 0) / Math.max(1, n);
+  const sd = n > 1 ? Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1)) : 0;
+  return { mean, sd, seMean: n > 0 ? sd / Math.sqrt(n) : 0 };
+}
+
+function pooledParts(results: SeedResult[]): CheckSummary['pooled'] {
+  const withParts = results.filter((r) => r.parts);
+  if (withParts.length === 0) return null;
+  let users = 0;
+  let onEntry = 0;
+  let open = 0;
+  let openConverted = 0;
+  let later = 0;
+  for (const { parts } of withParts) {
+    users += parts!.treated.users + parts!.heldOut.users;
+    onEntry += parts!.treated.onEntry + parts!.heldOut.onEntry;
+    open += parts!.treated.open;
+    openConverted += parts!.treated.openConverted;
+    later += parts!.heldOut.later;
+  }
+  const p0 = onEntry / users;
+  const effect = openConverted / open;
+  return {
+    p0,
+    p0Se: Math.sqrt((p0 * (1 - p0)) / users),
+    effect,
+    effectSe: Math.sqrt((effect * (1 - effect)) / open),
+    heldOutLater: later,
   };
 }
 
@@ -223,6 +296,17 @@ function report(s: CheckSummary, run: string, time: string | null): boolean {
     '95 % interval covers the lift',
     `${s.covered} of ${s.runs} (relative: ${s.relativeCovered})`,
   );
+  line(
+    'estimated lift over the seeds',
+    `mean ${(s.estimate.mean * 100).toFixed(2)} points; one run's spread ${(s.estimate.sd * 100).toFixed(2)}, error of the mean ${(s.estimate.seMean * 100).toFixed(2)}`,
+  );
+  if (s.pooled) {
+    const p = s.pooled;
+    line(
+      'truth pieces from the rows (pooled)',
+      `converted on entry ${p.p0.toFixed(4)} ± ${p.p0Se.toFixed(4)} (file: ${truth.p0.toFixed(4)}); open treated runs converted ${p.effect.toFixed(4)} ± ${p.effectSe.toFixed(4)} (file: e); held out converted after entry: ${p.heldOutLater}`,
+    );
+  }
   line('null journey p < 0.05', `${s.falsePositives} of ${s.runs}`);
   line('planted journey read "better"', `${s.detected} of ${s.runs}`);
   line('too small / sample-ratio flags', `${s.tooSmall} / ${s.srm}`);

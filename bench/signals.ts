@@ -4,10 +4,13 @@
  * run (wall and CPU time). `signalBenchmarks(ctx)` exports the analyses as async closures so the
  * analytics benchmark can include them.
  *
- * Size: BENCH_USERS (default 5,000) users with about 50 events each; the #16 target is 100,000
- * users and 5,000,000 events (BENCH_USERS=100000), which takes long to generate.
+ * Size: BENCH_USERS (default 5,000) users with 50 events each; the #16 target is 100,000
+ * users and 5,000,000 events (BENCH_USERS=100000), which takes minutes to generate.
+ * BENCH_DB=path keeps the population in that SQLite file and reuses it when it is there (made
+ * for the same BENCH_USERS); without it a temporary file is made and removed. BENCH_PG=url
+ * runs on PostgreSQL instead, in the schema bench_signals_<users>, kept and reused likewise.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { IncomingEvent } from '../src/core/types.js';
@@ -91,7 +94,8 @@ function* population(users: number, end: number): Generator<IncomingEvent[]> {
       }),
       ev(id, 'track', signup + 2, { event: 'Signed Up' }),
     ];
-    const life = random() * 120 * DAY;
+    // Actions fall between signup and the end date, so every user's 47 are kept.
+    const life = random() * Math.min(120 * DAY, end - signup);
     for (let k = 0; k < 47; k++) {
       const at = signup + Math.floor(random() * life);
       if (at < end)
@@ -103,9 +107,16 @@ function* population(users: number, end: number): Generator<IncomingEvent[]> {
 
 async function main(): Promise<void> {
   const users = Number(process.env.BENCH_USERS ?? 5000);
-  const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-signals-'));
-  const store = await openStore({ file: join(dir, 'cairn.db') });
+  const pg = process.env.BENCH_PG;
+  const kept = process.env.BENCH_DB;
+  const dir = kept || pg ? null : mkdtempSync(join(tmpdir(), 'cairn-bench-signals-'));
+  const file = kept ?? join(dir ?? '.', 'cairn.db');
+  const fileThere = kept !== undefined && existsSync(file);
+  const store = pg
+    ? await openStore({ databaseUrl: pg, schema: `bench_signals_${users}` })
+    : await openStore({ file });
   await store.migrate();
+  const reuse = fileThere || (pg !== undefined && (await store.analytics.scanEvents()).rows > 0);
   const definitions = await loadDefinitions(
     new URL('../../examples/saas/cairn.yaml', import.meta.url).pathname,
   );
@@ -116,11 +127,13 @@ async function main(): Promise<void> {
     pending = [];
     await store.transaction((tx) => applyEvents(tx, batch, { now: end }));
   };
-  for (const events of population(users, end)) {
-    pending.push(...events);
-    if (pending.length >= 5000) await flush();
+  if (!reuse) {
+    for (const events of population(users, end)) {
+      pending.push(...events);
+      if (pending.length >= 5000) await flush();
+    }
+    await flush();
   }
-  await flush();
   const ctx: SignalsContext = {
     analytics: store.analytics,
     signals: store.signals,
@@ -139,7 +152,7 @@ async function main(): Promise<void> {
   const scan = await time(async () => {
     events = (await store.analytics.scanEvents()).rows;
   });
-  console.log(`${users} users, ${events} events (SQLite)`);
+  console.log(`${users} users, ${events} events (${pg ? 'PostgreSQL' : 'SQLite'})`);
   console.log(
     `full scan of the events: ${scan.wall.toFixed(0)} ms wall, ${scan.cpu.toFixed(0)} ms CPU`,
   );
@@ -150,7 +163,7 @@ async function main(): Promise<void> {
     );
   }
   await store.close();
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) await main();

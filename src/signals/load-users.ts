@@ -3,6 +3,7 @@ import { activityQuery, type ActivityDefinition } from '../analytics/activity-de
 import { signupEventOf } from '../analytics/analytics-context.js';
 import { dayOf } from '../analytics/periods.js';
 import type { FirstTouch } from '../store/analytics-store.js';
+import { NO_ACTIVITY, summarizeDays, type ActivitySummary } from './outcomes.js';
 import type { SignalsContext } from './signals-context.js';
 
 /** One signed-up user with what the signals read about them. */
@@ -11,7 +12,12 @@ export interface SignalUser {
   signupAt: number;
   /** UTC day of signup: day 0 of the user's retention. */
   cohortDay: number;
-  /** UTC days with activity (the activity definition), ascending, from the signup day on. */
+  /** Activity (the activity definition) from the signup day on, for the day N asked. */
+  activity: ActivitySummary;
+  /**
+   * UTC days with activity from the signup day on, ascending: only when asked (`withDays`,
+   * for accounts, whose days are their members' together); else empty.
+   */
   days: number[];
   /** First time converted (cairn.yaml `conversion`), null when not (or none declared). */
   convertedAt: number | null;
@@ -27,13 +33,16 @@ export interface SignalUser {
 
 /**
  * Signed-up users (as analytics counts them: identified, and performed the activation signup
- * event when one is declared) who signed up in [from, to], with their activity days, conversion
- * time, profile traits and answers.
+ * event when one is declared) who signed up in [from, to], with their activity up to day `n`
+ * (counted by the store; the day lists too with `withDays`), conversion time, profile traits
+ * and answers.
  */
 export async function loadUsers(
   ctx: SignalsContext,
   range: { from: number; to: number },
   activity: ActivityDefinition,
+  n: number,
+  withDays = false,
 ): Promise<SignalUser[]> {
   const conversion = ctx.definitions.conversion;
   const [rows, profiles] = await Promise.all([
@@ -49,22 +58,29 @@ export async function loadUsers(
     (u) => u.signedUp && u.signupAt >= range.from && u.signupAt <= range.to,
   );
   if (signedUp.length === 0) return [];
-  const firstDay = Math.min(...signedUp.map((u) => dayOf(u.signupAt)));
-  const [days, traitMatch] = await Promise.all([
-    ctx.analytics.activityDays(activityQuery(activity, firstDay, dayOf(ctx.now))),
+  let firstDay = Infinity;
+  for (const u of signedUp) firstDay = Math.min(firstDay, dayOf(u.signupAt));
+  const query = activityQuery(activity, firstDay, dayOf(ctx.now));
+  const [days, summaries, traitMatch] = await Promise.all([
+    withDays ? ctx.analytics.activityDays(query) : Promise.resolve(null),
+    withDays ? Promise.resolve(null) : ctx.signals.signupActivity(query, n),
     conversion?.kind === 'trait'
       ? ctx.analytics.traitFirstMatch(conversion.trait, conversion.values)
       : Promise.resolve(null),
   ]);
   const byId = new Map(profiles.map((p) => [p.id, p]));
+  const summaryOf = new Map<string, ActivitySummary>();
+  for (const row of summaries ?? []) summaryOf.set(row.profileId, row);
   return signedUp.map((u) => {
     const p = byId.get(u.id);
     const cohortDay = dayOf(u.signupAt);
+    const mine = days ? (days.get(u.id) ?? []).filter((d) => d >= cohortDay) : [];
     return {
       id: u.id,
       signupAt: u.signupAt,
       cohortDay,
-      days: (days.get(u.id) ?? []).filter((d) => d >= cohortDay),
+      activity: days ? summarizeDays(mine, cohortDay, n) : (summaryOf.get(u.id) ?? NO_ACTIVITY),
+      days: mine,
       convertedAt: traitMatch ? (traitMatch.get(u.id) ?? null) : u.conversionEventAt,
       milestones: u.milestones,
       activatedAt: u.activatedAt,

@@ -9,19 +9,52 @@ import type { SignalUser } from './load-users.js';
  */
 export type RetentionMode = 'on' | 'on_or_after';
 
+/**
+ * A unit's activity from its day 0 (the signup day) on, for one day N: what the outcomes read.
+ * The store counts it per user (signupActivity); an account's comes from its members' days.
+ */
+export interface ActivitySummary {
+  /** The last active day from day 0 on (UTC day number); null: none. */
+  lastDay: number | null;
+  /** Active on day N. */
+  onDay: boolean;
+  /** Distinct active days among the first N days (day 0 and the N − 1 after it). */
+  firstDays: number;
+}
+
+export const NO_ACTIVITY: ActivitySummary = { lastDay: null, onDay: false, firstDays: 0 };
+
+/** The summary of distinct active days (any order) from day 0 = `cohortDay`, for day `n`. */
+export function summarizeDays(
+  days: Iterable<number>,
+  cohortDay: number,
+  n: number,
+): ActivitySummary {
+  let lastDay: number | null = null;
+  let onDay = false;
+  let firstDays = 0;
+  for (const d of days) {
+    if (d < cohortDay) continue;
+    if (lastDay === null || d > lastDay) lastDay = d;
+    if (d === cohortDay + n) onDay = true;
+    if (d < cohortDay + n) firstDays++;
+  }
+  return { lastDay, onDay, firstDays };
+}
+
 /** Day N (UTC, after the signup day) is over by `now`. */
 export function dayOver(u: Pick<SignalUser, 'cohortDay'>, n: number, now: number): boolean {
   return (u.cohortDay + n + 1) * DAY_MS <= now;
 }
 
+/** Retained at day N (the N the activity summary was made for). */
 export function retainedAt(
-  u: Pick<SignalUser, 'cohortDay' | 'days'>,
+  u: Pick<SignalUser, 'cohortDay' | 'activity'>,
   n: number,
   mode: RetentionMode,
 ): boolean {
-  const target = u.cohortDay + n;
-  if (mode === 'on') return u.days.includes(target);
-  return u.days.length > 0 && u.days[u.days.length - 1]! >= target;
+  if (mode === 'on') return u.activity.onDay;
+  return u.activity.lastDay !== null && u.activity.lastDay >= u.cohortDay + n;
 }
 
 export function convertedBy(u: Pick<SignalUser, 'signupAt' | 'convertedAt'>, n: number): boolean {
@@ -29,8 +62,6 @@ export function convertedBy(u: Pick<SignalUser, 'signupAt' | 'convertedAt'>, n: 
 }
 
 /** Distinct active days among the first N days (the signup day and the N − 1 after it). */
-export function activeDaysInFirst(u: Pick<SignalUser, 'cohortDay' | 'days'>, n: number): number {
-  let count = 0;
-  for (const d of u.days) if (d >= u.cohortDay && d < u.cohortDay + n) count++;
-  return count;
+export function activeDaysInFirst(u: Pick<SignalUser, 'activity'>): number {
+  return u.activity.firstDays;
 }

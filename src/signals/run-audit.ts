@@ -15,7 +15,7 @@ import { ruleSchema } from '../definitions/rule.js';
 import { auditAttributes, type RawAttributes } from './audit-attributes.js';
 import { auditRows, type AuditRow, type AuditUnit } from './audit.js';
 import { loadEarlyActions, loadUsers, type SignalUser } from './load-users.js';
-import { activeDaysInFirst, convertedBy, dayOver, retainedAt } from './outcomes.js';
+import { activeDaysInFirst, convertedBy, dayOver, retainedAt, summarizeDays } from './outcomes.js';
 import { checkKnownSignal, fraction } from './signal-params.js';
 import type { SignalsContext } from './signals-context.js';
 
@@ -55,17 +55,17 @@ export async function runAudit(
 
   const behaviorWindow = behaviorDays * DAY_MS;
   const [all, actions, accounts] = await Promise.all([
-    loadUsers(ctx, range, activity),
+    loadUsers(ctx, range, activity, days, unit === 'accounts'),
     loadEarlyActions(ctx, behaviorWindow),
     ctx.signals.signalAccounts(),
   ]);
   const accountTraits = new Map(accounts.map((a) => [a.id, a.traits]));
-  const scoreOf = (u: Pick<SignalUser, 'cohortDay' | 'days' | 'signupAt' | 'convertedAt'>) =>
+  const scoreOf = (u: Pick<SignalUser, 'cohortDay' | 'activity' | 'signupAt' | 'convertedAt'>) =>
     outcome === 'retained'
       ? Number(retainedAt(u, days, 'on_or_after'))
       : outcome === 'converted_retained'
         ? Number(retainedAt(u, days, 'on_or_after') && convertedBy(u, days))
-        : activeDaysInFirst(u, days);
+        : activeDaysInFirst(u);
   const behaviorsOf = (u: SignalUser) => {
     const done: string[] = [];
     for (const [name, times] of actions.get(u.id) ?? [])
@@ -100,12 +100,12 @@ export async function runAudit(
     for (const u of all) for (const a of u.accounts) members.set(a, [...(members.get(a) ?? []), u]);
     for (const [id, list] of [...members].sort((x, y) => (x[0] < y[0] ? -1 : 1))) {
       const first = list.reduce((x, y) => (y.signupAt < x.signupAt ? y : x));
-      const dayUnion = [...new Set(list.flatMap((m) => m.days))].sort((x, y) => x - y);
+      const dayUnion = new Set(list.flatMap((m) => m.days));
       const converted = list.map((m) => m.convertedAt).filter((t): t is number => t !== null);
       const account = {
         cohortDay: first.cohortDay,
         signupAt: first.signupAt,
-        days: dayUnion,
+        activity: summarizeDays(dayUnion, first.cohortDay, days),
         convertedAt: converted.length ? Math.min(...converted) : null,
       };
       if (!dayOver(account, days, ctx.now)) {

@@ -46,8 +46,9 @@ export async function runChurnRisk(
   const previousFrom = lastFrom - windowDays;
   const weights = definitions.score?.weights ?? {};
   const names = Object.keys(weights);
-  const [profiles, users, accounts, days, counts, members] = await Promise.all([
-    ctx.signals.signalProfiles(),
+  const query = activityQuery(activity, previousFrom, today);
+  const [profiles, users, accounts, activeDays, counts, members] = await Promise.all([
+    ctx.signals.profilesSeen(),
     ctx.analytics.analyticsUsers({
       signupEvent: null,
       conversionEvent: null,
@@ -55,27 +56,17 @@ export async function runChurnRisk(
       accountTrait: null,
     }),
     ctx.signals.signalAccounts(),
-    ctx.analytics.activityDays(activityQuery(activity, previousFrom, today)),
+    ctx.signals.windowActivity(query, lastFrom, unit === 'users' ? 'profiles' : 'accounts'),
     names.length ? ctx.signals.activityCounts(previousFrom, today, names) : Promise.resolve([]),
     segment === undefined ? Promise.resolve(null) : ctx.signals.segmentMembers(segment),
   ]);
   const stage = new Map(users.map((u) => [u.id, u.lifecycle]));
   const accountTraits = new Map(accounts.map((a) => [a.id, a.traits]));
   const inSegment = members ? new Set(members.map((m) => m.profileId)) : null;
-
-  interface Tally {
-    previous: Set<number>;
-    last: Set<number>;
-    scorePrevious: number;
-    scoreLast: number;
-  }
-  const tallyOf = (ids: readonly string[]): Tally => {
-    const t: Tally = { previous: new Set(), last: new Set(), scorePrevious: 0, scoreLast: 0 };
-    for (const id of ids) {
-      for (const d of days.get(id) ?? []) (d >= lastFrom ? t.last : t.previous).add(d);
-    }
-    return t;
-  };
+  // Distinct active days per unit (an account: days on which any member was active), counted
+  // by the store in the two windows.
+  const daysOf = new Map(activeDays.map((r) => [r.id, { previous: r.previous, last: r.last }]));
+  const noDays = { previous: 0, last: 0 };
   const scores = new Map<string, { previous: number; last: number }>();
   for (const c of counts) {
     const weight = ownValue(weights, c.name) ?? 0;
@@ -99,14 +90,13 @@ export async function runChurnRisk(
   if (unit === 'users') {
     for (const p of profiles) {
       if (inSegment && !inSegment.has(p.id)) continue;
-      const t = tallyOf([p.id]);
       const s = scores.get(p.id) ?? { previous: 0, last: 0 };
-      const accountId = p.accounts[0] ?? null;
+      const accountId = p.accountId;
       const v = valueOf(accountId === null ? undefined : accountTraits.get(accountId));
       units.push({
         id: p.id,
         kind: 'user',
-        activeDays: { previous: t.previous.size, last: t.last.size },
+        activeDays: daysOf.get(p.id) ?? noDays,
         score: hasScore ? s : null,
         lastSeen: p.lastSeen,
         value: v.value,
@@ -119,11 +109,13 @@ export async function runChurnRisk(
   } else {
     const byAccount = new Map<string, string[]>();
     const lastSeen = new Map(profiles.map((p) => [p.id, p.lastSeen]));
-    for (const m of await ctx.analytics.allMemberships())
-      byAccount.set(m.accountId, [...(byAccount.get(m.accountId) ?? []), m.profileId]);
+    for (const m of await ctx.analytics.allMemberships()) {
+      const ids = byAccount.get(m.accountId);
+      if (ids) ids.push(m.profileId);
+      else byAccount.set(m.accountId, [m.profileId]);
+    }
     for (const [id, ids] of byAccount) {
       if (inSegment && !ids.some((m) => inSegment.has(m))) continue;
-      const t = tallyOf(ids);
       let previous = 0;
       let last = 0;
       for (const m of ids) {
@@ -135,7 +127,7 @@ export async function runChurnRisk(
       units.push({
         id,
         kind: 'account',
-        activeDays: { previous: t.previous.size, last: t.last.size },
+        activeDays: daysOf.get(id) ?? noDays,
         score: hasScore ? { previous, last } : null,
         lastSeen: seen.length ? Math.max(...seen) : null,
         value: v.value,

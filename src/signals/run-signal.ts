@@ -49,7 +49,7 @@ export async function runSignal(
   const split = splitRule(ctx, raw);
 
   const [all, actions] = await Promise.all([
-    loadUsers(ctx, range, activity),
+    loadUsers(ctx, range, activity, days),
     loadEarlyActions(ctx, Math.max(window, SCAN_HORIZON)),
   ]);
   const users = all.filter((u) => dayOver(u, days, ctx.now));

@@ -1,4 +1,5 @@
 import type { JsonObject } from '../core/types.js';
+import type { ActivityQuery } from './analytics-store.js';
 
 /**
  * The part of the store that the signals read (src/signals): the 48-hour signal, the
@@ -22,6 +23,23 @@ export interface SignalsStore {
    * the names given (the `activity_days` pre-aggregate).
    */
   activityCounts(fromDay: number, toDay: number, names: string[]): Promise<ActivityCountRow[]>;
+  /**
+   * Per identified profile with activity (the query's names, days in [fromDay, toDay]) from its
+   * signup day on: the signup day is the UTC day of `state.signupAt` (first seen without one),
+   * as analytics' signup; `n` names day N after it. Counted in the store: no day list leaves it.
+   */
+  signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]>;
+  /**
+   * Distinct active days (the query's names) per profile, or per account (a day on which any
+   * member was active), in [fromDay, split) and [split, toDay]. Units without activity are left out.
+   */
+  windowActivity(
+    query: ActivityQuery,
+    split: number,
+    unit: 'profiles' | 'accounts',
+  ): Promise<WindowActivityRow[]>;
+  /** One row per identified profile: last seen and first account (no profile document read). */
+  profilesSeen(): Promise<{ id: string; lastSeen: number; accountId: string | null }[]>;
   /** Members of a segment (profile ids) with the time they entered it. */
   segmentMembers(segment: string): Promise<{ profileId: string; since: number }[]>;
 }
@@ -47,4 +65,21 @@ export interface ActivityCountRow {
   day: number;
   name: string;
   n: number;
+}
+
+export interface SignupActivityRow {
+  profileId: string;
+  /** The last active day (UTC day number) from the signup day on. */
+  lastDay: number;
+  /** Active on the signup day + n. */
+  onDay: boolean;
+  /** Distinct active days in [signup day, signup day + n). */
+  firstDays: number;
+}
+
+export interface WindowActivityRow {
+  /** A profile id or an account id. */
+  id: string;
+  previous: number;
+  last: number;
 }

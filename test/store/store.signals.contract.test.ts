@@ -176,4 +176,100 @@ forEachStore('store contract: signal reads', (getStore) => {
     ]);
     assert.deepEqual(await store.signals.segmentMembers('nobody'), []);
   });
+
+  it('counts activity days from each signup day and in two windows, per profile and account', async () => {
+    const store = getStore();
+    const e = (messageId: string, fields: Parameters<typeof anEvent>[0]) =>
+      anEvent({ messageId, ...fields });
+    const events = [
+      e('a1', { type: 'track', event: 'Signed Up', userId: 'u1', timestamp: T }),
+      e('a2', { type: 'group', userId: 'u1', groupId: 'acme', timestamp: T + 1 }),
+      e('a3', { type: 'track', event: 'Report Created', userId: 'u1', timestamp: T + 2 * HOUR }),
+      e('a4', { type: 'track', event: 'Report Created', userId: 'u1', timestamp: T + 30 * HOUR }),
+      e('a5', { type: 'page', event: 'Pricing', userId: 'u1', timestamp: T + 31 * HOUR }),
+      e('a6', { type: 'track', event: 'Report Created', userId: 'u1', timestamp: T + 50 * HOUR }),
+      e('b1', { type: 'track', event: 'Signed Up', userId: 'u2', timestamp: T + DAY }),
+      e('b2', { type: 'group', userId: 'u2', groupId: 'acme', timestamp: T + DAY + 1 }),
+      e('b3', { type: 'track', event: 'Task Created', userId: 'u2', timestamp: T + DAY + HOUR }),
+      e('b4', { type: 'track', event: 'Task Created', userId: 'u2', timestamp: T + 2 * DAY }),
+      e('b5', { type: 'track', event: 'Task Created', userId: 'u2', timestamp: T + 3 * DAY }),
+      // Another member's day in the account's union; an anonymous visitor has no signup.
+      e('c1', { type: 'track', event: 'Task Created', anonymousId: 'v9', timestamp: T }),
+    ];
+    await store.transaction((tx) =>
+      applyEvents(tx, events, { now: T + 4 * DAY, definitions: DEFINITIONS }),
+    );
+    const day = Math.floor(T / DAY);
+    // Meaningful: the signup event and page views left out.
+    const meaningful = {
+      fromDay: day - 3,
+      toDay: day + 10,
+      include: null,
+      exclude: ['Signed Up'],
+      excludeViews: true,
+    };
+    const all = {
+      fromDay: day - 3,
+      toDay: day + 10,
+      include: null,
+      exclude: [],
+      excludeViews: false,
+    };
+    const byId = <R extends { profileId: string }>(rows: R[]) =>
+      rows.sort((a, b) => (a.profileId < b.profileId ? -1 : 1));
+
+    // u1: active days day, day+1, day+2 from signup day `day`; u2: day+1, day+2, day+3 from day+1.
+    assert.deepEqual(byId(await store.signals.signupActivity(meaningful, 1)), [
+      { profileId: 'u1', lastDay: day + 2, onDay: true, firstDays: 1 },
+      { profileId: 'u2', lastDay: day + 3, onDay: true, firstDays: 1 },
+    ]);
+    assert.deepEqual(byId(await store.signals.signupActivity(meaningful, 3)), [
+      { profileId: 'u1', lastDay: day + 2, onDay: false, firstDays: 3 },
+      { profileId: 'u2', lastDay: day + 3, onDay: false, firstDays: 3 },
+    ]);
+    // Every name, to day+1: the signup and the page view count.
+    assert.deepEqual(byId(await store.signals.signupActivity({ ...all, toDay: day + 1 }, 0)), [
+      { profileId: 'u1', lastDay: day + 1, onDay: true, firstDays: 0 },
+      { profileId: 'u2', lastDay: day + 1, onDay: true, firstDays: 0 },
+    ]);
+    // Days before fromDay are not read, even after the signup day.
+    assert.deepEqual(
+      byId(await store.signals.signupActivity({ ...meaningful, fromDay: day + 2 }, 1)),
+      [
+        { profileId: 'u1', lastDay: day + 2, onDay: false, firstDays: 0 },
+        { profileId: 'u2', lastDay: day + 3, onDay: true, firstDays: 0 },
+      ],
+    );
+    // Only the names asked.
+    assert.deepEqual(
+      byId(
+        await store.signals.signupActivity(
+          { ...meaningful, include: ['Task Created'], exclude: [] },
+          1,
+        ),
+      ),
+      [{ profileId: 'u2', lastDay: day + 3, onDay: true, firstDays: 1 }],
+    );
+
+    const window = { ...meaningful, fromDay: day, toDay: day + 3 };
+    const sorted = <R extends { id: string }>(rows: R[]) =>
+      rows.sort((a, b) => (a.id < b.id ? -1 : 1));
+    assert.deepEqual(sorted(await store.signals.windowActivity(window, day + 2, 'profiles')), [
+      { id: 'anon:v9', previous: 1, last: 0 },
+      { id: 'u1', previous: 2, last: 1 },
+      { id: 'u2', previous: 1, last: 2 },
+    ]);
+    // The account: a day on which any member was active, counted once.
+    assert.deepEqual(await store.signals.windowActivity(window, day + 2, 'accounts'), [
+      { id: 'acme', previous: 2, last: 2 },
+    ]);
+
+    assert.deepEqual(
+      (await store.signals.profilesSeen()).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      [
+        { id: 'u1', lastSeen: T + 50 * HOUR, accountId: 'acme' },
+        { id: 'u2', lastSeen: T + 3 * DAY, accountId: 'acme' },
+      ],
+    );
+  });
 });

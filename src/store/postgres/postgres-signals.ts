@@ -1,11 +1,14 @@
 import type pg from 'pg';
 import type { JsonObject } from '../../core/types.js';
+import type { ActivityQuery } from '../analytics-store.js';
 import { signalProfileFromRow, type RawSignalProfile } from '../signal-rows.js';
 import type {
   ActivityCountRow,
   EarlyActionRow,
   SignalProfileRow,
   SignalsStore,
+  SignupActivityRow,
+  WindowActivityRow,
 } from '../signals-store.js';
 import { textArray } from './array-literal.js';
 import type { NamedQuery } from './named-query.js';
@@ -58,10 +61,55 @@ export class PostgresSignals implements SignalsStore {
     }));
   }
 
+  async signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]> {
+    const { rows } = await this.run<{
+      profileId: string;
+      lastDay: number;
+      onDay: boolean;
+      firstDays: string;
+    }>(q.signupActivity, [...activityValues(query), n]);
+    return rows.map((r) => ({
+      profileId: r.profileId,
+      lastDay: Number(r.lastDay),
+      onDay: r.onDay,
+      firstDays: Number(r.firstDays),
+    }));
+  }
+
+  async windowActivity(
+    query: ActivityQuery,
+    split: number,
+    unit: 'profiles' | 'accounts',
+  ): Promise<WindowActivityRow[]> {
+    const { rows } = await this.run<{ id: string; previous: string; last: string }>(
+      unit === 'profiles' ? q.windowProfiles : q.windowAccounts,
+      [...activityValues(query), split],
+    );
+    return rows.map((r) => ({ id: r.id, previous: Number(r.previous), last: Number(r.last) }));
+  }
+
+  async profilesSeen(): Promise<{ id: string; lastSeen: number; accountId: string | null }[]> {
+    const { rows } = await this.run<{ id: string; lastSeen: string; accountId: string | null }>(
+      q.profilesSeen,
+      [],
+    );
+    return rows.map((r) => ({ id: r.id, lastSeen: Number(r.lastSeen), accountId: r.accountId }));
+  }
+
   async segmentMembers(segment: string): Promise<{ profileId: string; since: number }[]> {
     const { rows } = await this.run<{ profileId: string; since: string }>(q.segmentMembers, [
       segment,
     ]);
     return rows.map((r) => ({ profileId: r.profileId, since: Number(r.since) }));
   }
+}
+
+function activityValues(query: ActivityQuery): unknown[] {
+  return [
+    query.fromDay,
+    query.toDay,
+    query.include ? textArray(query.include) : null,
+    textArray(query.exclude),
+    query.excludeViews,
+  ];
 }

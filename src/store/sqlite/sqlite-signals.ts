@@ -1,12 +1,15 @@
 import type { JsonObject } from '../../core/types.js';
+import type { ActivityQuery } from '../analytics-store.js';
 import { signalProfileFromRow } from '../signal-rows.js';
 import type {
   ActivityCountRow,
   EarlyActionRow,
   SignalProfileRow,
   SignalsStore,
+  SignupActivityRow,
+  WindowActivityRow,
 } from '../signals-store.js';
-import type { SignalReadStatements } from './queries/signals.js';
+import type { ActivityParams, SignalReadStatements } from './queries/signals.js';
 
 /** The signals' reads of the SQLite store, on its reader connection (committed state only). */
 export class SqliteSignals implements SignalsStore {
@@ -42,6 +45,35 @@ export class SqliteSignals implements SignalsStore {
     return rows.map(([profileId, day, name, n]) => ({ profileId, day, name, n }));
   }
 
+  async signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]> {
+    const out: SignupActivityRow[] = [];
+    for (const [profileId, lastDay, onDay, firstDays] of this.statements().signupActivity.iterate(
+      { ...activityParams(query), n },
+    ))
+      out.push({ profileId, lastDay, onDay: onDay === 1, firstDays });
+    return out;
+  }
+
+  async windowActivity(
+    query: ActivityQuery,
+    split: number,
+    unit: 'profiles' | 'accounts',
+  ): Promise<WindowActivityRow[]> {
+    const statement =
+      unit === 'profiles' ? this.statements().windowProfiles : this.statements().windowAccounts;
+    const out: WindowActivityRow[] = [];
+    for (const [id, previous, last] of statement.iterate({ ...activityParams(query), split }))
+      out.push({ id, previous, last });
+    return out;
+  }
+
+  async profilesSeen(): Promise<{ id: string; lastSeen: number; accountId: string | null }[]> {
+    const out: { id: string; lastSeen: number; accountId: string | null }[] = [];
+    for (const [id, lastSeen, accountId] of this.statements().profilesSeen.iterate())
+      out.push({ id, lastSeen, accountId });
+    return out;
+  }
+
   async segmentMembers(segment: string): Promise<{ profileId: string; since: number }[]> {
     return this.statements().segmentMembers.all({ segment });
   }
@@ -50,4 +82,14 @@ export class SqliteSignals implements SignalsStore {
 function objectOf(text: string | null): JsonObject {
   const value = text === null ? null : (JSON.parse(text) as unknown);
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as JsonObject) : {};
+}
+
+function activityParams(query: ActivityQuery): ActivityParams {
+  return {
+    fromDay: query.fromDay,
+    toDay: query.toDay,
+    include: query.include ? JSON.stringify(query.include) : null,
+    exclude: JSON.stringify(query.exclude),
+    noViews: query.excludeViews ? 1 : 0,
+  };
 }

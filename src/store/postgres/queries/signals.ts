@@ -8,6 +8,15 @@ const NAME = `CASE e.type
       WHEN 'page' THEN coalesce('Viewed ' || nullif(e.event, '') || ' Page', 'Loaded a Page')
       ELSE coalesce('Viewed ' || nullif(e.event, '') || ' Screen', 'Loaded a Screen') END`;
 
+/**
+ * The activity query's name filter over `activity_days d` (as analytics' activityDays):
+ * $3 include (text[], null: every name), $4 exclude (text[]), $5 leave views out.
+ */
+const COUNTS = `($3::text[] IS NULL OR d.name = ANY($3::text[]))
+  AND NOT (d.name = ANY($4::text[]))
+  AND (NOT $5::boolean OR NOT (d.name LIKE 'Viewed % Page' OR d.name LIKE 'Viewed % Screen'
+    OR d.name IN ('Loaded a Page', 'Loaded a Screen')))`;
+
 /** The reads of the signals (see src/store/signals-store.ts). */
 export const signalQueries = {
   profiles: named(
@@ -37,6 +46,45 @@ export const signalQueries = {
     'signal_activity_counts',
     `SELECT profile_id AS "profileId", day, name, n FROM activity_days
      WHERE day BETWEEN $1 AND $2 AND name = ANY($3::text[])`,
+  ),
+  /**
+   * Parameters: from day, to day, include, exclude, views out (COUNTS), n. Each profile's signup
+   * day, then its activity days from that day on.
+   */
+  signupActivity: named(
+    'signal_signup_activity',
+    `SELECT profile_id AS "profileId", max(day) AS "lastDay", bool_or(day = cohort + $6) AS "onDay",
+       count(*) FILTER (WHERE day < cohort + $6) AS "firstDays"
+     FROM (
+       SELECT DISTINCT d.profile_id, d.day, c.cohort
+       FROM (SELECT profile_id, coalesce(signup_at, first_seen) / 86400000 AS cohort
+             FROM profile_facts) c
+       JOIN activity_days d ON d.profile_id = c.profile_id
+       WHERE d.day >= greatest(c.cohort, $1::bigint) AND d.day <= $2 AND ${COUNTS}) x
+     GROUP BY profile_id`,
+  ),
+  /** Parameters: from day, to day, include, exclude, views out (COUNTS), split day. */
+  windowProfiles: named(
+    'signal_window_profiles',
+    `SELECT profile_id AS id, count(*) FILTER (WHERE day < $6) AS previous,
+       count(*) FILTER (WHERE day >= $6) AS last
+     FROM (SELECT DISTINCT d.profile_id, d.day FROM activity_days d
+           WHERE d.day BETWEEN $1 AND $2 AND ${COUNTS}) x
+     GROUP BY profile_id`,
+  ),
+  windowAccounts: named(
+    'signal_window_accounts',
+    `SELECT account_id AS id, count(*) FILTER (WHERE day < $6) AS previous,
+       count(*) FILTER (WHERE day >= $6) AS last
+     FROM (SELECT DISTINCT m.account_id, d.day FROM activity_days d
+           JOIN memberships m ON m.profile_id = d.profile_id
+           WHERE d.day BETWEEN $1 AND $2 AND ${COUNTS}) x
+     GROUP BY account_id`,
+  ),
+  profilesSeen: named(
+    'signal_profiles_seen',
+    `SELECT p.id, p.last_seen AS "lastSeen", f.account_id AS "accountId"
+     FROM profile_facts f JOIN profiles p ON p.id = f.profile_id`,
   ),
   segmentMembers: named(
     'signal_segment_members',

@@ -8,6 +8,27 @@ const NAME = `CASE e.type
       WHEN 'page' THEN coalesce('Viewed ' || nullif(e.event, '') || ' Page', 'Loaded a Page')
       ELSE coalesce('Viewed ' || nullif(e.event, '') || ' Screen', 'Loaded a Screen') END`;
 
+/**
+ * The activity query's name filter over `activity_days d` (as analytics' activityDays):
+ * include and exclude are JSON arrays (include null: every name); noViews 1 leaves page and
+ * screen views out (GLOB: case-sensitive, as on PostgreSQL).
+ */
+const COUNTS = `(@include IS NULL OR d.name IN (SELECT value FROM json_each(@include)))
+  AND d.name NOT IN (SELECT value FROM json_each(@exclude))
+  AND (@noViews = 0 OR NOT (d.name GLOB 'Viewed * Page' OR d.name GLOB 'Viewed * Screen'
+    OR d.name IN ('Loaded a Page', 'Loaded a Screen')))`;
+
+/** A profile's signup day: as analytics' signup (`state.signupAt`, else first seen). */
+const COHORT = `(coalesce(f.signup_at, f.first_seen) / 86400000)`;
+
+export interface ActivityParams {
+  fromDay: number;
+  toDay: number;
+  include: string | null;
+  exclude: string;
+  noViews: number;
+}
+
 /** The reads of the signals (see src/store/signals-store.ts), on the reader connection. */
 export function prepareSignalReads(db: Database) {
   return {
@@ -53,6 +74,45 @@ export function prepareSignalReads(db: Database) {
         `SELECT profile_id, day, name, n FROM activity_days
          WHERE day BETWEEN @fromDay AND @toDay
            AND name IN (SELECT value FROM json_each(@names))`,
+      )
+      .raw(),
+    /**
+     * Each profile's signup day (`cohort`, integer division: the UTC day of a positive time),
+     * then its `activity_days` from that day as one range of the primary key; profiles in key
+     * order, so the grouping needs no sort (only the distinct days of the first N do).
+     */
+    signupActivity: db
+      .prepare<[ActivityParams & { n: number }], [string, number, number, number]>(
+        `SELECT f.profile_id, max(d.day), max(d.day = ${COHORT} + @n),
+           count(DISTINCT CASE WHEN d.day < ${COHORT} + @n THEN d.day END)
+         FROM profile_facts f
+         CROSS JOIN activity_days d ON d.profile_id = f.profile_id
+         WHERE d.day >= max(${COHORT}, @fromDay) AND d.day <= @toDay AND ${COUNTS}
+         GROUP BY f.profile_id`,
+      )
+      .raw(),
+    /** The days of the range through activity_days_by_day (migration 013). */
+    windowProfiles: db
+      .prepare<[ActivityParams & { split: number }], [string, number, number]>(
+        `SELECT profile_id, sum(day < @split), sum(day >= @split) FROM (
+           SELECT DISTINCT d.profile_id, d.day FROM activity_days d
+           WHERE d.day BETWEEN @fromDay AND @toDay AND ${COUNTS})
+         GROUP BY profile_id`,
+      )
+      .raw(),
+    windowAccounts: db
+      .prepare<[ActivityParams & { split: number }], [string, number, number]>(
+        `SELECT account_id, sum(day < @split), sum(day >= @split) FROM (
+           SELECT DISTINCT m.account_id, d.day FROM activity_days d
+           JOIN memberships m ON m.profile_id = d.profile_id
+           WHERE d.day BETWEEN @fromDay AND @toDay AND ${COUNTS})
+         GROUP BY account_id`,
+      )
+      .raw(),
+    profilesSeen: db
+      .prepare<[], [string, number, string | null]>(
+        `SELECT p.id, p.last_seen, f.account_id
+         FROM profile_facts f JOIN profiles p ON p.id = f.profile_id`,
       )
       .raw(),
     segmentMembers: db.prepare<[{ segment: string }], { profileId: string; since: number }>(
