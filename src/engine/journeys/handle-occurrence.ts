@@ -1,6 +1,7 @@
 import { advanceRun, type RunResult } from './advance-run.js';
 import { decideEntry, type EntryDecision } from './decide-entry.js';
 import { NEVER_ENTERED, type EntryHistory } from './entry-history.js';
+import { withVerdicts } from './evaluate-rule.js';
 import { triggerMatches } from './match-occurrence.js';
 import { journeysListeningTo } from './trigger-index.js';
 import { exitRemovedJourney, resolveRunJourney, type JourneyVersions } from './resolve-journey.js';
@@ -36,7 +37,9 @@ export interface OccurrenceResult {
  * runtime calls it.
  */
 export function handleOccurrence(input: OccurrenceInput): OccurrenceResult {
-  const { occurrence, user, now } = input;
+  const { occurrence, now } = input;
+  // Every run and every journey of this occurrence reads the same user at the same moment.
+  const user = withVerdicts(input.user, now);
   const out: OccurrenceResult = { runs: [], commands: [], entries: [] };
   const ended = new Map<string, number>();
   for (const run of input.runs) {

@@ -43,7 +43,7 @@ export { nextScheduledAt } from './next-scheduled-at.js';
 export { nextCronTime } from './next-cron-time.js';
 export { waitTarget } from './wait-target.js';
 export { explicitTimeZone, userTimeZone } from './user-time-zone.js';
-export { evaluateRule } from './evaluate-rule.js';
+export { evaluateRule, verdictMemo, withVerdicts } from './evaluate-rule.js';
 export {
   localTime,
   fromLocal,

@@ -5,6 +5,8 @@ import {
   type EntryHistory,
   type JourneyRun,
   type Occurrence,
+  type UserSnapshot,
+  verdictMemo,
 } from '../../engine/journeys/index.js';
 import type { BatchWork } from '../batch-work.js';
 import { performCommands } from './perform-commands.js';
@@ -41,7 +43,7 @@ export async function runJourneys(
   const listening = await work.tx.listeningRuns(ids, now);
   await versions.fetchMissing(work.tx, listening);
   const runsByUser = group(listening);
-  const histories = await work.tx.entryHistories(ids);
+  const histories = byUser(await work.tx.entryHistories(ids));
   const created: JourneyRun[] = [];
   const updated = new Map<string, JourneyRun>();
   const fresh = new Set<string>();
@@ -49,11 +51,19 @@ export async function runJourneys(
 
   for (const { profile, occurrences, depth = 0 } of live) {
     let runs = runsByUser.get(profile.id) ?? [];
-    const history = historyOf(histories, profile.id);
+    const history = { ...histories.get(profile.id) };
     const queue = occurrences.map((occurrence) => ({ occurrence, depth }));
+    // The user's occurrences read one profile until an update changes it: each rule of their
+    // runs and journeys is evaluated once for all of them.
+    let user: UserSnapshot | null = null;
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { occurrence } = next;
-      const user = { definitions, profile, accounts: work.accountsOf(profile) };
+      user ??= {
+        definitions,
+        profile,
+        accounts: work.accountsOf(profile),
+        verdicts: verdictMemo(now),
+      };
       const result = handleOccurrence({
         occurrence,
         user,
@@ -79,6 +89,7 @@ export async function runJourneys(
       }
       runs = mergeRuns(runs, result.runs);
       const updates = performCommands(work, profile, result.commands, now);
+      if (updates.length) user = null;
       const feedback = updateFeedback(work, definitions, profile, updates, now);
       internal.push(...feedback.internal);
       // What the update changed comes before the user's next occurrence, as it happened.
@@ -97,18 +108,25 @@ export async function runJourneys(
 
 function group(runs: JourneyRun[]): Map<string, JourneyRun[]> {
   const byUser = new Map<string, JourneyRun[]>();
-  for (const run of runs) byUser.set(run.userId, [...(byUser.get(run.userId) ?? []), run]);
+  for (const run of runs) {
+    const list = byUser.get(run.userId);
+    if (list) list.push(run);
+    else byUser.set(run.userId, [run]);
+  }
   return byUser;
 }
 
-function historyOf(
+/** The store's entry histories (keyed `profileId \0 journeyId`), per profile and journey. */
+function byUser(
   histories: Map<string, { entered: number; lastEnteredAt: number | null; active: number }>,
-  profileId: string,
-): Record<string, EntryHistory> {
-  const out: Record<string, EntryHistory> = {};
-  const prefix = `${profileId}\u0000`;
+): Map<string, Record<string, EntryHistory>> {
+  const out = new Map<string, Record<string, EntryHistory>>();
   for (const [key, value] of histories) {
-    if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
+    const cut = key.indexOf('\u0000');
+    const profileId = key.slice(0, cut);
+    let history = out.get(profileId);
+    if (!history) out.set(profileId, (history = {}));
+    history[key.slice(cut + 1)] = value;
   }
   return out;
 }
