@@ -1,3 +1,4 @@
+import type { LoadedDefinitions } from '../../definitions/parse-definitions.js';
 import { advanceRun, type RunResult } from './advance-run.js';
 import { decideEntry, type EntryDecision } from './decide-entry.js';
 import { NEVER_ENTERED, type EntryHistory } from './entry-history.js';
@@ -71,6 +72,20 @@ export function handleOccurrence(input: OccurrenceInput): OccurrenceResult {
     out.commands.push(...started.commands);
   }
   return out;
+}
+
+/**
+ * Whether the occurrence matches the trigger of any journey: only then does `handleOccurrence`
+ * read the user's entry history (`history`), so a caller may leave it empty otherwise.
+ */
+export function triggersAnyJourney(
+  definitions: LoadedDefinitions,
+  occurrence: Occurrence,
+): boolean {
+  const listening = journeysListeningTo(definitions, occurrence.name, occurrence.account !== null);
+  for (const journey of listening)
+    if (triggerMatches(journey.id, journey.definition.trigger, occurrence)) return true;
+  return false;
 }
 
 function changed(before: JourneyRun, after: RunResult): boolean {

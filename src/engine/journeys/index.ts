@@ -3,6 +3,7 @@ export { advanceRun, type AdvanceInput, type RunResult } from './advance-run.js'
 export { startRun, type StartInput } from './start-run.js';
 export {
   handleOccurrence,
+  triggersAnyJourney,
   type OccurrenceInput,
   type OccurrenceResult,
 } from './handle-occurrence.js';

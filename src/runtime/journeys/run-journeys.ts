@@ -2,6 +2,7 @@ import type { Profile, StoredEvent } from '../../core/types.js';
 import type { LoadedDefinitions } from '../../definitions/index.js';
 import {
   handleOccurrence,
+  triggersAnyJourney,
   type EntryHistory,
   type JourneyRun,
   type Occurrence,
@@ -43,7 +44,13 @@ export async function runJourneys(
   const listening = await work.tx.listeningRuns(ids, now);
   await versions.fetchMissing(work.tx, listening);
   const runsByUser = group(listening);
-  const histories = byUser(await work.tx.entryHistories(ids));
+  // Entry histories are read only for users with an occurrence that triggers a journey: the
+  // rest of the engine never looks at them (most events start nothing).
+  const entering = live
+    .filter((u) => u.occurrences.some((o) => triggersAnyJourney(definitions, o)))
+    .map((u) => u.profile.id);
+  const histories = byUser(entering.length ? await work.tx.entryHistories(entering) : new Map());
+  const read = new Set(entering);
   const created: JourneyRun[] = [];
   const updated = new Map<string, JourneyRun>();
   const fresh = new Set<string>();
@@ -58,6 +65,12 @@ export async function runJourneys(
     let user: UserSnapshot | null = null;
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { occurrence } = next;
+      if (!read.has(profile.id) && triggersAnyJourney(definitions, occurrence)) {
+        // An update's feedback triggers a journey: the user's history is read now (nothing
+        // entered before this, so it is all the store's).
+        read.add(profile.id);
+        Object.assign(history, byUser(await work.tx.entryHistories([profile.id])).get(profile.id));
+      }
       user ??= {
         definitions,
         profile,
@@ -87,7 +100,7 @@ export async function runJourneys(
           };
         }
       }
-      runs = mergeRuns(runs, result.runs);
+      if (result.runs.length) runs = mergeRuns(runs, result.runs);
       const updates = performCommands(work, profile, result.commands, now);
       if (updates.length) user = null;
       const feedback = updateFeedback(work, definitions, profile, updates, now);
