@@ -1,6 +1,8 @@
+import type { LoadedDefinitions } from '../../definitions/parse-definitions.js';
 import { advanceRun, type RunResult } from './advance-run.js';
 import { decideEntry, type EntryDecision } from './decide-entry.js';
 import { NEVER_ENTERED, type EntryHistory } from './entry-history.js';
+import { withVerdicts } from './evaluate-rule.js';
 import { triggerMatches } from './match-occurrence.js';
 import { journeysListeningTo } from './trigger-index.js';
 import { exitRemovedJourney, resolveRunJourney, type JourneyVersions } from './resolve-journey.js';
@@ -36,7 +38,9 @@ export interface OccurrenceResult {
  * runtime calls it.
  */
 export function handleOccurrence(input: OccurrenceInput): OccurrenceResult {
-  const { occurrence, user, now } = input;
+  const { occurrence, now } = input;
+  // Every run and every journey of this occurrence reads the same user at the same moment.
+  const user = withVerdicts(input.user, now);
   const out: OccurrenceResult = { runs: [], commands: [], entries: [] };
   const ended = new Map<string, number>();
   for (const run of input.runs) {
@@ -68,6 +72,20 @@ export function handleOccurrence(input: OccurrenceInput): OccurrenceResult {
     out.commands.push(...started.commands);
   }
   return out;
+}
+
+/**
+ * Whether the occurrence matches the trigger of any journey: only then does `handleOccurrence`
+ * read the user's entry history (`history`), so a caller may leave it empty otherwise.
+ */
+export function triggersAnyJourney(
+  definitions: LoadedDefinitions,
+  occurrence: Occurrence,
+): boolean {
+  const listening = journeysListeningTo(definitions, occurrence.name, occurrence.account !== null);
+  for (const journey of listening)
+    if (triggerMatches(journey.id, journey.definition.trigger, occurrence)) return true;
+  return false;
 }
 
 function changed(before: JourneyRun, after: RunResult): boolean {

@@ -3,6 +3,7 @@ export { advanceRun, type AdvanceInput, type RunResult } from './advance-run.js'
 export { startRun, type StartInput } from './start-run.js';
 export {
   handleOccurrence,
+  triggersAnyJourney,
   type OccurrenceInput,
   type OccurrenceResult,
 } from './handle-occurrence.js';
@@ -43,7 +44,7 @@ export { nextScheduledAt } from './next-scheduled-at.js';
 export { nextCronTime } from './next-cron-time.js';
 export { waitTarget } from './wait-target.js';
 export { explicitTimeZone, userTimeZone } from './user-time-zone.js';
-export { evaluateRule } from './evaluate-rule.js';
+export { evaluateRule, verdictMemo, withVerdicts } from './evaluate-rule.js';
 export {
   localTime,
   fromLocal,

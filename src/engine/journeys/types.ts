@@ -24,6 +24,8 @@
 import type { Account, JsonObject, Profile } from '../../core/types.js';
 import type { NotifyChannel, Priority, Rule, SendChannel } from '../../definitions/index.js';
 import type { LoadedDefinitions } from '../../definitions/parse-definitions.js';
+import type { EvalContext } from '../state/eval-context.js';
+import type { Verdict } from '../state/verdict.js';
 
 export interface Occurrence {
   /** Unique per occurrence (an event's messageId; derived for the others); run ids use it. */
@@ -113,6 +115,20 @@ export interface UserSnapshot {
   /** The profile with its derived state (`profile.state`). */
   profile: Profile;
   accounts: Account[];
+  /**
+   * Rules already evaluated on this snapshot at one moment (evaluate-rule.ts): each distinct
+   * rule is evaluated once however many runs read it. Whoever builds the snapshot keeps the memo
+   * only while the profile, its state and its accounts stay as they are.
+   */
+  verdicts?: VerdictMemo;
+}
+
+/** Verdicts of the rules evaluated on one snapshot at `now` (see `UserSnapshot.verdicts`). */
+export interface VerdictMemo {
+  now: number;
+  byRule: Map<Rule, Verdict>;
+  /** What the rules read, built at the first evaluation. */
+  context: EvalContext | null;
 }
 
 /** What moves a run. */

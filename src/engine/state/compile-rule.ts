@@ -55,12 +55,14 @@ export type CompiledRule = (ctx: EvalContext) => Verdict;
 export function compileRule(rule: Rule): CompiledRule {
   const node = compileNode(rule);
   return (eval_) => {
-    const owners = Float64Array.from(
-      eval_.plan.owners,
-      ({ name }) => eval_.ownerChangeAt.get(name) ?? NEVER,
-    );
+    const owners = ownerTimes(eval_);
     const ctx: RuleContext = {
-      ...eval_,
+      now: eval_.now,
+      profile: eval_.profile,
+      state: eval_.state,
+      accounts: eval_.accounts,
+      plan: eval_.plan,
+      explain: eval_.explain,
       facts: [],
       changeAt: NEVER,
       recheckAt: NEVER,
@@ -70,4 +72,25 @@ export function compileRule(rule: Rule): CompiledRule {
     const value = node(ctx);
     return { value, changeAt: ctx.changeAt === NEVER ? null : ctx.changeAt, facts: ctx.facts };
   };
+}
+
+/** Per plan, every owner at NEVER: what a rule reads when no owner was evaluated before it. */
+const unevaluated = new WeakMap<object, Float64Array>();
+
+/**
+ * The owners' change times as a compiled rule reads them (by plan index). Journeys and
+ * gamification evaluate rules with no owner evaluated before (an empty map): all of them are
+ * NEVER, and one array per plan serves every such evaluation (rules only read it).
+ */
+function ownerTimes(eval_: EvalContext): Float64Array {
+  const { plan, ownerChangeAt } = eval_;
+  if (ownerChangeAt.size === 0) {
+    let never = unevaluated.get(plan);
+    if (!never) {
+      never = new Float64Array(plan.owners.length).fill(NEVER);
+      unevaluated.set(plan, never);
+    }
+    return never;
+  }
+  return Float64Array.from(plan.owners, ({ name }) => ownerChangeAt.get(name) ?? NEVER);
 }

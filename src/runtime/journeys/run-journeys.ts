@@ -2,9 +2,12 @@ import type { Profile, StoredEvent } from '../../core/types.js';
 import type { LoadedDefinitions } from '../../definitions/index.js';
 import {
   handleOccurrence,
+  triggersAnyJourney,
   type EntryHistory,
   type JourneyRun,
   type Occurrence,
+  type UserSnapshot,
+  verdictMemo,
 } from '../../engine/journeys/index.js';
 import type { BatchWork } from '../batch-work.js';
 import { performCommands } from './perform-commands.js';
@@ -41,7 +44,13 @@ export async function runJourneys(
   const listening = await work.tx.listeningRuns(ids, now);
   await versions.fetchMissing(work.tx, listening);
   const runsByUser = group(listening);
-  const histories = await work.tx.entryHistories(ids);
+  // Entry histories are read only for users with an occurrence that triggers a journey: the
+  // rest of the engine never looks at them (most events start nothing).
+  const entering = live
+    .filter((u) => u.occurrences.some((o) => triggersAnyJourney(definitions, o)))
+    .map((u) => u.profile.id);
+  const histories = byUser(entering.length ? await work.tx.entryHistories(entering) : new Map());
+  const read = new Set(entering);
   const created: JourneyRun[] = [];
   const updated = new Map<string, JourneyRun>();
   const fresh = new Set<string>();
@@ -49,11 +58,25 @@ export async function runJourneys(
 
   for (const { profile, occurrences, depth = 0 } of live) {
     let runs = runsByUser.get(profile.id) ?? [];
-    const history = historyOf(histories, profile.id);
+    const history = { ...histories.get(profile.id) };
     const queue = occurrences.map((occurrence) => ({ occurrence, depth }));
+    // The user's occurrences read one profile until an update changes it: each rule of their
+    // runs and journeys is evaluated once for all of them.
+    let user: UserSnapshot | null = null;
     for (let next = queue.shift(); next; next = queue.shift()) {
       const { occurrence } = next;
-      const user = { definitions, profile, accounts: work.accountsOf(profile) };
+      if (!read.has(profile.id) && triggersAnyJourney(definitions, occurrence)) {
+        // An update's feedback triggers a journey: the user's history is read now (nothing
+        // entered before this, so it is all the store's).
+        read.add(profile.id);
+        Object.assign(history, byUser(await work.tx.entryHistories([profile.id])).get(profile.id));
+      }
+      user ??= {
+        definitions,
+        profile,
+        accounts: work.accountsOf(profile),
+        verdicts: verdictMemo(now),
+      };
       const result = handleOccurrence({
         occurrence,
         user,
@@ -77,8 +100,9 @@ export async function runJourneys(
           };
         }
       }
-      runs = mergeRuns(runs, result.runs);
+      if (result.runs.length) runs = mergeRuns(runs, result.runs);
       const updates = performCommands(work, profile, result.commands, now);
+      if (updates.length) user = null;
       const feedback = updateFeedback(work, definitions, profile, updates, now);
       internal.push(...feedback.internal);
       // What the update changed comes before the user's next occurrence, as it happened.
@@ -97,18 +121,25 @@ export async function runJourneys(
 
 function group(runs: JourneyRun[]): Map<string, JourneyRun[]> {
   const byUser = new Map<string, JourneyRun[]>();
-  for (const run of runs) byUser.set(run.userId, [...(byUser.get(run.userId) ?? []), run]);
+  for (const run of runs) {
+    const list = byUser.get(run.userId);
+    if (list) list.push(run);
+    else byUser.set(run.userId, [run]);
+  }
   return byUser;
 }
 
-function historyOf(
+/** The store's entry histories (keyed `profileId \0 journeyId`), per profile and journey. */
+function byUser(
   histories: Map<string, { entered: number; lastEnteredAt: number | null; active: number }>,
-  profileId: string,
-): Record<string, EntryHistory> {
-  const out: Record<string, EntryHistory> = {};
-  const prefix = `${profileId}\u0000`;
+): Map<string, Record<string, EntryHistory>> {
+  const out = new Map<string, Record<string, EntryHistory>>();
   for (const [key, value] of histories) {
-    if (key.startsWith(prefix)) out[key.slice(prefix.length)] = value;
+    const cut = key.indexOf('\u0000');
+    const profileId = key.slice(0, cut);
+    let history = out.get(profileId);
+    if (!history) out.set(profileId, (history = {}));
+    history[key.slice(cut + 1)] = value;
   }
   return out;
 }

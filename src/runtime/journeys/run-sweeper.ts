@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { handleTimer } from '../../engine/journeys/index.js';
+import { handleTimer, verdictMemo, type UserSnapshot } from '../../engine/journeys/index.js';
 import type { Store } from '../../store/store.js';
 import { BatchWork } from '../batch-work.js';
 import { DueWorkLoop, type DueWork } from '../due-work-loop.js';
@@ -45,12 +45,20 @@ function dueRuns(store: Store, workspace: Workspace, clock: Clock, batchSize: nu
         await work.loadAccounts([...work.profiles.values()].flatMap((p) => p.accounts));
         await workspace.versions.fetchMissing(tx, runs);
         const feedback = new Map<string, UserOccurrences>();
+        // A user's runs read one profile until an update changes it: each rule once for all.
+        const snapshots = new Map<string, UserSnapshot>();
         const updated = runs.map((run) => {
           const profile = work.profiles.get(run.userId);
           if (!profile) return { ...run, wakeAt: null };
-          const user = { definitions, profile, accounts: work.accountsOf(profile) };
+          let user = snapshots.get(profile.id);
+          if (!user) {
+            const accounts = work.accountsOf(profile);
+            user = { definitions, profile, accounts, verdicts: verdictMemo(now) };
+            snapshots.set(profile.id, user);
+          }
           const result = handleTimer({ run, user, versions: workspace.versions.lookup, now });
           const updates = performCommands(work, profile, result.commands, now);
+          if (updates.length) snapshots.delete(profile.id);
           // An `update` step changed traits: the state follows, and both reach the journeys.
           const { occurrences } = updateFeedback(work, definitions, profile, updates, now);
           const pending = feedback.get(profile.id) ?? { profile, occurrences: [], depth: 1 };

@@ -44,4 +44,46 @@ describe('game state copies', () => {
     assert.equal(Object.getPrototypeOf(copy.badges), Object.prototype);
     assert.deepEqual(Object.keys(copy.badges), ['__proto__', 'advocate']);
   });
+
+  it('copies every field of a full state, sharing no object or array with it', () => {
+    const full = {
+      ...state,
+      milestones: { data_source_connected: 1796635425260 },
+      tiers: { performance: { period: 24313, index: -1, at: 1767610800000 } },
+      records: {
+        weekly_tasks: { best: 3, bestPeriod: 2923, open: 2924, openValue: 1, told: false },
+      },
+      metrics: {
+        ...state.metrics,
+        tasks_completed: {
+          day: [
+            [20467, 1],
+            [20466, 2],
+          ],
+          week: [[2924, 3]],
+          month: [[24312, 6]],
+          quarter: [[8104, 6]],
+          days: [],
+        },
+      },
+      future: { kept: [1, { deep: true }] },
+    } as unknown as ReturnType<typeof emptyGameState>;
+    const copy = cloneGameState(full);
+    assert.deepStrictEqual(copy, structuredClone(full));
+    const seen = new Set<object>();
+    const collect = (value: unknown) => {
+      if (value === null || typeof value !== 'object') return;
+      seen.add(value);
+      for (const item of Object.values(value)) collect(item);
+    };
+    collect(full);
+    const shared: string[] = [];
+    const check = (value: unknown, path: string) => {
+      if (value === null || typeof value !== 'object') return;
+      if (seen.has(value)) shared.push(path);
+      for (const [key, item] of Object.entries(value)) check(item, `${path}.${key}`);
+    };
+    check(copy, 'state');
+    assert.deepEqual(shared, []);
+  });
 });
