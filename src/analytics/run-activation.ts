@@ -8,7 +8,8 @@ import {
   type AnalyticsContext,
 } from './analytics-context.js';
 import { conversionGroups } from './conversion.js';
-import { describeDimension, dimensionNeeds, groupKeyer, parseDimension } from './dimension.js';
+import { describeDimension, parseDimension } from './dimension.js';
+import { dimensionUsers } from './dimension-users.js';
 import { funnel, type FunnelOrder } from './funnel.js';
 import { checkKnown, list, minSize, oneOf, timeRange, type RawParams } from './params.js';
 import type { AnalyticsUserRow } from '../store/analytics-store.js';
@@ -22,20 +23,11 @@ async function signedUpUsers(
   range: { from: number; to: number },
   conversionEvent: string | null,
 ): Promise<{ users: AnalyticsUserRow[]; key: (u: AnalyticsUserRow) => string }> {
-  const needs = dimensionNeeds(dimension);
-  const [rows, changes] = await Promise.all([
-    ctx.store.analyticsUsers({
-      signupEvent: signupEventOf(ctx.definitions),
-      conversionEvent,
-      trait: needs.trait,
-      accountTrait: needs.accountTrait,
-    }),
-    needs.stagesAt === null ? null : ctx.store.stagesAt(needs.stagesAt.kind, needs.stagesAt.at),
-  ]);
-  const users = rows.filter(
-    (u) => u.signedUp && u.signupAt >= range.from && u.signupAt <= range.to,
-  );
-  return { users, key: groupKeyer(dimension, changes) };
+  const { users, key } = await dimensionUsers(ctx, dimension, {
+    signupEvent: signupEventOf(ctx.definitions),
+    conversionEvent,
+  });
+  return { users: users.filter((u) => u.signupAt >= range.from && u.signupAt <= range.to), key };
 }
 
 /** `activation`: rate per group, time to first value, and the funnel over the milestones. */

@@ -9,13 +9,8 @@ import {
   type AnalyticsAnswer,
   type AnalyticsContext,
 } from './analytics-context.js';
-import {
-  describeDimension,
-  dimensionNeeds,
-  groupKeyer,
-  countedUnitAndDimension,
-  parseTime,
-} from './dimension.js';
+import { describeDimension, countedUnitAndDimension, parseTime } from './dimension.js';
+import { dimensionUsers } from './dimension-users.js';
 import { lifecycleOverTime } from './lifecycle-over-time.js';
 import { messageGroups, type MessageGrouping } from './message-metrics.js';
 import {
@@ -50,20 +45,11 @@ export async function runAdoption(
   const min = minSize(raw);
   const signupEvent = signupEventOf(ctx.definitions);
   const activity = activityDefinition(list(raw, 'activity'), signupEvent);
-  const needs = dimensionNeeds(dimension);
-  const [rows, changes, current, previous] = await Promise.all([
-    ctx.store.analyticsUsers({
-      signupEvent,
-      conversionEvent: null,
-      trait: needs.trait,
-      accountTrait: needs.accountTrait,
-    }),
-    needs.stagesAt === null ? null : ctx.store.stagesAt(needs.stagesAt.kind, needs.stagesAt.at),
+  const [{ users, key }, current, previous] = await Promise.all([
+    dimensionUsers(ctx, dimension, { signupEvent, conversionEvent: null }),
     ctx.store.activityNames(firstDayOf(unit, period), firstDayOf(unit, period + 1) - 1),
     ctx.store.activityNames(firstDayOf(unit, period - 1), firstDayOf(unit, period) - 1),
   ]);
-  const users = rows.filter((u) => u.signedUp);
-  const key = groupKeyer(dimension, changes);
   const [start, end, prevStart] = [
     periodStart(unit, period),
     periodEnd(unit, period),

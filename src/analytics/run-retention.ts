@@ -8,13 +8,8 @@ import {
   type AnalyticsAnswer,
   type AnalyticsContext,
 } from './analytics-context.js';
-import {
-  countedUnitAndDimension,
-  describeDimension,
-  dimensionNeeds,
-  groupKeyer,
-  NO_VALUE,
-} from './dimension.js';
+import { countedUnitAndDimension, describeDimension, NO_VALUE } from './dimension.js';
+import { dimensionUsers } from './dimension-users.js';
 import { checkKnown, integer, list, minSize, oneOf, unitParam, type RawParams } from './params.js';
 import { parseTime } from './dimension.js';
 import { dayOf, firstDayOf, periodOf, periodStart, type PeriodUnit } from './periods.js';
@@ -125,19 +120,10 @@ export async function runRetention(
     const { overall, groups } = retentionTablesFromCounts(rows, options, (g) => g ?? NO_VALUE);
     return answer(overall, dimension.kind === 'none' ? [] : groups, null);
   }
-  const needs = dimensionNeeds(dimension);
-  const [rows, changes, daysOf] = await Promise.all([
-    ctx.store.analyticsUsers({
-      signupEvent,
-      conversionEvent: null,
-      trait: needs.trait,
-      accountTrait: needs.accountTrait,
-    }),
-    needs.stagesAt === null ? null : ctx.store.stagesAt(needs.stagesAt.kind, needs.stagesAt.at),
+  const [{ users, key }, daysOf] = await Promise.all([
+    dimensionUsers(ctx, dimension, { signupEvent, conversionEvent: null }),
     ctx.store.activityDays(days),
   ]);
-  const users = rows.filter((u) => u.signedUp);
-  const key = groupKeyer(dimension, changes);
   const entry = (u: AnalyticsUserRow) => dayOf(cohortBy === 'signup' ? u.signupAt : u.firstSeen);
   const units =
     countBy === 'users'
