@@ -1,3 +1,5 @@
+import { COMPUTED_AT } from './analysis.js';
+
 /** Schemas of the lift routes (routes/lift.ts) and the journey routes' lift object. */
 const number = { type: ['number', 'null'] };
 const group = {
@@ -73,8 +75,9 @@ export const LIFT = {
 /** `GET /api/analytics/lift`'s answer. */
 export const LIFT_ANSWER = {
   type: 'object',
-  required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result'],
+  required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result', 'computedAt'],
   properties: {
+    computedAt: COMPUTED_AT,
     metric: { const: 'lift' },
     asOf: { type: 'string', format: 'date-time' },
     range: { type: 'object' },
