@@ -1,7 +1,8 @@
 import type { Clock } from '../core/clock.js';
 
-/** What a cached answer carries beside its figures: when it was computed (ISO). */
-export type Computed<T> = T & { computedAt: string };
+/** What a kept answer carries beside its figures: when it was computed (ISO). With reuse off
+ * (max age 0) every answer is computed at its request and is sent as computed. */
+export type Computed<T> = T & { computedAt?: string };
 
 export interface AnswerCacheOptions {
   clock: Clock;
@@ -82,7 +83,7 @@ export class AnswerCache {
     const now = this.options.clock.now();
     if (this.maxAgeMs === 0) {
       this.computations += 1;
-      return withComputedAt(await compute(), now);
+      return compute();
     }
     this.checkGeneration();
     const entry = this.entries.get(key);

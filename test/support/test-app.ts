@@ -50,6 +50,8 @@ export interface TestAppOptions {
   linkLifetimes?: LinkLifetimes;
   previousSecrets?: PreviousSecret[];
   logger?: FastifyBaseLogger;
+  /** How long analysis answers are reused; default 0 (each request computes its answer). */
+  analysisMaxAgeSeconds?: number;
 }
 
 /** The HTTP app over a real store, with a fake clock; requests go through `app.inject`. */
@@ -74,6 +76,7 @@ export async function testApp(store: Store, options: TestAppOptions = {}): Promi
     templates: options.templates,
     inappOrigins: options.inappOrigins,
     ingestOrigins: options.ingestOrigins,
+    analysisMaxAgeSeconds: options.analysisMaxAgeSeconds,
   });
   return {
     app,

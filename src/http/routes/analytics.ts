@@ -71,15 +71,7 @@ export async function analyticsRoutes(
           description: 'The overview figures',
           schema: {
             type: 'object',
-            required: [
-              'metric',
-              'asOf',
-              'range',
-              'current',
-              'previous',
-              'retention',
-              'computedAt',
-            ],
+            required: ['metric', 'asOf', 'range', 'current', 'previous', 'retention'],
             properties: {
               metric: { const: 'overview' },
               asOf: { type: 'string', format: 'date-time' },
@@ -103,7 +95,11 @@ export async function analyticsRoutes(
   async function overview() {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
-    return runOverview({ store: store.analytics, definitions: loaded.definitions, now: clock.now() });
+    return runOverview({
+      store: store.analytics,
+      definitions: loaded.definitions,
+      now: clock.now(),
+    });
   }
 
   // `cairn serve` computes the overview once at start, in the background, so the first page a

@@ -3,7 +3,7 @@ export const COMPUTED_AT = {
   type: 'string',
   format: 'date-time',
   description:
-    'When this answer was computed: answers are reused while at most CAIRN_ANALYSIS_MAX_AGE_SECONDS old (docs/configuration.md)',
+    'When this answer was computed: answers are reused while at most CAIRN_ANALYSIS_MAX_AGE_SECONDS old (docs/configuration.md). Absent when that is 0: the answer was computed for this request',
 };
 
 /**
@@ -13,7 +13,7 @@ export const COMPUTED_AT = {
 export function analysisAnswer(metric: string, result: object = { type: 'object' }) {
   return {
     type: 'object',
-    required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result', 'computedAt'],
+    required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result'],
     properties: {
       metric: { const: metric },
       asOf: { type: 'string', format: 'date-time' },

@@ -75,7 +75,7 @@ export const LIFT = {
 /** `GET /api/analytics/lift`'s answer. */
 export const LIFT_ANSWER = {
   type: 'object',
-  required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result', 'computedAt'],
+  required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result'],
   properties: {
     computedAt: COMPUTED_AT,
     metric: { const: 'lift' },
