@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FakeClock } from '../../src/core/clock.js';
+import { readSettings } from '../../src/config/settings.js';
 import { AnswerCache } from '../../src/http/answer-cache.js';
 
 const SECOND = 1000;
@@ -192,4 +193,18 @@ test('background recomputations run one at a time', async () => {
   assert.equal(second, 3, 'the second call waited for the first instead of starting another');
   assert.equal(most, 1);
   assert.equal(cache.computations, 6);
+});
+
+test('CAIRN_ANALYSIS_MAX_AGE_SECONDS: 60 by default, 0 turns reuse off, anything else refused', () => {
+  assert.equal(readSettings({}, {}).analysisMaxAgeSeconds, 60);
+  assert.equal(readSettings({}, { CAIRN_ANALYSIS_MAX_AGE_SECONDS: '0' }).analysisMaxAgeSeconds, 0);
+  assert.equal(
+    readSettings({}, { CAIRN_ANALYSIS_MAX_AGE_SECONDS: '300' }).analysisMaxAgeSeconds,
+    300,
+  );
+  for (const bad of ['-1', '1.5', 'soon'])
+    assert.throws(
+      () => readSettings({}, { CAIRN_ANALYSIS_MAX_AGE_SECONDS: bad }),
+      /CAIRN_ANALYSIS_MAX_AGE_SECONDS must be a whole number/,
+    );
 });
