@@ -90,4 +90,24 @@ forEachStore('analysis answers reused within CAIRN_ANALYSIS_MAX_AGE_SECONDS', (g
     assert.equal(after.computedAt, new Date(t.clock.now()).toISOString());
     assert.equal(users(after), users(first) + 1);
   });
+
+  it('an app started with warmAnswers computes the overview once ready, as cairn serve does', async () => {
+    const clock = new FakeClock(NOW);
+    const started = await testApp(getStore(), {
+      definitions: t.workspace.definitions!,
+      clock,
+      analysisMaxAgeSeconds: 60,
+      warmAnswers: true,
+    });
+    await started.app.ready();
+    clock.advance(SECOND);
+    const res = await started.app.inject({
+      method: 'GET',
+      url: '/api/analytics/overview',
+      headers: started.admin,
+    });
+    assert.equal(res.statusCode, 200);
+    assert.equal(res.json().computedAt, new Date(NOW).toISOString(), 'computed at start');
+    await started.app.close();
+  });
 });
