@@ -52,6 +52,9 @@ export interface Settings {
   inboundSmtp: { port: number; host: string } | null;
   /** Events older than this many days are dropped (CAIRN_EVENT_RETENTION_DAYS); null: kept. */
   eventRetentionDays: number | null;
+  /** How long an analysis answer is reused before it is computed again
+   * (CAIRN_ANALYSIS_MAX_AGE_SECONDS; default 60; 0: computed at every request). */
+  analysisMaxAgeSeconds: number;
 }
 
 export interface SettingFlags {
@@ -101,7 +104,19 @@ export function readSettings(flags: SettingFlags, env: NodeJS.ProcessEnv = proce
     ingestOrigins: parseAllowedOrigins(env.CAIRN_INGEST_ORIGINS, 'CAIRN_INGEST_ORIGINS'),
     inboundSmtp: readInboundSmtp(env, flags.host ?? env.HOST ?? '127.0.0.1'),
     eventRetentionDays: readRetentionDays(env.CAIRN_EVENT_RETENTION_DAYS),
+    analysisMaxAgeSeconds: readMaxAge(env.CAIRN_ANALYSIS_MAX_AGE_SECONDS),
   };
+}
+
+/** Unset or empty: 60 seconds. Otherwise a whole number of seconds; 0 turns reuse off. */
+function readMaxAge(text: string | undefined): number {
+  if (!text) return 60;
+  if (!/^\d+$/.test(text)) {
+    throw new Error(
+      `CAIRN_ANALYSIS_MAX_AGE_SECONDS must be a whole number of seconds, 0 or more (got ${text})`,
+    );
+  }
+  return Number(text);
 }
 
 /** Off unless CAIRN_INBOUND_SMTP_PORT is set; it listens on HOST unless told otherwise. */

@@ -1,23 +1,28 @@
 import { AnalyticsInputError } from '../analytics/analytics-input-error.js';
+import { AnswerCache, type Computed } from './answer-cache.js';
 import { badRequest } from './http-error.js';
 
 /**
  * Runs an analysis (analytics, lift, signals) over the request's query, one string per
  * parameter: a repeated parameter, or one the analysis cannot use (`AnalyticsInputError`), is a
- * 400 naming the field.
+ * 400 naming the field. The answer comes from `answers` (answer-cache.ts) under the route's path
+ * and the sorted parameters: the stored one while at most max age old, else computed now; it
+ * carries `computedAt`. A 400 is never kept.
  */
-export async function answerAnalysis<T>(
+export async function answerAnalysis<T extends object>(
+  answers: AnswerCache,
+  path: string,
   query: unknown,
   run: (raw: Record<string, string>) => Promise<T>,
-): Promise<T> {
+): Promise<Computed<T>> {
   const raw: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(query as Record<string, unknown>)) {
+  for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
     if (typeof value !== 'string')
       throw badRequest([{ field: name, message: 'expected one value' }]);
     raw[name] = value;
   }
   try {
-    return await run(raw);
+    return await answers.answer(AnswerCache.key(path, raw), () => run(raw));
   } catch (error) {
     if (error instanceof AnalyticsInputError) {
       throw badRequest([

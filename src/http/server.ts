@@ -4,6 +4,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 import type { Clock } from '../core/clock.js';
 import type { IngestWriter } from '../runtime/ingest-writer.js';
 import type { Store } from '../store/store.js';
+import { AnswerCache } from './answer-cache.js';
 import { errorHandler } from './error-handler.js';
 import { registerApiDocument } from './api-document.js';
 import { adminRouteSchema } from './route-schema.js';
@@ -73,6 +74,11 @@ export interface ServerDeps {
   /** Browser origins allowed to send events to /v1/* (CAIRN_INGEST_ORIGINS); default any. */
   ingestOrigins?: AllowedOrigins;
   logger?: FastifyBaseLogger;
+  /** How long an analysis answer is reused (CAIRN_ANALYSIS_MAX_AGE_SECONDS); absent or 0: every
+   * request computes its answer (the test apps, where a write is read back at once). */
+  analysisMaxAgeSeconds?: number;
+  /** Compute the overview's answer in the background once the app is ready (`cairn serve`). */
+  warmAnswers?: boolean;
 }
 
 /** Builds the HTTP app without opening a port: tests use `app.inject`, `serve` calls listen. */
@@ -146,6 +152,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(inappRoutes, { deps, prefix: '/v1/inapp' });
   await app.register(widgetRoutes);
   await registerDashboard(app, deps);
+  const answers = analysisAnswers(app, deps);
   await app.register(
     async (admin) => {
       registerApiAccess(admin, deps.store.team, deps.clock, adminAuth(deps.keys, limitPerKey));
@@ -167,11 +174,37 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(templateRoutes, { deps });
       await admin.register(inboundRoutes, { deps });
       await admin.register(deadLetterRoutes, { deps });
-      await admin.register(analyticsRoutes, { deps });
-      await admin.register(liftRoutes, { deps });
-      await admin.register(signalRoutes, { deps });
+      await admin.register(analyticsRoutes, { deps, answers });
+      await admin.register(liftRoutes, { deps, answers });
+      await admin.register(signalRoutes, { deps, answers });
     },
     { prefix: '/api' },
   );
   return app;
+}
+
+/**
+ * The analysis routes' answer cache (answer-cache.ts), dropped when the definitions are
+ * replaced, and its refresh-ahead tick: every few seconds, the answers requested lately that are
+ * about to expire are recomputed, one at a time. The tick stops with the app.
+ */
+function analysisAnswers(app: FastifyInstance, deps: ServerDeps): AnswerCache {
+  const answers = new AnswerCache({
+    clock: deps.clock,
+    maxAgeSeconds: deps.analysisMaxAgeSeconds ?? 0,
+    generation: () => deps.workspace.definitions,
+    onRefreshError: (key, error) =>
+      deps.logger?.warn({ err: error, answer: key }, 'background recomputation failed'),
+  });
+  if (answers.maxAgeMs === 0) return answers;
+  const tick = setInterval(
+    () => void answers.refreshDue(),
+    Math.max(1000, Math.min(5000, answers.leadMs / 3)),
+  );
+  tick.unref();
+  app.addHook('onClose', async () => {
+    clearInterval(tick);
+    await answers.settled();
+  });
+  return answers;
 }

@@ -63,6 +63,8 @@ export interface StartOptions {
    * moves the clock and calls `runDueWork`. Used by `cairn simulate`.
    */
   manualTime?: boolean;
+  /** Compute the dashboard overview's answer in the background once ready (`cairn serve`). */
+  warmAnswers?: boolean;
   /** Sees each batch of delivery outcomes once committed (the simulator's recipients read them). */
   onDelivered?: (messages: MessageRecord[]) => void;
   /** [0, 1) for the delivery worker's retry backoff; seeded in a simulation. */
@@ -173,6 +175,8 @@ export async function startCairn(
       templates: delivery.preview,
       inappOrigins: settings.inappOrigins,
       ingestOrigins: settings.ingestOrigins,
+      analysisMaxAgeSeconds: settings.analysisMaxAgeSeconds,
+      warmAnswers: options.warmAnswers,
       logger,
     });
     const recheck = async () => {

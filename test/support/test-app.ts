@@ -50,6 +50,10 @@ export interface TestAppOptions {
   linkLifetimes?: LinkLifetimes;
   previousSecrets?: PreviousSecret[];
   logger?: FastifyBaseLogger;
+  /** How long analysis answers are reused; default 0 (each request computes its answer). */
+  analysisMaxAgeSeconds?: number;
+  /** Compute the overview's answer in the background once ready, as `cairn serve` does. */
+  warmAnswers?: boolean;
 }
 
 /** The HTTP app over a real store, with a fake clock; requests go through `app.inject`. */
@@ -74,6 +78,8 @@ export async function testApp(store: Store, options: TestAppOptions = {}): Promi
     templates: options.templates,
     inappOrigins: options.inappOrigins,
     ingestOrigins: options.ingestOrigins,
+    analysisMaxAgeSeconds: options.analysisMaxAgeSeconds,
+    warmAnswers: options.warmAnswers,
   });
   return {
     app,

@@ -34,7 +34,7 @@ export function serveCommand(program: Command): void {
       await checkPortFree(settings.host, settings.port);
       const logger = createLogger(settings.logLevel);
       if (flags.demo) await simulateDemo(settings, logger);
-      const cairn = await startCairn(settings, logger);
+      const cairn = await startCairn(settings, logger, undefined, { warmAnswers: true });
       const address = await cairn.app.listen({ port: settings.port, host: settings.host });
       logger.info({ address }, `Cairn is listening on ${address}`);
       printSetupLink(cairn.app, address);

@@ -12,7 +12,8 @@ import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 import { answerAnalysis } from '../analysis-answer.js';
-import { analysisAnswer } from '../schemas/analysis.js';
+import { AnswerCache } from '../answer-cache.js';
+import { analysisAnswer, COMPUTED_AT } from '../schemas/analysis.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 
 const SUMMARY: Record<MetricName, string> = {
@@ -34,7 +35,10 @@ const SUMMARY: Record<MetricName, string> = {
  * filters and definitions used echoed in the answer. Parameters: src/analytics/params.ts
  * (unknown or repeated ones are a 400 naming the field).
  */
-export async function analyticsRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+export async function analyticsRoutes(
+  app: FastifyInstance,
+  { deps, answers }: { deps: ServerDeps; answers: AnswerCache },
+) {
   const { store, workspace, clock } = deps;
 
   // One route per metric, each declaring its parameters (query-schema.ts): any other is a 400
@@ -51,7 +55,7 @@ export async function analyticsRoutes(app: FastifyInstance, { deps }: { deps: Se
       errors: NO_WORKSPACE,
     });
     app.get(`/analytics/${metric}`, { schema }, (request) =>
-      answer(metric, request.query as Record<string, unknown>),
+      answer(metric, request.routeOptions.url!, request.query as Record<string, unknown>),
     );
   }
 
@@ -75,32 +79,52 @@ export async function analyticsRoutes(app: FastifyInstance, { deps }: { deps: Se
               current: { type: 'object', description: 'activation, conversion, messages' },
               previous: { type: 'object', description: 'the same for the 30 days before' },
               retention: { type: 'object' },
+              computedAt: COMPUTED_AT,
             },
           },
         },
         errors: NO_WORKSPACE,
       }),
     },
-    () => {
-      const loaded = workspace.definitions;
-      if (!loaded) throw noWorkspace();
-      return runOverview({
-        store: store.analytics,
-        definitions: loaded.definitions,
-        now: clock.now(),
-      });
+    (request) => {
+      if (!workspace.definitions) throw noWorkspace();
+      return answerAnalysis(answers, OVERVIEW_PATH, request.query, overview);
     },
   );
 
-  async function answer(metric: MetricName, query: Record<string, unknown>) {
+  async function overview() {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
-    return answerAnalysis(query, (raw) =>
-      runAnalytics(
+    return runOverview({
+      store: store.analytics,
+      definitions: loaded.definitions,
+      now: clock.now(),
+    });
+  }
+
+  // `cairn serve` computes the overview once at start, in the background, so the first page a
+  // signed-in user opens reads a stored answer.
+  if (deps.warmAnswers) {
+    app.addHook('onReady', async () => {
+      if (!workspace.definitions) return;
+      void answers.warm(AnswerCache.key(OVERVIEW_PATH, {}), overview).catch((error: unknown) => {
+        deps.logger?.warn({ err: error }, 'overview warm-up failed');
+      });
+    });
+  }
+
+  async function answer(metric: MetricName, path: string, query: Record<string, unknown>) {
+    if (!workspace.definitions) throw noWorkspace();
+    return answerAnalysis(answers, path, query, async (raw) => {
+      const loaded = workspace.definitions;
+      if (!loaded) throw noWorkspace();
+      return runAnalytics(
         metric,
         { store: store.analytics, definitions: loaded.definitions, now: clock.now() },
         raw as RawParams,
-      ),
-    );
+      );
+    });
   }
 }
+
+const OVERVIEW_PATH = '/api/analytics/overview';

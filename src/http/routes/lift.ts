@@ -6,6 +6,7 @@ import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 import { LIFT_ANSWER } from '../schemas/lift.js';
 import type { ServerDeps } from '../server.js';
 import { answerAnalysis } from '../analysis-answer.js';
+import type { AnswerCache } from '../answer-cache.js';
 
 /**
  * `GET /api/analytics/lift`: treated against held-out goal conversion per journey (and per
@@ -13,7 +14,10 @@ import { answerAnalysis } from '../analysis-answer.js';
  * verdict (src/analytics/lift/, docs/lift.md). Unknown or repeated parameters are a 400 naming
  * the field.
  */
-export async function liftRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+export async function liftRoutes(
+  app: FastifyInstance,
+  { deps, answers }: { deps: ServerDeps; answers: AnswerCache },
+) {
   const { store, workspace, clock } = deps;
 
   app.get(
@@ -28,11 +32,12 @@ export async function liftRoutes(app: FastifyInstance, { deps }: { deps: ServerD
       }),
     },
     async (request) => {
-      const loaded = workspace.definitions;
-      if (!loaded) throw noWorkspace();
-      return answerAnalysis(request.query, (raw) =>
-        runLift({ store, definitions: loaded.definitions, now: clock.now() }, raw),
-      );
+      if (!workspace.definitions) throw noWorkspace();
+      return answerAnalysis(answers, request.routeOptions.url!, request.query, async (raw) => {
+        const loaded = workspace.definitions;
+        if (!loaded) throw noWorkspace();
+        return runLift({ store, definitions: loaded.definitions, now: clock.now() }, raw);
+      });
     },
   );
 }

@@ -12,6 +12,7 @@ import { queryParams } from '../query-schema.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 import type { ServerDeps } from '../server.js';
 import { answerAnalysis } from '../analysis-answer.js';
+import type { AnswerCache } from '../answer-cache.js';
 import { analysisAnswer } from '../schemas/analysis.js';
 
 const SUMMARY: Record<(typeof SIGNALS)[number], string> = {
@@ -28,7 +29,10 @@ const SUMMARY: Record<(typeof SIGNALS)[number], string> = {
  * store holds at the request, with the parameters and definitions echoed. Parameters:
  * src/signals/signal-params.ts (unknown or repeated ones are a 400 naming the field).
  */
-export async function signalRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
+export async function signalRoutes(
+  app: FastifyInstance,
+  { deps, answers }: { deps: ServerDeps; answers: AnswerCache },
+) {
   const { store, workspace, clock } = deps;
   for (const name of SIGNALS) {
     const params = Object.fromEntries(
@@ -47,15 +51,16 @@ export async function signalRoutes(app: FastifyInstance, { deps }: { deps: Serve
       errors: NO_WORKSPACE,
     });
     app.get(`/analytics/${name}`, { schema }, (request) =>
-      answer(name, request.query as Record<string, unknown>),
+      answer(name, request.routeOptions.url!, request.query as Record<string, unknown>),
     );
   }
 
-  async function answer(name: SignalName, query: Record<string, unknown>) {
-    const loaded = workspace.definitions;
-    if (!loaded) throw noWorkspace();
-    return answerAnalysis(query, (raw) =>
-      runSignals(
+  async function answer(name: SignalName, path: string, query: Record<string, unknown>) {
+    if (!workspace.definitions) throw noWorkspace();
+    return answerAnalysis(answers, path, query, async (raw) => {
+      const loaded = workspace.definitions;
+      if (!loaded) throw noWorkspace();
+      return runSignals(
         name,
         {
           analytics: store.analytics,
@@ -64,7 +69,7 @@ export async function signalRoutes(app: FastifyInstance, { deps }: { deps: Serve
           now: clock.now(),
         },
         raw as RawParams,
-      ),
-    );
+      );
+    });
   }
 }

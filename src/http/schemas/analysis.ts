@@ -1,6 +1,14 @@
+/** When a cached analysis answer was computed (answer-cache.ts); at most max age before now. */
+export const COMPUTED_AT = {
+  type: 'string',
+  format: 'date-time',
+  description:
+    'When this answer was computed: answers are reused while at most CAIRN_ANALYSIS_MAX_AGE_SECONDS old (docs/configuration.md). Absent when that is 0: the answer was computed for this request',
+};
+
 /**
  * The answer every analysis route gives (analytics, signals): the figures with the range,
- * parameters and definitions they were computed with.
+ * parameters and definitions they were computed with, and when.
  */
 export function analysisAnswer(metric: string, result: object = { type: 'object' }) {
   return {
@@ -13,6 +21,7 @@ export function analysisAnswer(metric: string, result: object = { type: 'object'
       filters: { type: 'object', description: 'The parameters as applied' },
       definitions: { type: 'object', description: 'What each number means, in words' },
       result,
+      computedAt: COMPUTED_AT,
     },
   };
 }

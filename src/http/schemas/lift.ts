@@ -1,3 +1,5 @@
+import { COMPUTED_AT } from './analysis.js';
+
 /** Schemas of the lift routes (routes/lift.ts) and the journey routes' lift object. */
 const number = { type: ['number', 'null'] };
 const group = {
@@ -75,6 +77,7 @@ export const LIFT_ANSWER = {
   type: 'object',
   required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result'],
   properties: {
+    computedAt: COMPUTED_AT,
     metric: { const: 'lift' },
     asOf: { type: 'string', format: 'date-time' },
     range: { type: 'object' },

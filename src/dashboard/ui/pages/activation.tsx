@@ -20,6 +20,7 @@ interface Group {
 }
 interface Activation {
   asOf: string;
+  computedAt?: string;
   range: { from: string; to: string };
   definitions: Record<string, string>;
   filters?: { funnel?: string };
@@ -204,6 +205,7 @@ export function Activation() {
           <DefinitionsNote
             range={data[0].range}
             asOf={data[0].asOf}
+            computedAt={data[0].computedAt}
             definitions={data[0].definitions}
           />
         </>

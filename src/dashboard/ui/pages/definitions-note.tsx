@@ -1,7 +1,9 @@
-/** The definitions and time range a page's numbers come from, shown beside them. */
+/** The definitions and time range a page's numbers come from, shown beside them, and when the
+ * answer was computed (answers are reused up to CAIRN_ANALYSIS_MAX_AGE_SECONDS). */
 export function DefinitionsNote(props: {
   range?: { from: string; to: string };
   asOf?: string;
+  computedAt?: string;
   definitions?: Record<string, string>;
 }) {
   return (
@@ -12,6 +14,9 @@ export function DefinitionsNote(props: {
           : 'Definitions'}
         {props.asOf ? `, as of ${props.asOf.replace('T', ' ').slice(0, 16)}` : ''} — how these are
         counted
+        {props.computedAt && (
+          <span class="computed-at"> · computed at {props.computedAt.slice(11, 16)} UTC</span>
+        )}
       </summary>
       <dl>
         {Object.entries(props.definitions ?? {}).map(([k, v]) => (

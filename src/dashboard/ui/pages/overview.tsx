@@ -45,13 +45,14 @@ interface OverviewAnswer {
   current: { activation: Activation; conversion: Conversion; messages: Messages };
   previous: { activation: Activation; conversion: Conversion; messages: Messages };
   retention: Retention;
+  computedAt?: string;
 }
 
 /** One call: the server answers the seven figures together, reading each thing once. */
 export function Overview() {
   const { data, error } = useApi<[OverviewAnswer]>('/api/analytics/overview');
   if (!data) return <Status error={error} />;
-  const [{ current, previous, retention }] = data;
+  const [{ current, previous, retention, computedAt }] = data;
   const [act, actBefore, conv, convBefore, ret, msgs, msgsBefore] = [
     current.activation,
     previous.activation,
@@ -117,7 +118,12 @@ export function Overview() {
           href="#/messages"
         />
       </div>
-      <DefinitionsNote range={act.range} asOf={act.asOf} definitions={act.definitions} />
+      <DefinitionsNote
+        range={act.range}
+        asOf={act.asOf}
+        computedAt={computedAt}
+        definitions={act.definitions}
+      />
     </>
   );
 }

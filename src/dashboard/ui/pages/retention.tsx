@@ -48,6 +48,7 @@ function cellLink(
 
 interface Retention {
   asOf: string;
+  computedAt?: string;
   range: { from: string; to: string };
   definitions: Record<string, string>;
   filters: { period: string; by: string; activity: string };
@@ -161,6 +162,7 @@ export function Retention() {
           <DefinitionsNote
             range={data[0].range}
             asOf={data[0].asOf}
+            computedAt={data[0].computedAt}
             definitions={data[0].definitions}
           />
         </>

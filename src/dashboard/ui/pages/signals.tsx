@@ -6,6 +6,7 @@ import { DefinitionsNote } from './definitions-note.js';
 
 interface Answer<R> {
   asOf: string;
+  computedAt?: string;
   range: { from: string; to: string };
   filters: Record<string, unknown>;
   definitions: Record<string, string>;
@@ -328,16 +329,22 @@ export function Signals() {
           <DefinitionsNote
             range={data[0].range}
             asOf={data[0].asOf}
+            computedAt={data[0].computedAt}
             definitions={data[0].definitions}
           />
           <AuditTable audit={data[1].result} query={`unit=${unit}&days=${days}`} />
           <DefinitionsNote
             range={data[1].range}
             asOf={data[1].asOf}
+            computedAt={data[1].computedAt}
             definitions={data[1].definitions}
           />
           <ChurnList churn={data[2].result} />
-          <DefinitionsNote asOf={data[2].asOf} definitions={data[2].definitions} />
+          <DefinitionsNote
+            asOf={data[2].asOf}
+            computedAt={data[2].computedAt}
+            definitions={data[2].definitions}
+          />
         </>
       )}
     </>

@@ -1,0 +1,223 @@
+import type { Clock } from '../core/clock.js';
+
+/** What a kept answer carries beside its figures: when it was computed (ISO). With reuse off
+ * (max age 0) every answer is computed at its request and is sent as computed. */
+export type Computed<T> = T & { computedAt?: string };
+
+export interface AnswerCacheOptions {
+  clock: Clock;
+  /** An answer is reused while its age is at most this (CAIRN_ANALYSIS_MAX_AGE_SECONDS); 0: off. */
+  maxAgeSeconds: number;
+  /** What the answers depend on besides the store (the workspace definitions): when the value
+   * returned changes identity (a reload of cairn.yaml), every answer is dropped. */
+  generation?: () => unknown;
+  /** Bounds, least recently used dropped first. */
+  maxEntries?: number;
+  maxBytes?: number;
+  /** An answer requested within this long is recomputed before it expires (refresh ahead). */
+  keepWarmMs?: number;
+  /** Sees a background recomputation's failure (the old answer stays until it expires). */
+  onRefreshError?: (key: string, error: unknown) => void;
+}
+
+interface Entry {
+  value: object;
+  computedAt: number;
+  lastRequested: number;
+  bytes: number;
+  compute: () => Promise<object>;
+}
+
+export const DEFAULT_MAX_ENTRIES = 500;
+export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
+export const DEFAULT_KEEP_WARM_MS = 10 * 60_000;
+
+/**
+ * The analysis answers recently computed, so a dashboard's page views read them instead of
+ * scanning the store each time (src/http/ARCHITECTURE.md, "Answer cache"). Keyed by route path
+ * and the sorted query; an answer is served while at most `maxAgeSeconds` old, identical requests
+ * made while one is computed share that computation, failures are never kept, and answers
+ * requested lately are recomputed in the background, one at a time, shortly before they expire.
+ */
+export class AnswerCache {
+  readonly maxAgeMs: number;
+  /** How many computations ran (foreground and background), for tests and benchmarks. */
+  computations = 0;
+  private readonly entries = new Map<string, Entry>();
+  private readonly pending = new Map<string, Promise<object>>();
+  private readonly maxEntries: number;
+  private readonly maxBytes: number;
+  private readonly keepWarmMs: number;
+  private bytes = 0;
+  private generation: unknown;
+  private refreshing: Promise<number> | null = null;
+
+  constructor(private readonly options: AnswerCacheOptions) {
+    this.maxAgeMs = Math.max(0, options.maxAgeSeconds) * 1000;
+    this.maxEntries = options.maxEntries ?? DEFAULT_MAX_ENTRIES;
+    this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.keepWarmMs = options.keepWarmMs ?? DEFAULT_KEEP_WARM_MS;
+    this.generation = options.generation?.();
+  }
+
+  /** The key of a route's answer: its path and its parameters, sorted by name. */
+  static key(path: string, params: Record<string, string>): string {
+    const sorted = Object.keys(params)
+      .sort()
+      .map((name): [string, string] => [name, params[name]!]);
+    const query = new URLSearchParams(sorted).toString();
+    return query ? `${path}?${query}` : path;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** How long before expiry a recently requested answer is recomputed. */
+  get leadMs(): number {
+    return Math.min(15_000, Math.floor(this.maxAgeMs / 4));
+  }
+
+  /** The answer under `key`: the stored one while fresh, else `compute`'s (shared while running). */
+  async answer<T extends object>(key: string, compute: () => Promise<T>): Promise<Computed<T>> {
+    const now = this.options.clock.now();
+    if (this.maxAgeMs === 0) {
+      this.computations += 1;
+      return compute();
+    }
+    this.checkGeneration();
+    const entry = this.entries.get(key);
+    if (entry) {
+      entry.lastRequested = now;
+      entry.compute = compute;
+      if (now - entry.computedAt <= this.maxAgeMs) {
+        this.touch(key, entry);
+        return entry.value as Computed<T>;
+      }
+    }
+    return (await this.computeShared(key, compute, now)) as Computed<T>;
+  }
+
+  /** Computes and keeps `key`'s answer, as if just requested (the start-up warm-up). */
+  async warm<T extends object>(key: string, compute: () => Promise<T>): Promise<void> {
+    if (this.maxAgeMs === 0) return;
+    this.checkGeneration();
+    await this.computeShared(key, compute, this.options.clock.now());
+  }
+
+  /**
+   * Recomputes, one after another, the answers requested within the keep-warm window whose age
+   * has reached max age minus the lead. Returns how many were recomputed. A call made while one
+   * runs waits for that one instead of starting another.
+   */
+  refreshDue(): Promise<number> {
+    if (this.refreshing) return this.refreshing;
+    this.refreshing = this.refreshInTurn().finally(() => (this.refreshing = null));
+    return this.refreshing;
+  }
+
+  /** Resolves once no computation is running (the app waits for it before the store closes). */
+  async settled(): Promise<void> {
+    while (this.refreshing || this.pending.size > 0) {
+      await Promise.allSettled([this.refreshing, ...this.pending.values()]);
+    }
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.bytes = 0;
+  }
+
+  private async refreshInTurn(): Promise<number> {
+    if (this.maxAgeMs === 0) return 0;
+    this.checkGeneration();
+    let done = 0;
+    for (const key of this.due()) {
+      const entry = this.entries.get(key);
+      // Dropped meanwhile (bound, reload), or already being computed for a request.
+      if (!entry || this.pending.has(key) || !this.isDue(entry, this.options.clock.now())) continue;
+      try {
+        await this.computeShared(key, entry.compute, this.options.clock.now(), entry.lastRequested);
+        done += 1;
+      } catch (error) {
+        this.options.onRefreshError?.(key, error);
+      }
+    }
+    return done;
+  }
+
+  private due(): string[] {
+    const now = this.options.clock.now();
+    return [...this.entries].filter(([, e]) => this.isDue(e, now)).map(([key]) => key);
+  }
+
+  private isDue(entry: Entry, now: number): boolean {
+    return (
+      now - entry.lastRequested <= this.keepWarmMs &&
+      now - entry.computedAt >= this.maxAgeMs - this.leadMs
+    );
+  }
+
+  private computeShared(
+    key: string,
+    compute: () => Promise<object>,
+    requestedAt: number,
+    lastRequested = requestedAt,
+  ): Promise<object> {
+    const running = this.pending.get(key);
+    if (running) return running;
+    const generation = this.generation;
+    const started = (async () => {
+      this.computations += 1;
+      const computedAt = this.options.clock.now();
+      const value = withComputedAt(await compute(), computedAt);
+      if (generation === this.generation) {
+        this.store(key, { value, computedAt, lastRequested, bytes: 0, compute });
+      }
+      return value;
+    })();
+    this.pending.set(key, started);
+    // Whatever the outcome, the next request after this one computes anew if nothing was kept.
+    void started.then(
+      () => this.pending.delete(key),
+      () => this.pending.delete(key),
+    );
+    return started;
+  }
+
+  private store(key: string, entry: Entry): void {
+    this.drop(key);
+    entry.bytes = JSON.stringify(entry.value).length;
+    if (entry.bytes > this.maxBytes) return;
+    this.entries.set(key, entry);
+    this.bytes += entry.bytes;
+    for (const [oldest] of this.entries) {
+      if (this.entries.size <= this.maxEntries && this.bytes <= this.maxBytes) break;
+      this.drop(oldest);
+    }
+  }
+
+  private drop(key: string): void {
+    const entry = this.entries.get(key);
+    if (!entry) return;
+    this.entries.delete(key);
+    this.bytes -= entry.bytes;
+  }
+
+  /** Marks `key` as the most recently used (a Map iterates in insertion order). */
+  private touch(key: string, entry: Entry): void {
+    this.entries.delete(key);
+    this.entries.set(key, entry);
+  }
+
+  private checkGeneration(): void {
+    const current = this.options.generation?.();
+    if (current === this.generation) return;
+    this.generation = current;
+    this.clear();
+  }
+}
+
+function withComputedAt<T extends object>(value: T, computedAt: number): Computed<T> {
+  return { ...value, computedAt: new Date(computedAt).toISOString() };
+}

@@ -1,0 +1,210 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { FakeClock } from '../../src/core/clock.js';
+import { readSettings } from '../../src/config/settings.js';
+import { AnswerCache } from '../../src/http/answer-cache.js';
+
+const SECOND = 1000;
+
+/** A computation that counts its runs and answers with its run number. */
+function counter() {
+  const run = { count: 0 };
+  const compute = async () => ({ run: ++run.count });
+  return { run, compute };
+}
+
+function cacheOf(
+  clock: FakeClock,
+  extra: Partial<ConstructorParameters<typeof AnswerCache>[0]> = {},
+) {
+  return new AnswerCache({ clock, maxAgeSeconds: 60, ...extra });
+}
+
+test('an answer is reused while at most max age old, then computed again', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock);
+  const { run, compute } = counter();
+  const start = clock.now();
+  const first = await cache.answer('/a', compute);
+  assert.deepEqual(first, { run: 1, computedAt: new Date(start).toISOString() });
+  clock.advance(60 * SECOND);
+  assert.deepEqual(await cache.answer('/a', compute), first, 'exactly max age old: reused');
+  clock.advance(1);
+  const second = await cache.answer('/a', compute);
+  assert.equal(run.count, 2);
+  assert.deepEqual(second, { run: 2, computedAt: new Date(clock.now()).toISOString() });
+});
+
+test('max age 0 computes every request', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock, { maxAgeSeconds: 0 });
+  const { run, compute } = counter();
+  await cache.answer('/a', compute);
+  assert.deepEqual(await cache.answer('/a', compute), { run: 2 }, 'sent as computed');
+  assert.equal(run.count, 2);
+  assert.equal(cache.size, 0);
+});
+
+test('identical concurrent requests share one computation', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock);
+  let computations = 0;
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  const compute = async () => {
+    computations += 1;
+    await gate;
+    return { n: computations };
+  };
+  const both = Promise.all([cache.answer('/a', compute), cache.answer('/a', compute)]);
+  release();
+  const [a, b] = await both;
+  assert.equal(computations, 1);
+  assert.equal(cache.computations, 1);
+  assert.deepEqual(a, b);
+});
+
+test('answers are kept apart by key, and the key sorts the parameters', async () => {
+  assert.equal(
+    AnswerCache.key('/r', { b: '2', a: '1' }),
+    AnswerCache.key('/r', { a: '1', b: '2' }),
+  );
+  assert.notEqual(AnswerCache.key('/r', { a: '1' }), AnswerCache.key('/r', { a: '2' }));
+  assert.notEqual(AnswerCache.key('/r', {}), AnswerCache.key('/s', {}));
+  assert.notEqual(AnswerCache.key('/r', { a: '1&b=2' }), AnswerCache.key('/r', { a: '1', b: '2' }));
+  const clock = new FakeClock();
+  const cache = cacheOf(clock);
+  const { run, compute } = counter();
+  const one = await cache.answer(AnswerCache.key('/r', { a: '1' }), compute);
+  const two = await cache.answer(AnswerCache.key('/r', { a: '2' }), compute);
+  assert.equal(run.count, 2);
+  assert.notDeepEqual(one, two);
+});
+
+test('a failure is not kept: the next request computes again', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock);
+  let calls = 0;
+  const compute = async () => {
+    calls += 1;
+    if (calls === 1) throw new Error('bad parameter');
+    return { ok: true };
+  };
+  await assert.rejects(cache.answer('/a', compute), /bad parameter/);
+  assert.equal(cache.size, 0);
+  assert.deepEqual(await cache.answer('/a', compute), {
+    ok: true,
+    computedAt: new Date(clock.now()).toISOString(),
+  });
+  assert.equal(calls, 2);
+});
+
+test('the cache is bounded by entries and by bytes, least recently used dropped first', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock, { maxEntries: 2 });
+  const { run, compute } = counter();
+  await cache.answer('/a', compute);
+  await cache.answer('/b', compute);
+  await cache.answer('/a', compute); // /a used last: /b is the least recently used
+  await cache.answer('/c', compute);
+  assert.equal(cache.size, 2);
+  assert.equal(run.count, 3);
+  await cache.answer('/a', compute);
+  assert.equal(run.count, 3, '/a kept');
+  await cache.answer('/b', compute);
+  assert.equal(run.count, 4, '/b was dropped');
+
+  const small = cacheOf(clock, { maxBytes: 150 });
+  const big = async () => ({ text: 'x'.repeat(60) });
+  await small.answer('/x', big);
+  await small.answer('/y', big);
+  assert.equal(small.size, 1, 'two answers of ~110 bytes do not fit in 150');
+  await small.answer('/z', async () => ({ text: 'x'.repeat(500) }));
+  assert.equal(small.size, 1, 'an answer larger than the bound is not kept');
+});
+
+test('a new generation (a reload of the definitions) drops every answer', async () => {
+  const clock = new FakeClock();
+  let definitions = { version: 'v1' };
+  const cache = cacheOf(clock, { generation: () => definitions });
+  const { run, compute } = counter();
+  await cache.answer('/a', compute);
+  await cache.answer('/a', compute);
+  assert.equal(run.count, 1);
+  definitions = { version: 'v2' };
+  await cache.answer('/a', compute);
+  assert.equal(run.count, 2);
+});
+
+test('refresh ahead recomputes a recently requested answer before it expires, not others', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock); // lead: 15 s before the 60 s max age
+  const requested = counter();
+  const warmed = counter();
+  await cache.answer('/requested', requested.compute);
+  await cache.warm('/warmed', warmed.compute);
+  clock.advance(30 * SECOND);
+  assert.equal(await cache.refreshDue(), 0, 'nothing near expiry');
+  // Requested again at 40 s: still reused, and marked as looked at.
+  clock.advance(10 * SECOND);
+  await cache.answer('/requested', requested.compute);
+  assert.equal(requested.run.count, 1);
+  // At 50 s both are within the lead; both were requested (or warmed) within 10 minutes.
+  clock.advance(10 * SECOND);
+  assert.equal(await cache.refreshDue(), 2);
+  assert.equal(requested.run.count, 2);
+  assert.equal(warmed.run.count, 2);
+  // A request after the old answer's expiry reads the refreshed one, computed at 50 s.
+  clock.advance(20 * SECOND);
+  const answer = await cache.answer('/requested', requested.compute);
+  assert.equal(requested.run.count, 2);
+  assert.equal(answer.run, 2);
+  // Nobody asks for /warmed again: once its last request is over 10 minutes old, it is let go.
+  for (let i = 0; i < 12; i++) {
+    clock.advance(50 * SECOND);
+    await cache.answer('/requested', requested.compute);
+    await cache.refreshDue();
+  }
+  const warmedRuns = warmed.run.count;
+  const requestedRuns = requested.run.count;
+  clock.advance(50 * SECOND);
+  await cache.answer('/requested', requested.compute);
+  assert.equal(await cache.refreshDue(), 1);
+  assert.equal(requested.run.count, requestedRuns + 1, 'the answer looked at is kept warm');
+  assert.equal(warmed.run.count, warmedRuns, 'an answer no one requested lately is not recomputed');
+});
+
+test('background recomputations run one at a time', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock);
+  let running = 0;
+  let most = 0;
+  const slow = async () => {
+    running += 1;
+    most = Math.max(most, running);
+    await new Promise((resolve) => setImmediate(resolve));
+    running -= 1;
+    return { done: true };
+  };
+  for (const key of ['/a', '/b', '/c']) await cache.answer(key, slow);
+  clock.advance(55 * SECOND);
+  const [first, second] = await Promise.all([cache.refreshDue(), cache.refreshDue()]);
+  assert.equal(first, 3);
+  assert.equal(second, 3, 'the second call waited for the first instead of starting another');
+  assert.equal(most, 1);
+  assert.equal(cache.computations, 6);
+});
+
+test('CAIRN_ANALYSIS_MAX_AGE_SECONDS: 60 by default, 0 turns reuse off, anything else refused', () => {
+  assert.equal(readSettings({}, {}).analysisMaxAgeSeconds, 60);
+  assert.equal(readSettings({}, { CAIRN_ANALYSIS_MAX_AGE_SECONDS: '0' }).analysisMaxAgeSeconds, 0);
+  assert.equal(
+    readSettings({}, { CAIRN_ANALYSIS_MAX_AGE_SECONDS: '300' }).analysisMaxAgeSeconds,
+    300,
+  );
+  for (const bad of ['-1', '1.5', 'soon'])
+    assert.throws(
+      () => readSettings({}, { CAIRN_ANALYSIS_MAX_AGE_SECONDS: bad }),
+      /CAIRN_ANALYSIS_MAX_AGE_SECONDS must be a whole number/,
+    );
+});
