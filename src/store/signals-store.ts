@@ -15,9 +15,17 @@ export interface SignalsStore {
    * The activity events (track calls, page and screen views, named as the profile counts them;
    * Cairn's internal events left out) of identified profiles with a time at most `horizon` ms
    * after the profile's signup (`state.signupAt`, first seen without one), earlier ones
-   * included. Ordered by profile, then time.
+   * included. Ordered by profile, then time. With `names`, only the activity names given.
    */
-  earlyActions(horizon: number): Promise<EarlyActionRow[]>;
+  earlyActions(horizon: number, names?: readonly string[]): Promise<EarlyActionRow[]>;
+  /**
+   * The same events grouped by the store: per identified profile and activity name, the hour
+   * after signup of each of its activity events at most `hours` hours after signup (earlier
+   * ones included): ceil((time − signup) / 1 h), 0 for a time at or before signup, so "by
+   * signup + h hours" (h a whole number) is "hour ≤ h". Order within a list is not specified.
+   * Profiles without such events are left out. No row per event leaves the store.
+   */
+  earlyHours(hours: number): Promise<EarlyHours>;
   /**
    * Per profile, UTC day and activity name, how many times, for days in [fromDay, toDay] and
    * the names given (the `activity_days` pre-aggregate).
@@ -53,6 +61,9 @@ export interface SignalProfileRow {
   /** Account ids in the order the user joined them. */
   accounts: string[];
 }
+
+/** Profile id → activity name → the hour of each occurrence (see `earlyHours`). */
+export type EarlyHours = Map<string, Map<string, number[]>>;
 
 export interface EarlyActionRow {
   profileId: string;

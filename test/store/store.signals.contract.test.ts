@@ -152,6 +152,37 @@ forEachStore('store contract: signal reads', (getStore) => {
       ['u1:Viewed Pricing Page', 'u1:Signed Up', 'u1:Report Created', 'u2:Signed Up'],
     );
 
+    // Only the names given.
+    assert.deepEqual(
+      (await store.signals.earlyActions(48 * HOUR, ['Report Created', 'Task Created'])).map(
+        (r) => `${r.profileId}:${r.name}:${r.at - T}`,
+      ),
+      [
+        `u1:Report Created:${2 * HOUR}`,
+        `u1:Report Created:${30 * HOUR}`,
+        `u2:Task Created:${DAY + 47 * HOUR}`,
+      ],
+    );
+    // Grouped by the store: equal to plain code over the rows above (hours after each
+    // profile's signup, rounded up, 0 at or before it), for several horizons.
+    const signups = new Map([
+      ['u1', T],
+      ['u2', T + DAY],
+    ]);
+    for (const hours of [1, 2, 30, 31, 48]) {
+      const expected = new Map<string, Map<string, number[]>>();
+      for (const r of early) {
+        const offset = r.at - signups.get(r.profileId)!;
+        if (offset > hours * HOUR) continue;
+        let mine = expected.get(r.profileId);
+        if (!mine) expected.set(r.profileId, (mine = new Map()));
+        mine.set(r.name, [...(mine.get(r.name) ?? []), Math.max(0, Math.ceil(offset / HOUR))]);
+      }
+      const got = await store.signals.earlyHours(hours);
+      for (const mine of got.values()) for (const list of mine.values()) list.sort((a, b) => a - b);
+      assert.deepEqual(got, expected, `${hours} hours`);
+    }
+
     const day = Math.floor(T / DAY);
     const counts = await store.signals.activityCounts(day, day + 1, [
       'Report Created',

@@ -5,6 +5,7 @@ import { signalProfileFromRow, type RawSignalProfile } from '../signal-rows.js';
 import type {
   ActivityCountRow,
   EarlyActionRow,
+  EarlyHours,
   SignalProfileRow,
   SignalsStore,
   SignupActivityRow,
@@ -36,12 +37,26 @@ export class PostgresSignals implements SignalsStore {
     }));
   }
 
-  async earlyActions(horizon: number): Promise<EarlyActionRow[]> {
+  async earlyActions(horizon: number, names?: readonly string[]): Promise<EarlyActionRow[]> {
     const { rows } = await this.run<{ profileId: string; name: string; at: string }>(
       q.earlyActions,
-      [horizon],
+      [horizon, names ? textArray(names) : null],
     );
     return rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) }));
+  }
+
+  async earlyHours(hours: number): Promise<EarlyHours> {
+    const { rows } = await this.run<{ profileId: string; name: string; hours: number[] }>(
+      q.earlyHours,
+      [hours],
+    );
+    const out: EarlyHours = new Map();
+    for (const r of rows) {
+      let mine = out.get(r.profileId);
+      if (!mine) out.set(r.profileId, (mine = new Map()));
+      mine.set(r.name, r.hours.map(Number));
+    }
+    return out;
   }
 
   async activityCounts(

@@ -4,6 +4,7 @@ import { signalProfileFromRow } from '../signal-rows.js';
 import type {
   ActivityCountRow,
   EarlyActionRow,
+  EarlyHours,
   SignalProfileRow,
   SignalsStore,
   SignupActivityRow,
@@ -25,10 +26,36 @@ export class SqliteSignals implements SignalsStore {
       .map((r) => ({ id: r.id, traits: objectOf(r.traits) }));
   }
 
-  async earlyActions(horizon: number): Promise<EarlyActionRow[]> {
+  async earlyActions(horizon: number, names?: readonly string[]): Promise<EarlyActionRow[]> {
     const out: EarlyActionRow[] = [];
-    for (const [profileId, name, at] of this.statements().earlyActions.iterate({ horizon }))
+    for (const [profileId, name, at] of this.statements().earlyActions.iterate({
+      horizon,
+      names: names ? JSON.stringify(names) : null,
+    }))
       out.push({ profileId, name, at });
+    return out;
+  }
+
+  async earlyHours(hours: number): Promise<EarlyHours> {
+    const statements = this.statements();
+    const out: EarlyHours = new Map();
+    for (const [profileId, packed, marked] of statements.earlyHours.iterate({ hours })) {
+      const mine = new Map<string, number[]>();
+      out.set(profileId, mine);
+      if (marked > 0) {
+        for (const [name, hour] of statements.earlyHoursOf.iterate({ hours, profile: profileId }))
+          push(mine, name, hour);
+        continue;
+      }
+      // name + char(48 + hour), joined by char(1); no name holds char(1) (marked is 0).
+      let i = 0;
+      while (i < packed.length) {
+        let j = packed.indexOf('\u0001', i);
+        if (j < 0) j = packed.length;
+        push(mine, packed.slice(i, j - 1), packed.charCodeAt(j - 1) - 48);
+        i = j + 1;
+      }
+    }
     return out;
   }
 
@@ -47,9 +74,10 @@ export class SqliteSignals implements SignalsStore {
 
   async signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]> {
     const out: SignupActivityRow[] = [];
-    for (const [profileId, lastDay, onDay, firstDays] of this.statements().signupActivity.iterate(
-      { ...activityParams(query), n },
-    ))
+    for (const [profileId, lastDay, onDay, firstDays] of this.statements().signupActivity.iterate({
+      ...activityParams(query),
+      n,
+    }))
       out.push({ profileId, lastDay, onDay: onDay === 1, firstDays });
     return out;
   }
@@ -77,6 +105,12 @@ export class SqliteSignals implements SignalsStore {
   async segmentMembers(segment: string): Promise<{ profileId: string; since: number }[]> {
     return this.statements().segmentMembers.all({ segment });
   }
+}
+
+function push(map: Map<string, number[]>, name: string, hour: number): void {
+  const list = map.get(name);
+  if (list) list.push(hour);
+  else map.set(name, [hour]);
 }
 
 function objectOf(text: string | null): JsonObject {

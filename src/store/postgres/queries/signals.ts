@@ -30,8 +30,9 @@ export const signalQueries = {
   ),
   accounts: named('signal_accounts', `SELECT id, doc::jsonb -> 'traits' AS traits FROM accounts`),
   /**
-   * Parameter: the horizon after signup (ms). Each identified profile's `profile_facts` row,
-   * then its activity events through `events_activity` (migration 015).
+   * Parameters: the horizon after signup (ms), names (text[], null: every name). Each
+   * identified profile's `profile_facts` row, then its activity events through
+   * `events_activity` (migration 015).
    */
   earlyActions: named(
     'signal_early_actions',
@@ -39,7 +40,23 @@ export const signalQueries = {
      FROM profile_facts f
      JOIN events e ON e.profile_id = f.profile_id
      WHERE ${ACTIVE} AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint
+       AND ($2::text[] IS NULL OR ${NAME} = ANY($2::text[]))
      ORDER BY e.profile_id, e."timestamp", e.seq`,
+  ),
+  /**
+   * Parameter: the horizon after signup (whole hours). Per profile and name, each event's
+   * hour after signup: ceil(ms / 1 h), 0 at or before signup.
+   */
+  earlyHours: named(
+    'signal_early_hours',
+    `SELECT e.profile_id AS "profileId", ${NAME} AS name,
+       array_agg(greatest(0, (e."timestamp" - coalesce(f.signup_at, f.first_seen) + 3599999)
+         / 3600000)::int) AS hours
+     FROM profile_facts f
+     JOIN events e ON e.profile_id = f.profile_id
+     WHERE ${ACTIVE}
+       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
+     GROUP BY e.profile_id, 2`,
   ),
   /** Parameters: from day, to day, names (text[]). */
   activityCounts: named(

@@ -18,6 +18,9 @@ const COUNTS = `(@include IS NULL OR d.name IN (SELECT value FROM json_each(@inc
   AND (@noViews = 0 OR NOT (d.name GLOB 'Viewed * Page' OR d.name GLOB 'Viewed * Screen'
     OR d.name IN ('Loaded a Page', 'Loaded a Screen')))`;
 
+/** An event's hour after the profile's signup: ceil(ms / 1 h), 0 at or before signup. */
+const HOUR = `max(0, (e.timestamp - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)`;
+
 /** A profile's signup day: as analytics' signup (`state.signupAt`, else first seen). */
 const COHORT = `(coalesce(f.signup_at, f.first_seen) / 86400000)`;
 
@@ -57,12 +60,39 @@ export function prepareSignalReads(db: Database) {
      * `events_activity` (migration 015), already in time order: no event row is read.
      */
     earlyActions: db
-      .prepare<[{ horizon: number }], [string, string, number]>(
+      .prepare<[{ horizon: number; names: string | null }], [string, string, number]>(
         `SELECT e.profile_id, ${NAME}, e.timestamp
          FROM profile_facts f
          CROSS JOIN events e ON e.profile_id = f.profile_id
          WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @horizon
+           AND (@names IS NULL OR ${NAME} IN (SELECT value FROM json_each(@names)))
          ORDER BY f.profile_id, e.timestamp, e.seq`,
+      )
+      .raw(),
+    /**
+     * `earlyHours`, one row per profile, through the same index range as earlyActions: each
+     * event as its name followed by one character, char(48 + hour), the events joined by
+     * char(1); no sort and no row per event. `marked`: some name holds char(1) itself (then
+     * the profile is read again with earlyHoursOf, which cannot be misread).
+     */
+    earlyHours: db
+      .prepare<[{ hours: number }], [string, string, number]>(
+        `SELECT f.profile_id,
+           group_concat(${NAME} || char(48 + ${HOUR}), char(1)),
+           max(instr(${NAME}, char(1)))
+         FROM profile_facts f
+         CROSS JOIN events e ON e.profile_id = f.profile_id
+         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
+         GROUP BY f.profile_id`,
+      )
+      .raw(),
+    earlyHoursOf: db
+      .prepare<[{ hours: number; profile: string }], [string, number]>(
+        `SELECT ${NAME}, ${HOUR}
+         FROM profile_facts f
+         CROSS JOIN events e ON e.profile_id = f.profile_id
+         WHERE f.profile_id = @profile AND ${ACTIVE}
+           AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000`,
       )
       .raw(),
     /** names: a JSON array. */
