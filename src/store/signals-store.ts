@@ -27,10 +27,18 @@ export interface SignalsStore {
    */
   earlyHours(hours: number): Promise<EarlyHours>;
   /**
-   * Per profile, UTC day and activity name, how many times, for days in [fromDay, toDay] and
-   * the names given (the `activity_days` pre-aggregate).
+   * Per unit and activity name among `names`, how many times in [fromDay, split) (`previous`)
+   * and in [split, toDay] (`last`), summed by the store over the `activity_days`
+   * pre-aggregate: a profile, or an account (every member's counts added, as a member counted
+   * once per account). Units with none are left out.
    */
-  activityCounts(fromDay: number, toDay: number, names: string[]): Promise<ActivityCountRow[]>;
+  activityTotals(
+    fromDay: number,
+    split: number,
+    toDay: number,
+    names: readonly string[],
+    unit: 'profiles' | 'accounts',
+  ): Promise<ActivityTotalRow[]>;
   /**
    * Per identified profile with activity (the query's names, days in [fromDay, toDay]) from its
    * signup day on: the signup day is the UTC day of `state.signupAt` (first seen without one),
@@ -71,11 +79,12 @@ export interface EarlyActionRow {
   at: number;
 }
 
-export interface ActivityCountRow {
-  profileId: string;
-  day: number;
+export interface ActivityTotalRow {
+  /** A profile id or an account id. */
+  id: string;
   name: string;
-  n: number;
+  previous: number;
+  last: number;
 }
 
 export interface SignupActivityRow {

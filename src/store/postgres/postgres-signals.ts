@@ -3,7 +3,7 @@ import type { JsonObject } from '../../core/types.js';
 import type { ActivityQuery } from '../analytics-store.js';
 import { signalProfileFromRow, type RawSignalProfile } from '../signal-rows.js';
 import type {
-  ActivityCountRow,
+  ActivityTotalRow,
   EarlyActionRow,
   EarlyHours,
   SignalProfileRow,
@@ -59,20 +59,22 @@ export class PostgresSignals implements SignalsStore {
     return out;
   }
 
-  async activityCounts(
+  async activityTotals(
     fromDay: number,
+    split: number,
     toDay: number,
-    names: string[],
-  ): Promise<ActivityCountRow[]> {
-    const { rows } = await this.run<{ profileId: string; day: number; name: string; n: number }>(
-      q.activityCounts,
-      [fromDay, toDay, textArray(names)],
+    names: readonly string[],
+    unit: 'profiles' | 'accounts',
+  ): Promise<ActivityTotalRow[]> {
+    const { rows } = await this.run<{ id: string; name: string; previous: string; last: string }>(
+      unit === 'profiles' ? q.totalsProfiles : q.totalsAccounts,
+      [fromDay, split, toDay, textArray(names)],
     );
     return rows.map((r) => ({
-      profileId: r.profileId,
-      day: Number(r.day),
+      id: r.id,
       name: r.name,
-      n: Number(r.n),
+      previous: Number(r.previous),
+      last: Number(r.last),
     }));
   }
 

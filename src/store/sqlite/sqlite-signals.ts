@@ -2,7 +2,7 @@ import type { JsonObject } from '../../core/types.js';
 import type { ActivityQuery } from '../analytics-store.js';
 import { signalProfileFromRow } from '../signal-rows.js';
 import type {
-  ActivityCountRow,
+  ActivityTotalRow,
   EarlyActionRow,
   EarlyHours,
   SignalProfileRow,
@@ -59,17 +59,24 @@ export class SqliteSignals implements SignalsStore {
     return out;
   }
 
-  async activityCounts(
+  async activityTotals(
     fromDay: number,
+    split: number,
     toDay: number,
-    names: string[],
-  ): Promise<ActivityCountRow[]> {
-    const rows = this.statements().activityCounts.all({
+    names: readonly string[],
+    unit: 'profiles' | 'accounts',
+  ): Promise<ActivityTotalRow[]> {
+    const statement =
+      unit === 'profiles' ? this.statements().totalsProfiles : this.statements().totalsAccounts;
+    const out: ActivityTotalRow[] = [];
+    for (const [id, name, previous, last] of statement.iterate({
       fromDay,
+      split,
       toDay,
       names: JSON.stringify(names),
-    });
-    return rows.map(([profileId, day, name, n]) => ({ profileId, day, name, n }));
+    }))
+      out.push({ id, name, previous, last });
+    return out;
   }
 
   async signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]> {

@@ -58,11 +58,23 @@ export const signalQueries = {
        AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
      GROUP BY e.profile_id, 2`,
   ),
-  /** Parameters: from day, to day, names (text[]). */
-  activityCounts: named(
-    'signal_activity_counts',
-    `SELECT profile_id AS "profileId", day, name, n FROM activity_days
-     WHERE day BETWEEN $1 AND $2 AND name = ANY($3::text[])`,
+  /** Parameters: from day, split day, to day, names (text[]). */
+  totalsProfiles: named(
+    'signal_totals_profiles',
+    `SELECT d.profile_id AS id, d.name, coalesce(sum(d.n) FILTER (WHERE d.day < $2), 0) AS previous,
+       coalesce(sum(d.n) FILTER (WHERE d.day >= $2), 0) AS last
+     FROM activity_days d
+     WHERE d.day BETWEEN $1 AND $3 AND d.name = ANY($4::text[])
+     GROUP BY d.profile_id, d.name`,
+  ),
+  totalsAccounts: named(
+    'signal_totals_accounts',
+    `SELECT m.account_id AS id, d.name, coalesce(sum(d.n) FILTER (WHERE d.day < $2), 0) AS previous,
+       coalesce(sum(d.n) FILTER (WHERE d.day >= $2), 0) AS last
+     FROM activity_days d
+     JOIN memberships m ON m.profile_id = d.profile_id
+     WHERE d.day BETWEEN $1 AND $3 AND d.name = ANY($4::text[])
+     GROUP BY m.account_id, d.name`,
   ),
   /**
    * Parameters: from day, to day, include, exclude, views out (COUNTS), n. Each profile's signup

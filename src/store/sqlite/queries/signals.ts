@@ -32,6 +32,13 @@ export interface ActivityParams {
   noViews: number;
 }
 
+export interface TotalParams {
+  fromDay: number;
+  split: number;
+  toDay: number;
+  names: string;
+}
+
 /** The reads of the signals (see src/store/signals-store.ts), on the reader connection. */
 export function prepareSignalReads(db: Database) {
   return {
@@ -95,15 +102,29 @@ export function prepareSignalReads(db: Database) {
            AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000`,
       )
       .raw(),
-    /** names: a JSON array. */
-    activityCounts: db
-      .prepare<
-        [{ fromDay: number; toDay: number; names: string }],
-        [string, number, string, number]
-      >(
-        `SELECT profile_id, day, name, n FROM activity_days
-         WHERE day BETWEEN @fromDay AND @toDay
-           AND name IN (SELECT value FROM json_each(@names))`,
+    /**
+     * names: a JSON array. Each profile (each account's members, `memberships` in key order),
+     * then its `activity_days` of the range as one range of the primary key, which holds n
+     * (the by-day index does not: a lookup per row).
+     */
+    totalsProfiles: db
+      .prepare<[TotalParams], [string, string, number, number]>(
+        `SELECT p.id, d.name, sum(CASE WHEN d.day < @split THEN d.n ELSE 0 END),
+           sum(CASE WHEN d.day >= @split THEN d.n ELSE 0 END)
+         FROM profiles p
+         CROSS JOIN activity_days d ON d.profile_id = p.id
+         WHERE d.day BETWEEN @fromDay AND @toDay AND d.name IN (SELECT value FROM json_each(@names))
+         GROUP BY p.id, d.name`,
+      )
+      .raw(),
+    totalsAccounts: db
+      .prepare<[TotalParams], [string, string, number, number]>(
+        `SELECT m.account_id, d.name, sum(CASE WHEN d.day < @split THEN d.n ELSE 0 END),
+           sum(CASE WHEN d.day >= @split THEN d.n ELSE 0 END)
+         FROM memberships m
+         CROSS JOIN activity_days d ON d.profile_id = m.profile_id
+         WHERE d.day BETWEEN @fromDay AND @toDay AND d.name IN (SELECT value FROM json_each(@names))
+         GROUP BY m.account_id, d.name`,
       )
       .raw(),
     /**
