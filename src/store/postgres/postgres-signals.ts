@@ -37,9 +37,13 @@ export class PostgresSignals implements SignalsStore {
     }));
   }
 
-  async earlyActions(horizon: number, names?: readonly string[]): Promise<EarlyActionRow[]> {
+  async earlyActions(
+    horizon: number,
+    names?: readonly string[],
+    first = false,
+  ): Promise<EarlyActionRow[]> {
     const { rows } = await this.run<{ profileId: string; name: string; at: string }>(
-      q.earlyActions,
+      first ? q.earlyFirsts : q.earlyActions,
       [horizon, names ? textArray(names) : null],
     );
     return rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) }));
