@@ -96,16 +96,16 @@ export async function loadUsers(
 
 /**
  * Activity name → times, ascending, per profile, from the store's early actions (the names
- * given only; none read when the list is empty); with `first`, each name's first time only.
+ * given only; none read when the list is empty).
  */
 export async function loadEarlyActions(
   ctx: SignalsContext,
   horizon: number,
-  { names, firstOnly }: { names: readonly string[]; firstOnly: boolean },
+  names: readonly string[],
 ): Promise<Map<string, Map<string, number[]>>> {
   const out = new Map<string, Map<string, number[]>>();
   if (names.length === 0) return out;
-  for (const row of await ctx.signals.earlyActions(horizon, names, firstOnly)) {
+  for (const row of await ctx.signals.earlyActions(horizon, names)) {
     let mine = out.get(row.profileId);
     if (!mine) out.set(row.profileId, (mine = new Map()));
     const times = mine.get(row.name);

@@ -15,14 +15,9 @@ export interface SignalsStore {
    * The activity events (track calls, page and screen views, named as the profile counts them;
    * Cairn's internal events left out) of identified profiles with a time at most `horizon` ms
    * after the profile's signup (`state.signupAt`, first seen without one), earlier ones
-   * included. Ordered by profile, then time. With `names`, only the activity names given; with
-   * `first`, only each name's first time per profile (one row per profile and name).
+   * included. Ordered by profile, then time. With `names`, only the activity names given.
    */
-  earlyActions(
-    horizon: number,
-    names?: readonly string[],
-    first?: boolean,
-  ): Promise<EarlyActionRow[]>;
+  earlyActions(horizon: number, names?: readonly string[]): Promise<EarlyActionRow[]>;
   /**
    * The same events grouped by the store: per identified profile and activity name, the hour
    * after signup of each of its activity events at most `hours` hours after signup (earlier

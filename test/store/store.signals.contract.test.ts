@@ -166,15 +166,6 @@ forEachStore('store contract: signal reads', (getStore) => {
         `u2:Task Created:${DAY + 47 * HOUR}`,
       ],
     );
-    // Each name's first time only: plain code over the rows above (in profile and time order).
-    for (const names of [undefined, ['Report Created', 'Viewed Home Screen']]) {
-      const firsts = early.filter(
-        (r, i) =>
-          (!names || names.includes(r.name)) &&
-          !early.slice(0, i).some((q) => q.profileId === r.profileId && q.name === r.name),
-      );
-      assert.deepEqual(await store.signals.earlyActions(48 * HOUR, names, true), firsts);
-    }
     // Grouped by the store: equal to plain code over the rows above (hours after each
     // profile's signup, rounded up, 0 at or before it), for several horizons.
     const signups = new Map([

@@ -37,13 +37,9 @@ export class PostgresSignals implements SignalsStore {
     }));
   }
 
-  async earlyActions(
-    horizon: number,
-    names?: readonly string[],
-    first = false,
-  ): Promise<EarlyActionRow[]> {
+  async earlyActions(horizon: number, names?: readonly string[]): Promise<EarlyActionRow[]> {
     const { rows } = await this.run<{ profileId: string; name: string; at: string }>(
-      first ? q.earlyFirsts : q.earlyActions,
+      q.earlyActions,
       [horizon, names ? textArray(names) : null],
     );
     return rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) }));

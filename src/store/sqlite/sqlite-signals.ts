@@ -26,16 +26,13 @@ export class SqliteSignals implements SignalsStore {
       .map((r) => ({ id: r.id, traits: objectOf(r.traits) }));
   }
 
-  async earlyActions(
-    horizon: number,
-    names?: readonly string[],
-    first = false,
-  ): Promise<EarlyActionRow[]> {
-    const list = names ? JSON.stringify(names) : null;
-    const statement = first ? this.statements().earlyFirsts : this.statements().earlyActions;
-    const rows = statement.iterate({ horizon, names: list });
+  async earlyActions(horizon: number, names?: readonly string[]): Promise<EarlyActionRow[]> {
     const out: EarlyActionRow[] = [];
-    for (const [profileId, name, at] of rows) out.push({ profileId, name, at });
+    for (const [profileId, name, at] of this.statements().earlyActions.iterate({
+      horizon,
+      names: names ? JSON.stringify(names) : null,
+    }))
+      out.push({ profileId, name, at });
     return out;
   }
 

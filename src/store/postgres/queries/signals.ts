@@ -43,17 +43,6 @@ export const signalQueries = {
        AND ($2::text[] IS NULL OR ${NAME} = ANY($2::text[]))
      ORDER BY e.profile_id, e."timestamp", e.seq`,
   ),
-  /** earlyActions with `first` (same parameters): each name's first time, per profile. */
-  earlyFirsts: named(
-    'signal_early_firsts',
-    `SELECT e.profile_id AS "profileId", ${NAME} AS name, min(e."timestamp") AS at
-     FROM profile_facts f
-     JOIN events e ON e.profile_id = f.profile_id
-     WHERE ${ACTIVE} AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint
-       AND ($2::text[] IS NULL OR ${NAME} = ANY($2::text[]))
-     GROUP BY e.profile_id, 2
-     ORDER BY e.profile_id, 3, 2`,
-  ),
   /**
    * Parameter: the horizon after signup (whole hours). Per profile and name, each event's
    * hour after signup: ceil(ms / 1 h), 0 at or before signup.

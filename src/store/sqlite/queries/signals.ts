@@ -76,18 +76,6 @@ export function prepareSignalReads(db: Database) {
          ORDER BY f.profile_id, e.timestamp, e.seq`,
       )
       .raw(),
-    /** earlyActions with `first`: each name's first time, per profile. */
-    earlyFirsts: db
-      .prepare<[{ horizon: number; names: string | null }], [string, string, number]>(
-        `SELECT f.profile_id, ${NAME} AS name, min(e.timestamp)
-         FROM profile_facts f
-         CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @horizon
-           AND (@names IS NULL OR ${NAME} IN (SELECT value FROM json_each(@names)))
-         GROUP BY f.profile_id, name
-         ORDER BY f.profile_id, 3, name`,
-      )
-      .raw(),
     /**
      * `earlyHours`, one row per profile, through the same index range as earlyActions: each
      * event as its name followed by one character, char(48 + hour), the events joined by
