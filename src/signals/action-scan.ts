@@ -1,11 +1,13 @@
 import { phi, phiBand, smoothedOddsRatio, type Table } from './signal-statistics.js';
-import { HOUR_MS } from './signals-context.js';
 
 export interface ScanUnit {
   signupAt: number;
   outcome: boolean;
-  /** Activity name → times, ascending. */
-  actions: ReadonlyMap<string, readonly number[]> | undefined;
+  /**
+   * Activity name → the hour after signup of each occurrence (ceil, 0 at or before signup; any
+   * order), as the store's `earlyHours` gives them: "by signup + h hours" is "hour ≤ h".
+   */
+  hours: ReadonlyMap<string, readonly number[]> | undefined;
 }
 
 export interface ScanOptions {
@@ -64,12 +66,9 @@ export function scanActions(units: readonly ScanUnit[], options: ScanOptions): S
         const total = new Array<number>(MAX_K + 1).fill(0);
         const hit = new Array<number>(MAX_K + 1).fill(0);
         for (const u of units) {
-          const times = u.actions?.get(event);
+          const list = u.hours?.get(event);
           let c = 0;
-          if (times) {
-            const until = u.signupAt + h * HOUR_MS;
-            while (c < times.length && c < MAX_K && times[c]! <= until) c++;
-          }
+          if (list) for (let i = 0; i < list.length && c < MAX_K; i++) if (list[i]! <= h) c++;
           total[c]!++;
           if (u.outcome) hit[c]!++;
         }

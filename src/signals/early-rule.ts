@@ -63,6 +63,25 @@ export function checkEarlyRule(
   }
 }
 
+/**
+ * The activity names whose times the rule reads (performed, first_performed, last_performed,
+ * through all, any, not and segments), sorted; for a rule already checked by checkEarlyRule.
+ */
+export function earlyRuleNames(rule: Rule, definitions: Definitions): string[] {
+  const names = new Set<string>();
+  const walk = (x: Rule): void => {
+    const r = x as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    if ('all' in r) for (const y of r.all as Rule[]) walk(y);
+    if ('any' in r) for (const y of r.any as Rule[]) walk(y);
+    if ('not' in r) walk(r.not as Rule);
+    if ('segment' in r) walk(definitions.segments[r.segment as string]!.when);
+    for (const key of ['performed', 'first_performed', 'last_performed'])
+      if (key in r) for (const name of r[key] as string[]) names.add(name);
+  };
+  walk(rule);
+  return [...names].sort();
+}
+
 /** Whether the rule holds for the user at `at` (a rule already checked by checkEarlyRule). */
 export function earlyRuleHolds(
   rule: Rule,

@@ -94,13 +94,18 @@ export async function loadUsers(
   });
 }
 
-/** Activity name → times, ascending, per profile, from the store's early actions. */
+/**
+ * Activity name → times, ascending, per profile, from the store's early actions (the names
+ * given only; none read when the list is empty).
+ */
 export async function loadEarlyActions(
   ctx: SignalsContext,
   horizon: number,
+  names: readonly string[],
 ): Promise<Map<string, Map<string, number[]>>> {
   const out = new Map<string, Map<string, number[]>>();
-  for (const row of await ctx.signals.earlyActions(horizon)) {
+  if (names.length === 0) return out;
+  for (const row of await ctx.signals.earlyActions(horizon, names)) {
     let mine = out.get(row.profileId);
     if (!mine) out.set(row.profileId, (mine = new Map()));
     const times = mine.get(row.name);

@@ -14,7 +14,7 @@ import { nameSchema } from '../definitions/primitives.js';
 import { ruleSchema } from '../definitions/rule.js';
 import { auditAttributes, type RawAttributes } from './audit-attributes.js';
 import { auditRows, type AuditRow, type AuditUnit } from './audit.js';
-import { loadEarlyActions, loadUsers, type SignalUser } from './load-users.js';
+import { loadUsers, type SignalUser } from './load-users.js';
 import { activeDaysInFirst, convertedBy, dayOver, retainedAt, summarizeDays } from './outcomes.js';
 import { checkKnownSignal, fraction } from './signal-params.js';
 import type { SignalsContext } from './signals-context.js';
@@ -56,7 +56,7 @@ export async function runAudit(
   const behaviorWindow = behaviorDays * DAY_MS;
   const [all, actions, accounts] = await Promise.all([
     loadUsers(ctx, range, activity, days, unit === 'accounts'),
-    loadEarlyActions(ctx, behaviorWindow),
+    ctx.signals.earlyHours(behaviorDays * 24),
     ctx.signals.signalAccounts(),
   ]);
   const accountTraits = new Map(accounts.map((a) => [a.id, a.traits]));
@@ -68,9 +68,9 @@ export async function runAudit(
         : activeDaysInFirst(u);
   const behaviorsOf = (u: SignalUser) => {
     const done: string[] = [];
-    for (const [name, times] of actions.get(u.id) ?? [])
-      if (name !== signupEventOf(definitions) && times[0]! <= u.signupAt + behaviorWindow)
-        done.push(name);
+    // Hours after signup, each at most behaviorDays × 24 (the read's horizon): done by then.
+    for (const [name, hours] of actions.get(u.id) ?? [])
+      if (name !== signupEventOf(definitions) && hours.length > 0) done.push(name);
     return done;
   };
   const ids: string[] = [];

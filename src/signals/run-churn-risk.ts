@@ -57,7 +57,15 @@ export async function runChurnRisk(
     }),
     ctx.signals.signalAccounts(),
     ctx.signals.windowActivity(query, lastFrom, unit === 'users' ? 'profiles' : 'accounts'),
-    names.length ? ctx.signals.activityCounts(previousFrom, today, names) : Promise.resolve([]),
+    names.length
+      ? ctx.signals.activityTotals(
+          previousFrom,
+          lastFrom,
+          today,
+          names,
+          unit === 'users' ? 'profiles' : 'accounts',
+        )
+      : Promise.resolve([]),
     segment === undefined ? Promise.resolve(null) : ctx.signals.segmentMembers(segment),
   ]);
   const stage = new Map(users.map((u) => [u.id, u.lifecycle]));
@@ -67,13 +75,15 @@ export async function runChurnRisk(
   // by the store in the two windows.
   const daysOf = new Map(activeDays.map((r) => [r.id, { previous: r.previous, last: r.last }]));
   const noDays = { previous: 0, last: 0 };
+  // Score points per unit (a profile, or an account: its members' counts added by the store)
+  // and window: each name's count in the window times its weight.
   const scores = new Map<string, { previous: number; last: number }>();
   for (const c of counts) {
     const weight = ownValue(weights, c.name) ?? 0;
-    const s = scores.get(c.profileId) ?? { previous: 0, last: 0 };
-    if (c.day >= lastFrom) s.last += weight * c.n;
-    else s.previous += weight * c.n;
-    scores.set(c.profileId, s);
+    const s = scores.get(c.id) ?? { previous: 0, last: 0 };
+    s.previous += weight * c.previous;
+    s.last += weight * c.last;
+    scores.set(c.id, s);
   }
   const valueOf = (
     traits: JsonObject | undefined,
@@ -116,12 +126,7 @@ export async function runChurnRisk(
     }
     for (const [id, ids] of byAccount) {
       if (inSegment && !ids.some((m) => inSegment.has(m))) continue;
-      let previous = 0;
-      let last = 0;
-      for (const m of ids) {
-        previous += scores.get(m)?.previous ?? 0;
-        last += scores.get(m)?.last ?? 0;
-      }
+      const { previous, last } = scores.get(id) ?? { previous: 0, last: 0 };
       const seen = ids.map((m) => lastSeen.get(m)).filter((x): x is number => x !== undefined);
       const v = valueOf(accountTraits.get(id));
       units.push({

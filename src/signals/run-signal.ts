@@ -15,7 +15,7 @@ import { ruleSchema } from '../definitions/rule.js';
 import type { Rule } from '../definitions/rule-types.js';
 import { formatDuration } from '../definitions/duration.js';
 import { scanActions } from './action-scan.js';
-import { checkEarlyRule, earlyRuleHolds } from './early-rule.js';
+import { checkEarlyRule, earlyRuleHolds, earlyRuleNames } from './early-rule.js';
 import { loadEarlyActions, loadUsers } from './load-users.js';
 import { convertedBy, dayOver, retainedAt, type RetentionMode } from './outcomes.js';
 import { signalSplit } from './signal-split.js';
@@ -25,6 +25,7 @@ import { HOUR_MS, type SignalsContext } from './signals-context.js';
 export const DEFAULT_SPLIT_SEGMENT = 'meaningful_first_48h';
 const DAY_MS = 86_400_000;
 const SCAN_HORIZON = 14 * DAY_MS;
+const SCAN_HOURS = SCAN_HORIZON / HOUR_MS;
 
 /** `signal`: the 48-hour split (retention and conversion, their difference) and the action scan. */
 export async function runSignal(
@@ -48,9 +49,12 @@ export async function runSignal(
   const activity = activityDefinition(list(raw, 'activity'), signupEventOf(definitions));
   const split = splitRule(ctx, raw);
 
-  const [all, actions] = await Promise.all([
+  // The split reads exact times of the rule's names up to signup + window; the scan reads
+  // every name's hours after signup, grouped by the store, up to 14 days.
+  const [all, actions, early] = await Promise.all([
     loadUsers(ctx, range, activity, days),
-    loadEarlyActions(ctx, Math.max(window, SCAN_HORIZON)),
+    loadEarlyActions(ctx, window, earlyRuleNames(split.rule, definitions)),
+    ctx.signals.earlyHours(SCAN_HOURS),
   ]);
   const users = all.filter((u) => dayOver(u, days, ctx.now));
   const accountTraits = await accountTraitsById(ctx);
@@ -73,7 +77,7 @@ export async function runSignal(
     );
     const retained = retainedAt(u, days, mode);
     const converted = definitions.conversion ? convertedBy(u, days) : null;
-    return { matched, retained, converted, signupAt: u.signupAt, actions: mine };
+    return { matched, retained, converted, signupAt: u.signupAt, hours: early.get(u.id) };
   });
   const { groups, difference } = signalSplit(units, min);
 
@@ -82,7 +86,7 @@ export async function runSignal(
   if (!events) {
     const seen = new Set<string>();
     for (const u of users)
-      for (const name of (actions.get(u.id) ?? empty).keys())
+      for (const name of (early.get(u.id) ?? empty).keys())
         if (name !== signupEvent && activityCounts(activity, name)) seen.add(name);
     events = [...seen].sort();
   }
@@ -94,7 +98,7 @@ export async function runSignal(
     units.map((u) => ({
       signupAt: u.signupAt,
       outcome: outcome === 'retained' ? u.retained : u.converted === true,
-      actions: u.actions,
+      hours: u.hours,
     })),
     { events, counts, hours, minSupport, rank, limit },
   );

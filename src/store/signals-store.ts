@@ -15,14 +15,30 @@ export interface SignalsStore {
    * The activity events (track calls, page and screen views, named as the profile counts them;
    * Cairn's internal events left out) of identified profiles with a time at most `horizon` ms
    * after the profile's signup (`state.signupAt`, first seen without one), earlier ones
-   * included. Ordered by profile, then time.
+   * included. Ordered by profile, then time. With `names`, only the activity names given.
    */
-  earlyActions(horizon: number): Promise<EarlyActionRow[]>;
+  earlyActions(horizon: number, names?: readonly string[]): Promise<EarlyActionRow[]>;
   /**
-   * Per profile, UTC day and activity name, how many times, for days in [fromDay, toDay] and
-   * the names given (the `activity_days` pre-aggregate).
+   * The same events grouped by the store: per identified profile and activity name, the hour
+   * after signup of each of its activity events at most `hours` hours after signup (earlier
+   * ones included): ceil((time − signup) / 1 h), 0 for a time at or before signup, so "by
+   * signup + h hours" (h a whole number) is "hour ≤ h". Order within a list is not specified.
+   * Profiles without such events are left out. No row per event leaves the store.
    */
-  activityCounts(fromDay: number, toDay: number, names: string[]): Promise<ActivityCountRow[]>;
+  earlyHours(hours: number): Promise<EarlyHours>;
+  /**
+   * Per unit and activity name among `names`, how many times in [fromDay, split) (`previous`)
+   * and in [split, toDay] (`last`), summed by the store over the `activity_days`
+   * pre-aggregate: a profile, or an account (every member's counts added, as a member counted
+   * once per account). Units with none are left out.
+   */
+  activityTotals(
+    fromDay: number,
+    split: number,
+    toDay: number,
+    names: readonly string[],
+    unit: 'profiles' | 'accounts',
+  ): Promise<ActivityTotalRow[]>;
   /**
    * Per identified profile with activity (the query's names, days in [fromDay, toDay]) from its
    * signup day on: the signup day is the UTC day of `state.signupAt` (first seen without one),
@@ -54,17 +70,21 @@ export interface SignalProfileRow {
   accounts: string[];
 }
 
+/** Profile id → activity name → the hour of each occurrence (see `earlyHours`). */
+export type EarlyHours = Map<string, Map<string, number[]>>;
+
 export interface EarlyActionRow {
   profileId: string;
   name: string;
   at: number;
 }
 
-export interface ActivityCountRow {
-  profileId: string;
-  day: number;
+export interface ActivityTotalRow {
+  /** A profile id or an account id. */
+  id: string;
   name: string;
-  n: number;
+  previous: number;
+  last: number;
 }
 
 export interface SignupActivityRow {

@@ -24,6 +24,8 @@ segments:
 `);
 
 forEachStore('store contract: signal reads', (getStore) => {
+  // Every event applied to the store by the cases so far (they share one store), in order.
+  const applied: ReturnType<typeof anEvent>[] = [];
   it('reads profiles, accounts, early actions, activity counts and segment members', async () => {
     const store = getStore();
     const events = [
@@ -116,6 +118,7 @@ forEachStore('store contract: signal reads', (getStore) => {
     await store.transaction((tx) =>
       applyEvents(tx, events, { now: T + 3 * DAY, definitions: DEFINITIONS }),
     );
+    applied.push(...events);
 
     const profiles = (await store.signals.signalProfiles()).sort((a, b) => (a.id < b.id ? -1 : 1));
     assert.deepEqual(
@@ -152,22 +155,53 @@ forEachStore('store contract: signal reads', (getStore) => {
       ['u1:Viewed Pricing Page', 'u1:Signed Up', 'u1:Report Created', 'u2:Signed Up'],
     );
 
-    const day = Math.floor(T / DAY);
-    const counts = await store.signals.activityCounts(day, day + 1, [
-      'Report Created',
-      'Task Created',
-    ]);
+    // Only the names given.
     assert.deepEqual(
-      counts.sort((a, b) =>
-        a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : a.day - b.day,
+      (await store.signals.earlyActions(48 * HOUR, ['Report Created', 'Task Created'])).map(
+        (r) => `${r.profileId}:${r.name}:${r.at - T}`,
       ),
       [
-        { profileId: 'u1', day, name: 'Report Created', n: 1 },
-        { profileId: 'u1', day: day + 1, name: 'Report Created', n: 1 },
-        { profileId: 'anon:v9', day, name: 'Task Created', n: 1 },
-      ].sort((a, b) =>
-        a.profileId < b.profileId ? -1 : a.profileId > b.profileId ? 1 : a.day - b.day,
-      ),
+        `u1:Report Created:${2 * HOUR}`,
+        `u1:Report Created:${30 * HOUR}`,
+        `u2:Task Created:${DAY + 47 * HOUR}`,
+      ],
+    );
+    // Grouped by the store: equal to plain code over the rows above (hours after each
+    // profile's signup, rounded up, 0 at or before it), for several horizons.
+    const signups = new Map([
+      ['u1', T],
+      ['u2', T + DAY],
+    ]);
+    for (const hours of [1, 2, 30, 31, 48]) {
+      const expected = new Map<string, Map<string, number[]>>();
+      for (const r of early) {
+        const offset = r.at - signups.get(r.profileId)!;
+        if (offset > hours * HOUR) continue;
+        let mine = expected.get(r.profileId);
+        if (!mine) expected.set(r.profileId, (mine = new Map()));
+        mine.set(r.name, [...(mine.get(r.name) ?? []), Math.max(0, Math.ceil(offset / HOUR))]);
+      }
+      const got = await store.signals.earlyHours(hours);
+      for (const mine of got.values()) for (const list of mine.values()) list.sort((a, b) => a - b);
+      assert.deepEqual(got, expected, `${hours} hours`);
+    }
+
+    // Counts per profile and name in [day, day + 1) and [day + 1, day + 1]: names not asked
+    // are left out.
+    const day = Math.floor(T / DAY);
+    const totals = await store.signals.activityTotals(
+      day,
+      day + 1,
+      day + 1,
+      ['Report Created', 'Task Created'],
+      'profiles',
+    );
+    assert.deepEqual(
+      totals.sort((a, b) => (a.id < b.id ? -1 : 1)),
+      [
+        { id: 'anon:v9', name: 'Task Created', previous: 1, last: 0 },
+        { id: 'u1', name: 'Report Created', previous: 1, last: 1 },
+      ],
     );
 
     // Entered when the batch was applied (its clock).
@@ -199,6 +233,7 @@ forEachStore('store contract: signal reads', (getStore) => {
     await store.transaction((tx) =>
       applyEvents(tx, events, { now: T + 4 * DAY, definitions: DEFINITIONS }),
     );
+    applied.push(...events);
     const day = Math.floor(T / DAY);
     // Meaningful: the signup event and page views left out.
     const meaningful = {
@@ -263,6 +298,41 @@ forEachStore('store contract: signal reads', (getStore) => {
     assert.deepEqual(await store.signals.windowActivity(window, day + 2, 'accounts'), [
       { id: 'acme', previous: 2, last: 2 },
     ]);
+
+    // Counts per unit and name in two windows, against plain code over every event applied
+    // (an account: its members' counts added; u1 and u2 are acme's members).
+    const names = ['Report Created', 'Task Created', 'Viewed Pricing Page'];
+    const known = new Map<string, string>();
+    for (const ev of applied) if (ev.userId && ev.anonymousId) known.set(ev.anonymousId, ev.userId);
+    for (const unit of ['profiles', 'accounts'] as const) {
+      const expected = new Map<
+        string,
+        { id: string; name: string; previous: number; last: number }
+      >();
+      for (const ev of applied) {
+        if (ev.type !== 'track' && ev.type !== 'page') continue;
+        const name = ev.type === 'page' ? `Viewed ${ev.event} Page` : ev.event!;
+        const d = Math.floor(ev.timestamp / DAY);
+        if (!names.includes(name) || d < day || d > day + 3) continue;
+        // A visitor later identified is that user's profile.
+        const profile = ev.userId ?? known.get(ev.anonymousId!) ?? `anon:${ev.anonymousId}`;
+        const owners = unit === 'profiles' ? [profile] : profile === 'anon:v9' ? [] : ['acme'];
+        for (const id of owners) {
+          const key = `${id}\u0000${name}`;
+          const row = expected.get(key) ?? { id, name, previous: 0, last: 0 };
+          if (d < day + 2) row.previous++;
+          else row.last++;
+          expected.set(key, row);
+        }
+      }
+      const order = (a: { id: string; name: string }, b: { id: string; name: string }) =>
+        a.id < b.id ? -1 : a.id > b.id ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+      assert.deepEqual(
+        (await store.signals.activityTotals(day, day + 2, day + 3, names, unit)).sort(order),
+        [...expected.values()].sort(order),
+        unit,
+      );
+    }
 
     assert.deepEqual(
       (await store.signals.profilesSeen()).sort((a, b) => (a.id < b.id ? -1 : 1)),

@@ -3,8 +3,9 @@ import type { JsonObject } from '../../core/types.js';
 import type { ActivityQuery } from '../analytics-store.js';
 import { signalProfileFromRow, type RawSignalProfile } from '../signal-rows.js';
 import type {
-  ActivityCountRow,
+  ActivityTotalRow,
   EarlyActionRow,
+  EarlyHours,
   SignalProfileRow,
   SignalsStore,
   SignupActivityRow,
@@ -36,28 +37,44 @@ export class PostgresSignals implements SignalsStore {
     }));
   }
 
-  async earlyActions(horizon: number): Promise<EarlyActionRow[]> {
+  async earlyActions(horizon: number, names?: readonly string[]): Promise<EarlyActionRow[]> {
     const { rows } = await this.run<{ profileId: string; name: string; at: string }>(
       q.earlyActions,
-      [horizon],
+      [horizon, names ? textArray(names) : null],
     );
     return rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) }));
   }
 
-  async activityCounts(
+  async earlyHours(hours: number): Promise<EarlyHours> {
+    const { rows } = await this.run<{ profileId: string; name: string; hours: number[] }>(
+      q.earlyHours,
+      [hours],
+    );
+    const out: EarlyHours = new Map();
+    for (const r of rows) {
+      let mine = out.get(r.profileId);
+      if (!mine) out.set(r.profileId, (mine = new Map()));
+      mine.set(r.name, r.hours.map(Number));
+    }
+    return out;
+  }
+
+  async activityTotals(
     fromDay: number,
+    split: number,
     toDay: number,
-    names: string[],
-  ): Promise<ActivityCountRow[]> {
-    const { rows } = await this.run<{ profileId: string; day: number; name: string; n: number }>(
-      q.activityCounts,
-      [fromDay, toDay, textArray(names)],
+    names: readonly string[],
+    unit: 'profiles' | 'accounts',
+  ): Promise<ActivityTotalRow[]> {
+    const { rows } = await this.run<{ id: string; name: string; previous: string; last: string }>(
+      unit === 'profiles' ? q.totalsProfiles : q.totalsAccounts,
+      [fromDay, split, toDay, textArray(names)],
     );
     return rows.map((r) => ({
-      profileId: r.profileId,
-      day: Number(r.day),
+      id: r.id,
       name: r.name,
-      n: Number(r.n),
+      previous: Number(r.previous),
+      last: Number(r.last),
     }));
   }
 

@@ -2,8 +2,9 @@ import type { JsonObject } from '../../core/types.js';
 import type { ActivityQuery } from '../analytics-store.js';
 import { signalProfileFromRow } from '../signal-rows.js';
 import type {
-  ActivityCountRow,
+  ActivityTotalRow,
   EarlyActionRow,
+  EarlyHours,
   SignalProfileRow,
   SignalsStore,
   SignupActivityRow,
@@ -25,31 +26,65 @@ export class SqliteSignals implements SignalsStore {
       .map((r) => ({ id: r.id, traits: objectOf(r.traits) }));
   }
 
-  async earlyActions(horizon: number): Promise<EarlyActionRow[]> {
+  async earlyActions(horizon: number, names?: readonly string[]): Promise<EarlyActionRow[]> {
     const out: EarlyActionRow[] = [];
-    for (const [profileId, name, at] of this.statements().earlyActions.iterate({ horizon }))
+    for (const [profileId, name, at] of this.statements().earlyActions.iterate({
+      horizon,
+      names: names ? JSON.stringify(names) : null,
+    }))
       out.push({ profileId, name, at });
     return out;
   }
 
-  async activityCounts(
+  async earlyHours(hours: number): Promise<EarlyHours> {
+    const statements = this.statements();
+    const out: EarlyHours = new Map();
+    for (const [profileId, packed, marked] of statements.earlyHours.iterate({ hours })) {
+      const mine = new Map<string, number[]>();
+      out.set(profileId, mine);
+      if (marked > 0) {
+        for (const [name, hour] of statements.earlyHoursOf.iterate({ hours, profile: profileId }))
+          push(mine, name, hour);
+        continue;
+      }
+      // name + char(48 + hour), joined by char(1); no name holds char(1) (marked is 0).
+      let i = 0;
+      while (i < packed.length) {
+        let j = packed.indexOf('\u0001', i);
+        if (j < 0) j = packed.length;
+        push(mine, packed.slice(i, j - 1), packed.charCodeAt(j - 1) - 48);
+        i = j + 1;
+      }
+    }
+    return out;
+  }
+
+  async activityTotals(
     fromDay: number,
+    split: number,
     toDay: number,
-    names: string[],
-  ): Promise<ActivityCountRow[]> {
-    const rows = this.statements().activityCounts.all({
+    names: readonly string[],
+    unit: 'profiles' | 'accounts',
+  ): Promise<ActivityTotalRow[]> {
+    const statement =
+      unit === 'profiles' ? this.statements().totalsProfiles : this.statements().totalsAccounts;
+    const out: ActivityTotalRow[] = [];
+    for (const [id, name, previous, last] of statement.iterate({
       fromDay,
+      split,
       toDay,
       names: JSON.stringify(names),
-    });
-    return rows.map(([profileId, day, name, n]) => ({ profileId, day, name, n }));
+    }))
+      out.push({ id, name, previous, last });
+    return out;
   }
 
   async signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]> {
     const out: SignupActivityRow[] = [];
-    for (const [profileId, lastDay, onDay, firstDays] of this.statements().signupActivity.iterate(
-      { ...activityParams(query), n },
-    ))
+    for (const [profileId, lastDay, onDay, firstDays] of this.statements().signupActivity.iterate({
+      ...activityParams(query),
+      n,
+    }))
       out.push({ profileId, lastDay, onDay: onDay === 1, firstDays });
     return out;
   }
@@ -77,6 +112,12 @@ export class SqliteSignals implements SignalsStore {
   async segmentMembers(segment: string): Promise<{ profileId: string; since: number }[]> {
     return this.statements().segmentMembers.all({ segment });
   }
+}
+
+function push(map: Map<string, number[]>, name: string, hour: number): void {
+  const list = map.get(name);
+  if (list) list.push(hour);
+  else map.set(name, [hour]);
 }
 
 function objectOf(text: string | null): JsonObject {

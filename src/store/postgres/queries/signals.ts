@@ -30,8 +30,9 @@ export const signalQueries = {
   ),
   accounts: named('signal_accounts', `SELECT id, doc::jsonb -> 'traits' AS traits FROM accounts`),
   /**
-   * Parameter: the horizon after signup (ms). Each identified profile's `profile_facts` row,
-   * then its activity events through `events_activity` (migration 015).
+   * Parameters: the horizon after signup (ms), names (text[], null: every name). Each
+   * identified profile's `profile_facts` row, then its activity events through
+   * `events_activity` (migration 015).
    */
   earlyActions: named(
     'signal_early_actions',
@@ -39,13 +40,41 @@ export const signalQueries = {
      FROM profile_facts f
      JOIN events e ON e.profile_id = f.profile_id
      WHERE ${ACTIVE} AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint
+       AND ($2::text[] IS NULL OR ${NAME} = ANY($2::text[]))
      ORDER BY e.profile_id, e."timestamp", e.seq`,
   ),
-  /** Parameters: from day, to day, names (text[]). */
-  activityCounts: named(
-    'signal_activity_counts',
-    `SELECT profile_id AS "profileId", day, name, n FROM activity_days
-     WHERE day BETWEEN $1 AND $2 AND name = ANY($3::text[])`,
+  /**
+   * Parameter: the horizon after signup (whole hours). Per profile and name, each event's
+   * hour after signup: ceil(ms / 1 h), 0 at or before signup.
+   */
+  earlyHours: named(
+    'signal_early_hours',
+    `SELECT e.profile_id AS "profileId", ${NAME} AS name,
+       array_agg(greatest(0, (e."timestamp" - coalesce(f.signup_at, f.first_seen) + 3599999)
+         / 3600000)::int) AS hours
+     FROM profile_facts f
+     JOIN events e ON e.profile_id = f.profile_id
+     WHERE ${ACTIVE}
+       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
+     GROUP BY e.profile_id, 2`,
+  ),
+  /** Parameters: from day, split day, to day, names (text[]). */
+  totalsProfiles: named(
+    'signal_totals_profiles',
+    `SELECT d.profile_id AS id, d.name, coalesce(sum(d.n) FILTER (WHERE d.day < $2), 0) AS previous,
+       coalesce(sum(d.n) FILTER (WHERE d.day >= $2), 0) AS last
+     FROM activity_days d
+     WHERE d.day BETWEEN $1 AND $3 AND d.name = ANY($4::text[])
+     GROUP BY d.profile_id, d.name`,
+  ),
+  totalsAccounts: named(
+    'signal_totals_accounts',
+    `SELECT m.account_id AS id, d.name, coalesce(sum(d.n) FILTER (WHERE d.day < $2), 0) AS previous,
+       coalesce(sum(d.n) FILTER (WHERE d.day >= $2), 0) AS last
+     FROM activity_days d
+     JOIN memberships m ON m.profile_id = d.profile_id
+     WHERE d.day BETWEEN $1 AND $3 AND d.name = ANY($4::text[])
+     GROUP BY m.account_id, d.name`,
   ),
   /**
    * Parameters: from day, to day, include, exclude, views out (COUNTS), n. Each profile's signup

@@ -18,6 +18,9 @@ const COUNTS = `(@include IS NULL OR d.name IN (SELECT value FROM json_each(@inc
   AND (@noViews = 0 OR NOT (d.name GLOB 'Viewed * Page' OR d.name GLOB 'Viewed * Screen'
     OR d.name IN ('Loaded a Page', 'Loaded a Screen')))`;
 
+/** An event's hour after the profile's signup: ceil(ms / 1 h), 0 at or before signup. */
+const HOUR = `max(0, (e.timestamp - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)`;
+
 /** A profile's signup day: as analytics' signup (`state.signupAt`, else first seen). */
 const COHORT = `(coalesce(f.signup_at, f.first_seen) / 86400000)`;
 
@@ -27,6 +30,13 @@ export interface ActivityParams {
   include: string | null;
   exclude: string;
   noViews: number;
+}
+
+export interface TotalParams {
+  fromDay: number;
+  split: number;
+  toDay: number;
+  names: string;
 }
 
 /** The reads of the signals (see src/store/signals-store.ts), on the reader connection. */
@@ -57,23 +67,64 @@ export function prepareSignalReads(db: Database) {
      * `events_activity` (migration 015), already in time order: no event row is read.
      */
     earlyActions: db
-      .prepare<[{ horizon: number }], [string, string, number]>(
+      .prepare<[{ horizon: number; names: string | null }], [string, string, number]>(
         `SELECT e.profile_id, ${NAME}, e.timestamp
          FROM profile_facts f
          CROSS JOIN events e ON e.profile_id = f.profile_id
          WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @horizon
+           AND (@names IS NULL OR ${NAME} IN (SELECT value FROM json_each(@names)))
          ORDER BY f.profile_id, e.timestamp, e.seq`,
       )
       .raw(),
-    /** names: a JSON array. */
-    activityCounts: db
-      .prepare<
-        [{ fromDay: number; toDay: number; names: string }],
-        [string, number, string, number]
-      >(
-        `SELECT profile_id, day, name, n FROM activity_days
-         WHERE day BETWEEN @fromDay AND @toDay
-           AND name IN (SELECT value FROM json_each(@names))`,
+    /**
+     * `earlyHours`, one row per profile, through the same index range as earlyActions: each
+     * event as its name followed by one character, char(48 + hour), the events joined by
+     * char(1); no sort and no row per event. `marked`: some name holds char(1) itself (then
+     * the profile is read again with earlyHoursOf, which cannot be misread).
+     */
+    earlyHours: db
+      .prepare<[{ hours: number }], [string, string, number]>(
+        `SELECT f.profile_id,
+           group_concat(${NAME} || char(48 + ${HOUR}), char(1)),
+           max(instr(${NAME}, char(1)))
+         FROM profile_facts f
+         CROSS JOIN events e ON e.profile_id = f.profile_id
+         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
+         GROUP BY f.profile_id`,
+      )
+      .raw(),
+    earlyHoursOf: db
+      .prepare<[{ hours: number; profile: string }], [string, number]>(
+        `SELECT ${NAME}, ${HOUR}
+         FROM profile_facts f
+         CROSS JOIN events e ON e.profile_id = f.profile_id
+         WHERE f.profile_id = @profile AND ${ACTIVE}
+           AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000`,
+      )
+      .raw(),
+    /**
+     * names: a JSON array. Each profile (each account's members, `memberships` in key order),
+     * then its `activity_days` of the range as one range of the primary key, which holds n
+     * (the by-day index does not: a lookup per row).
+     */
+    totalsProfiles: db
+      .prepare<[TotalParams], [string, string, number, number]>(
+        `SELECT p.id, d.name, sum(CASE WHEN d.day < @split THEN d.n ELSE 0 END),
+           sum(CASE WHEN d.day >= @split THEN d.n ELSE 0 END)
+         FROM profiles p
+         CROSS JOIN activity_days d ON d.profile_id = p.id
+         WHERE d.day BETWEEN @fromDay AND @toDay AND d.name IN (SELECT value FROM json_each(@names))
+         GROUP BY p.id, d.name`,
+      )
+      .raw(),
+    totalsAccounts: db
+      .prepare<[TotalParams], [string, string, number, number]>(
+        `SELECT m.account_id, d.name, sum(CASE WHEN d.day < @split THEN d.n ELSE 0 END),
+           sum(CASE WHEN d.day >= @split THEN d.n ELSE 0 END)
+         FROM memberships m
+         CROSS JOIN activity_days d ON d.profile_id = m.profile_id
+         WHERE d.day BETWEEN @fromDay AND @toDay AND d.name IN (SELECT value FROM json_each(@names))
+         GROUP BY m.account_id, d.name`,
       )
       .raw(),
     /**
