@@ -488,7 +488,8 @@ function report(s: CheckSummary, run: string, time: string | null): boolean {
       `converted on entry ${p.p0.toFixed(4)} ± ${p.p0Se.toFixed(4)} (file: ${truth.p0.toFixed(4)}); open treated runs converted ${p.effect.toFixed(4)} ± ${p.effectSe.toFixed(4)} (file: e); held out converted after entry: ${p.heldOutLater}`,
     );
   }
-  const vr = (x: VarianceRatio) => `${x.ratio.toFixed(2)} [${x.low.toFixed(2)}, ${x.high.toFixed(2)}]`;
+  const vr = (x: VarianceRatio) =>
+    `${x.ratio.toFixed(2)} [${x.low.toFixed(2)}, ${x.high.toFixed(2)}]`;
   line(
     'spread over seeds ÷ binomial',
     `planted lift ${vr(s.spreadRatio.planted)} (treated rate ${vr(s.spreadRatio.plantedTreated)}, held out ${vr(s.spreadRatio.plantedHeldOut)}); null lift ${vr(s.spreadRatio.null)}`,
