@@ -124,6 +124,45 @@ export interface SeedResult {
     treated: { users: number; onEntry: number; open: number; openConverted: number };
     heldOut: { users: number; onEntry: number; later: number };
   };
+  /**
+   * Clustering of the goal outcome by account, per journey and group, from the rows (users read
+   * by the lift, each with their account; a user without one is their own cluster).
+   */
+  clustering?: Record<'planted' | 'null', { treated: ClusterFacts; heldOut: ClusterFacts }>;
+}
+
+/**
+ * One group's outcome by cluster: n users, x converted, K clusters, Σ m² over cluster sizes, and
+ * Σ_k (x_k − p̂·m_k)², the residual sum of the account-clustered (sandwich) variance of p̂:
+ * V_cl = K/(K−1) · Σ_k (x_k − p̂·m_k)² / n², against the binomial p̂(1−p̂)/n.
+ */
+export interface ClusterFacts {
+  users: number;
+  converted: number;
+  clusters: number;
+  sumSquaredSizes: number;
+  residual: number;
+}
+
+/** The facts of one group from (cluster, converted) rows; plain code, apart from the lift code. */
+export function clusterFacts(rows: { cluster: string; converted: boolean }[]): ClusterFacts {
+  const byCluster = new Map<string, { m: number; x: number }>();
+  for (const r of rows) {
+    const c = byCluster.get(r.cluster) ?? { m: 0, x: 0 };
+    c.m += 1;
+    c.x += r.converted ? 1 : 0;
+    byCluster.set(r.cluster, c);
+  }
+  const users = rows.length;
+  const converted = rows.filter((r) => r.converted).length;
+  const p = users === 0 ? 0 : converted / users;
+  let residual = 0;
+  let sumSquaredSizes = 0;
+  for (const { m, x } of byCluster.values()) {
+    residual += (x - p * m) ** 2;
+    sumSquaredSizes += m * m;
+  }
+  return { users, converted, clusters: byCluster.size, sumSquaredSizes, residual };
 }
 
 /** One seeded population, read as `GET /api/analytics/lift` reads it at the end. */
@@ -166,7 +205,39 @@ export async function runSeed(
   const treated = read.filter((r) => !r.heldOut);
   const heldOut = read.filter((r) => r.heldOut);
   const treatedOpen = treated.filter((r) => !onEntry(r));
+  // Clustering by account, from the rows: each user's account, and the runs the lift reads.
+  const accountOf = new Map<string, string>();
+  for (const u of await store.analytics.analyticsUsers({
+    signupEvent: null,
+    conversionEvent: null,
+    trait: null,
+    accountTrait: null,
+  }))
+    if (u.accountId !== null) accountOf.set(u.id, u.accountId);
+  const groupsOf = async (journeyId: string) => {
+    const all = await readAll((page) => store.listRuns({ journeyId }, page));
+    const first = new Map<string, (typeof all)[number]>();
+    for (const r of all) {
+      const seen = first.get(r.userId);
+      if (!seen || r.enteredAt < seen.enteredAt) first.set(r.userId, r);
+    }
+    const readRuns = [...first.values()].filter(
+      (r) => r.goalDeadline !== null && r.goalDeadline <= end,
+    );
+    const facts = (held: boolean) =>
+      clusterFacts(
+        readRuns
+          .filter((r) => r.heldOut === held)
+          .map((r) => ({
+            cluster: accountOf.get(r.userId) ?? `user:${r.userId}`,
+            converted: r.convertedAt !== null,
+          })),
+      );
+    return { treated: facts(false), heldOut: facts(true) };
+  };
+  const clustering = { planted: await groupsOf(PLANTED), null: await groupsOf(NULL) };
   return {
+    clustering,
     seed,
     planted: lift(PLANTED),
     null: lift(NULL),
@@ -212,6 +283,114 @@ export interface CheckSummary {
     effectSe: number;
     heldOutLater: number;
   } | null;
+  /** Design effects by account (from `clustering`), null when no seed has them. */
+  clustering: ClusteringSummary | null;
+  /**
+   * The estimates' spread over the seeds against the binomial model at the true rates and each
+   * seed's group sizes: observed variance ÷ mean binomial variance, with a 95 % interval from
+   * χ² with (seeds − 1) degrees of freedom (Wilson–Hilferty quantiles).
+   */
+  spreadRatio: Record<'planted' | 'null' | 'plantedTreated' | 'plantedHeldOut', VarianceRatio>;
+}
+
+export interface VarianceRatio {
+  ratio: number;
+  low: number;
+  high: number;
+}
+
+/** Observed variance of xs over the expected one, with its χ²(n − 1) interval. */
+function varianceRatio(xs: number[], expected: number[]): VarianceRatio {
+  const n = xs.length;
+  if (n < 2) return { ratio: NaN, low: NaN, high: NaN };
+  const ratio = spread(xs).sd ** 2 / (expected.reduce((a, b) => a + b, 0) / n);
+  const df = n - 1;
+  const q = (z: number) => df * (1 - 2 / (9 * df) + z * Math.sqrt(2 / (9 * df))) ** 3;
+  return { ratio, low: (ratio * df) / q(1.959964), high: (ratio * df) / q(-1.959964) };
+}
+
+function spreadRatios(
+  results: SeedResult[],
+  truth: ReturnType<typeof plantedTruth>,
+): CheckSummary['spreadRatio'] {
+  const v = (p: number, n: number) => (p * (1 - p)) / n;
+  const read = results.filter((r) => r.planted.absolute !== null && r.null.absolute !== null);
+  return {
+    planted: varianceRatio(
+      read.map((r) => r.planted.absolute!),
+      read.map((r) => v(truth.p1, r.planted.treated.users) + v(truth.p0, r.planted.heldOut.users)),
+    ),
+    null: varianceRatio(
+      read.map((r) => r.null.absolute!),
+      read.map((r) => v(truth.p0, r.null.treated.users) + v(truth.p0, r.null.heldOut.users)),
+    ),
+    plantedTreated: varianceRatio(
+      read.map((r) => r.planted.treated.rate!),
+      read.map((r) => v(truth.p1, r.planted.treated.users)),
+    ),
+    plantedHeldOut: varianceRatio(
+      read.map((r) => r.planted.heldOut.rate!),
+      read.map((r) => v(truth.p0, r.planted.heldOut.users)),
+    ),
+  };
+}
+
+/**
+ * Per journey: each group's design effect (account-clustered variance of its rate over the
+ * binomial one) and the difference's, each summed over the seeds before dividing; the weighted
+ * mean cluster size Σm²/n and the intra-class correlation it implies, (DEFF − 1)/(Σm²/n − 1).
+ */
+export type ClusteringSummary = Record<
+  'planted' | 'null',
+  {
+    treated: { deff: number; meanClusterSize: number; icc: number };
+    heldOut: { deff: number; meanClusterSize: number; icc: number };
+    difference: number;
+  }
+>;
+
+const varianceOf = (f: ClusterFacts) => {
+  const p = f.users === 0 ? 0 : f.converted / f.users;
+  const binomial = f.users === 0 ? 0 : (p * (1 - p)) / f.users;
+  const clustered =
+    f.clusters < 2 ? 0 : ((f.clusters / (f.clusters - 1)) * f.residual) / f.users ** 2;
+  return { binomial, clustered };
+};
+
+function clusteringSummary(results: SeedResult[]): ClusteringSummary | null {
+  const withFacts = results.filter((r) => r.clustering);
+  if (withFacts.length === 0) return null;
+  const journey = (j: 'planted' | 'null') => {
+    const group = (g: 'treated' | 'heldOut') => {
+      let binomial = 0;
+      let clustered = 0;
+      let users = 0;
+      let squares = 0;
+      for (const r of withFacts) {
+        const f = r.clustering![j][g];
+        const v = varianceOf(f);
+        binomial += v.binomial;
+        clustered += v.clustered;
+        users += f.users;
+        squares += f.sumSquaredSizes;
+      }
+      const deff = clustered / binomial;
+      const meanClusterSize = squares / users;
+      return {
+        binomial,
+        clustered,
+        out: { deff, meanClusterSize, icc: (deff - 1) / (meanClusterSize - 1) },
+      };
+    };
+    const t = group('treated');
+    const h = group('heldOut');
+    return {
+      treated: t.out,
+      heldOut: h.out,
+      difference: (t.clustered + h.clustered) / (t.binomial + h.binomial),
+    };
+  };
+  return { planted: journey('planted'), null: journey('null') };
 }
 
 export function summarize(
@@ -242,6 +421,8 @@ export function summarize(
     meanHeldOut: mean((r) => r.planted.heldOut.users),
     estimate: spread(results.map((r) => r.planted.absolute).filter((x): x is number => x !== null)),
     pooled: pooledParts(results),
+    clustering: clusteringSummary(results),
+    spreadRatio: spreadRatios(results, truth),
   };
 }
 
@@ -306,6 +487,23 @@ function report(s: CheckSummary, run: string, time: string | null): boolean {
       'truth pieces from the rows (pooled)',
       `converted on entry ${p.p0.toFixed(4)} ± ${p.p0Se.toFixed(4)} (file: ${truth.p0.toFixed(4)}); open treated runs converted ${p.effect.toFixed(4)} ± ${p.effectSe.toFixed(4)} (file: e); held out converted after entry: ${p.heldOutLater}`,
     );
+  }
+  const vr = (x: VarianceRatio) =>
+    `${x.ratio.toFixed(2)} [${x.low.toFixed(2)}, ${x.high.toFixed(2)}]`;
+  line(
+    'spread over seeds ÷ binomial',
+    `planted lift ${vr(s.spreadRatio.planted)} (treated rate ${vr(s.spreadRatio.plantedTreated)}, held out ${vr(s.spreadRatio.plantedHeldOut)}); null lift ${vr(s.spreadRatio.null)}`,
+  );
+  if (s.clustering) {
+    for (const j of ['planted', 'null'] as const) {
+      const c = s.clustering[j];
+      const g = (x: { deff: number; meanClusterSize: number; icc: number }) =>
+        `DEFF ${x.deff.toFixed(3)} (Σm²/n ${x.meanClusterSize.toFixed(2)}, ICC ${x.icc.toFixed(3)})`;
+      line(
+        `design effect by account, ${j}`,
+        `treated ${g(c.treated)}; held out ${g(c.heldOut)}; difference ${c.difference.toFixed(3)}`,
+      );
+    }
   }
   line('null journey p < 0.05', `${s.falsePositives} of ${s.runs}`);
   line('planted journey read "better"', `${s.detected} of ${s.runs}`);
