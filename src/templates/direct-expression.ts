@@ -244,8 +244,13 @@ export function valueOf(engine: Liquid, value: unknown, lenient: boolean): Evalu
   const start = expressionOf(initial, lenient);
   if (!start) return null;
   if (filters.length === 0) return start;
-  const steps: { handler: (...args: unknown[]) => unknown; args: Evaluate[]; token: unknown }[] =
-    [];
+  const steps: {
+    handler: (...args: unknown[]) => unknown;
+    args: Evaluate[];
+    token: unknown;
+    /** `round` with no argument: rounded here (roundWhole) when the value is a number. */
+    whole: boolean;
+  }[] = [];
   for (const filter of filters) {
     if (!DIRECT_FILTERS.has(filter.name) || filter.handler !== engine.filters[filter.name])
       return null;
@@ -259,12 +264,17 @@ export function valueOf(engine: Liquid, value: unknown, lenient: boolean): Evalu
       handler: filter.handler as (...args: unknown[]) => unknown,
       args,
       token: filter.token,
+      whole: filter.name === 'round' && args.length === 0,
     });
   }
   return (env) => {
     let result = start(env);
     if (result === DEFER) return DEFER;
     for (const step of steps) {
+      if (step.whole && typeof result === 'number') {
+        result = roundWhole(result);
+        continue;
+      }
       const argv: unknown[] = [result];
       for (const arg of step.args) {
         const v = arg(env);
@@ -279,4 +289,18 @@ export function valueOf(engine: Liquid, value: unknown, lenient: boolean): Evalu
     }
     return result;
   };
+}
+
+/**
+ * liquidjs' `round` of a number with no argument (its default, 0 places), without its detour
+ * through strings: with 0 places its decimal shift gives back the number itself (a finite
+ * number's shortest string reads back as the same number), so it is Math.round of the absolute
+ * value, signed back, and the value itself past the safe integers (or infinite); NaN reads as 0.
+ */
+export function roundWhole(v: number): number {
+  v = +v || 0;
+  const scaled = Math.abs(v);
+  if (!(scaled <= Number.MAX_SAFE_INTEGER)) return v;
+  const rounded = Math.round(scaled);
+  return v < 0 ? -rounded : rounded;
 }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { roundWhole } from '../../src/templates/direct-expression.js';
 import { createLiquidEngines } from '../../src/templates/liquid-engines.js';
 import { compilePart, liquidIssue, renderPart } from '../../src/templates/liquid-part.js';
 import { TemplateError } from '../../src/templates/template-error.js';
@@ -78,6 +79,7 @@ const TEMPLATES = [
   '{{ n | divided_by: 60.0 | round: 1 }} {{ n | abs | round }} {{ obj.deep.x | round: 1 }} {{ zero | minus: 3 | abs }}',
   '{{ a | capitalize }} {{ a | upcase | append: "!" }} {{ html | escape }} {{ obj.k | prepend: n }}',
   '{{ missing | round }}',
+  '{{ n | divided_by: 7.0 | round }} {{ n | minus: 42.5 | round }} {{ n | minus: 42.4 | round }} {{ n | times: -1.5 | round }} {{ zero | minus: 0.2 | round }}',
   '{{ n | plus: missing }}',
   '{{ list | round }}{{ a | divided_by: 0 }}',
   '{% assign p = n | times: 100 | divided_by: 3 %}{{ p }}%',
@@ -150,4 +152,19 @@ describe('render steps (the direct path) agree with liquidjs', () => {
       assert.ok(direct === TEMPLATES.length, 'every template has a direct path');
     });
   }
+});
+
+describe('round with no argument, done directly', () => {
+  it('gives what liquidjs\' own round filter gives, number by number', () => {
+    const { html } = createLiquidEngines();
+    const round = html.filters.round as unknown as (v: unknown) => unknown;
+    const values = [
+      0, -0, 0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994, -0.49999999999999994, 1e-7, -1e-7,
+      123.456, -123.456, 1e21, -1e21, 9007199254740991, 9007199254740993, 4503599627370495.5,
+      Number.MAX_VALUE, Number.MIN_VALUE, Infinity, -Infinity, NaN, 42 / 7, 100 / 3, -200 / 3,
+    ];
+    for (let i = 0; i < 2000; i++) values.push((i - 1000) / 8, (i * 7919) / 997 - 5000);
+    for (const v of values)
+      assert.ok(Object.is(roundWhole(v), round.call({}, v)), `round(${v})`);
+  });
 });
