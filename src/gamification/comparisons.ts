@@ -42,7 +42,8 @@ export interface SubjectComparison {
  * are built once from all subjects; `answer` is then a few lookups per subject.
  */
 export class Comparisons {
-  private readonly byId = new Map<string, Subject>();
+  /** Each subject with its position in the list every index was built from. */
+  private readonly byId = new Map<string, [Subject, number]>();
   private readonly metricIndexes = new Map<string, PeerIndex>();
   private readonly savedIndex: PeerIndex | null;
   private readonly recommendations: RecommendationIndex | null;
@@ -59,7 +60,7 @@ export class Comparisons {
     private readonly period: number,
     subjects: Subject[],
   ) {
-    for (const subject of subjects) this.byId.set(subject.id, subject);
+    subjects.forEach((subject, position) => this.byId.set(subject.id, [subject, position]));
     this.subjects = subjects.length;
     this.metricNames = Object.keys(definitions.metrics);
     this.recommendationList = Object.entries(definitions.recommendations);
@@ -115,8 +116,9 @@ export class Comparisons {
 
   /** The subject's comparison, or null when it is not one of the subjects. */
   answer(id: string, limit = 2): SubjectComparison | null {
-    const subject = this.byId.get(id);
-    if (!subject) return null;
+    const found = this.byId.get(id);
+    if (!found) return null;
+    const [subject, position] = found;
     const metrics: Record<string, MetricComparison> = Object.create(null) as Record<
       string,
       MetricComparison
@@ -128,7 +130,7 @@ export class Comparisons {
         value,
         previous,
         change: previous === 0 ? null : (100 * (value - previous)) / previous,
-        peers: this.metricIndexes.get(metric)?.compare(id) ?? null,
+        peers: this.metricIndexes.get(metric)?.compareAt(position) ?? null,
       };
     }
     const roi = this.definitions.roi;
@@ -143,7 +145,7 @@ export class Comparisons {
       timeSaved: saved
         ? {
             ...saved,
-            peers: this.savedIndex?.compare(id) ?? null,
+            peers: this.savedIndex?.compareAt(position) ?? null,
           }
         : null,
       badges: this.badgesOf(subject),

@@ -57,6 +57,8 @@ interface Entry {
 export class PeerIndex {
   private readonly groups: Map<string, Group>[];
   private readonly byId = new Map<string, Entry>();
+  /** The subjects in the order given, for `compareAt`. */
+  private readonly entries: Entry[] = [];
 
   constructor(
     subjects: Iterable<PeerSubject>,
@@ -88,15 +90,30 @@ export class PeerIndex {
     });
     for (const [subject, subjectKeys] of keysOf) {
       const groups = subjectKeys.map((key, depth) => this.groups[depth]!.get(key)!);
+      const entry = { subject, groups };
+      this.entries.push(entry);
       // A later subject with the same id replaces an earlier one, as before.
-      this.byId.set(subject.id, { subject, groups });
+      this.byId.set(subject.id, entry);
     }
   }
 
   /** The subject (as indexed) compared with its peers, or null when there are too few. */
   compare(id: string): PeerComparison | null {
     const entry = this.byId.get(id);
-    if (!entry) return null;
+    return entry ? this.compareEntry(entry) : null;
+  }
+
+  /**
+   * The subject at `position` in the order the index was built from, compared with its peers:
+   * for callers holding several indexes built from the same list of subjects, one lookup by id
+   * serves them all. Null out of range, or with too few peers.
+   */
+  compareAt(position: number): PeerComparison | null {
+    const entry = this.entries[position];
+    return entry ? this.compareEntry(entry) : null;
+  }
+
+  private compareEntry(entry: Entry): PeerComparison | null {
     const { subject, groups } = entry;
     for (let depth = this.keys.length; depth >= 0; depth--) {
       const group = groups[depth]!;

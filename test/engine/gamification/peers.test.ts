@@ -117,6 +117,11 @@ describe('peer comparison', () => {
       // Asked again, the same answer.
       assert.deepEqual(index.compare(subject.id), got);
     }
+    // By position in the list the index was built from: the same answers.
+    subjects.forEach((subject, position) =>
+      assert.deepEqual(index.compareAt(position), index.compare(subject.id)),
+    );
+    assert.equal(index.compareAt(subjects.length), null);
   });
 
   it('never compares with fewer than k peers (k-anonymity), even after widening to everyone', () => {
