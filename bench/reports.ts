@@ -234,7 +234,7 @@ async function main() {
     `bare render of ${report.template}: ${contexts.length} emails in ${(bare / 1000).toFixed(2)} s wall, ${(bareCpuMs / 1000).toFixed(2)} s CPU — ${rate(contexts.length, bare)} renders/s (${rate(contexts.length, bareCpuMs)}/s of CPU)`,
   );
   console.log(
-    `ratio reports / bare render: ${(rate(sent, total) / rate(contexts.length, bare)).toFixed(2)} (wall), ${(rate(sent, cpuTotal) / rate(contexts.length, bareCpuMs)).toFixed(2)} (CPU); target ≤ 30 s: ${total <= 30_000 ? 'met' : 'NOT met'}`,
+    `ratio reports / bare render: ${(rate(sent, total) / rate(contexts.length, bare)).toFixed(2)} (wall), ${(rate(sent, cpuTotal) / rate(contexts.length, bareCpuMs)).toFixed(2)} (CPU); target ≤ 30 s for 100,000 users (judged by CPU time, the machine being shared): ${USERS !== 100_000 ? `not judged at ${USERS} users` : cpuTotal <= 30_000 ? `met (${(total <= 30_000 ? 'wall too' : 'not in wall time')})` : 'NOT met'}`,
   );
   await store.close();
   rmSync(dir, { recursive: true, force: true });

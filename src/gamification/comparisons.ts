@@ -9,6 +9,8 @@ import {
   type RankedRecommendation,
 } from '../engine/gamification/recommendation-index.js';
 import { timeSaved, type TimeSaved } from '../engine/gamification/roi.js';
+import { setOwn } from '../core/own-key.js';
+import type { RecommendationDefinition } from '../definitions/gamification/recommendations.js';
 import type { Subject } from './load-subjects.js';
 
 export interface MetricComparison {
@@ -40,12 +42,16 @@ export interface SubjectComparison {
  * are built once from all subjects; `answer` is then a few lookups per subject.
  */
 export class Comparisons {
-  private readonly byId = new Map<string, Subject>();
+  /** Each subject with its position in the list every index was built from. */
+  private readonly byId = new Map<string, [Subject, number]>();
   private readonly metricIndexes = new Map<string, PeerIndex>();
   private readonly savedIndex: PeerIndex | null;
   private readonly recommendations: RecommendationIndex | null;
   private readonly holders = new Map<string, number>();
   private readonly subjects: number;
+  /** The definitions' metric names and recommendations, listed once for every answer. */
+  private readonly metricNames: string[];
+  private readonly recommendationList: [string, RecommendationDefinition][];
 
   constructor(
     private readonly definitions: Definitions,
@@ -54,8 +60,10 @@ export class Comparisons {
     private readonly period: number,
     subjects: Subject[],
   ) {
-    for (const subject of subjects) this.byId.set(subject.id, subject);
+    subjects.forEach((subject, position) => this.byId.set(subject.id, [subject, position]));
     this.subjects = subjects.length;
+    this.metricNames = Object.keys(definitions.metrics);
+    this.recommendationList = Object.entries(definitions.recommendations);
     for (const [name, badge] of Object.entries(definitions.badges)) {
       if (badge.for !== unit) continue;
       let count = 0;
@@ -64,6 +72,8 @@ export class Comparisons {
     }
     const peers = definitions.peers;
     const roi = definitions.roi;
+    // Each subject's time saved in the period, for its peer index and the recommendations.
+    const minutes = subjects.map((s) => (roi ? timeSaved(s.game, roi, kind, period).minutes : 0));
     if (peers) {
       for (const metric of Object.keys(definitions.metrics))
         this.metricIndexes.set(
@@ -82,23 +92,19 @@ export class Comparisons {
     this.savedIndex =
       peers && roi
         ? new PeerIndex(
-            subjects.map((s) => ({
-              id: s.id,
-              traits: s.traits,
-              value: timeSaved(s.game, roi, kind, period).minutes,
-            })),
+            subjects.map((s, i) => ({ id: s.id, traits: s.traits, value: minutes[i]! })),
             peers.cohort,
             peers.min_size,
           )
         : null;
-    const recommendations = Object.entries(definitions.recommendations);
+    const recommendations = this.recommendationList;
     this.recommendations = recommendations.length
       ? new RecommendationIndex(
-          subjects.map((s) => ({
+          subjects.map((s, i) => ({
             id: s.id,
             traits: s.traits,
             // Each recommendation's impact period is its own; the common one is the report's.
-            minutes: roi ? timeSaved(s.game, roi, kind, period).minutes : 0,
+            minutes: minutes[i]!,
             adopted: adoptedBy(s, recommendations),
           })),
           recommendations,
@@ -110,24 +116,25 @@ export class Comparisons {
 
   /** The subject's comparison, or null when it is not one of the subjects. */
   answer(id: string, limit = 2): SubjectComparison | null {
-    const subject = this.byId.get(id);
-    if (!subject) return null;
+    const found = this.byId.get(id);
+    if (!found) return null;
+    const [subject, position] = found;
     const metrics: Record<string, MetricComparison> = Object.create(null) as Record<
       string,
       MetricComparison
     >;
-    for (const metric of Object.keys(this.definitions.metrics)) {
+    for (const metric of this.metricNames) {
       const value = this.valueOf(subject, metric, this.period);
       const previous = this.valueOf(subject, metric, this.period - 1);
       metrics[metric] = {
         value,
         previous,
         change: previous === 0 ? null : (100 * (value - previous)) / previous,
-        peers: this.metricIndexes.get(metric)?.compare(id) ?? null,
+        peers: this.metricIndexes.get(metric)?.compareAt(position) ?? null,
       };
     }
     const roi = this.definitions.roi;
-    const recommendations = Object.entries(this.definitions.recommendations);
+    const recommendations = this.recommendationList;
     // Computed once for the answer and the recommendations' ranking (pure).
     const saved = roi ? timeSaved(subject.game, roi, this.kind, this.period) : null;
     return {
@@ -138,19 +145,10 @@ export class Comparisons {
       timeSaved: saved
         ? {
             ...saved,
-            peers: this.savedIndex?.compare(id) ?? null,
+            peers: this.savedIndex?.compareAt(position) ?? null,
           }
         : null,
-      badges: Object.fromEntries(
-        [...this.holders].map(([name, holders]) => [
-          name,
-          {
-            held: subject.game !== null && own(subject.game.badges, name) !== undefined,
-            holders,
-            rarity: this.subjects === 0 ? 0 : (100 * holders) / this.subjects,
-          },
-        ]),
-      ),
+      badges: this.badgesOf(subject),
       recommendations: this.recommendations
         ? this.recommendations.rank(
             {
@@ -163,6 +161,18 @@ export class Comparisons {
           )
         : [],
     };
+  }
+
+  /** Every badge of the unit: whether the subject holds it, its holders and rarity. */
+  private badgesOf(subject: Subject): SubjectComparison['badges'] {
+    const badges: SubjectComparison['badges'] = {};
+    for (const [name, holders] of this.holders)
+      setOwn(badges, name, {
+        held: subject.game !== null && own(subject.game.badges, name) !== undefined,
+        holders,
+        rarity: this.subjects === 0 ? 0 : (100 * holders) / this.subjects,
+      });
+    return badges;
   }
 
   private valueOf(subject: Subject, metric: string, period: number): number {

@@ -21,6 +21,16 @@ export function presentProgress(
   account: Account | null,
   now: number,
 ): ProgressAnswer {
+  const user = userProgress(definitions, profile, now);
+  return { user, account: account ? accountProgress(definitions, account, now) : null };
+}
+
+/** A user's progress as of `now` (null: one not seen yet, at the entry level). */
+export function userProgress(
+  definitions: Definitions,
+  profile: Profile | null,
+  now: number,
+): GameProgress {
   const state = profile ? readUserState(profile.state) : null;
   const milestones: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const [name, reached] of Object.entries(state?.milestones ?? {}))
@@ -28,8 +38,15 @@ export function presentProgress(
   const zone = profile
     ? userTimeZone(profile, definitions)
     : definitions.delivery.default_time_zone;
-  const user = gameProgress(definitions, 'user', state?.game ?? null, zone, now, milestones);
-  if (!account) return { user, account: null };
+  return gameProgress(definitions, 'user', state?.game ?? null, zone, now, milestones);
+}
+
+/** An account's progress as of `now`, with its id. */
+export function accountProgress(
+  definitions: Definitions,
+  account: Account,
+  now: number,
+): GameProgress & { id: string } {
   const game = readGameState(readAccountState(account.state) as never);
   const progress = gameProgress(
     definitions,
@@ -39,5 +56,5 @@ export function presentProgress(
     now,
     Object.assign(Object.create(null) as Record<string, number>, game?.milestones),
   );
-  return { user, account: { id: account.id, ...progress } };
+  return { id: account.id, ...progress };
 }

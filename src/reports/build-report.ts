@@ -7,7 +7,7 @@ import { accountOwner, userOwner, wasActive } from '../engine/reports/report-per
 import { localTime } from '../engine/time/index.js';
 import { readUserState } from '../engine/state/index.js';
 import type { MetricComparison, SubjectComparison } from '../gamification/comparisons.js';
-import { presentProgress } from '../inapp/present-progress.js';
+import { accountProgress, userProgress } from '../inapp/present-progress.js';
 import type { Leaderboard } from './leaderboards.js';
 import type { PeriodComparisons } from './report-source.js';
 
@@ -65,8 +65,8 @@ export function buildReport(input: ReportInput): Report {
   // account's (the other side would be computed for nothing).
   const progress =
     report.unit === 'user'
-      ? presentProgress(definitions, input.profile, null, now).user
-      : presentProgress(definitions, null, input.account, now).account!;
+      ? userProgress(definitions, input.profile, now)
+      : accountProgress(definitions, input.account!, now);
   const active = wasActive(definitions, report, owner, period);
   const variant: ReportVariant = active
     ? 'report'

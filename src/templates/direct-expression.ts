@@ -244,8 +244,13 @@ export function valueOf(engine: Liquid, value: unknown, lenient: boolean): Evalu
   const start = expressionOf(initial, lenient);
   if (!start) return null;
   if (filters.length === 0) return start;
-  const steps: { handler: (...args: unknown[]) => unknown; args: Evaluate[]; token: unknown }[] =
-    [];
+  const steps: {
+    handler: (...args: unknown[]) => unknown;
+    args: Evaluate[];
+    token: unknown;
+    /** `round`: done here (roundNumber) when the value and the places are plain numbers. */
+    round: boolean;
+  }[] = [];
   for (const filter of filters) {
     if (!DIRECT_FILTERS.has(filter.name) || filter.handler !== engine.filters[filter.name])
       return null;
@@ -259,12 +264,22 @@ export function valueOf(engine: Liquid, value: unknown, lenient: boolean): Evalu
       handler: filter.handler as (...args: unknown[]) => unknown,
       args,
       token: filter.token,
+      round: filter.name === 'round' && args.length <= 1,
     });
   }
   return (env) => {
     let result = start(env);
     if (result === DEFER) return DEFER;
     for (const step of steps) {
+      if (step.round && typeof result === 'number') {
+        const places = step.args.length === 0 ? 0 : step.args[0]!(env);
+        if (places === DEFER) return DEFER;
+        const rounded = typeof places === 'number' ? roundNumber(result, places) : null;
+        if (rounded !== null) {
+          result = rounded;
+          continue;
+        }
+      }
       const argv: unknown[] = [result];
       for (const arg of step.args) {
         const v = arg(env);
@@ -279,4 +294,33 @@ export function valueOf(engine: Liquid, value: unknown, lenient: boolean): Evalu
     }
     return result;
   };
+}
+
+/**
+ * liquidjs' `round` of a number to `places` decimals, without its detour through strings, or
+ * null where only that detour gives the same answer. liquidjs shifts the decimal point in the
+ * number's shortest decimal form (so 1.005 to 2 places is 1.01), rounds, and shifts back:
+ * - with 0 places the shift gives back the number itself (a finite number's shortest form reads
+ *   back as the same number): Math.round of the absolute value, signed back, the value itself
+ *   past the safe integers (or infinite), and NaN reads as 0;
+ * - with 1 to 10 places, v × 10^places differs from the shifted form by a few units in the last
+ *   place, which changes Math.round only near a half: away from one (by more than 10⁻⁶, below
+ *   10⁹), the result is the rounded integer divided by 10^places, which is what reading back
+ *   "<integer>e-<places>" gives (both are the correctly rounded quotient); near a half, null.
+ */
+export function roundNumber(v: number, places: number): number | null {
+  v = +v || 0;
+  const abs = Math.abs(v);
+  if (places === 0) {
+    if (!(abs <= Number.MAX_SAFE_INTEGER)) return v;
+    const rounded = Math.round(abs);
+    return v < 0 ? -rounded : rounded;
+  }
+  if (!Number.isInteger(places) || places < 1 || places > 10) return null;
+  const scale = 10 ** places;
+  const scaled = abs * scale;
+  if (!(scaled < 1e9)) return null;
+  if (Math.abs(scaled - Math.floor(scaled) - 0.5) <= 1e-6) return null;
+  const rounded = Math.round(scaled) / scale;
+  return v < 0 ? -rounded : rounded;
 }

@@ -35,6 +35,8 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 const NOT_ASCII = /[\u0080-\uffff]/;
+/** Any character emailEscape changes: the HTML five, line breaks, anything not ASCII. */
+const NEEDS_EMAIL_ESCAPE = /[&<>"'\r\n\u0080-\uffff]/;
 
 /** `é` → `&#xe9;`: the same character to every mail client, in ASCII. */
 export function characterReferences(run: string): string {
@@ -50,7 +52,10 @@ export function characterReferences(run: string): string {
  * conversion over every recipient's HTML.
  */
 export function emailEscape(value: unknown): string {
-  let text = liquidString(value).replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+  let text = liquidString(value);
+  // Most values (numbers, names, dates) need none of it: given back as they are.
+  if (!NEEDS_EMAIL_ESCAPE.test(text)) return text;
+  text = text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
   if (NOT_ASCII.test(text)) {
     text = narrowString(text.replace(/[\u0080-\uffff]+/g, characterReferences));
   }

@@ -1,6 +1,6 @@
 import type { Account } from '../../src/core/types.js';
 import { accountSubject, userSubject } from '../../src/gamification/load-subjects.js';
-import { buildReport } from '../../src/reports/build-report.js';
+import { buildReport, type Report } from '../../src/reports/build-report.js';
 import { reportOfTrigger } from '../../src/reports/report-for-message.js';
 import { periodComparisons } from '../../src/reports/report-source.js';
 import { buildLinks } from '../../src/consent/build-links.js';
@@ -110,7 +110,7 @@ export class JourneyReplay {
   }
 
   /** A usage report's content, compared with every user or account of the replay. */
-  private report(command: SendCommand | NotifyCommand, account: Account | null): object | null {
+  private report(command: SendCommand | NotifyCommand, account: Account | null): Report | null {
     const definitions = this.definitions.definitions;
     const about = reportOfTrigger(definitions, command.trigger);
     if (!about) return null;

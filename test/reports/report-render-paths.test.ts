@@ -11,7 +11,9 @@ import { emptyUserState } from '../../src/engine/state/user-state.js';
 import { accountSubject, userSubject } from '../../src/gamification/load-subjects.js';
 import { buildReport } from '../../src/reports/build-report.js';
 import { periodComparisons } from '../../src/reports/report-source.js';
+import { presentProgress } from '../../src/inapp/present-progress.js';
 import { messageRenderContext } from '../../src/runtime/delivery/message-render-context.js';
+import { gameVariables } from '../../src/templates/game-variables.js';
 import { LiquidRenderer } from '../../src/templates/liquid-renderer.js';
 import { loadTemplates } from '../../src/templates/load-templates.js';
 
@@ -167,6 +169,10 @@ describe('report emails: the direct path renders the same bytes as liquidjs', ()
           workspaceName: 'Tasklane',
           report: content,
         });
+        // The `game` variables take the report's own progress: the same as both sides computed
+        // afresh for the recipient and their account.
+        const fresh = presentProgress(definitions, profile, account, NOW);
+        assert.deepEqual(context.game, gameVariables(fresh.user, fresh.account));
         const a = fast.renderEmail(content.template, context);
         const b = plain.renderEmail(content.template, context);
         assert.deepEqual(a, b, `${reportId} for ${profile.id}`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { roundNumber } from '../../src/templates/direct-expression.js';
 import { createLiquidEngines } from '../../src/templates/liquid-engines.js';
 import { compilePart, liquidIssue, renderPart } from '../../src/templates/liquid-part.js';
 import { TemplateError } from '../../src/templates/template-error.js';
@@ -78,6 +79,7 @@ const TEMPLATES = [
   '{{ n | divided_by: 60.0 | round: 1 }} {{ n | abs | round }} {{ obj.deep.x | round: 1 }} {{ zero | minus: 3 | abs }}',
   '{{ a | capitalize }} {{ a | upcase | append: "!" }} {{ html | escape }} {{ obj.k | prepend: n }}',
   '{{ missing | round }}',
+  '{{ n | divided_by: 7.0 | round }} {{ n | minus: 42.5 | round }} {{ n | minus: 42.4 | round }} {{ n | times: -1.5 | round }} {{ zero | minus: 0.2 | round }}',
   '{{ n | plus: missing }}',
   '{{ list | round }}{{ a | divided_by: 0 }}',
   '{% assign p = n | times: 100 | divided_by: 3 %}{{ p }}%',
@@ -150,4 +152,37 @@ describe('render steps (the direct path) agree with liquidjs', () => {
       assert.ok(direct === TEMPLATES.length, 'every template has a direct path');
     });
   }
+});
+
+describe('round done directly', () => {
+  it('gives what liquidjs\' own round filter gives, or hands the value back to it', () => {
+    const { html } = createLiquidEngines();
+    const round = html.filters.round as unknown as (v: unknown, places?: unknown) => unknown;
+    const values = [
+      0, -0, 0.5, -0.5, 1.5, -1.5, 2.5, 0.49999999999999994, -0.49999999999999994, 1e-7, -1e-7,
+      123.456, -123.456, 1e21, -1e21, 9007199254740991, 2 ** 53 + 2, 4503599627370495.5,
+      Number.MAX_VALUE, Number.MIN_VALUE, Infinity, -Infinity, NaN, 42 / 7, 100 / 3, -200 / 3,
+      1.005, 1.015, 1.025, 2.675, 1.45, -1.45, 0.05, 0.15, 0.25, 0.35, 1.0049999999999999,
+      8.345, 10.235, 1234.5675, 99999999.95, 0.000001, 1e-12,
+    ];
+    // Averages and hours as reports make them: ratios of small integers, halves included.
+    for (let i = 0; i < 3000; i++) values.push((i - 1500) / 8, (i * 7919) / 997 - 5000, i / 60);
+    for (let d = 1; d < 40; d++) for (let n = 0; n < 200; n++) values.push(n / d, -n / d);
+    for (let i = 0; i < 1000; i++) values.push(Math.round(i * 1.37) / 1000 + 0.0005);
+    for (const places of [0, 1, 2, 3, 6, 10]) {
+      let direct = 0;
+      for (const v of values) {
+        const got = roundNumber(v, places);
+        if (got === null) continue;
+        direct++;
+        assert.ok(Object.is(got, round.call({}, v, places)), `round(${v}, ${places})`);
+      }
+      // To 0 places always; to a few, all but the values near a half.
+      if (places === 0) assert.equal(direct, values.length);
+      if (places <= 3) assert.ok(direct > 0.9 * values.length, `${places}: ${direct} directly`);
+    }
+    // Places liquidjs reads differently (negative, fractional) are left to it.
+    assert.equal(roundNumber(1.5, -1), null);
+    assert.equal(roundNumber(1.5, 0.5), null);
+  });
 });

@@ -34,17 +34,31 @@ interface Group {
   /** Values ascending. */
   sorted: Float64Array;
   sum: number;
+  /**
+   * The cohort's traits, made on its first answer and shared (frozen) by its later ones: every
+   * subject of a group has the same values of the group's traits (the key is made of them).
+   */
+  cohort: Readonly<Record<string, unknown>> | null;
+}
+
+/** An indexed subject with its cohort's group at every depth (index = depth), found once. */
+interface Entry {
+  subject: PeerSubject;
+  groups: Group[];
 }
 
 /**
  * Every subject's cohort at every widening depth, each with its values sorted, so that one
  * comparison costs two binary searches: built once per report run, answered per recipient.
  * No comparison is ever made with fewer than `minSize` peers: a cohort too small widens by
- * dropping its last trait, down to everyone, and below that there is no answer.
+ * dropping its last trait, down to everyone, and below that there is no answer. Each subject's
+ * groups are found when the index is built, so `compare` builds no cohort key.
  */
 export class PeerIndex {
   private readonly groups: Map<string, Group>[];
-  private readonly byId = new Map<string, PeerSubject>();
+  private readonly byId = new Map<string, Entry>();
+  /** The subjects in the order given, for `compareAt`. */
+  private readonly entries: Entry[] = [];
 
   constructor(
     subjects: Iterable<PeerSubject>,
@@ -52,14 +66,17 @@ export class PeerIndex {
     private readonly minSize: number,
   ) {
     const lists: Map<string, number[]>[] = keys.map(() => new Map()).concat([new Map()]);
+    const keysOf: [PeerSubject, string[]][] = [];
     for (const subject of subjects) {
-      this.byId.set(subject.id, subject);
+      const subjectKeys: string[] = [];
       for (let depth = 0; depth <= keys.length; depth++) {
         const key = cohortKey(subject.traits, keys, depth);
+        subjectKeys.push(key);
         const list = lists[depth]!.get(key);
         if (list) list.push(subject.value);
         else lists[depth]!.set(key, [subject.value]);
       }
+      keysOf.push([subject, subjectKeys]);
     }
     this.groups = lists.map((byKey) => {
       const groups = new Map<string, Group>();
@@ -67,16 +84,44 @@ export class PeerIndex {
         const sorted = Float64Array.from(values).sort();
         let sum = 0;
         for (const value of values) sum += value;
-        groups.set(key, { sorted, sum });
+        groups.set(key, { sorted, sum, cohort: null });
       }
       return groups;
     });
+    for (const [subject, subjectKeys] of keysOf) {
+      const groups = subjectKeys.map((key, depth) => this.groups[depth]!.get(key)!);
+      const entry = { subject, groups };
+      this.entries.push(entry);
+      // A later subject with the same id replaces an earlier one, as before.
+      this.byId.set(subject.id, entry);
+    }
   }
 
   /** The subject (as indexed) compared with its peers, or null when there are too few. */
   compare(id: string): PeerComparison | null {
-    const subject = this.byId.get(id);
-    return subject ? this.compareValue(subject.traits, subject.value, true) : null;
+    const entry = this.byId.get(id);
+    return entry ? this.compareEntry(entry) : null;
+  }
+
+  /**
+   * The subject at `position` in the order the index was built from, compared with its peers:
+   * for callers holding several indexes built from the same list of subjects, one lookup by id
+   * serves them all. Null out of range, or with too few peers.
+   */
+  compareAt(position: number): PeerComparison | null {
+    const entry = this.entries[position];
+    return entry ? this.compareEntry(entry) : null;
+  }
+
+  private compareEntry(entry: Entry): PeerComparison | null {
+    const { subject, groups } = entry;
+    for (let depth = this.keys.length; depth >= 0; depth--) {
+      const group = groups[depth]!;
+      if (group.sorted.length - 1 < this.minSize) continue;
+      group.cohort ??= Object.freeze(cohortTraits(subject.traits, this.keys, depth));
+      return this.answer(group, subject.value, true, group.cohort, depth);
+    }
+    return null;
   }
 
   /**
@@ -87,27 +132,37 @@ export class PeerIndex {
     for (let depth = this.keys.length; depth >= 0; depth--) {
       const group = this.groups[depth]!.get(cohortKey(traits, this.keys, depth));
       if (!group) continue;
-      const self = counted ? 1 : 0;
-      const peers = group.sorted.length - self;
-      if (peers < this.minSize) continue;
-      const below = lowerBound(group.sorted, value);
-      const ties = upperBound(group.sorted, value) - below - self;
-      const average = (group.sum - (counted ? value : 0)) / peers;
-      const percentile = (100 * (below + ties / 2)) / peers;
-      return {
-        value,
-        peers,
-        average,
-        difference: average === 0 ? null : (100 * (value - average)) / average,
-        below,
-        ties,
-        percentile,
-        top: 100 - percentile,
-        cohort: cohortTraits(traits, this.keys, depth),
-        widened: this.keys.length - depth,
-      };
+      if (group.sorted.length - (counted ? 1 : 0) < this.minSize) continue;
+      return this.answer(group, value, counted, cohortTraits(traits, this.keys, depth), depth);
     }
     return null;
+  }
+
+  private answer(
+    group: Group,
+    value: number,
+    counted: boolean,
+    cohort: Record<string, unknown>,
+    depth: number,
+  ): PeerComparison {
+    const self = counted ? 1 : 0;
+    const peers = group.sorted.length - self;
+    const below = lowerBound(group.sorted, value);
+    const ties = upperBound(group.sorted, value) - below - self;
+    const average = (group.sum - (counted ? value : 0)) / peers;
+    const percentile = (100 * (below + ties / 2)) / peers;
+    return {
+      value,
+      peers,
+      average,
+      difference: average === 0 ? null : (100 * (value - average)) / average,
+      below,
+      ties,
+      percentile,
+      top: 100 - percentile,
+      cohort,
+      widened: this.keys.length - depth,
+    };
   }
 }
 

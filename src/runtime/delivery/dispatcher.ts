@@ -12,6 +12,7 @@ import type { MessageRecord } from '../../store/store.js';
 import { composeEmail } from './compose-email.js';
 import type { Destinations } from './destinations.js';
 import { messageRenderContext, type MessageTrigger } from './message-render-context.js';
+import type { Report } from '../../reports/build-report.js';
 
 export interface DispatcherOptions {
   renderer: Renderer;
@@ -25,7 +26,7 @@ export interface DispatcherOptions {
   /** Open pixel and click links in marketing email (CAIRN_TRACKING); default off. */
   tracking?: boolean;
   /** The `report` variable of a usage report's email (reports/report-for-message.ts). */
-  reports?: (message: MessageRecord, recipient: Recipient) => Promise<object | null>;
+  reports?: (message: MessageRecord, recipient: Recipient) => Promise<Report | null>;
 }
 
 /** A send's outcome; for an email sent, the HTML as sent, kept for its view-in-browser link. */
@@ -83,7 +84,7 @@ export class Dispatcher {
     const name =
       typeof recipient.profile.traits.name === 'string' ? recipient.profile.traits.name : undefined;
     const { renderer, links, from, tracking = false } = this.options;
-    let report: object | null = null;
+    let report: Report | null = null;
     try {
       report = this.options.reports ? await this.options.reports(message, recipient) : null;
     } catch (error) {
@@ -148,7 +149,7 @@ export class Dispatcher {
     });
   }
 
-  private context(message: MessageRecord, recipient: Recipient, report: object | null = null) {
+  private context(message: MessageRecord, recipient: Recipient, report: Report | null = null) {
     return messageRenderContext({
       ...recipient,
       report,

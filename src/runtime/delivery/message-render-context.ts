@@ -4,7 +4,9 @@ import type { MessageLinks } from '../../consent/build-links.js';
 import { currentScore, readUserState, type UserState } from '../../engine/state/index.js';
 import { buildRenderContext } from '../../templates/build-render-context.js';
 import { gamePlan } from '../../engine/gamification/game-plan.js';
-import { presentProgress } from '../../inapp/present-progress.js';
+import type { GameProgress } from '../../engine/gamification/game-progress.js';
+import { accountProgress, userProgress } from '../../inapp/present-progress.js';
+import type { Report } from '../../reports/build-report.js';
 import { gameVariables } from '../../templates/game-variables.js';
 import type { RenderContext, WorkspaceVariables } from '../../templates/render-context.js';
 
@@ -28,8 +30,11 @@ export interface MessageContextInput {
   createdAt: number;
   links: MessageLinks;
   workspaceName: string;
-  /** A usage report's content (reports/build-report.ts), for its email. */
-  report?: object | null;
+  /**
+   * A usage report's content (reports/build-report.ts), for its email, built for the same
+   * definitions and `now`: its owner's progress is the `game` variables' own.
+   */
+  report?: Report | null;
 }
 
 /**
@@ -65,12 +70,7 @@ export function messageRenderContext(input: MessageContextInput): RenderContext 
     answers: Object.fromEntries(Object.entries(state.answers).map(([q, a]) => [q, a.value])),
     persona,
     score: currentScore(definitions, state, now),
-    game: gamePlan(definitions.definitions).active
-      ? (() => {
-          const progress = presentProgress(definitions.definitions, profile, input.account, now);
-          return gameVariables(progress.user, progress.account);
-        })()
-      : null,
+    game: gamePlan(definitions.definitions).active ? gameOf(input) : null,
     stage: {
       lifecycle: state.lifecycle?.stage ?? null,
       engagement: state.engagement?.stage ?? null,
@@ -79,6 +79,27 @@ export function messageRenderContext(input: MessageContextInput): RenderContext 
     workspace: workspaceVariables(definitions, input.workspaceName),
     report: input.report ?? null,
   });
+}
+
+/**
+ * `game`: the recipient's progress and their account's, as the widget shows them. A report's
+ * owner progress (the recipient's for a user report, the account's for an account report) was
+ * computed as of the same `now` from the same state: it is taken as it is, not computed again.
+ */
+function gameOf(input: MessageContextInput) {
+  const { profile, account, now, report } = input;
+  const definitions = input.definitions.definitions;
+  const user =
+    report?.unit === 'user' && report.ownerId === profile.id
+      ? report.progress
+      : userProgress(definitions, profile, now);
+  const accountSide =
+    account === null
+      ? null
+      : report?.unit === 'account' && report.ownerId === account.id
+        ? (report.progress as GameProgress & { id: string })
+        : accountProgress(definitions, account, now);
+  return gameVariables(user, accountSide);
 }
 
 /**

@@ -96,6 +96,34 @@ describe('peer comparison', () => {
     }
   });
 
+  it('names the cohort used (its traits, missing ones as null) and answers the same as compareValue', () => {
+    const subjects = population(300, 4);
+    const index = new PeerIndex(subjects, KEYS, 6);
+    for (const subject of subjects) {
+      const got = index.compare(subject.id);
+      const want = reference(subjects, subject, 6);
+      if (want === null) continue;
+      const depth = KEYS.length - want.widened;
+      const cohort: Record<string, unknown> = {};
+      for (const key of KEYS.slice(0, depth)) cohort[key] = subject.traits[key] ?? null;
+      assert.deepEqual({ ...got!.cohort }, cohort);
+      assert.deepEqual(
+        { ...got, cohort: { ...got!.cohort } },
+        {
+          ...index.compareValue(subject.traits, subject.value, true)!,
+          cohort: { ...got!.cohort },
+        },
+      );
+      // Asked again, the same answer.
+      assert.deepEqual(index.compare(subject.id), got);
+    }
+    // By position in the list the index was built from: the same answers.
+    subjects.forEach((subject, position) =>
+      assert.deepEqual(index.compareAt(position), index.compare(subject.id)),
+    );
+    assert.equal(index.compareAt(subjects.length), null);
+  });
+
   it('never compares with fewer than k peers (k-anonymity), even after widening to everyone', () => {
     const subjects: PeerSubject[] = [
       { id: 'a', traits: { employees: '1-10' }, value: 3 },
