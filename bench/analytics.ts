@@ -94,7 +94,13 @@ async function openBenchStore(
   if (dialect === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'cairn-bench-analytics-'));
     const file = process.env.BENCH_DB ?? join(dir, 'bench.db');
-    const store = await openStore({ file, synchronous: 'NORMAL' });
+    const store = await openStore({
+      file,
+      synchronous: 'NORMAL',
+      ...(process.env.BENCH_CACHE_MB
+        ? { pageCacheBytes: Number(process.env.BENCH_CACHE_MB) * 2 ** 20 }
+        : {}),
+    });
     return {
       store,
       cleanup: async () => {
