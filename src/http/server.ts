@@ -18,6 +18,7 @@ import { inappRoutes } from './routes/inapp.js';
 import { analyticsRoutes } from './routes/analytics.js';
 import { liftRoutes } from './routes/lift.js';
 import { signalRoutes } from './routes/signals.js';
+import { signalUserRoutes } from './routes/signal-users.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { journeyRoutes } from './routes/journeys.js';
@@ -177,6 +178,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(analyticsRoutes, { deps, answers });
       await admin.register(liftRoutes, { deps, answers });
       await admin.register(signalRoutes, { deps, answers });
+      await admin.register(signalUserRoutes, { deps, answers });
     },
     { prefix: '/api' },
   );

@@ -152,7 +152,7 @@ export async function runSignal(
   };
 }
 
-function splitRule(
+export function splitRule(
   ctx: SignalsContext,
   raw: RawParams,
 ): { source: 'segment' | 'rule'; segment: string | null; rule: Rule } {

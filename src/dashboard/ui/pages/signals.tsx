@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { api, dateTime, pct, type Rate } from '../api.js';
+import { api, dateTime, pct, usersLink, type Rate } from '../api.js';
 import { BarChart, ChartOrTable, DataTable } from '../charts.js';
 import { Status, useApi } from '../use-api.js';
 import { DefinitionsNote } from './definitions-note.js';
@@ -87,8 +87,10 @@ function rateText(r: Rate | null): string {
   return r.small ? `${r.count} of ${r.total} (small)` : `${pct(r.rate)} of ${r.total}`;
 }
 
-function Split(props: { answer: Answer<Signal> }) {
+/** `days`: the analysis's own parameter, so the users listed are those of the groups shown. */
+function Split(props: { answer: Answer<Signal>; days: string }) {
   const r = props.answer.result;
+  const users = (key: string) => usersLink({ of: 'signal', group: key, days: props.days });
   const label = (key: string) =>
     key === 'matched'
       ? `Met ${r.split.segment ?? 'the rule'} within ${Math.round(r.split.window / 3_600_000)} h`
@@ -102,6 +104,7 @@ function Split(props: { answer: Answer<Signal> }) {
           label="Retention of users who met the early signal and of those who did not"
           max={1}
           bars={r.groups.map((g) => ({
+            href: users(g.key),
             label: label(g.key),
             value: g.retained.rate,
             low: g.retained.low,
@@ -116,7 +119,7 @@ function Split(props: { answer: Answer<Signal> }) {
           columns={['Group', 'Users', 'Retained', '95 % interval', 'Converted']}
           rows={r.groups.map((g) => [
             label(g.key),
-            g.users,
+            <a href={users(g.key)}>{g.users}</a>,
             rateText(g.retained),
             g.retained.low === null ? '—' : `${pct(g.retained.low)} – ${pct(g.retained.high)}`,
             rateText(g.converted),
@@ -186,9 +189,17 @@ const segmentName = (key: string) =>
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '')}`.slice(0, 60);
 
-/** `query`: the audit's own parameters (unit, days), so the copied row is one of its rows. */
+/** `query`: the audit's own parameters (unit, days), so the copied row is one of its rows and
+ * the users behind a count are the audit's. */
 function AuditTable(props: { audit: Audit; query: string }) {
   const a = props.audit;
+  // An account audit counts accounts: its counts are not users, and stay plain.
+  const count = (row: AuditRow, side: 'top' | 'bottom') => {
+    const text = `${row[side].count} (${pct(row[side].share, 0)})`;
+    if (a.unit !== 'users') return text;
+    const filters = Object.fromEntries(new URLSearchParams(props.query));
+    return <a href={usersLink({ of: 'audit', ...filters, row: row.key, side })}>{text}</a>;
+  };
   const [copied, setCopied] = useState<{ key: string; yaml: string; note: string } | null>(null);
   const copy = async (row: AuditRow) => {
     const name = segmentName(row.key);
@@ -229,8 +240,8 @@ function AuditTable(props: { audit: Audit; query: string }) {
         columns={['Attribute', 'Top', 'Bottom', 'Difference', 'Odds ratio', 'q', '']}
         rows={a.rows.map((row) => [
           row.key,
-          `${row.top.count} (${pct(row.top.share, 0)})`,
-          `${row.bottom.count} (${pct(row.bottom.share, 0)})`,
+          count(row, 'top'),
+          count(row, 'bottom'),
           `${row.difference > 0 ? '+' : ''}${(row.difference * 100).toFixed(0)} points`,
           fixed(row.oddsRatio),
           row.qValue === null ? '—' : row.qValue.toPrecision(2),
@@ -316,7 +327,7 @@ export function Signals() {
         <Status error={error} />
       ) : (
         <>
-          <Split answer={data[0]} />
+          <Split answer={data[0]} days={days} />
           {data[0].result.scan && (
             <>
               <Predictors

@@ -72,51 +72,73 @@ const VALUE_WORDS: Record<string, string> = {
   'stepState=passed': 'went past it',
 };
 
-/** The user list: a search, and the filters a linked number brings (`#/users?…`). */
+/** What a list of the users behind a signals number shows (`of`: the analysis that formed it). */
+function analysisWords(of: string, filters: URLSearchParams): string {
+  const days = filters.get('days') ?? '30';
+  if (of === 'signal') {
+    const met = filters.get('group') === 'matched' ? 'met' : 'did not meet';
+    return `the users who ${met} the 48-hour split's rule (population of day ${days})`;
+  }
+  const share = Math.round(Number(filters.get('share') ?? '0.2') * 100);
+  return `the users holding ${filters.get('row') ?? ''} in the ${filters.get('side') ?? ''} ${share} % by ${filters.get('outcome') ?? 'retained'} at day ${days}`;
+}
+
+/**
+ * The user list: a search, and the filters a linked number brings (`#/users?…`). With `of`
+ * (signal or audit) the list is the users of a signals group, from that analysis's own route.
+ */
 export function Users(props: { filters: string }) {
   const filters = new URLSearchParams(props.filters);
+  const of = filters.get('of');
+  const analysis = of === 'signal' || of === 'audit' ? of : null;
   const [query, setQuery] = useState('');
   const [submitted, setSubmitted] = useState('');
   const [after, setAfter] = useState<string[]>([]);
   const params = new URLSearchParams(filters);
+  params.delete('of');
   params.set('limit', '50');
   if (submitted) params.set('query', submitted);
   if (after.length) params.set('after', after[after.length - 1]!);
-  const { data, error } = useApi<[{ items: Profile[]; next: string | null }]>(
-    `/api/users?${params.toString()}`,
+  const { data, error } = useApi<[{ items: Profile[]; next: string | null; total?: number }]>(
+    analysis
+      ? `/api/analytics/${analysis}/users?${params.toString()}`
+      : `/api/users?${params.toString()}`,
   );
-  const described = [...filters].map(
-    ([k, v]) => `${FILTER_WORDS[k] ?? k} ${VALUE_WORDS[`${k}=${v}`] ?? v}`,
-  );
+  const described = analysis
+    ? [analysisWords(analysis, filters)]
+    : [...filters].map(([k, v]) => `${FILTER_WORDS[k] ?? k} ${VALUE_WORDS[`${k}=${v}`] ?? v}`);
   return (
     <>
       <h1>Users and accounts</h1>
       {described.length > 0 && (
         <p class="notice" role="status">
-          Showing the users behind a number: {described.join('; ')}.{' '}
+          Showing the users behind a number: {described.join('; ')}
+          {data?.[0].total !== undefined ? ` — ${data[0].total} users` : ''}.{' '}
           <a href="#/users">Show everyone</a>
         </p>
       )}
-      <form
-        class="controls"
-        role="search"
-        onSubmit={(e) => {
-          e.preventDefault();
-          setAfter([]);
-          setSubmitted(query);
-        }}
-      >
-        <label class="control">
-          Search users{' '}
-          <input
-            type="search"
-            value={query}
-            onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
-            placeholder="id, email or name"
-          />
-        </label>
-        <button type="submit">Search</button>
-      </form>
+      {!analysis && (
+        <form
+          class="controls"
+          role="search"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setAfter([]);
+            setSubmitted(query);
+          }}
+        >
+          <label class="control">
+            Search users{' '}
+            <input
+              type="search"
+              value={query}
+              onInput={(e) => setQuery((e.target as HTMLInputElement).value)}
+              placeholder="id, email or name"
+            />
+          </label>
+          <button type="submit">Search</button>
+        </form>
+      )}
       {!data ? (
         <Status error={error} />
       ) : (

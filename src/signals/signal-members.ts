@@ -1,0 +1,61 @@
+import { activityDefinition } from '../analytics/activity-definition.js';
+import { signupEventOf } from '../analytics/analytics-context.js';
+import { integer, list, timeRange, type RawParams } from '../analytics/params.js';
+import { earlyRuleHolds, earlyRuleNames } from './early-rule.js';
+import { loadEarlyActions, loadUsers } from './load-users.js';
+import { dayOver } from './outcomes.js';
+import { splitRule } from './run-signal.js';
+import { durationParam } from './signal-params.js';
+import { HOUR_MS, type SignalsContext } from './signals-context.js';
+
+/** The parameters of `signal` that decide who is in each group of the 48-hour split. */
+export const SPLIT_PARAMS = ['segment', 'rule', 'window', 'days', 'from', 'to'] as const;
+
+export type SplitGroupKey = 'matched' | 'not_matched';
+
+/**
+ * The users (profile ids, ascending) of one group of the 48-hour split, as `signal` (run-signal.ts)
+ * forms it: the same population (signed up in the range, day N over), the same rule
+ * (`splitRule`: the segment's or the one given) read by the same function (`earlyRuleHolds`) as
+ * of signup + window. The parameters read are SPLIT_PARAMS, with signal's defaults and bounds.
+ */
+export async function signalGroupMembers(
+  ctx: SignalsContext,
+  raw: RawParams,
+  group: SplitGroupKey,
+): Promise<string[]> {
+  const { definitions } = ctx;
+  const window = durationParam(raw, 'window', 48 * HOUR_MS, HOUR_MS, 14 * 24 * HOUR_MS);
+  const days = integer(raw, 'days', 30, 1, 365);
+  const range = timeRange(raw, ctx.now, 365);
+  // Who is in the population does not depend on what counts as activity: the default is read.
+  const activity = activityDefinition(list(raw, 'activity'), signupEventOf(definitions));
+  const split = splitRule(ctx, raw);
+  const [all, actions, accounts] = await Promise.all([
+    loadUsers(ctx, range, activity, days),
+    loadEarlyActions(ctx, window, earlyRuleNames(split.rule, definitions)),
+    ctx.signals.signalAccounts(),
+  ]);
+  const accountTraits = new Map(accounts.map((a) => [a.id, a.traits]));
+  const none = new Map<string, number[]>();
+  const members: string[] = [];
+  for (const u of all) {
+    if (!dayOver(u, days, ctx.now)) continue;
+    const matched = earlyRuleHolds(
+      split.rule,
+      {
+        signupAt: u.signupAt,
+        actions: actions.get(u.id) ?? none,
+        milestones: u.milestones,
+        activatedAt: u.activatedAt,
+        traits: u.traits,
+        answers: u.answers,
+        accountTraits: u.accounts.map((a) => accountTraits.get(a) ?? {}),
+      },
+      u.signupAt + window,
+      definitions,
+    );
+    if (matched === (group === 'matched')) members.push(u.id);
+  }
+  return members.sort();
+}

@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { FakeClock } from '../../src/core/clock.js';
+import { testApp, type TestApp } from '../support/test-app.js';
+import { didWithin, eligible, fnv, refUsers, retained, type RefUser } from './reference.js';
+import { END, rawRows, simulatedPopulation, type Population } from './simulated-population.js';
+
+/**
+ * The users behind the Signals page's numbers (GET /api/analytics/signal/users and
+ * /api/analytics/audit/users) on a `cairn simulate` population, on every selected store: each
+ * list, read page by page, equals the independent reference's (reference.ts) over the raw stored
+ * rows, and its size is the number the analysis shows.
+ */
+const N = 14;
+const MEANINGFUL = [
+  'Data Source Connected',
+  'Report Created',
+  'Project Created',
+  'Task Created',
+  'Teammate Invited',
+  'Integration Configured',
+  'Workflow Created',
+  'Dashboard Created',
+];
+const PAID = ['pro', 'team', 'business'];
+
+interface Row {
+  key: string;
+  kind: string;
+  attribute: string;
+  value: unknown;
+  top: { count: number };
+  bottom: { count: number };
+}
+
+describe('the users behind the signals numbers', () => {
+  let population: Population;
+  before(async () => {
+    population = await simulatedPopulation();
+  });
+  after(() => population?.cleanup());
+
+  /** Every page of a member list (a small page size, to cross page boundaries). */
+  const allPages = async (t: TestApp, url: string) => {
+    const ids: string[] = [];
+    let cursor: string | null = null;
+    let total = -1;
+    do {
+      const res: { statusCode: number; body: string; json(): unknown } = await t.app.inject({
+        method: 'GET',
+        url: `${url}&limit=7${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`,
+        headers: t.admin,
+      });
+      assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+      const body = res.json() as { items: { id: string }[]; next: string | null; total: number };
+      ids.push(...body.items.map((p) => p.id));
+      total = body.total;
+      cursor = body.next;
+    } while (cursor);
+    assert.equal(ids.length, total, url);
+    return ids;
+  };
+  const app = (dialect: string) => {
+    const { handle } = population.stores.find((s) => s.dialect === dialect)!;
+    return testApp(handle.store, {
+      definitions: population.definitions,
+      clock: new FakeClock(END),
+    });
+  };
+  const referenceUsers = async (dialect: string) => {
+    const { handle } = population.stores.find((s) => s.dialect === dialect)!;
+    const rows = await rawRows(handle.store);
+    return {
+      ...rows,
+      users: refUsers(rows.events, rows.profiles, PAID).filter((u) => eligible(u, N, END)),
+    };
+  };
+
+  it('each group of the 48-hour split lists the users the reference puts there, as many as the analysis shows', async () => {
+    for (const { dialect } of population.stores) {
+      const t = await app(dialect);
+      const { users } = await referenceUsers(dialect);
+      const signal = await t.app.inject({
+        method: 'GET',
+        url: `/api/analytics/signal?days=${N}`,
+        headers: t.admin,
+      });
+      const groups = (signal.json() as { result: { groups: { key: string; users: number }[] } })
+        .result.groups;
+      for (const key of ['matched', 'not_matched']) {
+        const listed = await allPages(t, `/api/analytics/signal/users?days=${N}&group=${key}`);
+        const expected = users
+          .filter((u) => didWithin(u, MEANINGFUL, 48) === (key === 'matched'))
+          .map((u) => u.id)
+          .sort();
+        assert.deepEqual(listed, expected, `${dialect} ${key}`);
+        assert.equal(listed.length, groups.find((g) => g.key === key)!.users);
+      }
+      await t.app.close();
+    }
+  });
+
+  it("an audit row's top and bottom counts list the users the reference ranks there holding the attribute", async () => {
+    for (const { dialect } of population.stores) {
+      const t = await app(dialect);
+      const { users, accounts } = await referenceUsers(dialect);
+      const audit = await t.app.inject({
+        method: 'GET',
+        url: `/api/analytics/audit?days=${N}&limit=500`,
+        headers: t.admin,
+      });
+      const rows = (audit.json() as { result: { rows: Row[] } }).result.rows;
+      // The reference's groups: ranked by retention, ties in FNV-1a order of ids.
+      const ranked = [...users].sort(
+        (x, y) =>
+          Number(retained(y, N)) - Number(retained(x, N)) ||
+          fnv(x.id) - fnv(y.id) ||
+          (x.id < y.id ? -1 : 1),
+      );
+      const size = Math.floor(users.length * 0.2);
+      const groups = { top: ranked.slice(0, size), bottom: ranked.slice(ranked.length - size) };
+      const accountOf = new Map(accounts.map((a) => [a.id, a]));
+      const holds = (u: RefUser, row: Row) => {
+        const p = u.profile;
+        const byMedian = row.key.includes('>=');
+        const test = (v: unknown) =>
+          byMedian ? typeof v === 'number' && v >= (row.value as number) : v === row.value;
+        switch (row.kind) {
+          case 'trait':
+            return test(p.traits[row.attribute]);
+          case 'account':
+            return (
+              p.accounts.length > 0 && test(accountOf.get(p.accounts[0]!)?.traits[row.attribute])
+            );
+          case 'answer':
+            return (
+              ((p.state.answers as Record<string, { value: string }> | undefined)?.[row.attribute]
+                ?.value ?? null) === row.value
+            );
+          case 'first_touch':
+            return (
+              (p.firstTouch as unknown as Record<string, unknown> | undefined)?.[row.attribute] ===
+              row.value
+            );
+          case 'behavior':
+            return didWithin(u, [row.attribute], 7 * 24);
+        }
+        return false;
+      };
+      // One row of each kind present, and the planted answer.
+      const chosen = new Map<string, Row>();
+      for (const row of rows) if (!chosen.has(row.kind)) chosen.set(row.kind, row);
+      const urgency = rows.find((r) => r.key === 'answer.urgency=evaluating_options');
+      assert.ok(urgency, 'the planted answer is a row');
+      chosen.set('urgency', urgency);
+      assert.ok(chosen.size >= 3, [...chosen.keys()].join());
+      for (const row of chosen.values()) {
+        for (const side of ['top', 'bottom'] as const) {
+          const listed = await allPages(
+            t,
+            `/api/analytics/audit/users?days=${N}&row=${encodeURIComponent(row.key)}&side=${side}`,
+          );
+          const expected = groups[side]
+            .filter((u) => holds(u, row))
+            .map((u) => u.id)
+            .sort();
+          assert.deepEqual(listed, expected, `${dialect} ${row.key} ${side}`);
+          assert.equal(listed.length, row[side].count, `${dialect} ${row.key} ${side} count`);
+        }
+      }
+      await t.app.close();
+    }
+  });
+
+  it('refuses what it cannot list with a 400 naming the field', async () => {
+    const t = await app(population.stores[0]!.dialect);
+    const cases: [string, string][] = [
+      ['/api/analytics/signal/users', 'group'],
+      ['/api/analytics/signal/users?group=both', 'group'],
+      ['/api/analytics/signal/users?group=matched&window=30d', 'window'],
+      ['/api/analytics/signal/users?group=matched&counts=1', 'counts'],
+      ['/api/analytics/audit/users?side=top', 'row'],
+      ['/api/analytics/audit/users?row=behavior.Nope&side=top', 'row'],
+      ['/api/analytics/audit/users?row=behavior.Nope', 'side'],
+      ['/api/analytics/audit/users?row=x&side=top&unit=accounts', 'unit'],
+      ['/api/analytics/audit/users?row=x&side=top&limit=0', 'limit'],
+    ];
+    for (const [url, field] of cases) {
+      const res = await t.app.inject({ method: 'GET', url, headers: t.admin });
+      assert.equal(res.statusCode, 400, `${url}: ${res.body}`);
+      assert.ok(res.body.includes(field), `${url}: ${res.body}`);
+    }
+    const anonymous = await t.app.inject({ method: 'GET', url: cases[0]![0] });
+    assert.equal(anonymous.statusCode, 401);
+    await t.app.close();
+  });
+});
