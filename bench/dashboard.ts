@@ -15,12 +15,19 @@
  * default (CAIRN_ANALYSIS_MAX_AGE_SECONDS), after one request has computed them: what a
  * dashboard user sees within the max age, answers at most that old.
  *
- * The first page: an app started as `cairn serve` starts (the overview computed once in the
- * background at start), its warm-up done; a fresh Chromium profile navigates to `/` with a
+ * The users behind the Signals page's numbers (a 48-hour split group, an audit row's top count)
+ * are timed as pages too: cold they cost what their analysis costs; warm, the list is reused.
+ *
+ * Start-up: an app started as `cairn serve` starts computes every page's first answers in the
+ * background, one after another (src/dashboard/page-answers.ts), and keeps them warm; the
+ * warm-up's wall and CPU time are printed (one refresh cycle costs the same CPU, once per max
+ * age), then each analysis page opened once after it: what a user opening a page sees.
+ * The first page: after that warm-up, a fresh Chromium profile navigates to `/` with a
  * session cookie, and the time runs until the overview's numbers are shown and its page links
  * respond to the keyboard. The initial JavaScript and CSS are printed gzipped.
  *
- * Options (env): BENCH_USERS (default 100000), BENCH_ROUNDS (3), BENCH_DB (a file: reused when
+ * Options (env): BENCH_USERS (default 100000), BENCH_ROUNDS (3), BENCH_COLD_ROUNDS (rounds of
+ * the cold column; default BENCH_ROUNDS), BENCH_DB (a file: reused when
  * it already holds a population, else created there and kept; default a temporary file, removed
  * after), BENCH_BROWSER (0 to skip Chromium), BENCH_PAGES (a comma-separated list of the pages to
  * time; default all).
@@ -32,7 +39,9 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { FakeClock } from '../src/core/clock.js';
 import { bundleDir } from '../src/dashboard/assets.js';
+import { PAGE_ANSWERS } from '../src/dashboard/page-answers.js';
 import { hashPassword } from '../src/dashboard/password.js';
+import { AnswerCache } from '../src/http/answer-cache.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { DAY, NOW } from '../test/analytics/population.js';
 import { exampleDefinitions } from '../test/dashboard/filled-server.js';
@@ -43,6 +52,7 @@ import { median } from './median.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? ROUNDS);
 const CHROMIUM = '/usr/bin/chromium';
 const iso = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const month = `signedUpFrom=${iso(NOW - 30 * DAY)}&signedUpTo=${iso(NOW)}`;
@@ -62,6 +72,9 @@ const PAGES: Record<string, string[]> = {
   'users behind': [`/api/users?limit=50&activated=true&${month}`],
 
   'step users': ['/api/users?limit=50&journey=day_1&step=next_morning&stepState=passed'],
+  'split group users': ['/api/analytics/signal/users?group=matched&days=30&limit=50'],
+  // The audit count's row: the first row of the page's audit, found below.
+  'audit count users': [],
   user: [
     '/api/users/u00000',
     '/api/users/u00000/state',
@@ -147,6 +160,17 @@ try {
   console.log(`reference: one read of the event log ${reference.toFixed(0)} ms`);
   console.log('page               cold wall   CPU ms   warm wall   CPU ms');
   const only = process.env.BENCH_PAGES?.split(',');
+  if (!only || only.includes('audit count users')) {
+    const audit = await warm.app.inject({
+      method: 'GET',
+      url: '/api/analytics/audit?unit=users&days=30',
+      headers: { cookie },
+    });
+    const row = (audit.json() as { result: { rows: { key: string }[] } }).result.rows[0]!.key;
+    PAGES['audit count users'] = [
+      `/api/analytics/audit/users?unit=users&days=30&row=${encodeURIComponent(row)}&side=top&limit=50`,
+    ];
+  }
   // The page's requests, together, as the page sends them: wall and CPU time.
   const load = async (app: typeof t.app, page: string, urls: string[]) => {
     const s = performance.now();
@@ -169,7 +193,7 @@ try {
     if (only && !only.includes(page)) continue;
     const cold: { wall: number; cpu: number }[] = [];
     const served: { wall: number; cpu: number }[] = [];
-    for (let r = 0; r < ROUNDS; r++) cold.push(await load(t.app, page, urls));
+    for (let r = 0; r < COLD_ROUNDS; r++) cold.push(await load(t.app, page, urls));
     await load(warm.app, page, urls); // computes what the warm rounds then read
     for (let r = 0; r < ROUNDS; r++) served.push(await load(warm.app, page, urls));
     const [c, w] = [medians(cold), medians(served)];
@@ -182,7 +206,8 @@ try {
   console.log(`initial JavaScript and CSS: ${(bundleBytes / 1024).toFixed(1)} KB gzipped`);
 
   if (process.env.BENCH_BROWSER !== '0' && existsSync(CHROMIUM)) {
-    // Started as `cairn serve` starts: the overview is computed once in the background.
+    // Started as `cairn serve` starts: every page's first answers computed in the background,
+    // one after another, and kept warm.
     const served = await testApp(store, {
       definitions,
       clock: new FakeClock(NOW),
@@ -190,10 +215,25 @@ try {
       warmAnswers: true,
     });
     const started = performance.now();
+    const startCpu = cpuMs();
     const base = (await served.app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');
-    // Waits for the warm-up: a request made while it runs shares its computation.
-    await served.app.inject({ method: 'GET', url: '/api/analytics/overview', headers: { cookie } });
-    const warmUp = performance.now() - started;
+    // Waits for the warm-up, in its order: a request made while an answer is computed shares
+    // that computation, one made after reads the stored answer.
+    for (const { path, params } of PAGE_ANSWERS) {
+      const url = AnswerCache.key(path, params);
+      const res = await served.app.inject({ method: 'GET', url, headers: { cookie } });
+      if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
+    }
+    const warmUp = { wall: performance.now() - started, cpu: cpuMs() - startCpu };
+    console.log(
+      `start-up warm-up of every page's answers (${PAGE_ANSWERS.length}): ${warmUp.wall.toFixed(0)} ms wall, ${warmUp.cpu.toFixed(0)} ms CPU` +
+        ` (each refresh cycle after it costs about the same CPU, once per max age)`,
+    );
+    console.log('after the warm-up, each page opened once (wall ms, CPU ms):');
+    for (const page of ['overview', 'activation', 'retention', 'signals']) {
+      const timed = await load(served.app, page, PAGES[page]!);
+      console.log(`  ${page.padEnd(16)} ${cell(timed.wall)} ${cell(timed.cpu)}`);
+    }
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
@@ -218,7 +258,6 @@ try {
     }
     await browser.close();
     await served.app.close();
-    console.log(`start-up warm-up of the overview: ${warmUp.toFixed(0)} ms`);
     console.log(
       `first page interactive (Chromium, to the overview's numbers, after the warm-up): ${median(firsts).toFixed(0)} ms`,
     );

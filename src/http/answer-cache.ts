@@ -28,6 +28,15 @@ interface Entry {
   compute: () => Promise<object>;
 }
 
+/** How a route computes its answer from its query (one string per parameter). */
+export type Compute = (params: Record<string, string>) => Promise<object>;
+
+/** One answer to keep warm: a route's path and its query. */
+export interface Standing {
+  path: string;
+  params: Record<string, string>;
+}
+
 export const DEFAULT_MAX_ENTRIES = 500;
 export const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
 export const DEFAULT_KEEP_WARM_MS = 10 * 60_000;
@@ -51,6 +60,12 @@ export class AnswerCache {
   private bytes = 0;
   private generation: unknown;
   private refreshing: Promise<number> | null = null;
+  /** The routes' computations by path (`define`), for answers computed before any request. */
+  private readonly routes = new Map<string, Compute>();
+  /** Answers kept warm whether or not anyone asked lately (`keepWarm`), by key. */
+  private readonly standing = new Map<string, () => Promise<object>>();
+  private warming: Promise<unknown> | null = null;
+  private stopped = false;
 
   constructor(private readonly options: AnswerCacheOptions) {
     this.maxAgeMs = Math.max(0, options.maxAgeSeconds) * 1000;
@@ -105,6 +120,53 @@ export class AnswerCache {
     await this.computeShared(key, compute, this.options.clock.now());
   }
 
+  /** Says how the route at `path` computes an answer from its query (what `keepWarm` runs). */
+  define(path: string, compute: Compute): void {
+    this.routes.set(path, compute);
+  }
+
+  /**
+   * Computes these answers one after another, and from then on recomputes each ahead of its
+   * expiry whether or not anyone asked for it lately (one computation at a time, as every
+   * refresh), so that a page asking them reads an answer at most max age old. Resolves when each
+   * has been computed once, with how long each took; a failure is reported (`onRefreshError`)
+   * and the others go on.
+   */
+  keepWarm(answers: readonly Standing[]): Promise<{ key: string; ms: number; ok: boolean }[]> {
+    const run = this.warmInTurn(answers);
+    this.warming = run.then(
+      () => (this.warming = null),
+      () => (this.warming = null),
+    );
+    return run;
+  }
+
+  private async warmInTurn(
+    answers: readonly Standing[],
+  ): Promise<{ key: string; ms: number; ok: boolean }[]> {
+    const done: { key: string; ms: number; ok: boolean }[] = [];
+    if (this.maxAgeMs === 0) return done;
+    for (const { path, params } of answers) {
+      if (this.stopped) break;
+      const route = this.routes.get(path);
+      if (!route) throw new Error(`no analysis route at ${path}`);
+      const key = AnswerCache.key(path, params);
+      const compute = () => route(params);
+      this.standing.set(key, compute);
+      const started = performance.now();
+      try {
+        await this.warm(key, compute);
+        done.push({ key, ms: performance.now() - started, ok: true });
+      } catch (error) {
+        // Not kept warm: a failure repeated every few seconds would only fill the log.
+        this.standing.delete(key);
+        this.options.onRefreshError?.(key, error);
+        done.push({ key, ms: performance.now() - started, ok: false });
+      }
+    }
+    return done;
+  }
+
   /**
    * Recomputes, one after another, the answers requested within the keep-warm window whose age
    * has reached max age minus the lead. Returns how many were recomputed. A call made while one
@@ -116,10 +178,15 @@ export class AnswerCache {
     return this.refreshing;
   }
 
+  /** Starts no background computation from now on (the app is closing). */
+  stop(): void {
+    this.stopped = true;
+  }
+
   /** Resolves once no computation is running (the app waits for it before the store closes). */
   async settled(): Promise<void> {
-    while (this.refreshing || this.pending.size > 0) {
-      await Promise.allSettled([this.refreshing, ...this.pending.values()]);
+    while (this.refreshing || this.warming || this.pending.size > 0) {
+      await Promise.allSettled([this.refreshing, this.warming, ...this.pending.values()]);
     }
   }
 
@@ -133,27 +200,38 @@ export class AnswerCache {
     this.checkGeneration();
     let done = 0;
     for (const key of this.due()) {
+      if (this.stopped) break;
       const entry = this.entries.get(key);
-      // Dropped meanwhile (bound, reload), or already being computed for a request.
-      if (!entry || this.pending.has(key) || !this.isDue(entry, this.options.clock.now())) continue;
+      const standing = this.standing.get(key);
+      // Already being computed for a request; or dropped meanwhile (bound, reload) and not
+      // standing; or computed meanwhile.
+      if (this.pending.has(key) || (!entry && !standing)) continue;
+      if (entry && !this.isDue(key, entry, this.options.clock.now())) continue;
       try {
-        await this.computeShared(key, entry.compute, this.options.clock.now(), entry.lastRequested);
+        const now = this.options.clock.now();
+        // A standing answer is computed as kept warm (a request may have left its own way).
+        await this.computeShared(key, standing ?? entry!.compute, now, entry?.lastRequested ?? now);
         done += 1;
       } catch (error) {
+        // A standing answer that cannot be computed any more is no longer kept warm.
+        if (!this.entries.has(key)) this.standing.delete(key);
         this.options.onRefreshError?.(key, error);
       }
     }
     return done;
   }
 
+  /** The answers to recompute now: those due, and standing ones no longer kept (bound, reload). */
   private due(): string[] {
     const now = this.options.clock.now();
-    return [...this.entries].filter(([, e]) => this.isDue(e, now)).map(([key]) => key);
+    const due = [...this.entries].filter(([key, e]) => this.isDue(key, e, now)).map(([k]) => k);
+    for (const key of this.standing.keys()) if (!this.entries.has(key)) due.push(key);
+    return due;
   }
 
-  private isDue(entry: Entry, now: number): boolean {
+  private isDue(key: string, entry: Entry, now: number): boolean {
     return (
-      now - entry.lastRequested <= this.keepWarmMs &&
+      (this.standing.has(key) || now - entry.lastRequested <= this.keepWarmMs) &&
       now - entry.computedAt >= this.maxAgeMs - this.leadMs
     );
   }

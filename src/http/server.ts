@@ -19,6 +19,7 @@ import { analyticsRoutes } from './routes/analytics.js';
 import { liftRoutes } from './routes/lift.js';
 import { signalRoutes } from './routes/signals.js';
 import { signalUserRoutes } from './routes/signal-users.js';
+import { PAGE_ANSWERS } from '../dashboard/page-answers.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { journeyRoutes } from './routes/journeys.js';
@@ -78,7 +79,8 @@ export interface ServerDeps {
   /** How long an analysis answer is reused (CAIRN_ANALYSIS_MAX_AGE_SECONDS); absent or 0: every
    * request computes its answer (the test apps, where a write is read back at once). */
   analysisMaxAgeSeconds?: number;
-  /** Compute the overview's answer in the background once the app is ready (`cairn serve`). */
+  /** Compute every dashboard page's first answers in the background once the app is ready, and
+   * keep them warm (`cairn serve`; src/dashboard/page-answers.ts). */
   warmAnswers?: boolean;
 }
 
@@ -199,6 +201,25 @@ function analysisAnswers(app: FastifyInstance, deps: ServerDeps): AnswerCache {
       deps.logger?.warn({ err: error, answer: key }, 'background recomputation failed'),
   });
   if (answers.maxAgeMs === 0) return answers;
+  // `cairn serve` computes every dashboard page's first answers at start, in the background, and
+  // keeps them warm (src/dashboard/page-answers.ts).
+  if (deps.warmAnswers) {
+    app.addHook('onReady', async () => {
+      if (!deps.workspace.definitions) return;
+      const started = { wall: performance.now(), cpu: process.cpuUsage() };
+      void answers.keepWarm(PAGE_ANSWERS).then((done) => {
+        const cpu = process.cpuUsage(started.cpu);
+        deps.logger?.info(
+          {
+            answers: done.map((d) => `${d.key} ${Math.round(d.ms)} ms${d.ok ? '' : ' (failed)'}`),
+            wallMs: Math.round(performance.now() - started.wall),
+            cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+          },
+          'dashboard answers computed; kept warm from now on',
+        );
+      });
+    });
+  }
   const tick = setInterval(
     () => void answers.refreshDue(),
     Math.max(1000, Math.min(5000, answers.leadMs / 3)),
@@ -206,6 +227,7 @@ function analysisAnswers(app: FastifyInstance, deps: ServerDeps): AnswerCache {
   tick.unref();
   app.addHook('onClose', async () => {
     clearInterval(tick);
+    answers.stop();
     await answers.settled();
   });
   return answers;

@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { PAGE_ANSWERS } from '../../src/dashboard/page-answers.js';
+import { AnswerCache } from '../../src/http/answer-cache.js';
 import { ADMIN, VIEWER } from './filled-server.js';
 import { simulatedServer, type SimulatedServer } from './simulated-server.js';
 
@@ -81,6 +83,14 @@ describe(
       page.screenshot({ path: join(IMAGES, `dashboard-${name}.png`), fullPage: false });
 
     it('signs in and shows every page with data, without console errors', async () => {
+      // The analysis answers the pages ask for, as the answer cache keys them.
+      const asked = new Set<string>();
+      const listen = (request: { url(): string }) => {
+        const url = new URL(request.url());
+        if (url.pathname.startsWith('/api/analytics/'))
+          asked.add(AnswerCache.key(url.pathname, Object.fromEntries(url.searchParams)));
+      };
+      page.on('request', listen);
       await page.goto(`${base}/`);
       await page.getByRole('heading', { name: 'Sign in to Cairn' }).waitFor();
       await shot('sign-in');
@@ -240,6 +250,12 @@ describe(
       await page.locator('iframe[title="The report email"]').waitFor();
       await shot('reports');
       assert.deepEqual(errors, []);
+      // What `cairn serve` computes at start and keeps warm is what the pages ask for on opening.
+      page.off('request', listen);
+      for (const { path, params } of PAGE_ANSWERS) {
+        const key = AnswerCache.key(path, params);
+        assert.ok(asked.has(key), `${key} is asked for: ${[...asked].join(', ')}`);
+      }
     });
 
     it('works from the keyboard: the page links, the chart/table switch and the breakdown', async () => {
@@ -351,6 +367,47 @@ describe(
       assert.ok(shownSignups > 0);
       await signups.evaluate((a, id) => a.setAttribute('id', id), `${id}-o`);
       assert.equal(await listed(`#${id}-o`), shownSignups);
+      assert.deepEqual(errors, []);
+    });
+
+    it("links the signals page's numbers to their users: a 48-hour split group and an audit count", async () => {
+      /** Clicks the link, and checks the users listed: as many as the number says, a page shown. */
+      const follow = async (link: ReturnType<Page['locator']>, shown: number, words: RegExp) => {
+        await link.click();
+        const notice = page.getByRole('status').filter({ hasText: 'users behind a number' });
+        await notice.waitFor();
+        await settled();
+        assert.match((await notice.textContent()) ?? '', words);
+        assert.match((await notice.textContent()) ?? '', new RegExp(`— ${shown} users`));
+        const rows = page.getByRole('table', { name: 'Users' }).locator('tbody tr');
+        assert.equal(await rows.count(), Math.min(shown, 50));
+        // Each listed user opens their profile.
+        const first = rows.first().locator('a').first();
+        const id = (await first.textContent())!;
+        await first.click();
+        await page.getByRole('heading', { level: 1, name: `User ${id}` }).waitFor();
+      };
+      await page.goto(`${base}/#/signals`);
+      await settled();
+      const split = page.locator('section.card', { hasText: 'The 48-hour split' }).first();
+      await split.getByRole('button', { name: 'Show table' }).click();
+      const group = split.locator('tbody tr').nth(1).locator('td').nth(1);
+      const size = Number(await group.textContent());
+      assert.ok(size > 0, 'the second group has users');
+      await follow(group.locator('a'), size, /did not meet the 48-hour split's rule/);
+
+      await page.goto(`${base}/#/signals`);
+      await settled();
+      // The first row held by some of the top group: its top count.
+      const rows = page.getByRole('table', { name: 'Audit rows' }).locator('tbody tr');
+      const tops = await rows.locator('td:nth-child(2)').allTextContents();
+      const row = rows.nth(tops.findIndex((text) => !text.startsWith('0 ')));
+      const key = (await row.locator('td').first().textContent())!;
+      const top = row.locator('td').nth(1);
+      const count = Number(((await top.textContent()) ?? '').split(' ')[0]);
+      assert.ok(count > 0, `${key}: held by some of the top`);
+      const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      await follow(top.locator('a'), count, new RegExp(`holding ${escaped} in the top 20 %`));
       assert.deepEqual(errors, []);
     });
 

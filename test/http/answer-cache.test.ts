@@ -208,3 +208,71 @@ test('CAIRN_ANALYSIS_MAX_AGE_SECONDS: 60 by default, 0 turns reuse off, anything
       /CAIRN_ANALYSIS_MAX_AGE_SECONDS must be a whole number/,
     );
 });
+
+test('standing answers are computed in turn, then kept warm with no request; a failing one is let go', async () => {
+  const clock = new FakeClock();
+  let definitions = { version: 'v1' };
+  const failures: string[] = [];
+  const cache = cacheOf(clock, {
+    generation: () => definitions,
+    onRefreshError: (key) => failures.push(key),
+  });
+  const order: string[] = [];
+  const runs = new Map<string, number>();
+  cache.define('/p', async (params) => {
+    const key = AnswerCache.key('/p', params);
+    order.push(key);
+    runs.set(key, (runs.get(key) ?? 0) + 1);
+    return { params };
+  });
+  cache.define('/bad', async () => {
+    throw new Error('cannot');
+  });
+  const start = clock.now();
+  const done = await cache.keepWarm([
+    { path: '/p', params: { b: '2', a: '1' } },
+    { path: '/bad', params: {} },
+    { path: '/p', params: {} },
+  ]);
+  assert.deepEqual(
+    done.map((d) => [d.key, d.ok]),
+    [
+      ['/p?a=1&b=2', true],
+      ['/bad', false],
+      ['/p', true],
+    ],
+  );
+  assert.deepEqual(order, ['/p?a=1&b=2', '/p'], 'one after another, in the order given');
+  assert.deepEqual(failures, ['/bad']);
+  // A request with the same query in another order reads the standing answer.
+  const read = await cache.answer(AnswerCache.key('/p', { a: '1', b: '2' }), async () => ({}));
+  assert.deepEqual(read, { params: { b: '2', a: '1' }, computedAt: new Date(start).toISOString() });
+  assert.equal(runs.get('/p?a=1&b=2'), 1);
+  // An hour with no request: each is recomputed ahead of its expiry, the failing one never.
+  for (let i = 0; i < 72; i++) {
+    clock.advance(50 * SECOND);
+    await cache.refreshDue();
+  }
+  assert.equal(runs.get('/p?a=1&b=2'), 73);
+  assert.equal(runs.get('/p'), 73);
+  assert.deepEqual(failures, ['/bad']);
+  // A reload drops every answer: the standing ones are computed again at the next refresh.
+  definitions = { version: 'v2' };
+  assert.equal(await cache.refreshDue(), 2);
+  assert.equal(cache.size, 2);
+  // Once stopped (the app closing), nothing more is computed in the background.
+  cache.stop();
+  clock.advance(120 * SECOND);
+  assert.equal(await cache.refreshDue(), 0);
+  await cache.settled();
+});
+
+test('keepWarm needs each path defined, and does nothing when answers are not kept', async () => {
+  const clock = new FakeClock();
+  await assert.rejects(
+    cacheOf(clock).keepWarm([{ path: '/nowhere', params: {} }]),
+    /no analysis route at \/nowhere/,
+  );
+  const off = cacheOf(clock, { maxAgeSeconds: 0 });
+  assert.deepEqual(await off.keepWarm([{ path: '/nowhere', params: {} }]), []);
+});

@@ -52,7 +52,8 @@ export interface TestAppOptions {
   logger?: FastifyBaseLogger;
   /** How long analysis answers are reused; default 0 (each request computes its answer). */
   analysisMaxAgeSeconds?: number;
-  /** Compute the overview's answer in the background once ready, as `cairn serve` does. */
+  /** Compute every page's first answers in the background once ready and keep them warm, as
+   * `cairn serve` does. */
   warmAnswers?: boolean;
 }
 

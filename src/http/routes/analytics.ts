@@ -12,7 +12,7 @@ import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 import { answerAnalysis } from '../analysis-answer.js';
-import { AnswerCache } from '../answer-cache.js';
+import type { AnswerCache } from '../answer-cache.js';
 import { analysisAnswer, COMPUTED_AT } from '../schemas/analysis.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 
@@ -54,6 +54,7 @@ export async function analyticsRoutes(
       },
       errors: NO_WORKSPACE,
     });
+    answers.define(`${app.prefix}/analytics/${metric}`, compute(metric));
     app.get(`/analytics/${metric}`, { schema }, (request) =>
       answer(metric, request.routeOptions.url!, request.query as Record<string, unknown>),
     );
@@ -92,6 +93,8 @@ export async function analyticsRoutes(
     },
   );
 
+  answers.define(OVERVIEW_PATH, overview);
+
   async function overview() {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
@@ -102,20 +105,13 @@ export async function analyticsRoutes(
     });
   }
 
-  // `cairn serve` computes the overview once at start, in the background, so the first page a
-  // signed-in user opens reads a stored answer.
-  if (deps.warmAnswers) {
-    app.addHook('onReady', async () => {
-      if (!workspace.definitions) return;
-      void answers.warm(AnswerCache.key(OVERVIEW_PATH, {}), overview).catch((error: unknown) => {
-        deps.logger?.warn({ err: error }, 'overview warm-up failed');
-      });
-    });
-  }
-
   async function answer(metric: MetricName, path: string, query: Record<string, unknown>) {
     if (!workspace.definitions) throw noWorkspace();
-    return answerAnalysis(answers, path, query, async (raw) => {
+    return answerAnalysis(answers, path, query, compute(metric));
+  }
+
+  function compute(metric: MetricName) {
+    return async (raw: Record<string, string>) => {
       const loaded = workspace.definitions;
       if (!loaded) throw noWorkspace();
       return runAnalytics(
@@ -123,7 +119,7 @@ export async function analyticsRoutes(
         { store: store.analytics, definitions: loaded.definitions, now: clock.now() },
         raw as RawParams,
       );
-    });
+    };
   }
 }
 

@@ -50,6 +50,7 @@ export async function signalRoutes(
       },
       errors: NO_WORKSPACE,
     });
+    answers.define(`${app.prefix}/analytics/${name}`, compute(name));
     app.get(`/analytics/${name}`, { schema }, (request) =>
       answer(name, request.routeOptions.url!, request.query as Record<string, unknown>),
     );
@@ -57,7 +58,11 @@ export async function signalRoutes(
 
   async function answer(name: SignalName, path: string, query: Record<string, unknown>) {
     if (!workspace.definitions) throw noWorkspace();
-    return answerAnalysis(answers, path, query, async (raw) => {
+    return answerAnalysis(answers, path, query, compute(name));
+  }
+
+  function compute(name: SignalName) {
+    return async (raw: Record<string, string>) => {
       const loaded = workspace.definitions;
       if (!loaded) throw noWorkspace();
       return runSignals(
@@ -70,6 +75,6 @@ export async function signalRoutes(
         },
         raw as RawParams,
       );
-    });
+    };
   }
 }
