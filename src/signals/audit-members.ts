@@ -24,18 +24,20 @@ export const AUDIT_GROUP_PARAMS = [
 
 export type AuditSide = 'top' | 'bottom';
 
+/** Who is in each group, and which of them hold each attribute (indices into the group). */
+export interface AuditMembers {
+  top: string[];
+  bottom: string[];
+  holders: Record<string, Record<AuditSide, number[]>>;
+}
+
 /**
- * The users (profile ids, ascending) behind an audit row's count in the top or the bottom group:
- * the units of `audit` (run-audit.ts, unit users) holding the row's attribute that the audit
- * ranks into that group. The units are built as `audit` builds them (population, score by
- * outcome, attributes by `auditAttributes`) and the groups are `auditRows`' own (auditGroups).
+ * The users of the audit's top and bottom groups (profile ids, ascending) and, for each
+ * attribute, those of them holding it: the users behind every row's two counts. The units are
+ * built as `audit` (run-audit.ts, unit users) builds them (population, score by outcome,
+ * attributes by `auditAttributes`) and the groups are `auditRows`' own (`auditGroups`).
  */
-export async function auditRowMembers(
-  ctx: SignalsContext,
-  raw: RawParams,
-  rowKey: string,
-  side: AuditSide,
-): Promise<string[]> {
+export async function auditMembers(ctx: SignalsContext, raw: RawParams): Promise<AuditMembers> {
   const { definitions } = ctx;
   const outcome = oneOf(
     raw,
@@ -85,38 +87,38 @@ export async function auditRowMembers(
       behaviors,
     });
   }
-  const { sets, info } = auditAttributes(raws, behaviorDays * DAY_MS, true);
-  if (!info.has(rowKey))
-    throw new AnalyticsInputError(
-      'row',
-      `no attribute ${JSON.stringify(rowKey)} among this audit's units`,
-    );
+  const { sets } = auditAttributes(raws, behaviorDays * DAY_MS, true);
   const units = ids.map((id, i) => ({ id, score: scores[i]!, attributes: sets[i]! }));
-  return auditGroups(units, rowKey, share)[side];
+  const groups = auditGroups(units, share);
+  const holders: AuditMembers['holders'] = Object.create(null);
+  for (const side of ['top', 'bottom'] as const) {
+    groups[side].forEach((unit, i) => {
+      for (const key of unit.attributes) (holders[key] ??= { top: [], bottom: [] })[side].push(i);
+    });
+  }
+  return { top: groups.top.map((u) => u.id), bottom: groups.bottom.map((u) => u.id), holders };
 }
 
-const NONE: ReadonlySet<string> = new Set();
-
 /**
- * The units holding `key` that `auditRows` puts in its top and its bottom group, found by
- * `auditRows` itself so that no second ranking can disagree with the audit's: each holder is
- * given one attribute of its own (its id) and nothing else, every other unit none; the ranking and
- * the cut do not read attributes, so the groups are the audit's, and a holder's own row counts 1
- * in the group it fell in. Ids ascending.
+ * The units `auditRows` puts in its top and its bottom group (ids ascending), found by
+ * `auditRows` itself so that no second ranking can disagree with the audit's: each unit is given
+ * one attribute of its own (its id) and nothing else; the ranking and the cut do not read
+ * attributes, so the groups are the audit's, and a unit's own row counts 1 in the group it fell
+ * in.
  */
 export function auditGroups(
   units: readonly AuditUnit[],
-  key: string,
   share: number,
-): Record<AuditSide, string[]> {
+): Record<AuditSide, AuditUnit[]> {
   const info = new Map<string, AttributeInfo>();
+  const byId = new Map<string, AuditUnit>();
   const probes = units.map((u): AuditUnit => {
-    if (!u.attributes.has(key)) return { id: u.id, score: u.score, attributes: NONE };
+    byId.set(u.id, u);
     info.set(u.id, {
       key: u.id,
       kind: 'trait',
-      attribute: key,
-      value: true,
+      attribute: 'id',
+      value: u.id,
       rule: null,
       note: null,
     });
@@ -129,5 +131,8 @@ export function auditGroups(
     if (row.top.count > 0) top.push(row.key);
     if (row.bottom.count > 0) bottom.push(row.key);
   }
-  return { top: top.sort(), bottom: bottom.sort() };
+  return {
+    top: top.sort().map((id) => byId.get(id)!),
+    bottom: bottom.sort().map((id) => byId.get(id)!),
+  };
 }

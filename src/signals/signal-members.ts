@@ -14,16 +14,15 @@ export const SPLIT_PARAMS = ['segment', 'rule', 'window', 'days', 'from', 'to'] 
 export type SplitGroupKey = 'matched' | 'not_matched';
 
 /**
- * The users (profile ids, ascending) of one group of the 48-hour split, as `signal` (run-signal.ts)
- * forms it: the same population (signed up in the range, day N over), the same rule
+ * The users (profile ids, ascending) of each group of the 48-hour split, as `signal` (run-signal.ts)
+ * forms them: the same population (signed up in the range, day N over), the same rule
  * (`splitRule`: the segment's or the one given) read by the same function (`earlyRuleHolds`) as
  * of signup + window. The parameters read are SPLIT_PARAMS, with signal's defaults and bounds.
  */
 export async function signalGroupMembers(
   ctx: SignalsContext,
   raw: RawParams,
-  group: SplitGroupKey,
-): Promise<string[]> {
+): Promise<Record<SplitGroupKey, string[]>> {
   const { definitions } = ctx;
   const window = durationParam(raw, 'window', 48 * HOUR_MS, HOUR_MS, 14 * 24 * HOUR_MS);
   const days = integer(raw, 'days', 30, 1, 365);
@@ -38,7 +37,7 @@ export async function signalGroupMembers(
   ]);
   const accountTraits = new Map(accounts.map((a) => [a.id, a.traits]));
   const none = new Map<string, number[]>();
-  const members: string[] = [];
+  const members: Record<SplitGroupKey, string[]> = { matched: [], not_matched: [] };
   for (const u of all) {
     if (!dayOver(u, days, ctx.now)) continue;
     const matched = earlyRuleHolds(
@@ -55,7 +54,9 @@ export async function signalGroupMembers(
       u.signupAt + window,
       definitions,
     );
-    if (matched === (group === 'matched')) members.push(u.id);
+    members[matched ? 'matched' : 'not_matched'].push(u.id);
   }
-  return members.sort();
+  members.matched.sort();
+  members.not_matched.sort();
+  return members;
 }

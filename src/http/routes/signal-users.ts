@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawParams } from '../../analytics/params.js';
-import { AUDIT_GROUP_PARAMS, auditRowMembers } from '../../signals/audit-members.js';
+import { AUDIT_GROUP_PARAMS, auditMembers } from '../../signals/audit-members.js';
 import { SIGNAL_PARAM_HELP } from '../../signals/signal-params.js';
 import { SPLIT_PARAMS, signalGroupMembers } from '../../signals/signal-members.js';
 import type { SignalsContext } from '../../signals/signals-context.js';
@@ -72,8 +72,16 @@ export async function signalUserRoutes(
     async (request) => {
       const query = request.query as Record<string, unknown>;
       const group = required(query, 'group', ['matched', 'not_matched'] as const);
-      return membersPage(query, '/api/analytics/signal/users', (raw) =>
-        signalGroupMembers(context(), raw, group),
+      // Both groups in one answer: the other group's list is then a page read away.
+      return membersPage(
+        query,
+        '/api/analytics/signal/users',
+        ['group'],
+        async (raw) => {
+          const groups = await signalGroupMembers(context(), raw);
+          return { groups };
+        },
+        (list) => list.groups[group],
       );
     },
   );
@@ -99,26 +107,42 @@ export async function signalUserRoutes(
       const row = optionalString(query, 'row');
       if (row === undefined) throw badRequest([{ field: 'row', message: 'is required' }]);
       const side = required(query, 'side', ['top', 'bottom'] as const);
-      return membersPage(query, '/api/analytics/audit/users', (raw) =>
-        auditRowMembers(context(), raw, row, side),
+      // Every row's groups in one answer: each other count is then a page read away.
+      return membersPage(
+        query,
+        '/api/analytics/audit/users',
+        ['row', 'side'],
+        (raw) => auditMembers(context(), raw),
+        (list) => {
+          const held = list.holders[row];
+          if (!held)
+            throw badRequest([
+              { field: 'row', message: `no unit of this audit holds ${JSON.stringify(row)}` },
+            ]);
+          return held[side].map((i) => list[side][i]!);
+        },
       );
     },
   );
 
-  /** The page after the cursor of the group's whole list (computed or reused). */
-  async function membersPage(
+  /**
+   * The page after the cursor of one list (`pick`, ids ascending) out of the analysis's lists,
+   * computed or reused under the analysis's parameters (the query without `own` and paging).
+   */
+  async function membersPage<T extends object>(
     query: Record<string, unknown>,
     path: string,
-    members: (raw: RawParams) => Promise<string[]>,
+    own: readonly string[],
+    members: (raw: RawParams) => Promise<T>,
+    pick: (lists: T) => string[],
   ) {
     if (!workspace.definitions) throw noWorkspace();
     const { limit, after } = pageRequest(query);
-    const { limit: _limit, after: _after, ...params } = query;
-    const list = await answerAnalysis(answers, path, params, async (raw) => {
-      const { group: _g, row: _r, side: _s, ...analysis } = raw;
-      return { ids: await members(analysis as RawParams) };
-    });
-    const ids = list.ids;
+    const params = Object.fromEntries(
+      Object.entries(query).filter(([name]) => ![...own, 'limit', 'after'].includes(name)),
+    );
+    const list = await answerAnalysis(answers, path, params, (raw) => members(raw as RawParams));
+    const ids = pick(list);
     const start = after === undefined ? 0 : firstAfter(ids, after);
     const slice = ids.slice(start, start + limit);
     const profiles = await Promise.all(slice.map((id) => store.getProfile(id)));
