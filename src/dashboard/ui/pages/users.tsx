@@ -99,7 +99,9 @@ export function Users(props: { filters: string }) {
   params.set('limit', '50');
   if (submitted) params.set('query', submitted);
   if (after.length) params.set('after', after[after.length - 1]!);
-  const { data, error } = useApi<[{ items: Profile[]; next: string | null; total?: number }]>(
+  const { data, error } = useApi<
+    [{ items: Profile[]; next: string | null; total?: number; computedAt?: string }]
+  >(
     analysis
       ? `/api/analytics/${analysis}/users?${params.toString()}`
       : `/api/users?${params.toString()}`,
@@ -113,7 +115,8 @@ export function Users(props: { filters: string }) {
       {described.length > 0 && (
         <p class="notice" role="status">
           Showing the users behind a number: {described.join('; ')}
-          {data?.[0].total !== undefined ? ` — ${data[0].total} users` : ''}.{' '}
+          {data?.[0].total !== undefined ? ` — ${data[0].total} users` : ''}
+          {data?.[0].computedAt ? `, computed at ${dateTime(data[0].computedAt)}` : ''}.{' '}
           <a href="#/users">Show everyone</a>
         </p>
       )}
