@@ -62,10 +62,13 @@ export class AnswerCache {
   private refreshing: Promise<number> | null = null;
   /** The routes' computations by path (`define`), for answers computed before any request. */
   private readonly routes = new Map<string, Compute>();
-  /** Answers kept warm whether or not anyone asked lately (`keepWarm`), by key. */
+  /** Answers kept warm while any answer is asked for (`keepWarm`), by key. */
   private readonly standing = new Map<string, () => Promise<object>>();
   private warming: Promise<unknown> | null = null;
   private stopped = false;
+  /** When an answer was last asked for (or the warm-up started): standing answers are kept warm
+   * only while the dashboard is in use, within `keepWarmMs` of this. */
+  private lastUse: number;
 
   constructor(private readonly options: AnswerCacheOptions) {
     this.maxAgeMs = Math.max(0, options.maxAgeSeconds) * 1000;
@@ -73,6 +76,7 @@ export class AnswerCache {
     this.maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
     this.keepWarmMs = options.keepWarmMs ?? DEFAULT_KEEP_WARM_MS;
     this.generation = options.generation?.();
+    this.lastUse = options.clock.now();
   }
 
   /** The key of a route's answer: its path and its parameters, sorted by name. */
@@ -101,6 +105,7 @@ export class AnswerCache {
       return compute();
     }
     this.checkGeneration();
+    this.lastUse = now;
     const entry = this.entries.get(key);
     if (entry) {
       entry.lastRequested = now;
@@ -127,12 +132,14 @@ export class AnswerCache {
 
   /**
    * Computes these answers one after another, and from then on recomputes each ahead of its
-   * expiry whether or not anyone asked for it lately (one computation at a time, as every
-   * refresh), so that a page asking them reads an answer at most max age old. Resolves when each
+   * expiry while the dashboard is in use — any answer asked for within the keep-warm window,
+   * whether or not it was this one (one computation at a time, as every refresh) — so that a
+   * page asking them reads an answer at most max age old; idle, nothing is computed. Resolves when each
    * has been computed once, with how long each took; a failure is reported (`onRefreshError`)
    * and the others go on.
    */
   keepWarm(answers: readonly Standing[]): Promise<{ key: string; ms: number; ok: boolean }[]> {
+    this.lastUse = this.options.clock.now();
     const run = this.warmInTurn(answers);
     this.warming = run.then(
       () => (this.warming = null),
@@ -225,15 +232,22 @@ export class AnswerCache {
   private due(): string[] {
     const now = this.options.clock.now();
     const due = [...this.entries].filter(([key, e]) => this.isDue(key, e, now)).map(([k]) => k);
+    if (!this.inUse(now)) return due;
     for (const key of this.standing.keys()) if (!this.entries.has(key)) due.push(key);
     return due;
   }
 
   private isDue(key: string, entry: Entry, now: number): boolean {
     return (
-      (this.standing.has(key) || now - entry.lastRequested <= this.keepWarmMs) &&
+      (now - entry.lastRequested <= this.keepWarmMs ||
+        (this.standing.has(key) && this.inUse(now))) &&
       now - entry.computedAt >= this.maxAgeMs - this.leadMs
     );
+  }
+
+  /** Whether any answer was asked for within the keep-warm window (the dashboard is in use). */
+  private inUse(now: number): boolean {
+    return now - this.lastUse <= this.keepWarmMs;
   }
 
   private computeShared(

@@ -209,7 +209,7 @@ test('CAIRN_ANALYSIS_MAX_AGE_SECONDS: 60 by default, 0 turns reuse off, anything
     );
 });
 
-test('standing answers are computed in turn, then kept warm with no request; a failing one is let go', async () => {
+test('standing answers are computed in turn, then kept warm while the dashboard is in use; a failing one is let go', async () => {
   const clock = new FakeClock();
   let definitions = { version: 'v1' };
   const failures: string[] = [];
@@ -248,14 +248,39 @@ test('standing answers are computed in turn, then kept warm with no request; a f
   const read = await cache.answer(AnswerCache.key('/p', { a: '1', b: '2' }), async () => ({}));
   assert.deepEqual(read, { params: { b: '2', a: '1' }, computedAt: new Date(start).toISOString() });
   assert.equal(runs.get('/p?a=1&b=2'), 1);
-  // An hour with no request: each is recomputed ahead of its expiry, the failing one never.
+  // An hour in which the dashboard is used (some other answer asked every five minutes): each
+  // standing answer is recomputed ahead of its expiry with no request of its own, the failing
+  // one never.
   for (let i = 0; i < 72; i++) {
     clock.advance(50 * SECOND);
+    if (i % 6 === 0) await cache.answer('/other', async () => ({}));
     await cache.refreshDue();
   }
   assert.equal(runs.get('/p?a=1&b=2'), 73);
   assert.equal(runs.get('/p'), 73);
   assert.deepEqual(failures, ['/bad']);
+  // Idle (nothing asked for 10 minutes): nothing is computed in the background any more.
+  for (let i = 0; i < 48; i++) {
+    clock.advance(50 * SECOND);
+    await cache.refreshDue();
+  }
+  const idleRuns = runs.get('/p')!;
+  assert.ok(idleRuns <= 73 + 12, `recomputed only within 10 minutes of the last use (${idleRuns})`);
+  for (let i = 0; i < 24; i++) {
+    clock.advance(50 * SECOND);
+    assert.equal(await cache.refreshDue(), 0);
+  }
+  assert.equal(runs.get('/p'), idleRuns);
+  // A page opened again: its answer is computed for it, and the others are kept warm again.
+  await cache.answer(AnswerCache.key('/p', {}), async () => ({ params: {} }));
+  assert.equal(
+    runs.get('/p'),
+    idleRuns,
+    "the expired answer computed by its request, not /p's compute",
+  );
+  clock.advance(SECOND);
+  assert.equal(await cache.refreshDue(), 1, 'the other standing answer, expired, recomputed');
+  assert.equal(runs.get('/p?a=1&b=2'), idleRuns + 1);
   // A reload drops every answer: the standing ones are computed again at the next refresh.
   definitions = { version: 'v2' };
   assert.equal(await cache.refreshDue(), 2);
