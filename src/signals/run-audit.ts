@@ -55,7 +55,9 @@ export async function runAudit(
 
   const behaviorWindow = behaviorDays * DAY_MS;
   const [all, actions, accounts] = await Promise.all([
-    loadUsers(ctx, range, activity, days, unit === 'accounts'),
+    loadUsers(ctx, range, activity, days, unit === 'accounts', {
+      firstDays: outcome === 'active_days',
+    }),
     ctx.signals.earlyHours(behaviorDays * 24),
     ctx.signals.signalAccounts(),
   ]);

@@ -14,8 +14,14 @@ import { integer, list, minSize, oneOf, timeRange, type RawParams } from '../ana
 import { ruleSchema } from '../definitions/rule.js';
 import type { Rule } from '../definitions/rule-types.js';
 import { formatDuration } from '../definitions/duration.js';
+import type { JsonObject } from '../core/types.js';
 import { scanActions } from './action-scan.js';
-import { checkEarlyRule, earlyRuleHolds, earlyRuleNames } from './early-rule.js';
+import {
+  checkEarlyRule,
+  earlyRuleHolds,
+  earlyRuleNames,
+  earlyRuleReadsProfile,
+} from './early-rule.js';
 import { loadEarlyActions, loadUsers } from './load-users.js';
 import { convertedBy, dayOver, retainedAt, type RetentionMode } from './outcomes.js';
 import { signalSplit } from './signal-split.js';
@@ -51,13 +57,16 @@ export async function runSignal(
 
   // The split reads exact times of the rule's names up to signup + window; the scan reads
   // every name's hours after signup, grouped by the store, up to 14 days.
-  const [all, actions, early] = await Promise.all([
-    loadUsers(ctx, range, activity, days),
+  // Profile and account documents only for a rule that reads traits or answers; the outcomes
+  // need no active days among the first N.
+  const readsProfile = earlyRuleReadsProfile(split.rule, definitions);
+  const [all, actions, early, accountTraits] = await Promise.all([
+    loadUsers(ctx, range, activity, days, false, { profiles: readsProfile, firstDays: false }),
     loadEarlyActions(ctx, window, earlyRuleNames(split.rule, definitions)),
     ctx.signals.earlyHours(SCAN_HOURS),
+    readsProfile ? accountTraitsById(ctx) : Promise.resolve(new Map<string, JsonObject>()),
   ]);
   const users = all.filter((u) => dayOver(u, days, ctx.now));
-  const accountTraits = await accountTraitsById(ctx);
   const empty = new Map<string, number[]>();
   const units = users.map((u) => {
     const mine = actions.get(u.id) ?? empty;

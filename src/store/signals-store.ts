@@ -43,8 +43,14 @@ export interface SignalsStore {
    * Per identified profile with activity (the query's names, days in [fromDay, toDay]) from its
    * signup day on: the signup day is the UTC day of `state.signupAt` (first seen without one),
    * as analytics' signup; `n` names day N after it. Counted in the store: no day list leaves it.
+   * `firstDays` false leaves the days among the first N uncounted (0 in every row): the last
+   * day and day N are each one short read of a profile's days, the first N a longer one.
    */
-  signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]>;
+  signupActivity(
+    query: ActivityQuery,
+    n: number,
+    firstDays?: boolean,
+  ): Promise<SignupActivityRow[]>;
   /**
    * Distinct active days (the query's names) per profile, or per account (a day on which any
    * member was active), in [fromDay, split) and [split, toDay]. Units without activity are left out.
@@ -93,7 +99,7 @@ export interface SignupActivityRow {
   lastDay: number;
   /** Active on the signup day + n. */
   onDay: boolean;
-  /** Distinct active days in [signup day, signup day + n). */
+  /** Distinct active days in [signup day, signup day + n); 0 when not asked. */
   firstDays: number;
 }
 

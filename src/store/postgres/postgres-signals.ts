@@ -78,13 +78,17 @@ export class PostgresSignals implements SignalsStore {
     }));
   }
 
-  async signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]> {
+  async signupActivity(
+    query: ActivityQuery,
+    n: number,
+    firstDays = true,
+  ): Promise<SignupActivityRow[]> {
     const { rows } = await this.run<{
       profileId: string;
       lastDay: number;
       onDay: boolean;
       firstDays: string;
-    }>(q.signupActivity, [...activityValues(query), n]);
+    }>(q.signupActivity, [...activityValues(query), n, firstDays]);
     return rows.map((r) => ({
       profileId: r.profileId,
       lastDay: Number(r.lastDay),

@@ -79,13 +79,18 @@ export class SqliteSignals implements SignalsStore {
     return out;
   }
 
-  async signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]> {
+  async signupActivity(
+    query: ActivityQuery,
+    n: number,
+    firstDays = true,
+  ): Promise<SignupActivityRow[]> {
     const out: SignupActivityRow[] = [];
-    for (const [profileId, lastDay, onDay, firstDays] of this.statements().signupActivity.iterate({
+    for (const [profileId, lastDay, onDay, days] of this.statements().signupActivity.iterate({
       ...activityParams(query),
       n,
+      firstDays: firstDays ? 1 : 0,
     }))
-      out.push({ profileId, lastDay, onDay: onDay === 1, firstDays });
+      out.push({ profileId, lastDay, onDay: onDay === 1, firstDays: days });
     return out;
   }
 

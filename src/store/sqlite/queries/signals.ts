@@ -129,17 +129,31 @@ export function prepareSignalReads(db: Database) {
       .raw(),
     /**
      * Each profile's signup day (`cohort`, integer division: the UTC day of a positive time),
-     * then its `activity_days` from that day as one range of the primary key; profiles in key
-     * order, so the grouping needs no sort (only the distinct days of the first N do).
+     * then three reads of its `activity_days` as ranges of the primary key (profile, day): the
+     * last active day from the end (a backward seek that stops at the first row counted), day
+     * N (one day), and with @firstDays the distinct days of the first N (the days come in key
+     * order, so the grouping needs no sort). Profiles with no day counted are left out.
      */
     signupActivity: db
-      .prepare<[ActivityParams & { n: number }], [string, number, number, number]>(
-        `SELECT f.profile_id, max(d.day), max(d.day = ${COHORT} + @n),
-           count(DISTINCT CASE WHEN d.day < ${COHORT} + @n THEN d.day END)
-         FROM profile_facts f
-         CROSS JOIN activity_days d ON d.profile_id = f.profile_id
-         WHERE d.day >= max(${COHORT}, @fromDay) AND d.day <= @toDay AND ${COUNTS}
-         GROUP BY f.profile_id`,
+      .prepare<
+        [ActivityParams & { n: number; firstDays: number }],
+        [string, number, number, number]
+      >(
+        `SELECT * FROM (
+           SELECT f.profile_id AS id,
+             (SELECT d.day FROM activity_days d
+              WHERE d.profile_id = f.profile_id AND d.day >= max(${COHORT}, @fromDay)
+                AND d.day <= @toDay AND ${COUNTS}
+              ORDER BY d.day DESC LIMIT 1) AS lastDay,
+             EXISTS (SELECT 1 FROM activity_days d
+               WHERE d.profile_id = f.profile_id AND d.day = ${COHORT} + @n
+                 AND d.day BETWEEN @fromDay AND @toDay AND ${COUNTS}) AS onDay,
+             CASE WHEN @firstDays THEN (SELECT count(*) FROM (SELECT d.day FROM activity_days d
+               WHERE d.profile_id = f.profile_id AND d.day >= max(${COHORT}, @fromDay)
+                 AND d.day < ${COHORT} + @n AND d.day <= @toDay AND ${COUNTS}
+               GROUP BY d.day)) ELSE 0 END AS firstDays
+           FROM profile_facts f)
+         WHERE lastDay IS NOT NULL`,
       )
       .raw(),
     /** The days of the range through activity_days_by_day (migration 013). */
