@@ -58,7 +58,7 @@ export async function runAudit(
     loadUsers(ctx, range, activity, days, unit === 'accounts', {
       firstDays: outcome === 'active_days',
     }),
-    ctx.signals.earlyHours(behaviorDays * 24),
+    ctx.signals.earlyNames(behaviorDays * 24),
     ctx.signals.signalAccounts(),
   ]);
   const accountTraits = new Map(accounts.map((a) => [a.id, a.traits]));
@@ -69,11 +69,9 @@ export async function runAudit(
         ? Number(retainedAt(u, days, 'on_or_after') && convertedBy(u, days))
         : activeDaysInFirst(u);
   const behaviorsOf = (u: SignalUser) => {
-    const done: string[] = [];
-    // Hours after signup, each at most behaviorDays × 24 (the read's horizon): done by then.
-    for (const [name, hours] of actions.get(u.id) ?? [])
-      if (name !== signupEventOf(definitions) && hours.length > 0) done.push(name);
-    return done;
+    // The names done by signup + behaviorDays × 24 hours (the read's horizon).
+    const signupEvent = signupEventOf(definitions);
+    return (actions.get(u.id) ?? []).filter((name) => name !== signupEvent);
   };
   const ids: string[] = [];
   const scores: number[] = [];

@@ -27,6 +27,12 @@ export interface SignalsStore {
    */
   earlyHours(hours: number): Promise<EarlyHours>;
   /**
+   * The names alone of the same events (earlyHours): per identified profile, each activity name
+   * done at most `hours` hours after signup (earlier included), once, in no set order.
+   * Profiles without one are left out.
+   */
+  earlyNames(hours: number): Promise<Map<string, string[]>>;
+  /**
    * Per unit and activity name among `names`, how many times in [fromDay, split) (`previous`)
    * and in [split, toDay] (`last`), summed by the store over the `activity_days`
    * pre-aggregate: a profile, or an account (every member's counts added, as a member counted

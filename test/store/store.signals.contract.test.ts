@@ -347,4 +347,39 @@ forEachStore('store contract: signal reads', (getStore) => {
       ],
     );
   });
+  it('groups early hours for a name that holds the grouping separator, and a name seen for the first time', async () => {
+    const store = getStore();
+    const e = (messageId: string, fields: Parameters<typeof anEvent>[0]) =>
+      anEvent({ messageId, ...fields });
+    const odd = 'Odd\u0001Name';
+    await store.transaction((tx) =>
+      applyEvents(
+        tx,
+        [
+          e('o1', { type: 'track', event: 'Signed Up', userId: 'u3', timestamp: T }),
+          e('o2', { type: 'track', event: odd, userId: 'u3', timestamp: T + HOUR }),
+          e('o3', { type: 'track', event: odd, userId: 'u3', timestamp: T + 3 * HOUR + 1 }),
+          e('o4', {
+            type: 'track',
+            event: 'Report Created',
+            userId: 'u3',
+            timestamp: T + 5 * HOUR,
+          }),
+          e('o5', { type: 'page', event: 'Only Here', userId: 'u3', timestamp: T + 6 * HOUR }),
+        ],
+        { now: T + 4 * DAY, definitions: DEFINITIONS },
+      ),
+    );
+    const got = (await store.signals.earlyHours(48)).get('u3');
+    for (const list of got?.values() ?? []) list.sort((a, b) => a - b);
+    assert.deepEqual(
+      got,
+      new Map([
+        ['Signed Up', [0]],
+        [odd, [1, 4]],
+        ['Report Created', [5]],
+        ['Viewed Only Here Page', [6]],
+      ]),
+    );
+  });
 });

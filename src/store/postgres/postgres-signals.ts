@@ -59,6 +59,11 @@ export class PostgresSignals implements SignalsStore {
     return out;
   }
 
+  async earlyNames(hours: number): Promise<Map<string, string[]>> {
+    const { rows } = await this.run<{ profileId: string; names: string[] }>(q.earlyNames, [hours]);
+    return new Map(rows.map((r) => [r.profileId, r.names]));
+  }
+
   async activityTotals(
     fromDay: number,
     split: number,

@@ -38,24 +38,34 @@ export class SqliteSignals implements SignalsStore {
 
   async earlyHours(hours: number): Promise<EarlyHours> {
     const statements = this.statements();
+    const { codes, names } = nameCodes(statements.counterNames.all().map((r) => r[0]));
     const out: EarlyHours = new Map();
-    for (const [profileId, packed, marked] of statements.earlyHours.iterate({ hours })) {
+    for (const [profileId, packed] of statements.earlyHours.iterate({ hours, codes })) {
       const mine = new Map<string, number[]>();
       out.set(profileId, mine);
-      if (marked > 0) {
-        for (const [name, hour] of statements.earlyHoursOf.iterate({ hours, profile: profileId }))
-          push(mine, name, hour);
-        continue;
+      // Two characters per event: 1024 + its name's code, 48 + its hour.
+      let known = true;
+      for (let i = 0; i < packed.length; i += 2) {
+        const name = names[packed.charCodeAt(i) - 1024];
+        if (name === undefined) {
+          known = false;
+          break;
+        }
+        push(mine, name, packed.charCodeAt(i + 1) - 48);
       }
-      // name + char(48 + hour), joined by char(1); no name holds char(1) (marked is 0).
-      let i = 0;
-      while (i < packed.length) {
-        let j = packed.indexOf('\u0001', i);
-        if (j < 0) j = packed.length;
-        push(mine, packed.slice(i, j - 1), packed.charCodeAt(j - 1) - 48);
-        i = j + 1;
-      }
+      if (known) continue;
+      // A name without a code (new since the names were read, or holding char(1)).
+      mine.clear();
+      for (const [name, hour] of statements.earlyHoursOf.iterate({ hours, profile: profileId }))
+        push(mine, name, hour);
     }
+    return out;
+  }
+
+  async earlyNames(hours: number): Promise<Map<string, string[]>> {
+    const out = new Map<string, string[]>();
+    for (const [profileId, names] of this.statements().earlyNames.iterate({ hours }))
+      out.set(profileId, JSON.parse(names) as string[]);
     return out;
   }
 
@@ -117,6 +127,26 @@ export class SqliteSignals implements SignalsStore {
   async segmentMembers(segment: string): Promise<{ profileId: string; since: number }[]> {
     return this.statements().segmentMembers.all({ segment });
   }
+}
+
+/**
+ * The names joined by char(1) (with one before and after), and each one's code: the position
+ * of its leading char(1) as SQLite's instr counts it (code points, from 1). Names holding
+ * char(1) are left out, and so are names past what two-byte codes hold (below the surrogates).
+ */
+function nameCodes(all: readonly string[]): { codes: string; names: string[] } {
+  const names: string[] = [];
+  const parts: string[] = [];
+  let position = 1;
+  for (const name of all) {
+    if (name.includes('\u0001')) continue;
+    const length = [...name].length;
+    if (1024 + position + length + 1 >= 0xd800) break;
+    names[position] = name;
+    parts.push(name);
+    position += length + 1;
+  }
+  return { codes: `\u0001${parts.join('\u0001')}\u0001`, names };
 }
 
 function push(map: Map<string, number[]>, name: string, hour: number): void {

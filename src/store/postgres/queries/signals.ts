@@ -58,6 +58,16 @@ export const signalQueries = {
        AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
      GROUP BY e.profile_id, 2`,
   ),
+  /** Parameter: the horizon after signup (whole hours). earlyHours' names, each once. */
+  earlyNames: named(
+    'signal_early_names',
+    `SELECT e.profile_id AS "profileId", array_agg(DISTINCT ${NAME}) AS names
+     FROM profile_facts f
+     JOIN events e ON e.profile_id = f.profile_id
+     WHERE ${ACTIVE}
+       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
+     GROUP BY e.profile_id`,
+  ),
   /** Parameters: from day, split day, to day, names (text[]). */
   totalsProfiles: named(
     'signal_totals_profiles',

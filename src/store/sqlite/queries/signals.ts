@@ -77,16 +77,32 @@ export function prepareSignalReads(db: Database) {
       )
       .raw(),
     /**
+     * Every activity name a profile holds a counter for (`profile_facts.firsts`): the names
+     * earlyHours codes (a name not among them is read again with earlyHoursOf).
+     */
+    counterNames: db
+      .prepare<[], [string]>(`SELECT DISTINCT j.key FROM profile_facts f, json_each(f.firsts) j`)
+      .raw(),
+    /**
      * `earlyHours`, one row per profile, through the same index range as earlyActions: each
-     * event as its name followed by one character, char(48 + hour), the events joined by
-     * char(1); no sort and no row per event. `marked`: some name holds char(1) itself (then
-     * the profile is read again with earlyHoursOf, which cannot be misread).
+     * event as two characters, its name's code (1024 + the position of char(1) || name ||
+     * char(1) in @codes, the known names joined by char(1); 1024 for a name not there) and
+     * char(48 + hour); no sort, no row per event and no name repeated per event.
      */
     earlyHours: db
-      .prepare<[{ hours: number }], [string, string, number]>(
+      .prepare<[{ hours: number; codes: string }], [string, string]>(
         `SELECT f.profile_id,
-           group_concat(${NAME} || char(48 + ${HOUR}), char(1)),
-           max(instr(${NAME}, char(1)))
+           group_concat(char(1024 + instr(@codes, char(1) || ${NAME} || char(1)), 48 + ${HOUR}), '')
+         FROM profile_facts f
+         CROSS JOIN events e ON e.profile_id = f.profile_id
+         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
+         GROUP BY f.profile_id`,
+      )
+      .raw(),
+    /** earlyHours' names only, each once per profile: a short row per profile. */
+    earlyNames: db
+      .prepare<[{ hours: number }], [string, string]>(
+        `SELECT f.profile_id, json_group_array(DISTINCT ${NAME})
          FROM profile_facts f
          CROSS JOIN events e ON e.profile_id = f.profile_id
          WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
