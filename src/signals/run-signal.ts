@@ -22,7 +22,7 @@ import {
   earlyRuleNames,
   earlyRuleReadsProfile,
 } from './early-rule.js';
-import { loadEarlyActions, loadUsers } from './load-users.js';
+import { loadUsers } from './load-users.js';
 import { convertedBy, dayOver, retainedAt, type RetentionMode } from './outcomes.js';
 import { signalSplit } from './signal-split.js';
 import { checkKnownSignal, durationParam, integers } from './signal-params.js';
@@ -56,14 +56,13 @@ export async function runSignal(
   const split = splitRule(ctx, raw);
 
   // The split reads exact times of the rule's names up to signup + window; the scan reads
-  // every name's hours after signup, grouped by the store, up to 14 days.
+  // every name's hours after signup, grouped by the store, up to 14 days: both from one read.
   // Profile and account documents only for a rule that reads traits or answers; the outcomes
   // need no active days among the first N.
   const readsProfile = earlyRuleReadsProfile(split.rule, definitions);
-  const [all, actions, early, accountTraits] = await Promise.all([
+  const [all, { hours: early, times: actions }, accountTraits] = await Promise.all([
     loadUsers(ctx, range, activity, days, false, { profiles: readsProfile, firstDays: false }),
-    loadEarlyActions(ctx, window, earlyRuleNames(split.rule, definitions)),
-    ctx.signals.earlyHours(SCAN_HOURS),
+    ctx.signals.earlyHoursAndTimes(SCAN_HOURS, earlyRuleNames(split.rule, definitions), window),
     readsProfile ? accountTraitsById(ctx) : Promise.resolve(new Map<string, JsonObject>()),
   ]);
   const users = all.filter((u) => dayOver(u, days, ctx.now));

@@ -27,6 +27,16 @@ export interface SignalsStore {
    */
   earlyHours(hours: number): Promise<EarlyHours>;
   /**
+   * earlyHours(hours) and, from the same events, the times of `names` up to `horizon` ms after
+   * signup (at most `hours` hours) as earlyActions(horizon, names) gives them, grouped by
+   * profile and name, ascending: on SQLite one pass over each profile's first days for both.
+   */
+  earlyHoursAndTimes(
+    hours: number,
+    names: readonly string[],
+    horizon: number,
+  ): Promise<{ hours: EarlyHours; times: EarlyTimes }>;
+  /**
    * The names alone of the same events (earlyHours): per identified profile, each activity name
    * done at most `hours` hours after signup (earlier included), once, in no set order.
    * Profiles without one are left out.
@@ -84,6 +94,9 @@ export interface SignalProfileRow {
 
 /** Profile id → activity name → the hour of each occurrence (see `earlyHours`). */
 export type EarlyHours = Map<string, Map<string, number[]>>;
+
+/** Profile id → activity name → times, ascending (see `earlyHoursAndTimes`). */
+export type EarlyTimes = Map<string, Map<string, number[]>>;
 
 export interface EarlyActionRow {
   profileId: string;

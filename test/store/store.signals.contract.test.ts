@@ -186,6 +186,30 @@ forEachStore('store contract: signal reads', (getStore) => {
       assert.deepEqual(got, expected, `${hours} hours`);
     }
 
+    // Read together: the same hours, and the times of the names asked grouped from
+    // earlyActions (also with a horizon past the hours read, and with no names).
+    const cases: [number, string[], number][] = [
+      [48, ['Report Created', 'Task Created'], 48 * HOUR],
+      [48, ['Report Created', 'Viewed Pricing Page'], 30 * HOUR],
+      [2, ['Report Created'], 48 * HOUR],
+      [48, [], 48 * HOUR],
+    ];
+    for (const [hours, names, horizon] of cases) {
+      const both = await store.signals.earlyHoursAndTimes(hours, names, horizon);
+      const alone = await store.signals.earlyHours(hours);
+      for (const map of [both.hours, alone])
+        for (const mine of map.values())
+          for (const list of mine.values()) list.sort((a, b) => a - b);
+      assert.deepEqual(both.hours, alone, `${hours} hours`);
+      const expected = new Map<string, Map<string, number[]>>();
+      for (const r of await store.signals.earlyActions(horizon, names)) {
+        let mine = expected.get(r.profileId);
+        if (!mine) expected.set(r.profileId, (mine = new Map()));
+        mine.set(r.name, [...(mine.get(r.name) ?? []), r.at]);
+      }
+      assert.deepEqual(both.times, expected, `${names.join(', ')} to ${horizon} ms`);
+    }
+
     // Counts per profile and name in [day, day + 1) and [day + 1, day + 1]: names not asked
     // are left out.
     const day = Math.floor(T / DAY);
@@ -381,5 +405,9 @@ forEachStore('store contract: signal reads', (getStore) => {
         ['Viewed Only Here Page', [6]],
       ]),
     );
+    // A name with char(1) among the names asked: the same answer.
+    const both = await store.signals.earlyHoursAndTimes(48, [odd, 'Report Created'], 4 * HOUR);
+    assert.deepEqual(both.times.get('u3'), new Map([[odd, [T + HOUR, T + 3 * HOUR + 1]]]));
+    assert.deepEqual([...both.hours.get('u3')!.keys()].sort(), [...got!.keys()].sort());
   });
 });

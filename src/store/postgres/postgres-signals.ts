@@ -6,6 +6,7 @@ import type {
   ActivityTotalRow,
   EarlyActionRow,
   EarlyHours,
+  EarlyTimes,
   SignalProfileRow,
   SignalsStore,
   SignupActivityRow,
@@ -57,6 +58,26 @@ export class PostgresSignals implements SignalsStore {
       mine.set(r.name, r.hours.map(Number));
     }
     return out;
+  }
+
+  async earlyHoursAndTimes(
+    hours: number,
+    names: readonly string[],
+    horizon: number,
+  ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
+    const [early, rows] = await Promise.all([
+      this.earlyHours(hours),
+      this.earlyActions(horizon, names),
+    ]);
+    const times: EarlyTimes = new Map();
+    for (const r of rows) {
+      let mine = times.get(r.profileId);
+      if (!mine) times.set(r.profileId, (mine = new Map()));
+      const list = mine.get(r.name);
+      if (list) list.push(r.at);
+      else mine.set(r.name, [r.at]);
+    }
+    return { hours: early, times };
   }
 
   async earlyNames(hours: number): Promise<Map<string, string[]>> {

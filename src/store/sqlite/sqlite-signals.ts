@@ -5,6 +5,7 @@ import type {
   ActivityTotalRow,
   EarlyActionRow,
   EarlyHours,
+  EarlyTimes,
   SignalProfileRow,
   SignalsStore,
   SignupActivityRow,
@@ -40,26 +41,78 @@ export class SqliteSignals implements SignalsStore {
     const statements = this.statements();
     const { codes, names } = nameCodes(statements.counterNames.all().map((r) => r[0]));
     const out: EarlyHours = new Map();
-    for (const [profileId, packed] of statements.earlyHours.iterate({ hours, codes })) {
-      const mine = new Map<string, number[]>();
-      out.set(profileId, mine);
-      // Two characters per event: 1024 + its name's code, 48 + its hour.
-      let known = true;
-      for (let i = 0; i < packed.length; i += 2) {
-        const name = names[packed.charCodeAt(i) - 1024];
-        if (name === undefined) {
-          known = false;
-          break;
-        }
-        push(mine, name, packed.charCodeAt(i + 1) - 48);
-      }
-      if (known) continue;
-      // A name without a code (new since the names were read, or holding char(1)).
-      mine.clear();
-      for (const [name, hour] of statements.earlyHoursOf.iterate({ hours, profile: profileId }))
-        push(mine, name, hour);
-    }
+    for (const [profileId, packed] of statements.earlyHours.iterate({ hours, codes }))
+      out.set(profileId, this.unpackHours(profileId, packed, names, hours));
     return out;
+  }
+
+  async earlyHoursAndTimes(
+    hours: number,
+    names: readonly string[],
+    horizon: number,
+  ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
+    const exact = nameCodes(names);
+    if (horizon > hours * HOUR || names.some((n) => !exact.names.includes(n))) {
+      // Past the hours read, or a name without a code (it holds char(1)): two reads.
+      const [early, rows] = await Promise.all([
+        this.earlyHours(hours),
+        this.earlyActions(horizon, names),
+      ]);
+      return { hours: early, times: groupTimes(rows) };
+    }
+    const statements = this.statements();
+    const { codes, names: byCode } = nameCodes(statements.counterNames.all().map((r) => r[0]));
+    const early: EarlyHours = new Map();
+    const times: EarlyTimes = new Map();
+    for (const [profileId, signup, packed, packedTimes] of statements.earlyHoursAndTimes.iterate({
+      hours,
+      codes,
+      exact: exact.codes,
+      horizon,
+    })) {
+      early.set(profileId, this.unpackHours(profileId, packed, byCode, hours));
+      if (packedTimes === null) continue;
+      // Per event: its name's code (one character), its time after signup, a comma.
+      const mine = new Map<string, number[]>();
+      times.set(profileId, mine);
+      let i = 0;
+      while (i < packedTimes.length) {
+        const j = packedTimes.indexOf(',', i + 1);
+        push(
+          mine,
+          exact.names[packedTimes.charCodeAt(i) - 1024]!,
+          signup + Number(packedTimes.slice(i + 1, j)),
+        );
+        i = j + 1;
+      }
+      for (const list of mine.values()) list.sort((a, b) => a - b);
+    }
+    return { hours: early, times };
+  }
+
+  /** A profile's earlyHours row: two characters per event, 1024 + its name's code, 48 + hour. */
+  private unpackHours(
+    profileId: string,
+    packed: string,
+    names: readonly string[],
+    hours: number,
+  ): Map<string, number[]> {
+    const mine = new Map<string, number[]>();
+    for (let i = 0; i < packed.length; i += 2) {
+      const name = names[packed.charCodeAt(i) - 1024];
+      if (name === undefined) {
+        // A name without a code (new since the names were read, or holding char(1)).
+        mine.clear();
+        for (const [n, hour] of this.statements().earlyHoursOf.iterate({
+          hours,
+          profile: profileId,
+        }))
+          push(mine, n, hour);
+        return mine;
+      }
+      push(mine, name, packed.charCodeAt(i + 1) - 48);
+    }
+    return mine;
   }
 
   async earlyNames(hours: number): Promise<Map<string, string[]>> {
@@ -146,8 +199,21 @@ function nameCodes(all: readonly string[]): { codes: string; names: string[] } {
     parts.push(name);
     position += length + 1;
   }
-  return { codes: `\u0001${parts.join('\u0001')}\u0001`, names };
+  // None: no text at all, so that not even an empty name finds a place in it.
+  return { codes: parts.length ? `\u0001${parts.join('\u0001')}\u0001` : '', names };
 }
+
+function groupTimes(rows: readonly EarlyActionRow[]): EarlyTimes {
+  const out: EarlyTimes = new Map();
+  for (const r of rows) {
+    let mine = out.get(r.profileId);
+    if (!mine) out.set(r.profileId, (mine = new Map()));
+    push(mine, r.name, r.at);
+  }
+  return out;
+}
+
+const HOUR = 3_600_000;
 
 function push(map: Map<string, number[]>, name: string, hour: number): void {
   const list = map.get(name);

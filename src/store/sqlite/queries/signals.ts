@@ -109,6 +109,29 @@ export function prepareSignalReads(db: Database) {
          GROUP BY f.profile_id`,
       )
       .raw(),
+    /**
+     * earlyHours (codes in @codes) and, from the same rows, each event of a name in @exact
+     * (joined likewise) up to signup + @horizon ms: its code in @exact, char(1024 + position),
+     * its time after signup in ms and a comma (NULL when there is none).
+     */
+    earlyHoursAndTimes: db
+      .prepare<
+        [{ hours: number; codes: string; exact: string; horizon: number }],
+        [string, number, string, string | null]
+      >(
+        `SELECT f.profile_id, coalesce(f.signup_at, f.first_seen),
+           group_concat(char(1024 + instr(@codes, char(1) || ${NAME} || char(1)), 48 + ${HOUR}), ''),
+           group_concat(CASE
+             WHEN e.timestamp <= coalesce(f.signup_at, f.first_seen) + @horizon
+               AND instr(@exact, char(1) || ${NAME} || char(1)) > 0
+             THEN char(1024 + instr(@exact, char(1) || ${NAME} || char(1)))
+               || (e.timestamp - coalesce(f.signup_at, f.first_seen)) || ',' END, '')
+         FROM profile_facts f
+         CROSS JOIN events e ON e.profile_id = f.profile_id
+         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
+         GROUP BY f.profile_id`,
+      )
+      .raw(),
     earlyHoursOf: db
       .prepare<[{ hours: number; profile: string }], [string, number]>(
         `SELECT ${NAME}, ${HOUR}
