@@ -37,7 +37,8 @@ export interface SignalUser {
  * (counted by the store; the day lists too with `withDays`), conversion time, profile traits
  * and answers. `read.profiles` false reads no profile document: traits, answers and accounts
  * are then empty and last seen is first seen; `read.firstDays` false leaves the active days
- * among the first N uncounted (0): for an analysis that reads none of them.
+ * among the first N uncounted (0), `read.onDay` false day N (false): for an analysis that reads
+ * none of them.
  */
 export async function loadUsers(
   ctx: SignalsContext,
@@ -45,7 +46,7 @@ export async function loadUsers(
   activity: ActivityDefinition,
   n: number,
   withDays = false,
-  read: { profiles?: boolean; firstDays?: boolean } = {},
+  read: { profiles?: boolean; firstDays?: boolean; onDay?: boolean } = {},
 ): Promise<SignalUser[]> {
   const conversion = ctx.definitions.conversion;
   const [rows, profiles] = await Promise.all([
@@ -68,7 +69,7 @@ export async function loadUsers(
     withDays ? ctx.analytics.activityDays(query) : Promise.resolve(null),
     withDays
       ? Promise.resolve(null)
-      : ctx.signals.signupActivity(query, n, read.firstDays !== false),
+      : ctx.signals.signupActivity(query, n, { firstDays: read.firstDays, onDay: read.onDay }),
     conversion?.kind === 'trait'
       ? ctx.analytics.traitFirstMatch(conversion.trait, conversion.values)
       : Promise.resolve(null),

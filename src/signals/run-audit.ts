@@ -57,6 +57,8 @@ export async function runAudit(
   const [all, actions, accounts] = await Promise.all([
     loadUsers(ctx, range, activity, days, unit === 'accounts', {
       firstDays: outcome === 'active_days',
+      // Retained is "on day N or later": the last active day alone.
+      onDay: false,
     }),
     ctx.signals.earlyNames(behaviorDays * 24),
     ctx.signals.signalAccounts(),

@@ -58,10 +58,14 @@ export async function runSignal(
   // The split reads exact times of the rule's names up to signup + window; the scan reads
   // every name's hours after signup, grouped by the store, up to 14 days: both from one read.
   // Profile and account documents only for a rule that reads traits or answers; the outcomes
-  // need no active days among the first N.
+  // need no active days among the first N, and day N itself only for retention "on".
   const readsProfile = earlyRuleReadsProfile(split.rule, definitions);
   const [all, { hours: early, times: actions }, accountTraits] = await Promise.all([
-    loadUsers(ctx, range, activity, days, false, { profiles: readsProfile, firstDays: false }),
+    loadUsers(ctx, range, activity, days, false, {
+      profiles: readsProfile,
+      firstDays: false,
+      onDay: mode === 'on',
+    }),
     ctx.signals.earlyHoursAndTimes(SCAN_HOURS, earlyRuleNames(split.rule, definitions), window),
     readsProfile ? accountTraitsById(ctx) : Promise.resolve(new Map<string, JsonObject>()),
   ]);

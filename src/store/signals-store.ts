@@ -59,13 +59,14 @@ export interface SignalsStore {
    * Per identified profile with activity (the query's names, days in [fromDay, toDay]) from its
    * signup day on: the signup day is the UTC day of `state.signupAt` (first seen without one),
    * as analytics' signup; `n` names day N after it. Counted in the store: no day list leaves it.
-   * `firstDays` false leaves the days among the first N uncounted (0 in every row): the last
-   * day and day N are each one short read of a profile's days, the first N a longer one.
+   * `read.firstDays` false leaves the days among the first N uncounted (0 in every row),
+   * `read.onDay` false day N (false in every row): the last day is one short read of a
+   * profile's days, day N another, the first N a longer one.
    */
   signupActivity(
     query: ActivityQuery,
     n: number,
-    firstDays?: boolean,
+    read?: { firstDays?: boolean; onDay?: boolean },
   ): Promise<SignupActivityRow[]>;
   /**
    * Distinct active days (the query's names) per profile, or per account (a day on which any
@@ -116,7 +117,7 @@ export interface SignupActivityRow {
   profileId: string;
   /** The last active day (UTC day number) from the signup day on. */
   lastDay: number;
-  /** Active on the signup day + n. */
+  /** Active on the signup day + n; false when not asked. */
   onDay: boolean;
   /** Distinct active days in [signup day, signup day + n); 0 when not asked. */
   firstDays: number;

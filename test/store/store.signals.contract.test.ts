@@ -287,9 +287,25 @@ forEachStore('store contract: signal reads', (getStore) => {
       { profileId: 'u2', lastDay: day + 3, onDay: false, firstDays: 3 },
     ]);
     // Without the first N days counted: the same last day and day N.
-    assert.deepEqual(byId(await store.signals.signupActivity(meaningful, 1, false)), [
-      { profileId: 'u1', lastDay: day + 2, onDay: true, firstDays: 0 },
-      { profileId: 'u2', lastDay: day + 3, onDay: true, firstDays: 0 },
+    assert.deepEqual(
+      byId(await store.signals.signupActivity(meaningful, 1, { firstDays: false })),
+      [
+        { profileId: 'u1', lastDay: day + 2, onDay: true, firstDays: 0 },
+        { profileId: 'u2', lastDay: day + 3, onDay: true, firstDays: 0 },
+      ],
+    );
+    // The last day alone.
+    assert.deepEqual(
+      byId(await store.signals.signupActivity(meaningful, 1, { firstDays: false, onDay: false })),
+      [
+        { profileId: 'u1', lastDay: day + 2, onDay: false, firstDays: 0 },
+        { profileId: 'u2', lastDay: day + 3, onDay: false, firstDays: 0 },
+      ],
+    );
+    // The first N days without day N.
+    assert.deepEqual(byId(await store.signals.signupActivity(meaningful, 3, { onDay: false })), [
+      { profileId: 'u1', lastDay: day + 2, onDay: false, firstDays: 3 },
+      { profileId: 'u2', lastDay: day + 3, onDay: false, firstDays: 3 },
     ]);
     // Every name, to day+1: the signup and the page view count.
     assert.deepEqual(byId(await store.signals.signupActivity({ ...all, toDay: day + 1 }, 0)), [

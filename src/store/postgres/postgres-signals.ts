@@ -107,14 +107,19 @@ export class PostgresSignals implements SignalsStore {
   async signupActivity(
     query: ActivityQuery,
     n: number,
-    firstDays = true,
+    read: { firstDays?: boolean; onDay?: boolean } = {},
   ): Promise<SignupActivityRow[]> {
     const { rows } = await this.run<{
       profileId: string;
       lastDay: number;
       onDay: boolean;
       firstDays: string;
-    }>(q.signupActivity, [...activityValues(query), n, firstDays]);
+    }>(q.signupActivity, [
+      ...activityValues(query),
+      n,
+      read.firstDays !== false,
+      read.onDay !== false,
+    ]);
     return rows.map((r) => ({
       profileId: r.profileId,
       lastDay: Number(r.lastDay),

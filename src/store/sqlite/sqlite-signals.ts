@@ -145,13 +145,14 @@ export class SqliteSignals implements SignalsStore {
   async signupActivity(
     query: ActivityQuery,
     n: number,
-    firstDays = true,
+    read: { firstDays?: boolean; onDay?: boolean } = {},
   ): Promise<SignupActivityRow[]> {
     const out: SignupActivityRow[] = [];
     for (const [profileId, lastDay, onDay, days] of this.statements().signupActivity.iterate({
       ...activityParams(query),
       n,
-      firstDays: firstDays ? 1 : 0,
+      onDay: read.onDay === false ? 0 : 1,
+      firstDays: read.firstDays === false ? 0 : 1,
     }))
       out.push({ profileId, lastDay, onDay: onDay === 1, firstDays: days });
     return out;

@@ -88,9 +88,9 @@ export const signalQueries = {
   ),
   /**
    * Parameters: from day, to day, include, exclude, views out (COUNTS), n, count the first N
-   * days. Each profile's signup day, then three reads of its activity days as ranges of the
-   * primary key (profile, day): the last day (backward, the first row counted), day N, and the
-   * distinct days of the first N (when asked, else 0).
+   * days, read day N. Each profile's signup day, then three reads of its activity days as
+   * ranges of the primary key (profile, day): the last day (backward, the first row counted),
+   * day N (when asked, else false) and the distinct days of the first N (when asked, else 0).
    */
   signupActivity: named(
     'signal_signup_activity',
@@ -100,9 +100,9 @@ export const signalQueries = {
           WHERE d.profile_id = c.profile_id AND d.day >= greatest(c.cohort, $1::bigint)
             AND d.day <= $2 AND ${COUNTS}
           ORDER BY d.day DESC LIMIT 1) AS "lastDay",
-         EXISTS (SELECT 1 FROM activity_days d
+         CASE WHEN $8::boolean THEN EXISTS (SELECT 1 FROM activity_days d
            WHERE d.profile_id = c.profile_id AND d.day = c.cohort + $6
-             AND d.day BETWEEN $1 AND $2 AND ${COUNTS}) AS "onDay",
+             AND d.day BETWEEN $1 AND $2 AND ${COUNTS}) ELSE false END AS "onDay",
          CASE WHEN $7::boolean THEN (SELECT count(DISTINCT d.day) FROM activity_days d
            WHERE d.profile_id = c.profile_id AND d.day >= greatest(c.cohort, $1::bigint)
              AND d.day < c.cohort + $6 AND d.day <= $2 AND ${COUNTS}) ELSE 0 END AS "firstDays"

@@ -169,13 +169,14 @@ export function prepareSignalReads(db: Database) {
     /**
      * Each profile's signup day (`cohort`, integer division: the UTC day of a positive time),
      * then three reads of its `activity_days` as ranges of the primary key (profile, day): the
-     * last active day from the end (a backward seek that stops at the first row counted), day
-     * N (one day), and with @firstDays the distinct days of the first N (the days come in key
-     * order, so the grouping needs no sort). Profiles with no day counted are left out.
+     * last active day from the end (a backward seek that stops at the first row counted), with
+     * @onDay day N (one day), and with @firstDays the distinct days of the first N (the days
+     * come in key order, so the grouping needs no sort). Profiles with no day counted are left
+     * out.
      */
     signupActivity: db
       .prepare<
-        [ActivityParams & { n: number; firstDays: number }],
+        [ActivityParams & { n: number; onDay: number; firstDays: number }],
         [string, number, number, number]
       >(
         `SELECT * FROM (
@@ -184,9 +185,9 @@ export function prepareSignalReads(db: Database) {
               WHERE d.profile_id = f.profile_id AND d.day >= max(${COHORT}, @fromDay)
                 AND d.day <= @toDay AND ${COUNTS}
               ORDER BY d.day DESC LIMIT 1) AS lastDay,
-             EXISTS (SELECT 1 FROM activity_days d
+             CASE WHEN @onDay THEN EXISTS (SELECT 1 FROM activity_days d
                WHERE d.profile_id = f.profile_id AND d.day = ${COHORT} + @n
-                 AND d.day BETWEEN @fromDay AND @toDay AND ${COUNTS}) AS onDay,
+                 AND d.day BETWEEN @fromDay AND @toDay AND ${COUNTS}) ELSE 0 END AS onDay,
              CASE WHEN @firstDays THEN (SELECT count(*) FROM (SELECT d.day FROM activity_days d
                WHERE d.profile_id = f.profile_id AND d.day >= max(${COHORT}, @fromDay)
                  AND d.day < ${COHORT} + @n AND d.day <= @toDay AND ${COUNTS}
