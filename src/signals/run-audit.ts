@@ -15,7 +15,14 @@ import { ruleSchema } from '../definitions/rule.js';
 import { auditAttributes, type RawAttributes } from './audit-attributes.js';
 import { auditRows, type AuditRow, type AuditUnit } from './audit.js';
 import { loadUsers, type SignalUser } from './load-users.js';
-import { activeDaysInFirst, convertedBy, dayOver, retainedAt, summarizeDays } from './outcomes.js';
+import {
+  activeDaysInFirst,
+  convertedBy,
+  dayOver,
+  populationSignups,
+  retainedAt,
+  summarizeDays,
+} from './outcomes.js';
 import { checkKnownSignal, fraction } from './signal-params.js';
 import type { SignalsContext } from './signals-context.js';
 
@@ -60,7 +67,11 @@ export async function runAudit(
       // Retained is "on day N or later": the last active day alone.
       onDay: false,
     }),
-    ctx.signals.earlyNames(behaviorDays * 24),
+    // An account's behaviors are every member's, day N over or not.
+    ctx.signals.earlyNames(
+      behaviorDays * 24,
+      unit === 'users' ? populationSignups(range, days, ctx.now) : range,
+    ),
     ctx.signals.signalAccounts(),
   ]);
   const accountTraits = new Map(accounts.map((a) => [a.id, a.traits]));

@@ -23,7 +23,13 @@ import {
   earlyRuleReadsProfile,
 } from './early-rule.js';
 import { loadUsers } from './load-users.js';
-import { convertedBy, dayOver, retainedAt, type RetentionMode } from './outcomes.js';
+import {
+  convertedBy,
+  dayOver,
+  populationSignups,
+  retainedAt,
+  type RetentionMode,
+} from './outcomes.js';
 import { signalSplit } from './signal-split.js';
 import { checkKnownSignal, durationParam, integers } from './signal-params.js';
 import { HOUR_MS, type SignalsContext } from './signals-context.js';
@@ -66,7 +72,12 @@ export async function runSignal(
       firstDays: false,
       onDay: mode === 'on',
     }),
-    ctx.signals.earlyHoursAndTimes(SCAN_HOURS, earlyRuleNames(split.rule, definitions), window),
+    ctx.signals.earlyHoursAndTimes(
+      SCAN_HOURS,
+      earlyRuleNames(split.rule, definitions),
+      window,
+      populationSignups(range, days, ctx.now),
+    ),
     readsProfile ? accountTraitsById(ctx) : Promise.resolve(new Map<string, JsonObject>()),
   ]);
   const users = all.filter((u) => dayOver(u, days, ctx.now));

@@ -30,18 +30,21 @@ export interface SignalsStore {
    * earlyHours(hours) and, from the same events, the times of `names` up to `horizon` ms after
    * signup (at most `hours` hours) as earlyActions(horizon, names) gives them, grouped by
    * profile and name, ascending: on SQLite one pass over each profile's first days for both.
+   * Profiles whose signup is outside `signups` (ms, inclusive) may be left out (SQLite reads
+   * none of their events).
    */
   earlyHoursAndTimes(
     hours: number,
     names: readonly string[],
     horizon: number,
+    signups?: SignupBounds,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }>;
   /**
    * The names alone of the same events (earlyHours): per identified profile, each activity name
    * done at most `hours` hours after signup (earlier included), once, in no set order.
-   * Profiles without one are left out.
+   * Profiles without one are left out; so may be profiles whose signup is outside `signups`.
    */
-  earlyNames(hours: number): Promise<Map<string, string[]>>;
+  earlyNames(hours: number, signups?: SignupBounds): Promise<Map<string, string[]>>;
   /**
    * Per unit and activity name among `names`, how many times in [fromDay, split) (`previous`)
    * and in [split, toDay] (`last`), summed by the store over the `activity_days`
@@ -95,6 +98,12 @@ export interface SignalProfileRow {
 
 /** Profile id → activity name → the hour of each occurrence (see `earlyHours`). */
 export type EarlyHours = Map<string, Map<string, number[]>>;
+
+/** Signup times (ms, inclusive) of the profiles an analysis reads: the others may be skipped. */
+export interface SignupBounds {
+  from: number;
+  to: number;
+}
 
 /** Profile id → activity name → times, ascending (see `earlyHoursAndTimes`). */
 export type EarlyTimes = Map<string, Map<string, number[]>>;

@@ -210,6 +210,25 @@ forEachStore('store contract: signal reads', (getStore) => {
       assert.deepEqual(both.times, expected, `${names.join(', ')} to ${horizon} ms`);
     }
 
+    // With signup bounds: a profile signed up inside them reads as without; one outside may be
+    // left out, and when it is not, reads the same.
+    const bounds = { from: T + DAY, to: T + DAY };
+    const whole = await store.signals.earlyHoursAndTimes(48, ['Task Created'], 48 * HOUR);
+    const bounded = await store.signals.earlyHoursAndTimes(48, ['Task Created'], 48 * HOUR, bounds);
+    const wholeNames = await store.signals.earlyNames(48);
+    const boundedNames = await store.signals.earlyNames(48, bounds);
+    assert.deepEqual(wholeNames.get('u2')?.sort(), ['Signed Up', 'Task Created']);
+    for (const id of ['u1', 'u2']) {
+      const inside = id === 'u2';
+      for (const [got, all] of [
+        [bounded.hours, whole.hours],
+        [bounded.times, whole.times],
+        [boundedNames, wholeNames],
+      ] as const) {
+        if (inside || got.has(id)) assert.deepEqual(got.get(id), all.get(id), id);
+      }
+    }
+
     // Counts per profile and name in [day, day + 1) and [day + 1, day + 1]: names not asked
     // are left out.
     const day = Math.floor(T / DAY);

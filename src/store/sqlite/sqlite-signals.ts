@@ -8,6 +8,7 @@ import type {
   EarlyTimes,
   SignalProfileRow,
   SignalsStore,
+  SignupBounds,
   SignupActivityRow,
   WindowActivityRow,
 } from '../signals-store.js';
@@ -50,6 +51,7 @@ export class SqliteSignals implements SignalsStore {
     hours: number,
     names: readonly string[],
     horizon: number,
+    signups: SignupBounds = EVERY_SIGNUP,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
     const exact = nameCodes(names);
     if (horizon > hours * HOUR || names.some((n) => !exact.names.includes(n))) {
@@ -69,6 +71,8 @@ export class SqliteSignals implements SignalsStore {
       codes,
       exact: exact.codes,
       horizon,
+      from: signups.from,
+      to: signups.to,
     })) {
       early.set(profileId, this.unpackHours(profileId, packed, byCode, hours));
       if (packedTimes === null) continue;
@@ -115,9 +119,12 @@ export class SqliteSignals implements SignalsStore {
     return mine;
   }
 
-  async earlyNames(hours: number): Promise<Map<string, string[]>> {
+  async earlyNames(
+    hours: number,
+    signups: SignupBounds = EVERY_SIGNUP,
+  ): Promise<Map<string, string[]>> {
     const out = new Map<string, string[]>();
-    for (const [profileId, names] of this.statements().earlyNames.iterate({ hours }))
+    for (const [profileId, names] of this.statements().earlyNames.iterate({ hours, ...signups }))
       out.set(profileId, JSON.parse(names) as string[]);
     return out;
   }
@@ -215,6 +222,7 @@ function groupTimes(rows: readonly EarlyActionRow[]): EarlyTimes {
 }
 
 const HOUR = 3_600_000;
+const EVERY_SIGNUP: SignupBounds = { from: -Number.MAX_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER };
 
 function push(map: Map<string, number[]>, name: string, hour: number): void {
   const list = map.get(name);

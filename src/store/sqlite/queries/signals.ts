@@ -99,24 +99,38 @@ export function prepareSignalReads(db: Database) {
          GROUP BY f.profile_id`,
       )
       .raw(),
-    /** earlyHours' names only, each once per profile: a short row per profile. */
+    /**
+     * earlyHours' names only, each once per profile: a short row per profile; only profiles
+     * whose signup is in [@from, @to] (tested on profile_facts, before any event is read).
+     */
     earlyNames: db
-      .prepare<[{ hours: number }], [string, string]>(
+      .prepare<[{ hours: number; from: number; to: number }], [string, string]>(
         `SELECT f.profile_id, json_group_array(DISTINCT ${NAME})
          FROM profile_facts f
          CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
+         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to
+           AND ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
          GROUP BY f.profile_id`,
       )
       .raw(),
     /**
      * earlyHours (codes in @codes) and, from the same rows, each event of a name in @exact
      * (joined likewise) up to signup + @horizon ms: its code in @exact, char(1024 + position),
-     * its time after signup in ms and a comma (NULL when there is none).
+     * its time after signup in ms and a comma (NULL when there is none). Only profiles whose
+     * signup is in [@from, @to].
      */
     earlyHoursAndTimes: db
       .prepare<
-        [{ hours: number; codes: string; exact: string; horizon: number }],
+        [
+          {
+            hours: number;
+            codes: string;
+            exact: string;
+            horizon: number;
+            from: number;
+            to: number;
+          },
+        ],
         [string, number, string, string | null]
       >(
         `SELECT f.profile_id, coalesce(f.signup_at, f.first_seen),
@@ -128,7 +142,8 @@ export function prepareSignalReads(db: Database) {
                || (e.timestamp - coalesce(f.signup_at, f.first_seen)) || ',' END, '')
          FROM profile_facts f
          CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
+         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to
+           AND ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
          GROUP BY f.profile_id`,
       )
       .raw(),
