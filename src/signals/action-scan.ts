@@ -50,8 +50,8 @@ const MAX_K = 10;
 
 /**
  * "Did X at least k times within h hours of signup" for every X, k and h, against a binary
- * outcome. Per (X, h) one pass counts each user's times by then (capped at 10) into a histogram
- * split by outcome; every k is then a suffix sum. A candidate needs `minSupport` users on each
+ * outcome. Per X one pass over the users counts each one's times by every h (capped at 10) into
+ * a histogram per h split by outcome; every k is then a suffix sum. A candidate needs `minSupport` users on each
  * side (did and did not).
  */
 export function scanActions(units: readonly ScanUnit[], options: ScanOptions): ScanResult {
@@ -60,24 +60,34 @@ export function scanActions(units: readonly ScanUnit[], options: ScanOptions): S
   const rows: ScanRow[] = [];
   const skewed = Math.min(outcomes, users - outcomes) * 10 < Math.max(outcomes, users - outcomes);
   if (outcomes > 0 && outcomes < users) {
+    const hs = options.hours;
+    // count[j] per unit: its times by hs[j] (capped at MAX_K), from one pass over its list.
+    const count = new Array<number>(hs.length);
     for (const event of options.events) {
-      for (const h of options.hours) {
-        // hist[c] = [users with c times, of whom reached the outcome], c capped at MAX_K.
-        const total = new Array<number>(MAX_K + 1).fill(0);
-        const hit = new Array<number>(MAX_K + 1).fill(0);
-        for (const u of units) {
-          const list = u.hours?.get(event);
-          let c = 0;
-          if (list) for (let i = 0; i < list.length && c < MAX_K; i++) if (list[i]! <= h) c++;
-          total[c]!++;
-          if (u.outcome) hit[c]!++;
+      // hist[j][c] = users with c times by hs[j]; hit[j][c]: of whom reached the outcome.
+      const total = hs.map(() => new Array<number>(MAX_K + 1).fill(0));
+      const hit = hs.map(() => new Array<number>(MAX_K + 1).fill(0));
+      for (const u of units) {
+        count.fill(0);
+        const list = u.hours?.get(event);
+        if (list)
+          for (let i = 0; i < list.length; i++) {
+            const x = list[i]!;
+            for (let j = 0; j < hs.length; j++) if (x <= hs[j]!) count[j]!++;
+          }
+        for (let j = 0; j < hs.length; j++) {
+          const c = Math.min(MAX_K, count[j]!);
+          total[j]![c]!++;
+          if (u.outcome) hit[j]![c]!++;
         }
+      }
+      hs.forEach((h, j) => {
         for (const k of options.counts) {
           let did = 0;
           let didHit = 0;
           for (let c = k; c <= MAX_K; c++) {
-            did += total[c]!;
-            didHit += hit[c]!;
+            did += total[j]![c]!;
+            didHit += hit[j]![c]!;
           }
           const didNot = users - did;
           if (did < options.minSupport || didNot < options.minSupport) continue;
@@ -101,7 +111,7 @@ export function scanActions(units: readonly ScanUnit[], options: ScanOptions): S
             band: phiBand(p),
           });
         }
-      }
+      });
     }
   }
   const score = (r: ScanRow) => (options.rank === 'phi' ? (r.phi ?? 0) : Math.log(r.oddsRatio));

@@ -53,6 +53,20 @@ export function auditAttributes(
     return c;
   };
   const sets = units.map(() => new Set<string>());
+  // Each key string made once, not once per unit that holds it: `${kind}.${attribute}=${value}`
+  // (a behavior: `behavior.${event}`).
+  const keys = new Map<string, Map<string, Map<string, string>>>();
+  const keyOf = (kind: string, attribute: string, value: string | null) => {
+    let byAttribute = keys.get(kind);
+    if (!byAttribute) keys.set(kind, (byAttribute = new Map()));
+    let byValue = byAttribute.get(attribute);
+    if (!byValue) byAttribute.set(attribute, (byValue = new Map()));
+    const v = value ?? '';
+    let key = byValue.get(v);
+    if (key === undefined)
+      byValue.set(v, (key = value === null ? `${kind}.${attribute}` : `${kind}.${attribute}=${v}`));
+    return key;
+  };
   units.forEach((u, i) => {
     for (const [name, value] of Object.entries(u.traits))
       if (isScalar(value)) column('trait', name).values[i] = value;
@@ -60,7 +74,7 @@ export function auditAttributes(
       for (const [name, value] of Object.entries(u.accountTraits))
         if (isScalar(value)) column('account', name).values[i] = value;
     for (const [question, value] of Object.entries(u.answers)) {
-      const key = `answer.${question}=${value}`;
+      const key = keyOf('answer', question, value);
       sets[i]!.add(key);
       if (!info.has(key))
         info.set(key, {
@@ -76,7 +90,7 @@ export function auditAttributes(
       for (const part of TOUCH_KEYS) {
         const value = u.firstTouch[part];
         if (value === null || value === '') continue;
-        const key = `first_touch.${part}=${value}`;
+        const key = keyOf('first_touch', part, value);
         sets[i]!.add(key);
         if (!info.has(key))
           info.set(key, {
@@ -90,7 +104,7 @@ export function auditAttributes(
       }
     }
     for (const event of u.behaviors) {
-      const key = `behavior.${event}`;
+      const key = keyOf('behavior', event, null);
       sets[i]!.add(key);
       if (!info.has(key))
         info.set(key, {
@@ -109,7 +123,8 @@ export function auditAttributes(
     const present = values.filter(
       (v): v is string | number | boolean => v !== undefined && v !== null,
     );
-    const distinct = new Set(present.map((v) => JSON.stringify(v)));
+    // Distinct as JSON text is (numbers, booleans and strings apart; 0 and -0 alike).
+    const distinct = new Set(present);
     const numbers = present.filter((v): v is number => typeof v === 'number');
     const operator = kind === 'trait' ? 'trait' : 'account_trait';
     if (numbers.length === present.length && distinct.size > MAX_NUMBER_VALUES) {
@@ -132,7 +147,7 @@ export function auditAttributes(
     if (distinct.size > MAX_TEXT_VALUES) continue;
     values.forEach((v, i) => {
       if (v === undefined || v === null || typeof v === 'object') return;
-      const key = `${kind}.${name}=${typeof v === 'string' ? v : JSON.stringify(v)}`;
+      const key = keyOf(kind, name, typeof v === 'string' ? v : JSON.stringify(v));
       sets[i]!.add(key);
       if (!info.has(key))
         info.set(key, {

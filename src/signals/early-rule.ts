@@ -82,6 +82,22 @@ export function earlyRuleNames(rule: Rule, definitions: Definitions): string[] {
   return [...names].sort();
 }
 
+/**
+ * Whether the rule reads traits, qualifier answers or account traits (through all, any, not and
+ * segments): only then are the profile and account documents read; for a rule already checked
+ * by checkEarlyRule.
+ */
+export function earlyRuleReadsProfile(rule: Rule, definitions: Definitions): boolean {
+  const r = rule as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  if ('trait' in r || 'answer' in r || 'account_trait' in r) return true;
+  if ('all' in r) return (r.all as Rule[]).some((x) => earlyRuleReadsProfile(x, definitions));
+  if ('any' in r) return (r.any as Rule[]).some((x) => earlyRuleReadsProfile(x, definitions));
+  if ('not' in r) return earlyRuleReadsProfile(r.not as Rule, definitions);
+  if ('segment' in r)
+    return earlyRuleReadsProfile(definitions.segments[r.segment as string]!.when, definitions);
+  return false;
+}
+
 /** Whether the rule holds for the user at `at` (a rule already checked by checkEarlyRule). */
 export function earlyRuleHolds(
   rule: Rule,

@@ -35,7 +35,10 @@ export interface SignalUser {
  * Signed-up users (as analytics counts them: identified, and performed the activation signup
  * event when one is declared) who signed up in [from, to], with their activity up to day `n`
  * (counted by the store; the day lists too with `withDays`), conversion time, profile traits
- * and answers.
+ * and answers. `read.profiles` false reads no profile document: traits, answers and accounts
+ * are then empty and last seen is first seen; `read.firstDays` false leaves the active days
+ * among the first N uncounted (0), `read.onDay` false day N (false): for an analysis that reads
+ * none of them.
  */
 export async function loadUsers(
   ctx: SignalsContext,
@@ -43,6 +46,7 @@ export async function loadUsers(
   activity: ActivityDefinition,
   n: number,
   withDays = false,
+  read: { profiles?: boolean; firstDays?: boolean; onDay?: boolean } = {},
 ): Promise<SignalUser[]> {
   const conversion = ctx.definitions.conversion;
   const [rows, profiles] = await Promise.all([
@@ -52,7 +56,7 @@ export async function loadUsers(
       trait: null,
       accountTrait: null,
     }),
-    ctx.signals.signalProfiles(),
+    read.profiles !== false ? ctx.signals.signalProfiles() : Promise.resolve([]),
   ]);
   const signedUp = rows.filter(
     (u) => u.signedUp && u.signupAt >= range.from && u.signupAt <= range.to,
@@ -63,7 +67,9 @@ export async function loadUsers(
   const query = activityQuery(activity, firstDay, dayOf(ctx.now));
   const [days, summaries, traitMatch] = await Promise.all([
     withDays ? ctx.analytics.activityDays(query) : Promise.resolve(null),
-    withDays ? Promise.resolve(null) : ctx.signals.signupActivity(query, n),
+    withDays
+      ? Promise.resolve(null)
+      : ctx.signals.signupActivity(query, n, { firstDays: read.firstDays, onDay: read.onDay }),
     conversion?.kind === 'trait'
       ? ctx.analytics.traitFirstMatch(conversion.trait, conversion.values)
       : Promise.resolve(null),

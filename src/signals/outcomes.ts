@@ -47,6 +47,18 @@ export function dayOver(u: Pick<SignalUser, 'cohortDay'>, n: number, now: number
   return (u.cohortDay + n + 1) * DAY_MS <= now;
 }
 
+/**
+ * The signup times that can be in a population signed up in `range` whose day N is over by
+ * `now` (dayOver), for the store to skip the rest: the signup day at most today − N − 1.
+ */
+export function populationSignups(
+  range: { from: number; to: number },
+  n: number,
+  now: number,
+): { from: number; to: number } {
+  return { from: range.from, to: Math.min(range.to, (Math.floor(now / DAY_MS) - n) * DAY_MS - 1) };
+}
+
 /** Retained at day N (the N the activity summary was made for). */
 export function retainedAt(
   u: Pick<SignalUser, 'cohortDay' | 'activity'>,

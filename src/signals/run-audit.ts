@@ -15,7 +15,14 @@ import { ruleSchema } from '../definitions/rule.js';
 import { auditAttributes, type RawAttributes } from './audit-attributes.js';
 import { auditRows, type AuditRow, type AuditUnit } from './audit.js';
 import { loadUsers, type SignalUser } from './load-users.js';
-import { activeDaysInFirst, convertedBy, dayOver, retainedAt, summarizeDays } from './outcomes.js';
+import {
+  activeDaysInFirst,
+  convertedBy,
+  dayOver,
+  populationSignups,
+  retainedAt,
+  summarizeDays,
+} from './outcomes.js';
 import { checkKnownSignal, fraction } from './signal-params.js';
 import type { SignalsContext } from './signals-context.js';
 
@@ -55,8 +62,16 @@ export async function runAudit(
 
   const behaviorWindow = behaviorDays * DAY_MS;
   const [all, actions, accounts] = await Promise.all([
-    loadUsers(ctx, range, activity, days, unit === 'accounts'),
-    ctx.signals.earlyHours(behaviorDays * 24),
+    loadUsers(ctx, range, activity, days, unit === 'accounts', {
+      firstDays: outcome === 'active_days',
+      // Retained is "on day N or later": the last active day alone.
+      onDay: false,
+    }),
+    // An account's behaviors are every member's, day N over or not.
+    ctx.signals.earlyNames(
+      behaviorDays * 24,
+      unit === 'users' ? populationSignups(range, days, ctx.now) : range,
+    ),
     ctx.signals.signalAccounts(),
   ]);
   const accountTraits = new Map(accounts.map((a) => [a.id, a.traits]));
@@ -67,11 +82,9 @@ export async function runAudit(
         ? Number(retainedAt(u, days, 'on_or_after') && convertedBy(u, days))
         : activeDaysInFirst(u);
   const behaviorsOf = (u: SignalUser) => {
-    const done: string[] = [];
-    // Hours after signup, each at most behaviorDays × 24 (the read's horizon): done by then.
-    for (const [name, hours] of actions.get(u.id) ?? [])
-      if (name !== signupEventOf(definitions) && hours.length > 0) done.push(name);
-    return done;
+    // The names done by signup + behaviorDays × 24 hours (the read's horizon).
+    const signupEvent = signupEventOf(definitions);
+    return (actions.get(u.id) ?? []).filter((name) => name !== signupEvent);
   };
   const ids: string[] = [];
   const scores: number[] = [];

@@ -49,12 +49,15 @@ export async function runChurnRisk(
   const query = activityQuery(activity, previousFrom, today);
   const [profiles, users, accounts, activeDays, counts, members] = await Promise.all([
     ctx.signals.profilesSeen(),
-    ctx.analytics.analyticsUsers({
-      signupEvent: null,
-      conversionEvent: null,
-      trait: null,
-      accountTrait: null,
-    }),
+    // The lifecycle stage is listed for users only.
+    unit === 'users'
+      ? ctx.analytics.analyticsUsers({
+          signupEvent: null,
+          conversionEvent: null,
+          trait: null,
+          accountTrait: null,
+        })
+      : Promise.resolve([]),
     ctx.signals.signalAccounts(),
     ctx.signals.windowActivity(query, lastFrom, unit === 'users' ? 'profiles' : 'accounts'),
     names.length

@@ -14,10 +14,22 @@ import { integer, list, minSize, oneOf, timeRange, type RawParams } from '../ana
 import { ruleSchema } from '../definitions/rule.js';
 import type { Rule } from '../definitions/rule-types.js';
 import { formatDuration } from '../definitions/duration.js';
+import type { JsonObject } from '../core/types.js';
 import { scanActions } from './action-scan.js';
-import { checkEarlyRule, earlyRuleHolds, earlyRuleNames } from './early-rule.js';
-import { loadEarlyActions, loadUsers } from './load-users.js';
-import { convertedBy, dayOver, retainedAt, type RetentionMode } from './outcomes.js';
+import {
+  checkEarlyRule,
+  earlyRuleHolds,
+  earlyRuleNames,
+  earlyRuleReadsProfile,
+} from './early-rule.js';
+import { loadUsers } from './load-users.js';
+import {
+  convertedBy,
+  dayOver,
+  populationSignups,
+  retainedAt,
+  type RetentionMode,
+} from './outcomes.js';
 import { signalSplit } from './signal-split.js';
 import { checkKnownSignal, durationParam, integers } from './signal-params.js';
 import { HOUR_MS, type SignalsContext } from './signals-context.js';
@@ -50,14 +62,25 @@ export async function runSignal(
   const split = splitRule(ctx, raw);
 
   // The split reads exact times of the rule's names up to signup + window; the scan reads
-  // every name's hours after signup, grouped by the store, up to 14 days.
-  const [all, actions, early] = await Promise.all([
-    loadUsers(ctx, range, activity, days),
-    loadEarlyActions(ctx, window, earlyRuleNames(split.rule, definitions)),
-    ctx.signals.earlyHours(SCAN_HOURS),
+  // every name's hours after signup, grouped by the store, up to 14 days: both from one read.
+  // Profile and account documents only for a rule that reads traits or answers; the outcomes
+  // need no active days among the first N, and day N itself only for retention "on".
+  const readsProfile = earlyRuleReadsProfile(split.rule, definitions);
+  const [all, { hours: early, times: actions }, accountTraits] = await Promise.all([
+    loadUsers(ctx, range, activity, days, false, {
+      profiles: readsProfile,
+      firstDays: false,
+      onDay: mode === 'on',
+    }),
+    ctx.signals.earlyHoursAndTimes(
+      SCAN_HOURS,
+      earlyRuleNames(split.rule, definitions),
+      window,
+      populationSignups(range, days, ctx.now),
+    ),
+    readsProfile ? accountTraitsById(ctx) : Promise.resolve(new Map<string, JsonObject>()),
   ]);
   const users = all.filter((u) => dayOver(u, days, ctx.now));
-  const accountTraits = await accountTraitsById(ctx);
   const empty = new Map<string, number[]>();
   const units = users.map((u) => {
     const mine = actions.get(u.id) ?? empty;

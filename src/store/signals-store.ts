@@ -27,6 +27,25 @@ export interface SignalsStore {
    */
   earlyHours(hours: number): Promise<EarlyHours>;
   /**
+   * earlyHours(hours) and, from the same events, the times of `names` up to `horizon` ms after
+   * signup (at most `hours` hours) as earlyActions(horizon, names) gives them, grouped by
+   * profile and name, ascending: on SQLite one pass over each profile's first days for both.
+   * Profiles whose signup is outside `signups` (ms, inclusive) may be left out (SQLite reads
+   * none of their events).
+   */
+  earlyHoursAndTimes(
+    hours: number,
+    names: readonly string[],
+    horizon: number,
+    signups?: SignupBounds,
+  ): Promise<{ hours: EarlyHours; times: EarlyTimes }>;
+  /**
+   * The names alone of the same events (earlyHours): per identified profile, each activity name
+   * done at most `hours` hours after signup (earlier included), once, in no set order.
+   * Profiles without one are left out; so may be profiles whose signup is outside `signups`.
+   */
+  earlyNames(hours: number, signups?: SignupBounds): Promise<Map<string, string[]>>;
+  /**
    * Per unit and activity name among `names`, how many times in [fromDay, split) (`previous`)
    * and in [split, toDay] (`last`), summed by the store over the `activity_days`
    * pre-aggregate: a profile, or an account (every member's counts added, as a member counted
@@ -43,8 +62,15 @@ export interface SignalsStore {
    * Per identified profile with activity (the query's names, days in [fromDay, toDay]) from its
    * signup day on: the signup day is the UTC day of `state.signupAt` (first seen without one),
    * as analytics' signup; `n` names day N after it. Counted in the store: no day list leaves it.
+   * `read.firstDays` false leaves the days among the first N uncounted (0 in every row),
+   * `read.onDay` false day N (false in every row): the last day is one short read of a
+   * profile's days, day N another, the first N a longer one.
    */
-  signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]>;
+  signupActivity(
+    query: ActivityQuery,
+    n: number,
+    read?: { firstDays?: boolean; onDay?: boolean },
+  ): Promise<SignupActivityRow[]>;
   /**
    * Distinct active days (the query's names) per profile, or per account (a day on which any
    * member was active), in [fromDay, split) and [split, toDay]. Units without activity are left out.
@@ -73,6 +99,15 @@ export interface SignalProfileRow {
 /** Profile id → activity name → the hour of each occurrence (see `earlyHours`). */
 export type EarlyHours = Map<string, Map<string, number[]>>;
 
+/** Signup times (ms, inclusive) of the profiles an analysis reads: the others may be skipped. */
+export interface SignupBounds {
+  from: number;
+  to: number;
+}
+
+/** Profile id → activity name → times, ascending (see `earlyHoursAndTimes`). */
+export type EarlyTimes = Map<string, Map<string, number[]>>;
+
 export interface EarlyActionRow {
   profileId: string;
   name: string;
@@ -91,9 +126,9 @@ export interface SignupActivityRow {
   profileId: string;
   /** The last active day (UTC day number) from the signup day on. */
   lastDay: number;
-  /** Active on the signup day + n. */
+  /** Active on the signup day + n; false when not asked. */
   onDay: boolean;
-  /** Distinct active days in [signup day, signup day + n). */
+  /** Distinct active days in [signup day, signup day + n); 0 when not asked. */
   firstDays: number;
 }
 

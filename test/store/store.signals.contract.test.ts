@@ -186,6 +186,49 @@ forEachStore('store contract: signal reads', (getStore) => {
       assert.deepEqual(got, expected, `${hours} hours`);
     }
 
+    // Read together: the same hours, and the times of the names asked grouped from
+    // earlyActions (also with a horizon past the hours read, and with no names).
+    const cases: [number, string[], number][] = [
+      [48, ['Report Created', 'Task Created'], 48 * HOUR],
+      [48, ['Report Created', 'Viewed Pricing Page'], 30 * HOUR],
+      [2, ['Report Created'], 48 * HOUR],
+      [48, [], 48 * HOUR],
+    ];
+    for (const [hours, names, horizon] of cases) {
+      const both = await store.signals.earlyHoursAndTimes(hours, names, horizon);
+      const alone = await store.signals.earlyHours(hours);
+      for (const map of [both.hours, alone])
+        for (const mine of map.values())
+          for (const list of mine.values()) list.sort((a, b) => a - b);
+      assert.deepEqual(both.hours, alone, `${hours} hours`);
+      const expected = new Map<string, Map<string, number[]>>();
+      for (const r of await store.signals.earlyActions(horizon, names)) {
+        let mine = expected.get(r.profileId);
+        if (!mine) expected.set(r.profileId, (mine = new Map()));
+        mine.set(r.name, [...(mine.get(r.name) ?? []), r.at]);
+      }
+      assert.deepEqual(both.times, expected, `${names.join(', ')} to ${horizon} ms`);
+    }
+
+    // With signup bounds: a profile signed up inside them reads as without; one outside may be
+    // left out, and when it is not, reads the same.
+    const bounds = { from: T + DAY, to: T + DAY };
+    const whole = await store.signals.earlyHoursAndTimes(48, ['Task Created'], 48 * HOUR);
+    const bounded = await store.signals.earlyHoursAndTimes(48, ['Task Created'], 48 * HOUR, bounds);
+    const wholeNames = await store.signals.earlyNames(48);
+    const boundedNames = await store.signals.earlyNames(48, bounds);
+    assert.deepEqual(wholeNames.get('u2')?.sort(), ['Signed Up', 'Task Created']);
+    for (const id of ['u1', 'u2']) {
+      const inside = id === 'u2';
+      for (const [got, all] of [
+        [bounded.hours, whole.hours],
+        [bounded.times, whole.times],
+        [boundedNames, wholeNames],
+      ] as const) {
+        if (inside || got.has(id)) assert.deepEqual(got.get(id), all.get(id), id);
+      }
+    }
+
     // Counts per profile and name in [day, day + 1) and [day + 1, day + 1]: names not asked
     // are left out.
     const day = Math.floor(T / DAY);
@@ -259,6 +302,27 @@ forEachStore('store contract: signal reads', (getStore) => {
       { profileId: 'u2', lastDay: day + 3, onDay: true, firstDays: 1 },
     ]);
     assert.deepEqual(byId(await store.signals.signupActivity(meaningful, 3)), [
+      { profileId: 'u1', lastDay: day + 2, onDay: false, firstDays: 3 },
+      { profileId: 'u2', lastDay: day + 3, onDay: false, firstDays: 3 },
+    ]);
+    // Without the first N days counted: the same last day and day N.
+    assert.deepEqual(
+      byId(await store.signals.signupActivity(meaningful, 1, { firstDays: false })),
+      [
+        { profileId: 'u1', lastDay: day + 2, onDay: true, firstDays: 0 },
+        { profileId: 'u2', lastDay: day + 3, onDay: true, firstDays: 0 },
+      ],
+    );
+    // The last day alone.
+    assert.deepEqual(
+      byId(await store.signals.signupActivity(meaningful, 1, { firstDays: false, onDay: false })),
+      [
+        { profileId: 'u1', lastDay: day + 2, onDay: false, firstDays: 0 },
+        { profileId: 'u2', lastDay: day + 3, onDay: false, firstDays: 0 },
+      ],
+    );
+    // The first N days without day N.
+    assert.deepEqual(byId(await store.signals.signupActivity(meaningful, 3, { onDay: false })), [
       { profileId: 'u1', lastDay: day + 2, onDay: false, firstDays: 3 },
       { profileId: 'u2', lastDay: day + 3, onDay: false, firstDays: 3 },
     ]);
@@ -341,5 +405,44 @@ forEachStore('store contract: signal reads', (getStore) => {
         { id: 'u2', lastSeen: T + 3 * DAY, accountId: 'acme' },
       ],
     );
+  });
+  it('groups early hours for a name that holds the grouping separator, and a name seen for the first time', async () => {
+    const store = getStore();
+    const e = (messageId: string, fields: Parameters<typeof anEvent>[0]) =>
+      anEvent({ messageId, ...fields });
+    const odd = 'Odd\u0001Name';
+    await store.transaction((tx) =>
+      applyEvents(
+        tx,
+        [
+          e('o1', { type: 'track', event: 'Signed Up', userId: 'u3', timestamp: T }),
+          e('o2', { type: 'track', event: odd, userId: 'u3', timestamp: T + HOUR }),
+          e('o3', { type: 'track', event: odd, userId: 'u3', timestamp: T + 3 * HOUR + 1 }),
+          e('o4', {
+            type: 'track',
+            event: 'Report Created',
+            userId: 'u3',
+            timestamp: T + 5 * HOUR,
+          }),
+          e('o5', { type: 'page', event: 'Only Here', userId: 'u3', timestamp: T + 6 * HOUR }),
+        ],
+        { now: T + 4 * DAY, definitions: DEFINITIONS },
+      ),
+    );
+    const got = (await store.signals.earlyHours(48)).get('u3');
+    for (const list of got?.values() ?? []) list.sort((a, b) => a - b);
+    assert.deepEqual(
+      got,
+      new Map([
+        ['Signed Up', [0]],
+        [odd, [1, 4]],
+        ['Report Created', [5]],
+        ['Viewed Only Here Page', [6]],
+      ]),
+    );
+    // A name with char(1) among the names asked: the same answer.
+    const both = await store.signals.earlyHoursAndTimes(48, [odd, 'Report Created'], 4 * HOUR);
+    assert.deepEqual(both.times.get('u3'), new Map([[odd, [T + HOUR, T + 3 * HOUR + 1]]]));
+    assert.deepEqual([...both.hours.get('u3')!.keys()].sort(), [...got!.keys()].sort());
   });
 });

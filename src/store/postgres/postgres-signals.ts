@@ -6,6 +6,7 @@ import type {
   ActivityTotalRow,
   EarlyActionRow,
   EarlyHours,
+  EarlyTimes,
   SignalProfileRow,
   SignalsStore,
   SignupActivityRow,
@@ -59,6 +60,31 @@ export class PostgresSignals implements SignalsStore {
     return out;
   }
 
+  async earlyHoursAndTimes(
+    hours: number,
+    names: readonly string[],
+    horizon: number,
+  ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
+    const [early, rows] = await Promise.all([
+      this.earlyHours(hours),
+      this.earlyActions(horizon, names),
+    ]);
+    const times: EarlyTimes = new Map();
+    for (const r of rows) {
+      let mine = times.get(r.profileId);
+      if (!mine) times.set(r.profileId, (mine = new Map()));
+      const list = mine.get(r.name);
+      if (list) list.push(r.at);
+      else mine.set(r.name, [r.at]);
+    }
+    return { hours: early, times };
+  }
+
+  async earlyNames(hours: number): Promise<Map<string, string[]>> {
+    const { rows } = await this.run<{ profileId: string; names: string[] }>(q.earlyNames, [hours]);
+    return new Map(rows.map((r) => [r.profileId, r.names]));
+  }
+
   async activityTotals(
     fromDay: number,
     split: number,
@@ -78,13 +104,22 @@ export class PostgresSignals implements SignalsStore {
     }));
   }
 
-  async signupActivity(query: ActivityQuery, n: number): Promise<SignupActivityRow[]> {
+  async signupActivity(
+    query: ActivityQuery,
+    n: number,
+    read: { firstDays?: boolean; onDay?: boolean } = {},
+  ): Promise<SignupActivityRow[]> {
     const { rows } = await this.run<{
       profileId: string;
       lastDay: number;
       onDay: boolean;
       firstDays: string;
-    }>(q.signupActivity, [...activityValues(query), n]);
+    }>(q.signupActivity, [
+      ...activityValues(query),
+      n,
+      read.firstDays !== false,
+      read.onDay !== false,
+    ]);
     return rows.map((r) => ({
       profileId: r.profileId,
       lastDay: Number(r.lastDay),

@@ -58,6 +58,16 @@ export const signalQueries = {
        AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
      GROUP BY e.profile_id, 2`,
   ),
+  /** Parameter: the horizon after signup (whole hours). earlyHours' names, each once. */
+  earlyNames: named(
+    'signal_early_names',
+    `SELECT e.profile_id AS "profileId", array_agg(DISTINCT ${NAME}) AS names
+     FROM profile_facts f
+     JOIN events e ON e.profile_id = f.profile_id
+     WHERE ${ACTIVE}
+       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
+     GROUP BY e.profile_id`,
+  ),
   /** Parameters: from day, split day, to day, names (text[]). */
   totalsProfiles: named(
     'signal_totals_profiles',
@@ -77,20 +87,28 @@ export const signalQueries = {
      GROUP BY m.account_id, d.name`,
   ),
   /**
-   * Parameters: from day, to day, include, exclude, views out (COUNTS), n. Each profile's signup
-   * day, then its activity days from that day on.
+   * Parameters: from day, to day, include, exclude, views out (COUNTS), n, count the first N
+   * days, read day N. Each profile's signup day, then three reads of its activity days as
+   * ranges of the primary key (profile, day): the last day (backward, the first row counted),
+   * day N (when asked, else false) and the distinct days of the first N (when asked, else 0).
    */
   signupActivity: named(
     'signal_signup_activity',
-    `SELECT profile_id AS "profileId", max(day) AS "lastDay", bool_or(day = cohort + $6) AS "onDay",
-       count(*) FILTER (WHERE day < cohort + $6) AS "firstDays"
-     FROM (
-       SELECT DISTINCT d.profile_id, d.day, c.cohort
+    `SELECT * FROM (
+       SELECT c.profile_id AS "profileId",
+         (SELECT d.day FROM activity_days d
+          WHERE d.profile_id = c.profile_id AND d.day >= greatest(c.cohort, $1::bigint)
+            AND d.day <= $2 AND ${COUNTS}
+          ORDER BY d.day DESC LIMIT 1) AS "lastDay",
+         CASE WHEN $8::boolean THEN EXISTS (SELECT 1 FROM activity_days d
+           WHERE d.profile_id = c.profile_id AND d.day = c.cohort + $6
+             AND d.day BETWEEN $1 AND $2 AND ${COUNTS}) ELSE false END AS "onDay",
+         CASE WHEN $7::boolean THEN (SELECT count(DISTINCT d.day) FROM activity_days d
+           WHERE d.profile_id = c.profile_id AND d.day >= greatest(c.cohort, $1::bigint)
+             AND d.day < c.cohort + $6 AND d.day <= $2 AND ${COUNTS}) ELSE 0 END AS "firstDays"
        FROM (SELECT profile_id, coalesce(signup_at, first_seen) / 86400000 AS cohort
-             FROM profile_facts) c
-       JOIN activity_days d ON d.profile_id = c.profile_id
-       WHERE d.day >= greatest(c.cohort, $1::bigint) AND d.day <= $2 AND ${COUNTS}) x
-     GROUP BY profile_id`,
+             FROM profile_facts) c) x
+     WHERE "lastDay" IS NOT NULL`,
   ),
   /** Parameters: from day, to day, include, exclude, views out (COUNTS), split day. */
   windowProfiles: named(

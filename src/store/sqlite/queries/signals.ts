@@ -77,19 +77,73 @@ export function prepareSignalReads(db: Database) {
       )
       .raw(),
     /**
+     * Every activity name a profile holds a counter for (`profile_facts.firsts`): the names
+     * earlyHours codes (a name not among them is read again with earlyHoursOf).
+     */
+    counterNames: db
+      .prepare<[], [string]>(`SELECT DISTINCT j.key FROM profile_facts f, json_each(f.firsts) j`)
+      .raw(),
+    /**
      * `earlyHours`, one row per profile, through the same index range as earlyActions: each
-     * event as its name followed by one character, char(48 + hour), the events joined by
-     * char(1); no sort and no row per event. `marked`: some name holds char(1) itself (then
-     * the profile is read again with earlyHoursOf, which cannot be misread).
+     * event as two characters, its name's code (1024 + the position of char(1) || name ||
+     * char(1) in @codes, the known names joined by char(1); 1024 for a name not there) and
+     * char(48 + hour); no sort, no row per event and no name repeated per event.
      */
     earlyHours: db
-      .prepare<[{ hours: number }], [string, string, number]>(
+      .prepare<[{ hours: number; codes: string }], [string, string]>(
         `SELECT f.profile_id,
-           group_concat(${NAME} || char(48 + ${HOUR}), char(1)),
-           max(instr(${NAME}, char(1)))
+           group_concat(char(1024 + instr(@codes, char(1) || ${NAME} || char(1)), 48 + ${HOUR}), '')
          FROM profile_facts f
          CROSS JOIN events e ON e.profile_id = f.profile_id
          WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
+         GROUP BY f.profile_id`,
+      )
+      .raw(),
+    /**
+     * earlyHours' names only, each once per profile: a short row per profile; only profiles
+     * whose signup is in [@from, @to] (tested on profile_facts, before any event is read).
+     */
+    earlyNames: db
+      .prepare<[{ hours: number; from: number; to: number }], [string, string]>(
+        `SELECT f.profile_id, json_group_array(DISTINCT ${NAME})
+         FROM profile_facts f
+         CROSS JOIN events e ON e.profile_id = f.profile_id
+         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to
+           AND ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
+         GROUP BY f.profile_id`,
+      )
+      .raw(),
+    /**
+     * earlyHours (codes in @codes) and, from the same rows, each event of a name in @exact
+     * (joined likewise) up to signup + @horizon ms: its code in @exact, char(1024 + position),
+     * its time after signup in ms and a comma (NULL when there is none). Only profiles whose
+     * signup is in [@from, @to].
+     */
+    earlyHoursAndTimes: db
+      .prepare<
+        [
+          {
+            hours: number;
+            codes: string;
+            exact: string;
+            horizon: number;
+            from: number;
+            to: number;
+          },
+        ],
+        [string, number, string, string | null]
+      >(
+        `SELECT f.profile_id, coalesce(f.signup_at, f.first_seen),
+           group_concat(char(1024 + instr(@codes, char(1) || ${NAME} || char(1)), 48 + ${HOUR}), ''),
+           group_concat(CASE
+             WHEN e.timestamp <= coalesce(f.signup_at, f.first_seen) + @horizon
+               AND instr(@exact, char(1) || ${NAME} || char(1)) > 0
+             THEN char(1024 + instr(@exact, char(1) || ${NAME} || char(1)))
+               || (e.timestamp - coalesce(f.signup_at, f.first_seen)) || ',' END, '')
+         FROM profile_facts f
+         CROSS JOIN events e ON e.profile_id = f.profile_id
+         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to
+           AND ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
          GROUP BY f.profile_id`,
       )
       .raw(),
@@ -129,17 +183,32 @@ export function prepareSignalReads(db: Database) {
       .raw(),
     /**
      * Each profile's signup day (`cohort`, integer division: the UTC day of a positive time),
-     * then its `activity_days` from that day as one range of the primary key; profiles in key
-     * order, so the grouping needs no sort (only the distinct days of the first N do).
+     * then three reads of its `activity_days` as ranges of the primary key (profile, day): the
+     * last active day from the end (a backward seek that stops at the first row counted), with
+     * @onDay day N (one day), and with @firstDays the distinct days of the first N (the days
+     * come in key order, so the grouping needs no sort). Profiles with no day counted are left
+     * out.
      */
     signupActivity: db
-      .prepare<[ActivityParams & { n: number }], [string, number, number, number]>(
-        `SELECT f.profile_id, max(d.day), max(d.day = ${COHORT} + @n),
-           count(DISTINCT CASE WHEN d.day < ${COHORT} + @n THEN d.day END)
-         FROM profile_facts f
-         CROSS JOIN activity_days d ON d.profile_id = f.profile_id
-         WHERE d.day >= max(${COHORT}, @fromDay) AND d.day <= @toDay AND ${COUNTS}
-         GROUP BY f.profile_id`,
+      .prepare<
+        [ActivityParams & { n: number; onDay: number; firstDays: number }],
+        [string, number, number, number]
+      >(
+        `SELECT * FROM (
+           SELECT f.profile_id AS id,
+             (SELECT d.day FROM activity_days d
+              WHERE d.profile_id = f.profile_id AND d.day >= max(${COHORT}, @fromDay)
+                AND d.day <= @toDay AND ${COUNTS}
+              ORDER BY d.day DESC LIMIT 1) AS lastDay,
+             CASE WHEN @onDay THEN EXISTS (SELECT 1 FROM activity_days d
+               WHERE d.profile_id = f.profile_id AND d.day = ${COHORT} + @n
+                 AND d.day BETWEEN @fromDay AND @toDay AND ${COUNTS}) ELSE 0 END AS onDay,
+             CASE WHEN @firstDays THEN (SELECT count(*) FROM (SELECT d.day FROM activity_days d
+               WHERE d.profile_id = f.profile_id AND d.day >= max(${COHORT}, @fromDay)
+                 AND d.day < ${COHORT} + @n AND d.day <= @toDay AND ${COUNTS}
+               GROUP BY d.day)) ELSE 0 END AS firstDays
+           FROM profile_facts f)
+         WHERE lastDay IS NOT NULL`,
       )
       .raw(),
     /** The days of the range through activity_days_by_day (migration 013). */
