@@ -40,6 +40,22 @@ export function tieOrder(id: string): number {
 }
 
 /**
+ * The audit's two groups: units ranked by score (highest first; equal scores in a fixed
+ * pseudo-random order of their ids, so that a tie at the cut favours no attribute), the top and
+ * the bottom `share` of them (the same number in each), in rank order.
+ */
+export function auditCut(
+  units: readonly AuditUnit[],
+  share: number,
+): { top: AuditUnit[]; bottom: AuditUnit[] } {
+  const ranked = [...units].sort(
+    (a, b) => b.score - a.score || tieOrder(a.id) - tieOrder(b.id) || (a.id < b.id ? -1 : 1),
+  );
+  const size = Math.floor(ranked.length * share);
+  return { top: ranked.slice(0, size), bottom: size > 0 ? ranked.slice(ranked.length - size) : [] };
+}
+
+/**
  * Ranks units by score (highest first; equal scores in a fixed pseudo-random order of their ids,
  * so that a tie at the cut favours no attribute), takes the top and bottom `share`, and compares
  * the two groups on every attribute held by at least `minCount` of their units: shares,
@@ -51,12 +67,8 @@ export function auditRows(
   info: ReadonlyMap<string, AttributeInfo>,
   options: { share: number; minCount: number; limit: number },
 ): AuditResult {
-  const ranked = [...units].sort(
-    (a, b) => b.score - a.score || tieOrder(a.id) - tieOrder(b.id) || (a.id < b.id ? -1 : 1),
-  );
-  const size = Math.floor(ranked.length * options.share);
-  const top = ranked.slice(0, size);
-  const bottom = size > 0 ? ranked.slice(ranked.length - size) : [];
+  const { top, bottom } = auditCut(units, options.share);
+  const size = top.length;
   const count = (list: readonly AuditUnit[]) => {
     const n = new Map<string, number>();
     for (const u of list) for (const key of u.attributes) n.set(key, (n.get(key) ?? 0) + 1);

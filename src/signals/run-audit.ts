@@ -12,7 +12,7 @@ import { DAY_MS } from '../analytics/periods.js';
 import type { JsonObject } from '../core/types.js';
 import { nameSchema } from '../definitions/primitives.js';
 import { ruleSchema } from '../definitions/rule.js';
-import { auditAttributes, type RawAttributes } from './audit-attributes.js';
+import { auditAttributes, type AttributeInfo, type RawAttributes } from './audit-attributes.js';
 import { auditRows, type AuditRow, type AuditUnit } from './audit.js';
 import { loadUsers, type SignalUser } from './load-users.js';
 import {
@@ -28,12 +28,19 @@ import type { SignalsContext } from './signals-context.js';
 
 type Outcome = 'retained' | 'converted_retained' | 'active_days';
 
-/** `audit`: the top and bottom share of users or accounts by an outcome, attribute by attribute. */
-export async function runAudit(
-  ctx: SignalsContext,
-  raw: RawParams,
-): Promise<AnalyticsAnswer<unknown>> {
-  checkKnownSignal('audit', raw);
+/** What decides the audit's units, scores and attributes (not its rows' display). */
+export interface AuditParams {
+  outcome: Outcome;
+  days: number;
+  unit: 'users' | 'accounts';
+  share: number;
+  behaviorDays: number;
+  range: { from: number; to: number };
+  activity: ReturnType<typeof activityDefinition>;
+}
+
+/** The parameters that decide the audit's groups, read and checked (each error names its field). */
+export function auditParams(ctx: SignalsContext, raw: RawParams): AuditParams {
   const { definitions } = ctx;
   const outcome = oneOf<Outcome>(
     raw,
@@ -43,23 +50,28 @@ export async function runAudit(
   );
   if (outcome === 'converted_retained' && !definitions.conversion)
     throw new AnalyticsInputError('outcome', 'cairn.yaml declares no conversion');
-  const days = integer(raw, 'days', 30, 1, 365);
-  const unit = oneOf(raw, 'unit', ['users', 'accounts'], 'users');
-  const share = fraction(raw, 'share', 0.2, 0.05, 0.5);
-  const behaviorDays = integer(raw, 'behavior_days', 7, 1, 14);
-  const minCount = integer(raw, 'min_count', 5, 1, 1_000_000);
-  const limit = integer(raw, 'limit', 50, 1, 500);
-  const range = timeRange(raw, ctx.now, 365);
-  const activity = activityDefinition(list(raw, 'activity'), signupEventOf(definitions));
-  const segmentName = raw.as_segment;
-  if (segmentName !== undefined && !nameSchema.safeParse(segmentName).success)
-    throw new AnalyticsInputError(
-      'as_segment',
-      'expected a name: letters, digits and underscores, starting with a letter',
-    );
-  if (raw.row !== undefined && segmentName === undefined)
-    throw new AnalyticsInputError('row', 'only with as_segment');
+  return {
+    outcome,
+    days: integer(raw, 'days', 30, 1, 365),
+    unit: oneOf(raw, 'unit', ['users', 'accounts'], 'users'),
+    share: fraction(raw, 'share', 0.2, 0.05, 0.5),
+    behaviorDays: integer(raw, 'behavior_days', 7, 1, 14),
+    range: timeRange(raw, ctx.now, 365),
+    activity: activityDefinition(list(raw, 'activity'), signupEventOf(definitions)),
+  };
+}
 
+/**
+ * The audit's units — users, or accounts — each with its score by the outcome and the set of
+ * attribute keys it holds, the attributes' descriptions, and how many were left out because
+ * their day N is not over. One source for the audit and for the users behind its counts.
+ */
+export async function auditUnits(
+  ctx: SignalsContext,
+  params: AuditParams,
+): Promise<{ units: AuditUnit[]; info: Map<string, AttributeInfo>; incomplete: number }> {
+  const { definitions } = ctx;
+  const { outcome, days, unit, behaviorDays, range, activity } = params;
   const behaviorWindow = behaviorDays * DAY_MS;
   const [all, actions, accounts] = await Promise.all([
     loadUsers(ctx, range, activity, days, unit === 'accounts', {
@@ -81,11 +93,10 @@ export async function runAudit(
       : outcome === 'converted_retained'
         ? Number(retainedAt(u, days, 'on_or_after') && convertedBy(u, days))
         : activeDaysInFirst(u);
-  const behaviorsOf = (u: SignalUser) => {
-    // The names done by signup + behaviorDays × 24 hours (the read's horizon).
-    const signupEvent = signupEventOf(definitions);
-    return (actions.get(u.id) ?? []).filter((name) => name !== signupEvent);
-  };
+  const signupEvent = signupEventOf(definitions);
+  // The names done by signup + behaviorDays × 24 hours (the read's horizon).
+  const behaviorsOf = (u: SignalUser) =>
+    (actions.get(u.id) ?? []).filter((name) => name !== signupEvent);
   const ids: string[] = [];
   const scores: number[] = [];
   const raws: RawAttributes[] = [];
@@ -138,6 +149,30 @@ export async function runAudit(
   }
   const { sets, info } = auditAttributes(raws, behaviorWindow, unit === 'users');
   const units: AuditUnit[] = ids.map((id, i) => ({ id, score: scores[i]!, attributes: sets[i]! }));
+  return { units, info, incomplete };
+}
+
+/** `audit`: the top and bottom share of users or accounts by an outcome, attribute by attribute. */
+export async function runAudit(
+  ctx: SignalsContext,
+  raw: RawParams,
+): Promise<AnalyticsAnswer<unknown>> {
+  checkKnownSignal('audit', raw);
+  const { definitions } = ctx;
+  const params = auditParams(ctx, raw);
+  const { outcome, days, unit, share, behaviorDays, range, activity } = params;
+  const minCount = integer(raw, 'min_count', 5, 1, 1_000_000);
+  const limit = integer(raw, 'limit', 50, 1, 500);
+  const segmentName = raw.as_segment;
+  if (segmentName !== undefined && !nameSchema.safeParse(segmentName).success)
+    throw new AnalyticsInputError(
+      'as_segment',
+      'expected a name: letters, digits and underscores, starting with a letter',
+    );
+  if (raw.row !== undefined && segmentName === undefined)
+    throw new AnalyticsInputError('row', 'only with as_segment');
+
+  const { units, info, incomplete } = await auditUnits(ctx, params);
   const result = auditRows(units, info, { share, minCount, limit: 100_000 });
   const segment =
     segmentName === undefined
