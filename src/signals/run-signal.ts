@@ -22,7 +22,7 @@ import {
   earlyRuleNames,
   earlyRuleReadsProfile,
 } from './early-rule.js';
-import { loadUsers } from './load-users.js';
+import { loadUsers, type SignalUser } from './load-users.js';
 import {
   convertedBy,
   dayOver,
@@ -83,21 +83,7 @@ export async function runSignal(
   const users = all.filter((u) => dayOver(u, days, ctx.now));
   const empty = new Map<string, number[]>();
   const units = users.map((u) => {
-    const mine = actions.get(u.id) ?? empty;
-    const matched = earlyRuleHolds(
-      split.rule,
-      {
-        signupAt: u.signupAt,
-        actions: mine,
-        milestones: u.milestones,
-        activatedAt: u.activatedAt,
-        traits: u.traits,
-        answers: u.answers,
-        accountTraits: u.accounts.map((a) => accountTraits.get(a) ?? {}),
-      },
-      u.signupAt + window,
-      definitions,
-    );
+    const matched = inSplit(ctx, split.rule, window, u, actions, accountTraits);
     const retained = retainedAt(u, days, mode);
     const converted = definitions.conversion ? convertedBy(u, days) : null;
     return { matched, retained, converted, signupAt: u.signupAt, hours: early.get(u.id) };
@@ -221,6 +207,37 @@ export function splitRule(
   };
 }
 
-async function accountTraitsById(ctx: SignalsContext) {
+/**
+ * Whether a user is in the split's matched group: the rule read by `earlyRuleHolds` as of signup
+ * + window, over the user's early actions (exact times), milestones, traits and answers, and the
+ * traits of the user's accounts. The one test for `signal` and for the users behind its groups.
+ */
+export function inSplit(
+  ctx: SignalsContext,
+  rule: Rule,
+  window: number,
+  u: SignalUser,
+  actions: ReadonlyMap<string, Map<string, number[]>>,
+  accountTraits: ReadonlyMap<string, JsonObject>,
+): boolean {
+  return earlyRuleHolds(
+    rule,
+    {
+      signupAt: u.signupAt,
+      actions: actions.get(u.id) ?? NO_ACTIONS,
+      milestones: u.milestones,
+      activatedAt: u.activatedAt,
+      traits: u.traits,
+      answers: u.answers,
+      accountTraits: u.accounts.map((a) => accountTraits.get(a) ?? {}),
+    },
+    u.signupAt + window,
+    ctx.definitions,
+  );
+}
+
+const NO_ACTIONS = new Map<string, number[]>();
+
+export async function accountTraitsById(ctx: SignalsContext): Promise<Map<string, JsonObject>> {
   return new Map((await ctx.signals.signalAccounts()).map((a) => [a.id, a.traits]));
 }

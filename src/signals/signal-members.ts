@@ -1,10 +1,11 @@
 import { activityDefinition } from '../analytics/activity-definition.js';
 import { signupEventOf } from '../analytics/analytics-context.js';
 import { integer, list, timeRange, type RawParams } from '../analytics/params.js';
-import { earlyRuleHolds, earlyRuleNames } from './early-rule.js';
+import type { JsonObject } from '../core/types.js';
+import { earlyRuleNames, earlyRuleReadsProfile } from './early-rule.js';
 import { loadEarlyActions, loadUsers } from './load-users.js';
 import { dayOver } from './outcomes.js';
-import { splitRule } from './run-signal.js';
+import { accountTraitsById, inSplit, splitRule } from './run-signal.js';
 import { durationParam } from './signal-params.js';
 import { HOUR_MS, type SignalsContext } from './signals-context.js';
 
@@ -16,8 +17,8 @@ export type SplitGroupKey = 'matched' | 'not_matched';
 /**
  * The users (profile ids, ascending) of each group of the 48-hour split, as `signal` (run-signal.ts)
  * forms them: the same population (signed up in the range, day N over), the same rule
- * (`splitRule`: the segment's or the one given) read by the same function (`earlyRuleHolds`) as
- * of signup + window. The parameters read are SPLIT_PARAMS, with signal's defaults and bounds.
+ * (`splitRule`: the segment's or the one given) read by the same test (`inSplit`) as of signup +
+ * window. The parameters read are SPLIT_PARAMS, with signal's defaults and bounds.
  */
 export async function signalGroupMembers(
   ctx: SignalsContext,
@@ -30,30 +31,20 @@ export async function signalGroupMembers(
   // Who is in the population does not depend on what counts as activity: the default is read.
   const activity = activityDefinition(list(raw, 'activity'), signupEventOf(definitions));
   const split = splitRule(ctx, raw);
-  const [all, actions, accounts] = await Promise.all([
-    loadUsers(ctx, range, activity, days),
+  const readsProfile = earlyRuleReadsProfile(split.rule, definitions);
+  const [all, actions, accountTraits] = await Promise.all([
+    loadUsers(ctx, range, activity, days, false, {
+      profiles: readsProfile,
+      firstDays: false,
+      onDay: false,
+    }),
     loadEarlyActions(ctx, window, earlyRuleNames(split.rule, definitions)),
-    ctx.signals.signalAccounts(),
+    readsProfile ? accountTraitsById(ctx) : Promise.resolve(new Map<string, JsonObject>()),
   ]);
-  const accountTraits = new Map(accounts.map((a) => [a.id, a.traits]));
-  const none = new Map<string, number[]>();
   const members: Record<SplitGroupKey, string[]> = { matched: [], not_matched: [] };
   for (const u of all) {
     if (!dayOver(u, days, ctx.now)) continue;
-    const matched = earlyRuleHolds(
-      split.rule,
-      {
-        signupAt: u.signupAt,
-        actions: actions.get(u.id) ?? none,
-        milestones: u.milestones,
-        activatedAt: u.activatedAt,
-        traits: u.traits,
-        answers: u.answers,
-        accountTraits: u.accounts.map((a) => accountTraits.get(a) ?? {}),
-      },
-      u.signupAt + window,
-      definitions,
-    );
+    const matched = inSplit(ctx, split.rule, window, u, actions, accountTraits);
     members[matched ? 'matched' : 'not_matched'].push(u.id);
   }
   members.matched.sort();
