@@ -188,3 +188,58 @@ export function fnv(id: string): number {
 export function accountMap(accounts: Account[]): Map<string, Account> {
   return new Map(accounts.map((a) => [a.id, a]));
 }
+
+/** The audit's top and bottom groups by retention at day n: ranked, ties in FNV-1a order of ids. */
+export function auditGroupsByRetention(
+  users: RefUser[],
+  n: number,
+  share: number,
+): { top: RefUser[]; bottom: RefUser[] } {
+  const ranked = [...users].sort(
+    (x, y) =>
+      Number(retained(y, n)) - Number(retained(x, n)) ||
+      fnv(x.id) - fnv(y.id) ||
+      (x.id < y.id ? -1 : 1),
+  );
+  const size = Math.floor(users.length * share);
+  return { top: ranked.slice(0, size), bottom: ranked.slice(ranked.length - size) };
+}
+
+/** An audit row as the reference reads it. */
+export interface RefAuditRow {
+  kind: string;
+  attribute: string;
+  value: unknown;
+  key: string;
+}
+
+/** Whether a user holds an audit row's attribute (behaviors: done within the first 7 days). */
+export function holdsAttribute(
+  u: RefUser,
+  row: RefAuditRow,
+  accountOf: ReadonlyMap<string, Account>,
+): boolean {
+  const p = u.profile;
+  const byMedian = row.key.includes('>=');
+  const test = (v: unknown) =>
+    byMedian ? typeof v === 'number' && v >= (row.value as number) : v === row.value;
+  switch (row.kind) {
+    case 'trait':
+      return test(p.traits[row.attribute]);
+    case 'account':
+      return p.accounts.length > 0 && test(accountOf.get(p.accounts[0]!)?.traits[row.attribute]);
+    case 'answer':
+      return (
+        ((p.state.answers as Record<string, { value: string }> | undefined)?.[row.attribute]
+          ?.value ?? null) === row.value
+      );
+    case 'first_touch':
+      return (
+        (p.firstTouch as unknown as Record<string, unknown> | undefined)?.[row.attribute] ===
+        row.value
+      );
+    case 'behavior':
+      return didWithin(u, [row.attribute], 7 * 24);
+  }
+  return false;
+}

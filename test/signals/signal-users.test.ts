@@ -2,7 +2,14 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../../src/core/clock.js';
 import { testApp, type TestApp } from '../support/test-app.js';
-import { didWithin, eligible, fnv, refUsers, retained, type RefUser } from './reference.js';
+import {
+  auditGroupsByRetention,
+  didWithin,
+  eligible,
+  holdsAttribute,
+  refUsers,
+  type RefUser,
+} from './reference.js';
 import { END, rawRows, simulatedPopulation, type Population } from './simulated-population.js';
 
 /**
@@ -111,42 +118,9 @@ describe('the users behind the signals numbers', () => {
       });
       const rows = (audit.json() as { result: { rows: Row[] } }).result.rows;
       // The reference's groups: ranked by retention, ties in FNV-1a order of ids.
-      const ranked = [...users].sort(
-        (x, y) =>
-          Number(retained(y, N)) - Number(retained(x, N)) ||
-          fnv(x.id) - fnv(y.id) ||
-          (x.id < y.id ? -1 : 1),
-      );
-      const size = Math.floor(users.length * 0.2);
-      const groups = { top: ranked.slice(0, size), bottom: ranked.slice(ranked.length - size) };
+      const groups = auditGroupsByRetention(users, N, 0.2);
       const accountOf = new Map(accounts.map((a) => [a.id, a]));
-      const holds = (u: RefUser, row: Row) => {
-        const p = u.profile;
-        const byMedian = row.key.includes('>=');
-        const test = (v: unknown) =>
-          byMedian ? typeof v === 'number' && v >= (row.value as number) : v === row.value;
-        switch (row.kind) {
-          case 'trait':
-            return test(p.traits[row.attribute]);
-          case 'account':
-            return (
-              p.accounts.length > 0 && test(accountOf.get(p.accounts[0]!)?.traits[row.attribute])
-            );
-          case 'answer':
-            return (
-              ((p.state.answers as Record<string, { value: string }> | undefined)?.[row.attribute]
-                ?.value ?? null) === row.value
-            );
-          case 'first_touch':
-            return (
-              (p.firstTouch as unknown as Record<string, unknown> | undefined)?.[row.attribute] ===
-              row.value
-            );
-          case 'behavior':
-            return didWithin(u, [row.attribute], 7 * 24);
-        }
-        return false;
-      };
+      const holds = (u: RefUser, row: Row) => holdsAttribute(u, row, accountOf);
       // One row of each kind present, and the planted answer.
       const chosen = new Map<string, Row>();
       for (const row of rows) if (!chosen.has(row.kind)) chosen.set(row.kind, row);

@@ -4,19 +4,21 @@ import { runSignals } from '../../src/signals/run-signals.js';
 import type { Store } from '../../src/store/store.js';
 import {
   actionName,
+  auditGroupsByRetention,
   bh,
   converted,
   DAY,
   didWithin,
   eligible,
   fisher,
-  fnv,
+  holdsAttribute,
   newcombe,
   oddsRatio1,
   phiOf,
   refUsers,
   retained,
   wilson,
+  type RefAuditRow,
   type RefUser,
 } from './reference.js';
 import { END, rawRows, simulatedPopulation, type Population } from './simulated-population.js';
@@ -188,47 +190,11 @@ describe('signals on a simulated population', () => {
       answers.set(`${dialect}:audit`, answer as never);
       const result = answer.result as any; // eslint-disable-line @typescript-eslint/no-explicit-any
       const { users, accounts } = await reference(handle.store);
-      const ranked = [...users].sort(
-        (x, y) =>
-          Number(retained(y, N)) - Number(retained(x, N)) ||
-          fnv(x.id) - fnv(y.id) ||
-          (x.id < y.id ? -1 : 1),
-      );
       const size = Math.floor(users.length * 0.2);
-      const top = ranked.slice(0, size);
-      const bottom = ranked.slice(ranked.length - size);
+      const { top, bottom } = auditGroupsByRetention(users, N, 0.2);
       assert.equal(result.top.units, size, dialect);
       const accountOf = new Map(accounts.map((a) => [a.id, a]));
-      const holds = (
-        u: RefUser,
-        row: { kind: string; attribute: string; value: unknown; key: string },
-      ) => {
-        const p = u.profile;
-        const byMedian = row.key.includes('>=');
-        const test = (v: unknown) =>
-          byMedian ? typeof v === 'number' && v >= (row.value as number) : v === row.value;
-        switch (row.kind) {
-          case 'trait':
-            return test(p.traits[row.attribute]);
-          case 'account':
-            return (
-              p.accounts.length > 0 && test(accountOf.get(p.accounts[0]!)?.traits[row.attribute])
-            );
-          case 'answer':
-            return (
-              ((p.state.answers as Record<string, { value: string }> | undefined)?.[row.attribute]
-                ?.value ?? null) === row.value
-            );
-          case 'first_touch':
-            return (
-              (p.firstTouch as unknown as Record<string, unknown> | undefined)?.[row.attribute] ===
-              row.value
-            );
-          case 'behavior':
-            return didWithin(u, [row.attribute], 7 * 24);
-        }
-        return false;
-      };
+      const holds = (u: RefUser, row: RefAuditRow) => holdsAttribute(u, row, accountOf);
       const pValues: number[] = [];
       for (const row of result.rows) {
         const a = top.filter((u) => holds(u, row)).length;
