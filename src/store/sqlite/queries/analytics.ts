@@ -94,8 +94,70 @@ export function retentionCountsSql(unit: keyof typeof PERIOD_OF_DAY): string {
       JOIN json_each(@summaryDays) s ON per.last_day >= per.cd + s.value GROUP BY g, cd, s.value`;
 }
 
+/**
+ * Retention per user from `active_days` (migration 017), for the default activity: one row per
+ * signed-up user (`cd` cohort day, `g` persona, `inRange` whether the cohort day is counted),
+ * and for a counted user the distinct period numbers 1…periods with activity (`ns`, comma
+ * separated), the last period and day with activity, and the summary days with activity
+ * (`sd`). Users in profile order, each one's days one range of the key: nothing is sorted.
+ * `other` is the one name the activity leaves out besides `ACTIVE_DAYS_LEFT_OUT` (null: none):
+ * a day whose only meaningful name it is does not count.
+ */
+export function activeRetentionSql(unit: keyof typeof PERIOD_OF_DAY): string {
+  const period = PERIOD_OF_DAY[unit];
+  const persona = key('$', '@persona');
+  return `SELECT cd, g, inRange,
+      group_concat(DISTINCT CASE WHEN n BETWEEN 1 AND @periods THEN n END) AS ns,
+      max(n) AS lastN, max(day) AS lastDay,
+      group_concat(CASE WHEN day - cd IN (SELECT value FROM json_each(@summaryDays))
+        THEN day - cd END) AS sd
+    FROM (SELECT u.id, u.cd, u.g, u.inRange, a.day, ${period('a.day')} - ${period('u.cd')} AS n
+      FROM (SELECT profile_id AS id,
+          (CASE WHEN @firstEvent = 1 THEN first_seen ELSE coalesce(signup_at, first_seen) END)
+            / 86400000 AS cd,
+          CASE WHEN @persona IS NOT NULL AND json_type(personas, ${persona}) = 'text'
+            THEN json_extract(personas, ${persona}) END AS g,
+          (CASE WHEN @firstEvent = 1 THEN first_seen ELSE coalesce(signup_at, first_seen) END)
+            / 86400000 BETWEEN @fromCohortDay AND @toCohortDay AS inRange
+        FROM profile_facts
+        WHERE @signup IS NULL OR json_extract(firsts, ${key('$', '@signup')}) IS NOT NULL) u
+      LEFT JOIN active_days a ON u.inRange AND a.profile_id = u.id
+        AND a.day BETWEEN @fromDay AND @toDay AND NOT (a.lo IS @other AND a.hi IS @other))
+    GROUP BY id`;
+}
+
+export interface ActiveRetentionParams {
+  fromDay: number;
+  toDay: number;
+  other: string | null;
+  firstEvent: number;
+  signup: string | null;
+  fromCohortDay: number;
+  toCohortDay: number;
+  periods: number;
+  persona: string | null;
+  summaryDays: string;
+}
+
+/** A user's row of `activeRetentionSql`, raw: cd, g, inRange, ns, lastN, lastDay, sd. */
+export type ActiveRetentionRow = [
+  number,
+  string | null,
+  number,
+  string | null,
+  number | null,
+  number | null,
+  string | null,
+];
+
 function retentionStatement(db: Database, unit: keyof typeof PERIOD_OF_DAY) {
   return db.prepare<[RetentionCountParams], RetentionCountRow>(retentionCountsSql(unit));
+}
+
+function activeRetentionStatement(db: Database, unit: keyof typeof PERIOD_OF_DAY) {
+  return db
+    .prepare<[ActiveRetentionParams], ActiveRetentionRow>(activeRetentionSql(unit))
+    .raw(true);
 }
 
 /** The read side of analytics, on the reader connection (see src/store/analytics-store.ts). */
@@ -154,7 +216,22 @@ export function prepareAnalyticsReads(db: Database) {
            AND (@noViews = 0 OR NOT ${VIEW}))
        GROUP BY profile_id`,
     ),
+    /** The same as activityDays for the default activity, from `active_days` (migration 017). */
+    activeDays: db.prepare<
+      [{ fromDay: number; toDay: number; other: string | null }],
+      { id: string; days: string }
+    >(
+      `SELECT profile_id AS id, group_concat(day) AS days FROM active_days
+       WHERE day BETWEEN @fromDay AND @toDay AND NOT (lo IS @other AND hi IS @other)
+       GROUP BY profile_id`,
+    ),
     /** Retention's counts, one statement per period unit (see retentionCountsSql). */
+    /** Retention per user from `active_days` (see activeRetentionSql), rows as arrays. */
+    activeRetention: {
+      day: activeRetentionStatement(db, 'day'),
+      week: activeRetentionStatement(db, 'week'),
+      month: activeRetentionStatement(db, 'month'),
+    },
     retentionCounts: {
       day: retentionStatement(db, 'day'),
       week: retentionStatement(db, 'week'),
@@ -166,29 +243,22 @@ export function prepareAnalyticsReads(db: Database) {
        GROUP BY profile_id`,
     ),
     /**
-     * The `Stage Changed` rows in time order from the covering index of internal events, for
-     * the adapter to count (on SQLite a window over these rows costs twice their reading).
+     * The stage changes up to a time from `stage_changes` (migration 017), each profile's
+     * changes of a kind together in time order (the table's key): kind, profile, time, from, to.
      */
-    stageChanges: db.prepare<
-      [{ until: number }],
-      { profileId: string; at: number; kind: string; from: string | null; to: string | null }
-    >(
-      `SELECT profile_id AS profileId, timestamp AS at,
-         json_extract(properties, '$.kind') AS kind,
-         json_extract(properties, '$.from') AS "from",
-         json_extract(properties, '$.to') AS "to"
-       FROM events WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @until
-       ORDER BY timestamp, seq`,
-    ),
-    stagesAt: db.prepare<[{ kind: string; at: number }], { id: string; stage: string }>(
-      `SELECT profile_id AS id, stage FROM (
-         SELECT profile_id, json_extract(properties, '$.to') AS stage,
-           row_number() OVER (PARTITION BY profile_id ORDER BY timestamp DESC, seq DESC) AS r
-         FROM events
-         WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @at
-           AND json_extract(properties, '$.kind') = @kind)
-       WHERE r = 1 AND stage IS NOT NULL`,
-    ),
+    stageChanges: db
+      .prepare<[{ until: number }], [string, string, number, string | null, string | null]>(
+        `SELECT kind, profile_id, at, "from", "to" FROM stage_changes WHERE at <= @until
+         ORDER BY kind, profile_id, at, seq`,
+      )
+      .raw(true),
+    /** One kind's changes up to a time, each profile's in time order: profile, to. */
+    stagesAt: db
+      .prepare<[{ kind: string; at: number }], [string, string | null]>(
+        `SELECT profile_id, "to" FROM stage_changes WHERE kind = @kind AND at <= @at
+         ORDER BY profile_id, at, seq`,
+      )
+      .raw(true),
     /** values: a JSON array of the values that match. */
     traitFirstMatch: db.prepare<[{ trait: string; values: string }], { id: string; at: number }>(
       `SELECT profile_id AS id, min(timestamp) AS at FROM events
