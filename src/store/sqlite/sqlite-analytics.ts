@@ -27,7 +27,7 @@ export class SqliteAnalytics implements AnalyticsStore {
     const other = activeDaysOther(activity, ACTIVE_DAYS_LEFT_OUT);
     if (other !== undefined) {
       // The default activity: one row per user from `active_days`, counted here (no sort).
-      const rows = this.statements().activeRetention[query.unit].iterate({
+      const rows = this.statements().activeRetention.iterate({
         fromDay: activity.fromDay,
         toDay: activity.toDay,
         other,
@@ -35,11 +35,9 @@ export class SqliteAnalytics implements AnalyticsStore {
         signup: query.signupEvent,
         fromCohortDay: query.fromCohortDay,
         toCohortDay: query.toCohortDay,
-        periods: query.periods,
         persona: query.persona,
-        summaryDays: JSON.stringify(query.summaryDays),
       });
-      return countRetention(rows, query.periods, query.summaryDays);
+      return countRetention(rows, query);
     }
     return this.statements().retentionCounts[query.unit].all({
       fromDay: activity.fromDay,

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RetentionCountRow } from '../../analytics-store.js';
+import type { RetentionUserRow } from '../../retention-count-rows.js';
 
 /** Page and screen views by name, as the profile counts them (GLOB: case-sensitive, as on PostgreSQL). */
 const VIEW = `(name GLOB 'Viewed * Page' OR name GLOB 'Viewed * Screen'
@@ -96,35 +97,26 @@ export function retentionCountsSql(unit: keyof typeof PERIOD_OF_DAY): string {
 
 /**
  * Retention per user from `active_days` (migration 017), for the default activity: one row per
- * signed-up user (`cd` cohort day, `g` persona, `inRange` whether the cohort day is counted),
- * and for a counted user the distinct period numbers 1…periods with activity (`ns`, comma
- * separated), the last period and day with activity, and the summary days with activity
- * (`sd`). Users in profile order, each one's days one range of the key: nothing is sorted.
- * `other` is the one name the activity leaves out besides `ACTIVE_DAYS_LEFT_OUT` (null: none):
- * a day whose only meaningful name it is does not count.
+ * signed-up user: cohort day, persona (null: none or not asked), whether the cohort day is
+ * counted, and for a counted user the days with activity as days after the cohort day
+ * (comma-separated, null: none), counted by the adapter (see retention-count-rows.ts). Users in
+ * profile order, each one's days one range of the key: nothing is sorted. `other` is the one
+ * name the activity leaves out besides `ACTIVE_DAYS_LEFT_OUT` (null: none): a day whose only
+ * meaningful name it is does not count.
  */
-export function activeRetentionSql(unit: keyof typeof PERIOD_OF_DAY): string {
-  const period = PERIOD_OF_DAY[unit];
-  const persona = key('$', '@persona');
-  return `SELECT cd, g, inRange,
-      group_concat(DISTINCT CASE WHEN n BETWEEN 1 AND @periods THEN n END) AS ns,
-      max(n) AS lastN, max(day) AS lastDay,
-      group_concat(CASE WHEN day - cd IN (SELECT value FROM json_each(@summaryDays))
-        THEN day - cd END) AS sd
-    FROM (SELECT u.id, u.cd, u.g, u.inRange, a.day, ${period('a.day')} - ${period('u.cd')} AS n
-      FROM (SELECT profile_id AS id,
-          (CASE WHEN @firstEvent = 1 THEN first_seen ELSE coalesce(signup_at, first_seen) END)
-            / 86400000 AS cd,
-          CASE WHEN @persona IS NOT NULL AND json_type(personas, ${persona}) = 'text'
-            THEN json_extract(personas, ${persona}) END AS g,
-          (CASE WHEN @firstEvent = 1 THEN first_seen ELSE coalesce(signup_at, first_seen) END)
-            / 86400000 BETWEEN @fromCohortDay AND @toCohortDay AS inRange
-        FROM profile_facts
-        WHERE @signup IS NULL OR json_extract(firsts, ${key('$', '@signup')}) IS NOT NULL) u
-      LEFT JOIN active_days a ON u.inRange AND a.profile_id = u.id
-        AND a.day BETWEEN @fromDay AND @toDay AND NOT (a.lo IS @other AND a.hi IS @other))
-    GROUP BY id`;
-}
+export const ACTIVE_RETENTION_SQL = `SELECT u.cd, u.g, u.inRange, group_concat(a.day - u.cd) AS days
+    FROM (SELECT profile_id AS id,
+        (CASE WHEN @firstEvent = 1 THEN first_seen ELSE coalesce(signup_at, first_seen) END)
+          / 86400000 AS cd,
+        CASE WHEN @persona IS NOT NULL AND json_type(personas, ${key('$', '@persona')}) = 'text'
+          THEN json_extract(personas, ${key('$', '@persona')}) END AS g,
+        (CASE WHEN @firstEvent = 1 THEN first_seen ELSE coalesce(signup_at, first_seen) END)
+          / 86400000 BETWEEN @fromCohortDay AND @toCohortDay AS inRange
+      FROM profile_facts
+      WHERE @signup IS NULL OR json_extract(firsts, ${key('$', '@signup')}) IS NOT NULL) u
+    LEFT JOIN active_days a ON u.inRange AND a.profile_id = u.id
+      AND a.day BETWEEN @fromDay AND @toDay AND NOT (a.lo IS @other AND a.hi IS @other)
+    GROUP BY u.id`;
 
 export interface ActiveRetentionParams {
   fromDay: number;
@@ -134,30 +126,11 @@ export interface ActiveRetentionParams {
   signup: string | null;
   fromCohortDay: number;
   toCohortDay: number;
-  periods: number;
   persona: string | null;
-  summaryDays: string;
 }
-
-/** A user's row of `activeRetentionSql`, raw: cd, g, inRange, ns, lastN, lastDay, sd. */
-export type ActiveRetentionRow = [
-  number,
-  string | null,
-  number,
-  string | null,
-  number | null,
-  number | null,
-  string | null,
-];
 
 function retentionStatement(db: Database, unit: keyof typeof PERIOD_OF_DAY) {
   return db.prepare<[RetentionCountParams], RetentionCountRow>(retentionCountsSql(unit));
-}
-
-function activeRetentionStatement(db: Database, unit: keyof typeof PERIOD_OF_DAY) {
-  return db
-    .prepare<[ActiveRetentionParams], ActiveRetentionRow>(activeRetentionSql(unit))
-    .raw(true);
 }
 
 /** The read side of analytics, on the reader connection (see src/store/analytics-store.ts). */
@@ -227,11 +200,9 @@ export function prepareAnalyticsReads(db: Database) {
     ),
     /** Retention's counts, one statement per period unit (see retentionCountsSql). */
     /** Retention per user from `active_days` (see activeRetentionSql), rows as arrays. */
-    activeRetention: {
-      day: activeRetentionStatement(db, 'day'),
-      week: activeRetentionStatement(db, 'week'),
-      month: activeRetentionStatement(db, 'month'),
-    },
+    activeRetention: db
+      .prepare<[ActiveRetentionParams], RetentionUserRow>(ACTIVE_RETENTION_SQL)
+      .raw(true),
     retentionCounts: {
       day: retentionStatement(db, 'day'),
       week: retentionStatement(db, 'week'),
