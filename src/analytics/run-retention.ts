@@ -134,7 +134,7 @@ export async function runRetention(
           days: daysOf.get(u.id) ?? [],
         }))
       : await accountUnits(ctx, users, entry, daysOf, dimension.kind === 'account');
-  const { overall, groups } = retentionTables(units, options);
+  const { overall, groups } = retentionTables(units, options, dimension.kind !== 'none');
   let cell: { cohort: string; n: number; group: string; units: string[] } | null = null;
   if (raw.cell) {
     const m = /^(.+):(\d+)$/.exec(raw.cell);
