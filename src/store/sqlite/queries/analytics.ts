@@ -9,23 +9,24 @@ const VIEW = `(name GLOB 'Viewed * Page' OR name GLOB 'Viewed * Screen'
 /** A JSON path to one key of an object at `base`, for any key text (json_quote escapes it). */
 const key = (base: string, param: string) => `'${base}.' || json_quote(${param})`;
 
-export interface AnalyticsUserSqlRow {
-  id: string;
-  firstSeen: number;
-  signupAt: number | null;
-  signupEventAt: number | null;
-  activationStatus: string | null;
-  activatedAt: number | null;
-  milestones: string | null;
-  personas: string | null;
-  lifecycle: string | null;
-  engagement: string | null;
-  firstTouch: string | null;
-  accountId: string | null;
-  trait: string | null;
-  accountTrait: string | null;
-  conversionEventAt: number | null;
-}
+/** An analytics user row as the `users` statement returns it: an array, in this order. */
+export type AnalyticsUserSqlRow = [
+  id: string,
+  firstSeen: number,
+  signupAt: number | null,
+  signupEventAt: number | null,
+  activationStatus: string | null,
+  activatedAt: number | null,
+  milestones: string | null,
+  personas: string | null,
+  lifecycle: string | null,
+  engagement: string | null,
+  firstTouch: string | null,
+  accountId: string | null,
+  trait: string | null,
+  accountTrait: string | null,
+  conversionEventAt: number | null,
+];
 
 /** A UTC day number's period number (see src/analytics/periods.ts), as SQL over `x`. */
 export const PERIOD_OF_DAY = {
@@ -139,20 +140,21 @@ export function prepareAnalyticsReads(db: Database) {
     /**
      * Parameters: signup event, conversion event, trait, account trait (each may be null).
      * Reads the narrow `profile_facts` rows (migration 012); a profile document only for a
-     * user trait.
+     * user trait. Rows as arrays (AnalyticsUserSqlRow).
      */
-    users: db.prepare<
-      [
-        {
-          signup: string | null;
-          conversion: string | null;
-          trait: string | null;
-          accountTrait: string | null;
-        },
-      ],
-      AnalyticsUserSqlRow
-    >(
-      `SELECT f.profile_id AS id, f.first_seen AS firstSeen, f.signup_at AS signupAt,
+    users: db
+      .prepare<
+        [
+          {
+            signup: string | null;
+            conversion: string | null;
+            trait: string | null;
+            accountTrait: string | null;
+          },
+        ],
+        AnalyticsUserSqlRow
+      >(
+        `SELECT f.profile_id AS id, f.first_seen AS firstSeen, f.signup_at AS signupAt,
          CASE WHEN @signup IS NULL THEN NULL
            ELSE json_extract(f.firsts, ${key('$', '@signup')}) END AS signupEventAt,
          f.activation_status AS activationStatus, f.activated_at AS activatedAt,
@@ -167,7 +169,8 @@ export function prepareAnalyticsReads(db: Database) {
          CASE WHEN @conversion IS NULL THEN NULL
            ELSE json_extract(f.firsts, ${key('$', '@conversion')}) END AS conversionEventAt
        FROM profile_facts f`,
-    ),
+      )
+      .raw(true),
     /** include and exclude are JSON arrays (include null: every name); noViews 1 leaves views out. */
     activityDays: db.prepare<
       [
