@@ -212,9 +212,10 @@ export function prepareAnalyticsReads(db: Database) {
       month: retentionStatement(db, 'month'),
     },
     activityNames: db.prepare<[{ fromDay: number; toDay: number }], { id: string; names: string }>(
-      `SELECT profile_id AS id, json_group_array(name) AS names FROM (
-         SELECT DISTINCT profile_id, name FROM activity_days WHERE day BETWEEN @fromDay AND @toDay)
-       GROUP BY profile_id`,
+      // One grouping (the names made distinct within each profile's group), not a DISTINCT
+      // over every row and a grouping after it: half the work on the period's rows.
+      `SELECT profile_id AS id, json_group_array(DISTINCT name) AS names FROM activity_days
+       WHERE day BETWEEN @fromDay AND @toDay GROUP BY profile_id`,
     ),
     /**
      * The stage changes up to a time from `stage_changes` (migration 017), each profile's
