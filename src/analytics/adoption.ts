@@ -33,13 +33,15 @@ export interface AdoptionGroup {
 /**
  * Feature adoption: for each event name or milestone, the share of the units active in the
  * period (by the activity definition) who performed it in that period, beside the same share
- * for the period before. A unit counts once per item however often it did it.
+ * for the period before. A unit counts once per item however often it did it. Without
+ * `withGroups` only the overall counts are made (no breakdown: one group would repeat them).
  */
 export function adoptionGroups(
   units: readonly AdoptionUnit[],
   items: readonly string[],
   isActive: (names: ReadonlySet<string>) => boolean,
   minSize: number,
+  withGroups = true,
 ): { overall: AdoptionGroup; groups: AdoptionGroup[] } {
   // Each unit's activity is judged once, and each group's counts come from one pass over its
   // units' sets (not one pass per item): the cost grows with what the units did.
@@ -83,6 +85,6 @@ export function adoptionGroups(
   };
   return {
     overall: of('all', units),
-    groups: groupBy(units, (u) => u.group).map(([k, l]) => of(k, l)),
+    groups: withGroups ? groupBy(units, (u) => u.group).map(([k, l]) => of(k, l)) : [],
   };
 }

@@ -109,8 +109,16 @@ export function groupKeyer(
       const at = stagesAt ?? new Map<string, string>();
       return (u) => at.get(u.id) ?? NO_VALUE;
     }
-    case 'cohort':
-      return (u) => periodLabel(dimension.unit, periodOf(dimension.unit, u.signupAt));
+    case 'cohort': {
+      // One label per period, not one date formatted per user.
+      const labels = new Map<number, string>();
+      return (u) => {
+        const period = periodOf(dimension.unit, u.signupAt);
+        let label = labels.get(period);
+        if (label === undefined) labels.set(period, (label = periodLabel(dimension.unit, period)));
+        return label;
+      };
+    }
     case 'first_touch':
       return (u) => u.firstTouch?.[dimension.field] ?? NO_VALUE;
     case 'account':

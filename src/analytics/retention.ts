@@ -85,15 +85,19 @@ export const SUMMARY_DAYS = [1, 7, 30, 90] as const;
  * any later one ("on or after"). Period 0 is the cohort itself (100 %). A period that has not
  * ended at `now` is marked incomplete; one that has not started is absent (null), never 0 %.
  * Means are over complete cells of non-empty cohorts only (an empty cohort has no rate; a
- * cohort with 0 % is a real 0 % and counts).
+ * cohort with 0 % is a real 0 % and counts). Without `withGroups` only the overall table is
+ * counted (no breakdown asked for: one group would repeat it).
  */
 export function retentionTables(
   units: readonly RetentionUnit[],
   options: RetentionOptions,
+  withGroups = true,
 ): { overall: RetentionTable; groups: RetentionTable[] } {
   return {
     overall: retentionTable('all', units, options),
-    groups: groupBy(units, (u) => u.group).map(([k, list]) => retentionTable(k, list, options)),
+    groups: withGroups
+      ? groupBy(units, (u) => u.group).map(([k, list]) => retentionTable(k, list, options))
+      : [],
   };
 }
 

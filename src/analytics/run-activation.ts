@@ -11,6 +11,7 @@ import { conversionGroups } from './conversion.js';
 import { describeDimension, parseDimension } from './dimension.js';
 import { dimensionUsers } from './dimension-users.js';
 import { funnel, type FunnelOrder } from './funnel.js';
+import { groupBy } from './group-users.js';
 import { checkKnown, list, minSize, oneOf, timeRange, type RawParams } from './params.js';
 import type { AnalyticsUserRow } from '../store/analytics-store.js';
 import type { Dimension } from './dimension.js';
@@ -57,10 +58,11 @@ export async function runActivation(
   const within = activation.within ?? null;
   const { overall, groups } = activationGroups(users, key, { within, minSize: min, now: ctx.now });
   const byGroup = (list: AnalyticsUserRow[]) => funnel(list, steps, order, min);
+  // Each user's group is worked out once (a cohort's label formats a date), not once per group.
   const funnels =
     dimension.kind === 'none'
       ? []
-      : groups.map((g) => ({ key: g.key, steps: byGroup(users.filter((u) => key(u) === g.key)) }));
+      : groupBy(users, key).map(([k, list]) => ({ key: k, steps: byGroup(list) }));
   return {
     metric: 'activation',
     asOf: iso(ctx.now),

@@ -65,14 +65,27 @@ export async function runAdoption(
     return reached ?? none;
   };
   const setOf = (names: string[] | undefined) => (names ? new Set(names) : none);
-  let units: AdoptionUnit[] = users.map((u) => ({
-    id: u.id,
-    group: key(u),
-    names: setOf(current.get(u.id)),
-    previousNames: setOf(previous.get(u.id)),
-    milestones: reachedIn(u, start, end),
-    previousMilestones: reachedIn(u, prevStart, start),
-  }));
+  // A user with no activity in either period is active in neither: their milestones add to no
+  // count, so they are not looked at (an account counts every member's milestones, though).
+  let units: AdoptionUnit[] = users.map((u) =>
+    countBy === 'users' && !current.has(u.id) && !previous.has(u.id)
+      ? {
+          id: u.id,
+          group: key(u),
+          names: none,
+          previousNames: none,
+          milestones: none,
+          previousMilestones: none,
+        }
+      : {
+          id: u.id,
+          group: key(u),
+          names: setOf(current.get(u.id)),
+          previousNames: setOf(previous.get(u.id)),
+          milestones: reachedIn(u, start, end),
+          previousMilestones: reachedIn(u, prevStart, start),
+        },
+  );
   if (countBy === 'accounts') units = await mergeIntoAccounts(ctx, units, users);
   const requested = list(raw, 'items');
   const names = new Set<string>();
@@ -89,7 +102,13 @@ export async function runAdoption(
     for (const n of set) if (counts(activity, n)) return true;
     return false;
   };
-  const { overall, groups } = adoptionGroups(units, items, isActive, min);
+  const { overall, groups } = adoptionGroups(
+    units,
+    items,
+    isActive,
+    min,
+    dimension.kind !== 'none',
+  );
   return {
     metric: 'adoption',
     asOf: iso(ctx.now),

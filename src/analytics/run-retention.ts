@@ -134,7 +134,7 @@ export async function runRetention(
           days: daysOf.get(u.id) ?? [],
         }))
       : await accountUnits(ctx, users, entry, daysOf, dimension.kind === 'account');
-  const { overall, groups } = retentionTables(units, options);
+  const { overall, groups } = retentionTables(units, options, dimension.kind !== 'none');
   let cell: { cohort: string; n: number; group: string; units: string[] } | null = null;
   if (raw.cell) {
     const m = /^(.+):(\d+)$/.exec(raw.cell);
@@ -166,13 +166,15 @@ async function accountUnits(
   byAccountTrait: boolean,
 ): Promise<RetentionUnit[]> {
   const byId = new Map(users.map((u) => [u.id, u]));
-  const accounts = new Map<string, { cohortDay: number; days: Set<number>; group: string }>();
+  // Each account's members' day lists, merged once at the end (most accounts have one active
+  // member: their list is the account's as it is).
+  const accounts = new Map<string, { cohortDay: number; lists: number[][]; group: string }>();
   for (const { accountId, profileId } of await ctx.store.allMemberships()) {
     const u = byId.get(profileId);
     if (!u) continue;
     let a = accounts.get(accountId);
     if (!a) {
-      a = { cohortDay: entry(u), days: new Set(), group: 'all' };
+      a = { cohortDay: entry(u), lists: [], group: 'all' };
       accounts.set(accountId, a);
     }
     a.cohortDay = Math.min(a.cohortDay, entry(u));
@@ -186,12 +188,18 @@ async function accountUnits(
     } else if (byAccountTrait && a.group === 'all') {
       a.group = '(none)';
     }
-    for (const d of days.get(profileId) ?? []) a.days.add(d);
+    const list = days.get(profileId);
+    if (list?.length) a.lists.push(list);
   }
   return [...accounts].map(([id, a]) => ({
     id,
     cohortDay: a.cohortDay,
     group: a.group,
-    days: [...a.days].sort((x, y) => x - y),
+    days:
+      a.lists.length === 0
+        ? []
+        : a.lists.length === 1
+          ? a.lists[0]
+          : [...new Set(a.lists.flat())].sort((x, y) => x - y),
   }));
 }

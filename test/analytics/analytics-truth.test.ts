@@ -262,6 +262,41 @@ forEachStore('analytics against a brute-force reference', (getStore) => {
     assert.equal(row.cells[2].count, expected.length);
   });
 
+  it('retention of accounts: every weekly cell equals a brute-force count over members', async () => {
+    const days = refActivityDays(events);
+    const accounts = new Map<string, { cohort: number; days: Set<number> }>();
+    for (const e of events) {
+      if (e.type !== 'group' || e.groupId === null) continue;
+      const u = users.get(e.profileId);
+      if (!u) continue;
+      const a = accounts.get(e.groupId) ?? { cohort: Infinity, days: new Set<number>() };
+      a.cohort = Math.min(a.cohort, mondayOf(u.signupAt));
+      for (const d of days.get(u.id) ?? []) a.days.add(d);
+      accounts.set(e.groupId, a);
+    }
+    const answer = await ask('retention', {
+      period: 'week',
+      periods: '8',
+      unit: 'accounts',
+      from: '2026-01-01',
+    });
+    let checked = 0;
+    for (const cohort of answer.result.overall.cohorts) {
+      const members = [...accounts.values()].filter((a) => a.cohort === cohort.start);
+      assert.equal(cohort.size, members.length, cohort.cohort);
+      for (let n = 1; n <= 8; n++) {
+        const cell = cohort.cells[n];
+        if (cell === null) continue;
+        const count = members.filter((a) =>
+          [...a.days].some((d) => mondayOf(d * DAY) === cohort.start + n * 7 * DAY),
+        ).length;
+        assert.equal(cell.count, count, `${cohort.cohort} +${n}`);
+        checked++;
+      }
+    }
+    assert.ok(checked > 20, `cells checked: ${checked}`);
+  });
+
   it('retention by persona: each group table counts only its users', async () => {
     const answer = await ask('retention', {
       period: 'week',

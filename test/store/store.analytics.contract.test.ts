@@ -169,5 +169,27 @@ forEachStore('store contract: analytics reads', (getStore) => {
       ]),
     );
     assert.deepEqual(await store.analytics.stageChangeCounts(T - 1), []);
+
+    // A visitor's change moves with their events when they turn out to be a user.
+    await store.transaction((tx) =>
+      applyEvents(
+        tx,
+        [
+          anEvent({
+            type: 'track',
+            event: 'Stage Changed',
+            anonymousId: 'v9',
+            timestamp: T + 2 * DAY,
+            source: 'internal',
+            properties: { kind: 'lifecycle', from: null, to: 'new' },
+          }),
+          anEvent({ type: 'identify', userId: 'u9', anonymousId: 'v9', timestamp: T + 3 * DAY }),
+        ],
+        { now: T + 10 * DAY },
+      ),
+    );
+    const merged = await store.analytics.stagesAt('lifecycle', T + 4 * DAY);
+    assert.equal(merged.get('u9'), 'new');
+    assert.equal(merged.has('anon:v9'), false);
   });
 });

@@ -11,6 +11,8 @@ import type {
   RetentionCountRow,
   StageChangeCountRow,
 } from '../analytics-store.js';
+import { activeDaysOther } from '../active-days.js';
+import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
 import type { NamedQuery } from './named-query.js';
 import { textArray } from './array-literal.js';
 import { analyticsQueries as q } from './queries/analytics.js';
@@ -35,6 +37,15 @@ export class PostgresAnalytics implements AnalyticsStore {
   }
 
   async activityDays(query: ActivityQuery): Promise<Map<string, number[]>> {
+    const other = activeDaysOther(query, ACTIVE_DAYS_LEFT_OUT);
+    if (other !== undefined) {
+      const { rows } = await this.run<{ id: string; days: number[] }>(q.activeDays, [
+        query.fromDay,
+        query.toDay,
+        other,
+      ]);
+      return new Map(rows.map((r) => [r.id, r.days.map(Number)]));
+    }
     const { rows } = await this.run<{ id: string; days: number[] }>(q.activityDays, [
       query.fromDay,
       query.toDay,
@@ -48,11 +59,12 @@ export class PostgresAnalytics implements AnalyticsStore {
 
   async retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]> {
     const { activity } = query;
-    const statement = {
-      day: q.retentionDay,
-      week: q.retentionWeek,
-      month: q.retentionMonth,
-    }[query.unit];
+    const other = activeDaysOther(activity, ACTIVE_DAYS_LEFT_OUT);
+    const statement = (
+      other !== undefined
+        ? { day: q.retentionDayActive, week: q.retentionWeekActive, month: q.retentionMonthActive }
+        : { day: q.retentionDay, week: q.retentionWeek, month: q.retentionMonth }
+    )[query.unit];
     const { rows } = await this.run<{
       kind: RetentionCountRow['kind'];
       group: string | null;
@@ -62,9 +74,13 @@ export class PostgresAnalytics implements AnalyticsStore {
     }>(statement, [
       activity.fromDay,
       activity.toDay,
-      activity.include ? textArray(activity.include) : null,
-      textArray(activity.exclude),
-      activity.excludeViews,
+      ...(other !== undefined
+        ? [other, null, null]
+        : [
+            activity.include ? textArray(activity.include) : null,
+            textArray(activity.exclude),
+            activity.excludeViews,
+          ]),
       query.cohortBy === 'first_event',
       query.signupEvent,
       query.fromCohortDay,

@@ -9,6 +9,14 @@ CREATE TABLE accounts (
 ) WITH (fillfactor=80);
 ALTER TABLE accounts ADD CONSTRAINT accounts_pkey PRIMARY KEY (id);
 
+CREATE TABLE active_days (
+  profile_id text COLLATE "C" NOT NULL,
+  day integer NOT NULL,
+  lo text COLLATE "C" NOT NULL,
+  hi text COLLATE "C" NOT NULL
+);
+ALTER TABLE active_days ADD CONSTRAINT active_days_pkey PRIMARY KEY (profile_id, day);
+
 CREATE TABLE activity_days (
   profile_id text COLLATE "C" NOT NULL,
   day integer NOT NULL,
@@ -223,6 +231,16 @@ CREATE TABLE settings (
 );
 ALTER TABLE settings ADD CONSTRAINT settings_pkey PRIMARY KEY (key);
 
+CREATE TABLE stage_changes (
+  kind text COLLATE "C" NOT NULL,
+  profile_id text COLLATE "C" NOT NULL,
+  at bigint NOT NULL,
+  seq bigint NOT NULL,
+  from text,
+  to text
+);
+ALTER TABLE stage_changes ADD CONSTRAINT stage_changes_pkey PRIMARY KEY (kind, profile_id, at, seq);
+
 CREATE TABLE state_timers (
   profile_id text COLLATE "C" NOT NULL,
   due_at bigint NOT NULL
@@ -287,6 +305,44 @@ CREATE INDEX schedule_timers_due ON schedule_timers USING btree (fire_at, journe
 CREATE INDEX segment_members_profile ON segment_members USING btree (profile_id);
 CREATE INDEX state_timers_due ON state_timers USING btree (due_at, profile_id);
 CREATE INDEX team_sessions_expiry ON team_sessions USING btree (expires_at);
+
+CREATE OR REPLACE FUNCTION active_days_add()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  INSERT INTO active_days AS a (profile_id, day, lo, hi) SELECT profile_id, day, min(name COLLATE "C") AS lo, max(name COLLATE "C") AS hi FROM new_rows
+     WHERE NOT (name LIKE 'Viewed % Page'
+    OR name LIKE 'Viewed % Screen' OR name IN ('Loaded a Page', 'Loaded a Screen')
+    OR name IN ('Logged In', 'Logged Out', 'Signed In', 'Signed Out', 'Login', 'Logout', 'Session Started', 'Application Opened', 'Application Backgrounded')) GROUP BY profile_id, day
+  ON CONFLICT (profile_id, day)
+    DO UPDATE SET lo = least(a.lo, excluded.lo), hi = greatest(a.hi, excluded.hi);
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION active_days_recount()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  DELETE FROM active_days a USING (SELECT DISTINCT profile_id, day FROM old_rows WHERE NOT (name LIKE 'Viewed % Page'
+    OR name LIKE 'Viewed % Screen' OR name IN ('Loaded a Page', 'Loaded a Screen')
+    OR name IN ('Logged In', 'Logged Out', 'Signed In', 'Signed Out', 'Login', 'Logout', 'Session Started', 'Application Opened', 'Application Backgrounded'))) t
+    WHERE a.profile_id = t.profile_id AND a.day = t.day;
+  INSERT INTO active_days (profile_id, day, lo, hi)
+    SELECT d.profile_id, d.day, min(d.name COLLATE "C"), max(d.name COLLATE "C")
+    FROM activity_days d JOIN (SELECT DISTINCT profile_id, day FROM old_rows WHERE NOT (name LIKE 'Viewed % Page'
+    OR name LIKE 'Viewed % Screen' OR name IN ('Loaded a Page', 'Loaded a Screen')
+    OR name IN ('Logged In', 'Logged Out', 'Signed In', 'Signed Out', 'Login', 'Logout', 'Session Started', 'Application Opened', 'Application Backgrounded'))) t ON t.profile_id = d.profile_id AND t.day = d.day
+    WHERE NOT (d.name LIKE 'Viewed % Page'
+    OR d.name LIKE 'Viewed % Screen' OR d.name IN ('Loaded a Page', 'Loaded a Screen')
+    OR d.name IN ('Logged In', 'Logged Out', 'Signed In', 'Signed Out', 'Login', 'Logout', 'Session Started', 'Application Opened', 'Application Backgrounded')) GROUP BY d.profile_id, d.day;
+  RETURN NULL;
+END
+$function$;
 
 CREATE OR REPLACE FUNCTION activity_days_add()
  RETURNS trigger
@@ -438,6 +494,31 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION stage_changes_put()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  IF TG_OP <> 'INSERT' THEN
+    DELETE FROM stage_changes s USING old_rows o
+      WHERE o.source = 'internal' AND o.event = 'Stage Changed'
+        AND s.kind = o.properties ->> 'kind' AND s.profile_id = o.profile_id
+        AND s.at = o."timestamp" AND s.seq = o.seq;
+  END IF;
+  IF TG_OP <> 'DELETE' THEN
+    INSERT INTO stage_changes (kind, profile_id, at, seq, "from", "to") SELECT properties ->> 'kind', profile_id, "timestamp", seq,
+    properties ->> 'from', properties ->> 'to' FROM new_rows WHERE source = 'internal' AND event = 'Stage Changed'
+    AND jsonb_typeof(properties -> 'kind') = 'string';
+  END IF;
+  RETURN NULL;
+END
+$function$;
+
+CREATE TRIGGER active_days_delete AFTER DELETE ON activity_days REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION active_days_recount();
+
+CREATE TRIGGER active_days_insert AFTER INSERT ON activity_days REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION active_days_add();
+
 CREATE TRIGGER activity_days_delete AFTER DELETE ON events REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_move();
 
 CREATE TRIGGER activity_days_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_add();
@@ -455,3 +536,9 @@ CREATE TRIGGER profile_facts_delete AFTER DELETE ON profiles REFERENCING OLD TAB
 CREATE TRIGGER profile_facts_insert AFTER INSERT ON profiles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_put();
 
 CREATE TRIGGER profile_facts_update AFTER UPDATE ON profiles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_put();
+
+CREATE TRIGGER stage_changes_delete AFTER DELETE ON events REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stage_changes_put();
+
+CREATE TRIGGER stage_changes_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stage_changes_put();
+
+CREATE TRIGGER stage_changes_update AFTER UPDATE ON events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stage_changes_put();

@@ -8,6 +8,14 @@ CREATE TABLE accounts (
   doc TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE active_days (
+  profile_id TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  lo TEXT NOT NULL,
+  hi TEXT NOT NULL,
+  PRIMARY KEY (profile_id, day)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE activity_days (
   profile_id TEXT NOT NULL,
   day INTEGER NOT NULL,
@@ -207,6 +215,16 @@ CREATE TABLE settings (
   value TEXT NOT NULL
 ) STRICT, WITHOUT ROWID;
 
+CREATE TABLE stage_changes (
+  kind TEXT NOT NULL,
+  profile_id TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  "from" TEXT,
+  "to" TEXT,
+  PRIMARY KEY (kind, profile_id, at, seq)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE state_timers (
   profile_id TEXT PRIMARY KEY,
   due_at INTEGER NOT NULL
@@ -232,6 +250,29 @@ CREATE TABLE team_sessions (
   created_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL
 );
+
+CREATE TRIGGER active_days_delete AFTER DELETE ON activity_days
+WHEN NOT (OLD.name GLOB 'Viewed * Page'
+    OR OLD.name GLOB 'Viewed * Screen' OR OLD.name IN ('Loaded a Page', 'Loaded a Screen')
+    OR OLD.name IN ('Logged In', 'Logged Out', 'Signed In', 'Signed Out', 'Login', 'Logout', 'Session Started', 'Application Opened', 'Application Backgrounded'))
+BEGIN
+  DELETE FROM active_days WHERE profile_id = OLD.profile_id AND day = OLD.day;
+  INSERT INTO active_days (profile_id, day, lo, hi)
+    SELECT profile_id, day, min(name), max(name) FROM activity_days
+    WHERE profile_id = OLD.profile_id AND day = OLD.day AND NOT (name GLOB 'Viewed * Page'
+    OR name GLOB 'Viewed * Screen' OR name IN ('Loaded a Page', 'Loaded a Screen')
+    OR name IN ('Logged In', 'Logged Out', 'Signed In', 'Signed Out', 'Login', 'Logout', 'Session Started', 'Application Opened', 'Application Backgrounded'))
+    GROUP BY profile_id, day;
+END;
+
+CREATE TRIGGER active_days_insert AFTER INSERT ON activity_days
+WHEN NOT (NEW.name GLOB 'Viewed * Page'
+    OR NEW.name GLOB 'Viewed * Screen' OR NEW.name IN ('Loaded a Page', 'Loaded a Screen')
+    OR NEW.name IN ('Logged In', 'Logged Out', 'Signed In', 'Signed Out', 'Login', 'Logout', 'Session Started', 'Application Opened', 'Application Backgrounded'))
+BEGIN
+  INSERT INTO active_days (profile_id, day, lo, hi) VALUES (NEW.profile_id, NEW.day, NEW.name, NEW.name)
+    ON CONFLICT (profile_id, day) DO UPDATE SET lo = min(lo, excluded.lo), hi = max(hi, excluded.hi);
+END;
 
 CREATE INDEX activity_days_by_day ON activity_days (day, profile_id, name);
 
@@ -440,6 +481,32 @@ CREATE INDEX profile_zones_zone ON profile_zones (time_zone, profile_id);
 CREATE INDEX schedule_timers_due ON schedule_timers (fire_at, journey_id, time_zone);
 
 CREATE INDEX segment_members_profile ON segment_members (profile_id);
+
+CREATE TRIGGER stage_changes_delete AFTER DELETE ON events
+WHEN OLD.source = 'internal' AND OLD.event = 'Stage Changed'
+    AND json_type(OLD.properties, '$.kind') = 'text'
+BEGIN
+  DELETE FROM stage_changes WHERE kind = json_extract(OLD.properties, '$.kind')
+    AND profile_id = OLD.profile_id AND at = OLD.timestamp AND seq = OLD.seq;
+END;
+
+CREATE TRIGGER stage_changes_insert AFTER INSERT ON events
+WHEN NEW.source = 'internal' AND NEW.event = 'Stage Changed'
+    AND json_type(NEW.properties, '$.kind') = 'text'
+BEGIN
+  INSERT INTO stage_changes (profile_id, kind, at, seq, "from", "to") VALUES (NEW.profile_id, json_extract(NEW.properties, '$.kind'),
+    NEW.timestamp, NEW.seq, json_extract(NEW.properties, '$.from'),
+    json_extract(NEW.properties, '$.to'));
+END;
+
+CREATE TRIGGER stage_changes_move AFTER UPDATE OF profile_id ON events
+WHEN OLD.profile_id <> NEW.profile_id AND NEW.source = 'internal' AND NEW.event = 'Stage Changed'
+    AND json_type(NEW.properties, '$.kind') = 'text'
+BEGIN
+  UPDATE stage_changes SET profile_id = NEW.profile_id
+    WHERE kind = json_extract(NEW.properties, '$.kind') AND profile_id = OLD.profile_id
+      AND at = NEW.timestamp AND seq = NEW.seq;
+END;
 
 CREATE INDEX state_timers_due ON state_timers (due_at, profile_id);
 

@@ -1,5 +1,5 @@
 import type { Json } from '../../core/types.js';
-import { analyticsUserFromRow } from '../analytics-rows.js';
+import { analyticsUserFromRow, rowMemo } from '../analytics-rows.js';
 import type {
   ActivityQuery,
   AnalyticsStore,
@@ -10,7 +10,13 @@ import type {
   RetentionCountRow,
   StageChangeCountRow,
 } from '../analytics-store.js';
+import { activeDaysOther } from '../active-days.js';
+import { countRetention } from '../retention-count-rows.js';
+import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
 import type { AnalyticsReadStatements } from './queries/analytics.js';
+
+/** A nullable text as part of a map key: null and every text apart. */
+const part = (text: string | null) => (text === null ? '\u0000' : `\u0000=${text}`);
 
 /** The analytics reads of the SQLite store, on its reader connection (committed state only). */
 export class SqliteAnalytics implements AnalyticsStore {
@@ -18,6 +24,21 @@ export class SqliteAnalytics implements AnalyticsStore {
 
   async retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]> {
     const { activity } = query;
+    const other = activeDaysOther(activity, ACTIVE_DAYS_LEFT_OUT);
+    if (other !== undefined) {
+      // The default activity: one row per user from `active_days`, counted here (no sort).
+      const rows = this.statements().activeRetention.iterate({
+        fromDay: activity.fromDay,
+        toDay: activity.toDay,
+        other,
+        firstEvent: query.cohortBy === 'first_event' ? 1 : 0,
+        signup: query.signupEvent,
+        fromCohortDay: query.fromCohortDay,
+        toCohortDay: query.toCohortDay,
+        persona: query.persona,
+      });
+      return countRetention(rows, query);
+    }
     return this.statements().retentionCounts[query.unit].all({
       fromDay: activity.fromDay,
       toDay: activity.toDay,
@@ -35,23 +56,52 @@ export class SqliteAnalytics implements AnalyticsStore {
   }
 
   async analyticsUsers(query: AnalyticsUsersQuery): Promise<AnalyticsUserRow[]> {
+    // Rows as arrays: better-sqlite3 builds a named object per row far more slowly.
     const rows = this.statements().users.all({
       signup: query.signupEvent,
       conversion: query.conversionEvent,
       trait: query.trait,
       accountTrait: query.accountTrait,
     });
-    return rows.map((row) => analyticsUserFromRow(row, query.signupEvent !== null));
+    const memo = rowMemo();
+    const signupEvent = query.signupEvent !== null;
+    return rows.map((r) =>
+      analyticsUserFromRow(
+        {
+          id: r[0],
+          firstSeen: r[1],
+          signupAt: r[2],
+          signupEventAt: r[3],
+          activationStatus: r[4],
+          activatedAt: r[5],
+          milestones: r[6],
+          personas: r[7],
+          lifecycle: r[8],
+          engagement: r[9],
+          firstTouch: r[10],
+          accountId: r[11],
+          trait: r[12],
+          accountTrait: r[13],
+          conversionEventAt: r[14],
+        },
+        signupEvent,
+        memo,
+      ),
+    );
   }
 
   async activityDays(query: ActivityQuery): Promise<Map<string, number[]>> {
-    const rows = this.statements().activityDays.all({
-      fromDay: query.fromDay,
-      toDay: query.toDay,
-      include: query.include ? JSON.stringify(query.include) : null,
-      exclude: JSON.stringify(query.exclude),
-      noViews: query.excludeViews ? 1 : 0,
-    });
+    const other = activeDaysOther(query, ACTIVE_DAYS_LEFT_OUT);
+    const rows =
+      other !== undefined
+        ? this.statements().activeDays.all({ fromDay: query.fromDay, toDay: query.toDay, other })
+        : this.statements().activityDays.all({
+            fromDay: query.fromDay,
+            toDay: query.toDay,
+            include: query.include ? JSON.stringify(query.include) : null,
+            exclude: JSON.stringify(query.exclude),
+            noViews: query.excludeViews ? 1 : 0,
+          });
     const days = new Map<string, number[]>();
     for (const row of rows) {
       days.set(
@@ -74,28 +124,36 @@ export class SqliteAnalytics implements AnalyticsStore {
   }
 
   async stageChangeCounts(until: number): Promise<StageChangeCountRow[]> {
-    // Counted here over the rows in time order: each profile's previous `to` of the kind is
-    // the last one seen. (PostgreSQL counts the same in SQL, with a window.)
-    const was = new Map<string, string | null>();
+    // Counted here over each profile's changes of a kind in time order (the key of
+    // `stage_changes`): the previous `to` is the one before in the same run of rows.
     const counts = new Map<string, StageChangeCountRow>();
-    for (const c of this.statements().stageChanges.iterate({ until })) {
-      const previous = was.get(`${c.kind}\u0000${c.profileId}`) ?? null;
-      was.set(`${c.kind}\u0000${c.profileId}`, c.to);
-      const day = Math.floor(c.at / 86_400_000);
-      const key = JSON.stringify([c.kind, day, c.from, c.to, previous]);
+    let run = '';
+    let previous: string | null = null;
+    for (const [kind, profileId, at, from, to] of this.statements().stageChanges.iterate({
+      until,
+    })) {
+      const runKey = `${kind}\u0000${profileId}`;
+      if (runKey !== run) {
+        run = runKey;
+        previous = null;
+      }
+      const day = Math.floor(at / 86_400_000);
+      const key = `${kind}\u0000${day}${part(from)}${part(to)}${part(previous)}`;
       const row = counts.get(key);
       if (row) row.count++;
-      else counts.set(key, { kind: c.kind, day, from: c.from, to: c.to, was: previous, count: 1 });
+      else counts.set(key, { kind, day, from, to, was: previous, count: 1 });
+      previous = to;
     }
     return [...counts.values()];
   }
 
   async stagesAt(kind: string, at: number): Promise<Map<string, string>> {
-    return new Map(
-      this.statements()
-        .stagesAt.all({ kind, at })
-        .map((r) => [r.id, r.stage]),
-    );
+    // Each profile's changes in time order: the last one set wins.
+    const last = new Map<string, string | null>();
+    for (const [id, stage] of this.statements().stagesAt.iterate({ kind, at })) last.set(id, stage);
+    const out = new Map<string, string>();
+    for (const [id, stage] of last) if (stage !== null) out.set(id, stage);
+    return out;
   }
 
   async traitFirstMatch(trait: string, values: Json[]): Promise<Map<string, number>> {

@@ -20,11 +20,26 @@ const PERIOD_OF_DAY = {
  * and every count grouped in SQL. Parameters: from day, to day, include (text[] or null),
  * exclude (text[]), views off, cohort by first event, signup event, from and to cohort day,
  * periods, persona dimension (or null), summary days (int[]).
+ *
+ * With `activeDays` the default activity's days come from `active_days` (migration 017), one
+ * row per user and day with no test of names, and the third parameter is the one name left out
+ * besides the migration's list (null: none); the fourth and fifth are not used.
  */
-function retentionCounts(unit: keyof typeof PERIOD_OF_DAY) {
+function retentionCounts(unit: keyof typeof PERIOD_OF_DAY, activeDays = false) {
   const period = PERIOD_OF_DAY[unit];
+  const activity = activeDays
+    ? `SELECT profile_id AS id, day FROM active_days
+      WHERE day BETWEEN $1 AND $2
+        AND NOT (lo IS NOT DISTINCT FROM $3::text AND hi IS NOT DISTINCT FROM $3::text)
+        AND $4::text[] IS NULL AND $5::boolean IS NULL`
+    : `SELECT profile_id AS id, day FROM activity_days
+      WHERE day BETWEEN $1 AND $2
+        AND ($3::text[] IS NULL OR name = ANY($3::text[]))
+        AND NOT (name = ANY($4::text[]))
+        AND (NOT $5::boolean OR NOT ${VIEW})
+      GROUP BY profile_id, day`;
   return named(
-    `analytics_retention_${unit}`,
+    `analytics_retention_${unit}${activeDays ? '_active' : ''}`,
     `WITH u AS (
       SELECT profile_id AS id,
         (CASE WHEN $6::boolean THEN first_seen ELSE coalesce(signup_at, first_seen) END)
@@ -35,13 +50,7 @@ function retentionCounts(unit: keyof typeof PERIOD_OF_DAY) {
       WHERE $7::text IS NULL OR firsts ->> $7::text IS NOT NULL),
     c AS MATERIALIZED (
       SELECT id, cd, g, ${period('cd')} AS c FROM u WHERE cd BETWEEN $8 AND $9),
-    a AS (
-      SELECT profile_id AS id, day FROM activity_days
-      WHERE day BETWEEN $1 AND $2
-        AND ($3::text[] IS NULL OR name = ANY($3::text[]))
-        AND NOT (name = ANY($4::text[]))
-        AND (NOT $5::boolean OR NOT ${VIEW})
-      GROUP BY profile_id, day),
+    a AS (${activity}),
     ua AS MATERIALIZED (
       SELECT c.id, c.cd, c.g, a.day, ${period('a.day')} - c.c AS n FROM c JOIN a ON a.id = c.id),
     per AS MATERIALIZED (
@@ -94,30 +103,37 @@ export const analyticsQueries = {
   retentionDay: retentionCounts('day'),
   retentionWeek: retentionCounts('week'),
   retentionMonth: retentionCounts('month'),
+  retentionDayActive: retentionCounts('day', true),
+  retentionWeekActive: retentionCounts('week', true),
+  retentionMonthActive: retentionCounts('month', true),
+  /** Parameters: from day, to day, the one more name left out (or null). */
+  activeDays: named(
+    'analytics_active_days',
+    `SELECT profile_id AS id, array_agg(day ORDER BY day) AS days FROM active_days
+     WHERE day BETWEEN $1 AND $2
+       AND NOT (lo IS NOT DISTINCT FROM $3::text AND hi IS NOT DISTINCT FROM $3::text)
+     GROUP BY profile_id`,
+  ),
   activityNames: named(
     'analytics_activity_names',
     `SELECT profile_id AS id, array_agg(DISTINCT name) AS names FROM activity_days
      WHERE day BETWEEN $1 AND $2 GROUP BY profile_id`,
   ),
+  /** Parameter: until. From `stage_changes` (migration 017), in the order of its key. */
   stageChangeCounts: named(
     'analytics_stage_change_counts',
     `SELECT kind, day, "from", "to", was, count(*) AS count FROM (
-       SELECT kind, "timestamp" / 86400000 AS day, "from", "to",
-         lag("to") OVER (PARTITION BY profile_id, kind ORDER BY "timestamp", seq) AS was
-       FROM (SELECT profile_id, "timestamp", seq, properties ->> 'kind' AS kind,
-               properties ->> 'from' AS "from", properties ->> 'to' AS "to"
-             FROM events
-             WHERE source = 'internal' AND event = 'Stage Changed' AND "timestamp" <= $1) c) d
+       SELECT kind, at / 86400000 AS day, "from", "to",
+         lag("to") OVER (PARTITION BY kind, profile_id ORDER BY at, seq) AS was
+       FROM stage_changes WHERE at <= $1) d
      GROUP BY kind, day, "from", "to", was`,
   ),
   /** Parameters: kind, at. */
   stagesAt: named(
     'analytics_stages_at',
-    `SELECT DISTINCT ON (profile_id) profile_id AS id, properties ->> 'to' AS stage
-     FROM events
-     WHERE source = 'internal' AND event = 'Stage Changed' AND "timestamp" <= $2
-       AND properties ->> 'kind' = $1::text
-     ORDER BY profile_id, "timestamp" DESC, seq DESC`,
+    `SELECT DISTINCT ON (profile_id) profile_id AS id, "to" AS stage
+     FROM stage_changes WHERE kind = $1::text AND at <= $2
+     ORDER BY profile_id, at DESC, seq DESC`,
   ),
   /** Parameters: trait name, JSON array of the values that match. */
   traitFirstMatch: named(

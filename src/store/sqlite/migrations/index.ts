@@ -14,6 +14,7 @@ import { migration012ProfileFacts } from './012-profile-facts.js';
 import { migration013ActivityDaysByDay } from './013-activity-days-by-day.js';
 import { migration015EarlyActions } from './015-early-actions.js';
 import { migration016Team } from './016-team.js';
+import { migration017AnalyticsNarrow } from './017-analytics-narrow.js';
 import { migration019CompactStorage } from './019-compact-storage.js';
 import { migration020JourneyStepCounts } from './020-journey-step-counts.js';
 
@@ -34,6 +35,7 @@ export const sqliteMigrations: readonly Migration[] = [
   migration013ActivityDaysByDay,
   migration015EarlyActions,
   migration016Team,
+  migration017AnalyticsNarrow,
   migration019CompactStorage,
   migration020JourneyStepCounts,
 ];

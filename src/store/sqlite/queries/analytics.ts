@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { RetentionCountRow } from '../../analytics-store.js';
+import type { RetentionUserRow } from '../../retention-count-rows.js';
 
 /** Page and screen views by name, as the profile counts them (GLOB: case-sensitive, as on PostgreSQL). */
 const VIEW = `(name GLOB 'Viewed * Page' OR name GLOB 'Viewed * Screen'
@@ -8,23 +9,24 @@ const VIEW = `(name GLOB 'Viewed * Page' OR name GLOB 'Viewed * Screen'
 /** A JSON path to one key of an object at `base`, for any key text (json_quote escapes it). */
 const key = (base: string, param: string) => `'${base}.' || json_quote(${param})`;
 
-export interface AnalyticsUserSqlRow {
-  id: string;
-  firstSeen: number;
-  signupAt: number | null;
-  signupEventAt: number | null;
-  activationStatus: string | null;
-  activatedAt: number | null;
-  milestones: string | null;
-  personas: string | null;
-  lifecycle: string | null;
-  engagement: string | null;
-  firstTouch: string | null;
-  accountId: string | null;
-  trait: string | null;
-  accountTrait: string | null;
-  conversionEventAt: number | null;
-}
+/** An analytics user row as the `users` statement returns it: an array, in this order. */
+export type AnalyticsUserSqlRow = [
+  id: string,
+  firstSeen: number,
+  signupAt: number | null,
+  signupEventAt: number | null,
+  activationStatus: string | null,
+  activatedAt: number | null,
+  milestones: string | null,
+  personas: string | null,
+  lifecycle: string | null,
+  engagement: string | null,
+  firstTouch: string | null,
+  accountId: string | null,
+  trait: string | null,
+  accountTrait: string | null,
+  conversionEventAt: number | null,
+];
 
 /** A UTC day number's period number (see src/analytics/periods.ts), as SQL over `x`. */
 export const PERIOD_OF_DAY = {
@@ -94,6 +96,40 @@ export function retentionCountsSql(unit: keyof typeof PERIOD_OF_DAY): string {
       JOIN json_each(@summaryDays) s ON per.last_day >= per.cd + s.value GROUP BY g, cd, s.value`;
 }
 
+/**
+ * Retention per user from `active_days` (migration 017), for the default activity: one row per
+ * signed-up user: cohort day, persona (null: none or not asked), whether the cohort day is
+ * counted, and for a counted user the days with activity as days after the cohort day
+ * (comma-separated, null: none), counted by the adapter (see retention-count-rows.ts). Users in
+ * profile order, each one's days one range of the key: nothing is sorted. `other` is the one
+ * name the activity leaves out besides `ACTIVE_DAYS_LEFT_OUT` (null: none): a day whose only
+ * meaningful name it is does not count.
+ */
+export const ACTIVE_RETENTION_SQL = `SELECT u.cd, u.g, u.inRange, group_concat(a.day - u.cd) AS days
+    FROM (SELECT profile_id AS id,
+        (CASE WHEN @firstEvent = 1 THEN first_seen ELSE coalesce(signup_at, first_seen) END)
+          / 86400000 AS cd,
+        CASE WHEN @persona IS NOT NULL AND json_type(personas, ${key('$', '@persona')}) = 'text'
+          THEN json_extract(personas, ${key('$', '@persona')}) END AS g,
+        (CASE WHEN @firstEvent = 1 THEN first_seen ELSE coalesce(signup_at, first_seen) END)
+          / 86400000 BETWEEN @fromCohortDay AND @toCohortDay AS inRange
+      FROM profile_facts
+      WHERE @signup IS NULL OR json_extract(firsts, ${key('$', '@signup')}) IS NOT NULL) u
+    LEFT JOIN active_days a ON u.inRange AND a.profile_id = u.id
+      AND a.day BETWEEN @fromDay AND @toDay AND NOT (a.lo IS @other AND a.hi IS @other)
+    GROUP BY u.id`;
+
+export interface ActiveRetentionParams {
+  fromDay: number;
+  toDay: number;
+  other: string | null;
+  firstEvent: number;
+  signup: string | null;
+  fromCohortDay: number;
+  toCohortDay: number;
+  persona: string | null;
+}
+
 function retentionStatement(db: Database, unit: keyof typeof PERIOD_OF_DAY) {
   return db.prepare<[RetentionCountParams], RetentionCountRow>(retentionCountsSql(unit));
 }
@@ -104,20 +140,21 @@ export function prepareAnalyticsReads(db: Database) {
     /**
      * Parameters: signup event, conversion event, trait, account trait (each may be null).
      * Reads the narrow `profile_facts` rows (migration 012); a profile document only for a
-     * user trait.
+     * user trait. Rows as arrays (AnalyticsUserSqlRow).
      */
-    users: db.prepare<
-      [
-        {
-          signup: string | null;
-          conversion: string | null;
-          trait: string | null;
-          accountTrait: string | null;
-        },
-      ],
-      AnalyticsUserSqlRow
-    >(
-      `SELECT f.profile_id AS id, f.first_seen AS firstSeen, f.signup_at AS signupAt,
+    users: db
+      .prepare<
+        [
+          {
+            signup: string | null;
+            conversion: string | null;
+            trait: string | null;
+            accountTrait: string | null;
+          },
+        ],
+        AnalyticsUserSqlRow
+      >(
+        `SELECT f.profile_id AS id, f.first_seen AS firstSeen, f.signup_at AS signupAt,
          CASE WHEN @signup IS NULL THEN NULL
            ELSE json_extract(f.firsts, ${key('$', '@signup')}) END AS signupEventAt,
          f.activation_status AS activationStatus, f.activated_at AS activatedAt,
@@ -132,7 +169,8 @@ export function prepareAnalyticsReads(db: Database) {
          CASE WHEN @conversion IS NULL THEN NULL
            ELSE json_extract(f.firsts, ${key('$', '@conversion')}) END AS conversionEventAt
        FROM profile_facts f`,
-    ),
+      )
+      .raw(true),
     /** include and exclude are JSON arrays (include null: every name); noViews 1 leaves views out. */
     activityDays: db.prepare<
       [
@@ -154,41 +192,48 @@ export function prepareAnalyticsReads(db: Database) {
            AND (@noViews = 0 OR NOT ${VIEW}))
        GROUP BY profile_id`,
     ),
+    /** The same as activityDays for the default activity, from `active_days` (migration 017). */
+    activeDays: db.prepare<
+      [{ fromDay: number; toDay: number; other: string | null }],
+      { id: string; days: string }
+    >(
+      `SELECT profile_id AS id, group_concat(day) AS days FROM active_days
+       WHERE day BETWEEN @fromDay AND @toDay AND NOT (lo IS @other AND hi IS @other)
+       GROUP BY profile_id`,
+    ),
     /** Retention's counts, one statement per period unit (see retentionCountsSql). */
+    /** Retention per user from `active_days` (see activeRetentionSql), rows as arrays. */
+    activeRetention: db
+      .prepare<[ActiveRetentionParams], RetentionUserRow>(ACTIVE_RETENTION_SQL)
+      .raw(true),
     retentionCounts: {
       day: retentionStatement(db, 'day'),
       week: retentionStatement(db, 'week'),
       month: retentionStatement(db, 'month'),
     },
     activityNames: db.prepare<[{ fromDay: number; toDay: number }], { id: string; names: string }>(
-      `SELECT profile_id AS id, json_group_array(name) AS names FROM (
-         SELECT DISTINCT profile_id, name FROM activity_days WHERE day BETWEEN @fromDay AND @toDay)
-       GROUP BY profile_id`,
+      // One grouping (the names made distinct within each profile's group), not a DISTINCT
+      // over every row and a grouping after it: half the work on the period's rows.
+      `SELECT profile_id AS id, json_group_array(DISTINCT name) AS names FROM activity_days
+       WHERE day BETWEEN @fromDay AND @toDay GROUP BY profile_id`,
     ),
     /**
-     * The `Stage Changed` rows in time order from the covering index of internal events, for
-     * the adapter to count (on SQLite a window over these rows costs twice their reading).
+     * The stage changes up to a time from `stage_changes` (migration 017), each profile's
+     * changes of a kind together in time order (the table's key): kind, profile, time, from, to.
      */
-    stageChanges: db.prepare<
-      [{ until: number }],
-      { profileId: string; at: number; kind: string; from: string | null; to: string | null }
-    >(
-      `SELECT profile_id AS profileId, timestamp AS at,
-         json_extract(properties, '$.kind') AS kind,
-         json_extract(properties, '$.from') AS "from",
-         json_extract(properties, '$.to') AS "to"
-       FROM events WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @until
-       ORDER BY timestamp, seq`,
-    ),
-    stagesAt: db.prepare<[{ kind: string; at: number }], { id: string; stage: string }>(
-      `SELECT profile_id AS id, stage FROM (
-         SELECT profile_id, json_extract(properties, '$.to') AS stage,
-           row_number() OVER (PARTITION BY profile_id ORDER BY timestamp DESC, seq DESC) AS r
-         FROM events
-         WHERE source = 'internal' AND event = 'Stage Changed' AND timestamp <= @at
-           AND json_extract(properties, '$.kind') = @kind)
-       WHERE r = 1 AND stage IS NOT NULL`,
-    ),
+    stageChanges: db
+      .prepare<[{ until: number }], [string, string, number, string | null, string | null]>(
+        `SELECT kind, profile_id, at, "from", "to" FROM stage_changes WHERE at <= @until
+         ORDER BY kind, profile_id, at, seq`,
+      )
+      .raw(true),
+    /** One kind's changes up to a time, each profile's in time order: profile, to. */
+    stagesAt: db
+      .prepare<[{ kind: string; at: number }], [string, string | null]>(
+        `SELECT profile_id, "to" FROM stage_changes WHERE kind = @kind AND at <= @at
+         ORDER BY profile_id, at, seq`,
+      )
+      .raw(true),
     /** values: a JSON array of the values that match. */
     traitFirstMatch: db.prepare<[{ trait: string; values: string }], { id: string; at: number }>(
       `SELECT profile_id AS id, min(timestamp) AS at FROM events

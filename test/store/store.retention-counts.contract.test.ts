@@ -1,0 +1,288 @@
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import type { IncomingEvent, StoredEvent } from '../../src/core/types.js';
+import { parseDefinitions } from '../../src/definitions/index.js';
+import { applyEvents } from '../../src/runtime/apply-events.js';
+import type { ActivityQuery, RetentionCountRow } from '../../src/store/analytics-store.js';
+import type { Store } from '../../src/store/store.js';
+import { anEvent } from '../support/events.js';
+import { forEachStore } from '../support/test-stores.js';
+
+const DAY = 86_400_000;
+/** Monday 2026-03-02, 10:00 UTC. */
+const T = Date.UTC(2026, 2, 2, 10);
+const D = Math.floor(T / DAY);
+
+const definitions = parseDefinitions(`
+version: 1
+milestones:
+  report_created: { event: Report Created }
+activation:
+  milestones: [report_created]
+  signup: { event: Signed Up }
+personas:
+  path:
+    rules:
+      - { persona: technical, when: { answer: role, equals: technical } }
+      - { persona: business, when: { answer: role, equals: business } }
+qualifier:
+  questions:
+    role: { prompt: Role?, answers: [technical, business] }
+`);
+
+const LEFT_OUT = [
+  'Logged In',
+  'Logged Out',
+  'Signed In',
+  'Signed Out',
+  'Login',
+  'Logout',
+  'Session Started',
+  'Application Opened',
+  'Application Backgrounded',
+];
+
+const track = (userId: string, event: string, at: number, anonymousId?: string) =>
+  anEvent({
+    type: 'track',
+    event,
+    userId,
+    timestamp: at,
+    ...(anonymousId ? { anonymousId, userId: null } : {}),
+  });
+const page = (userId: string, name: string, at: number) =>
+  anEvent({ type: 'page', event: name, userId, timestamp: at });
+const identify = (
+  userId: string,
+  at: number,
+  traits: Record<string, string>,
+  anonymousId?: string,
+) =>
+  anEvent({
+    type: 'identify',
+    userId,
+    timestamp: at,
+    traits,
+    ...(anonymousId ? { anonymousId } : {}),
+  });
+
+/**
+ * Users whose days exercise every rule of the default activity: views, logins, a day with only
+ * the signup event (not a return), a day with the signup event and other work (a return),
+ * activity before an identity merge, users outside the cohort range, one never signed up.
+ */
+function scenario(): IncomingEvent[] {
+  const h = 3_600_000;
+  return [
+    // u1: technical, signs up on day 0.
+    identify('u1', T, { role: 'technical' }),
+    track('u1', 'Signed Up', T + 1000),
+    track('u1', 'Report Created', T + DAY),
+    page('u1', 'Pricing', T + 2 * DAY),
+    track('u1', 'Logged In', T + 3 * DAY),
+    track('u1', 'Signed Up', T + 8 * DAY),
+    track('u1', 'Report Created', T + 15 * DAY),
+    track('u1', 'Report Shared', T + 15 * DAY + h),
+    // u2: business, day 1; a day with the signup event and a report (it counts).
+    identify('u2', T + DAY, { role: 'business' }),
+    track('u2', 'Signed Up', T + DAY + 1000),
+    track('u2', 'Signed Up', T + 9 * DAY),
+    track('u2', 'Report Created', T + 9 * DAY + h),
+    track('u2', 'Report Shared', T + 30 * DAY),
+    track('u2', 'Logged In', T + 31 * DAY),
+    // u3: no persona; activity as a visitor, merged at identify.
+    track('v3', 'Report Created', T + 2 * DAY, 'v3'),
+    track('v3', 'Logged In', T + 9 * DAY, 'v3'),
+    identify('u3', T + 9 * DAY + h, {}, 'v3'),
+    track('u3', 'Signed Up', T + 9 * DAY + 2 * h),
+    track('u3', 'Report Created', T + 10 * DAY),
+    track('u3', 'Report Created', T + 17 * DAY),
+    track('u3', 'Data Exported', T + 38 * DAY),
+    // u4: identified, never signed up.
+    identify('u4', T, { role: 'technical' }),
+    track('u4', 'Report Created', T + 3 * DAY),
+    // u5: technical, signed up long before the cohorts counted.
+    identify('u5', T - 60 * DAY, { role: 'technical' }),
+    track('u5', 'Signed Up', T - 60 * DAY + 1000),
+    track('u5', 'Report Created', T + 4 * DAY),
+    // u6: signs up and only ever signs up again or views pages.
+    identify('u6', T + 2 * DAY, { role: 'business' }),
+    track('u6', 'Signed Up', T + 2 * DAY + 1000),
+    track('u6', 'Signed Up', T + 12 * DAY),
+    page('u6', 'Docs', T + 13 * DAY),
+  ];
+}
+
+// ---- The reference: plain loops over the raw stored events. ----
+
+type Unit = 'day' | 'week' | 'month';
+
+function periodNumber(unit: Unit, day: number): number {
+  if (unit === 'day') return day;
+  // Weeks from Monday: 1970-01-05 (day 4) was one.
+  if (unit === 'week') return Math.floor((day - 4) / 7);
+  const d = new Date(day * DAY);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+}
+
+function nameOf(e: StoredEvent): string | null {
+  if (e.source === 'internal') return null;
+  if (e.type === 'track') return e.event;
+  if (e.type === 'page') return e.event ? `Viewed ${e.event} Page` : 'Loaded a Page';
+  if (e.type === 'screen') return e.event ? `Viewed ${e.event} Screen` : 'Loaded a Screen';
+  return null;
+}
+
+function counted(activity: ActivityQuery, name: string): boolean {
+  if (activity.include && !activity.include.includes(name)) return false;
+  if (activity.exclude.includes(name)) return false;
+  if (activity.excludeViews && /^(Viewed .+ (Page|Screen)|Loaded a (Page|Screen))$/.test(name)) {
+    return false;
+  }
+  return true;
+}
+
+interface RefQuery {
+  unit: Unit;
+  activity: ActivityQuery;
+  persona: boolean;
+  fromCohortDay: number;
+  toCohortDay: number;
+  periods: number;
+  summaryDays: number[];
+}
+
+function referenceCounts(events: StoredEvent[], q: RefQuery): RetentionCountRow[] {
+  const signup = new Map<string, number>();
+  const persona = new Map<string, string | null>();
+  const days = new Map<string, Set<number>>();
+  for (const e of events) {
+    if (e.source !== 'internal' && e.type === 'track' && e.event === 'Signed Up') {
+      signup.set(e.profileId, Math.min(signup.get(e.profileId) ?? Infinity, e.timestamp));
+    }
+  }
+  for (const e of [...events].sort((a, b) => a.seq - b.seq)) {
+    if (e.source === 'internal' && e.event === 'Persona Changed') {
+      persona.set(e.profileId, (e.properties.to as string | null) ?? null);
+    }
+    const name = nameOf(e);
+    const day = Math.floor(e.timestamp / DAY);
+    if (name === null || !counted(q.activity, name)) continue;
+    if (day < q.activity.fromDay || day > q.activity.toDay) continue;
+    if (!days.has(e.profileId)) days.set(e.profileId, new Set());
+    days.get(e.profileId)!.add(day);
+  }
+  const out = new Map<string, RetentionCountRow>();
+  const bump = (
+    kind: RetentionCountRow['kind'],
+    group: string | null,
+    cd: number | null,
+    n: number,
+  ) => {
+    const key = JSON.stringify([kind, group, cd, n]);
+    const row = out.get(key) ?? { kind, group, cohortDay: cd, n, count: 0 };
+    row.count++;
+    out.set(key, row);
+  };
+  for (const [id, at] of signup) {
+    const group = q.persona ? (persona.get(id) ?? null) : null;
+    bump('group', group, null, 0);
+    const cd = Math.floor(at / DAY);
+    if (cd < q.fromCohortDay || cd > q.toCohortDay) continue;
+    bump('size', group, cd, 0);
+    const mine = [...(days.get(id) ?? [])];
+    const ns = new Set(mine.map((d) => periodNumber(q.unit, d) - periodNumber(q.unit, cd)));
+    for (const n of ns) if (n >= 1 && n <= q.periods) bump('on', group, cd, n);
+    const last = Math.max(-Infinity, ...ns);
+    if (last >= 1) bump('last', group, cd, Math.min(last, q.periods));
+    for (const s of q.summaryDays) {
+      if (mine.includes(cd + s)) bump('day_on', group, cd, s);
+      if (mine.some((d) => d >= cd + s)) bump('day_after', group, cd, s);
+    }
+  }
+  return [...out.values()];
+}
+
+const sorted = (rows: RetentionCountRow[]) =>
+  rows.map((r) => JSON.stringify([r.kind, r.group, r.cohortDay, r.n, r.count])).sort();
+
+async function storedEvents(store: Store): Promise<StoredEvent[]> {
+  return store.readEvents(0, 10_000);
+}
+
+forEachStore('store contract: retention counts', (getStore) => {
+  it('counts cohorts, periods, last periods and summary days as plain code does', async () => {
+    const store = getStore();
+    await store.transaction((tx) =>
+      applyEvents(tx, scenario(), { definitions, now: T + 40 * DAY, stateAtEventTime: true }),
+    );
+    const events = await storedEvents(store);
+    const meaningful: ActivityQuery = {
+      fromDay: D - 7,
+      toDay: D + 45,
+      include: null,
+      exclude: [...LEFT_OUT, 'Signed Up'],
+      excludeViews: true,
+    };
+    const activities: ActivityQuery[] = [
+      meaningful,
+      { ...meaningful, exclude: [...LEFT_OUT] },
+      { ...meaningful, fromDay: D + 9, toDay: D + 16 },
+      { ...meaningful, include: null, exclude: [], excludeViews: false },
+      { ...meaningful, include: ['Report Created', 'Signed Up'], exclude: [], excludeViews: false },
+    ];
+    let nonEmpty = 0;
+    for (const activity of activities) {
+      for (const unit of ['day', 'week', 'month'] as const) {
+        for (const persona of [false, true]) {
+          const q: RefQuery = {
+            unit,
+            activity,
+            persona,
+            fromCohortDay: D - 7,
+            toCohortDay: D + 13,
+            periods: unit === 'day' ? 40 : unit === 'week' ? 5 : 2,
+            summaryDays: [1, 7, 8, 9, 30],
+          };
+          const rows = await store.analytics.retentionCounts({
+            activity,
+            unit,
+            cohortBy: 'signup',
+            signupEvent: 'Signed Up',
+            fromCohortDay: q.fromCohortDay,
+            toCohortDay: q.toCohortDay,
+            periods: q.periods,
+            persona: persona ? 'path' : null,
+            summaryDays: q.summaryDays,
+          });
+          const expected = referenceCounts(events, q);
+          assert.deepEqual(
+            sorted(rows),
+            sorted(expected),
+            `${unit} persona ${persona} ${JSON.stringify(activity)}`,
+          );
+          if (expected.some((r) => r.kind === 'on')) nonEmpty++;
+        }
+      }
+    }
+    assert.ok(nonEmpty >= 20, `most queries count returns (${nonEmpty})`);
+    // The scenario's own checks of the default activity: u1's signup-only day 8 is no return,
+    // u2's day 9 (signup and a report) is; u6 never returns.
+    const rows = await store.analytics.retentionCounts({
+      activity: meaningful,
+      unit: 'day',
+      cohortBy: 'signup',
+      signupEvent: 'Signed Up',
+      fromCohortDay: D - 7,
+      toCohortDay: D + 13,
+      periods: 40,
+      persona: null,
+      summaryDays: [8],
+    });
+    const dayOn = (cd: number) =>
+      rows.find((r) => r.kind === 'day_on' && r.cohortDay === cd && r.n === 8)?.count ?? 0;
+    assert.equal(dayOn(D), 0);
+    assert.equal(dayOn(D + 1), 1);
+    assert.equal(rows.filter((r) => r.kind === 'last' && r.cohortDay === D + 2).length, 0);
+  });
+});
