@@ -83,6 +83,8 @@ export function gameProgress(
     event: null,
     milestones,
     badgeRule: null,
+    // The state is only read here: its metrics are not copied.
+    shareMeasures: true,
   }).state;
   const units = plan.units[unit];
   return {

@@ -28,6 +28,11 @@ export interface SubjectInput {
   event: MeasuredEvent | null;
   milestones: Record<string, number>;
   badgeRule: ((badge: PlannedBadge) => Verdict) | null;
+  /**
+   * The result's metrics and point caps may be the stored state's own objects (a run without an
+   * event never changes them): for a result that is read and dropped, never stored or run again.
+   */
+  shareMeasures?: boolean;
 }
 
 export interface SubjectResult {
@@ -48,7 +53,9 @@ export interface SubjectResult {
  */
 export function runSubject(input: SubjectInput): SubjectResult {
   const rebase = input.previous ? input.previous.version !== input.version : input.known;
-  const state = input.previous ? cloneGameState(input.previous) : emptyGameState(input.version);
+  const state = input.previous
+    ? cloneGameState(input.previous, input.shareMeasures === true && input.event === null)
+    : emptyGameState(input.version);
   if (rebase) pass(input, state, null, true);
   const run = pass(input, state, input.event, false);
   state.version = input.version;
