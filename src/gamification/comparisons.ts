@@ -53,6 +53,8 @@ export class Comparisons {
   /** The definitions' metric names and recommendations, listed once for every answer. */
   private readonly metricNames: string[];
   private readonly recommendationList: [string, RecommendationDefinition][];
+  /** The period's first day, as every answer names it. */
+  private readonly start: string;
   /** Each subject's adopted recommendations, by position (made once for the index and answers). */
   private readonly adopted: Set<string>[];
   /**
@@ -72,6 +74,7 @@ export class Comparisons {
     this.subjects = subjects.length;
     this.metricNames = Object.keys(definitions.metrics);
     this.recommendationList = Object.entries(definitions.recommendations);
+    this.start = periodLabel(period, kind);
     for (const [name, badge] of Object.entries(definitions.badges)) {
       if (badge.for !== unit) continue;
       let count = 0;
@@ -153,7 +156,7 @@ export class Comparisons {
     return {
       unit: this.unit,
       id,
-      period: { kind: this.kind, start: periodLabel(this.period, this.kind) },
+      period: { kind: this.kind, start: this.start },
       metrics,
       timeSaved: saved
         ? {

@@ -75,14 +75,17 @@ export function buildReport(input: ReportInput): Report {
       ? 'skipped'
       : 'inactive';
   const metrics = Object.create(null) as Report['metrics'];
-  for (const [name, metric] of Object.entries(definitions.metrics)) {
-    const compared = answer?.metrics[name] ?? {
-      value: 0,
-      previous: 0,
-      change: null,
-      peers: null,
-    };
-    metrics[name] = { ...compared, unit: metric.unit ?? null };
+  for (const [name, unit] of metricUnits(definitions)) {
+    const compared = answer?.metrics[name];
+    metrics[name] = compared
+      ? {
+          value: compared.value,
+          previous: compared.previous,
+          change: compared.change,
+          peers: compared.peers,
+          unit,
+        }
+      : { value: 0, previous: 0, change: null, peers: null, unit };
   }
   const stageOf = input.recipient ?? input.profile;
   return {
@@ -111,6 +114,18 @@ export function buildReport(input: ReportInput): Report {
       ? compared.leaderboards.of(owner.id, report.leaderboard.metric, report.leaderboard.size)
       : null,
   };
+}
+
+/** Each definitions' metrics with their units, listed once for all of a run's reports. */
+const units = new WeakMap<Definitions, [string, string[] | null][]>();
+
+function metricUnits(definitions: Definitions): [string, string[] | null][] {
+  let list = units.get(definitions);
+  if (list === undefined) {
+    list = Object.entries(definitions.metrics).map(([name, metric]) => [name, metric.unit ?? null]);
+    units.set(definitions, list);
+  }
+  return list;
 }
 
 /**

@@ -83,8 +83,8 @@ export function gameProgress(
     event: null,
     milestones,
     badgeRule: null,
-    // The state is only read here: its metrics are not copied.
-    shareMeasures: true,
+    // Read and dropped: the metrics are not copied, the changes not listed.
+    readOnly: true,
   }).state;
   const units = plan.units[unit];
   return {
