@@ -3,6 +3,7 @@ import type { PeriodKind, Unit } from '../definitions/gamification/periods.js';
 import { own } from '../engine/gamification/game-state.js';
 import { periodLabel } from '../engine/gamification/local-periods.js';
 import { valueIn } from '../engine/gamification/metric-buckets.js';
+import { CohortKeys } from '../engine/gamification/cohort-key.js';
 import { PeerIndex, type PeerComparison } from '../engine/gamification/peer-index.js';
 import {
   RecommendationIndex,
@@ -52,6 +53,15 @@ export class Comparisons {
   /** The definitions' metric names and recommendations, listed once for every answer. */
   private readonly metricNames: string[];
   private readonly recommendationList: [string, RecommendationDefinition][];
+  /** The period's first day, as every answer names it. */
+  private readonly start: string;
+  /** Each subject's adopted recommendations, by position (made once for the index and answers). */
+  private readonly adopted: Set<string>[];
+  /**
+   * The badges record of an answer, by which of the unit's badges the subject holds ('1' or '0'
+   * each, in order): subjects holding the same badges share one (frozen) record.
+   */
+  private readonly badgeRecords = new Map<string, SubjectComparison['badges']>();
 
   constructor(
     private readonly definitions: Definitions,
@@ -64,6 +74,7 @@ export class Comparisons {
     this.subjects = subjects.length;
     this.metricNames = Object.keys(definitions.metrics);
     this.recommendationList = Object.entries(definitions.recommendations);
+    this.start = periodLabel(period, kind);
     for (const [name, badge] of Object.entries(definitions.badges)) {
       if (badge.for !== unit) continue;
       let count = 0;
@@ -74,6 +85,8 @@ export class Comparisons {
     const roi = definitions.roi;
     // Each subject's time saved in the period, for its peer index and the recommendations.
     const minutes = subjects.map((s) => (roi ? timeSaved(s.game, roi, kind, period).minutes : 0));
+    // Each subject's cohort keys, made once for every index below.
+    const cohorts = new CohortKeys(peers?.cohort ?? []);
     if (peers) {
       for (const metric of Object.keys(definitions.metrics))
         this.metricIndexes.set(
@@ -86,6 +99,7 @@ export class Comparisons {
             })),
             peers.cohort,
             peers.min_size,
+            cohorts,
           ),
         );
     }
@@ -95,9 +109,11 @@ export class Comparisons {
             subjects.map((s, i) => ({ id: s.id, traits: s.traits, value: minutes[i]! })),
             peers.cohort,
             peers.min_size,
+            cohorts,
           )
         : null;
     const recommendations = this.recommendationList;
+    this.adopted = subjects.map((s) => adoptedBy(s, recommendations));
     this.recommendations = recommendations.length
       ? new RecommendationIndex(
           subjects.map((s, i) => ({
@@ -105,11 +121,12 @@ export class Comparisons {
             traits: s.traits,
             // Each recommendation's impact period is its own; the common one is the report's.
             minutes: minutes[i]!,
-            adopted: adoptedBy(s, recommendations),
+            adopted: this.adopted[i]!,
           })),
           recommendations,
-          peers?.cohort ?? [],
+          cohorts.keys,
           peers?.min_size ?? Number.MAX_SAFE_INTEGER,
+          cohorts,
         )
       : null;
   }
@@ -134,13 +151,12 @@ export class Comparisons {
       };
     }
     const roi = this.definitions.roi;
-    const recommendations = this.recommendationList;
     // Computed once for the answer and the recommendations' ranking (pure).
     const saved = roi ? timeSaved(subject.game, roi, this.kind, this.period) : null;
     return {
       unit: this.unit,
       id,
-      period: { kind: this.kind, start: periodLabel(this.period, this.kind) },
+      period: { kind: this.kind, start: this.start },
       metrics,
       timeSaved: saved
         ? {
@@ -155,7 +171,7 @@ export class Comparisons {
               id,
               traits: subject.traits,
               minutes: saved ? saved.minutes : 0,
-              adopted: adoptedBy(subject, recommendations),
+              adopted: this.adopted[position]!,
             },
             limit,
           )
@@ -165,13 +181,24 @@ export class Comparisons {
 
   /** Every badge of the unit: whether the subject holds it, its holders and rarity. */
   private badgesOf(subject: Subject): SubjectComparison['badges'] {
+    let held = '';
+    for (const name of this.holders.keys())
+      held += subject.game !== null && own(subject.game.badges, name) !== undefined ? '1' : '0';
+    const known = this.badgeRecords.get(held);
+    if (known) return known;
     const badges: SubjectComparison['badges'] = {};
+    let i = 0;
     for (const [name, holders] of this.holders)
-      setOwn(badges, name, {
-        held: subject.game !== null && own(subject.game.badges, name) !== undefined,
-        holders,
-        rarity: this.subjects === 0 ? 0 : (100 * holders) / this.subjects,
-      });
+      setOwn(
+        badges,
+        name,
+        Object.freeze({
+          held: held[i++] === '1',
+          holders,
+          rarity: this.subjects === 0 ? 0 : (100 * holders) / this.subjects,
+        }),
+      );
+    this.badgeRecords.set(held, Object.freeze(badges));
     return badges;
   }
 

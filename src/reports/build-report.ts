@@ -1,6 +1,7 @@
 import type { Account, Profile } from '../core/types.js';
 import type { Definitions } from '../definitions/index.js';
 import type { ReportDefinition } from '../definitions/reports/report-schema.js';
+import type { PeriodKind } from '../definitions/gamification/periods.js';
 import type { GameProgress } from '../engine/gamification/game-progress.js';
 import { periodEnd, periodLabel, periodStart } from '../engine/gamification/local-periods.js';
 import { accountOwner, userOwner, wasActive } from '../engine/reports/report-period.js';
@@ -74,14 +75,17 @@ export function buildReport(input: ReportInput): Report {
       ? 'skipped'
       : 'inactive';
   const metrics = Object.create(null) as Report['metrics'];
-  for (const [name, metric] of Object.entries(definitions.metrics)) {
-    const compared = answer?.metrics[name] ?? {
-      value: 0,
-      previous: 0,
-      change: null,
-      peers: null,
-    };
-    metrics[name] = { ...compared, unit: metric.unit ?? null };
+  for (const [name, unit] of metricUnits(definitions)) {
+    const compared = answer?.metrics[name];
+    metrics[name] = compared
+      ? {
+          value: compared.value,
+          previous: compared.previous,
+          change: compared.change,
+          peers: compared.peers,
+          unit,
+        }
+      : { value: 0, previous: 0, change: null, peers: null, unit };
   }
   const stageOf = input.recipient ?? input.profile;
   return {
@@ -91,16 +95,7 @@ export function buildReport(input: ReportInput): Report {
     ownerId: owner.id,
     recipientId: input.recipient?.id ?? null,
     timeZone: owner.zone,
-    period: {
-      kind: report.period,
-      start: periodLabel(period, report.period),
-      // The last local day of the period.
-      end: lastDay(
-        periodEnd(period, owner.zone, report.period),
-        periodStart(period, owner.zone, report.period),
-        owner.zone,
-      ),
-    },
+    period: reportPeriod(report.period, period, owner.zone),
     stage: stageOf ? (readUserState(stageOf.state).engagement?.stage ?? null) : null,
     active,
     variant,
@@ -119,6 +114,39 @@ export function buildReport(input: ReportInput): Report {
       ? compared.leaderboards.of(owner.id, report.leaderboard.metric, report.leaderboard.size)
       : null,
   };
+}
+
+/** Each definitions' metrics with their units, listed once for all of a run's reports. */
+const units = new WeakMap<Definitions, [string, string[] | null][]>();
+
+function metricUnits(definitions: Definitions): [string, string[] | null][] {
+  let list = units.get(definitions);
+  if (list === undefined) {
+    list = Object.entries(definitions.metrics).map(([name, metric]) => [name, metric.unit ?? null]);
+    units.set(definitions, list);
+  }
+  return list;
+}
+
+/**
+ * The period's first and last local days as the report shows them, made once per time zone and
+ * period (the recipients of a run share a handful of zones), each report getting its own copy.
+ */
+const periods = new Map<string, { start: string; end: string }>();
+
+function reportPeriod(kind: PeriodKind, period: number, zone: string): Report['period'] {
+  const key = `${kind}/${period}/${zone}`;
+  let found = periods.get(key);
+  if (found === undefined) {
+    found = {
+      start: periodLabel(period, kind),
+      // The last local day of the period.
+      end: lastDay(periodEnd(period, zone, kind), periodStart(period, zone, kind), zone),
+    };
+    if (periods.size >= 256) periods.clear();
+    periods.set(key, found);
+  }
+  return { kind, start: found.start, end: found.end };
 }
 
 /** The local date of the last day before `end` (the period's end is the next one's start). */

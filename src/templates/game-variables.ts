@@ -9,12 +9,16 @@ import type { GameProgress } from '../engine/gamification/game-progress.js';
 export type GameVariables = Record<string, unknown>;
 
 export function gameVariables(user: GameProgress, account: GameProgress | null): GameVariables {
-  const out = shape(user);
-  if (account) out.account = shape(account);
+  const out = progressVariables(user);
+  if (account) out.account = progressVariables(account);
   return out;
 }
 
-function shape(progress: GameProgress): GameVariables {
+/**
+ * One side of `game`, a user's or an account's (what `game.account` holds): the variables of an
+ * account shared by several recipients can be made once.
+ */
+export function progressVariables(progress: GameProgress): GameVariables {
   const keyed = <T extends object>(
     items: T[],
     key: (item: T) => string,

@@ -69,114 +69,101 @@ for (const dialect of selectedDialects()) {
       assert.equal(imported.status, 0, imported.stderr);
     });
 
-    it("previews a user's report for the period given, with the period's own figures", () => {
-      const expected = tasksBetween('2026-01-05', '2026-01-12');
-      assert.equal(expected, 3);
-      const run = cairn(
-        'preview',
-        '--report',
-        'weekly_user',
-        '--owner',
-        'ivy',
-        '--period',
-        '2026-01-07',
-      );
-      assert.equal(run.status, 0, run.stderr);
-      const lines = run.stdout.split('\n');
-      assert.equal(lines[0], `Subject: Your week in Tasklane: ${expected} tasks`);
-      assert.equal(lines[2], 'Template: usage_report');
-      assert.equal(lines[3], 'Report: weekly_user (Your week in Tasklane), user ivy');
-      assert.equal(lines[4], 'Period: week 2026-01-05 to 2026-01-11 (UTC)');
-      assert.equal(lines[5], 'Recipient: ivy');
-      assert.match(lines[6]!, /^Variant: report, stage /);
-      assert.match(run.stdout, /\nHi Ivy,\n/);
-      assert.match(run.stdout, new RegExp(`You completed ${expected} tasks this week\\.`));
-
-      // Another period: its own count, and the week before is the first one's.
-      const json = cairn(
-        'preview',
-        '--report',
-        'weekly_user',
-        '--owner',
-        'ivy',
-        '--period',
-        '2026-01-18',
-        '--format',
-        'json',
-      );
-      assert.equal(json.status, 0, json.stderr);
-      const preview = JSON.parse(json.stdout);
-      assert.equal(preview.report.period.start, '2026-01-12');
-      assert.equal(
-        preview.report.metrics.tasks_completed.value,
-        tasksBetween('2026-01-12', '2026-01-19'),
-      );
-      assert.equal(preview.report.metrics.tasks_completed.previous, expected);
-      assert.equal(preview.variant, 'report');
-      assert.match(preview.html, /^<!doctype html>/);
-    });
-
-    it('a quiet period shows the declared variant: re-engagement for users, nothing for accounts', () => {
-      const user = cairn(
-        'preview',
-        '--report',
-        'weekly_user',
-        '--owner',
-        'ivy',
-        '--period',
-        '2025-12-03',
-      );
-      assert.equal(user.status, 0, user.stderr);
-      assert.match(user.stdout, /^Subject: .*\n/);
-      assert.match(user.stdout, /\nTemplate: usage_reengage\n/);
-      assert.match(user.stdout, /\nVariant: inactive, /);
-      const account = cairn(
-        'preview',
-        '--report',
-        'weekly_account',
-        '--owner',
-        'acme',
-        '--period',
-        '2025-12-03',
-      );
-      assert.equal(account.status, 0, account.stderr);
-      assert.doesNotMatch(account.stdout, /Subject:/);
-      assert.match(account.stdout, /\nVariant: skipped, /);
-    });
-
-    it("previews an account's report for its admin, or for the member named, as HTML", () => {
-      const run = cairn(
-        'preview',
-        '--report',
-        'weekly_account',
-        '--owner',
-        'acme',
-        '--period',
-        '2026-01-07',
-      );
-      assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stdout, /^Subject: Acme's week in Tasklane: 3 tasks\n/);
-      // Bo joined first, but Ivy holds the role the report is sent to.
-      assert.match(run.stdout, /\nRecipient: ivy\n/);
-      assert.match(run.stdout, /\nHi Ivy,\n/);
-      const bo = cairn(
-        'preview',
-        '--report',
-        'weekly_account',
-        '--owner',
-        'acme',
-        '--period',
-        '2026-01-07',
-        '--recipient',
-        'bo',
-        '--format',
-        'html',
-      );
-      assert.equal(bo.status, 0, bo.stderr);
-      assert.match(bo.stdout, /^<!doctype html>/);
-      assert.match(bo.stdout, /Hi Bo,/);
-      assert.match(bo.stdout, /<title>Acme&#39;s week in Tasklane: 3 tasks<\/title>/);
-    });
+    /** Each run previews `--report <report> --owner <owner> --period <period>` and more. */
+    const runs: {
+      about: string;
+      args: [report: string, owner: string, period: string, ...more: string[]];
+      check: (stdout: string) => void;
+    }[] = [
+      {
+        about: "a user's report for the period given, with the period's own figures",
+        args: ['weekly_user', 'ivy', '2026-01-07'],
+        check: (stdout) => {
+          const expected = tasksBetween('2026-01-05', '2026-01-12');
+          assert.equal(expected, 3);
+          const lines = stdout.split('\n');
+          assert.equal(lines[0], `Subject: Your week in Tasklane: ${expected} tasks`);
+          assert.equal(lines[2], 'Template: usage_report');
+          assert.equal(lines[3], 'Report: weekly_user (Your week in Tasklane), user ivy');
+          assert.equal(lines[4], 'Period: week 2026-01-05 to 2026-01-11 (UTC)');
+          assert.equal(lines[5], 'Recipient: ivy');
+          assert.match(lines[6]!, /^Variant: report, stage /);
+          assert.match(stdout, /\nHi Ivy,\n/);
+          assert.match(stdout, new RegExp(`You completed ${expected} tasks this week\\.`));
+        },
+      },
+      {
+        about: 'another period as JSON: its own count, and the week before is the first one',
+        args: ['weekly_user', 'ivy', '2026-01-18', '--format', 'json'],
+        check: (stdout) => {
+          const preview = JSON.parse(stdout);
+          assert.equal(preview.report.period.start, '2026-01-12');
+          assert.equal(
+            preview.report.metrics.tasks_completed.value,
+            tasksBetween('2026-01-12', '2026-01-19'),
+          );
+          assert.equal(
+            preview.report.metrics.tasks_completed.previous,
+            tasksBetween('2026-01-05', '2026-01-12'),
+          );
+          assert.equal(preview.variant, 'report');
+          assert.match(preview.html, /^<!doctype html>/);
+        },
+      },
+      {
+        about: "a user's quiet period: the re-engagement variant",
+        args: ['weekly_user', 'ivy', '2025-12-03'],
+        check: (stdout) => {
+          assert.match(stdout, /^Subject: .*\n/);
+          assert.match(stdout, /\nTemplate: usage_reengage\n/);
+          assert.match(stdout, /\nVariant: inactive, /);
+        },
+      },
+      {
+        about: "an account's quiet period: nothing",
+        args: ['weekly_account', 'acme', '2025-12-03'],
+        check: (stdout) => {
+          assert.doesNotMatch(stdout, /Subject:/);
+          assert.match(stdout, /\nVariant: skipped, /);
+        },
+      },
+      {
+        about: "an account's report, for its admin",
+        args: ['weekly_account', 'acme', '2026-01-07'],
+        check: (stdout) => {
+          assert.match(stdout, /^Subject: Acme's week in Tasklane: 3 tasks\n/);
+          // Bo joined first, but Ivy holds the role the report is sent to.
+          assert.match(stdout, /\nRecipient: ivy\n/);
+          assert.match(stdout, /\nHi Ivy,\n/);
+        },
+      },
+      {
+        about: "an account's report for the member named, as HTML",
+        args: ['weekly_account', 'acme', '2026-01-07', '--recipient', 'bo', '--format', 'html'],
+        check: (stdout) => {
+          assert.match(stdout, /^<!doctype html>/);
+          assert.match(stdout, /Hi Bo,/);
+          assert.match(stdout, /<title>Acme&#39;s week in Tasklane: 3 tasks<\/title>/);
+        },
+      },
+    ];
+    for (const { about, args, check } of runs) {
+      it(`previews ${about}`, () => {
+        const [report, owner, period, ...more] = args;
+        const run = cairn(
+          'preview',
+          '--report',
+          report,
+          '--owner',
+          owner,
+          '--period',
+          period,
+          ...more,
+        );
+        assert.equal(run.status, 0, run.stderr);
+        check(run.stdout);
+      });
+    }
 
     it('names what is wrong, exit 1', () => {
       const cases: [string[], RegExp][] = [

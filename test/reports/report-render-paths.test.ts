@@ -5,17 +5,15 @@ import { describe, it } from 'node:test';
 import type { Account, Profile } from '../../src/core/types.js';
 import { parseDefinitions } from '../../src/definitions/index.js';
 import { emptyGameState, type GameState } from '../../src/engine/gamification/game-state.js';
-import { periodOf } from '../../src/engine/gamification/local-periods.js';
 import { newAccount, newProfile } from '../../src/engine/profile/new-profile.js';
 import { emptyUserState } from '../../src/engine/state/user-state.js';
 import { accountSubject, userSubject } from '../../src/gamification/load-subjects.js';
-import { buildReport } from '../../src/reports/build-report.js';
 import { periodComparisons } from '../../src/reports/report-source.js';
 import { presentProgress } from '../../src/inapp/present-progress.js';
-import { messageRenderContext } from '../../src/runtime/delivery/message-render-context.js';
 import { gameVariables } from '../../src/templates/game-variables.js';
 import { LiquidRenderer } from '../../src/templates/liquid-renderer.js';
 import { loadTemplates } from '../../src/templates/load-templates.js';
+import { NOW, random, reportMessage, reportPeriods, weekMetric } from './report-population.js';
 
 /**
  * The example's report emails rendered the fast way (the direct path, render-steps.ts) and the
@@ -25,17 +23,6 @@ import { loadTemplates } from '../../src/templates/load-templates.js';
  * first name, names that need escaping.
  */
 const EXAMPLE = 'examples/saas';
-const NOW = Date.parse('2026-03-16T09:00:00Z');
-const ZONE = 'UTC';
-
-function random(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('report emails: the direct path renders the same bytes as liquidjs', () => {
   it('for 600 varied owners of the user and account reports', async () => {
@@ -45,9 +32,8 @@ describe('report emails: the direct path renders the same bytes as liquidjs', ()
     const fast = await LiquidRenderer.create(set);
     const plain = await LiquidRenderer.create(set, { directPath: false });
     const next = random(7);
-    const week = periodOf(NOW, ZONE, 'week') - 1;
-    const month = periodOf(NOW, ZONE, 'month');
-    const quarter = periodOf(NOW, ZONE, 'quarter');
+    const periods = reportPeriods();
+    const week = periods.week;
     const buckets = ['1-10', '11-50', '51-200'];
     const stages = ['implement', 'reinforce', 'optimize', 'expand', null];
     const names = ['Ada', 'Bo & Cy', 'Zoë', '<b>Eve</b>', "O'Neil", null];
@@ -63,16 +49,7 @@ describe('report emails: the direct path renders the same bytes as liquidjs', ()
         ['active_days', 8],
       ] as const) {
         const value = active ? Math.floor(next() ** 2 * max) : 0;
-        g.metrics[metric] = {
-          day: [],
-          week: [
-            [week, value],
-            [week - 1, Math.floor(next() * max)],
-          ],
-          month: [[month, value * 2]],
-          quarter: [[quarter, value * 9]],
-          days: [],
-        };
+        g.metrics[metric] = weekMetric(periods, value, Math.floor(next() * max), 9);
       }
       g.points = Math.floor(next() * 1200);
       g.levels.adoption = { index: g.points >= 600 ? 2 : g.points >= 250 ? 1 : 0, at: NOW };
@@ -141,42 +118,29 @@ describe('report emails: the direct path renders the same bytes as liquidjs', ()
       const account = byId.get(profile.accounts[0]!)!;
       for (const reportId of ['weekly_user', 'weekly_account']) {
         const unit = definitions.reports[reportId]!.unit;
-        const content = buildReport({
-          definitions,
+        const { content, template, context } = reportMessage({
+          definitions: loaded,
           reportId,
-          profile: unit === 'user' ? profile : null,
-          account,
           recipient: profile,
+          account,
           period: week,
           compared: compared[unit],
-          now: NOW,
-        });
-        if (content.template === null) continue;
-        const context = messageRenderContext({
-          profile,
-          account,
-          definitions: loaded,
-          now: NOW,
-          trigger: null,
-          journeyId: `report_${reportId}`,
-          createdAt: NOW,
           links: {
             unsubscribe: `https://cairn.example.com/l/u/${profile.id}`,
             unsubscribe_mailto: 'mailto:unsubscribe@mail.example.com',
             preferences: `https://cairn.example.com/l/p/${profile.id}`,
             view_in_browser: `https://cairn.example.com/l/v/${profile.id}`,
           },
-          workspaceName: 'Tasklane',
-          report: content,
         });
+        if (template === null || context === null) continue;
         // The `game` variables take the report's own progress: the same as both sides computed
         // afresh for the recipient and their account.
         const fresh = presentProgress(definitions, profile, account, NOW);
         assert.deepEqual(context.game, gameVariables(fresh.user, fresh.account));
-        const a = fast.renderEmail(content.template, context);
-        const b = plain.renderEmail(content.template, context);
+        const a = fast.renderEmail(template, context);
+        const b = plain.renderEmail(template, context);
         assert.deepEqual(a, b, `${reportId} for ${profile.id}`);
-        seen.add(`${content.template}/${unit}/${content.stage}/${content.leaderboard !== null}`);
+        seen.add(`${template}/${unit}/${content.stage}/${content.leaderboard !== null}`);
         compared_++;
       }
     }

@@ -24,3 +24,26 @@ export function cohortTraits(
     out[keys[i]!] = Object.hasOwn(traits, keys[i]!) ? (traits[keys[i]!] ?? null) : null;
   return out;
 }
+
+/**
+ * Each traits object's cohort keys at every depth (index = depth), made once: a user's cohort
+ * traits are their account's, one object shared by its members, and every index of a report
+ * run (six peer indexes, the recommendations) asks for the same keys. For the life of one set of
+ * indexes, over traits that do not change meanwhile (read from the store for it).
+ */
+export class CohortKeys {
+  private readonly made = new Map<JsonObject, string[]>();
+
+  constructor(readonly keys: readonly string[]) {}
+
+  of(traits: JsonObject): readonly string[] {
+    let keys = this.made.get(traits);
+    if (keys === undefined) {
+      keys = [];
+      for (let depth = 0; depth <= this.keys.length; depth++)
+        keys.push(cohortKey(traits, this.keys, depth));
+      this.made.set(traits, keys);
+    }
+    return keys;
+  }
+}

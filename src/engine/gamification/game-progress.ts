@@ -83,6 +83,8 @@ export function gameProgress(
     event: null,
     milestones,
     badgeRule: null,
+    // Read and dropped: the metrics are not copied, the changes not listed.
+    readOnly: true,
   }).state;
   const units = plan.units[unit];
   return {

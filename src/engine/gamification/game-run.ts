@@ -21,6 +21,8 @@ export interface GameRun {
    * celebrations for the past.
    */
   silent: boolean;
+  /** False when the run's changes are not wanted (its state is only read): none are made. */
+  listChanges: boolean;
   /** Milestones the subject reached, with their times. */
   milestones: Record<string, number>;
   /** A user's badge rule, evaluated as journeys evaluate theirs (null for accounts). */
@@ -45,7 +47,7 @@ export function report<N extends GameChangeName>(
   rule: string,
   facts: string[],
 ): void {
-  if (run.silent) return;
+  if (run.silent || !run.listChanges) return;
   run.changes.push({
     name,
     properties: { ...properties, unit: run.unit, account: run.account } as GameChangeMap[N],

@@ -107,14 +107,20 @@ export function readGameState(json: JsonObject | undefined | null): GameState | 
  * every event of every user and account, and copying by the type's shape costs about half of a
  * generic deep copy (`cloneJson`). A field added to the state, or to one of its entries, that holds
  * an object or an array must be copied here too (game-state.test.ts checks every field).
+ *
+ * `shareMeasures`: the metrics and the point caps are the stored ones, not copies. Only an event
+ * changes them (measure-event.ts), so a run without one — progress as of now, read for every
+ * report and widget — need not copy its largest part.
  */
-export function cloneGameState(state: GameState): GameState {
+export function cloneGameState(state: GameState, shareMeasures = false): GameState {
   const copy: GameState = {
     ...state,
-    metrics: copyRecord(state.metrics, copyMetric),
-    caps: copyRecord(state.caps, (cap) =>
-      Array.isArray(cap) && cap.length === 2 ? [cap[0], cap[1]] : cloneJson(cap),
-    ),
+    metrics: shareMeasures ? state.metrics : copyRecord(state.metrics, copyMetric),
+    caps: shareMeasures
+      ? state.caps
+      : copyRecord(state.caps, (cap) =>
+          Array.isArray(cap) && cap.length === 2 ? [cap[0], cap[1]] : cloneJson(cap),
+        ),
     paid: Array.isArray(state.paid) ? state.paid.slice() : cloneJson(state.paid),
     milestones: copyRecord(state.milestones, (at) => at),
     levels: copyRecord(state.levels, copyFlat),

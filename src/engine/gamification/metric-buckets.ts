@@ -13,7 +13,19 @@ export function emptyMetric(): MetricState {
 /** The metric's value in a period (0 when nothing was measured, or it is too old to be kept). */
 export function valueIn(metric: MetricState | undefined, kind: PeriodKind, period: number): number {
   if (!metric) return 0;
-  for (const [at, value] of metric[kind]) {
+  const buckets = metric[kind];
+  // Indexed: this runs several times per metric for every report and progress read, and
+  // destructuring each bucket in a for…of costs several times as much.
+  if (Array.isArray(buckets)) {
+    for (let i = 0; i < buckets.length; i++) {
+      const bucket = buckets[i]!;
+      const at = bucket[0];
+      if (at === period) return bucket[1];
+      if (at < period) return 0;
+    }
+    return 0;
+  }
+  for (const [at, value] of buckets as Bucket[]) {
     if (at === period) return value;
     if (at < period) return 0;
   }

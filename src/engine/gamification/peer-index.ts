@@ -1,5 +1,5 @@
 import type { JsonObject } from '../../core/types.js';
-import { cohortKey, cohortTraits } from './cohort-key.js';
+import { CohortKeys, cohortKey, cohortTraits } from './cohort-key.js';
 
 /** One subject measured for a comparison: its cohort traits and its value in the period. */
 export interface PeerSubject {
@@ -39,6 +39,12 @@ interface Group {
    * subject of a group has the same values of the group's traits (the key is made of them).
    */
   cohort: Readonly<Record<string, unknown>> | null;
+  /**
+   * The answers given so far for a subject of the group, by value: subjects with the same value
+   * in the same group get the same comparison (values repeat: counts are small whole numbers),
+   * so it is computed once and shared (frozen).
+   */
+  answers: Map<number, Readonly<PeerComparison>>;
 }
 
 /** An indexed subject with its cohort's group at every depth (index = depth), found once. */
@@ -64,14 +70,15 @@ export class PeerIndex {
     subjects: Iterable<PeerSubject>,
     private readonly keys: readonly string[],
     private readonly minSize: number,
+    /** Keys made for the same cohort traits, shared with the run's other indexes. */
+    cohorts: CohortKeys = new CohortKeys(keys),
   ) {
     const lists: Map<string, number[]>[] = keys.map(() => new Map()).concat([new Map()]);
-    const keysOf: [PeerSubject, string[]][] = [];
+    const keysOf: [PeerSubject, readonly string[]][] = [];
     for (const subject of subjects) {
-      const subjectKeys: string[] = [];
+      const subjectKeys = cohorts.of(subject.traits);
       for (let depth = 0; depth <= keys.length; depth++) {
-        const key = cohortKey(subject.traits, keys, depth);
-        subjectKeys.push(key);
+        const key = subjectKeys[depth]!;
         const list = lists[depth]!.get(key);
         if (list) list.push(subject.value);
         else lists[depth]!.set(key, [subject.value]);
@@ -84,7 +91,7 @@ export class PeerIndex {
         const sorted = Float64Array.from(values).sort();
         let sum = 0;
         for (const value of values) sum += value;
-        groups.set(key, { sorted, sum, cohort: null });
+        groups.set(key, { sorted, sum, cohort: null, answers: new Map() });
       }
       return groups;
     });
@@ -118,8 +125,12 @@ export class PeerIndex {
     for (let depth = this.keys.length; depth >= 0; depth--) {
       const group = groups[depth]!;
       if (group.sorted.length - 1 < this.minSize) continue;
+      const known = group.answers.get(subject.value);
+      if (known) return known;
       group.cohort ??= Object.freeze(cohortTraits(subject.traits, this.keys, depth));
-      return this.answer(group, subject.value, true, group.cohort, depth);
+      const answer = Object.freeze(this.answer(group, subject.value, true, group.cohort, depth));
+      group.answers.set(subject.value, answer);
+      return answer;
     }
     return null;
   }

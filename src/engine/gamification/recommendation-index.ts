@@ -1,6 +1,6 @@
 import type { JsonObject } from '../../core/types.js';
 import type { RecommendationDefinition } from '../../definitions/gamification/recommendations.js';
-import { cohortKey } from './cohort-key.js';
+import { CohortKeys } from './cohort-key.js';
 
 /** One subject as recommendations see it: cohort traits, time saved in the period, adoption. */
 export interface AdoptionSubject {
@@ -53,13 +53,16 @@ export class RecommendationIndex {
     private readonly recommendations: readonly [string, RecommendationDefinition][],
     private readonly keys: readonly string[],
     private readonly minSize: number,
+    /** Keys made for the same cohort traits, shared with the run's other indexes. */
+    private readonly cohorts: CohortKeys = new CohortKeys(keys),
   ) {
     this.sums = recommendations.map(() => keys.map(() => new Map()).concat([new Map()]));
     for (const subject of subjects) {
+      const subjectKeys = cohorts.of(subject.traits);
       recommendations.forEach(([name], r) => {
         const adopted = subject.adopted.has(name);
         for (let depth = 0; depth <= keys.length; depth++) {
-          const key = cohortKey(subject.traits, keys, depth);
+          const key = subjectKeys[depth]!;
           const byKey = this.sums[r]![depth]!;
           let sums = byKey.get(key);
           if (!sums)
@@ -101,8 +104,9 @@ export class RecommendationIndex {
   }
 
   private measure(subject: AdoptionSubject, r: number, counted: boolean) {
+    const subjectKeys = this.cohorts.of(subject.traits);
     for (let depth = this.keys.length; depth >= 0; depth--) {
-      const sums = this.sums[r]![depth]!.get(cohortKey(subject.traits, this.keys, depth));
+      const sums = this.sums[r]![depth]!.get(subjectKeys[depth]!);
       if (!sums) continue;
       // The subject has not adopted (else nothing is recommended): it is one of the others.
       const others = sums.others - (counted ? 1 : 0);

@@ -21,13 +21,22 @@ export function timeSaved(
 ): TimeSaved {
   let minutes = 0;
   const byMetric: Record<string, number> = Object.create(null) as Record<string, number>;
-  for (const [metric, perUnit] of Object.entries(roi.minutes)) {
+  for (const [metric, perUnit] of minutesOf(roi)) {
     const saved = game ? valueIn(own(game.metrics, metric), kind, period) * perUnit : 0;
     byMetric[metric] = saved;
     minutes += saved;
   }
   const hours = minutes / 60;
   return { minutes, hours, equivalent: equivalentOf(hours, roi.equivalents), byMetric };
+}
+
+/** Each definitions' ROI metrics, listed once: time saved is read for every report. */
+const listed = new WeakMap<RoiDefinition, [string, number][]>();
+
+function minutesOf(roi: RoiDefinition): [string, number][] {
+  let entries = listed.get(roi);
+  if (entries === undefined) listed.set(roi, (entries = Object.entries(roi.minutes)));
+  return entries;
 }
 
 /** The equivalent with the most hours that the total still reaches. */

@@ -28,6 +28,12 @@ export interface SubjectInput {
   event: MeasuredEvent | null;
   milestones: Record<string, number>;
   badgeRule: ((badge: PlannedBadge) => Verdict) | null;
+  /**
+   * A run whose result is read and dropped, never stored or run again (progress as of now): the
+   * result's metrics and point caps may be the stored state's own objects (a run without an
+   * event never changes them), and no changes are listed.
+   */
+  readOnly?: boolean;
 }
 
 export interface SubjectResult {
@@ -48,7 +54,9 @@ export interface SubjectResult {
  */
 export function runSubject(input: SubjectInput): SubjectResult {
   const rebase = input.previous ? input.previous.version !== input.version : input.known;
-  const state = input.previous ? cloneGameState(input.previous) : emptyGameState(input.version);
+  const state = input.previous
+    ? cloneGameState(input.previous, input.readOnly === true && input.event === null)
+    : emptyGameState(input.version);
   if (rebase) pass(input, state, null, true);
   const run = pass(input, state, input.event, false);
   state.version = input.version;
@@ -70,6 +78,7 @@ function pass(
     now: input.now,
     state,
     silent,
+    listChanges: input.readOnly !== true,
     milestones: input.milestones,
     badgeRule: input.badgeRule,
     changes: [],

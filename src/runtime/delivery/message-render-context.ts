@@ -1,13 +1,12 @@
 import type { Account, Profile } from '../../core/types.js';
-import type { LoadedDefinitions } from '../../definitions/index.js';
+import type { Definitions, LoadedDefinitions } from '../../definitions/index.js';
 import type { MessageLinks } from '../../consent/build-links.js';
 import { currentScore, readUserState, type UserState } from '../../engine/state/index.js';
 import { buildRenderContext } from '../../templates/build-render-context.js';
 import { gamePlan } from '../../engine/gamification/game-plan.js';
-import type { GameProgress } from '../../engine/gamification/game-progress.js';
 import { accountProgress, userProgress } from '../../inapp/present-progress.js';
 import type { Report } from '../../reports/build-report.js';
-import { gameVariables } from '../../templates/game-variables.js';
+import { progressVariables, type GameVariables } from '../../templates/game-variables.js';
 import type { RenderContext, WorkspaceVariables } from '../../templates/render-context.js';
 
 /** What a queued message remembers of the occurrence that started its run (`payload.trigger`). */
@@ -86,20 +85,39 @@ export function messageRenderContext(input: MessageContextInput): RenderContext 
  * owner progress (the recipient's for a user report, the account's for an account report) was
  * computed as of the same `now` from the same state: it is taken as it is, not computed again.
  */
-function gameOf(input: MessageContextInput) {
+function gameOf(input: MessageContextInput): GameVariables {
   const { profile, account, now, report } = input;
   const definitions = input.definitions.definitions;
-  const user =
+  const out = progressVariables(
     report?.unit === 'user' && report.ownerId === profile.id
       ? report.progress
-      : userProgress(definitions, profile, now);
-  const accountSide =
-    account === null
-      ? null
-      : report?.unit === 'account' && report.ownerId === account.id
-        ? (report.progress as GameProgress & { id: string })
-        : accountProgress(definitions, account, now);
-  return gameVariables(user, accountSide);
+      : userProgress(definitions, profile, now),
+  );
+  if (account !== null)
+    out.account =
+      report?.unit === 'account' && report.ownerId === account.id
+        ? progressVariables(report.progress)
+        : accountVariables(definitions, account, now);
+  return out;
+}
+
+/**
+ * `game.account` for each account record: a delivery batch reads each account once for all of
+ * its members' messages, so its progress as of the batch's `now` is made once and shared. It is
+ * made again for other definitions, another `now` or a record whose state was replaced.
+ */
+const accountGames = new WeakMap<
+  Account,
+  { state: unknown; definitions: Definitions; now: number; variables: GameVariables }
+>();
+
+function accountVariables(definitions: Definitions, account: Account, now: number) {
+  const known = accountGames.get(account);
+  if (known?.state === account.state && known.definitions === definitions && known.now === now)
+    return known.variables;
+  const variables = progressVariables(accountProgress(definitions, account, now));
+  accountGames.set(account, { state: account.state, definitions, now, variables });
+  return variables;
 }
 
 /**
