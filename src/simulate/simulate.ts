@@ -66,6 +66,15 @@ export interface SimulationResult {
   email: { channel: 'outbox' | 'memory'; outboxCopies: number };
 }
 
+/**
+ * How long the reports' comparisons of a period are reused, in simulated time. One period's
+ * reports go out over about a day (each recipient's local morning), and the clock moves an hour
+ * per step: with the server's ten minutes every such step read every profile again, which at
+ * 100,000 users was most of the run. A reported period is complete, so a build taken at its
+ * first report holds what the later ones would read but for late events and badges won since.
+ */
+const REPORT_COMPARISONS_KEEP_MS = 2 * DAY;
+
 /** Events per `submit` at most: the writer's queue is bounded (HTTP's back-pressure). */
 const SUBMIT_CHUNK = 5_000;
 
@@ -104,6 +113,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       manualTime: true,
       onDelivered: (messages) => delivered.push(...messages),
       random: () => retries.next(),
+      reportComparisonsKeepMs: REPORT_COMPARISONS_KEEP_MS,
       ...(memory ? { emailChannel: memory } : {}),
     },
   );
