@@ -13,9 +13,20 @@ export interface PeriodComparisons {
   leaderboards: Leaderboards;
 }
 
-/** How long a period's comparisons are reused before the store is read again. */
+/** How long a period's comparisons are reused before the store is read again, by default. */
 const KEEP_MS = 10 * 60_000;
 const KEEP_ENTRIES = 8;
+
+export interface ReportSourceOptions {
+  /**
+   * How long (clock time) a build is reused; default ten minutes. A simulation, whose clock
+   * moves an hour per step while one period's reports go out over a day of time zones, keeps
+   * them longer: otherwise every step re-reads every subject. Whatever the time, a build is
+   * dropped once a later period of the same unit and kind is built (its reports are done), so
+   * at most one build per unit and kind is held.
+   */
+  keepMs?: number;
+}
 
 /**
  * The comparisons reports read, built from every user or account once per (definitions, unit,
@@ -24,13 +35,20 @@ const KEEP_ENTRIES = 8;
  * events, which the next build picks up.
  */
 export class ReportSource {
-  private readonly cache = new Map<string, { at: number; value: Promise<PeriodComparisons> }>();
+  private readonly cache = new Map<
+    string,
+    { at: number; value: Promise<PeriodComparisons>; unit: Unit; kind: PeriodKind; period: number }
+  >();
   private definitions: Definitions | null = null;
+  private readonly keepMs: number;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-  ) {}
+    options: ReportSourceOptions = {},
+  ) {
+    this.keepMs = options.keepMs ?? KEEP_MS;
+  }
 
   comparisons(
     definitions: Definitions,
@@ -45,13 +63,18 @@ export class ReportSource {
     const now = this.clock.now();
     const key = `${unit}/${kind}/${period}`;
     const hit = this.cache.get(key);
-    if (hit && now - hit.at < KEEP_MS) return hit.value;
+    if (hit && now - hit.at < this.keepMs) return hit.value;
     const value = loadSubjects(this.store, unit).then((subjects) =>
       periodComparisons(definitions, unit, kind, period, subjects),
     );
     // A failed read is not kept.
     value.catch(() => this.cache.delete(key));
-    this.cache.set(key, { at: now, value });
+    this.cache.delete(key);
+    this.cache.set(key, { at: now, value, unit, kind, period });
+    // The earlier periods of this unit and kind: their reports have gone out.
+    for (const [other, entry] of this.cache)
+      if (entry.unit === unit && entry.kind === kind && entry.period < period)
+        this.cache.delete(other);
     while (this.cache.size > KEEP_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     return value;
   }

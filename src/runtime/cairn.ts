@@ -71,6 +71,9 @@ export interface StartOptions {
   random?: () => number;
   /** The email channel instead of SMTP or the dev outbox (a simulation's in-memory channel). */
   emailChannel?: Channel<EmailMessage> & { delivery: string };
+  /** How long, in clock time, the reports' period comparisons are reused (default ten minutes;
+   * the simulator's clock moves an hour per step: see reports/report-source.ts). */
+  reportComparisonsKeepMs?: number;
 }
 
 /**
@@ -144,6 +147,7 @@ export async function startCairn(
       (error) => logger.error({ err: error }, 'delivery failed; retrying'),
       { onRecorded: options.onDelivered, random: options.random },
       options.emailChannel,
+      { keepMs: options.reportComparisonsKeepMs },
     );
     logger.info(
       {

@@ -66,6 +66,16 @@ export interface SimulationResult {
   email: { channel: 'outbox' | 'memory'; outboxCopies: number };
 }
 
+/**
+ * How long the reports' comparisons of a period are reused, in simulated time. One period's
+ * reports go out over about a day (each recipient's local morning), and the clock moves an hour
+ * per step: with the server's ten minutes every such step read every profile again (each time
+ * zone's morning, and the steps of deferred sends: 100,000 profiles each at 100,000 users). A
+ * reported period is complete, so a build taken at its first report holds what the later ones
+ * would read but for late events and badges won since.
+ */
+const REPORT_COMPARISONS_KEEP_MS = 2 * DAY;
+
 /** Events per `submit` at most: the writer's queue is bounded (HTTP's back-pressure). */
 const SUBMIT_CHUNK = 5_000;
 
@@ -104,6 +114,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
       manualTime: true,
       onDelivered: (messages) => delivered.push(...messages),
       random: () => retries.next(),
+      reportComparisonsKeepMs: REPORT_COMPARISONS_KEEP_MS,
       ...(memory ? { emailChannel: memory } : {}),
     },
   );

@@ -20,7 +20,7 @@ import { destinationsFromEnv } from './destinations.js';
 import { Dispatcher } from './dispatcher.js';
 import type { PreviewSource } from './template-preview.js';
 import { reportForMessage } from '../../reports/report-for-message.js';
-import { ReportSource } from '../../reports/report-source.js';
+import { ReportSource, type ReportSourceOptions } from '../../reports/report-source.js';
 
 export interface Delivery {
   worker: DeliveryWorker;
@@ -56,6 +56,8 @@ export async function startDelivery(
   /** An email channel to use instead of the one the settings choose (a simulation's in-memory
    * channel); `delivery` names it for the logs. */
   emailChannel?: Channel<EmailMessage> & { delivery: string },
+  /** How the reports' period comparisons are kept (a simulation keeps them longer). */
+  reportSource: ReportSourceOptions = {},
 ): Promise<Delivery> {
   // One MJML cache for the process: a reload compiles only the templates that changed.
   const mjml = new MjmlCompiler();
@@ -86,7 +88,7 @@ export async function startDelivery(
     });
   const slack = new SlackChannel({ clock });
   const webhook = new WebhookChannel({ clock });
-  const reports = new ReportSource(store, clock);
+  const reports = new ReportSource(store, clock, reportSource);
   const dispatcher = new Dispatcher({
     renderer,
     email,
