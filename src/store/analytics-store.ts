@@ -109,6 +109,12 @@ export interface RetentionCountQuery {
   periods: number;
   /** Group by the current persona of this dimension (null: one group, `group` null). */
   persona: string | null;
+  /**
+   * Count accounts instead of users (persona ignored: one group): each account with a member
+   * among the signed-up profiles, its cohort day the earliest such member's, active on a day
+   * when any of them is.
+   */
+  accounts?: boolean;
   /** Days after the cohort day for the "on day N" and "on or after day N" counts. */
   summaryDays: number[];
 }

@@ -52,6 +52,8 @@ const track = (userId: string, event: string, at: number, anonymousId?: string) 
   });
 const page = (userId: string, name: string, at: number) =>
   anEvent({ type: 'page', event: name, userId, timestamp: at });
+const group = (userId: string, groupId: string, at: number) =>
+  anEvent({ type: 'group', userId, groupId, timestamp: at });
 const identify = (
   userId: string,
   at: number,
@@ -110,6 +112,16 @@ function scenario(): IncomingEvent[] {
     track('u6', 'Signed Up', T + 2 * DAY + 1000),
     track('u6', 'Signed Up', T + 12 * DAY),
     page('u6', 'Docs', T + 13 * DAY),
+    // Accounts: a1 has u1 and u2; a2 has u3 and u4 (never signed up: their days do not count);
+    // a3 only u4 (no signed-up member); a4 u5 (cohort before the range) and u1; a5 u6.
+    group('u1', 'a1', T + 2000),
+    group('u2', 'a1', T + DAY + 2000),
+    group('u3', 'a2', T + 9 * DAY + 3 * h),
+    group('u4', 'a2', T + 1000),
+    group('u4', 'a3', T + 2000),
+    group('u5', 'a4', T - 60 * DAY + 2000),
+    group('u1', 'a4', T + 3000),
+    group('u6', 'a5', T + 2 * DAY + 2000),
   ];
 }
 
@@ -150,6 +162,9 @@ interface RefQuery {
   toCohortDay: number;
   periods: number;
   summaryDays: number[];
+  /** Accounts as the unit: each account with a signed-up member (by group calls), its cohort
+   * day the earliest signed-up member's, active on any signed-up member's days. */
+  accounts?: boolean;
 }
 
 function referenceCounts(events: StoredEvent[], q: RefQuery): RetentionCountRow[] {
@@ -184,13 +199,31 @@ function referenceCounts(events: StoredEvent[], q: RefQuery): RetentionCountRow[
     row.count++;
     out.set(key, row);
   };
-  for (const [id, at] of signup) {
-    const group = q.persona ? (persona.get(id) ?? null) : null;
+  let units = [...signup].map(([id, at]) => ({
+    at,
+    group: q.persona ? (persona.get(id) ?? null) : null,
+    days: days.get(id) ?? new Set<number>(),
+  }));
+  if (q.accounts) {
+    const members = new Map<string, Set<string>>();
+    for (const e of events) {
+      if (e.type !== 'group' || e.groupId === null || !signup.has(e.profileId)) continue;
+      if (!members.has(e.groupId)) members.set(e.groupId, new Set());
+      members.get(e.groupId)!.add(e.profileId);
+    }
+    units = [...members.values()].map((ids) => ({
+      at: Math.min(...[...ids].map((id) => signup.get(id)!)),
+      group: null,
+      days: new Set([...ids].flatMap((id) => [...(days.get(id) ?? [])])),
+    }));
+  }
+  for (const unit of units) {
+    const group = unit.group;
     bump('group', group, null, 0);
-    const cd = Math.floor(at / DAY);
+    const cd = Math.floor(unit.at / DAY);
     if (cd < q.fromCohortDay || cd > q.toCohortDay) continue;
     bump('size', group, cd, 0);
-    const mine = [...(days.get(id) ?? [])];
+    const mine = [...unit.days];
     const ns = new Set(mine.map((d) => periodNumber(q.unit, d) - periodNumber(q.unit, cd)));
     for (const n of ns) if (n >= 1 && n <= q.periods) bump('on', group, cd, n);
     const last = Math.max(-Infinity, ...ns);
@@ -284,5 +317,79 @@ forEachStore('store contract: retention counts', (getStore) => {
     assert.equal(dayOn(D), 0);
     assert.equal(dayOn(D + 1), 1);
     assert.equal(rows.filter((r) => r.kind === 'last' && r.cohortDay === D + 2).length, 0);
+  });
+
+  it('counts accounts (members merged) as plain code does', async () => {
+    const store = getStore();
+    await store.transaction((tx) =>
+      applyEvents(tx, scenario(), { definitions, now: T + 40 * DAY, stateAtEventTime: true }),
+    );
+    const events = await storedEvents(store);
+    const meaningful: ActivityQuery = {
+      fromDay: D - 7,
+      toDay: D + 45,
+      include: null,
+      exclude: [...LEFT_OUT, 'Signed Up'],
+      excludeViews: true,
+    };
+    let nonEmpty = 0;
+    for (const activity of [
+      meaningful,
+      { ...meaningful, fromDay: D + 9, toDay: D + 16 },
+      { ...meaningful, include: null, exclude: [], excludeViews: false },
+      { ...meaningful, include: ['Report Created', 'Signed Up'], exclude: [], excludeViews: false },
+    ]) {
+      for (const unit of ['day', 'week', 'month'] as const) {
+        const q: RefQuery = {
+          unit,
+          activity,
+          persona: false,
+          fromCohortDay: D - 7,
+          toCohortDay: D + 13,
+          periods: unit === 'day' ? 40 : unit === 'week' ? 5 : 2,
+          summaryDays: [1, 7, 8, 9, 30],
+          accounts: true,
+        };
+        const rows = await store.analytics.retentionCounts({
+          activity,
+          unit,
+          cohortBy: 'signup',
+          signupEvent: 'Signed Up',
+          fromCohortDay: q.fromCohortDay,
+          toCohortDay: q.toCohortDay,
+          periods: q.periods,
+          persona: null,
+          summaryDays: q.summaryDays,
+          accounts: true,
+        });
+        const expected = referenceCounts(events, q);
+        assert.deepEqual(sorted(rows), sorted(expected), `${unit} ${JSON.stringify(activity)}`);
+        if (expected.some((r) => r.kind === 'on')) nonEmpty++;
+      }
+    }
+    assert.ok(nonEmpty >= 8, `most queries count returns (${nonEmpty})`);
+    // Four accounts have a signed-up member (a3 has none); a4's cohort is u5's, before the range.
+    const rows = await store.analytics.retentionCounts({
+      activity: meaningful,
+      unit: 'day',
+      cohortBy: 'signup',
+      signupEvent: 'Signed Up',
+      fromCohortDay: D - 7,
+      toCohortDay: D + 13,
+      periods: 40,
+      persona: null,
+      summaryDays: [8],
+      accounts: true,
+    });
+    assert.equal(rows.find((r) => r.kind === 'group')?.count, 4);
+    const sizes = rows.filter((r) => r.kind === 'size').map((r) => [r.cohortDay! - D, r.count]);
+    assert.deepEqual(
+      sizes.sort((a, b) => a[0] - b[0]),
+      [
+        [0, 1],
+        [2, 1],
+        [9, 1],
+      ],
+    );
   });
 });

@@ -12,6 +12,7 @@ import type {
   StageChangeCountRow,
 } from '../analytics-store.js';
 import { activeDaysOther } from '../active-days.js';
+import { countRetention, type RetentionUserRow } from '../retention-count-rows.js';
 import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
 import type { NamedQuery } from './named-query.js';
 import { textArray } from './array-literal.js';
@@ -60,6 +61,34 @@ export class PostgresAnalytics implements AnalyticsStore {
   async retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]> {
     const { activity } = query;
     const other = activeDaysOther(activity, ACTIVE_DAYS_LEFT_OUT);
+    const activityValues =
+      other !== undefined
+        ? [other, null, null]
+        : [
+            activity.include ? textArray(activity.include) : null,
+            textArray(activity.exclude),
+            activity.excludeViews,
+          ];
+    if (query.accounts) {
+      // One row per account (its signed-up members' days merged in SQL), counted here.
+      const { rows } = await this.run<{
+        cd: string | number;
+        inRange: boolean;
+        days: string | null;
+      }>(other !== undefined ? q.accountRetentionActive : q.accountRetention, [
+        activity.fromDay,
+        activity.toDay,
+        ...activityValues,
+        query.cohortBy === 'first_event',
+        query.signupEvent,
+        query.fromCohortDay,
+        query.toCohortDay,
+      ]);
+      return countRetention(
+        rows.map((r): RetentionUserRow => [Number(r.cd), null, r.inRange, r.days]),
+        query,
+      );
+    }
     const statement = (
       other !== undefined
         ? { day: q.retentionDayActive, week: q.retentionWeekActive, month: q.retentionMonthActive }
@@ -74,13 +103,7 @@ export class PostgresAnalytics implements AnalyticsStore {
     }>(statement, [
       activity.fromDay,
       activity.toDay,
-      ...(other !== undefined
-        ? [other, null, null]
-        : [
-            activity.include ? textArray(activity.include) : null,
-            textArray(activity.exclude),
-            activity.excludeViews,
-          ]),
+      ...activityValues,
       query.cohortBy === 'first_event',
       query.signupEvent,
       query.fromCohortDay,

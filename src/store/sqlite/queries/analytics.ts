@@ -119,6 +119,50 @@ export const ACTIVE_RETENTION_SQL = `SELECT u.cd, u.g, u.inRange, group_concat(a
       AND a.day BETWEEN @fromDay AND @toDay AND NOT (a.lo IS @other AND a.hi IS @other)
     GROUP BY u.id`;
 
+/**
+ * Retention per account (`retentionCounts` with `accounts`), one row per account with a
+ * signed-up member, in the shape of ACTIVE_RETENTION_SQL: the cohort day (its earliest signed-up
+ * member's), no group, whether it is counted, and the distinct days (after the cohort day) on
+ * which any signed-up member was active. With `activeDays` the days come from `active_days`
+ * (`other` as above), otherwise from `activity_days` by the activity's names.
+ */
+export function accountRetentionSql(activeDays: boolean): string {
+  const activity = activeDays
+    ? `active_days a ON a.profile_id = m.profile_id AND a.day BETWEEN @fromDay AND @toDay
+         AND NOT (a.lo IS @other AND a.hi IS @other)`
+    : `activity_days a ON a.profile_id = m.profile_id AND a.day BETWEEN @fromDay AND @toDay
+         AND (@include IS NULL OR a.name IN (SELECT value FROM json_each(@include)))
+         AND a.name NOT IN (SELECT value FROM json_each(@exclude))
+         AND (@noViews = 0 OR NOT ${VIEW.replace(/name/g, 'a.name')})`;
+  const signedUp = `(@signup IS NULL OR json_extract(f.firsts, ${key('$', '@signup')}) IS NOT NULL)`;
+  return `SELECT u.cd, NULL AS g, u.inRange,
+      CASE WHEN u.inRange THEN (
+        SELECT group_concat(DISTINCT a.day - u.cd) FROM memberships m
+          JOIN profile_facts f ON f.profile_id = m.profile_id
+          JOIN ${activity}
+        WHERE m.account_id = u.id AND ${signedUp}) END AS days
+    FROM (SELECT id, cd, cd BETWEEN @fromCohortDay AND @toCohortDay AS inRange
+      FROM (SELECT m.account_id AS id,
+          min(CASE WHEN @firstEvent = 1 THEN f.first_seen
+            ELSE coalesce(f.signup_at, f.first_seen) END) / 86400000 AS cd
+        FROM memberships m JOIN profile_facts f ON f.profile_id = m.profile_id
+        WHERE ${signedUp}
+        GROUP BY m.account_id)) u`;
+}
+
+export interface AccountRetentionParams {
+  fromDay: number;
+  toDay: number;
+  other: string | null;
+  include: string | null;
+  exclude: string;
+  noViews: number;
+  firstEvent: number;
+  signup: string | null;
+  fromCohortDay: number;
+  toCohortDay: number;
+}
+
 export interface ActiveRetentionParams {
   fromDay: number;
   toDay: number;
@@ -206,6 +250,15 @@ export function prepareAnalyticsReads(db: Database) {
     activeRetention: db
       .prepare<[ActiveRetentionParams], RetentionUserRow>(ACTIVE_RETENTION_SQL)
       .raw(true),
+    /** Retention per account (see accountRetentionSql), rows as arrays. */
+    accountRetention: {
+      active: db
+        .prepare<[AccountRetentionParams], RetentionUserRow>(accountRetentionSql(true))
+        .raw(true),
+      names: db
+        .prepare<[AccountRetentionParams], RetentionUserRow>(accountRetentionSql(false))
+        .raw(true),
+    },
     retentionCounts: {
       day: retentionStatement(db, 'day'),
       week: retentionStatement(db, 'week'),
