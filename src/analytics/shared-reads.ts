@@ -19,6 +19,7 @@ export function sharedReads(store: AnalyticsStore): AnalyticsStore {
     analyticsUsers: once('users', (q) => store.analyticsUsers(q)),
     activityDays: once('days', (q) => store.activityDays(q)),
     retentionCounts: once('retention', (q) => store.retentionCounts(q)),
+    adoptionCounts: once('adoption', (q) => store.adoptionCounts(q)),
     activityNames: once('names', (from, to) => store.activityNames(from, to)),
     stageChangeCounts: once('stage counts', (until) => store.stageChangeCounts(until)),
     stagesAt: once('stages at', (kind, at) => store.stagesAt(kind, at)),

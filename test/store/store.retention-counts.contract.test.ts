@@ -3,7 +3,11 @@ import { it } from 'node:test';
 import type { IncomingEvent, StoredEvent } from '../../src/core/types.js';
 import { parseDefinitions } from '../../src/definitions/index.js';
 import { applyEvents } from '../../src/runtime/apply-events.js';
-import type { ActivityQuery, RetentionCountRow } from '../../src/store/analytics-store.js';
+import type {
+  ActivityQuery,
+  AdoptionCountRow,
+  RetentionCountRow,
+} from '../../src/store/analytics-store.js';
 import type { Store } from '../../src/store/store.js';
 import { anEvent } from '../support/events.js';
 import { forEachStore } from '../support/test-stores.js';
@@ -391,5 +395,91 @@ forEachStore('store contract: retention counts', (getStore) => {
         [9, 1],
       ],
     );
+  });
+});
+
+/** Adoption's counts by plain loops over the raw stored events (see `adoptionCounts`). */
+function referenceAdoption(
+  events: StoredEvent[],
+  activity: ActivityQuery,
+  from: number,
+  to: number,
+): AdoptionCountRow[] {
+  const signedUp = new Set<string>();
+  const firstReport = new Map<string, number>();
+  for (const e of events) {
+    if (e.source === 'internal' || e.type !== 'track') continue;
+    if (e.event === 'Signed Up') signedUp.add(e.profileId);
+    if (e.event === 'Report Created') {
+      firstReport.set(e.profileId, Math.min(firstReport.get(e.profileId) ?? Infinity, e.timestamp));
+    }
+  }
+  const names = new Map<string, Set<string>>();
+  for (const e of events) {
+    const name = nameOf(e);
+    const day = Math.floor(e.timestamp / DAY);
+    if (name === null || !signedUp.has(e.profileId)) continue;
+    if (day < activity.fromDay || day > activity.toDay) continue;
+    if (!names.has(e.profileId)) names.set(e.profileId, new Set());
+    names.get(e.profileId)!.add(name);
+  }
+  const active = [...names].filter(([, set]) => [...set].some((n) => counted(activity, n)));
+  const out: AdoptionCountRow[] = [{ kind: 'active', name: null, count: active.length }];
+  const byName = new Map<string, number>();
+  for (const [, set] of active) for (const n of set) byName.set(n, (byName.get(n) ?? 0) + 1);
+  for (const [name, count] of byName) out.push({ kind: 'event', name, count });
+  const reached = active.filter(([id]) => {
+    const at = firstReport.get(id);
+    return at !== undefined && at >= from && at < to;
+  }).length;
+  if (reached > 0) out.push({ kind: 'milestone', name: 'report_created', count: reached });
+  return out;
+}
+
+forEachStore('store contract: adoption counts', (getStore) => {
+  it('counts active users, names and milestones as plain code does', async () => {
+    const store = getStore();
+    await store.transaction((tx) =>
+      applyEvents(tx, scenario(), { definitions, now: T + 40 * DAY, stateAtEventTime: true }),
+    );
+    const events = await storedEvents(store);
+    const asRows = (rows: AdoptionCountRow[]) =>
+      rows.map((r) => JSON.stringify([r.kind, r.name, r.count])).sort();
+    let withMilestones = 0;
+    for (const first of [D - 7, D, D + 7, D + 14]) {
+      const meaningful: ActivityQuery = {
+        fromDay: first,
+        toDay: first + 6,
+        include: null,
+        exclude: [...LEFT_OUT, 'Signed Up'],
+        excludeViews: true,
+      };
+      for (const activity of [
+        meaningful,
+        { ...meaningful, exclude: [], excludeViews: false },
+        {
+          ...meaningful,
+          include: ['Report Shared', 'Logged In'],
+          exclude: [],
+          excludeViews: false,
+        },
+      ]) {
+        const [from, to] = [first * DAY, (first + 7) * DAY];
+        const rows = await store.analytics.adoptionCounts({
+          activity,
+          from,
+          to,
+          signupEvent: 'Signed Up',
+        });
+        const expected = referenceAdoption(events, activity, from, to);
+        assert.deepEqual(
+          asRows(rows),
+          asRows(expected),
+          `${first - D} ${JSON.stringify(activity)}`,
+        );
+        if (expected.some((r) => r.kind === 'milestone')) withMilestones++;
+      }
+    }
+    assert.ok(withMilestones >= 2, `milestones counted (${withMilestones})`);
   });
 });

@@ -3,6 +3,8 @@ import type { Json } from '../../core/types.js';
 import { analyticsUserFromRow, type RawAnalyticsUser } from '../analytics-rows.js';
 import type {
   ActivityQuery,
+  AdoptionCountQuery,
+  AdoptionCountRow,
   AnalyticsStore,
   AnalyticsUserRow,
   AnalyticsUsersQuery,
@@ -119,6 +121,25 @@ export class PostgresAnalytics implements AnalyticsStore {
       n: Number(r.n),
       count: Number(r.count),
     }));
+  }
+
+  async adoptionCounts(query: AdoptionCountQuery): Promise<AdoptionCountRow[]> {
+    const { activity } = query;
+    const { rows } = await this.run<{
+      kind: AdoptionCountRow['kind'];
+      name: string | null;
+      count: string | number;
+    }>(q.adoptionCounts, [
+      activity.fromDay,
+      activity.toDay,
+      activity.include ? textArray(activity.include) : null,
+      textArray(activity.exclude),
+      activity.excludeViews,
+      query.signupEvent,
+      query.from,
+      query.to,
+    ]);
+    return rows.map((r) => ({ kind: r.kind, name: r.name, count: Number(r.count) }));
   }
 
   async activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>> {

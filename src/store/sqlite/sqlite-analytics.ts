@@ -2,6 +2,8 @@ import type { Json } from '../../core/types.js';
 import { analyticsUserFromRow, rowMemo } from '../analytics-rows.js';
 import type {
   ActivityQuery,
+  AdoptionCountQuery,
+  AdoptionCountRow,
   AnalyticsStore,
   AnalyticsUserRow,
   AnalyticsUsersQuery,
@@ -131,6 +133,20 @@ export class SqliteAnalytics implements AnalyticsStore {
       );
     }
     return days;
+  }
+
+  async adoptionCounts(query: AdoptionCountQuery): Promise<AdoptionCountRow[]> {
+    const { activity } = query;
+    return this.statements().adoptionCounts.all({
+      fromDay: activity.fromDay,
+      toDay: activity.toDay,
+      from: query.from,
+      to: query.to,
+      include: activity.include ? JSON.stringify(activity.include) : null,
+      exclude: JSON.stringify(activity.exclude),
+      noViews: activity.excludeViews ? 1 : 0,
+      signup: query.signupEvent,
+    });
   }
 
   async activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>> {

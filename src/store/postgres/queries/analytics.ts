@@ -140,6 +140,31 @@ export const analyticsQueries = {
   retentionDayActive: retentionCounts('day', true),
   retentionWeekActive: retentionCounts('week', true),
   retentionMonthActive: retentionCounts('month', true),
+  /**
+   * Adoption's counts for one period (`adoptionCounts` in analytics-store.ts): the signed-up
+   * users' distinct names in the days, the active ones among them, counts by name and by
+   * milestone reached in [from, to). Parameters: from day, to day, include (text[] or null),
+   * exclude (text[]), views off, signup event, from, to (ms).
+   */
+  adoptionCounts: named(
+    'analytics_adoption_counts',
+    `WITH n AS MATERIALIZED (
+      SELECT DISTINCT a.profile_id AS id, a.name FROM activity_days a
+        JOIN profile_facts f ON f.profile_id = a.profile_id
+      WHERE a.day BETWEEN $1 AND $2 AND ($6::text IS NULL OR f.firsts ->> $6::text IS NOT NULL)),
+    act AS MATERIALIZED (
+      SELECT DISTINCT id FROM n
+      WHERE ($3::text[] IS NULL OR name = ANY($3::text[]))
+        AND NOT (name = ANY($4::text[]))
+        AND (NOT $5::boolean OR NOT ${VIEW}))
+    SELECT 'active' AS kind, NULL::text AS name, count(*) AS count FROM act
+    UNION ALL SELECT 'event', n.name, count(*) FROM n JOIN act ON act.id = n.id GROUP BY n.name
+    UNION ALL SELECT 'milestone', m.key, count(*) FROM act
+      JOIN profile_facts f ON f.profile_id = act.id CROSS JOIN LATERAL jsonb_each(f.milestones) m
+      WHERE jsonb_typeof(m.value) = 'number'
+        AND (m.value)::numeric >= $7::bigint AND (m.value)::numeric < $8::bigint
+      GROUP BY m.key`,
+  ),
   /** Parameters: from day, to day, the one more name left out (or null). */
   activeDays: named(
     'analytics_active_days',

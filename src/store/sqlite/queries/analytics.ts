@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { RetentionCountRow } from '../../analytics-store.js';
+import type { AdoptionCountRow, RetentionCountRow } from '../../analytics-store.js';
 import type { RetentionUserRow } from '../../retention-count-rows.js';
 
 /** Page and screen views by name, as the profile counts them (GLOB: case-sensitive, as on PostgreSQL). */
@@ -150,6 +150,29 @@ export function accountRetentionSql(activeDays: boolean): string {
         GROUP BY m.account_id)) u`;
 }
 
+/**
+ * Adoption's counts for one period (`adoptionCounts`): the signed-up users' distinct names in
+ * the days, the active users among them (a name the activity counts), and the counts by name and
+ * by milestone (reached in [from, to)) over the active users.
+ */
+export const ADOPTION_COUNTS_SQL = `WITH n AS MATERIALIZED (
+      SELECT DISTINCT a.profile_id AS id, a.name FROM activity_days a
+      WHERE a.day BETWEEN @fromDay AND @toDay
+        AND EXISTS (SELECT 1 FROM profile_facts f WHERE f.profile_id = a.profile_id
+          AND (@signup IS NULL OR json_extract(f.firsts, ${key('$', '@signup')}) IS NOT NULL))),
+    act AS MATERIALIZED (
+      SELECT DISTINCT id FROM n
+      WHERE (@include IS NULL OR name IN (SELECT value FROM json_each(@include)))
+        AND name NOT IN (SELECT value FROM json_each(@exclude))
+        AND (@noViews = 0 OR NOT ${VIEW}))
+    SELECT 'active' AS kind, NULL AS name, count(*) AS count FROM act
+    UNION ALL SELECT 'event', n.name, count(*) FROM n WHERE n.id IN (SELECT id FROM act)
+      GROUP BY n.name
+    UNION ALL SELECT 'milestone', m.key, count(*) FROM act
+      JOIN profile_facts f ON f.profile_id = act.id, json_each(f.milestones) m
+      WHERE m.type IN ('integer', 'real') AND m.value >= @from AND m.value < @to
+      GROUP BY m.key`;
+
 export interface AccountRetentionParams {
   fromDay: number;
   toDay: number;
@@ -250,6 +273,22 @@ export function prepareAnalyticsReads(db: Database) {
     activeRetention: db
       .prepare<[ActiveRetentionParams], RetentionUserRow>(ACTIVE_RETENTION_SQL)
       .raw(true),
+    /** Adoption's counts for one period (see ADOPTION_COUNTS_SQL). */
+    adoptionCounts: db.prepare<
+      [
+        {
+          fromDay: number;
+          toDay: number;
+          from: number;
+          to: number;
+          include: string | null;
+          exclude: string;
+          noViews: number;
+          signup: string | null;
+        },
+      ],
+      AdoptionCountRow
+    >(ADOPTION_COUNTS_SQL),
     /** Retention per account (see accountRetentionSql), rows as arrays. */
     accountRetention: {
       active: db
