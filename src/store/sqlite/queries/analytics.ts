@@ -151,15 +151,19 @@ export function accountRetentionSql(activeDays: boolean): string {
 }
 
 /**
- * Adoption's counts for one period (`adoptionCounts`): the signed-up users' distinct names in
- * the days, the active users among them (a name the activity counts), and the counts by name and
- * by milestone (reached in [from, to)) over the active users.
+ * Adoption's counts for one period (`adoptionCounts`): the distinct (profile, name) pairs of the
+ * days, then the signed-up profiles among them (each profile's row looked up once, not once per
+ * pair), the active users (a name the activity counts), and the counts by name and by milestone
+ * (reached in [from, to)) over the active users.
  */
-export const ADOPTION_COUNTS_SQL = `WITH n AS MATERIALIZED (
-      SELECT DISTINCT a.profile_id AS id, a.name FROM activity_days a
-      WHERE a.day BETWEEN @fromDay AND @toDay
-        AND EXISTS (SELECT 1 FROM profile_facts f WHERE f.profile_id = a.profile_id
-          AND (@signup IS NULL OR json_extract(f.firsts, ${key('$', '@signup')}) IS NOT NULL))),
+export const ADOPTION_COUNTS_SQL = `WITH d AS MATERIALIZED (
+      SELECT DISTINCT profile_id AS id, name FROM activity_days
+      WHERE day BETWEEN @fromDay AND @toDay),
+    u AS MATERIALIZED (
+      SELECT f.profile_id AS id FROM profile_facts f
+      WHERE f.profile_id IN (SELECT id FROM d)
+        AND (@signup IS NULL OR json_extract(f.firsts, ${key('$', '@signup')}) IS NOT NULL)),
+    n AS MATERIALIZED (SELECT id, name FROM d WHERE id IN (SELECT id FROM u)),
     act AS MATERIALIZED (
       SELECT DISTINCT id FROM n
       WHERE (@include IS NULL OR name IN (SELECT value FROM json_each(@include)))
