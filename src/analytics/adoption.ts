@@ -1,3 +1,4 @@
+import type { AdoptionCountRow } from '../store/analytics-store.js';
 import { groupBy } from './group-users.js';
 import { rateCell, type RateCell } from './statistics.js';
 
@@ -73,18 +74,63 @@ export function adoptionGroups(
         tally(before, u.previousNames, u.previousMilestones);
       }
     }
-    const rows = items.map((item, i) => {
-      const current = rateCell(now[i], activeNow, minSize);
-      const previous = rateCell(before[i], activeBefore, minSize);
-      const change =
-        current.rate !== null && previous.rate !== null ? current.rate - previous.rate : null;
-      return { item, current, previous, change };
-    });
-    rows.sort((a, b) => b.current.count - a.current.count || (a.item < b.item ? -1 : 1));
-    return { key, active: activeNow, previousActive: activeBefore, items: rows };
+    return groupOf(
+      key,
+      items,
+      { active: activeNow, counts: now },
+      { active: activeBefore, counts: before },
+      minSize,
+    );
   };
   return {
     overall: of('all', units),
     groups: withGroups ? groupBy(units, (u) => u.group).map(([k, l]) => of(k, l)) : [],
   };
+}
+
+/** One period's counts: the active units, and per item (in the items' order) those who did it. */
+interface PeriodCounts {
+  active: number;
+  counts: readonly number[];
+}
+
+function groupOf(
+  key: string,
+  items: readonly string[],
+  now: PeriodCounts,
+  before: PeriodCounts,
+  minSize: number,
+): AdoptionGroup {
+  const rows = items.map((item, i) => {
+    const current = rateCell(now.counts[i], now.active, minSize);
+    const previous = rateCell(before.counts[i], before.active, minSize);
+    const change =
+      current.rate !== null && previous.rate !== null ? current.rate - previous.rate : null;
+    return { item, current, previous, change };
+  });
+  rows.sort((a, b) => b.current.count - a.current.count || (a.item < b.item ? -1 : 1));
+  return { key, active: now.active, previousActive: before.active, items: rows };
+}
+
+/**
+ * The overall adoption group from the counts the store made (`adoptionCounts`) for the period
+ * and the period before: the same group as `adoptionGroups` over the users, without one row per
+ * user.
+ */
+export function adoptionGroupFromCounts(
+  items: readonly string[],
+  now: readonly AdoptionCountRow[],
+  before: readonly AdoptionCountRow[],
+  minSize: number,
+): AdoptionGroup {
+  const period = (rows: readonly AdoptionCountRow[]): PeriodCounts => {
+    const by = new Map<string, number>();
+    let active = 0;
+    for (const r of rows) {
+      if (r.kind === 'active') active = r.count;
+      else by.set(`${r.kind}:${r.name}`, r.count);
+    }
+    return { active, counts: items.map((item) => by.get(item) ?? 0) };
+  };
+  return groupOf('all', items, period(now), period(before), minSize);
 }

@@ -1,6 +1,16 @@
 import type { AnalyticsUserRow } from '../store/analytics-store.js';
-import { activityDefinition, counts, describeActivity } from './activity-definition.js';
-import { adoptionGroups, type AdoptionUnit } from './adoption.js';
+import {
+  activityDefinition,
+  activityQuery,
+  counts,
+  describeActivity,
+} from './activity-definition.js';
+import {
+  adoptionGroupFromCounts,
+  adoptionGroups,
+  type AdoptionGroup,
+  type AdoptionUnit,
+} from './adoption.js';
 import { AnalyticsInputError } from './analytics-input-error.js';
 import {
   iso,
@@ -45,6 +55,57 @@ export async function runAdoption(
   const min = minSize(raw);
   const signupEvent = signupEventOf(ctx.definitions);
   const activity = activityDefinition(list(raw, 'activity'), signupEvent);
+  const requested = list(raw, 'items');
+  const itemsOf = (names: Iterable<string>) =>
+    requested
+      ? requested.map((i) =>
+          i.startsWith('milestone:') || i.startsWith('event:') ? i : `event:${i}`,
+        )
+      : [
+          ...[...names]
+            .filter((n) => counts(activity, n))
+            .sort()
+            .map((n) => `event:${n}`),
+          ...Object.keys(ctx.definitions.milestones).map((m) => `milestone:${m}`),
+        ];
+  const answer = (overall: AdoptionGroup, groups: AdoptionGroup[]): AnalyticsAnswer<unknown> => ({
+    metric: 'adoption',
+    asOf: iso(ctx.now),
+    range: { from: iso(periodStart(unit, period)), to: iso(periodEnd(unit, period)) },
+    filters: {
+      by: describeDimension(dimension),
+      min_size: min,
+      period: unit,
+      at: periodLabel(unit, period),
+      unit: countBy,
+      activity: activity.kind,
+    },
+    definitions: {
+      population: signupDefinition(ctx.definitions),
+      active: `did an activity in the ${unit} (UTC): ${describeActivity(activity)}`,
+      adoption:
+        'share of the active units who performed the event (or reached the milestone) in the period; previous: the same for the period before; change: the difference in proportion points',
+      incomplete:
+        periodEnd(unit, period) > ctx.now
+          ? `the ${unit} is not over: numbers can still grow`
+          : null,
+      interval: 'Wilson score interval, 95 %',
+    },
+    result: { overall, groups: dimension.kind === 'none' ? [] : groups },
+  });
+  if (countBy === 'users' && dimension.kind === 'none') {
+    // Users overall: the store counts the active users, names and milestones per period.
+    const countsOf = (p: number) =>
+      ctx.store.adoptionCounts({
+        activity: activityQuery(activity, firstDayOf(unit, p), firstDayOf(unit, p + 1) - 1),
+        from: periodStart(unit, p),
+        to: periodEnd(unit, p),
+        signupEvent,
+      });
+    const [now, before] = await Promise.all([countsOf(period), countsOf(period - 1)]);
+    const items = itemsOf(now.filter((r) => r.kind === 'event').map((r) => r.name!));
+    return answer(adoptionGroupFromCounts(items, now, before, min), []);
+  }
   const [{ users, key }, current, previous] = await Promise.all([
     dimensionUsers(ctx, dimension, { signupEvent, conversionEvent: null }),
     ctx.store.activityNames(firstDayOf(unit, period), firstDayOf(unit, period + 1) - 1),
@@ -87,17 +148,9 @@ export async function runAdoption(
         },
   );
   if (countBy === 'accounts') units = await mergeIntoAccounts(ctx, units, users);
-  const requested = list(raw, 'items');
   const names = new Set<string>();
-  for (const u of units) for (const n of u.names) if (counts(activity, n)) names.add(n);
-  const items = requested
-    ? requested.map((i) =>
-        i.startsWith('milestone:') || i.startsWith('event:') ? i : `event:${i}`,
-      )
-    : [
-        ...[...names].sort().map((n) => `event:${n}`),
-        ...Object.keys(ctx.definitions.milestones).map((m) => `milestone:${m}`),
-      ];
+  for (const u of units) for (const n of u.names) names.add(n);
+  const items = itemsOf(names);
   const isActive = (set: ReadonlySet<string>) => {
     for (const n of set) if (counts(activity, n)) return true;
     return false;
@@ -109,28 +162,7 @@ export async function runAdoption(
     min,
     dimension.kind !== 'none',
   );
-  return {
-    metric: 'adoption',
-    asOf: iso(ctx.now),
-    range: { from: iso(start), to: iso(end) },
-    filters: {
-      by: describeDimension(dimension),
-      min_size: min,
-      period: unit,
-      at: periodLabel(unit, period),
-      unit: countBy,
-      activity: activity.kind,
-    },
-    definitions: {
-      population: signupDefinition(ctx.definitions),
-      active: `did an activity in the ${unit} (UTC): ${describeActivity(activity)}`,
-      adoption:
-        'share of the active units who performed the event (or reached the milestone) in the period; previous: the same for the period before; change: the difference in proportion points',
-      incomplete: end > ctx.now ? `the ${unit} is not over: numbers can still grow` : null,
-      interval: 'Wilson score interval, 95 %',
-    },
-    result: { overall, groups: dimension.kind === 'none' ? [] : groups },
-  };
+  return answer(overall, groups);
 }
 
 async function mergeIntoAccounts(

@@ -13,7 +13,14 @@ const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
  * each read once, not once per metric. Each part is exactly the answer of its own route.
  */
 export async function runOverview(ctx: AnalyticsContext) {
-  const shared = { ...ctx, store: sharedReads(ctx.store) };
+  // Activation and conversion read the same users: the conversion event's time read once for both.
+  const declared = ctx.definitions.conversion;
+  const shared = {
+    ...ctx,
+    store: sharedReads(ctx.store, {
+      conversionEvent: declared?.kind === 'event' ? declared.event : null,
+    }),
+  };
   const to = day(ctx.now + DAY);
   const from = day(ctx.now - 29 * DAY);
   const previousFrom = day(ctx.now - 59 * DAY);

@@ -97,12 +97,12 @@ export async function runRetention(
     result: { overall, groups, cell },
   });
   const days = activityQuery(activity, firstDayOf(unit, fromPeriod), dayOf(ctx.now));
-  // Users as the unit, overall or by persona, and no cell's users asked for: the store counts
-  // the cohorts × periods. Otherwise (accounts, other breakdowns, a cell) the units are built
-  // here from each user's active days.
+  // Users as the unit overall or by persona, or accounts overall, and no cell's units asked
+  // for: the store counts the cohorts × periods (an account's members' days merged there).
+  // Otherwise (other breakdowns, accounts by a trait, a cell) the units are built here from
+  // each user's active days.
   if (
-    countBy === 'users' &&
-    (dimension.kind === 'none' || dimension.kind === 'persona') &&
+    (dimension.kind === 'none' || (countBy === 'users' && dimension.kind === 'persona')) &&
     raw.cell === undefined &&
     raw.group === undefined
   ) {
@@ -116,6 +116,7 @@ export async function runRetention(
       periods,
       persona: dimension.kind === 'persona' ? dimension.dimension : null,
       summaryDays: [...SUMMARY_DAYS],
+      accounts: countBy === 'accounts',
     });
     const { overall, groups } = retentionTablesFromCounts(rows, options, (g) => g ?? NO_VALUE);
     return answer(overall, dimension.kind === 'none' ? [] : groups, null);

@@ -1,11 +1,14 @@
-import type { AnalyticsStore } from '../store/analytics-store.js';
+import type { AnalyticsStore, AnalyticsUsersQuery } from '../store/analytics-store.js';
 
 /**
  * The analytics port with each distinct read made once: calls with the same arguments share one
- * answer. For answering several metrics of one request together (the overview), where every
+ * answer. With `conversionEvent`, user reads without a conversion event are made with it. For answering several metrics of one request together (the overview), where every
  * metric would otherwise read every profile row again. Not a cache: it lives for one request.
  */
-export function sharedReads(store: AnalyticsStore): AnalyticsStore {
+export function sharedReads(
+  store: AnalyticsStore,
+  options: { conversionEvent?: string | null } = {},
+): AnalyticsStore {
   const answers = new Map<string, Promise<unknown>>();
   const once =
     <A extends unknown[], R>(name: string, read: (...args: A) => Promise<R>) =>
@@ -15,10 +18,16 @@ export function sharedReads(store: AnalyticsStore): AnalyticsStore {
       if (!answer) answers.set(key, (answer = read(...args)));
       return answer;
     };
+  const users = once('users', (q: AnalyticsUsersQuery) => store.analyticsUsers(q));
+  const conversionEvent = options.conversionEvent ?? null;
   return {
-    analyticsUsers: once('users', (q) => store.analyticsUsers(q)),
+    // A read with no conversion event gets the rows read with `conversionEvent` (the same rows
+    // with one more field its metric does not look at): one read of the users, not two.
+    analyticsUsers: (q) =>
+      users(q.conversionEvent === null && conversionEvent !== null ? { ...q, conversionEvent } : q),
     activityDays: once('days', (q) => store.activityDays(q)),
     retentionCounts: once('retention', (q) => store.retentionCounts(q)),
+    adoptionCounts: once('adoption', (q) => store.adoptionCounts(q)),
     activityNames: once('names', (from, to) => store.activityNames(from, to)),
     stageChangeCounts: once('stage counts', (until) => store.stageChangeCounts(until)),
     stagesAt: once('stages at', (kind, at) => store.stagesAt(kind, at)),

@@ -20,6 +20,12 @@ export interface AnalyticsStore {
    * one per user: the cohort × period counting happens where the activity rows are.
    */
   retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]>;
+  /**
+   * Feature adoption's counts over the signed-up users for one period (see AdoptionCountQuery):
+   * the users active by the activity, and among them per name and per milestone the users who
+   * did it in the period.
+   */
+  adoptionCounts(query: AdoptionCountQuery): Promise<AdoptionCountRow[]>;
   /** Per profile, the distinct activity names in [fromDay, toDay] (all kinds). */
   activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>>;
   /**
@@ -39,6 +45,27 @@ export interface AnalyticsStore {
   allMemberships(): Promise<{ accountId: string; profileId: string }[]>;
   /** Reads every row of the event log once (for benchmarks: the cost a query is compared to). */
   scanEvents(): Promise<{ rows: number; bytes: number }>;
+}
+
+export interface AdoptionCountQuery {
+  /** The activity that makes a user active, over the period's days [fromDay, toDay]. */
+  activity: ActivityQuery;
+  /** The period in ms, [from, to): milestones reached in it count. */
+  from: number;
+  to: number;
+  /** Only profiles that performed it (null: every identified profile). */
+  signupEvent: string | null;
+}
+
+/**
+ * `active`: the users with an activity name in the days (name null); `event`: per activity name
+ * of any kind, the active users who did it in the days; `milestone`: per milestone, the active
+ * users who reached it in [from, to). Names and milestones with no user are absent.
+ */
+export interface AdoptionCountRow {
+  kind: 'active' | 'event' | 'milestone';
+  name: string | null;
+  count: number;
 }
 
 export interface AnalyticsUsersQuery {
@@ -109,6 +136,12 @@ export interface RetentionCountQuery {
   periods: number;
   /** Group by the current persona of this dimension (null: one group, `group` null). */
   persona: string | null;
+  /**
+   * Count accounts instead of users (persona ignored: one group): each account with a member
+   * among the signed-up profiles, its cohort day the earliest such member's, active on a day
+   * when any of them is.
+   */
+  accounts?: boolean;
   /** Days after the cohort day for the "on day N" and "on or after day N" counts. */
   summaryDays: number[];
 }

@@ -3,7 +3,11 @@ import { it } from 'node:test';
 import type { IncomingEvent, StoredEvent } from '../../src/core/types.js';
 import { parseDefinitions } from '../../src/definitions/index.js';
 import { applyEvents } from '../../src/runtime/apply-events.js';
-import type { ActivityQuery, RetentionCountRow } from '../../src/store/analytics-store.js';
+import type {
+  ActivityQuery,
+  AdoptionCountRow,
+  RetentionCountRow,
+} from '../../src/store/analytics-store.js';
 import type { Store } from '../../src/store/store.js';
 import { anEvent } from '../support/events.js';
 import { forEachStore } from '../support/test-stores.js';
@@ -52,6 +56,8 @@ const track = (userId: string, event: string, at: number, anonymousId?: string) 
   });
 const page = (userId: string, name: string, at: number) =>
   anEvent({ type: 'page', event: name, userId, timestamp: at });
+const group = (userId: string, groupId: string, at: number) =>
+  anEvent({ type: 'group', userId, groupId, timestamp: at });
 const identify = (
   userId: string,
   at: number,
@@ -110,6 +116,16 @@ function scenario(): IncomingEvent[] {
     track('u6', 'Signed Up', T + 2 * DAY + 1000),
     track('u6', 'Signed Up', T + 12 * DAY),
     page('u6', 'Docs', T + 13 * DAY),
+    // Accounts: a1 has u1 and u2; a2 has u3 and u4 (never signed up: their days do not count);
+    // a3 only u4 (no signed-up member); a4 u5 (cohort before the range) and u1; a5 u6.
+    group('u1', 'a1', T + 2000),
+    group('u2', 'a1', T + DAY + 2000),
+    group('u3', 'a2', T + 9 * DAY + 3 * h),
+    group('u4', 'a2', T + 1000),
+    group('u4', 'a3', T + 2000),
+    group('u5', 'a4', T - 60 * DAY + 2000),
+    group('u1', 'a4', T + 3000),
+    group('u6', 'a5', T + 2 * DAY + 2000),
   ];
 }
 
@@ -150,6 +166,9 @@ interface RefQuery {
   toCohortDay: number;
   periods: number;
   summaryDays: number[];
+  /** Accounts as the unit: each account with a signed-up member (by group calls), its cohort
+   * day the earliest signed-up member's, active on any signed-up member's days. */
+  accounts?: boolean;
 }
 
 function referenceCounts(events: StoredEvent[], q: RefQuery): RetentionCountRow[] {
@@ -184,13 +203,31 @@ function referenceCounts(events: StoredEvent[], q: RefQuery): RetentionCountRow[
     row.count++;
     out.set(key, row);
   };
-  for (const [id, at] of signup) {
-    const group = q.persona ? (persona.get(id) ?? null) : null;
+  let units = [...signup].map(([id, at]) => ({
+    at,
+    group: q.persona ? (persona.get(id) ?? null) : null,
+    days: days.get(id) ?? new Set<number>(),
+  }));
+  if (q.accounts) {
+    const members = new Map<string, Set<string>>();
+    for (const e of events) {
+      if (e.type !== 'group' || e.groupId === null || !signup.has(e.profileId)) continue;
+      if (!members.has(e.groupId)) members.set(e.groupId, new Set());
+      members.get(e.groupId)!.add(e.profileId);
+    }
+    units = [...members.values()].map((ids) => ({
+      at: Math.min(...[...ids].map((id) => signup.get(id)!)),
+      group: null,
+      days: new Set([...ids].flatMap((id) => [...(days.get(id) ?? [])])),
+    }));
+  }
+  for (const unit of units) {
+    const group = unit.group;
     bump('group', group, null, 0);
-    const cd = Math.floor(at / DAY);
+    const cd = Math.floor(unit.at / DAY);
     if (cd < q.fromCohortDay || cd > q.toCohortDay) continue;
     bump('size', group, cd, 0);
-    const mine = [...(days.get(id) ?? [])];
+    const mine = [...unit.days];
     const ns = new Set(mine.map((d) => periodNumber(q.unit, d) - periodNumber(q.unit, cd)));
     for (const n of ns) if (n >= 1 && n <= q.periods) bump('on', group, cd, n);
     const last = Math.max(-Infinity, ...ns);
@@ -284,5 +321,165 @@ forEachStore('store contract: retention counts', (getStore) => {
     assert.equal(dayOn(D), 0);
     assert.equal(dayOn(D + 1), 1);
     assert.equal(rows.filter((r) => r.kind === 'last' && r.cohortDay === D + 2).length, 0);
+  });
+
+  it('counts accounts (members merged) as plain code does', async () => {
+    const store = getStore();
+    await store.transaction((tx) =>
+      applyEvents(tx, scenario(), { definitions, now: T + 40 * DAY, stateAtEventTime: true }),
+    );
+    const events = await storedEvents(store);
+    const meaningful: ActivityQuery = {
+      fromDay: D - 7,
+      toDay: D + 45,
+      include: null,
+      exclude: [...LEFT_OUT, 'Signed Up'],
+      excludeViews: true,
+    };
+    let nonEmpty = 0;
+    for (const activity of [
+      meaningful,
+      { ...meaningful, fromDay: D + 9, toDay: D + 16 },
+      { ...meaningful, include: null, exclude: [], excludeViews: false },
+      { ...meaningful, include: ['Report Created', 'Signed Up'], exclude: [], excludeViews: false },
+    ]) {
+      for (const unit of ['day', 'week', 'month'] as const) {
+        const q: RefQuery = {
+          unit,
+          activity,
+          persona: false,
+          fromCohortDay: D - 7,
+          toCohortDay: D + 13,
+          periods: unit === 'day' ? 40 : unit === 'week' ? 5 : 2,
+          summaryDays: [1, 7, 8, 9, 30],
+          accounts: true,
+        };
+        const rows = await store.analytics.retentionCounts({
+          activity,
+          unit,
+          cohortBy: 'signup',
+          signupEvent: 'Signed Up',
+          fromCohortDay: q.fromCohortDay,
+          toCohortDay: q.toCohortDay,
+          periods: q.periods,
+          persona: null,
+          summaryDays: q.summaryDays,
+          accounts: true,
+        });
+        const expected = referenceCounts(events, q);
+        assert.deepEqual(sorted(rows), sorted(expected), `${unit} ${JSON.stringify(activity)}`);
+        if (expected.some((r) => r.kind === 'on')) nonEmpty++;
+      }
+    }
+    assert.ok(nonEmpty >= 8, `most queries count returns (${nonEmpty})`);
+    // Four accounts have a signed-up member (a3 has none); a4's cohort is u5's, before the range.
+    const rows = await store.analytics.retentionCounts({
+      activity: meaningful,
+      unit: 'day',
+      cohortBy: 'signup',
+      signupEvent: 'Signed Up',
+      fromCohortDay: D - 7,
+      toCohortDay: D + 13,
+      periods: 40,
+      persona: null,
+      summaryDays: [8],
+      accounts: true,
+    });
+    assert.equal(rows.find((r) => r.kind === 'group')?.count, 4);
+    const sizes = rows.filter((r) => r.kind === 'size').map((r) => [r.cohortDay! - D, r.count]);
+    assert.deepEqual(
+      sizes.sort((a, b) => a[0] - b[0]),
+      [
+        [0, 1],
+        [2, 1],
+        [9, 1],
+      ],
+    );
+  });
+});
+
+/** Adoption's counts by plain loops over the raw stored events (see `adoptionCounts`). */
+function referenceAdoption(
+  events: StoredEvent[],
+  activity: ActivityQuery,
+  from: number,
+  to: number,
+): AdoptionCountRow[] {
+  const signedUp = new Set<string>();
+  const firstReport = new Map<string, number>();
+  for (const e of events) {
+    if (e.source === 'internal' || e.type !== 'track') continue;
+    if (e.event === 'Signed Up') signedUp.add(e.profileId);
+    if (e.event === 'Report Created') {
+      firstReport.set(e.profileId, Math.min(firstReport.get(e.profileId) ?? Infinity, e.timestamp));
+    }
+  }
+  const names = new Map<string, Set<string>>();
+  for (const e of events) {
+    const name = nameOf(e);
+    const day = Math.floor(e.timestamp / DAY);
+    if (name === null || !signedUp.has(e.profileId)) continue;
+    if (day < activity.fromDay || day > activity.toDay) continue;
+    if (!names.has(e.profileId)) names.set(e.profileId, new Set());
+    names.get(e.profileId)!.add(name);
+  }
+  const active = [...names].filter(([, set]) => [...set].some((n) => counted(activity, n)));
+  const out: AdoptionCountRow[] = [{ kind: 'active', name: null, count: active.length }];
+  const byName = new Map<string, number>();
+  for (const [, set] of active) for (const n of set) byName.set(n, (byName.get(n) ?? 0) + 1);
+  for (const [name, count] of byName) out.push({ kind: 'event', name, count });
+  const reached = active.filter(([id]) => {
+    const at = firstReport.get(id);
+    return at !== undefined && at >= from && at < to;
+  }).length;
+  if (reached > 0) out.push({ kind: 'milestone', name: 'report_created', count: reached });
+  return out;
+}
+
+forEachStore('store contract: adoption counts', (getStore) => {
+  it('counts active users, names and milestones as plain code does', async () => {
+    const store = getStore();
+    await store.transaction((tx) =>
+      applyEvents(tx, scenario(), { definitions, now: T + 40 * DAY, stateAtEventTime: true }),
+    );
+    const events = await storedEvents(store);
+    const asRows = (rows: AdoptionCountRow[]) =>
+      rows.map((r) => JSON.stringify([r.kind, r.name, r.count])).sort();
+    let withMilestones = 0;
+    for (const first of [D - 7, D, D + 7, D + 14]) {
+      const meaningful: ActivityQuery = {
+        fromDay: first,
+        toDay: first + 6,
+        include: null,
+        exclude: [...LEFT_OUT, 'Signed Up'],
+        excludeViews: true,
+      };
+      for (const activity of [
+        meaningful,
+        { ...meaningful, exclude: [], excludeViews: false },
+        {
+          ...meaningful,
+          include: ['Report Shared', 'Logged In'],
+          exclude: [],
+          excludeViews: false,
+        },
+      ]) {
+        const [from, to] = [first * DAY, (first + 7) * DAY];
+        const rows = await store.analytics.adoptionCounts({
+          activity,
+          from,
+          to,
+          signupEvent: 'Signed Up',
+        });
+        const expected = referenceAdoption(events, activity, from, to);
+        assert.deepEqual(
+          asRows(rows),
+          asRows(expected),
+          `${first - D} ${JSON.stringify(activity)}`,
+        );
+        if (expected.some((r) => r.kind === 'milestone')) withMilestones++;
+      }
+    }
+    assert.ok(withMilestones >= 2, `milestones counted (${withMilestones})`);
   });
 });

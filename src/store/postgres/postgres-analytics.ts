@@ -3,6 +3,8 @@ import type { Json } from '../../core/types.js';
 import { analyticsUserFromRow, type RawAnalyticsUser } from '../analytics-rows.js';
 import type {
   ActivityQuery,
+  AdoptionCountQuery,
+  AdoptionCountRow,
   AnalyticsStore,
   AnalyticsUserRow,
   AnalyticsUsersQuery,
@@ -12,6 +14,7 @@ import type {
   StageChangeCountRow,
 } from '../analytics-store.js';
 import { activeDaysOther } from '../active-days.js';
+import { countRetention, type RetentionUserRow } from '../retention-count-rows.js';
 import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
 import type { NamedQuery } from './named-query.js';
 import { textArray } from './array-literal.js';
@@ -60,6 +63,34 @@ export class PostgresAnalytics implements AnalyticsStore {
   async retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]> {
     const { activity } = query;
     const other = activeDaysOther(activity, ACTIVE_DAYS_LEFT_OUT);
+    const activityValues =
+      other !== undefined
+        ? [other, null, null]
+        : [
+            activity.include ? textArray(activity.include) : null,
+            textArray(activity.exclude),
+            activity.excludeViews,
+          ];
+    if (query.accounts) {
+      // One row per account (its signed-up members' days merged in SQL), counted here.
+      const { rows } = await this.run<{
+        cd: string | number;
+        inRange: boolean;
+        days: string | null;
+      }>(other !== undefined ? q.accountRetentionActive : q.accountRetention, [
+        activity.fromDay,
+        activity.toDay,
+        ...activityValues,
+        query.cohortBy === 'first_event',
+        query.signupEvent,
+        query.fromCohortDay,
+        query.toCohortDay,
+      ]);
+      return countRetention(
+        rows.map((r): RetentionUserRow => [Number(r.cd), null, r.inRange, r.days]),
+        query,
+      );
+    }
     const statement = (
       other !== undefined
         ? { day: q.retentionDayActive, week: q.retentionWeekActive, month: q.retentionMonthActive }
@@ -74,13 +105,7 @@ export class PostgresAnalytics implements AnalyticsStore {
     }>(statement, [
       activity.fromDay,
       activity.toDay,
-      ...(other !== undefined
-        ? [other, null, null]
-        : [
-            activity.include ? textArray(activity.include) : null,
-            textArray(activity.exclude),
-            activity.excludeViews,
-          ]),
+      ...activityValues,
       query.cohortBy === 'first_event',
       query.signupEvent,
       query.fromCohortDay,
@@ -96,6 +121,25 @@ export class PostgresAnalytics implements AnalyticsStore {
       n: Number(r.n),
       count: Number(r.count),
     }));
+  }
+
+  async adoptionCounts(query: AdoptionCountQuery): Promise<AdoptionCountRow[]> {
+    const { activity } = query;
+    const { rows } = await this.run<{
+      kind: AdoptionCountRow['kind'];
+      name: string | null;
+      count: string | number;
+    }>(q.adoptionCounts, [
+      activity.fromDay,
+      activity.toDay,
+      activity.include ? textArray(activity.include) : null,
+      textArray(activity.exclude),
+      activity.excludeViews,
+      query.signupEvent,
+      query.from,
+      query.to,
+    ]);
+    return rows.map((r) => ({ kind: r.kind, name: r.name, count: Number(r.count) }));
   }
 
   async activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>> {

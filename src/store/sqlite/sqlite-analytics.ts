@@ -2,6 +2,8 @@ import type { Json } from '../../core/types.js';
 import { analyticsUserFromRow, rowMemo } from '../analytics-rows.js';
 import type {
   ActivityQuery,
+  AdoptionCountQuery,
+  AdoptionCountRow,
   AnalyticsStore,
   AnalyticsUserRow,
   AnalyticsUsersQuery,
@@ -25,6 +27,24 @@ export class SqliteAnalytics implements AnalyticsStore {
   async retentionCounts(query: RetentionCountQuery): Promise<RetentionCountRow[]> {
     const { activity } = query;
     const other = activeDaysOther(activity, ACTIVE_DAYS_LEFT_OUT);
+    if (query.accounts) {
+      // One row per account (its signed-up members' days merged in SQL), counted here.
+      const rows = this.statements().accountRetention[
+        other !== undefined ? 'active' : 'names'
+      ].iterate({
+        fromDay: activity.fromDay,
+        toDay: activity.toDay,
+        other: other ?? null,
+        include: activity.include ? JSON.stringify(activity.include) : null,
+        exclude: JSON.stringify(activity.exclude),
+        noViews: activity.excludeViews ? 1 : 0,
+        firstEvent: query.cohortBy === 'first_event' ? 1 : 0,
+        signup: query.signupEvent,
+        fromCohortDay: query.fromCohortDay,
+        toCohortDay: query.toCohortDay,
+      });
+      return countRetention(rows, query);
+    }
     if (other !== undefined) {
       // The default activity: one row per user from `active_days`, counted here (no sort).
       const rows = this.statements().activeRetention.iterate({
@@ -113,6 +133,20 @@ export class SqliteAnalytics implements AnalyticsStore {
       );
     }
     return days;
+  }
+
+  async adoptionCounts(query: AdoptionCountQuery): Promise<AdoptionCountRow[]> {
+    const { activity } = query;
+    return this.statements().adoptionCounts.all({
+      fromDay: activity.fromDay,
+      toDay: activity.toDay,
+      from: query.from,
+      to: query.to,
+      include: activity.include ? JSON.stringify(activity.include) : null,
+      exclude: JSON.stringify(activity.exclude),
+      noViews: activity.excludeViews ? 1 : 0,
+      signup: query.signupEvent,
+    });
   }
 
   async activityNames(fromDay: number, toDay: number): Promise<Map<string, string[]>> {

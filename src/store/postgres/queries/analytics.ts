@@ -14,6 +14,48 @@ const PERIOD_OF_DAY = {
       + extract(month FROM date '1970-01-01' + ${x}::int) - 1)::int`,
 } as const;
 
+/** The activity's (profile, day) pairs over parameters $1…$5 (see retentionCounts). */
+function activitySql(activeDays: boolean): string {
+  return activeDays
+    ? `SELECT profile_id AS id, day FROM active_days
+      WHERE day BETWEEN $1 AND $2
+        AND NOT (lo IS NOT DISTINCT FROM $3::text AND hi IS NOT DISTINCT FROM $3::text)
+        AND $4::text[] IS NULL AND $5::boolean IS NULL`
+    : `SELECT profile_id AS id, day FROM activity_days
+      WHERE day BETWEEN $1 AND $2
+        AND ($3::text[] IS NULL OR name = ANY($3::text[]))
+        AND NOT (name = ANY($4::text[]))
+        AND (NOT $5::boolean OR NOT ${VIEW})
+      GROUP BY profile_id, day`;
+}
+
+/**
+ * Retention per account (`retentionCounts` with `accounts`): one row per account with a
+ * signed-up member, its cohort day (the earliest such member's), whether the cohort day is
+ * counted, and the distinct days after it on which any signed-up member was active
+ * (comma-separated text, null: none), counted by the adapter (retention-count-rows.ts).
+ * Parameters: $1…$5 as retentionCounts, cohort by first event, signup event, from and to
+ * cohort day.
+ */
+function accountRetention(activeDays: boolean) {
+  return named(
+    `analytics_account_retention${activeDays ? '_active' : ''}`,
+    `WITH m AS MATERIALIZED (
+      SELECT m.account_id, m.profile_id,
+        CASE WHEN $6::boolean THEN f.first_seen ELSE coalesce(f.signup_at, f.first_seen) END AS entry
+      FROM memberships m JOIN profile_facts f ON f.profile_id = m.profile_id
+      WHERE $7::text IS NULL OR f.firsts ->> $7::text IS NOT NULL),
+    u AS (SELECT account_id AS id, min(entry) / 86400000 AS cd FROM m GROUP BY account_id),
+    d AS (
+      SELECT DISTINCT m.account_id AS id, a.day FROM m JOIN (${activitySql(activeDays)}) a
+        ON a.id = m.profile_id)
+    SELECT u.cd, u.cd BETWEEN $8 AND $9 AS "inRange",
+      string_agg((d.day - u.cd)::text, ',') AS days
+    FROM u LEFT JOIN d ON u.cd BETWEEN $8 AND $9 AND d.id = u.id
+    GROUP BY u.id, u.cd`,
+  );
+}
+
 /**
  * Retention's counts for one period unit (see `retentionCounts` in analytics-store.ts): the
  * signed-up users with their cohort day and persona, their distinct active days in the range,
@@ -27,17 +69,7 @@ const PERIOD_OF_DAY = {
  */
 function retentionCounts(unit: keyof typeof PERIOD_OF_DAY, activeDays = false) {
   const period = PERIOD_OF_DAY[unit];
-  const activity = activeDays
-    ? `SELECT profile_id AS id, day FROM active_days
-      WHERE day BETWEEN $1 AND $2
-        AND NOT (lo IS NOT DISTINCT FROM $3::text AND hi IS NOT DISTINCT FROM $3::text)
-        AND $4::text[] IS NULL AND $5::boolean IS NULL`
-    : `SELECT profile_id AS id, day FROM activity_days
-      WHERE day BETWEEN $1 AND $2
-        AND ($3::text[] IS NULL OR name = ANY($3::text[]))
-        AND NOT (name = ANY($4::text[]))
-        AND (NOT $5::boolean OR NOT ${VIEW})
-      GROUP BY profile_id, day`;
+  const activity = activitySql(activeDays);
   return named(
     `analytics_retention_${unit}${activeDays ? '_active' : ''}`,
     `WITH u AS (
@@ -103,9 +135,36 @@ export const analyticsQueries = {
   retentionDay: retentionCounts('day'),
   retentionWeek: retentionCounts('week'),
   retentionMonth: retentionCounts('month'),
+  accountRetention: accountRetention(false),
+  accountRetentionActive: accountRetention(true),
   retentionDayActive: retentionCounts('day', true),
   retentionWeekActive: retentionCounts('week', true),
   retentionMonthActive: retentionCounts('month', true),
+  /**
+   * Adoption's counts for one period (`adoptionCounts` in analytics-store.ts): the signed-up
+   * users' distinct names in the days, the active ones among them, counts by name and by
+   * milestone reached in [from, to). Parameters: from day, to day, include (text[] or null),
+   * exclude (text[]), views off, signup event, from, to (ms).
+   */
+  adoptionCounts: named(
+    'analytics_adoption_counts',
+    `WITH n AS MATERIALIZED (
+      SELECT DISTINCT a.profile_id AS id, a.name FROM activity_days a
+        JOIN profile_facts f ON f.profile_id = a.profile_id
+      WHERE a.day BETWEEN $1 AND $2 AND ($6::text IS NULL OR f.firsts ->> $6::text IS NOT NULL)),
+    act AS MATERIALIZED (
+      SELECT DISTINCT id FROM n
+      WHERE ($3::text[] IS NULL OR name = ANY($3::text[]))
+        AND NOT (name = ANY($4::text[]))
+        AND (NOT $5::boolean OR NOT ${VIEW}))
+    SELECT 'active' AS kind, NULL::text AS name, count(*) AS count FROM act
+    UNION ALL SELECT 'event', n.name, count(*) FROM n JOIN act ON act.id = n.id GROUP BY n.name
+    UNION ALL SELECT 'milestone', m.key, count(*) FROM act
+      JOIN profile_facts f ON f.profile_id = act.id CROSS JOIN LATERAL jsonb_each(f.milestones) m
+      WHERE jsonb_typeof(m.value) = 'number'
+        AND (m.value)::numeric >= $7::bigint AND (m.value)::numeric < $8::bigint
+      GROUP BY m.key`,
+  ),
   /** Parameters: from day, to day, the one more name left out (or null). */
   activeDays: named(
     'analytics_active_days',

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { RetentionCountRow } from '../../analytics-store.js';
+import type { AdoptionCountRow, RetentionCountRow } from '../../analytics-store.js';
 import type { RetentionUserRow } from '../../retention-count-rows.js';
 
 /** Page and screen views by name, as the profile counts them (GLOB: case-sensitive, as on PostgreSQL). */
@@ -119,6 +119,77 @@ export const ACTIVE_RETENTION_SQL = `SELECT u.cd, u.g, u.inRange, group_concat(a
       AND a.day BETWEEN @fromDay AND @toDay AND NOT (a.lo IS @other AND a.hi IS @other)
     GROUP BY u.id`;
 
+/**
+ * Retention per account (`retentionCounts` with `accounts`), one row per account with a
+ * signed-up member, in the shape of ACTIVE_RETENTION_SQL: the cohort day (its earliest signed-up
+ * member's), no group, whether it is counted, and the distinct days (after the cohort day) on
+ * which any signed-up member was active. With `activeDays` the days come from `active_days`
+ * (`other` as above), otherwise from `activity_days` by the activity's names.
+ */
+export function accountRetentionSql(activeDays: boolean): string {
+  const activity = activeDays
+    ? `active_days a ON a.profile_id = m.profile_id AND a.day BETWEEN @fromDay AND @toDay
+         AND NOT (a.lo IS @other AND a.hi IS @other)`
+    : `activity_days a ON a.profile_id = m.profile_id AND a.day BETWEEN @fromDay AND @toDay
+         AND (@include IS NULL OR a.name IN (SELECT value FROM json_each(@include)))
+         AND a.name NOT IN (SELECT value FROM json_each(@exclude))
+         AND (@noViews = 0 OR NOT ${VIEW.replace(/name/g, 'a.name')})`;
+  const signedUp = `(@signup IS NULL OR json_extract(f.firsts, ${key('$', '@signup')}) IS NOT NULL)`;
+  return `SELECT u.cd, NULL AS g, u.inRange,
+      CASE WHEN u.inRange THEN (
+        SELECT group_concat(DISTINCT a.day - u.cd) FROM memberships m
+          JOIN profile_facts f ON f.profile_id = m.profile_id
+          JOIN ${activity}
+        WHERE m.account_id = u.id AND ${signedUp}) END AS days
+    FROM (SELECT id, cd, cd BETWEEN @fromCohortDay AND @toCohortDay AS inRange
+      FROM (SELECT m.account_id AS id,
+          min(CASE WHEN @firstEvent = 1 THEN f.first_seen
+            ELSE coalesce(f.signup_at, f.first_seen) END) / 86400000 AS cd
+        FROM memberships m JOIN profile_facts f ON f.profile_id = m.profile_id
+        WHERE ${signedUp}
+        GROUP BY m.account_id)) u`;
+}
+
+/**
+ * Adoption's counts for one period (`adoptionCounts`): the distinct (profile, name) pairs of the
+ * days, then the signed-up profiles among them (each profile's row looked up once, not once per
+ * pair), the active users (a name the activity counts), and the counts by name and by milestone
+ * (reached in [from, to)) over the active users.
+ */
+export const ADOPTION_COUNTS_SQL = `WITH d AS MATERIALIZED (
+      SELECT DISTINCT profile_id AS id, name FROM activity_days
+      WHERE day BETWEEN @fromDay AND @toDay),
+    u AS MATERIALIZED (
+      SELECT f.profile_id AS id FROM profile_facts f
+      WHERE f.profile_id IN (SELECT id FROM d)
+        AND (@signup IS NULL OR json_extract(f.firsts, ${key('$', '@signup')}) IS NOT NULL)),
+    n AS MATERIALIZED (SELECT id, name FROM d WHERE id IN (SELECT id FROM u)),
+    act AS MATERIALIZED (
+      SELECT DISTINCT id FROM n
+      WHERE (@include IS NULL OR name IN (SELECT value FROM json_each(@include)))
+        AND name NOT IN (SELECT value FROM json_each(@exclude))
+        AND (@noViews = 0 OR NOT ${VIEW}))
+    SELECT 'active' AS kind, NULL AS name, count(*) AS count FROM act
+    UNION ALL SELECT 'event', n.name, count(*) FROM n WHERE n.id IN (SELECT id FROM act)
+      GROUP BY n.name
+    UNION ALL SELECT 'milestone', m.key, count(*) FROM act
+      JOIN profile_facts f ON f.profile_id = act.id, json_each(f.milestones) m
+      WHERE m.type IN ('integer', 'real') AND m.value >= @from AND m.value < @to
+      GROUP BY m.key`;
+
+export interface AccountRetentionParams {
+  fromDay: number;
+  toDay: number;
+  other: string | null;
+  include: string | null;
+  exclude: string;
+  noViews: number;
+  firstEvent: number;
+  signup: string | null;
+  fromCohortDay: number;
+  toCohortDay: number;
+}
+
 export interface ActiveRetentionParams {
   fromDay: number;
   toDay: number;
@@ -206,6 +277,31 @@ export function prepareAnalyticsReads(db: Database) {
     activeRetention: db
       .prepare<[ActiveRetentionParams], RetentionUserRow>(ACTIVE_RETENTION_SQL)
       .raw(true),
+    /** Adoption's counts for one period (see ADOPTION_COUNTS_SQL). */
+    adoptionCounts: db.prepare<
+      [
+        {
+          fromDay: number;
+          toDay: number;
+          from: number;
+          to: number;
+          include: string | null;
+          exclude: string;
+          noViews: number;
+          signup: string | null;
+        },
+      ],
+      AdoptionCountRow
+    >(ADOPTION_COUNTS_SQL),
+    /** Retention per account (see accountRetentionSql), rows as arrays. */
+    accountRetention: {
+      active: db
+        .prepare<[AccountRetentionParams], RetentionUserRow>(accountRetentionSql(true))
+        .raw(true),
+      names: db
+        .prepare<[AccountRetentionParams], RetentionUserRow>(accountRetentionSql(false))
+        .raw(true),
+    },
     retentionCounts: {
       day: retentionStatement(db, 'day'),
       week: retentionStatement(db, 'week'),
