@@ -22,10 +22,14 @@ import { openStore } from '../src/store/open-store.js';
 
 const DAY = 86_400_000;
 
-/** The analyses, by name, as closures over one context. */
-export function signalBenchmarks(ctx: SignalsContext): Record<string, () => Promise<unknown>> {
+/** The analyses, by name, as closures over one context (`split`: the 48-hour split's rule, for
+ * a workspace without the default segment). */
+export function signalBenchmarks(
+  ctx: SignalsContext,
+  split: { rule?: string } = {},
+): Record<string, () => Promise<unknown>> {
   return {
-    signal: () => runSignals('signal', ctx, { days: '30' }),
+    signal: () => runSignals('signal', ctx, { days: '30', ...split }),
     audit: () => runSignals('audit', ctx, { days: '30' }),
     'churn-risk': () => runSignals('churn-risk', ctx, { unit: 'accounts' }),
   };
