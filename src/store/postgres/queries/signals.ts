@@ -18,6 +18,37 @@ const COUNTS = `($3::text[] IS NULL OR d.name = ANY($3::text[]))
     OR d.name IN ('Loaded a Page', 'Loaded a Screen')))`;
 
 /** The reads of the signals (see src/store/signals-store.ts). */
+/** A unit's id and its rows of `activity_days`: a profile's own, or every member's of an account. */
+const UNITS = {
+  profiles: { id: 'd.profile_id', days: 'activity_days d' },
+  accounts: {
+    id: 'm.account_id',
+    days: 'activity_days d JOIN memberships m ON m.profile_id = d.profile_id',
+  },
+} as const;
+
+/** Parameters: from day, split day, to day, names (text[]). Per unit and name, the counts
+ * before and from the split day. */
+function totals(unit: keyof typeof UNITS): string {
+  const { id, days } = UNITS[unit];
+  return `SELECT ${id} AS id, d.name, coalesce(sum(d.n) FILTER (WHERE d.day < $2), 0) AS previous,
+      coalesce(sum(d.n) FILTER (WHERE d.day >= $2), 0) AS last
+    FROM ${days}
+    WHERE d.day BETWEEN $1 AND $3 AND d.name = ANY($4::text[])
+    GROUP BY ${id}, d.name`;
+}
+
+/** Parameters: from day, to day, include, exclude, views out (COUNTS), split day. Per unit,
+ * its distinct active days before and from the split day. */
+function window(unit: keyof typeof UNITS): string {
+  const { id, days } = UNITS[unit];
+  return `SELECT id, count(*) FILTER (WHERE day < $6) AS previous,
+      count(*) FILTER (WHERE day >= $6) AS last
+    FROM (SELECT DISTINCT ${id} AS id, d.day FROM ${days}
+          WHERE d.day BETWEEN $1 AND $2 AND ${COUNTS}) x
+    GROUP BY id`;
+}
+
 export const signalQueries = {
   profiles: named(
     'signal_profiles',
@@ -68,24 +99,8 @@ export const signalQueries = {
        AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
      GROUP BY e.profile_id`,
   ),
-  /** Parameters: from day, split day, to day, names (text[]). */
-  totalsProfiles: named(
-    'signal_totals_profiles',
-    `SELECT d.profile_id AS id, d.name, coalesce(sum(d.n) FILTER (WHERE d.day < $2), 0) AS previous,
-       coalesce(sum(d.n) FILTER (WHERE d.day >= $2), 0) AS last
-     FROM activity_days d
-     WHERE d.day BETWEEN $1 AND $3 AND d.name = ANY($4::text[])
-     GROUP BY d.profile_id, d.name`,
-  ),
-  totalsAccounts: named(
-    'signal_totals_accounts',
-    `SELECT m.account_id AS id, d.name, coalesce(sum(d.n) FILTER (WHERE d.day < $2), 0) AS previous,
-       coalesce(sum(d.n) FILTER (WHERE d.day >= $2), 0) AS last
-     FROM activity_days d
-     JOIN memberships m ON m.profile_id = d.profile_id
-     WHERE d.day BETWEEN $1 AND $3 AND d.name = ANY($4::text[])
-     GROUP BY m.account_id, d.name`,
-  ),
+  totalsProfiles: named('signal_totals_profiles', totals('profiles')),
+  totalsAccounts: named('signal_totals_accounts', totals('accounts')),
   /**
    * Parameters: from day, to day, include, exclude, views out (COUNTS), n, count the first N
    * days, read day N. Each profile's signup day, then three reads of its activity days as
@@ -110,24 +125,8 @@ export const signalQueries = {
              FROM profile_facts) c) x
      WHERE "lastDay" IS NOT NULL`,
   ),
-  /** Parameters: from day, to day, include, exclude, views out (COUNTS), split day. */
-  windowProfiles: named(
-    'signal_window_profiles',
-    `SELECT profile_id AS id, count(*) FILTER (WHERE day < $6) AS previous,
-       count(*) FILTER (WHERE day >= $6) AS last
-     FROM (SELECT DISTINCT d.profile_id, d.day FROM activity_days d
-           WHERE d.day BETWEEN $1 AND $2 AND ${COUNTS}) x
-     GROUP BY profile_id`,
-  ),
-  windowAccounts: named(
-    'signal_window_accounts',
-    `SELECT account_id AS id, count(*) FILTER (WHERE day < $6) AS previous,
-       count(*) FILTER (WHERE day >= $6) AS last
-     FROM (SELECT DISTINCT m.account_id, d.day FROM activity_days d
-           JOIN memberships m ON m.profile_id = d.profile_id
-           WHERE d.day BETWEEN $1 AND $2 AND ${COUNTS}) x
-     GROUP BY account_id`,
-  ),
+  windowProfiles: named('signal_window_profiles', window('profiles')),
+  windowAccounts: named('signal_window_accounts', window('accounts')),
   profilesSeen: named(
     'signal_profiles_seen',
     `SELECT p.id, p.last_seen AS "lastSeen", f.account_id AS "accountId"

@@ -24,6 +24,38 @@ const HOUR = `max(0, (e.timestamp - coalesce(f.signup_at, f.first_seen) + 359999
 /** A profile's signup day: as analytics' signup (`state.signupAt`, else first seen). */
 const COHORT = `(coalesce(f.signup_at, f.first_seen) / 86400000)`;
 
+/** A unit's id and its rows of `activity_days`: a profile's own, or every member's of an account. */
+const UNITS = {
+  profiles: { id: 'p.id', days: 'profiles p CROSS JOIN activity_days d ON d.profile_id = p.id' },
+  accounts: {
+    id: 'm.account_id',
+    days: 'memberships m CROSS JOIN activity_days d ON d.profile_id = m.profile_id',
+  },
+} as const;
+
+/**
+ * names: a JSON array. Per unit and name, the counts before and from @split. For profiles, each
+ * profile then its `activity_days` of the range as one range of the primary key, which holds n
+ * (the by-day index does not: a lookup per row); for accounts, `memberships` in key order.
+ */
+function totals(unit: keyof typeof UNITS): string {
+  const { id, days } = UNITS[unit];
+  return `SELECT ${id}, d.name, sum(CASE WHEN d.day < @split THEN d.n ELSE 0 END),
+      sum(CASE WHEN d.day >= @split THEN d.n ELSE 0 END)
+    FROM ${days}
+    WHERE d.day BETWEEN @fromDay AND @toDay AND d.name IN (SELECT value FROM json_each(@names))
+    GROUP BY ${id}, d.name`;
+}
+
+/** Per unit, its distinct active days before and from @split in the range. */
+function window(unit: keyof typeof UNITS): string {
+  const { id, days } = UNITS[unit];
+  return `SELECT id, sum(day < @split), sum(day >= @split) FROM (
+      SELECT DISTINCT ${id} AS id, d.day FROM ${days}
+      WHERE d.day BETWEEN @fromDay AND @toDay AND ${COUNTS})
+    GROUP BY id`;
+}
+
 export interface ActivityParams {
   fromDay: number;
   toDay: number;
@@ -156,30 +188,11 @@ export function prepareSignalReads(db: Database) {
            AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000`,
       )
       .raw(),
-    /**
-     * names: a JSON array. Each profile (each account's members, `memberships` in key order),
-     * then its `activity_days` of the range as one range of the primary key, which holds n
-     * (the by-day index does not: a lookup per row).
-     */
     totalsProfiles: db
-      .prepare<[TotalParams], [string, string, number, number]>(
-        `SELECT p.id, d.name, sum(CASE WHEN d.day < @split THEN d.n ELSE 0 END),
-           sum(CASE WHEN d.day >= @split THEN d.n ELSE 0 END)
-         FROM profiles p
-         CROSS JOIN activity_days d ON d.profile_id = p.id
-         WHERE d.day BETWEEN @fromDay AND @toDay AND d.name IN (SELECT value FROM json_each(@names))
-         GROUP BY p.id, d.name`,
-      )
+      .prepare<[TotalParams], [string, string, number, number]>(totals('profiles'))
       .raw(),
     totalsAccounts: db
-      .prepare<[TotalParams], [string, string, number, number]>(
-        `SELECT m.account_id, d.name, sum(CASE WHEN d.day < @split THEN d.n ELSE 0 END),
-           sum(CASE WHEN d.day >= @split THEN d.n ELSE 0 END)
-         FROM memberships m
-         CROSS JOIN activity_days d ON d.profile_id = m.profile_id
-         WHERE d.day BETWEEN @fromDay AND @toDay AND d.name IN (SELECT value FROM json_each(@names))
-         GROUP BY m.account_id, d.name`,
-      )
+      .prepare<[TotalParams], [string, string, number, number]>(totals('accounts'))
       .raw(),
     /**
      * Each profile's signup day (`cohort`, integer division: the UTC day of a positive time),
@@ -213,21 +226,10 @@ export function prepareSignalReads(db: Database) {
       .raw(),
     /** The days of the range through activity_days_by_day (migration 013). */
     windowProfiles: db
-      .prepare<[ActivityParams & { split: number }], [string, number, number]>(
-        `SELECT profile_id, sum(day < @split), sum(day >= @split) FROM (
-           SELECT DISTINCT d.profile_id, d.day FROM activity_days d
-           WHERE d.day BETWEEN @fromDay AND @toDay AND ${COUNTS})
-         GROUP BY profile_id`,
-      )
+      .prepare<[ActivityParams & { split: number }], [string, number, number]>(window('profiles'))
       .raw(),
     windowAccounts: db
-      .prepare<[ActivityParams & { split: number }], [string, number, number]>(
-        `SELECT account_id, sum(day < @split), sum(day >= @split) FROM (
-           SELECT DISTINCT m.account_id, d.day FROM activity_days d
-           JOIN memberships m ON m.profile_id = d.profile_id
-           WHERE d.day BETWEEN @fromDay AND @toDay AND ${COUNTS})
-         GROUP BY account_id`,
-      )
+      .prepare<[ActivityParams & { split: number }], [string, number, number]>(window('accounts'))
       .raw(),
     profilesSeen: db
       .prepare<[], [string, number, string | null]>(
