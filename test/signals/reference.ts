@@ -243,3 +243,17 @@ export function holdsAttribute(
   }
   return false;
 }
+
+/** The example workspace's meaningful first actions (its `meaningful_first_48h` segment) and
+ * paid plans, restated from examples/saas/cairn.yaml for the simulated population's tests. */
+export const MEANINGFUL = [
+  'Data Source Connected',
+  'Report Created',
+  'Project Created',
+  'Task Created',
+  'Teammate Invited',
+  'Integration Configured',
+  'Workflow Created',
+  'Dashboard Created',
+];
+export const PAID = ['pro', 'team', 'business'];

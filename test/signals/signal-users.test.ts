@@ -9,6 +9,8 @@ import {
   holdsAttribute,
   refUsers,
   type RefUser,
+  MEANINGFUL,
+  PAID,
 } from './reference.js';
 import { END, rawRows, simulatedPopulation, type Population } from './simulated-population.js';
 
@@ -19,17 +21,6 @@ import { END, rawRows, simulatedPopulation, type Population } from './simulated-
  * rows, and its size is the number the analysis shows.
  */
 const N = 14;
-const MEANINGFUL = [
-  'Data Source Connected',
-  'Report Created',
-  'Project Created',
-  'Task Created',
-  'Teammate Invited',
-  'Integration Configured',
-  'Workflow Created',
-  'Dashboard Created',
-];
-const PAID = ['pro', 'team', 'business'];
 
 interface Row {
   key: string;

@@ -20,6 +20,8 @@ import {
   wilson,
   type RefAuditRow,
   type RefUser,
+  MEANINGFUL,
+  PAID,
 } from './reference.js';
 import { END, rawRows, simulatedPopulation, type Population } from './simulated-population.js';
 
@@ -29,17 +31,6 @@ import { END, rawRows, simulatedPopulation, type Population } from './simulated-
  * out: the 48-hour split and the urgency answer.
  */
 const N = 14;
-const MEANINGFUL = [
-  'Data Source Connected',
-  'Report Created',
-  'Project Created',
-  'Task Created',
-  'Teammate Invited',
-  'Integration Configured',
-  'Workflow Created',
-  'Dashboard Created',
-];
-const PAID = ['pro', 'team', 'business'];
 const close = (actual: number | null, expected: number, what: string) =>
   assert.ok(
     actual !== null && Math.abs(actual - expected) <= 1e-9 * Math.max(1, Math.abs(expected)),
