@@ -247,6 +247,44 @@ async function storedEvents(store: Store): Promise<StoredEvent[]> {
   return store.readEvents(0, 10_000);
 }
 
+/** The default activity over the scenario's days: meaningful events, the signup event not. */
+const meaningful: ActivityQuery = {
+  fromDay: D - 7,
+  toDay: D + 45,
+  include: null,
+  exclude: [...LEFT_OUT, 'Signed Up'],
+  excludeViews: true,
+};
+
+/** What the store is asked for a reference query (cohorts by signup, the scenario's signup event). */
+function storeQuery(q: RefQuery) {
+  return {
+    activity: q.activity,
+    unit: q.unit,
+    cohortBy: 'signup' as const,
+    signupEvent: 'Signed Up',
+    fromCohortDay: q.fromCohortDay,
+    toCohortDay: q.toCohortDay,
+    periods: q.periods,
+    persona: q.persona ? ('path' as const) : null,
+    summaryDays: q.summaryDays,
+    ...(q.accounts ? { accounts: true } : {}),
+  };
+}
+
+/** Day cohorts of the scenario's signups with the default activity and day 8 summarized. */
+const scenarioDays = (accounts: boolean) =>
+  storeQuery({
+    unit: 'day',
+    activity: meaningful,
+    persona: false,
+    fromCohortDay: D - 7,
+    toCohortDay: D + 13,
+    periods: 40,
+    summaryDays: [8],
+    accounts,
+  });
+
 forEachStore('store contract: retention counts', (getStore) => {
   it('counts cohorts, periods, last periods and summary days as plain code does', async () => {
     const store = getStore();
@@ -254,13 +292,6 @@ forEachStore('store contract: retention counts', (getStore) => {
       applyEvents(tx, scenario(), { definitions, now: T + 40 * DAY, stateAtEventTime: true }),
     );
     const events = await storedEvents(store);
-    const meaningful: ActivityQuery = {
-      fromDay: D - 7,
-      toDay: D + 45,
-      include: null,
-      exclude: [...LEFT_OUT, 'Signed Up'],
-      excludeViews: true,
-    };
     const activities: ActivityQuery[] = [
       meaningful,
       { ...meaningful, exclude: [...LEFT_OUT] },
@@ -281,17 +312,7 @@ forEachStore('store contract: retention counts', (getStore) => {
             periods: unit === 'day' ? 40 : unit === 'week' ? 5 : 2,
             summaryDays: [1, 7, 8, 9, 30],
           };
-          const rows = await store.analytics.retentionCounts({
-            activity,
-            unit,
-            cohortBy: 'signup',
-            signupEvent: 'Signed Up',
-            fromCohortDay: q.fromCohortDay,
-            toCohortDay: q.toCohortDay,
-            periods: q.periods,
-            persona: persona ? 'path' : null,
-            summaryDays: q.summaryDays,
-          });
+          const rows = await store.analytics.retentionCounts(storeQuery(q));
           const expected = referenceCounts(events, q);
           assert.deepEqual(
             sorted(rows),
@@ -305,17 +326,7 @@ forEachStore('store contract: retention counts', (getStore) => {
     assert.ok(nonEmpty >= 20, `most queries count returns (${nonEmpty})`);
     // The scenario's own checks of the default activity: u1's signup-only day 8 is no return,
     // u2's day 9 (signup and a report) is; u6 never returns.
-    const rows = await store.analytics.retentionCounts({
-      activity: meaningful,
-      unit: 'day',
-      cohortBy: 'signup',
-      signupEvent: 'Signed Up',
-      fromCohortDay: D - 7,
-      toCohortDay: D + 13,
-      periods: 40,
-      persona: null,
-      summaryDays: [8],
-    });
+    const rows = await store.analytics.retentionCounts(scenarioDays(false));
     const dayOn = (cd: number) =>
       rows.find((r) => r.kind === 'day_on' && r.cohortDay === cd && r.n === 8)?.count ?? 0;
     assert.equal(dayOn(D), 0);
@@ -329,13 +340,6 @@ forEachStore('store contract: retention counts', (getStore) => {
       applyEvents(tx, scenario(), { definitions, now: T + 40 * DAY, stateAtEventTime: true }),
     );
     const events = await storedEvents(store);
-    const meaningful: ActivityQuery = {
-      fromDay: D - 7,
-      toDay: D + 45,
-      include: null,
-      exclude: [...LEFT_OUT, 'Signed Up'],
-      excludeViews: true,
-    };
     let nonEmpty = 0;
     for (const activity of [
       meaningful,
@@ -354,18 +358,7 @@ forEachStore('store contract: retention counts', (getStore) => {
           summaryDays: [1, 7, 8, 9, 30],
           accounts: true,
         };
-        const rows = await store.analytics.retentionCounts({
-          activity,
-          unit,
-          cohortBy: 'signup',
-          signupEvent: 'Signed Up',
-          fromCohortDay: q.fromCohortDay,
-          toCohortDay: q.toCohortDay,
-          periods: q.periods,
-          persona: null,
-          summaryDays: q.summaryDays,
-          accounts: true,
-        });
+        const rows = await store.analytics.retentionCounts(storeQuery(q));
         const expected = referenceCounts(events, q);
         assert.deepEqual(sorted(rows), sorted(expected), `${unit} ${JSON.stringify(activity)}`);
         if (expected.some((r) => r.kind === 'on')) nonEmpty++;
@@ -373,18 +366,7 @@ forEachStore('store contract: retention counts', (getStore) => {
     }
     assert.ok(nonEmpty >= 8, `most queries count returns (${nonEmpty})`);
     // Four accounts have a signed-up member (a3 has none); a4's cohort is u5's, before the range.
-    const rows = await store.analytics.retentionCounts({
-      activity: meaningful,
-      unit: 'day',
-      cohortBy: 'signup',
-      signupEvent: 'Signed Up',
-      fromCohortDay: D - 7,
-      toCohortDay: D + 13,
-      periods: 40,
-      persona: null,
-      summaryDays: [8],
-      accounts: true,
-    });
+    const rows = await store.analytics.retentionCounts(scenarioDays(true));
     assert.equal(rows.find((r) => r.kind === 'group')?.count, 4);
     const sizes = rows.filter((r) => r.kind === 'size').map((r) => [r.cohortDay! - D, r.count]);
     assert.deepEqual(
