@@ -25,11 +25,21 @@ interface Entry {
   computedAt: number;
   lastRequested: number;
   bytes: number;
-  compute: () => Promise<object>;
+  /** How to compute it again; absent for a by-product nobody has asked for yet. */
+  compute?: (also: Also) => Promise<object>;
+  /** Kept as another answer's by-product (`Also`): recomputed with that one, so refreshed last. */
+  byproduct: boolean;
 }
 
+/**
+ * Keeps, beside the answer being computed, another answer the same computation gave (the users
+ * behind an analysis's groups, the lift a journey page reads): stored under `key` as computed
+ * at the same time, so a request for it is a read, not a second computation.
+ */
+export type Also = (key: string, value: object) => void;
+
 /** How a route computes its answer from its query (one string per parameter). */
-export type Compute = (params: Record<string, string>) => Promise<object>;
+export type Compute = (params: Record<string, string>, also: Also) => Promise<object>;
 
 /** One answer to keep warm: a route's path and its query. */
 export interface Standing {
@@ -63,7 +73,7 @@ export class AnswerCache {
   /** The routes' computations by path (`define`), for answers computed before any request. */
   private readonly routes = new Map<string, Compute>();
   /** Answers kept warm while any answer is asked for (`keepWarm`), by key. */
-  private readonly standing = new Map<string, () => Promise<object>>();
+  private readonly standing = new Map<string, (also: Also) => Promise<object>>();
   private warming: Promise<unknown> | null = null;
   private stopped = false;
   /** When an answer was last asked for (or the warm-up started): standing answers are kept warm
@@ -98,11 +108,14 @@ export class AnswerCache {
   }
 
   /** The answer under `key`: the stored one while fresh, else `compute`'s (shared while running). */
-  async answer<T extends object>(key: string, compute: () => Promise<T>): Promise<Computed<T>> {
+  async answer<T extends object>(
+    key: string,
+    compute: (also: Also) => Promise<T>,
+  ): Promise<Computed<T>> {
     const now = this.options.clock.now();
     if (this.maxAgeMs === 0) {
       this.computations += 1;
-      return compute();
+      return compute(() => {});
     }
     this.checkGeneration();
     this.lastUse = now;
@@ -119,7 +132,7 @@ export class AnswerCache {
   }
 
   /** Computes and keeps `key`'s answer, as if just requested (the start-up warm-up). */
-  async warm<T extends object>(key: string, compute: () => Promise<T>): Promise<void> {
+  async warm<T extends object>(key: string, compute: (also: Also) => Promise<T>): Promise<void> {
     if (this.maxAgeMs === 0) return;
     this.checkGeneration();
     await this.computeShared(key, compute, this.options.clock.now());
@@ -158,7 +171,7 @@ export class AnswerCache {
       const route = this.routes.get(path);
       if (!route) throw new Error(`no analysis route at ${path}`);
       const key = AnswerCache.key(path, params);
-      const compute = () => route(params);
+      const compute = (also: Also) => route(params, also);
       this.standing.set(key, compute);
       const started = performance.now();
       try {
@@ -211,13 +224,15 @@ export class AnswerCache {
       const entry = this.entries.get(key);
       const standing = this.standing.get(key);
       // Already being computed for a request; or dropped meanwhile (bound, reload) and not
-      // standing; or computed meanwhile.
+      // standing; or computed meanwhile (a by-product: with the answer that gives it).
       if (this.pending.has(key) || (!entry && !standing)) continue;
       if (entry && !this.isDue(key, entry, this.options.clock.now())) continue;
+      const compute = standing ?? entry!.compute;
+      if (!compute) continue;
       try {
         const now = this.options.clock.now();
         // A standing answer is computed as kept warm (a request may have left its own way).
-        await this.computeShared(key, standing ?? entry!.compute, now, entry?.lastRequested ?? now);
+        await this.computeShared(key, compute, now, entry?.lastRequested ?? now);
         done += 1;
       } catch (error) {
         // A standing answer that cannot be computed any more is no longer kept warm.
@@ -228,13 +243,18 @@ export class AnswerCache {
     return done;
   }
 
-  /** The answers to recompute now: those due, and standing ones no longer kept (bound, reload). */
+  /**
+   * The answers to recompute now: those due, and standing ones no longer kept (bound, reload).
+   * By-products come last: the answer that gives one is recomputed first, which renews it.
+   */
   private due(): string[] {
     const now = this.options.clock.now();
-    const due = [...this.entries].filter(([key, e]) => this.isDue(key, e, now)).map(([k]) => k);
-    if (!this.inUse(now)) return due;
-    for (const key of this.standing.keys()) if (!this.entries.has(key)) due.push(key);
-    return due;
+    const due = [...this.entries].filter(([key, e]) => this.isDue(key, e, now));
+    const keys = [...due.filter(([, e]) => !e.byproduct), ...due.filter(([, e]) => e.byproduct)];
+    const ordered = keys.map(([key]) => key);
+    if (!this.inUse(now)) return ordered;
+    for (const key of this.standing.keys()) if (!this.entries.has(key)) ordered.unshift(key);
+    return ordered;
   }
 
   private isDue(key: string, entry: Entry, now: number): boolean {
@@ -252,7 +272,7 @@ export class AnswerCache {
 
   private computeShared(
     key: string,
-    compute: () => Promise<object>,
+    compute: (also: Also) => Promise<object>,
     requestedAt: number,
     lastRequested = requestedAt,
   ): Promise<object> {
@@ -262,9 +282,25 @@ export class AnswerCache {
     const started = (async () => {
       this.computations += 1;
       const computedAt = this.options.clock.now();
-      const value = withComputedAt(await compute(), computedAt);
+      const byproducts = new Map<string, object>();
+      const value = withComputedAt(await compute((k, v) => byproducts.set(k, v)), computedAt);
       if (generation === this.generation) {
-        this.store(key, { value, computedAt, lastRequested, bytes: 0, compute });
+        // A by-product computed on its own stays one: its source still renews it first.
+        const byproduct = this.entries.get(key)?.byproduct ?? false;
+        this.store(key, { value, computedAt, lastRequested, bytes: 0, compute, byproduct });
+        for (const [k, v] of byproducts) {
+          if (k === key) continue;
+          // Who asked for it last and how it computes on its own stay as they were.
+          const kept = this.entries.get(k);
+          this.store(k, {
+            value: withComputedAt(v, computedAt),
+            computedAt,
+            lastRequested: kept?.lastRequested ?? -Infinity,
+            bytes: 0,
+            compute: kept?.compute,
+            byproduct: true,
+          });
+        }
       }
       return value;
     })();
