@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { journeyLifts } from '../../analytics/lift/run-lift.js';
 import { compiledJourneys } from '../../engine/journeys/index.js';
 import { noWorkspace, notFound } from '../http-error.js';
 import { presentJourney } from '../present-journeys.js';
 import type { ServerDeps } from '../server.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
-import { JOURNEY, JOURNEY_DETAIL } from '../schemas/journeys.js';
+import { JOURNEY, JOURNEY_DETAIL, LIFT_COMPUTED_AT } from '../schemas/journeys.js';
+import type { AnswerCache } from '../answer-cache.js';
+import { journeysLift } from './lift.js';
 
 const LIST = routeSchema({
   summary:
@@ -17,6 +18,7 @@ const LIST = routeSchema({
       properties: {
         definitionsVersion: { type: 'string' },
         items: { type: 'array', items: JOURNEY },
+        liftComputedAt: LIFT_COMPUTED_AT,
       },
     },
   },
@@ -40,35 +42,47 @@ import { stepCountsByJourney } from '../present-step-counts.js';
  * Each journey carries `steps`: step id → runs that `reached` the step, are `at` it now, and
  * `passed` it (present-step-counts.ts).
  *
+ * The runs by status and the step counts are read at each request (a few indexed reads). The
+ * lift reads every entrant (190,000 at 100,000 users: over a second), so it is the lift answer
+ * kept as the analyses are (answer-cache.ts: at most max age old, `liftComputedAt`), computed
+ * for every journey at once — one family for the multiple-comparison correction, the same
+ * figures as `GET /api/analytics/lift` — and shared by the list and each journey's page.
+ *
  *   GET /api/journeys
  *   GET /api/journeys/:id   :id a journey id of cairn.yaml
  */
-export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: ServerDeps }) {
-  const { store, workspace, clock } = deps;
+export async function journeyRoutes(
+  app: FastifyInstance,
+  { deps, answers }: { deps: ServerDeps; answers: AnswerCache },
+) {
+  const { store, workspace } = deps;
 
-  /** Every journey's lift, read together (one family for the multiple-comparison correction). */
-  async function lifts(definitions: Parameters<typeof journeyLifts>[0]['definitions']) {
-    const now = clock.now();
-    const items = await journeyLifts(
-      { store, definitions, now },
-      { journey: null, persona: null, from: 0, to: now },
-    );
-    return new Map(items.map((item) => [item.journey, item.lift]));
+  /** Every journey's lift, read together, and when it was computed (absent: just now). */
+  async function lifts() {
+    const answer = await journeysLift(answers, deps);
+    return {
+      byJourney: new Map(answer.result.items.map((item) => [item.journey, item.lift])),
+      ...(answer.computedAt ? { liftComputedAt: answer.computedAt } : {}),
+    };
   }
 
   app.get('/journeys', { schema: LIST }, async () => {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
-    const [stats, steps] = await Promise.all([store.journeyStats(), store.journeyStepCounts()]);
+    const [stats, steps, { byJourney, ...liftAt }] = await Promise.all([
+      store.journeyStats(),
+      store.journeyStepCounts(),
+      lifts(),
+    ]);
     const counts = stepCountsByJourney(steps);
-    const lift = await lifts(loaded.definitions);
     return {
       definitionsVersion: loaded.version,
       items: [...compiledJourneys(loaded).values()].map((j) => ({
-        ...presentJourney(j.id, j.definition, j.version, stats[j.id], lift.get(j.id)!),
+        ...presentJourney(j.id, j.definition, j.version, stats[j.id], byJourney.get(j.id)!),
         steps: counts.get(j.id) ?? Object.create(null),
         definition: j.definition,
       })),
+      ...liftAt,
     };
   });
 
@@ -80,13 +94,23 @@ export async function journeyRoutes(app: FastifyInstance, { deps }: { deps: Serv
     const journeys = compiledJourneys(loaded);
     const journey = Object.hasOwn(loaded.definitions.journeys, id) ? journeys.get(id) : undefined;
     if (!journey) throw notFound(`journey ${JSON.stringify(id)}`);
-    const [stats, steps] = await Promise.all([store.journeyStats(), store.journeyStepCounts()]);
-    const lift = await lifts(loaded.definitions);
+    const [stats, steps, { byJourney, ...liftAt }] = await Promise.all([
+      store.journeyStats(),
+      store.journeyStepCounts(),
+      lifts(),
+    ]);
     return {
-      ...presentJourney(journey.id, journey.definition, journey.version, stats[id], lift.get(id)!),
+      ...presentJourney(
+        journey.id,
+        journey.definition,
+        journey.version,
+        stats[id],
+        byJourney.get(id)!,
+      ),
       steps: stepCountsByJourney(steps).get(id) ?? Object.create(null),
       definitionsVersion: loaded.version,
       definition: journey.definition,
+      ...liftAt,
     };
   });
 }

@@ -6,7 +6,26 @@ import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 import { LIFT_ANSWER } from '../schemas/lift.js';
 import type { ServerDeps } from '../server.js';
 import { answerAnalysis } from '../analysis-answer.js';
-import type { AnswerCache } from '../answer-cache.js';
+import type { AnswerCache, Compute } from '../answer-cache.js';
+
+export const LIFT_PATH = '/api/analytics/lift';
+
+/** How a lift answer is computed from its query, now, over the loaded definitions. */
+export function computeLift({ store, workspace, clock }: ServerDeps) {
+  return async (raw: Record<string, string>) => {
+    const loaded = workspace.definitions;
+    if (!loaded) throw noWorkspace();
+    return runLift({ store, definitions: loaded.definitions, now: clock.now() }, raw);
+  };
+}
+
+/**
+ * Every journey's lift as `GET /api/analytics/lift` answers it without parameters (every
+ * journey, every run, up to now), kept as that answer is: what the journey pages show.
+ */
+export function journeysLift(answers: AnswerCache, deps: ServerDeps) {
+  return answerAnalysis(answers, LIFT_PATH, {}, computeLift(deps));
+}
 
 /**
  * `GET /api/analytics/lift`: treated against held-out goal conversion per journey (and per
@@ -18,7 +37,9 @@ export async function liftRoutes(
   app: FastifyInstance,
   { deps, answers }: { deps: ServerDeps; answers: AnswerCache },
 ) {
-  const { store, workspace, clock } = deps;
+  const { workspace } = deps;
+  const compute: Compute = computeLift(deps);
+  answers.define(LIFT_PATH, compute);
 
   app.get(
     '/analytics/lift',
@@ -33,11 +54,7 @@ export async function liftRoutes(
     },
     async (request) => {
       if (!workspace.definitions) throw noWorkspace();
-      return answerAnalysis(answers, request.routeOptions.url!, request.query, async (raw) => {
-        const loaded = workspace.definitions;
-        if (!loaded) throw noWorkspace();
-        return runLift({ store, definitions: loaded.definitions, now: clock.now() }, raw);
-      });
+      return answerAnalysis(answers, request.routeOptions.url!, request.query, compute);
     },
   );
 }

@@ -2,6 +2,14 @@ import type { MessageState } from '../../store/store.js';
 import { page, time } from '../route-schema.js';
 import { LIFT } from './lift.js';
 
+/** When the lift of a journeys answer was computed (the lift is kept as the analyses are). */
+export const LIFT_COMPUTED_AT = {
+  type: 'string',
+  format: 'date-time',
+  description:
+    'When the lift was computed: it is the lift answer kept up to CAIRN_ANALYSIS_MAX_AGE_SECONDS (GET /api/analytics/lift); the run and step counts are read at the request. Absent when that is 0',
+};
+
 /** What the journey routes answer (routes/journeys.ts, user-journeys.ts, messages.ts). */
 
 const runCounts = {
@@ -81,7 +89,11 @@ export const JOURNEY_DETAIL = {
     JOURNEY,
     {
       type: 'object',
-      properties: { definitionsVersion: { type: 'string' }, definition: { type: 'object' } },
+      properties: {
+        definitionsVersion: { type: 'string' },
+        definition: { type: 'object' },
+        liftComputedAt: LIFT_COMPUTED_AT,
+      },
     },
   ],
 };

@@ -150,6 +150,12 @@ function JourneyCard(props: { journey: Journey }) {
   );
 }
 
+/** When the lift was computed: it is kept up to a minute, the counts are read live. */
+function LiftAt(props: { at: string | undefined }) {
+  if (!props.at) return null;
+  return <span class="computed-at"> Lift computed at {props.at.slice(11, 16)} UTC.</span>;
+}
+
 /** The lift in words: points with the 95 % interval, relative change, verdict. */
 function LiftText(props: { lift: Lift }) {
   const l = props.lift;
@@ -222,12 +228,15 @@ function LiftDetails(props: { lift: Lift }) {
 
 /** Every journey in one table; a journey's name opens its diagram. */
 export function Journeys(props: { id?: string }) {
-  const { data, error } = useApi<[{ definitionsVersion: string; items: Journey[] }]>(
-    props.id ? `/api/journeys/${encodeURIComponent(props.id)}` : '/api/journeys',
-  );
+  const { data, error } = useApi<
+    [{ definitionsVersion: string; items: Journey[]; liftComputedAt?: string }]
+  >(props.id ? `/api/journeys/${encodeURIComponent(props.id)}` : '/api/journeys');
   if (!data) return <Status error={error} />;
   if (props.id) {
-    const j = data[0] as unknown as Journey & { definitionsVersion: string };
+    const j = data[0] as unknown as Journey & {
+      definitionsVersion: string;
+      liftComputedAt?: string;
+    };
     return (
       <>
         <p class="crumbs">
@@ -237,6 +246,7 @@ export function Journeys(props: { id?: string }) {
         <p class="lead">
           Definitions version {j.definitionsVersion}. Counts are live: runs that reached each step,
           are waiting at it now, and went past it. Conversion is the goal reached within its window.
+          <LiftAt at={j.liftComputedAt} />
         </p>
         <JourneyCard journey={j} />
       </>
@@ -249,6 +259,7 @@ export function Journeys(props: { id?: string }) {
         Definitions version {data[0].definitionsVersion}. Conversion is the goal reached within its
         window; lift is treated minus held-out conversion. Open a journey for its steps with live
         counts.
+        <LiftAt at={data[0].liftComputedAt} />
       </p>
       <DataTable
         label="Journeys"
