@@ -1,10 +1,9 @@
-import { AnalyticsInputError } from '../analytics/analytics-input-error.js';
 import type { RawParams } from '../analytics/params.js';
-import { auditCut } from './audit.js';
+import { auditCut, type AuditUnit } from './audit.js';
 import { auditParams, auditUnits } from './run-audit.js';
 import type { SignalsContext } from './signals-context.js';
 
-/** The parameters of `audit` that decide its groups and attributes (users only). */
+/** The parameters of `audit` that decide its groups and attributes. */
 export const AUDIT_GROUP_PARAMS = [
   'outcome',
   'days',
@@ -26,16 +25,20 @@ export interface AuditMembers {
 }
 
 /**
- * The users of the audit's top and bottom groups (profile ids, ascending) and, for each
- * attribute, those of them holding it: the users behind every row's two counts. The units are
- * the audit's own (`auditUnits`, run-audit.ts) and the groups its own cut (`auditCut`, audit.ts).
+ * The units of the audit's top and bottom groups (ids, ascending: users, or accounts with
+ * `unit=accounts`) and, for each attribute, those of them holding it: the units behind every
+ * row's two counts. The units are the audit's own (`auditUnits`, run-audit.ts) and the groups
+ * its own cut (`auditCut`, audit.ts).
  */
 export async function auditMembers(ctx: SignalsContext, raw: RawParams): Promise<AuditMembers> {
   const params = auditParams(ctx, raw);
-  if (params.unit !== 'users')
-    throw new AnalyticsInputError('unit', 'users only: an account audit counts accounts');
   const { units } = await auditUnits(ctx, params);
-  const cut = auditCut(units, params.share);
+  return auditMembersOf(units, params.share);
+}
+
+/** The members of the groups `auditCut` makes of these units (what the audit counts). */
+export function auditMembersOf(units: readonly AuditUnit[], share: number): AuditMembers {
+  const cut = auditCut(units, share);
   const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
   const groups = { top: cut.top.sort(byId), bottom: cut.bottom.sort(byId) };
   const holders: AuditMembers['holders'] = Object.create(null);

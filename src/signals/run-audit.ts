@@ -152,10 +152,14 @@ export async function auditUnits(
   return { units, info, incomplete };
 }
 
-/** `audit`: the top and bottom share of users or accounts by an outcome, attribute by attribute. */
+/**
+ * `audit`: the top and bottom share of users or accounts by an outcome, attribute by attribute.
+ * `onUnits` receives the units it ranked (the units behind its counts: audit-members.ts).
+ */
 export async function runAudit(
   ctx: SignalsContext,
   raw: RawParams,
+  onUnits?: (units: readonly AuditUnit[], share: number) => void,
 ): Promise<AnalyticsAnswer<unknown>> {
   checkKnownSignal('audit', raw);
   const { definitions } = ctx;
@@ -174,6 +178,7 @@ export async function runAudit(
 
   const { units, info, incomplete } = await auditUnits(ctx, params);
   const result = auditRows(units, info, { share, minCount, limit: 100_000 });
+  onUnits?.(units, share);
   const segment =
     segmentName === undefined
       ? null

@@ -39,10 +39,15 @@ const DAY_MS = 86_400_000;
 const SCAN_HORIZON = 14 * DAY_MS;
 const SCAN_HOURS = SCAN_HORIZON / HOUR_MS;
 
-/** `signal`: the 48-hour split (retention and conversion, their difference) and the action scan. */
+/**
+ * `signal`: the 48-hour split (retention and conversion, their difference) and the action scan.
+ * `onSplit` receives each user of the population with their side of the split (the users behind
+ * its groups: signal-members.ts).
+ */
 export async function runSignal(
   ctx: SignalsContext,
   raw: RawParams,
+  onSplit?: (sides: readonly { id: string; matched: boolean }[]) => void,
 ): Promise<AnalyticsAnswer<unknown>> {
   checkKnownSignal('signal', raw);
   const { definitions } = ctx;
@@ -89,6 +94,7 @@ export async function runSignal(
     return { matched, retained, converted, signupAt: u.signupAt, hours: early.get(u.id) };
   });
   const { groups, difference } = signalSplit(units, min);
+  onSplit?.(users.map((u, i) => ({ id: u.id, matched: units[i]!.matched })));
 
   const signupEvent = signupEventOf(definitions);
   let events = list(raw, 'events');

@@ -41,12 +41,22 @@ export async function signalGroupMembers(
     loadEarlyActions(ctx, window, earlyRuleNames(split.rule, definitions)),
     readsProfile ? accountTraitsById(ctx) : Promise.resolve(new Map<string, JsonObject>()),
   ]);
+  return splitGroups(
+    all
+      .filter((u) => dayOver(u, days, ctx.now))
+      .map((u) => ({
+        id: u.id,
+        matched: inSplit(ctx, split.rule, window, u, actions, accountTraits),
+      })),
+  );
+}
+
+/** The users of each side of the split (ids ascending), from each user's side. */
+export function splitGroups(
+  sides: readonly { id: string; matched: boolean }[],
+): Record<SplitGroupKey, string[]> {
   const members: Record<SplitGroupKey, string[]> = { matched: [], not_matched: [] };
-  for (const u of all) {
-    if (!dayOver(u, days, ctx.now)) continue;
-    const matched = inSplit(ctx, split.rule, window, u, actions, accountTraits);
-    members[matched ? 'matched' : 'not_matched'].push(u.id);
-  }
+  for (const { id, matched } of sides) members[matched ? 'matched' : 'not_matched'].push(id);
   members.matched.sort();
   members.not_matched.sort();
   return members;

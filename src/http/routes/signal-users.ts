@@ -8,24 +8,27 @@ import { answerAnalysis } from '../analysis-answer.js';
 import type { AnswerCache } from '../answer-cache.js';
 import { badRequest, noWorkspace } from '../http-error.js';
 import { pageRequest } from '../paging.js';
-import { presentProfile } from '../present.js';
+import { presentAccount, presentProfile } from '../present.js';
+import { MEMBER_ROUTES } from '../analysis-members.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import { optionalChoice, optionalString } from '../query-string.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 import { COMPUTED_AT } from '../schemas/analysis.js';
-import { USER } from '../schemas/users.js';
+import { ACCOUNT, USER } from '../schemas/users.js';
 import type { ServerDeps } from '../server.js';
 
-const MEMBER_PAGE = {
+const memberPage = (item: object, what: string) => ({
   type: 'object',
   required: ['items', 'next', 'total'],
   properties: {
-    items: { type: 'array', items: USER },
+    items: { type: 'array', items: item },
     next: { type: ['string', 'null'] },
-    total: { type: 'integer', description: 'How many users the group holds (every page)' },
+    total: { type: 'integer', description: `How many ${what} the group holds (every page)` },
     computedAt: COMPUTED_AT,
   },
-};
+});
+const MEMBER_PAGE = memberPage(USER, 'users');
+const ACCOUNT_PAGE = memberPage(ACCOUNT, 'accounts');
 
 const help = (signal: 'signal' | 'audit', names: readonly string[]) =>
   Object.fromEntries(names.map((name) => [name, SIGNAL_PARAM_HELP[signal][name]!]));
@@ -33,10 +36,13 @@ const help = (signal: 'signal' | 'audit', names: readonly string[]) =>
 /**
  * The users behind the Signals page's numbers: `GET /api/analytics/signal/users` (a group of
  * the 48-hour split) and `GET /api/analytics/audit/users` (an audit row's count in the top or
- * the bottom group). Each list is computed by the analysis's own code (src/signals/
- * signal-members.ts, audit-members.ts) with the analysis's parameters, kept as the analyses are
- * (answer-cache.ts: the whole list, reused while at most max age old) and served a page at a
- * time, ids ascending; the cursor is the last id of the page.
+ * the bottom group), and `GET /api/analytics/audit/accounts` (the same for an audit by account).
+ * Each list is computed by the analysis's own code (src/signals/signal-members.ts,
+ * audit-members.ts) with the analysis's parameters, kept as the analyses are (answer-cache.ts:
+ * the whole list, reused while at most max age old) and served a page at a time, ids ascending;
+ * the cursor is the last id of the page. The analysis itself keeps these lists when it computes
+ * its answer (routes/signals.ts, analysis-members.ts): a click on one of its numbers reads the
+ * list it was counted from, computed at the same time.
  */
 export async function signalUserRoutes(
   app: FastifyInstance,
@@ -75,7 +81,7 @@ export async function signalUserRoutes(
       // Both groups in one answer: the other group's list is then a page read away.
       return membersPage(
         query,
-        '/api/analytics/signal/users',
+        MEMBER_ROUTES.split,
         ['group'],
         async (raw) => {
           const groups = await signalGroupMembers(context(), raw);
@@ -86,44 +92,63 @@ export async function signalUserRoutes(
     },
   );
 
-  app.get(
-    '/analytics/audit/users',
-    {
-      schema: routeSchema({
-        summary:
-          "The users behind an audit row's count in the top or the bottom group: those holding the row's attribute whom the audit ranks there, with the same parameters; paged",
-        querystring: queryParams({
-          row: "the row's key, e.g. behavior.Report Created or trait.plan=pro",
-          side: 'top or bottom',
-          ...help('audit', AUDIT_GROUP_PARAMS),
-          ...PAGE_PARAMS,
+  for (const unit of ['users', 'accounts'] as const) {
+    app.get(
+      `/analytics/audit/${unit}`,
+      {
+        schema: routeSchema({
+          summary:
+            unit === 'users'
+              ? "The users behind an audit row's count in the top or the bottom group: those holding the row's attribute whom the audit ranks there, with the same parameters; paged"
+              : "The accounts behind an audit by account's row count in the top or the bottom group, with the same parameters (unit=accounts); paged",
+          querystring: queryParams({
+            row: "the row's key, e.g. behavior.Report Created or trait.plan=pro",
+            side: 'top or bottom',
+            ...help('audit', AUDIT_GROUP_PARAMS),
+            ...PAGE_PARAMS,
+          }),
+          ok:
+            unit === 'users'
+              ? { description: 'A page of the users behind the count', schema: MEMBER_PAGE }
+              : { description: 'A page of the accounts behind the count', schema: ACCOUNT_PAGE },
+          errors: NO_WORKSPACE,
         }),
-        ok: { description: 'A page of the users behind the count', schema: MEMBER_PAGE },
-        errors: NO_WORKSPACE,
-      }),
-    },
-    async (request) => {
-      const query = request.query as Record<string, unknown>;
-      const row = optionalString(query, 'row');
-      if (row === undefined) throw badRequest([{ field: 'row', message: 'is required' }]);
-      const side = required(query, 'side', ['top', 'bottom'] as const);
-      // Every row's groups in one answer: each other count is then a page read away.
-      return membersPage(
-        query,
-        '/api/analytics/audit/users',
-        ['row', 'side'],
-        (raw) => auditMembers(context(), raw),
-        (list) => {
-          const held = list.holders[row];
-          if (!held)
-            throw badRequest([
-              { field: 'row', message: `no unit of this audit holds ${JSON.stringify(row)}` },
-            ]);
-          return held[side].map((i) => list[side][i]!);
-        },
-      );
-    },
-  );
+      },
+      async (request) => {
+        const query = request.query as Record<string, unknown>;
+        const row = optionalString(query, 'row');
+        if (row === undefined) throw badRequest([{ field: 'row', message: 'is required' }]);
+        const side = required(query, 'side', ['top', 'bottom'] as const);
+        const asked = optionalString(query, 'unit') ?? 'users';
+        if (asked !== unit)
+          throw badRequest([
+            {
+              field: 'unit',
+              message:
+                unit === 'users'
+                  ? 'users only: the accounts behind an audit by account are at /api/analytics/audit/accounts'
+                  : 'accounts only: give unit=accounts (the users are at /api/analytics/audit/users)',
+            },
+          ]);
+        // Every row's groups in one answer: each other count is then a page read away.
+        return membersPage(
+          query,
+          unit === 'users' ? MEMBER_ROUTES.auditUsers : MEMBER_ROUTES.auditAccounts,
+          ['row', 'side'],
+          (raw) => auditMembers(context(), raw),
+          (list) => {
+            const held = list.holders[row];
+            if (!held)
+              throw badRequest([
+                { field: 'row', message: `no unit of this audit holds ${JSON.stringify(row)}` },
+              ]);
+            return held[side].map((i) => list[side][i]!);
+          },
+          unit,
+        );
+      },
+    );
+  }
 
   /**
    * The page after the cursor of one list (`pick`, ids ascending) out of the analysis's lists,
@@ -135,6 +160,7 @@ export async function signalUserRoutes(
     own: readonly string[],
     members: (raw: RawParams) => Promise<T>,
     pick: (lists: T) => string[],
+    unit: 'users' | 'accounts' = 'users',
   ) {
     if (!workspace.definitions) throw noWorkspace();
     const { limit, after } = pageRequest(query);
@@ -145,9 +171,16 @@ export async function signalUserRoutes(
     const ids = pick(list);
     const start = after === undefined ? 0 : firstAfter(ids, after);
     const slice = ids.slice(start, start + limit);
-    const profiles = await Promise.all(slice.map((id) => store.getProfile(id)));
+    const items =
+      unit === 'users'
+        ? (await Promise.all(slice.map((id) => store.getProfile(id)))).flatMap((p) =>
+            p ? [presentProfile(p)] : [],
+          )
+        : (await Promise.all(slice.map((id) => store.getAccount(id)))).flatMap((a) =>
+            a ? [presentAccount(a)] : [],
+          );
     return {
-      items: profiles.flatMap((p) => (p ? [presentProfile(p)] : [])),
+      items,
       next: start + limit < ids.length ? slice.at(-1)! : null,
       total: ids.length,
       ...(list.computedAt ? { computedAt: list.computedAt } : {}),

@@ -1,6 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawParams } from '../../analytics/params.js';
+import { auditMembersOf } from '../../signals/audit-members.js';
+import { runAudit } from '../../signals/run-audit.js';
+import { runSignal } from '../../signals/run-signal.js';
 import { runSignals } from '../../signals/run-signals.js';
+import { splitGroups } from '../../signals/signal-members.js';
+import type { SignalsContext } from '../../signals/signals-context.js';
+import { auditMembersKey, splitMembersKey } from '../analysis-members.js';
 import {
   SIGNAL_PARAM_HELP,
   SIGNAL_PARAMS,
@@ -12,7 +18,7 @@ import { queryParams } from '../query-schema.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 import type { ServerDeps } from '../server.js';
 import { answerAnalysis } from '../analysis-answer.js';
-import type { AnswerCache } from '../answer-cache.js';
+import type { Also, AnswerCache } from '../answer-cache.js';
 import { analysisAnswer } from '../schemas/analysis.js';
 
 const SUMMARY: Record<(typeof SIGNALS)[number], string> = {
@@ -61,20 +67,31 @@ export async function signalRoutes(
     return answerAnalysis(answers, path, query, compute(name));
   }
 
+  /**
+   * How an answer is computed. The split and the audit keep the units behind their numbers
+   * beside the answer (`also`, under the keys the lists' routes read: analysis-members.ts), so
+   * the first click on a group or a count reads the list the number was counted from.
+   */
   function compute(name: SignalName) {
-    return async (raw: Record<string, string>) => {
+    return async (raw: Record<string, string>, also: Also) => {
       const loaded = workspace.definitions;
       if (!loaded) throw noWorkspace();
-      return runSignals(
-        name,
-        {
-          analytics: store.analytics,
-          signals: store.signals,
-          definitions: loaded.definitions,
-          now: clock.now(),
-        },
-        raw as RawParams,
-      );
+      const ctx: SignalsContext = {
+        analytics: store.analytics,
+        signals: store.signals,
+        definitions: loaded.definitions,
+        now: clock.now(),
+      };
+      const params = raw as RawParams;
+      if (name === 'signal')
+        return runSignal(ctx, params, (sides) =>
+          also(splitMembersKey(raw), { groups: splitGroups(sides) }),
+        );
+      if (name === 'audit')
+        return runAudit(ctx, params, (units, share) =>
+          also(auditMembersKey(raw), auditMembersOf(units, share)),
+        );
+      return runSignals(name, ctx, params);
     };
   }
 }

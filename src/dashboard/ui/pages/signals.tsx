@@ -193,10 +193,9 @@ const segmentName = (key: string) =>
  * the users behind a count are the audit's. */
 function AuditTable(props: { audit: Audit; query: string }) {
   const a = props.audit;
-  // An account audit counts accounts: its counts are not users, and stay plain.
+  // Each count opens its units: users, or with an audit by account, accounts.
   const count = (row: AuditRow, side: 'top' | 'bottom') => {
     const text = `${row[side].count} (${pct(row[side].share, 0)})`;
-    if (a.unit !== 'users') return text;
     const filters = Object.fromEntries(new URLSearchParams(props.query));
     return <a href={usersLink({ of: 'audit', ...filters, row: row.key, side })}>{text}</a>;
   };

@@ -80,7 +80,68 @@ function analysisWords(of: string, filters: URLSearchParams): string {
     return `the users who ${met} the 48-hour split's rule (population of day ${days})`;
   }
   const share = Math.round(Number(filters.get('share') ?? '0.2') * 100);
-  return `the users holding ${filters.get('row') ?? ''} in the ${filters.get('side') ?? ''} ${share} % by ${filters.get('outcome') ?? 'retained'} at day ${days}`;
+  const units = filters.get('unit') === 'accounts' ? 'accounts' : 'users';
+  return `the ${units} holding ${filters.get('row') ?? ''} in the ${filters.get('side') ?? ''} ${share} % by ${filters.get('outcome') ?? 'retained'} at day ${days}`;
+}
+
+interface AccountRow {
+  id: string;
+  traits: Record<string, unknown>;
+  memberCount: number;
+  firstSeen: string;
+  lastSeen: string;
+}
+
+/** The accounts behind an audit by account's count (`#/users?of=audit&unit=accounts&…`). */
+function AuditAccounts(props: { filters: URLSearchParams }) {
+  const [after, setAfter] = useState<string[]>([]);
+  const params = new URLSearchParams(props.filters);
+  params.delete('of');
+  params.set('limit', '50');
+  if (after.length) params.set('after', after[after.length - 1]!);
+  const { data, error } = useApi<
+    [{ items: AccountRow[]; next: string | null; total: number; computedAt?: string }]
+  >(`/api/analytics/audit/accounts?${params.toString()}`);
+  return (
+    <>
+      <h1>Users and accounts</h1>
+      <p class="notice" role="status">
+        Showing the accounts behind a number: {analysisWords('audit', props.filters)}
+        {data ? ` — ${data[0].total} accounts` : ''}
+        {data?.[0].computedAt ? `, computed at ${dateTime(data[0].computedAt)}` : ''}.{' '}
+        <a href="#/users">Show everyone</a>
+      </p>
+      {!data ? (
+        <Status error={error} />
+      ) : (
+        <>
+          <DataTable
+            label="Accounts"
+            columns={['Account', 'Members', 'First seen', 'Last seen', 'Traits']}
+            rows={data[0].items.map((a) => [
+              <a href={`#/accounts/${encodeURIComponent(a.id)}`}>{a.id}</a>,
+              a.memberCount,
+              dateTime(a.firstSeen),
+              dateTime(a.lastSeen),
+              JSON.stringify(a.traits).slice(0, 160),
+            ])}
+          />
+          <div class="controls">
+            {after.length > 0 && (
+              <button type="button" onClick={() => setAfter(after.slice(0, -1))}>
+                Previous page
+              </button>
+            )}
+            {data[0].next && (
+              <button type="button" onClick={() => setAfter([...after, data[0].next!])}>
+                Next page
+              </button>
+            )}
+          </div>
+        </>
+      )}
+    </>
+  );
 }
 
 /**
@@ -90,6 +151,13 @@ function analysisWords(of: string, filters: URLSearchParams): string {
 export function Users(props: { filters: string }) {
   const filters = new URLSearchParams(props.filters);
   const of = filters.get('of');
+  if (of === 'audit' && filters.get('unit') === 'accounts')
+    return <AuditAccounts key={props.filters} filters={filters} />;
+  return <UserList filters={filters} of={of} />;
+}
+
+function UserList(props: { filters: URLSearchParams; of: string | null }) {
+  const { filters, of } = props;
   const analysis = of === 'signal' || of === 'audit' ? of : null;
   const [query, setQuery] = useState('');
   const [submitted, setSubmitted] = useState('');
