@@ -15,3 +15,17 @@ export const PAGE_ANSWERS: readonly Standing[] = [
   { path: '/api/analytics/audit', params: { unit: 'users', days: '30' } },
   { path: '/api/analytics/churn-risk', params: { unit: 'users' } },
 ];
+
+/**
+ * Kept answers the pages' own routes read rather than ask for: the lift of every journey, which
+ * the journeys page and each journey's page show (src/http/routes/journeys.ts). Kept warm with
+ * the others, after the overview, so the journey pages' data is a few indexed reads.
+ */
+export const ROUTE_ANSWERS: readonly Standing[] = [{ path: '/api/analytics/lift', params: {} }];
+
+/** What `cairn serve` computes at start and keeps warm, in this order. */
+export const STANDING_ANSWERS: readonly Standing[] = [
+  PAGE_ANSWERS[0]!,
+  ...ROUTE_ANSWERS,
+  ...PAGE_ANSWERS.slice(1),
+];

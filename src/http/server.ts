@@ -4,7 +4,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 import type { Clock } from '../core/clock.js';
 import type { IngestWriter } from '../runtime/ingest-writer.js';
 import type { Store } from '../store/store.js';
-import { AnswerCache } from './answer-cache.js';
+import { AnswerCache, DEFAULT_KEEP_WARM_MS } from './answer-cache.js';
 import { errorHandler } from './error-handler.js';
 import { registerApiDocument } from './api-document.js';
 import { adminRouteSchema } from './route-schema.js';
@@ -19,7 +19,7 @@ import { analyticsRoutes } from './routes/analytics.js';
 import { liftRoutes } from './routes/lift.js';
 import { signalRoutes } from './routes/signals.js';
 import { signalUserRoutes } from './routes/signal-users.js';
-import { PAGE_ANSWERS } from '../dashboard/page-answers.js';
+import { STANDING_ANSWERS } from '../dashboard/page-answers.js';
 import { inboundRoutes } from './routes/inbound.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { journeyRoutes } from './routes/journeys.js';
@@ -168,7 +168,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       await admin.register(stateRoutes, { deps });
       await admin.register(progressRoutes, { deps });
       await admin.register(reportRoutes, { deps });
-      await admin.register(journeyRoutes, { deps });
+      await admin.register(journeyRoutes, { deps, answers });
       await admin.register(userJourneyRoutes, { deps });
       await admin.register(messageRoutes, { deps });
       await admin.register(userConsentRoutes, { deps });
@@ -202,12 +202,12 @@ function analysisAnswers(app: FastifyInstance, deps: ServerDeps): AnswerCache {
   });
   if (answers.maxAgeMs === 0) return answers;
   // `cairn serve` computes every dashboard page's first answers at start, in the background, and
-  // keeps them warm (src/dashboard/page-answers.ts).
+  // keeps them warm while the dashboard is in use (src/dashboard/page-answers.ts).
   if (deps.warmAnswers) {
     app.addHook('onReady', async () => {
       if (!deps.workspace.definitions) return;
       const started = { wall: performance.now(), cpu: process.cpuUsage() };
-      void answers.keepWarm(PAGE_ANSWERS).then((done) => {
+      void answers.keepWarm(STANDING_ANSWERS).then((done) => {
         const cpu = process.cpuUsage(started.cpu);
         deps.logger?.info(
           {
@@ -215,7 +215,7 @@ function analysisAnswers(app: FastifyInstance, deps: ServerDeps): AnswerCache {
             wallMs: Math.round(performance.now() - started.wall),
             cpuMs: Math.round((cpu.user + cpu.system) / 1000),
           },
-          'dashboard answers computed; kept warm from now on',
+          `dashboard answers computed; kept warm while the dashboard is in use (any answer asked for in the last ${DEFAULT_KEEP_WARM_MS / 60_000} minutes)`,
         );
       });
     });
