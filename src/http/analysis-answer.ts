@@ -1,5 +1,5 @@
 import { AnalyticsInputError } from '../analytics/analytics-input-error.js';
-import { AnswerCache, type Also, type Computed } from './answer-cache.js';
+import { AnswerCache, type Also, type AnswerOptions, type Computed } from './answer-cache.js';
 import { badRequest } from './http-error.js';
 
 /**
@@ -15,6 +15,7 @@ export async function answerAnalysis<T extends object>(
   path: string,
   query: unknown,
   run: (raw: Record<string, string>, also: Also) => Promise<T>,
+  options?: AnswerOptions,
 ): Promise<Computed<T>> {
   const raw: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries((query ?? {}) as Record<string, unknown>)) {
@@ -23,7 +24,7 @@ export async function answerAnalysis<T extends object>(
     raw[name] = value;
   }
   try {
-    return await answers.answer(AnswerCache.key(path, raw), (also) => run(raw, also));
+    return await answers.answer(AnswerCache.key(path, raw), (also) => run(raw, also), options);
   } catch (error) {
     if (error instanceof AnalyticsInputError) {
       throw badRequest([

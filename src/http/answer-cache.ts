@@ -29,6 +29,15 @@ interface Entry {
   compute?: (also: Also) => Promise<object>;
   /** Kept as another answer's by-product (`Also`): recomputed with that one, so refreshed last. */
   byproduct: boolean;
+  /** Recomputed in the background while requested lately (else only at a request past max age). */
+  ahead: boolean;
+}
+
+export interface AnswerOptions {
+  /** Recompute it ahead of its expiry while requested lately (default true). False for cheap
+   * answers of which many are looked at once or twice (a page of a user list): one past max age
+   * is computed at its next request. */
+  refreshAhead?: boolean;
 }
 
 /**
@@ -111,6 +120,7 @@ export class AnswerCache {
   async answer<T extends object>(
     key: string,
     compute: (also: Also) => Promise<T>,
+    options: AnswerOptions = {},
   ): Promise<Computed<T>> {
     const now = this.options.clock.now();
     if (this.maxAgeMs === 0) {
@@ -128,7 +138,8 @@ export class AnswerCache {
         return entry.value as Computed<T>;
       }
     }
-    return (await this.computeShared(key, compute, now)) as Computed<T>;
+    const ahead = options.refreshAhead ?? true;
+    return (await this.computeShared(key, compute, now, now, ahead)) as Computed<T>;
   }
 
   /** Computes and keeps `key`'s answer, as if just requested (the start-up warm-up). */
@@ -259,6 +270,7 @@ export class AnswerCache {
 
   private isDue(key: string, entry: Entry, now: number): boolean {
     return (
+      entry.ahead &&
       (now - entry.lastRequested <= this.keepWarmMs ||
         (this.standing.has(key) && this.inUse(now))) &&
       now - entry.computedAt >= this.maxAgeMs - this.leadMs
@@ -275,6 +287,7 @@ export class AnswerCache {
     compute: (also: Also) => Promise<object>,
     requestedAt: number,
     lastRequested = requestedAt,
+    ahead = this.entries.get(key)?.ahead ?? true,
   ): Promise<object> {
     const running = this.pending.get(key);
     if (running) return running;
@@ -287,7 +300,7 @@ export class AnswerCache {
       if (generation === this.generation) {
         // A by-product computed on its own stays one: its source still renews it first.
         const byproduct = this.entries.get(key)?.byproduct ?? false;
-        this.store(key, { value, computedAt, lastRequested, bytes: 0, compute, byproduct });
+        this.store(key, { value, computedAt, lastRequested, bytes: 0, compute, byproduct, ahead });
         for (const [k, v] of byproducts) {
           if (k === key) continue;
           // Who asked for it last and how it computes on its own stay as they were.
@@ -299,6 +312,7 @@ export class AnswerCache {
             bytes: 0,
             compute: kept?.compute,
             byproduct: true,
+            ahead: true,
           });
         }
       }

@@ -163,7 +163,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
       admin.addHook('onRoute', (route) => {
         route.schema = adminRouteSchema(route.schema);
       });
-      await admin.register(userRoutes, { deps });
+      await admin.register(userRoutes, { deps, answers });
       await admin.register(accountRoutes, { deps });
       await admin.register(stateRoutes, { deps });
       await admin.register(progressRoutes, { deps });

@@ -301,3 +301,59 @@ test('keepWarm needs each path defined, and does nothing when answers are not ke
   const off = cacheOf(clock, { maxAgeSeconds: 0 });
   assert.deepEqual(await off.keepWarm([{ path: '/nowhere', params: {} }]), []);
 });
+
+test('a computation keeps the answers it gave beside its own, as computed at the same time', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock);
+  const source = { count: 0 };
+  const computeSource = async (also: (key: string, value: object) => void) => {
+    source.count += 1;
+    also('/list?n=1', { ids: ['a', source.count === 1 ? 'b' : 'c'] });
+    return { sum: source.count };
+  };
+  const own = counter();
+  const start = clock.now();
+  await cache.answer('/source?n=1', computeSource);
+  // Read later, within max age: the by-product, not a computation of its own.
+  clock.advance(20 * SECOND);
+  const list = await cache.answer('/list?n=1', own.compute);
+  assert.deepEqual(list, { ids: ['a', 'b'], computedAt: new Date(start).toISOString() });
+  assert.equal(own.run.count, 0);
+  // Both due near expiry: the source is recomputed first and renews the list, which is not
+  // computed on its own.
+  clock.advance(30 * SECOND);
+  assert.equal(await cache.refreshDue(), 1);
+  assert.equal(source.count, 2);
+  assert.equal(own.run.count, 0);
+  const renewed = (await cache.answer('/list?n=1', own.compute)) as unknown as { ids: string[] };
+  assert.deepEqual(renewed.ids, ['a', 'c']);
+  // Past max age with no source looked at lately: the list is computed on its own.
+  for (let i = 0; i < 12; i++) {
+    clock.advance(50 * SECOND);
+    await cache.answer('/list?n=1', own.compute);
+    await cache.refreshDue();
+  }
+  assert.ok(own.run.count > 0, 'computed on its own once its source is no longer looked at');
+  // A reload of the definitions drops the by-products with every answer.
+  let generation = 1;
+  const reloading = cacheOf(clock, { generation: () => generation });
+  await reloading.answer('/source?n=1', computeSource);
+  assert.equal(reloading.size, 2);
+  generation = 2;
+  const afterReload = counter();
+  assert.equal((await reloading.answer('/list?n=1', afterReload.compute)).run, 1);
+});
+
+test('an answer kept without refresh ahead is computed again only at a request past max age', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock);
+  const { run, compute } = counter();
+  await cache.answer('/users?activated=true', compute, { refreshAhead: false });
+  clock.advance(50 * SECOND);
+  assert.equal(await cache.refreshDue(), 0);
+  assert.equal((await cache.answer('/users?activated=true', compute)).run, 1);
+  clock.advance(11 * SECOND);
+  assert.equal(await cache.refreshDue(), 0);
+  assert.equal((await cache.answer('/users?activated=true', compute)).run, 2);
+  assert.equal(run.count, 2);
+});
