@@ -78,6 +78,40 @@ forEachStore('analysis answers reused within CAIRN_ANALYSIS_MAX_AGE_SECONDS', (g
     }
   });
 
+  it('a filtered user list is kept for a minute like an analysis; a plain search is read each time', async () => {
+    const url = '/api/users?signedUpFrom=2026-03-01&limit=500';
+    const first = (await get(url)).json();
+    assert.equal(first.computedAt, new Date(t.clock.now()).toISOString());
+    // The same page as an app keeping nothing (the store's filter, tested against plain code
+    // in the store contract tests).
+    const plain = await testApp(getStore(), {
+      definitions: t.workspace.definitions!,
+      clock: t.clock,
+    });
+    const computed = (await plain.app.inject({ method: 'GET', url, headers: plain.admin })).json();
+    await plain.app.close();
+    assert.deepEqual(first.items, computed.items);
+    assert.equal(computed.computedAt, undefined);
+    assert.equal((await signUp('reuse-list')).statusCode, 200);
+    await t.writer.flush();
+    t.clock.advance(30 * SECOND);
+    assert.deepEqual((await get(url)).json(), first, 'within the minute: the kept page');
+    const search = (await get('/api/users?query=reuse-list')).json();
+    assert.deepEqual(
+      search.items.map((u: { id: string }) => u.id),
+      ['reuse-list'],
+      'a search is read at once',
+    );
+    assert.equal(search.computedAt, undefined);
+    t.clock.advance(31 * SECOND);
+    const fresh = (await get(url)).json();
+    assert.equal(fresh.computedAt, new Date(t.clock.now()).toISOString());
+    assert.ok(
+      fresh.items.some((u: { id: string }) => u.id === 'reuse-list'),
+      'past the minute',
+    );
+  });
+
   it('a reload of the definitions drops the stored answers', async () => {
     const url = '/api/analytics/activation?from=2025-11-01';
     const first = (await get(url)).json();

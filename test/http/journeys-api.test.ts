@@ -466,4 +466,53 @@ forEachStore('journeys and delivery log API', (getStore: () => Store) => {
       await bare.app.close();
     }
   });
+
+  it('with answers kept (as cairn serve keeps them), the lift is the kept lift answer and the counts are read live', async () => {
+    const kept = await testApp(getStore(), {
+      definitions,
+      clock: t.clock,
+      analysisMaxAgeSeconds: 60,
+    });
+    const read = async (url: string) => {
+      const res = await kept.app.inject({ method: 'GET', url, headers: kept.admin });
+      assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
+      return res.json();
+    };
+    try {
+      const computedAt = new Date(t.clock.now()).toISOString();
+      const list = await read('/api/journeys');
+      const lift = await read('/api/analytics/lift');
+      assert.equal(list.liftComputedAt, computedAt);
+      assert.equal(lift.computedAt, computedAt, 'one lift answer, shared');
+      for (const item of list.items)
+        assert.deepEqual(
+          item.stats.lift,
+          lift.result.items.find((i: { journey: string }) => i.journey === item.id).lift,
+          item.id,
+        );
+      // The same figures as an app computing every answer.
+      const computed = (await get('/api/journeys')).json();
+      assert.deepEqual(
+        list.items.map((i: { stats: unknown }) => i.stats),
+        computed.items.map((i: { stats: unknown }) => i.stats),
+      );
+      assert.equal(computed.liftComputedAt, undefined, 'nothing kept: no liftComputedAt');
+      // Within the minute, a new run counts at once; the lift is the kept one.
+      t.clock.advance(30_000);
+      await track('late-1', 'Signed Up');
+      const later = await read('/api/journeys/trial');
+      assert.equal(later.liftComputedAt, computedAt);
+      assert.equal(later.stats.entered, list.items[0].stats.entered + 1, 'runs read live');
+      assert.deepEqual(later.stats.lift, list.items[0].stats.lift);
+      // Past the minute the lift is computed again and counts the new entrant (pending).
+      t.clock.advance(31_000);
+      const fresh = await read('/api/journeys/trial');
+      assert.equal(fresh.liftComputedAt, new Date(t.clock.now()).toISOString());
+      const pending = (l: { pending: { treated: number; heldOut: number } }) =>
+        l.pending.treated + l.pending.heldOut;
+      assert.equal(pending(fresh.stats.lift), pending(list.items[0].stats.lift) + 1);
+    } finally {
+      await kept.app.close();
+    }
+  });
 });
