@@ -370,7 +370,7 @@ describe(
       assert.deepEqual(errors, []);
     });
 
-    it("links the signals page's numbers to their users: a 48-hour split group and an audit count", async () => {
+    it("links the signals page's numbers to their users: a 48-hour split group and an audit count (by user and by account)", async () => {
       /** Clicks the link, and checks the users listed: as many as the number says, a page shown. */
       const follow = async (link: ReturnType<Page['locator']>, shown: number, words: RegExp) => {
         await link.click();
@@ -412,6 +412,31 @@ describe(
       assert.ok(count > 0, `${key}: held by some of the top`);
       const escaped = key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       await follow(top.locator('a'), count, new RegExp(`holding ${escaped} in the top 20 %`));
+
+      // An audit by account: a count opens the accounts behind it, each opening its account.
+      await page.goto(`${base}/#/signals`);
+      await settled();
+      await page.getByLabel('Retained on day').selectOption('14');
+      await page.getByLabel('Audit and churn risk by').selectOption('accounts');
+      await settled();
+      const accountRows = page.getByRole('table', { name: 'Audit rows' }).locator('tbody tr');
+      await accountRows.first().waitFor();
+      const accountTops = await accountRows.locator('td:nth-child(2)').allTextContents();
+      const accountRow = accountRows.nth(accountTops.findIndex((text) => !text.startsWith('0 ')));
+      const accountTop = accountRow.locator('td').nth(1);
+      const accounts = Number(((await accountTop.textContent()) ?? '').split(' ')[0]);
+      assert.ok(accounts > 0, 'an account row held by some of the top');
+      await accountTop.locator('a').click();
+      const notice = page.getByRole('status').filter({ hasText: 'accounts behind a number' });
+      await notice.waitFor();
+      await settled();
+      assert.match((await notice.textContent()) ?? '', new RegExp(`— ${accounts} accounts`));
+      const listedAccounts = page.getByRole('table', { name: 'Accounts' }).locator('tbody tr');
+      assert.equal(await listedAccounts.count(), Math.min(accounts, 50));
+      const firstAccount = listedAccounts.first().locator('a').first();
+      const accountId = (await firstAccount.textContent())!;
+      await firstAccount.click();
+      await page.getByRole('heading', { level: 1, name: `Account ${accountId}` }).waitFor();
       assert.deepEqual(errors, []);
     });
 
