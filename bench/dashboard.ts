@@ -15,13 +15,17 @@
  * default (CAIRN_ANALYSIS_MAX_AGE_SECONDS), after one request has computed them: what a
  * dashboard user sees within the max age, answers at most that old.
  *
- * The users behind the Signals page's numbers (a 48-hour split group, an audit row's top count)
- * are timed as pages too: cold they cost what their analysis costs; warm, the list is reused.
+ * The users behind the Signals page's numbers (a 48-hour split group, an audit row's top count,
+ * the accounts behind an audit by account's count) are timed as pages too: cold they cost what
+ * their analysis costs. The **first** column is the first request in the warm app, the pages
+ * above it having been opened in order (as a user goes from a number to its users): the signal
+ * and the audit have kept their lists then, and the journey pages the lift.
  *
  * Start-up: an app started as `cairn serve` starts computes every page's first answers in the
  * background, one after another (src/dashboard/page-answers.ts), and keeps them warm; the
  * warm-up's wall and CPU time are printed (one refresh cycle costs the same CPU, once per max
- * age), then each analysis page opened once after it: what a user opening a page sees.
+ * age), then each analysis page, the signals lists and the journey pages opened once after it:
+ * what a user opening a page sees; the process's resident memory is printed beside.
  * The first page: after that warm-up, a fresh Chromium profile navigates to `/` with a
  * session cookie, and the time runs until the overview's numbers are shown and its page links
  * respond to the keyboard. The initial JavaScript and CSS are printed gzipped.
@@ -39,7 +43,7 @@ import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { FakeClock } from '../src/core/clock.js';
 import { bundleDir } from '../src/dashboard/assets.js';
-import { PAGE_ANSWERS } from '../src/dashboard/page-answers.js';
+import { STANDING_ANSWERS } from '../src/dashboard/page-answers.js';
 import { hashPassword } from '../src/dashboard/password.js';
 import { AnswerCache } from '../src/http/answer-cache.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
@@ -75,6 +79,8 @@ const PAGES: Record<string, string[]> = {
   'split group users': ['/api/analytics/signal/users?group=matched&days=30&limit=50'],
   // The audit count's row: the first row of the page's audit, found below.
   'audit count users': [],
+  // The same for the audit by account (the page's unit switch), its accounts.
+  'audit count accounts': [],
   user: [
     '/api/users/u00000',
     '/api/users/u00000/state',
@@ -158,7 +164,9 @@ try {
       .join(', ')}`,
   );
   console.log(`reference: one read of the event log ${reference.toFixed(0)} ms`);
-  console.log('page               cold wall   CPU ms   warm wall   CPU ms');
+  console.log(
+    'page                   cold wall   CPU ms  first wall   CPU ms   warm wall   CPU ms',
+  );
   const only = process.env.BENCH_PAGES?.split(',');
   if (!only || only.includes('audit count users')) {
     const audit = await warm.app.inject({
@@ -171,6 +179,22 @@ try {
       `/api/analytics/audit/users?unit=users&days=30&row=${encodeURIComponent(row)}&side=top&limit=50`,
     ];
   }
+  if (!only || only.includes('audit count accounts')) {
+    // Computed by a separate app: the timed apps open it as the page does, just before.
+    const audit = await t.app.inject({
+      method: 'GET',
+      url: '/api/analytics/audit?unit=accounts&days=30',
+      headers: { cookie },
+    });
+    const row = (audit.json() as { result: { rows: { key: string }[] } }).result.rows[0]!.key;
+    PAGES['audit count accounts'] = [
+      `/api/analytics/audit/accounts?unit=accounts&days=30&row=${encodeURIComponent(row)}&side=top&limit=50`,
+    ];
+  }
+  // What a page opened from another page's number needs open first (as a user gets there).
+  const OPENED_FROM: Record<string, string> = {
+    'audit count accounts': '/api/analytics/audit?unit=accounts&days=30',
+  };
   // The page's requests, together, as the page sends them: wall and CPU time.
   const load = async (app: typeof t.app, page: string, urls: string[]) => {
     const s = performance.now();
@@ -194,11 +218,15 @@ try {
     const cold: { wall: number; cpu: number }[] = [];
     const served: { wall: number; cpu: number }[] = [];
     for (let r = 0; r < COLD_ROUNDS; r++) cold.push(await load(t.app, page, urls));
-    await load(warm.app, page, urls); // computes what the warm rounds then read
+    const from = OPENED_FROM[page];
+    if (from) await load(warm.app, `${page} (opened from)`, [from]);
+    // The first request in the warm app, after the pages above were opened in this order (as
+    // a user going from a number to its users): it computes what the warm rounds then read.
+    const first = await load(warm.app, page, urls);
     for (let r = 0; r < ROUNDS; r++) served.push(await load(warm.app, page, urls));
     const [c, w] = [medians(cold), medians(served)];
     console.log(
-      `${page.padEnd(18)} ${cell(c.wall)} ${cell(c.cpu)}   ${cell(w.wall)} ${cell(w.cpu)}` +
+      `${page.padEnd(22)} ${cell(c.wall)} ${cell(c.cpu)}   ${cell(first.wall)} ${cell(first.cpu)}   ${cell(w.wall)} ${cell(w.cpu)}` +
         `  (cold ${(c.wall / reference).toFixed(2)}× the log read)`,
     );
   }
@@ -219,21 +247,37 @@ try {
     const base = (await served.app.listen({ port: 0, host: '127.0.0.1' })).replace(/\/$/, '');
     // Waits for the warm-up, in its order: a request made while an answer is computed shares
     // that computation, one made after reads the stored answer.
-    for (const { path, params } of PAGE_ANSWERS) {
+    for (const { path, params } of STANDING_ANSWERS) {
       const url = AnswerCache.key(path, params);
       const res = await served.app.inject({ method: 'GET', url, headers: { cookie } });
       if (res.statusCode !== 200) throw new Error(`${url}: ${res.statusCode}`);
     }
     const warmUp = { wall: performance.now() - started, cpu: cpuMs() - startCpu };
     console.log(
-      `start-up warm-up of every page's answers (${PAGE_ANSWERS.length}): ${warmUp.wall.toFixed(0)} ms wall, ${warmUp.cpu.toFixed(0)} ms CPU` +
+      `start-up warm-up of every page's answers (${STANDING_ANSWERS.length}): ${warmUp.wall.toFixed(0)} ms wall, ${warmUp.cpu.toFixed(0)} ms CPU` +
         ` (each refresh cycle after it costs about the same CPU, once per max age)`,
     );
-    console.log('after the warm-up, each page opened once (wall ms, CPU ms):');
-    for (const page of ['overview', 'activation', 'retention', 'signals']) {
+    console.log(
+      `resident memory after the warm-up: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+    );
+    console.log('after the warm-up, each page opened once, in this order (wall ms, CPU ms):');
+    for (const page of [
+      'overview',
+      'activation',
+      'retention',
+      'signals',
+      'split group users',
+      'audit count users',
+      'journeys',
+      'journey',
+    ]) {
+      if (!PAGES[page]?.length) continue;
       const timed = await load(served.app, page, PAGES[page]!);
-      console.log(`  ${page.padEnd(16)} ${cell(timed.wall)} ${cell(timed.cpu)}`);
+      console.log(`  ${page.padEnd(18)} ${cell(timed.wall)} ${cell(timed.cpu)}`);
     }
+    console.log(
+      `resident memory after them: ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`,
+    );
     const browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
