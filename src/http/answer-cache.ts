@@ -264,8 +264,8 @@ export class AnswerCache {
     const keys = [...due.filter(([, e]) => !e.byproduct), ...due.filter(([, e]) => e.byproduct)];
     const ordered = keys.map(([key]) => key);
     if (!this.inUse(now)) return ordered;
-    for (const key of this.standing.keys()) if (!this.entries.has(key)) ordered.unshift(key);
-    return ordered;
+    const missing = [...this.standing.keys()].filter((key) => !this.entries.has(key));
+    return [...missing, ...ordered];
   }
 
   private isDue(key: string, entry: Entry, now: number): boolean {
