@@ -27,8 +27,9 @@ interface Entry {
   bytes: number;
   /** How to compute it again; absent for a by-product nobody has asked for yet. */
   compute?: (also: Also) => Promise<object>;
-  /** Kept as another answer's by-product (`Also`): recomputed with that one, so refreshed last. */
-  byproduct: boolean;
+  /** Kept as the by-product (`Also`) of the answer under this key: recomputed with that one, so
+   * refreshed after it, and a request waits for that one's running computation. */
+  source?: string;
   /** Recomputed in the background while requested lately (else only at a request past max age). */
   ahead: boolean;
 }
@@ -136,6 +137,14 @@ export class AnswerCache {
       if (now - entry.computedAt <= this.maxAgeMs) {
         this.touch(key, entry);
         return entry.value as Computed<T>;
+      }
+      // Its source is being computed (a refresh): that computation renews it.
+      const renewing = entry.source === undefined ? undefined : this.pending.get(entry.source);
+      if (renewing) {
+        await renewing.catch(() => {});
+        const renewed = this.entries.get(key);
+        if (renewed && this.options.clock.now() - renewed.computedAt <= this.maxAgeMs)
+          return renewed.value as Computed<T>;
       }
     }
     const ahead = options.refreshAhead ?? true;
@@ -261,7 +270,7 @@ export class AnswerCache {
   private due(): string[] {
     const now = this.options.clock.now();
     const due = [...this.entries].filter(([key, e]) => this.isDue(key, e, now));
-    const keys = [...due.filter(([, e]) => !e.byproduct), ...due.filter(([, e]) => e.byproduct)];
+    const keys = [...due.filter(([, e]) => !e.source), ...due.filter(([, e]) => e.source)];
     const ordered = keys.map(([key]) => key);
     if (!this.inUse(now)) return ordered;
     const missing = [...this.standing.keys()].filter((key) => !this.entries.has(key));
@@ -299,8 +308,8 @@ export class AnswerCache {
       const value = withComputedAt(await compute((k, v) => byproducts.set(k, v)), computedAt);
       if (generation === this.generation) {
         // A by-product computed on its own stays one: its source still renews it first.
-        const byproduct = this.entries.get(key)?.byproduct ?? false;
-        this.store(key, { value, computedAt, lastRequested, bytes: 0, compute, byproduct, ahead });
+        const source = this.entries.get(key)?.source;
+        this.store(key, { value, computedAt, lastRequested, bytes: 0, compute, source, ahead });
         for (const [k, v] of byproducts) {
           if (k === key) continue;
           // Who asked for it last and how it computes on its own stay as they were.
@@ -311,7 +320,7 @@ export class AnswerCache {
             lastRequested: kept?.lastRequested ?? -Infinity,
             bytes: 0,
             compute: kept?.compute,
-            byproduct: true,
+            source: key,
             ahead: true,
           });
         }

@@ -357,3 +357,26 @@ test('an answer kept without refresh ahead is computed again only at a request p
   assert.equal((await cache.answer('/users?activated=true', compute)).run, 2);
   assert.equal(run.count, 2);
 });
+
+test('a by-product asked for while its source is being recomputed waits for that computation', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock);
+  let release = () => {};
+  let runs = 0;
+  const source = async (also: (key: string, value: object) => void) => {
+    runs += 1;
+    if (runs > 1) await new Promise<void>((resolve) => (release = resolve));
+    also('/list', { run: runs });
+    return { run: runs };
+  };
+  await cache.answer('/source', source);
+  clock.advance(50 * SECOND);
+  const refreshing = cache.refreshDue(); // the source, due within the lead, is recomputed
+  clock.advance(11 * SECOND); // the kept list is now past max age
+  const own = counter();
+  const list = cache.answer('/list', own.compute);
+  release();
+  await refreshing;
+  assert.equal((await list).run, 2, 'the list the recomputed source gave');
+  assert.equal(own.run.count, 0, 'not computed on its own');
+});
