@@ -1,15 +1,18 @@
 import type { Account, JsonObject, Profile } from '../core/types.js';
-import type { Unit } from '../definitions/gamification/periods.js';
+import type { Definitions } from '../definitions/index.js';
+import type { PeriodKind, Unit } from '../definitions/gamification/periods.js';
 import { readGameState, type GameState } from '../engine/gamification/game-state.js';
 import { readAccountState, readUserState } from '../engine/state/index.js';
 import type { Store } from '../store/store.js';
+import { SubjectFigures } from './subject-figures.js';
 
 /** A user or account as comparisons read it. */
 export interface Subject {
   id: string;
   /** The cohort traits: the account's own, or a user's first account's. */
   traits: JsonObject;
-  game: GameState | null;
+  /** The game state's metrics and badges (the rest is not compared). */
+  game: Pick<GameState, 'metrics' | 'badges'> | null;
   /** Milestones reached (an account's: by any member), for adoption. */
   milestones: ReadonlySet<string>;
 }
@@ -18,9 +21,31 @@ const PAGE = 1000;
 
 /**
  * Every subject of a unit, read page by page through the store's listings. Built once for a
- * whole run of comparisons (a report run), never per recipient.
+ * whole run of comparisons, never per recipient.
  */
 export async function loadSubjects(store: Store, unit: Unit): Promise<Subject[]> {
+  const subjects: Subject[] = [];
+  await eachSubject(store, unit, (subject) => subjects.push(subject));
+  return subjects;
+}
+
+/**
+ * Every subject of a unit reduced to one period's figures as its page is read: what a report
+ * run keeps of 100,000 users, whose documents are dropped page by page.
+ */
+export async function loadSubjectFigures(
+  store: Store,
+  definitions: Definitions,
+  unit: Unit,
+  kind: PeriodKind,
+  period: number,
+): Promise<SubjectFigures> {
+  const figures = new SubjectFigures(definitions, unit, kind, period);
+  await eachSubject(store, unit, (subject) => figures.add(subject));
+  return figures;
+}
+
+async function eachSubject(store: Store, unit: Unit, use: (subject: Subject) => void) {
   const accounts = new Map<string, Account>();
   for (let after: string | undefined, more = true; more;) {
     const page = await store.listAccounts({ limit: PAGE, after });
@@ -28,18 +53,19 @@ export async function loadSubjects(store: Store, unit: Unit): Promise<Subject[]>
     after = page.next ?? undefined;
     more = page.next !== null;
   }
-  if (unit === 'account') return [...accounts.values()].map(accountSubject);
-  const subjects: Subject[] = [];
+  if (unit === 'account') {
+    for (const account of accounts.values()) use(accountSubject(account));
+    return;
+  }
   for (let after: string | undefined, more = true; more;) {
     const page = await store.searchProfiles({ limit: PAGE, after });
     for (const profile of page.items) {
       const subject = userSubject(profile, accounts);
-      if (subject) subjects.push(subject);
+      if (subject) use(subject);
     }
     after = page.next ?? undefined;
     more = page.next !== null;
   }
-  return subjects;
 }
 
 /** An account as comparisons read it. */
