@@ -3,6 +3,7 @@ import type { Definitions } from '../definitions/index.js';
 import type { PeriodKind, Unit } from '../definitions/gamification/periods.js';
 import { readGameState, type GameState } from '../engine/gamification/game-state.js';
 import { readAccountState, readUserState } from '../engine/state/index.js';
+import type { PeerState } from '../store/peer-states.js';
 import type { Store } from '../store/store.js';
 import { SubjectFigures } from './subject-figures.js';
 
@@ -31,7 +32,8 @@ export async function loadSubjects(store: Store, unit: Unit): Promise<Subject[]>
 
 /**
  * Every subject of a unit reduced to one period's figures as its page is read: what a report
- * run keeps of 100,000 users, whose documents are dropped page by page.
+ * run keeps of 100,000 users. Users are read through the store's narrow listing (the game
+ * state's metrics and badges and the milestones of each document, not the whole document).
  */
 export async function loadSubjectFigures(
   store: Store,
@@ -41,11 +43,21 @@ export async function loadSubjectFigures(
   period: number,
 ): Promise<SubjectFigures> {
   const figures = new SubjectFigures(definitions, unit, kind, period);
-  await eachSubject(store, unit, (subject) => figures.add(subject));
+  const accounts = await allAccounts(store);
+  if (unit === 'account') {
+    for (const account of accounts.values()) figures.add(accountSubject(account));
+    return figures;
+  }
+  for (let after: string | undefined, more = true; more;) {
+    const page = await store.listPeerStates({ limit: PAGE, after });
+    for (const state of page.items) figures.add(peerSubject(state, accounts));
+    after = page.next ?? undefined;
+    more = page.next !== null;
+  }
   return figures;
 }
 
-async function eachSubject(store: Store, unit: Unit, use: (subject: Subject) => void) {
+async function allAccounts(store: Store): Promise<Map<string, Account>> {
   const accounts = new Map<string, Account>();
   for (let after: string | undefined, more = true; more;) {
     const page = await store.listAccounts({ limit: PAGE, after });
@@ -53,6 +65,22 @@ async function eachSubject(store: Store, unit: Unit, use: (subject: Subject) => 
     after = page.next ?? undefined;
     more = page.next !== null;
   }
+  return accounts;
+}
+
+/** A user as the store's narrow listing gives it. */
+function peerSubject(state: PeerState, accounts: ReadonlyMap<string, Account>): Subject {
+  const first = state.account === null ? undefined : accounts.get(state.account);
+  return {
+    id: state.id,
+    traits: first?.traits ?? {},
+    game: state.game,
+    milestones: new Set(state.milestones),
+  };
+}
+
+async function eachSubject(store: Store, unit: Unit, use: (subject: Subject) => void) {
+  const accounts = await allAccounts(store);
   if (unit === 'account') {
     for (const account of accounts.values()) use(accountSubject(account));
     return;
