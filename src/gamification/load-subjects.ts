@@ -21,7 +21,9 @@ export interface Subject {
 const PAGE = 1000;
 
 /**
- * Every subject of a unit, read page by page through the store's listings. Built once for a
+ * Every subject of a unit, read page by page through the store's listings: accounts whole (a
+ * few thousand), users through the narrow listing (the first account, the game state's metrics
+ * and badges and the milestones of each profile, not the whole document). Built once for a
  * whole run of comparisons, never per recipient.
  */
 export async function loadSubjects(store: Store, unit: Unit): Promise<Subject[]> {
@@ -32,8 +34,7 @@ export async function loadSubjects(store: Store, unit: Unit): Promise<Subject[]>
 
 /**
  * Every subject of a unit reduced to one period's figures as its page is read: what a report
- * run keeps of 100,000 users. Users are read through the store's narrow listing (the game
- * state's metrics and badges and the milestones of each document, not the whole document).
+ * run keeps of 100,000 users (not their game states).
  */
 export async function loadSubjectFigures(
   store: Store,
@@ -43,21 +44,11 @@ export async function loadSubjectFigures(
   period: number,
 ): Promise<SubjectFigures> {
   const figures = new SubjectFigures(definitions, unit, kind, period);
-  const accounts = await allAccounts(store);
-  if (unit === 'account') {
-    for (const account of accounts.values()) figures.add(accountSubject(account));
-    return figures;
-  }
-  for (let after: string | undefined, more = true; more;) {
-    const page = await store.listPeerStates({ limit: PAGE, after });
-    for (const state of page.items) figures.add(peerSubject(state, accounts));
-    after = page.next ?? undefined;
-    more = page.next !== null;
-  }
+  await eachSubject(store, unit, (subject) => figures.add(subject));
   return figures;
 }
 
-async function allAccounts(store: Store): Promise<Map<string, Account>> {
+async function eachSubject(store: Store, unit: Unit, use: (subject: Subject) => void) {
   const accounts = new Map<string, Account>();
   for (let after: string | undefined, more = true; more;) {
     const page = await store.listAccounts({ limit: PAGE, after });
@@ -65,10 +56,19 @@ async function allAccounts(store: Store): Promise<Map<string, Account>> {
     after = page.next ?? undefined;
     more = page.next !== null;
   }
-  return accounts;
+  if (unit === 'account') {
+    for (const account of accounts.values()) use(accountSubject(account));
+    return;
+  }
+  for (let after: string | undefined, more = true; more;) {
+    const page = await store.listPeerStates({ limit: PAGE, after });
+    for (const state of page.items) use(peerSubject(state, accounts));
+    after = page.next ?? undefined;
+    more = page.next !== null;
+  }
 }
 
-/** A user as the store's narrow listing gives it. */
+/** A user as the store's narrow listing gives it (identified users only: visitors are no peers). */
 function peerSubject(state: PeerState, accounts: ReadonlyMap<string, Account>): Subject {
   const first = state.account === null ? undefined : accounts.get(state.account);
   return {
@@ -77,23 +77,6 @@ function peerSubject(state: PeerState, accounts: ReadonlyMap<string, Account>): 
     game: state.game,
     milestones: new Set(state.milestones),
   };
-}
-
-async function eachSubject(store: Store, unit: Unit, use: (subject: Subject) => void) {
-  const accounts = await allAccounts(store);
-  if (unit === 'account') {
-    for (const account of accounts.values()) use(accountSubject(account));
-    return;
-  }
-  for (let after: string | undefined, more = true; more;) {
-    const page = await store.searchProfiles({ limit: PAGE, after });
-    for (const profile of page.items) {
-      const subject = userSubject(profile, accounts);
-      if (subject) use(subject);
-    }
-    after = page.next ?? undefined;
-    more = page.next !== null;
-  }
 }
 
 /** An account as comparisons read it. */
@@ -107,7 +90,10 @@ export function accountSubject(account: Account): Subject {
   };
 }
 
-/** A user as comparisons read it; null for a visitor not identified yet (not a peer). */
+/**
+ * A user as comparisons read it from a whole profile (what `listPeerStates` reads of it); null
+ * for a visitor not identified yet (not a peer).
+ */
 export function userSubject(
   profile: Profile,
   accounts: ReadonlyMap<string, Account>,
