@@ -37,6 +37,7 @@ export class Leaderboards {
     period: number,
     subjects: Iterable<Subject> | SubjectFigures,
   ) {
+    // The unit only chooses which badges the figures count; a ranking reads none.
     this.figures =
       subjects instanceof SubjectFigures
         ? subjects
