@@ -1,15 +1,19 @@
 import type { Account, JsonObject, Profile } from '../core/types.js';
-import type { Unit } from '../definitions/gamification/periods.js';
+import type { Definitions } from '../definitions/index.js';
+import type { PeriodKind, Unit } from '../definitions/gamification/periods.js';
 import { readGameState, type GameState } from '../engine/gamification/game-state.js';
 import { readAccountState, readUserState } from '../engine/state/index.js';
+import type { PeerState } from '../store/peer-states.js';
 import type { Store } from '../store/store.js';
+import { SubjectFigures } from './subject-figures.js';
 
 /** A user or account as comparisons read it. */
 export interface Subject {
   id: string;
   /** The cohort traits: the account's own, or a user's first account's. */
   traits: JsonObject;
-  game: GameState | null;
+  /** The game state's metrics and badges (the rest is not compared). */
+  game: Pick<GameState, 'metrics' | 'badges'> | null;
   /** Milestones reached (an account's: by any member), for adoption. */
   milestones: ReadonlySet<string>;
 }
@@ -17,10 +21,34 @@ export interface Subject {
 const PAGE = 1000;
 
 /**
- * Every subject of a unit, read page by page through the store's listings. Built once for a
- * whole run of comparisons (a report run), never per recipient.
+ * Every subject of a unit, read page by page through the store's listings: accounts whole (a
+ * few thousand), users through the narrow listing (the first account, the game state's metrics
+ * and badges and the milestones of each profile, not the whole document). Built once for a
+ * whole run of comparisons, never per recipient.
  */
 export async function loadSubjects(store: Store, unit: Unit): Promise<Subject[]> {
+  const subjects: Subject[] = [];
+  await eachSubject(store, unit, (subject) => subjects.push(subject));
+  return subjects;
+}
+
+/**
+ * Every subject of a unit reduced to one period's figures as its page is read: what a report
+ * run keeps of 100,000 users (not their game states).
+ */
+export async function loadSubjectFigures(
+  store: Store,
+  definitions: Definitions,
+  unit: Unit,
+  kind: PeriodKind,
+  period: number,
+): Promise<SubjectFigures> {
+  const figures = new SubjectFigures(definitions, unit, kind, period);
+  await eachSubject(store, unit, (subject) => figures.add(subject));
+  return figures;
+}
+
+async function eachSubject(store: Store, unit: Unit, use: (subject: Subject) => void) {
   const accounts = new Map<string, Account>();
   for (let after: string | undefined, more = true; more;) {
     const page = await store.listAccounts({ limit: PAGE, after });
@@ -28,18 +56,27 @@ export async function loadSubjects(store: Store, unit: Unit): Promise<Subject[]>
     after = page.next ?? undefined;
     more = page.next !== null;
   }
-  if (unit === 'account') return [...accounts.values()].map(accountSubject);
-  const subjects: Subject[] = [];
+  if (unit === 'account') {
+    for (const account of accounts.values()) use(accountSubject(account));
+    return;
+  }
   for (let after: string | undefined, more = true; more;) {
-    const page = await store.searchProfiles({ limit: PAGE, after });
-    for (const profile of page.items) {
-      const subject = userSubject(profile, accounts);
-      if (subject) subjects.push(subject);
-    }
+    const page = await store.listPeerStates({ limit: PAGE, after });
+    for (const state of page.items) use(peerSubject(state, accounts));
     after = page.next ?? undefined;
     more = page.next !== null;
   }
-  return subjects;
+}
+
+/** A user as the store's narrow listing gives it (identified users only: visitors are no peers). */
+function peerSubject(state: PeerState, accounts: ReadonlyMap<string, Account>): Subject {
+  const first = state.account === null ? undefined : accounts.get(state.account);
+  return {
+    id: state.id,
+    traits: first?.traits ?? {},
+    game: state.game,
+    milestones: new Set(state.milestones),
+  };
 }
 
 /** An account as comparisons read it. */
@@ -53,7 +90,10 @@ export function accountSubject(account: Account): Subject {
   };
 }
 
-/** A user as comparisons read it; null for a visitor not identified yet (not a peer). */
+/**
+ * A user as comparisons read it from a whole profile (what `listPeerStates` reads of it); null
+ * for a visitor not identified yet (not a peer).
+ */
 export function userSubject(
   profile: Profile,
   accounts: ReadonlyMap<string, Account>,

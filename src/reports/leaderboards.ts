@@ -1,9 +1,8 @@
 import type { Definitions } from '../definitions/index.js';
 import type { PeriodKind } from '../definitions/gamification/periods.js';
 import { cohortKey, cohortTraits } from '../engine/gamification/cohort-key.js';
-import { own } from '../engine/gamification/game-state.js';
-import { valueIn } from '../engine/gamification/metric-buckets.js';
 import type { Subject } from '../gamification/load-subjects.js';
+import { SubjectFigures } from '../gamification/subject-figures.js';
 
 export interface LeaderboardEntry {
   /** Competition ranking: equal values share a rank (1, 2, 2, 4). */
@@ -30,24 +29,30 @@ export interface Leaderboard {
  */
 export class Leaderboards {
   private readonly byMetric = new Map<string, Map<string, { id: string; value: number }[]>>();
-  private byId: Map<string, Subject> | null = null;
+  private readonly figures: SubjectFigures;
 
   constructor(
     private readonly definitions: Definitions,
-    private readonly kind: PeriodKind,
-    private readonly period: number,
-    private readonly subjects: Subject[],
-  ) {}
+    kind: PeriodKind,
+    period: number,
+    subjects: Iterable<Subject> | SubjectFigures,
+  ) {
+    // The unit only chooses which badges the figures count; a ranking reads none.
+    this.figures =
+      subjects instanceof SubjectFigures
+        ? subjects
+        : SubjectFigures.of(definitions, 'user', kind, period, subjects);
+  }
 
   /** The top `size` of the owner's cohort, with the owner's entry added when below them. */
   of(ownerId: string, metric: string, size: number): Leaderboard | null {
     const peers = this.definitions.peers;
-    this.byId ??= new Map(this.subjects.map((s) => [s.id, s]));
-    const subject = this.byId.get(ownerId);
-    if (!peers || !subject) return null;
+    const position = this.figures.position(ownerId);
+    if (!peers || position === undefined) return null;
+    const traits = this.figures.traits[position]!;
     const groups = this.groups(metric);
     for (let depth = peers.cohort.length; depth >= 0; depth--) {
-      const group = groups.get(`${depth}:${cohortKey(subject.traits, peers.cohort, depth)}`);
+      const group = groups.get(`${depth}:${cohortKey(traits, peers.cohort, depth)}`);
       if (!group || group.length - 1 < peers.min_size) continue;
       const entries: LeaderboardEntry[] = [];
       let rank = 0;
@@ -59,7 +64,7 @@ export class Leaderboards {
       });
       return {
         metric,
-        cohort: cohortTraits(subject.traits, peers.cohort, depth),
+        cohort: cohortTraits(traits, peers.cohort, depth),
         widened: peers.cohort.length - depth,
         size: group.length,
         entries,
@@ -73,15 +78,16 @@ export class Leaderboards {
     if (groups) return groups;
     groups = new Map();
     const keys = this.definitions.peers?.cohort ?? [];
-    for (const s of this.subjects) {
-      const value = s.game ? valueIn(own(s.game.metrics, metric), this.kind, this.period) : 0;
+    const { ids, traits } = this.figures;
+    ids.forEach((id, position) => {
+      const value = this.figures.value(position, metric);
       for (let depth = 0; depth <= keys.length; depth++) {
-        const key = `${depth}:${cohortKey(s.traits, keys, depth)}`;
+        const key = `${depth}:${cohortKey(traits[position]!, keys, depth)}`;
         const list = groups.get(key);
-        if (list) list.push({ id: s.id, value });
-        else groups.set(key, [{ id: s.id, value }]);
+        if (list) list.push({ id, value });
+        else groups.set(key, [{ id, value }]);
       }
-    }
+    });
     // Highest first; equal values in id order, so a ranking is the same on every read.
     for (const list of groups.values())
       list.sort((a, b) => b.value - a.value || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

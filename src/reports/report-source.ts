@@ -2,14 +2,16 @@ import type { Clock } from '../core/clock.js';
 import type { Definitions } from '../definitions/index.js';
 import type { PeriodKind, Unit } from '../definitions/gamification/periods.js';
 import { Comparisons } from '../gamification/comparisons.js';
-import { loadSubjects, type Subject } from '../gamification/load-subjects.js';
+import { loadSubjectFigures, type Subject } from '../gamification/load-subjects.js';
+import { SubjectFigures } from '../gamification/subject-figures.js';
 import type { Store } from '../store/store.js';
 import { Leaderboards } from './leaderboards.js';
 
 /** Every subject of a unit compared for one period, built once for all of its reports. */
 export interface PeriodComparisons {
   comparisons: Comparisons;
-  subjects: Subject[];
+  /** Every subject's figures for the period (not their documents). */
+  subjects: SubjectFigures;
   leaderboards: Leaderboards;
 }
 
@@ -64,8 +66,8 @@ export class ReportSource {
     const key = `${unit}/${kind}/${period}`;
     const hit = this.cache.get(key);
     if (hit && now - hit.at < this.keepMs) return hit.value;
-    const value = loadSubjects(this.store, unit).then((subjects) =>
-      periodComparisons(definitions, unit, kind, period, subjects),
+    const value = loadSubjectFigures(this.store, definitions, unit, kind, period).then((figures) =>
+      periodComparisons(definitions, unit, kind, period, figures),
     );
     // A failed read is not kept.
     value.catch(() => this.cache.delete(key));
@@ -85,11 +87,15 @@ export function periodComparisons(
   unit: Unit,
   kind: PeriodKind,
   period: number,
-  subjects: Subject[],
+  subjects: Iterable<Subject> | SubjectFigures,
 ): PeriodComparisons {
+  const figures =
+    subjects instanceof SubjectFigures
+      ? subjects
+      : SubjectFigures.of(definitions, unit, kind, period, subjects);
   return {
-    comparisons: new Comparisons(definitions, unit, kind, period, subjects),
-    subjects,
-    leaderboards: new Leaderboards(definitions, kind, period, subjects),
+    comparisons: new Comparisons(definitions, unit, kind, period, figures),
+    subjects: figures,
+    leaderboards: new Leaderboards(definitions, kind, period, figures),
   };
 }

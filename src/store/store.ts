@@ -10,6 +10,7 @@ import type { JourneyRun } from '../engine/journeys/types.js';
 import type { DeadLetterReads, DeadLetterWrites } from './dead-letters.js';
 import type { AnalyticsStore } from './analytics-store.js';
 import type { StepCountRow } from './journey-stats.js';
+import type { PeerState } from './peer-states.js';
 import type { ProfileFilter } from './profile-filter.js';
 import type { SignalsStore } from './signals-store.js';
 import type { TeamStore } from './team-store.js';
@@ -61,6 +62,11 @@ export interface Store extends ScheduleReads, UserDataReads, DeadLetterReads {
   accountMembers(accountId: string, page: PageRequest): Promise<Page<Membership>>;
   /** Every account, by id (peer comparisons read them all). */
   listAccounts(page: PageRequest): Promise<Page<Account>>;
+  /**
+   * Every identified user (a user id set), by id, reduced to what peer comparisons read:
+   * peer-states.ts. The same users, in the same order, as `searchProfiles` with no query.
+   */
+  listPeerStates(page: PageRequest): Promise<Page<PeerState>>;
   /** A profile's latest events, newest first. */
   recentEvents(profileId: string, limit: number): Promise<StoredEvent[]>;
   /** Events in log order, for analytics, export and tests. */

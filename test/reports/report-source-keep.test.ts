@@ -12,7 +12,7 @@ import type { Store } from '../../src/store/store.js';
 /**
  * How long the reports' comparisons of a period are reused: ten minutes of the clock by default,
  * longer when asked (the simulator), and never once a later period of the same unit and kind
- * has been built. Counted by the store reads a build makes (every profile, page by page).
+ * has been built. Counted by the store reads a build makes (every user, page by page).
  */
 const EXAMPLE = fileURLToPath(new URL('../../../examples/saas/cairn.yaml', import.meta.url));
 const START = Date.UTC(2026, 2, 2, 9);
@@ -26,7 +26,7 @@ describe('report comparisons kept', () => {
   const counted = (): Store =>
     new Proxy(store, {
       get(target, name, receiver) {
-        if (name === 'searchProfiles') reads += 1;
+        if (name === 'listPeerStates') reads += 1;
         const value = Reflect.get(target, name, receiver) as unknown;
         return typeof value === 'function' ? value.bind(target) : value;
       },

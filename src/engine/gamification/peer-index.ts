@@ -47,24 +47,25 @@ interface Group {
   answers: Map<number, Readonly<PeerComparison>>;
 }
 
-/** An indexed subject with its cohort's group at every depth (index = depth), found once. */
-interface Entry {
-  subject: PeerSubject;
-  groups: Group[];
-}
-
 /**
  * Every subject's cohort at every widening depth, each with its values sorted, so that one
  * comparison costs two binary searches: built once per report run, answered per recipient.
  * No comparison is ever made with fewer than `minSize` peers: a cohort too small widens by
  * dropping its last trait, down to everyone, and below that there is no answer. Each subject's
- * groups are found when the index is built, so `compare` builds no cohort key.
+ * groups are found when the index is built, so `compare` builds no cohort key. The subjects are
+ * kept in columns by position (a report run indexes 100,000 of them six times), and subjects
+ * with the same cohort traits share one list of groups.
  */
 export class PeerIndex {
   private readonly groups: Map<string, Group>[];
-  private readonly byId = new Map<string, Entry>();
-  /** The subjects in the order given, for `compareAt`. */
-  private readonly entries: Entry[] = [];
+  /** By position, in the order given. */
+  private readonly ids: string[] = [];
+  private readonly values: number[] = [];
+  private readonly traits: JsonObject[] = [];
+  /** Each subject's group at every depth (index = depth), shared by subjects of one cohort. */
+  private readonly groupsOf: Group[][] = [];
+  /** Positions by id, made on the first `compare` by id. */
+  private byId: Map<string, number> | null = null;
 
   constructor(
     subjects: Iterable<PeerSubject>,
@@ -74,7 +75,7 @@ export class PeerIndex {
     cohorts: CohortKeys = new CohortKeys(keys),
   ) {
     const lists: Map<string, number[]>[] = keys.map(() => new Map()).concat([new Map()]);
-    const keysOf: [PeerSubject, readonly string[]][] = [];
+    const keysOf: (readonly string[])[] = [];
     for (const subject of subjects) {
       const subjectKeys = cohorts.of(subject.traits);
       for (let depth = 0; depth <= keys.length; depth++) {
@@ -83,7 +84,10 @@ export class PeerIndex {
         if (list) list.push(subject.value);
         else lists[depth]!.set(key, [subject.value]);
       }
-      keysOf.push([subject, subjectKeys]);
+      this.ids.push(subject.id);
+      this.values.push(subject.value);
+      this.traits.push(subject.traits);
+      keysOf.push(subjectKeys);
     }
     this.groups = lists.map((byKey) => {
       const groups = new Map<string, Group>();
@@ -95,19 +99,27 @@ export class PeerIndex {
       }
       return groups;
     });
-    for (const [subject, subjectKeys] of keysOf) {
-      const groups = subjectKeys.map((key, depth) => this.groups[depth]!.get(key)!);
-      const entry = { subject, groups };
-      this.entries.push(entry);
-      // A later subject with the same id replaces an earlier one, as before.
-      this.byId.set(subject.id, entry);
+    // The same cohort keys (one array per traits object) find the same groups.
+    const found = new Map<readonly string[], Group[]>();
+    for (const subjectKeys of keysOf) {
+      let groups = found.get(subjectKeys);
+      if (groups === undefined) {
+        groups = subjectKeys.map((key, depth) => this.groups[depth]!.get(key)!);
+        found.set(subjectKeys, groups);
+      }
+      this.groupsOf.push(groups);
     }
   }
 
   /** The subject (as indexed) compared with its peers, or null when there are too few. */
   compare(id: string): PeerComparison | null {
-    const entry = this.byId.get(id);
-    return entry ? this.compareEntry(entry) : null;
+    if (this.byId === null) {
+      // A later subject with the same id replaces an earlier one, as before.
+      this.byId = new Map();
+      this.ids.forEach((id, position) => this.byId!.set(id, position));
+    }
+    const position = this.byId.get(id);
+    return position === undefined ? null : this.compareAt(position);
   }
 
   /**
@@ -116,20 +128,17 @@ export class PeerIndex {
    * serves them all. Null out of range, or with too few peers.
    */
   compareAt(position: number): PeerComparison | null {
-    const entry = this.entries[position];
-    return entry ? this.compareEntry(entry) : null;
-  }
-
-  private compareEntry(entry: Entry): PeerComparison | null {
-    const { subject, groups } = entry;
+    const groups = this.groupsOf[position];
+    if (groups === undefined) return null;
+    const value = this.values[position]!;
     for (let depth = this.keys.length; depth >= 0; depth--) {
       const group = groups[depth]!;
       if (group.sorted.length - 1 < this.minSize) continue;
-      const known = group.answers.get(subject.value);
+      const known = group.answers.get(value);
       if (known) return known;
-      group.cohort ??= Object.freeze(cohortTraits(subject.traits, this.keys, depth));
-      const answer = Object.freeze(this.answer(group, subject.value, true, group.cohort, depth));
-      group.answers.set(subject.value, answer);
+      group.cohort ??= Object.freeze(cohortTraits(this.traits[position]!, this.keys, depth));
+      const answer = Object.freeze(this.answer(group, value, true, group.cohort, depth));
+      group.answers.set(value, answer);
       return answer;
     }
     return null;

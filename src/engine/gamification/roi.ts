@@ -14,15 +14,22 @@ export interface TimeSaved {
 
 /** Time saved in one period: each ROI metric's value times its minutes per unit. */
 export function timeSaved(
-  game: GameState | null,
+  game: Pick<GameState, 'metrics'> | null,
   roi: RoiDefinition,
   kind: PeriodKind,
   period: number,
 ): TimeSaved {
+  return timeSavedFrom(roi, (metric) =>
+    game ? valueIn(own(game.metrics, metric), kind, period) : 0,
+  );
+}
+
+/** Time saved, from each ROI metric's value in the period (`valueOf`). */
+export function timeSavedFrom(roi: RoiDefinition, valueOf: (metric: string) => number): TimeSaved {
   let minutes = 0;
   const byMetric: Record<string, number> = Object.create(null) as Record<string, number>;
   for (const [metric, perUnit] of minutesOf(roi)) {
-    const saved = game ? valueIn(own(game.metrics, metric), kind, period) * perUnit : 0;
+    const saved = valueOf(metric) * perUnit;
     byMetric[metric] = saved;
     minutes += saved;
   }

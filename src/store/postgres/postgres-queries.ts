@@ -10,6 +10,7 @@ import { journeyVersionQueries } from './queries/journey-versions.js';
 import { lockQueries } from './queries/locks.js';
 import { messageCopyQueries } from './queries/message-copies.js';
 import { messageQueries } from './queries/messages.js';
+import { peerStateQueries } from './queries/peer-states.js';
 import { profileQueries } from './queries/profiles.js';
 import { runQueries } from './queries/runs.js';
 import { scheduleQueries } from './queries/schedules.js';
@@ -21,6 +22,7 @@ import { userDataQueries } from './queries/user-data.js';
 export const queries = {
   events: eventQueries,
   profiles: profileQueries,
+  peerStates: peerStateQueries,
   accounts: accountQueries,
   settings: settingQueries,
   locks: lockQueries,

@@ -33,6 +33,7 @@ import type {
   StoreCapabilities,
   StoreTx,
 } from '../store.js';
+import { peerStateOf, type PeerState, type PeerStateRow } from '../peer-states.js';
 import type { ErasedRows, ErasureRecord } from '../user-data-store.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { textArray } from './array-literal.js';
@@ -245,6 +246,18 @@ export class PostgresStore implements Store {
     const { rows } = await this.run<AccountRecord>(queries.accounts.get, [textArray([id])]);
     const r = rows[0];
     return r ? accountFromRow(r.id, r.firstSeen, r.lastSeen, r.doc) : null;
+  }
+
+  async listPeerStates(page: PageRequest): Promise<Page<PeerState>> {
+    const limit = checkLimit(page.limit);
+    const { rows } =
+      page.after === undefined
+        ? await this.run<PeerStateRow>(queries.peerStates.first, [limit + 1])
+        : await this.run<PeerStateRow>(queries.peerStates.after, [
+            limit + 1,
+            decodeCursor(page.after),
+          ]);
+    return toPage(rows.map(peerStateOf), limit, (p) => p.id);
   }
 
   async listAccounts(page: PageRequest): Promise<Page<Account>> {

@@ -8,6 +8,7 @@ import { prepareInboxReads, prepareInboxWrites } from './queries/inbox.js';
 import { prepareJourneyVersionWrites } from './queries/journey-versions.js';
 import { prepareMessageCopyReads, prepareMessageCopyWrites } from './queries/message-copies.js';
 import { prepareMessageReads, prepareMessageWrites } from './queries/messages.js';
+import { preparePeerStateReads } from './queries/peer-states.js';
 import { prepareProfileReads, prepareProfileWrites } from './queries/profiles.js';
 import { prepareRunReads, prepareRunWrites } from './queries/runs.js';
 import { prepareScheduleReads, prepareScheduleWrites } from './queries/schedules.js';
@@ -45,6 +46,7 @@ export function prepareReads(db: Database) {
   return {
     events: prepareEventReads(db),
     profiles: prepareProfileReads(db),
+    peerStates: preparePeerStateReads(db),
     accounts: prepareAccountReads(db),
     settings: prepareSettingReads(db),
     state: prepareStateReads(db),

@@ -30,6 +30,7 @@ import type {
   StoreTx,
 } from '../store.js';
 import type { ErasureRecord } from '../user-data-store.js';
+import { peerStateOf, type PeerState, type PeerStateRow } from '../peer-states.js';
 import { TransactionScope } from '../transaction-scope.js';
 import { AsyncMutex } from './async-mutex.js';
 import { Checkpointer, type CheckpointPolicy } from './checkpointer.js';
@@ -338,6 +339,23 @@ export class SqliteStore implements Store {
         ? accounts.listFirst.all({ limit: limit + 1 })
         : accounts.listAfter.all({ after: decodeCursor(page.after), limit: limit + 1 });
     return toPage(rows.map(accountFromRecord), limit, (a) => a.id);
+  }
+
+  async listPeerStates(page: PageRequest): Promise<Page<PeerState>> {
+    const limit = checkLimit(page.limit);
+    const { peerStates } = this.q.r;
+    const rows =
+      page.after === undefined
+        ? peerStates.first.all({ limit: limit + 1 })
+        : peerStates.after.all({ after: decodeCursor(page.after), limit: limit + 1 });
+    return toPage(
+      rows.map((r) => {
+        const [account, v, metrics, badges, milestones] = JSON.parse(r.parts) as unknown[];
+        return peerStateOf({ id: r.id, account, v, metrics, badges, milestones } as PeerStateRow);
+      }),
+      limit,
+      (p) => p.id,
+    );
   }
 
   async accountMembers(accountId: string, page: PageRequest): Promise<Page<Membership>> {
