@@ -1,6 +1,11 @@
 import type pg from 'pg';
 import type { Json } from '../../core/types.js';
-import { analyticsUserFromRow, type RawAnalyticsUser } from '../analytics-rows.js';
+import {
+  analyticsUserFromRow,
+  narrowUserDecoder,
+  type RawAnalyticsUser,
+  type RawNarrowUser,
+} from '../analytics-rows.js';
 import type {
   ActivityQuery,
   AdoptionCountQuery,
@@ -30,6 +35,20 @@ export class PostgresAnalytics implements AnalyticsStore {
   constructor(private readonly run: Run) {}
 
   async analyticsUsers(query: AnalyticsUsersQuery): Promise<AnalyticsUserRow[]> {
+    const { only } = query;
+    if (only) {
+      const { rows } = await this.run<RawNarrowUser>(q.narrowUsers, [
+        query.signupEvent,
+        query.conversionEvent,
+        query.trait,
+        query.accountTrait,
+        only.milestones,
+        only.persona,
+        only.touch,
+        only.stage,
+      ]);
+      return rows.map(narrowUserDecoder(only, query.signupEvent !== null));
+    }
     const { rows } = await this.run<RawAnalyticsUser>(q.users, [
       query.signupEvent,
       query.conversionEvent,

@@ -1,10 +1,11 @@
 import type { Json } from '../../core/types.js';
-import { analyticsUserFromRow, rowMemo } from '../analytics-rows.js';
+import { analyticsUserFromRow, narrowUserDecoder, rowMemo } from '../analytics-rows.js';
 import type {
   ActivityQuery,
   AdoptionCountQuery,
   AdoptionCountRow,
   AnalyticsStore,
+  AnalyticsUserParts,
   AnalyticsUserRow,
   AnalyticsUsersQuery,
   MessageFactRow,
@@ -76,6 +77,7 @@ export class SqliteAnalytics implements AnalyticsStore {
   }
 
   async analyticsUsers(query: AnalyticsUsersQuery): Promise<AnalyticsUserRow[]> {
+    if (query.only) return this.narrowUsers(query, query.only);
     // Rows as arrays: better-sqlite3 builds a named object per row far more slowly.
     const rows = this.statements().users.all({
       signup: query.signupEvent,
@@ -107,6 +109,37 @@ export class SqliteAnalytics implements AnalyticsStore {
         signupEvent,
         memo,
       ),
+    );
+  }
+
+  private narrowUsers(query: AnalyticsUsersQuery, only: AnalyticsUserParts): AnalyticsUserRow[] {
+    const decode = narrowUserDecoder(only, query.signupEvent !== null);
+    const rows = this.statements().narrowUsers.all({
+      signup: query.signupEvent,
+      conversion: query.conversionEvent,
+      trait: query.trait,
+      accountTrait: query.accountTrait,
+      milestones: only.milestones ? 1 : 0,
+      persona: only.persona,
+      touch: only.touch,
+      stage: only.stage,
+    });
+    return rows.map((r) =>
+      decode({
+        id: r[0],
+        firstSeen: r[1],
+        signupAt: r[2],
+        signupEventAt: r[3],
+        activationStatus: r[4],
+        activatedAt: r[5],
+        milestones: r[6],
+        persona: r[7],
+        touch: r[8],
+        stage: r[9],
+        trait: r[10],
+        accountTrait: r[11],
+        conversionEventAt: r[12],
+      }),
     );
   }
 

@@ -122,6 +122,30 @@ export const analyticsQueries = {
        f.firsts ->> $2::text AS "conversionEventAt"
      FROM profile_facts f`,
   ),
+  /**
+   * The narrow read (`only`, see AnalyticsUserParts). Parameters: signup event, conversion
+   * event, trait, account trait, milestones (boolean), persona dimension, first touch field,
+   * stage kind (each text may be null).
+   */
+  narrowUsers: named(
+    'analytics_narrow_users',
+    `SELECT f.profile_id AS id, f.first_seen AS "firstSeen", f.signup_at AS "signupAt",
+       f.firsts ->> $1::text AS "signupEventAt",
+       f.activation_status AS "activationStatus", f.activated_at AS "activatedAt",
+       CASE WHEN $5::boolean THEN f.milestones END AS milestones,
+       CASE WHEN jsonb_typeof(f.personas -> $6::text) = 'string'
+         THEN f.personas ->> $6::text END AS persona,
+       CASE WHEN jsonb_typeof(f.first_touch -> $7::text) = 'string'
+         THEN f.first_touch ->> $7::text END AS touch,
+       CASE $8::text WHEN 'lifecycle' THEN f.lifecycle WHEN 'engagement' THEN f.engagement END
+         AS stage,
+       (SELECT p.doc::jsonb -> 'traits' -> $3::text FROM profiles p
+         WHERE $3::text IS NOT NULL AND p.id = f.profile_id) AS trait,
+       (SELECT a.doc::jsonb -> 'traits' -> $4::text FROM accounts a
+         WHERE $4::text IS NOT NULL AND a.id = f.account_id) AS "accountTrait",
+       f.firsts ->> $2::text AS "conversionEventAt"
+     FROM profile_facts f`,
+  ),
   /** Parameters: from day, to day, include (text[] or null), exclude (text[]), views off. */
   activityDays: named(
     'analytics_activity_days',

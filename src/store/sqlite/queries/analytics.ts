@@ -28,6 +28,34 @@ export type AnalyticsUserSqlRow = [
   conversionEventAt: number | null,
 ];
 
+/** A narrow analytics user row as the `narrowUsers` statement returns it (see RawNarrowUser). */
+export type NarrowUserSqlRow = [
+  id: string,
+  firstSeen: number,
+  signupAt: number | null,
+  signupEventAt: number | null,
+  activationStatus: string | null,
+  activatedAt: number | null,
+  milestones: string | null,
+  persona: string | null,
+  touch: string | null,
+  stage: string | null,
+  trait: string | null,
+  accountTrait: string | null,
+  conversionEventAt: number | null,
+];
+
+export interface NarrowUsersParams {
+  signup: string | null;
+  conversion: string | null;
+  trait: string | null;
+  accountTrait: string | null;
+  milestones: number;
+  persona: string | null;
+  touch: string | null;
+  stage: string | null;
+}
+
 /** A UTC day number's period number (see src/analytics/periods.ts), as SQL over `x`. */
 export const PERIOD_OF_DAY = {
   day: (x: string) => x,
@@ -239,6 +267,34 @@ export function prepareAnalyticsReads(db: Database) {
                  WHERE a.id = f.account_id) END AS accountTrait,
          CASE WHEN @conversion IS NULL THEN NULL
            ELSE json_extract(f.firsts, ${key('$', '@conversion')}) END AS conversionEventAt
+       FROM profile_facts f`,
+      )
+      .raw(true),
+    /**
+     * The narrow read (`only`, see AnalyticsUserParts): the same rows with only the parts asked
+     * for: milestones 1 or 0, persona a dimension, touch a first touch field, stage lifecycle
+     * or engagement (each may be null). Rows as arrays (NarrowUserSqlRow).
+     */
+    narrowUsers: db
+      .prepare<[NarrowUsersParams], NarrowUserSqlRow>(
+        `SELECT f.profile_id, f.first_seen, f.signup_at,
+         CASE WHEN @signup IS NULL THEN NULL
+           ELSE json_extract(f.firsts, ${key('$', '@signup')}) END,
+         f.activation_status, f.activated_at,
+         CASE WHEN @milestones = 1 THEN f.milestones END,
+         CASE WHEN json_type(f.personas, ${key('$', '@persona')}) = 'text'
+           THEN json_extract(f.personas, ${key('$', '@persona')}) END,
+         CASE WHEN json_type(f.first_touch, ${key('$', '@touch')}) = 'text'
+           THEN json_extract(f.first_touch, ${key('$', '@touch')}) END,
+         CASE @stage WHEN 'lifecycle' THEN f.lifecycle WHEN 'engagement' THEN f.engagement END,
+         CASE WHEN @trait IS NULL THEN NULL
+           ELSE (SELECT json_extract(p.doc, ${key('$.traits', '@trait')}) FROM profiles p
+                 WHERE p.id = f.profile_id) END,
+         CASE WHEN @accountTrait IS NULL THEN NULL
+           ELSE (SELECT json_extract(a.doc, ${key('$.traits', '@accountTrait')}) FROM accounts a
+                 WHERE a.id = f.account_id) END,
+         CASE WHEN @conversion IS NULL THEN NULL
+           ELSE json_extract(f.firsts, ${key('$', '@conversion')}) END
        FROM profile_facts f`,
       )
       .raw(true),
