@@ -18,9 +18,6 @@ import { countRetention } from '../retention-count-rows.js';
 import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
 import type { AnalyticsReadStatements } from './queries/analytics.js';
 
-/** A nullable text as part of a map key: null and every text apart. */
-const part = (text: string | null) => (text === null ? '\u0000' : `\u0000=${text}`);
-
 /** The analytics reads of the SQLite store, on its reader connection (committed state only). */
 export class SqliteAnalytics implements AnalyticsStore {
   constructor(private readonly statements: () => AnalyticsReadStatements) {}
@@ -191,27 +188,7 @@ export class SqliteAnalytics implements AnalyticsStore {
   }
 
   async stageChangeCounts(until: number): Promise<StageChangeCountRow[]> {
-    // Counted here over each profile's changes of a kind in time order (the key of
-    // `stage_changes`): the previous `to` is the one before in the same run of rows.
-    const counts = new Map<string, StageChangeCountRow>();
-    let run = '';
-    let previous: string | null = null;
-    for (const [kind, profileId, at, from, to] of this.statements().stageChanges.iterate({
-      until,
-    })) {
-      const runKey = `${kind}\u0000${profileId}`;
-      if (runKey !== run) {
-        run = runKey;
-        previous = null;
-      }
-      const day = Math.floor(at / 86_400_000);
-      const key = `${kind}\u0000${day}${part(from)}${part(to)}${part(previous)}`;
-      const row = counts.get(key);
-      if (row) row.count++;
-      else counts.set(key, { kind, day, from, to, was: previous, count: 1 });
-      previous = to;
-    }
-    return [...counts.values()];
+    return this.statements().stageChangeCounts.all({ until });
   }
 
   async stagesAt(kind: string, at: number): Promise<Map<string, string>> {

@@ -202,14 +202,15 @@ export const analyticsQueries = {
     `SELECT profile_id AS id, array_agg(DISTINCT name) AS names FROM activity_days
      WHERE day BETWEEN $1 AND $2 GROUP BY profile_id`,
   ),
-  /** Parameter: until. From `stage_changes` (migration 017), in the order of its key. */
+  /**
+   * Parameter: until. One grouping of `stage_changes` (migration 017), each change's previous
+   * stage kept on its row (`was`, migration 021).
+   */
   stageChangeCounts: named(
     'analytics_stage_change_counts',
-    `SELECT kind, day, "from", "to", was, count(*) AS count FROM (
-       SELECT kind, at / 86400000 AS day, "from", "to",
-         lag("to") OVER (PARTITION BY kind, profile_id ORDER BY at, seq) AS was
-       FROM stage_changes WHERE at <= $1) d
-     GROUP BY kind, day, "from", "to", was`,
+    `SELECT kind, at / 86400000 AS day, "from", "to", was, count(*) AS count
+     FROM stage_changes WHERE at <= $1
+     GROUP BY kind, at / 86400000, "from", "to", was`,
   ),
   /** Parameters: kind, at. */
   stagesAt: named(

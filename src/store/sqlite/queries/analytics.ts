@@ -1,5 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { AdoptionCountRow, RetentionCountRow } from '../../analytics-store.js';
+import type {
+  AdoptionCountRow,
+  RetentionCountRow,
+  StageChangeCountRow,
+} from '../../analytics-store.js';
 import type { RetentionUserRow } from '../../retention-count-rows.js';
 
 /** Page and screen views by name, as the profile counts them (GLOB: case-sensitive, as on PostgreSQL). */
@@ -370,15 +374,14 @@ export function prepareAnalyticsReads(db: Database) {
        WHERE day BETWEEN @fromDay AND @toDay GROUP BY profile_id`,
     ),
     /**
-     * The stage changes up to a time from `stage_changes` (migration 017), each profile's
-     * changes of a kind together in time order (the table's key): kind, profile, time, from, to.
+     * The stage changes up to a time from `stage_changes` (migration 017) counted by kind, UTC
+     * day, from, to and the previous change's `to` (`was`, migration 021).
      */
-    stageChanges: db
-      .prepare<[{ until: number }], [string, string, number, string | null, string | null]>(
-        `SELECT kind, profile_id, at, "from", "to" FROM stage_changes WHERE at <= @until
-         ORDER BY kind, profile_id, at, seq`,
-      )
-      .raw(true),
+    stageChangeCounts: db.prepare<[{ until: number }], StageChangeCountRow>(
+      `SELECT kind, at / 86400000 AS day, "from", "to", was, count(*) AS count
+       FROM stage_changes WHERE at <= @until
+       GROUP BY kind, at / 86400000, "from", "to", was`,
+    ),
     /** One kind's changes up to a time, each profile's in time order: profile, to. */
     stagesAt: db
       .prepare<[{ kind: string; at: number }], [string, string | null]>(
