@@ -192,11 +192,14 @@ export class SqliteAnalytics implements AnalyticsStore {
   }
 
   async stagesAt(kind: string, at: number): Promise<Map<string, string>> {
-    // Each profile's changes in time order: the last one set wins.
-    const last = new Map<string, string | null>();
-    for (const [id, stage] of this.statements().stagesAt.iterate({ kind, at })) last.set(id, stage);
+    // Each profile's changes together in time order: its last row is its stage at `at`, so only
+    // that row is kept (one map entry per profile, not one write per change).
+    const rows = this.statements().stagesAt.all({ kind, at });
     const out = new Map<string, string>();
-    for (const [id, stage] of last) if (stage !== null) out.set(id, stage);
+    for (let i = 0; i < rows.length; i++) {
+      const [id, stage] = rows[i];
+      if (stage !== null && (i + 1 === rows.length || rows[i + 1][0] !== id)) out.set(id, stage);
+    }
     return out;
   }
 
