@@ -110,11 +110,32 @@ export class PostgresAnalytics implements AnalyticsStore {
         query,
       );
     }
-    const statement = (
-      other !== undefined
-        ? { day: q.retentionDayActive, week: q.retentionWeekActive, month: q.retentionMonthActive }
-        : { day: q.retentionDay, week: q.retentionWeek, month: q.retentionMonth }
-    )[query.unit];
+    if (other !== undefined) {
+      // The default activity: one row per user from `active_days`, counted here as on SQLite
+      // (the cohort × period counts grouped in SQL sorted every active day of the range).
+      const { rows } = await this.run<{
+        cd: string | number;
+        g: string | null;
+        inRange: boolean;
+        days: string | null;
+      }>(q.activeRetention, [
+        activity.fromDay,
+        activity.toDay,
+        other,
+        query.cohortBy === 'first_event',
+        query.signupEvent,
+        query.fromCohortDay,
+        query.toCohortDay,
+        query.persona,
+      ]);
+      return countRetention(
+        rows.map((r): RetentionUserRow => [Number(r.cd), r.g, r.inRange, r.days]),
+        query,
+      );
+    }
+    const statement = { day: q.retentionDay, week: q.retentionWeek, month: q.retentionMonth }[
+      query.unit
+    ];
     const { rows } = await this.run<{
       kind: RetentionCountRow['kind'];
       group: string | null;
