@@ -1,6 +1,6 @@
 /**
  * `npm run bench:analytics`: every analytics query (`/api/analytics/…`, `cairn stats …`) on a
- * population of BENCH_USERS users and about BENCH_USERS × 50 events (bench/analytics-load.ts),
+ * population of BENCH_USERS users and about BENCH_USERS × 52 events (bench/analytics-load.ts),
  * on SQLite and on PostgreSQL. Each query is run through `runAnalytics` as the routes run it;
  * its figures are the median of BENCH_ROUNDS rounds, wall time and this process's CPU time, and
  * beside them, measured in the same run, one full read of the event log (`scanEvents`): the
@@ -11,10 +11,11 @@
  * `audit`, `churn-risk`: each ≤ 5 s) are timed on the same store after the queries
  * (bench/signals.ts times them on its own population too).
  *
- * Options (env): BENCH_USERS (100000), BENCH_PER_DAY (meaningful events per active day, 6: ~50
- * events per user), BENCH_ROUNDS (3), BENCH_STORES (sqlite,postgres), BENCH_DB (a SQLite file
- * kept between runs: loaded only when empty), BENCH_PG_SCHEMA (likewise, a PostgreSQL schema;
- * default a fresh one, dropped after), BENCH_ONLY (comma-separated query names).
+ * Options (env): BENCH_USERS (100000), BENCH_PER_DAY (meaningful events per active day, 7: ~52
+ * events per user, 5.2 M at 100,000 users), BENCH_ROUNDS (3), BENCH_STORES (sqlite,postgres),
+ * BENCH_DB (a SQLite file kept between runs: loaded only when empty), BENCH_PG_SCHEMA
+ * (likewise, a PostgreSQL schema; default a fresh one, dropped after), BENCH_ONLY
+ * (comma-separated query names).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +32,7 @@ import { median } from './median.js';
 import { signalBenchmarks } from './signals.js';
 
 const USERS = Number(process.env.BENCH_USERS ?? 100_000);
-const PER_DAY = Number(process.env.BENCH_PER_DAY ?? 6);
+const PER_DAY = Number(process.env.BENCH_PER_DAY ?? 7);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',');
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;

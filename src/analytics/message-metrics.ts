@@ -33,7 +33,7 @@ export interface MessageGroup {
     bounced: RateCell;
     complained: RateCell;
   };
-  /** Messages not sent, by state (suppressed, capped, held_out, failed, queued …). */
+  /** Messages not sent, by state (suppressed, capped, held_out, failed, queued …), in name order. */
   notSent: Record<string, number>;
 }
 
@@ -63,10 +63,10 @@ export function messageGroups(
     let clicked = 0;
     let unsubscribed = 0;
     let complained = 0;
-    const notSent: Record<string, number> = Object.create(null);
+    const unsent = new Map<string, number>();
     for (const m of list) {
       if (m.state !== 'sent') {
-        notSent[m.state] = (notSent[m.state] ?? 0) + 1;
+        unsent.set(m.state, (unsent.get(m.state) ?? 0) + 1);
         if (m.state === 'failed' && m.channel === 'email') refused++;
         continue;
       }
@@ -95,7 +95,12 @@ export function messageGroups(
         bounced: rateCell(refused + lateBounce, sent + refused, minSize),
         complained: rateCell(complained, delivered, minSize),
       },
-      notSent,
+      // States in name order, whatever order the store returned the messages in: the same
+      // messages give the same answer, to the byte, on either store.
+      notSent: Object.assign(
+        Object.create(null) as Record<string, number>,
+        Object.fromEntries([...unsent].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+      ),
     };
   });
 }

@@ -23,11 +23,16 @@ async function signedUpUsers(
   dimension: Dimension,
   range: { from: number; to: number },
   conversionEvent: string | null,
+  milestones: boolean,
 ): Promise<{ users: AnalyticsUserRow[]; key: (u: AnalyticsUserRow) => string }> {
-  const { users, key } = await dimensionUsers(ctx, dimension, {
-    signupEvent: signupEventOf(ctx.definitions),
-    conversionEvent,
-  });
+  // Only what the metric and the breakdown look at: no profile document, no first touch object
+  // per user (each holds its own time), the milestones only for activation's funnel.
+  const { users, key } = await dimensionUsers(
+    ctx,
+    dimension,
+    { signupEvent: signupEventOf(ctx.definitions), conversionEvent },
+    { milestones },
+  );
   return { users: users.filter((u) => u.signupAt >= range.from && u.signupAt <= range.to), key };
 }
 
@@ -54,7 +59,7 @@ export async function runActivation(
       );
     }
   }
-  const { users, key } = await signedUpUsers(ctx, dimension, range, null);
+  const { users, key } = await signedUpUsers(ctx, dimension, range, null, true);
   const within = activation.within ?? null;
   const { overall, groups } = activationGroups(users, key, { within, minSize: min, now: ctx.now });
   const byGroup = (list: AnalyticsUserRow[]) => funnel(list, steps, order, min);
@@ -105,7 +110,7 @@ export async function runConversion(
   const dimension = parseDimension(raw.by);
   const min = minSize(raw);
   const event = conversion.kind === 'event' ? conversion.event : null;
-  const { users, key } = await signedUpUsers(ctx, dimension, range, event);
+  const { users, key } = await signedUpUsers(ctx, dimension, range, event, false);
   const convertedAt = new Map<string, number>();
   if (conversion.kind === 'event') {
     for (const u of users)

@@ -2,8 +2,9 @@ import type { AnalyticsStore, AnalyticsUsersQuery } from '../store/analytics-sto
 
 /**
  * The analytics port with each distinct read made once: calls with the same arguments share one
- * answer. With `conversionEvent`, user reads without a conversion event are made with it. For answering several metrics of one request together (the overview), where every
- * metric would otherwise read every profile row again. Not a cache: it lives for one request.
+ * answer. With `conversionEvent`, user reads without a conversion event are made with it. For
+ * answering several metrics of one request together (the overview), where every metric would
+ * otherwise read every profile row again. Not a cache: it lives for one request.
  */
 export function sharedReads(
   store: AnalyticsStore,
@@ -23,8 +24,14 @@ export function sharedReads(
   return {
     // A read with no conversion event gets the rows read with `conversionEvent` (the same rows
     // with one more field its metric does not look at): one read of the users, not two.
+    // Likewise a narrow read without the milestones gets the one with them (activation's and
+    // conversion's users are the same rows but for the milestones conversion does not look at).
     analyticsUsers: (q) =>
-      users(q.conversionEvent === null && conversionEvent !== null ? { ...q, conversionEvent } : q),
+      users({
+        ...q,
+        ...(q.conversionEvent === null && conversionEvent !== null ? { conversionEvent } : {}),
+        ...(q.only && !q.only.milestones ? { only: { ...q.only, milestones: true } } : {}),
+      }),
     activityDays: once('days', (q) => store.activityDays(q)),
     retentionCounts: once('retention', (q) => store.retentionCounts(q)),
     adoptionCounts: once('adoption', (q) => store.adoptionCounts(q)),

@@ -1,5 +1,5 @@
 import type { Json } from '../core/types.js';
-import type { AnalyticsUserRow, FirstTouch } from './analytics-store.js';
+import type { AnalyticsUserParts, AnalyticsUserRow, FirstTouch } from './analytics-store.js';
 
 /** An analytics user row as either adapter returns it: JSON as text (SQLite) or parsed (pg). */
 export interface RawAnalyticsUser {
@@ -105,5 +105,82 @@ function firstTouchFrom(object: Record<string, unknown> | null): FirstTouch | nu
     campaign: text(object.campaign),
     medium: text(object.medium),
     referrer: text(object.referrer),
+  };
+}
+
+/** A narrow analytics user row (`only`), as either adapter returns it; see AnalyticsUserParts. */
+export interface RawNarrowUser {
+  id: string;
+  firstSeen: number | string;
+  signupAt: number | string | null;
+  signupEventAt: number | string | null;
+  activationStatus: string | null;
+  activatedAt: number | string | null;
+  /** Null when not asked for. */
+  milestones: string | Record<string, unknown> | null;
+  /** `only.persona`'s persona, `only.touch`'s first touch field, `only.stage`'s stage: texts. */
+  persona: string | null;
+  touch: string | null;
+  stage: string | null;
+  trait: Json | null;
+  accountTrait: Json | null;
+  conversionEventAt: number | string | null;
+}
+
+/**
+ * The decoder of one narrow read: the persona and first touch objects made once per distinct
+ * value (a handful among 100,000 rows), shared between rows and never written to.
+ */
+export function narrowUserDecoder(
+  only: AnalyticsUserParts,
+  signupEvent: boolean,
+): (row: RawNarrowUser) => AnalyticsUserRow {
+  const none = Object.freeze(Object.create(null) as Record<string, never>);
+  const personas = new Map<string, Record<string, string | null>>();
+  const touches = new Map<string, FirstTouch>();
+  const personasOf = (persona: string | null) => {
+    if (persona === null || only.persona === null) return none;
+    let out = personas.get(persona);
+    if (!out) {
+      out = Object.create(null) as Record<string, string | null>;
+      out[only.persona] = persona;
+      personas.set(persona, out);
+    }
+    return out;
+  };
+  const touchOf = (value: string | null): FirstTouch | null => {
+    if (value === null || only.touch === null) return null;
+    let out = touches.get(value);
+    if (!out) {
+      out = { source: null, campaign: null, medium: null, referrer: null };
+      out[only.touch] = value;
+      touches.set(value, out);
+    }
+    return out;
+  };
+  return (row) => {
+    const firstSeen = Number(row.firstSeen);
+    const milestones = Object.create(null) as Record<string, number>;
+    if (only.milestones) {
+      for (const [name, at] of Object.entries(parsed(row.milestones) ?? {})) {
+        if (typeof at === 'number') milestones[name] = at;
+      }
+    }
+    return {
+      id: row.id,
+      firstSeen,
+      signupAt: num(row.signupAt) ?? firstSeen,
+      signedUp: signupEvent ? row.signupEventAt !== null : true,
+      activatedAt: row.activationStatus === 'activated' ? num(row.activatedAt) : null,
+      milestones,
+      personas: personasOf(row.persona),
+      lifecycle: only.stage === 'lifecycle' ? row.stage : null,
+      engagement: only.stage === 'engagement' ? row.stage : null,
+      firstTouch: touchOf(row.touch),
+      accountId: null,
+      trait: row.trait ?? null,
+      accountTrait: row.accountTrait ?? null,
+      conversionEventAt: num(row.conversionEventAt),
+    };
   };
 }

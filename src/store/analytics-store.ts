@@ -78,6 +78,25 @@ export interface AnalyticsUsersQuery {
   trait: string | null;
   /** A trait of the user's first account to return as `accountTrait` (null: none). */
   accountTrait: string | null;
+  /**
+   * Read only these parts of each row (absent: all of them), for a metric that looks at no
+   * more: the rows are the same, with what was not asked for left empty (see AnalyticsUserParts).
+   */
+  only?: AnalyticsUserParts;
+}
+
+/**
+ * The parts of an analytics user row a narrow read (`only`) returns beside the id, first seen,
+ * signup, activation, conversion time, `trait` and `accountTrait`. Left empty when not asked
+ * for: `milestones` {}, `personas` {} or only `persona`'s dimension (when set), `firstTouch`
+ * null or only `touch`'s field (when set, the others null), `lifecycle` and `engagement` null
+ * but `stage`'s, `accountId` null.
+ */
+export interface AnalyticsUserParts {
+  milestones: boolean;
+  persona: string | null;
+  touch: keyof FirstTouch | null;
+  stage: 'lifecycle' | 'engagement' | null;
 }
 
 export interface FirstTouch {

@@ -192,4 +192,80 @@ forEachStore('store contract: analytics reads', (getStore) => {
     assert.equal(merged.get('u9'), 'new');
     assert.equal(merged.has('anon:v9'), false);
   });
+
+  it("keeps each stage change's previous stage through late changes, merges and deletions", async () => {
+    const store = getStore();
+    const stage = (who: { userId?: string; anonymousId?: string }, at: number, to: string) =>
+      anEvent({
+        type: 'track',
+        event: 'Stage Changed',
+        ...who,
+        timestamp: at,
+        source: 'internal',
+        properties: { kind: 'lifecycle', from: 'as sent', to },
+      });
+    const apply = (events: ReturnType<typeof anEvent>[]) =>
+      store.transaction((tx) => applyEvents(tx, events, { now: T + 10 * DAY }));
+    // What the counts must be: over the stored events, each profile's changes of a kind in
+    // time order (then log order), each counted with the `to` of the one before it.
+    const reference = async (until: number) => {
+      const runs = new Map<string, { at: number; seq: number; from: unknown; to: unknown }[]>();
+      for (const e of await store.readEvents(0, 10_000)) {
+        if (e.source !== 'internal' || e.event !== 'Stage Changed') continue;
+        const p = e.properties as { kind: string; from: unknown; to: unknown };
+        const key = `${p.kind}\u0000${e.profileId}`;
+        const run = runs.get(key) ?? [];
+        run.push({ at: e.timestamp, seq: e.seq, from: p.from, to: p.to });
+        runs.set(key, run);
+      }
+      const counts = new Map<string, number>();
+      for (const [key, run] of runs) {
+        run.sort((a, b) => a.at - b.at || a.seq - b.seq);
+        run.forEach((c, i) => {
+          if (c.at > until) return;
+          const row = JSON.stringify([
+            key.split('\u0000')[0],
+            Math.floor(c.at / DAY),
+            c.from,
+            c.to,
+            i === 0 ? null : run[i - 1].to,
+          ]);
+          counts.set(row, (counts.get(row) ?? 0) + 1);
+        });
+      }
+      return [...counts].map(([row, count]) => JSON.stringify([...JSON.parse(row), count])).sort();
+    };
+    const counted = async (until: number) =>
+      (await store.analytics.stageChangeCounts(until))
+        .map((r) => JSON.stringify([r.kind, r.day, r.from, r.to, r.was, r.count]))
+        .sort();
+    const check = async () => {
+      for (const until of [T + DAY, T + 3 * DAY, T + 10 * DAY]) {
+        assert.deepEqual(await counted(until), await reference(until), `until ${until}`);
+      }
+    };
+
+    await apply([stage({ userId: 'w1' }, T + 2 * DAY, 'activated')]);
+    await apply([stage({ userId: 'w1' }, T + 4 * DAY, 'at risk')]);
+    await check();
+    // A change that arrives late goes before the ones already stored.
+    await apply([stage({ userId: 'w1' }, T + DAY, 'new'), stage({ userId: 'w2' }, T, 'new')]);
+    await check();
+    // A visitor's changes interleave with w1's when the visitor turns out to be w1.
+    await apply([
+      stage({ anonymousId: 'v7' }, T + 3 * DAY, 'visitor'),
+      stage({ anonymousId: 'v7' }, T + 5 * DAY, 'visitor again'),
+    ]);
+    await check();
+    await apply([
+      anEvent({ type: 'identify', userId: 'w1', anonymousId: 'v7', timestamp: T + 6 * DAY }),
+    ]);
+    await check();
+    assert.equal(
+      (await store.analytics.stagesAt('lifecycle', T + 10 * DAY)).get('w1'),
+      'visitor again',
+    );
+    await store.transaction((tx) => tx.deleteProfiles(['w2']));
+    await check();
+  });
 });

@@ -1,12 +1,14 @@
 /**
  * The narrow per-profile analytics rows (`profile_facts`, migration 012) follow every profile
  * write in the same transaction: each `analyticsUsers` row equals what plain code reads from the
- * stored profile document, after inserts, state changes, a merge and a delete.
+ * stored profile document, after inserts, state changes, a merge and a delete; a narrow read
+ * (`only`) equals it with what was not asked for left empty.
  */
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { Profile } from '../../src/core/types.js';
 import { applyEvents } from '../../src/runtime/apply-events.js';
+import type { AnalyticsUserParts } from '../../src/store/analytics-store.js';
 import type { Store } from '../../src/store/store.js';
 import { testDefinitions } from '../analytics/population.js';
 import { forEachStore } from '../support/test-stores.js';
@@ -49,25 +51,57 @@ function expected(p: Profile) {
   };
 }
 
+/** What a narrow read (`only`) should say: the full row with what was not asked for left empty. */
+function narrowed(row: ReturnType<typeof expected>, only: AnalyticsUserParts) {
+  const personas = Object.create(null) as Record<string, string | null>;
+  const persona = only.persona === null ? null : (row.personas[only.persona] ?? null);
+  if (persona !== null) personas[only.persona!] = persona;
+  const touch = only.touch === null ? null : (row.firstTouch?.[only.touch] ?? null);
+  return {
+    ...row,
+    milestones: only.milestones ? row.milestones : Object.create(null),
+    personas,
+    lifecycle: only.stage === 'lifecycle' ? row.lifecycle : null,
+    engagement: only.stage === 'engagement' ? row.engagement : null,
+    firstTouch:
+      touch === null
+        ? null
+        : { source: null, campaign: null, medium: null, referrer: null, [only.touch!]: touch },
+    accountId: null,
+  };
+}
+
+const NARROW: (AnalyticsUserParts | undefined)[] = [
+  undefined,
+  { milestones: true, persona: 'path', touch: 'source', stage: 'lifecycle' },
+  { milestones: false, persona: 'no such dimension', touch: 'campaign', stage: 'engagement' },
+  { milestones: true, persona: null, touch: 'medium', stage: null },
+  { milestones: false, persona: null, touch: null, stage: null },
+];
+
 async function check(store: Store, ids: string[]): Promise<void> {
-  const rows = await store.analytics.analyticsUsers({
-    signupEvent: 'Signed Up',
-    conversionEvent: 'Report Shared',
-    trait: 'role',
-    accountTrait: null,
-  });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  const identified: string[] = [];
-  for (const id of ids) {
-    const profile = await store.getProfile(id);
-    if (!profile || profile.userId === null) {
-      assert.equal(byId.has(id), false, `${id} has no row`);
-      continue;
+  for (const only of NARROW) {
+    const rows = await store.analytics.analyticsUsers({
+      signupEvent: 'Signed Up',
+      conversionEvent: 'Report Shared',
+      trait: 'role',
+      accountTrait: null,
+      ...(only ? { only } : {}),
+    });
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const identified: string[] = [];
+    for (const id of ids) {
+      const profile = await store.getProfile(id);
+      if (!profile || profile.userId === null) {
+        assert.equal(byId.has(id), false, `${id} has no row`);
+        continue;
+      }
+      identified.push(id);
+      const want = only ? narrowed(expected(profile), only) : expected(profile);
+      assert.deepEqual({ ...byId.get(id)! }, want, `${id} ${JSON.stringify(only)}`);
     }
-    identified.push(id);
-    assert.deepEqual({ ...byId.get(id)! }, expected(profile), id);
+    assert.deepEqual(rows.map((r) => r.id).sort(), identified.sort());
   }
-  assert.deepEqual(rows.map((r) => r.id).sort(), identified.sort());
 }
 
 forEachStore('store contract: profile facts', (getStore) => {

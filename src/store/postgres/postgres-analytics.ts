@@ -1,6 +1,11 @@
 import type pg from 'pg';
 import type { Json } from '../../core/types.js';
-import { analyticsUserFromRow, type RawAnalyticsUser } from '../analytics-rows.js';
+import {
+  analyticsUserFromRow,
+  narrowUserDecoder,
+  type RawAnalyticsUser,
+  type RawNarrowUser,
+} from '../analytics-rows.js';
 import type {
   ActivityQuery,
   AdoptionCountQuery,
@@ -30,6 +35,20 @@ export class PostgresAnalytics implements AnalyticsStore {
   constructor(private readonly run: Run) {}
 
   async analyticsUsers(query: AnalyticsUsersQuery): Promise<AnalyticsUserRow[]> {
+    const { only } = query;
+    if (only) {
+      const { rows } = await this.run<RawNarrowUser>(q.narrowUsers, [
+        query.signupEvent,
+        query.conversionEvent,
+        query.trait,
+        query.accountTrait,
+        only.milestones,
+        only.persona,
+        only.touch,
+        only.stage,
+      ]);
+      return rows.map(narrowUserDecoder(only, query.signupEvent !== null));
+    }
     const { rows } = await this.run<RawAnalyticsUser>(q.users, [
       query.signupEvent,
       query.conversionEvent,
@@ -91,11 +110,32 @@ export class PostgresAnalytics implements AnalyticsStore {
         query,
       );
     }
-    const statement = (
-      other !== undefined
-        ? { day: q.retentionDayActive, week: q.retentionWeekActive, month: q.retentionMonthActive }
-        : { day: q.retentionDay, week: q.retentionWeek, month: q.retentionMonth }
-    )[query.unit];
+    if (other !== undefined) {
+      // The default activity: one row per user from `active_days`, counted here as on SQLite
+      // (the cohort × period counts grouped in SQL sorted every active day of the range).
+      const { rows } = await this.run<{
+        cd: string | number;
+        g: string | null;
+        inRange: boolean;
+        days: string | null;
+      }>(q.activeRetention, [
+        activity.fromDay,
+        activity.toDay,
+        other,
+        query.cohortBy === 'first_event',
+        query.signupEvent,
+        query.fromCohortDay,
+        query.toCohortDay,
+        query.persona,
+      ]);
+      return countRetention(
+        rows.map((r): RetentionUserRow => [Number(r.cd), r.g, r.inRange, r.days]),
+        query,
+      );
+    }
+    const statement = { day: q.retentionDay, week: q.retentionWeek, month: q.retentionMonth }[
+      query.unit
+    ];
     const { rows } = await this.run<{
       kind: RetentionCountRow['kind'];
       group: string | null;

@@ -237,7 +237,8 @@ CREATE TABLE stage_changes (
   at bigint NOT NULL,
   seq bigint NOT NULL,
   from text,
-  to text
+  to text,
+  was text
 );
 ALTER TABLE stage_changes ADD CONSTRAINT stage_changes_pkey PRIMARY KEY (kind, profile_id, at, seq);
 
@@ -515,6 +516,40 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION stage_changes_was_add()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  UPDATE stage_changes s SET was = w.was
+    FROM (SELECT c.kind, c.profile_id, c.at, c.seq,
+            lag(c."to") OVER (PARTITION BY c.kind, c.profile_id ORDER BY c.at, c.seq) AS was
+          FROM stage_changes c
+          WHERE (c.kind, c.profile_id) IN (SELECT DISTINCT kind, profile_id FROM new_rows)) w
+    WHERE s.kind = w.kind AND s.profile_id = w.profile_id AND s.at = w.at AND s.seq = w.seq
+      AND s.was IS DISTINCT FROM w.was;
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION stage_changes_was_drop()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  UPDATE stage_changes s SET was = w.was
+    FROM (SELECT c.kind, c.profile_id, c.at, c.seq,
+            lag(c."to") OVER (PARTITION BY c.kind, c.profile_id ORDER BY c.at, c.seq) AS was
+          FROM stage_changes c
+          WHERE (c.kind, c.profile_id) IN (SELECT DISTINCT kind, profile_id FROM old_rows)) w
+    WHERE s.kind = w.kind AND s.profile_id = w.profile_id AND s.at = w.at AND s.seq = w.seq
+      AND s.was IS DISTINCT FROM w.was;
+  RETURN NULL;
+END
+$function$;
+
 CREATE TRIGGER active_days_delete AFTER DELETE ON activity_days REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION active_days_recount();
 
 CREATE TRIGGER active_days_insert AFTER INSERT ON activity_days REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION active_days_add();
@@ -542,3 +577,7 @@ CREATE TRIGGER stage_changes_delete AFTER DELETE ON events REFERENCING OLD TABLE
 CREATE TRIGGER stage_changes_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stage_changes_put();
 
 CREATE TRIGGER stage_changes_update AFTER UPDATE ON events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stage_changes_put();
+
+CREATE TRIGGER stage_changes_was_delete AFTER DELETE ON stage_changes REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stage_changes_was_drop();
+
+CREATE TRIGGER stage_changes_was_insert AFTER INSERT ON stage_changes REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION stage_changes_was_add();

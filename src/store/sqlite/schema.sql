@@ -221,7 +221,7 @@ CREATE TABLE stage_changes (
   at INTEGER NOT NULL,
   seq INTEGER NOT NULL,
   "from" TEXT,
-  "to" TEXT,
+  "to" TEXT, was TEXT,
   PRIMARY KEY (kind, profile_id, at, seq)
 ) STRICT, WITHOUT ROWID;
 
@@ -506,6 +506,54 @@ BEGIN
   UPDATE stage_changes SET profile_id = NEW.profile_id
     WHERE kind = json_extract(NEW.properties, '$.kind') AND profile_id = OLD.profile_id
       AND at = NEW.timestamp AND seq = NEW.seq;
+END;
+
+CREATE TRIGGER stage_changes_was_delete AFTER DELETE ON stage_changes
+BEGIN
+  UPDATE stage_changes SET was = (SELECT p."to" FROM stage_changes p
+    WHERE p.kind = OLD.kind AND p.profile_id = OLD.profile_id
+      AND (p.at, p.seq) < (OLD.at, OLD.seq)
+    ORDER BY p.at DESC, p.seq DESC LIMIT 1) WHERE (kind, profile_id, at, seq) = (SELECT n.kind, n.profile_id, n.at, n.seq
+    FROM stage_changes n
+    WHERE n.kind = OLD.kind AND n.profile_id = OLD.profile_id
+      AND (n.at, n.seq) > (OLD.at, OLD.seq)
+    ORDER BY n.at, n.seq LIMIT 1);
+END;
+
+CREATE TRIGGER stage_changes_was_insert AFTER INSERT ON stage_changes
+BEGIN
+  UPDATE stage_changes SET was = (SELECT p."to" FROM stage_changes p
+    WHERE p.kind = NEW.kind AND p.profile_id = NEW.profile_id
+      AND (p.at, p.seq) < (NEW.at, NEW.seq)
+    ORDER BY p.at DESC, p.seq DESC LIMIT 1)
+    WHERE kind = NEW.kind AND profile_id = NEW.profile_id AND at = NEW.at AND seq = NEW.seq;
+  UPDATE stage_changes SET was = NEW."to" WHERE (kind, profile_id, at, seq) = (SELECT n.kind, n.profile_id, n.at, n.seq
+    FROM stage_changes n
+    WHERE n.kind = NEW.kind AND n.profile_id = NEW.profile_id
+      AND (n.at, n.seq) > (NEW.at, NEW.seq)
+    ORDER BY n.at, n.seq LIMIT 1);
+END;
+
+CREATE TRIGGER stage_changes_was_move AFTER UPDATE OF profile_id ON stage_changes
+BEGIN
+  UPDATE stage_changes SET was = (SELECT p."to" FROM stage_changes p
+    WHERE p.kind = OLD.kind AND p.profile_id = OLD.profile_id
+      AND (p.at, p.seq) < (OLD.at, OLD.seq)
+    ORDER BY p.at DESC, p.seq DESC LIMIT 1) WHERE (kind, profile_id, at, seq) = (SELECT n.kind, n.profile_id, n.at, n.seq
+    FROM stage_changes n
+    WHERE n.kind = OLD.kind AND n.profile_id = OLD.profile_id
+      AND (n.at, n.seq) > (OLD.at, OLD.seq)
+    ORDER BY n.at, n.seq LIMIT 1);
+  UPDATE stage_changes SET was = (SELECT p."to" FROM stage_changes p
+    WHERE p.kind = NEW.kind AND p.profile_id = NEW.profile_id
+      AND (p.at, p.seq) < (NEW.at, NEW.seq)
+    ORDER BY p.at DESC, p.seq DESC LIMIT 1)
+    WHERE kind = NEW.kind AND profile_id = NEW.profile_id AND at = NEW.at AND seq = NEW.seq;
+  UPDATE stage_changes SET was = NEW."to" WHERE (kind, profile_id, at, seq) = (SELECT n.kind, n.profile_id, n.at, n.seq
+    FROM stage_changes n
+    WHERE n.kind = NEW.kind AND n.profile_id = NEW.profile_id
+      AND (n.at, n.seq) > (NEW.at, NEW.seq)
+    ORDER BY n.at, n.seq LIMIT 1);
 END;
 
 CREATE INDEX state_timers_due ON state_timers (due_at, profile_id);

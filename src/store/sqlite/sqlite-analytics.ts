@@ -1,10 +1,11 @@
 import type { Json } from '../../core/types.js';
-import { analyticsUserFromRow, rowMemo } from '../analytics-rows.js';
+import { analyticsUserFromRow, narrowUserDecoder, rowMemo } from '../analytics-rows.js';
 import type {
   ActivityQuery,
   AdoptionCountQuery,
   AdoptionCountRow,
   AnalyticsStore,
+  AnalyticsUserParts,
   AnalyticsUserRow,
   AnalyticsUsersQuery,
   MessageFactRow,
@@ -16,9 +17,6 @@ import { activeDaysOther } from '../active-days.js';
 import { countRetention } from '../retention-count-rows.js';
 import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
 import type { AnalyticsReadStatements } from './queries/analytics.js';
-
-/** A nullable text as part of a map key: null and every text apart. */
-const part = (text: string | null) => (text === null ? '\u0000' : `\u0000=${text}`);
 
 /** The analytics reads of the SQLite store, on its reader connection (committed state only). */
 export class SqliteAnalytics implements AnalyticsStore {
@@ -76,6 +74,7 @@ export class SqliteAnalytics implements AnalyticsStore {
   }
 
   async analyticsUsers(query: AnalyticsUsersQuery): Promise<AnalyticsUserRow[]> {
+    if (query.only) return this.narrowUsers(query, query.only);
     // Rows as arrays: better-sqlite3 builds a named object per row far more slowly.
     const rows = this.statements().users.all({
       signup: query.signupEvent,
@@ -107,6 +106,37 @@ export class SqliteAnalytics implements AnalyticsStore {
         signupEvent,
         memo,
       ),
+    );
+  }
+
+  private narrowUsers(query: AnalyticsUsersQuery, only: AnalyticsUserParts): AnalyticsUserRow[] {
+    const decode = narrowUserDecoder(only, query.signupEvent !== null);
+    const rows = this.statements().narrowUsers.all({
+      signup: query.signupEvent,
+      conversion: query.conversionEvent,
+      trait: query.trait,
+      accountTrait: query.accountTrait,
+      milestones: only.milestones ? 1 : 0,
+      persona: only.persona,
+      touch: only.touch,
+      stage: only.stage,
+    });
+    return rows.map((r) =>
+      decode({
+        id: r[0],
+        firstSeen: r[1],
+        signupAt: r[2],
+        signupEventAt: r[3],
+        activationStatus: r[4],
+        activatedAt: r[5],
+        milestones: r[6],
+        persona: r[7],
+        touch: r[8],
+        stage: r[9],
+        trait: r[10],
+        accountTrait: r[11],
+        conversionEventAt: r[12],
+      }),
     );
   }
 
@@ -158,35 +188,18 @@ export class SqliteAnalytics implements AnalyticsStore {
   }
 
   async stageChangeCounts(until: number): Promise<StageChangeCountRow[]> {
-    // Counted here over each profile's changes of a kind in time order (the key of
-    // `stage_changes`): the previous `to` is the one before in the same run of rows.
-    const counts = new Map<string, StageChangeCountRow>();
-    let run = '';
-    let previous: string | null = null;
-    for (const [kind, profileId, at, from, to] of this.statements().stageChanges.iterate({
-      until,
-    })) {
-      const runKey = `${kind}\u0000${profileId}`;
-      if (runKey !== run) {
-        run = runKey;
-        previous = null;
-      }
-      const day = Math.floor(at / 86_400_000);
-      const key = `${kind}\u0000${day}${part(from)}${part(to)}${part(previous)}`;
-      const row = counts.get(key);
-      if (row) row.count++;
-      else counts.set(key, { kind, day, from, to, was: previous, count: 1 });
-      previous = to;
-    }
-    return [...counts.values()];
+    return this.statements().stageChangeCounts.all({ until });
   }
 
   async stagesAt(kind: string, at: number): Promise<Map<string, string>> {
-    // Each profile's changes in time order: the last one set wins.
-    const last = new Map<string, string | null>();
-    for (const [id, stage] of this.statements().stagesAt.iterate({ kind, at })) last.set(id, stage);
+    // Each profile's changes together in time order: its last row is its stage at `at`, so only
+    // that row is kept (one map entry per profile, not one write per change).
+    const rows = this.statements().stagesAt.all({ kind, at });
     const out = new Map<string, string>();
-    for (const [id, stage] of last) if (stage !== null) out.set(id, stage);
+    for (let i = 0; i < rows.length; i++) {
+      const [id, stage] = rows[i];
+      if (stage !== null && (i + 1 === rows.length || rows[i + 1][0] !== id)) out.set(id, stage);
+    }
     return out;
   }
 

@@ -61,17 +61,14 @@ function accountRetention(activeDays: boolean) {
  * signed-up users with their cohort day and persona, their distinct active days in the range,
  * and every count grouped in SQL. Parameters: from day, to day, include (text[] or null),
  * exclude (text[]), views off, cohort by first event, signup event, from and to cohort day,
- * periods, persona dimension (or null), summary days (int[]).
- *
- * With `activeDays` the default activity's days come from `active_days` (migration 017), one
- * row per user and day with no test of names, and the third parameter is the one name left out
- * besides the migration's list (null: none); the fourth and fifth are not used.
+ * periods, persona dimension (or null), summary days (int[]). The default activity is read
+ * per user instead (`activeRetention`).
  */
-function retentionCounts(unit: keyof typeof PERIOD_OF_DAY, activeDays = false) {
+function retentionCounts(unit: keyof typeof PERIOD_OF_DAY) {
   const period = PERIOD_OF_DAY[unit];
-  const activity = activitySql(activeDays);
+  const activity = activitySql(false);
   return named(
-    `analytics_retention_${unit}${activeDays ? '_active' : ''}`,
+    `analytics_retention_${unit}`,
     `WITH u AS (
       SELECT profile_id AS id,
         (CASE WHEN $6::boolean THEN first_seen ELSE coalesce(signup_at, first_seen) END)
@@ -122,6 +119,30 @@ export const analyticsQueries = {
        f.firsts ->> $2::text AS "conversionEventAt"
      FROM profile_facts f`,
   ),
+  /**
+   * The narrow read (`only`, see AnalyticsUserParts). Parameters: signup event, conversion
+   * event, trait, account trait, milestones (boolean), persona dimension, first touch field,
+   * stage kind (each text may be null).
+   */
+  narrowUsers: named(
+    'analytics_narrow_users',
+    `SELECT f.profile_id AS id, f.first_seen AS "firstSeen", f.signup_at AS "signupAt",
+       f.firsts ->> $1::text AS "signupEventAt",
+       f.activation_status AS "activationStatus", f.activated_at AS "activatedAt",
+       CASE WHEN $5::boolean THEN f.milestones END AS milestones,
+       CASE WHEN jsonb_typeof(f.personas -> $6::text) = 'string'
+         THEN f.personas ->> $6::text END AS persona,
+       CASE WHEN jsonb_typeof(f.first_touch -> $7::text) = 'string'
+         THEN f.first_touch ->> $7::text END AS touch,
+       CASE $8::text WHEN 'lifecycle' THEN f.lifecycle WHEN 'engagement' THEN f.engagement END
+         AS stage,
+       (SELECT p.doc::jsonb -> 'traits' -> $3::text FROM profiles p
+         WHERE $3::text IS NOT NULL AND p.id = f.profile_id) AS trait,
+       (SELECT a.doc::jsonb -> 'traits' -> $4::text FROM accounts a
+         WHERE $4::text IS NOT NULL AND a.id = f.account_id) AS "accountTrait",
+       f.firsts ->> $2::text AS "conversionEventAt"
+     FROM profile_facts f`,
+  ),
   /** Parameters: from day, to day, include (text[] or null), exclude (text[]), views off. */
   activityDays: named(
     'analytics_activity_days',
@@ -137,9 +158,6 @@ export const analyticsQueries = {
   retentionMonth: retentionCounts('month'),
   accountRetention: accountRetention(false),
   accountRetentionActive: accountRetention(true),
-  retentionDayActive: retentionCounts('day', true),
-  retentionWeekActive: retentionCounts('week', true),
-  retentionMonthActive: retentionCounts('month', true),
   /**
    * Adoption's counts for one period (`adoptionCounts` in analytics-store.ts): the signed-up
    * users' distinct names in the days, the active ones among them, counts by name and by
@@ -165,6 +183,31 @@ export const analyticsQueries = {
         AND (m.value)::numeric >= $7::bigint AND (m.value)::numeric < $8::bigint
       GROUP BY m.key`,
   ),
+  /**
+   * Retention per user from `active_days` for the default activity, in the shape of SQLite's
+   * ACTIVE_RETENTION_SQL (one row per signed-up user: cohort day, persona, whether counted, the
+   * active days after the cohort day), counted by the adapter (retention-count-rows.ts): each
+   * user's days are one range of `active_days`' key, read in key order beside `profile_facts`',
+   * where grouping them in SQL sorted every (user, day). Parameters: from day, to day, the one
+   * more name left out (or null), cohort by first event, signup event, from and to cohort day,
+   * persona dimension (or null).
+   */
+  activeRetention: named(
+    'analytics_active_retention',
+    `SELECT u.cd, u.g, u.in_range AS "inRange", string_agg((a.day - u.cd)::text, ',') AS days
+     FROM (SELECT profile_id AS id, cd, g, cd BETWEEN $6 AND $7 AS in_range
+       FROM (SELECT profile_id,
+           (CASE WHEN $4::boolean THEN first_seen ELSE coalesce(signup_at, first_seen) END)
+             / 86400000 AS cd,
+           CASE WHEN jsonb_typeof(personas -> $8::text) = 'string'
+             THEN personas ->> $8::text END AS g
+         FROM profile_facts
+         WHERE $5::text IS NULL OR firsts ->> $5::text IS NOT NULL) f) u
+     LEFT JOIN active_days a ON u.in_range AND a.profile_id = u.id
+       AND a.day BETWEEN $1 AND $2
+       AND NOT (a.lo IS NOT DISTINCT FROM $3::text AND a.hi IS NOT DISTINCT FROM $3::text)
+     GROUP BY u.id, u.cd, u.g, u.in_range`,
+  ),
   /** Parameters: from day, to day, the one more name left out (or null). */
   activeDays: named(
     'analytics_active_days',
@@ -178,14 +221,15 @@ export const analyticsQueries = {
     `SELECT profile_id AS id, array_agg(DISTINCT name) AS names FROM activity_days
      WHERE day BETWEEN $1 AND $2 GROUP BY profile_id`,
   ),
-  /** Parameter: until. From `stage_changes` (migration 017), in the order of its key. */
+  /**
+   * Parameter: until. One grouping of `stage_changes` (migration 017), each change's previous
+   * stage kept on its row (`was`, migration 021).
+   */
   stageChangeCounts: named(
     'analytics_stage_change_counts',
-    `SELECT kind, day, "from", "to", was, count(*) AS count FROM (
-       SELECT kind, at / 86400000 AS day, "from", "to",
-         lag("to") OVER (PARTITION BY kind, profile_id ORDER BY at, seq) AS was
-       FROM stage_changes WHERE at <= $1) d
-     GROUP BY kind, day, "from", "to", was`,
+    `SELECT kind, at / 86400000 AS day, "from", "to", was, count(*) AS count
+     FROM stage_changes WHERE at <= $1
+     GROUP BY kind, at / 86400000, "from", "to", was`,
   ),
   /** Parameters: kind, at. */
   stagesAt: named(

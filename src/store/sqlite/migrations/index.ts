@@ -17,6 +17,7 @@ import { migration016Team } from './016-team.js';
 import { migration017AnalyticsNarrow } from './017-analytics-narrow.js';
 import { migration019CompactStorage } from './019-compact-storage.js';
 import { migration020JourneyStepCounts } from './020-journey-step-counts.js';
+import { migration021StageChangesWas } from './021-stage-changes-was.js';
 
 /** Every SQLite migration, in the order it applies. Append only: never edit a shipped one. */
 export const sqliteMigrations: readonly Migration[] = [
@@ -38,4 +39,5 @@ export const sqliteMigrations: readonly Migration[] = [
   migration017AnalyticsNarrow,
   migration019CompactStorage,
   migration020JourneyStepCounts,
+  migration021StageChangesWas,
 ];

@@ -1,5 +1,9 @@
 import type { Database } from 'better-sqlite3';
-import type { AdoptionCountRow, RetentionCountRow } from '../../analytics-store.js';
+import type {
+  AdoptionCountRow,
+  RetentionCountRow,
+  StageChangeCountRow,
+} from '../../analytics-store.js';
 import type { RetentionUserRow } from '../../retention-count-rows.js';
 
 /** Page and screen views by name, as the profile counts them (GLOB: case-sensitive, as on PostgreSQL). */
@@ -27,6 +31,34 @@ export type AnalyticsUserSqlRow = [
   accountTrait: string | null,
   conversionEventAt: number | null,
 ];
+
+/** A narrow analytics user row as the `narrowUsers` statement returns it (see RawNarrowUser). */
+export type NarrowUserSqlRow = [
+  id: string,
+  firstSeen: number,
+  signupAt: number | null,
+  signupEventAt: number | null,
+  activationStatus: string | null,
+  activatedAt: number | null,
+  milestones: string | null,
+  persona: string | null,
+  touch: string | null,
+  stage: string | null,
+  trait: string | null,
+  accountTrait: string | null,
+  conversionEventAt: number | null,
+];
+
+export interface NarrowUsersParams {
+  signup: string | null;
+  conversion: string | null;
+  trait: string | null;
+  accountTrait: string | null;
+  milestones: number;
+  persona: string | null;
+  touch: string | null;
+  stage: string | null;
+}
 
 /** A UTC day number's period number (see src/analytics/periods.ts), as SQL over `x`. */
 export const PERIOD_OF_DAY = {
@@ -242,6 +274,34 @@ export function prepareAnalyticsReads(db: Database) {
        FROM profile_facts f`,
       )
       .raw(true),
+    /**
+     * The narrow read (`only`, see AnalyticsUserParts): the same rows with only the parts asked
+     * for: milestones 1 or 0, persona a dimension, touch a first touch field, stage lifecycle
+     * or engagement (each may be null). Rows as arrays (NarrowUserSqlRow).
+     */
+    narrowUsers: db
+      .prepare<[NarrowUsersParams], NarrowUserSqlRow>(
+        `SELECT f.profile_id, f.first_seen, f.signup_at,
+         CASE WHEN @signup IS NULL THEN NULL
+           ELSE json_extract(f.firsts, ${key('$', '@signup')}) END,
+         f.activation_status, f.activated_at,
+         CASE WHEN @milestones = 1 THEN f.milestones END,
+         CASE WHEN json_type(f.personas, ${key('$', '@persona')}) = 'text'
+           THEN json_extract(f.personas, ${key('$', '@persona')}) END,
+         CASE WHEN json_type(f.first_touch, ${key('$', '@touch')}) = 'text'
+           THEN json_extract(f.first_touch, ${key('$', '@touch')}) END,
+         CASE @stage WHEN 'lifecycle' THEN f.lifecycle WHEN 'engagement' THEN f.engagement END,
+         CASE WHEN @trait IS NULL THEN NULL
+           ELSE (SELECT json_extract(p.doc, ${key('$.traits', '@trait')}) FROM profiles p
+                 WHERE p.id = f.profile_id) END,
+         CASE WHEN @accountTrait IS NULL THEN NULL
+           ELSE (SELECT json_extract(a.doc, ${key('$.traits', '@accountTrait')}) FROM accounts a
+                 WHERE a.id = f.account_id) END,
+         CASE WHEN @conversion IS NULL THEN NULL
+           ELSE json_extract(f.firsts, ${key('$', '@conversion')}) END
+       FROM profile_facts f`,
+      )
+      .raw(true),
     /** include and exclude are JSON arrays (include null: every name); noViews 1 leaves views out. */
     activityDays: db.prepare<
       [
@@ -314,15 +374,14 @@ export function prepareAnalyticsReads(db: Database) {
        WHERE day BETWEEN @fromDay AND @toDay GROUP BY profile_id`,
     ),
     /**
-     * The stage changes up to a time from `stage_changes` (migration 017), each profile's
-     * changes of a kind together in time order (the table's key): kind, profile, time, from, to.
+     * The stage changes up to a time from `stage_changes` (migration 017) counted by kind, UTC
+     * day, from, to and the previous change's `to` (`was`, migration 021).
      */
-    stageChanges: db
-      .prepare<[{ until: number }], [string, string, number, string | null, string | null]>(
-        `SELECT kind, profile_id, at, "from", "to" FROM stage_changes WHERE at <= @until
-         ORDER BY kind, profile_id, at, seq`,
-      )
-      .raw(true),
+    stageChangeCounts: db.prepare<[{ until: number }], StageChangeCountRow>(
+      `SELECT kind, at / 86400000 AS day, "from", "to", was, count(*) AS count
+       FROM stage_changes WHERE at <= @until
+       GROUP BY kind, at / 86400000, "from", "to", was`,
+    ),
     /** One kind's changes up to a time, each profile's in time order: profile, to. */
     stagesAt: db
       .prepare<[{ kind: string; at: number }], [string, string | null]>(
