@@ -12,6 +12,14 @@ import type {
   SignupActivityRow,
   WindowActivityRow,
 } from '../signals-store.js';
+import {
+  checkEarlyHours,
+  EARLY_HOURS_KEPT,
+  groupTimes,
+  hourOf,
+  hoursUpTo,
+  profilesWithTimes,
+} from '../early-hours.js';
 import { textArray } from './array-literal.js';
 import type { NamedQuery } from './named-query.js';
 import { signalQueries as q } from './queries/signals.js';
@@ -47,15 +55,22 @@ export class PostgresSignals implements SignalsStore {
   }
 
   async earlyHours(hours: number): Promise<EarlyHours> {
-    const { rows } = await this.run<{ profileId: string; name: string; hours: number[] }>(
-      q.earlyHours,
-      [hours],
-    );
+    checkEarlyHours(hours);
+    const { rows } = await this.run<{
+      profileId: string;
+      name: string;
+      hours: number[];
+      counts: string[];
+    }>(q.earlyHours, [hours]);
     const out: EarlyHours = new Map();
     for (const r of rows) {
       let mine = out.get(r.profileId);
       if (!mine) out.set(r.profileId, (mine = new Map()));
-      mine.set(r.name, r.hours.map(Number));
+      const list: number[] = [];
+      r.hours.forEach((hour, i) => {
+        for (let k = Number(r.counts[i]); k > 0; k--) list.push(Number(hour));
+      });
+      mine.set(r.name, list);
     }
     return out;
   }
@@ -65,22 +80,35 @@ export class PostgresSignals implements SignalsStore {
     names: readonly string[],
     horizon: number,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
-    const [early, rows] = await Promise.all([
-      this.earlyHours(hours),
-      this.earlyActions(horizon, names),
-    ]);
-    const times: EarlyTimes = new Map();
-    for (const r of rows) {
-      let mine = times.get(r.profileId);
-      if (!mine) times.set(r.profileId, (mine = new Map()));
-      const list = mine.get(r.name);
-      if (list) list.push(r.at);
-      else mine.set(r.name, [r.at]);
+    checkEarlyHours(hours);
+    const reach = hourOf(horizon);
+    if (reach > EARLY_HOURS_KEPT) {
+      // Past what early_hours keeps: every profile's events to the horizon.
+      const [early, rows] = await Promise.all([
+        this.earlyHours(hours),
+        this.earlyActions(horizon, names),
+      ]);
+      return { hours: early, times: groupTimes(rows) };
     }
-    return { hours: early, times };
+    const wide = await this.earlyHours(Math.max(hours, reach));
+    const ids = names.length ? profilesWithTimes(wide, names, horizon) : [];
+    const { rows } = ids.length
+      ? await this.run<{ profileId: string; name: string; at: string }>(q.earlyTimes, [
+          textArray(ids),
+          textArray(names),
+          horizon,
+        ])
+      : { rows: [] };
+    return {
+      hours: reach > hours ? hoursUpTo(wide, hours) : wide,
+      times: groupTimes(
+        rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) })),
+      ),
+    };
   }
 
   async earlyNames(hours: number): Promise<Map<string, string[]>> {
+    checkEarlyHours(hours);
     const { rows } = await this.run<{ profileId: string; names: string[] }>(q.earlyNames, [hours]);
     return new Map(rows.map((r) => [r.profileId, r.names]));
   }

@@ -8,10 +8,17 @@ import type {
   EarlyTimes,
   SignalProfileRow,
   SignalsStore,
-  SignupBounds,
   SignupActivityRow,
   WindowActivityRow,
 } from '../signals-store.js';
+import {
+  checkEarlyHours,
+  EARLY_HOURS_KEPT,
+  groupTimes,
+  hourOf,
+  hoursUpTo,
+  profilesWithTimes,
+} from '../early-hours.js';
 import type { ActivityParams, SignalReadStatements } from './queries/signals.js';
 
 /** The signals' reads of the SQLite store, on its reader connection (committed state only). */
@@ -39,8 +46,9 @@ export class SqliteSignals implements SignalsStore {
   }
 
   async earlyHours(hours: number): Promise<EarlyHours> {
+    checkEarlyHours(hours);
     const statements = this.statements();
-    const { codes, names } = nameCodes(statements.counterNames.all().map((r) => r[0]));
+    const { codes, names } = nameCodes(statements.earlyHourNames.all().map((r) => r[0]));
     const out: EarlyHours = new Map();
     for (const [profileId, packed] of statements.earlyHours.iterate({ hours, codes }))
       out.set(profileId, this.unpackHours(profileId, packed, names, hours));
@@ -51,50 +59,34 @@ export class SqliteSignals implements SignalsStore {
     hours: number,
     names: readonly string[],
     horizon: number,
-    signups: SignupBounds = EVERY_SIGNUP,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
-    const exact = nameCodes(names);
-    if (horizon > hours * HOUR || names.some((n) => !exact.names.includes(n))) {
-      // Past the hours read, or a name without a code (it holds char(1)): two reads.
+    checkEarlyHours(hours);
+    const reach = hourOf(horizon);
+    if (reach > EARLY_HOURS_KEPT) {
+      // Past what early_hours keeps: every profile's events to the horizon.
       const [early, rows] = await Promise.all([
         this.earlyHours(hours),
         this.earlyActions(horizon, names),
       ]);
       return { hours: early, times: groupTimes(rows) };
     }
-    const statements = this.statements();
-    const { codes, names: byCode } = nameCodes(statements.counterNames.all().map((r) => r[0]));
-    const early: EarlyHours = new Map();
-    const times: EarlyTimes = new Map();
-    for (const [profileId, signup, packed, packedTimes] of statements.earlyHoursAndTimes.iterate({
-      hours,
-      codes,
-      exact: exact.codes,
-      horizon,
-      from: signups.from,
-      to: signups.to,
-    })) {
-      early.set(profileId, this.unpackHours(profileId, packed, byCode, hours));
-      if (packedTimes === null) continue;
-      // Per event: its name's code (one character), its time after signup, a comma.
-      const mine = new Map<string, number[]>();
-      times.set(profileId, mine);
-      let i = 0;
-      while (i < packedTimes.length) {
-        const j = packedTimes.indexOf(',', i + 1);
-        push(
-          mine,
-          exact.names[packedTimes.charCodeAt(i) - 1024]!,
-          signup + Number(packedTimes.slice(i + 1, j)),
-        );
-        i = j + 1;
-      }
-      for (const list of mine.values()) list.sort((a, b) => a - b);
-    }
-    return { hours: early, times };
+    const wide = await this.earlyHours(Math.max(hours, reach));
+    const ids = names.length ? profilesWithTimes(wide, names, horizon) : [];
+    const rows: EarlyActionRow[] = [];
+    if (ids.length)
+      for (const [profileId, name, at] of this.statements().earlyTimes.iterate({
+        ids: JSON.stringify(ids),
+        names: JSON.stringify(names),
+        horizon,
+      }))
+        rows.push({ profileId, name, at });
+    return { hours: reach > hours ? hoursUpTo(wide, hours) : wide, times: groupTimes(rows) };
   }
 
-  /** A profile's earlyHours row: two characters per event, 1024 + its name's code, 48 + hour. */
+  /**
+   * A profile's earlyHours row: three characters per row of `early_hours`, 1024 + its name's
+   * code, 48 + hour, 48 + n (47: n too large to hold).
+   */
   private unpackHours(
     profileId: string,
     packed: string,
@@ -102,29 +94,32 @@ export class SqliteSignals implements SignalsStore {
     hours: number,
   ): Map<string, number[]> {
     const mine = new Map<string, number[]>();
-    for (let i = 0; i < packed.length; i += 2) {
+    for (let i = 0; i < packed.length; i += 3) {
       const name = names[packed.charCodeAt(i) - 1024];
-      if (name === undefined) {
-        // A name without a code (new since the names were read, or holding char(1)).
+      let n = packed.charCodeAt(i + 2) - 48;
+      if (name === undefined || n < 0) {
+        // A name without a code (new since the names were read, or holding char(1)), or a
+        // count past one character: the profile's rows as they are.
         mine.clear();
-        for (const [n, hour] of this.statements().earlyHoursOf.iterate({
+        for (const [name, hour, count] of this.statements().earlyHoursOf.iterate({
           hours,
           profile: profileId,
         }))
-          push(mine, n, hour);
+          pushTimes(mine, name, hour, count);
         return mine;
       }
-      push(mine, name, packed.charCodeAt(i + 1) - 48);
+      const hour = packed.charCodeAt(i + 1) - 48;
+      let list = mine.get(name);
+      if (!list) mine.set(name, (list = []));
+      while (n-- > 0) list.push(hour);
     }
     return mine;
   }
 
-  async earlyNames(
-    hours: number,
-    signups: SignupBounds = EVERY_SIGNUP,
-  ): Promise<Map<string, string[]>> {
+  async earlyNames(hours: number): Promise<Map<string, string[]>> {
+    checkEarlyHours(hours);
     const out = new Map<string, string[]>();
-    for (const [profileId, names] of this.statements().earlyNames.iterate({ hours, ...signups }))
+    for (const [profileId, names] of this.statements().earlyNames.iterate({ hours }))
       out.set(profileId, JSON.parse(names) as string[]);
     return out;
   }
@@ -211,23 +206,11 @@ function nameCodes(all: readonly string[]): { codes: string; names: string[] } {
   return { codes: parts.length ? `\u0001${parts.join('\u0001')}\u0001` : '', names };
 }
 
-function groupTimes(rows: readonly EarlyActionRow[]): EarlyTimes {
-  const out: EarlyTimes = new Map();
-  for (const r of rows) {
-    let mine = out.get(r.profileId);
-    if (!mine) out.set(r.profileId, (mine = new Map()));
-    push(mine, r.name, r.at);
-  }
-  return out;
-}
-
-const HOUR = 3_600_000;
-const EVERY_SIGNUP: SignupBounds = { from: -Number.MAX_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER };
-
-function push(map: Map<string, number[]>, name: string, hour: number): void {
-  const list = map.get(name);
-  if (list) list.push(hour);
-  else map.set(name, [hour]);
+/** `count` occurrences of `hour` for `name`. */
+function pushTimes(map: Map<string, number[]>, name: string, hour: number, count: number): void {
+  let list = map.get(name);
+  if (!list) map.set(name, (list = []));
+  for (let k = 0; k < count; k++) list.push(hour);
 }
 
 function objectOf(text: string | null): JsonObject {

@@ -75,29 +75,32 @@ export const signalQueries = {
      ORDER BY e.profile_id, e."timestamp", e.seq`,
   ),
   /**
-   * Parameter: the horizon after signup (whole hours). Per profile and name, each event's
-   * hour after signup: ceil(ms / 1 h), 0 at or before signup.
+   * Parameter: the hours after signup (at most 336). Per profile and name, its rows of
+   * `early_hours` (migration 018): each hour and how many times.
    */
   earlyHours: named(
     'signal_early_hours',
-    `SELECT e.profile_id AS "profileId", ${NAME} AS name,
-       array_agg(greatest(0, (e."timestamp" - coalesce(f.signup_at, f.first_seen) + 3599999)
-         / 3600000)::int) AS hours
-     FROM profile_facts f
-     JOIN events e ON e.profile_id = f.profile_id
-     WHERE ${ACTIVE}
-       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
-     GROUP BY e.profile_id, 2`,
+    `SELECT profile_id AS "profileId", name, array_agg(hour) AS hours, array_agg(n) AS counts
+     FROM early_hours WHERE hour <= $1 GROUP BY profile_id, name`,
   ),
-  /** Parameter: the horizon after signup (whole hours). earlyHours' names, each once. */
+  /** Parameter: the hours after signup (at most 336). earlyHours' names, each once. */
   earlyNames: named(
     'signal_early_names',
-    `SELECT e.profile_id AS "profileId", array_agg(DISTINCT ${NAME}) AS names
+    `SELECT profile_id AS "profileId", array_agg(DISTINCT name) AS names
+     FROM early_hours WHERE hour <= $1 GROUP BY profile_id`,
+  ),
+  /**
+   * Parameters: profile ids (text[]), names (text[]), the horizon after signup (ms).
+   * earlyActions for those profiles and names.
+   */
+  earlyTimes: named(
+    'signal_early_times',
+    `SELECT e.profile_id AS "profileId", ${NAME} AS name, e."timestamp" AS at
      FROM profile_facts f
      JOIN events e ON e.profile_id = f.profile_id
-     WHERE ${ACTIVE}
-       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
-     GROUP BY e.profile_id`,
+     WHERE f.profile_id = ANY($1::text[]) AND ${ACTIVE}
+       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $3::bigint
+       AND ${NAME} = ANY($2::text[])`,
   ),
   totalsProfiles: named('signal_totals_profiles', totals('profiles')),
   totalsAccounts: named('signal_totals_accounts', totals('accounts')),

@@ -18,9 +18,6 @@ const COUNTS = `(@include IS NULL OR d.name IN (SELECT value FROM json_each(@inc
   AND (@noViews = 0 OR NOT (d.name GLOB 'Viewed * Page' OR d.name GLOB 'Viewed * Screen'
     OR d.name IN ('Loaded a Page', 'Loaded a Screen')))`;
 
-/** An event's hour after the profile's signup: ceil(ms / 1 h), 0 at or before signup. */
-const HOUR = `max(0, (e.timestamp - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)`;
-
 /** A profile's signup day: as analytics' signup (`state.signupAt`, else first seen). */
 const COHORT = `(coalesce(f.signup_at, f.first_seen) / 86400000)`;
 
@@ -108,84 +105,48 @@ export function prepareSignalReads(db: Database) {
          ORDER BY f.profile_id, e.timestamp, e.seq`,
       )
       .raw(),
+    /** Every activity name in `early_hours` (migration 018): the names earlyHours codes. */
+    earlyHourNames: db.prepare<[], [string]>(`SELECT DISTINCT name FROM early_hours`).raw(),
     /**
-     * Every activity name a profile holds a counter for (`profile_facts.firsts`): the names
-     * earlyHours codes (a name not among them is read again with earlyHoursOf).
-     */
-    counterNames: db
-      .prepare<[], [string]>(`SELECT DISTINCT j.key FROM profile_facts f, json_each(f.firsts) j`)
-      .raw(),
-    /**
-     * `earlyHours`, one row per profile, through the same index range as earlyActions: each
-     * event as two characters, its name's code (1024 + the position of char(1) || name ||
-     * char(1) in @codes, the known names joined by char(1); 1024 for a name not there) and
-     * char(48 + hour); no sort, no row per event and no name repeated per event.
+     * `earlyHours`, one row per profile, in the order of `early_hours`' key (no sort): each
+     * (name, hour, n) row as three characters, its name's code (1024 + the position of char(1)
+     * || name || char(1) in @codes, the known names joined by char(1); 1024 for a name not
+     * there), char(48 + hour) and char(48 + n), char(47) for an n too large for one character.
      */
     earlyHours: db
       .prepare<[{ hours: number; codes: string }], [string, string]>(
-        `SELECT f.profile_id,
-           group_concat(char(1024 + instr(@codes, char(1) || ${NAME} || char(1)), 48 + ${HOUR}), '')
-         FROM profile_facts f
-         CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
-         GROUP BY f.profile_id`,
+        `SELECT profile_id, group_concat(char(1024 + instr(@codes, char(1) || name || char(1)),
+           48 + hour, CASE WHEN n < 50000 THEN 48 + n ELSE 47 END), '')
+         FROM early_hours WHERE hour <= @hours
+         GROUP BY profile_id`,
       )
       .raw(),
-    /**
-     * earlyHours' names only, each once per profile: a short row per profile; only profiles
-     * whose signup is in [@from, @to] (tested on profile_facts, before any event is read).
-     */
-    earlyNames: db
-      .prepare<[{ hours: number; from: number; to: number }], [string, string]>(
-        `SELECT f.profile_id, json_group_array(DISTINCT ${NAME})
-         FROM profile_facts f
-         CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to
-           AND ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
-         GROUP BY f.profile_id`,
-      )
-      .raw(),
-    /**
-     * earlyHours (codes in @codes) and, from the same rows, each event of a name in @exact
-     * (joined likewise) up to signup + @horizon ms: its code in @exact, char(1024 + position),
-     * its time after signup in ms and a comma (NULL when there is none). Only profiles whose
-     * signup is in [@from, @to].
-     */
-    earlyHoursAndTimes: db
-      .prepare<
-        [
-          {
-            hours: number;
-            codes: string;
-            exact: string;
-            horizon: number;
-            from: number;
-            to: number;
-          },
-        ],
-        [string, number, string, string | null]
-      >(
-        `SELECT f.profile_id, coalesce(f.signup_at, f.first_seen),
-           group_concat(char(1024 + instr(@codes, char(1) || ${NAME} || char(1)), 48 + ${HOUR}), ''),
-           group_concat(CASE
-             WHEN e.timestamp <= coalesce(f.signup_at, f.first_seen) + @horizon
-               AND instr(@exact, char(1) || ${NAME} || char(1)) > 0
-             THEN char(1024 + instr(@exact, char(1) || ${NAME} || char(1)))
-               || (e.timestamp - coalesce(f.signup_at, f.first_seen)) || ',' END, '')
-         FROM profile_facts f
-         CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to
-           AND ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
-         GROUP BY f.profile_id`,
-      )
-      .raw(),
+    /** One profile's rows of `early_hours` (what earlyHours could not code). */
     earlyHoursOf: db
-      .prepare<[{ hours: number; profile: string }], [string, number]>(
-        `SELECT ${NAME}, ${HOUR}
-         FROM profile_facts f
+      .prepare<[{ hours: number; profile: string }], [string, number, number]>(
+        `SELECT name, hour, n FROM early_hours WHERE profile_id = @profile AND hour <= @hours`,
+      )
+      .raw(),
+    /** earlyHours' names only, each once per profile, from the same rows. */
+    earlyNames: db
+      .prepare<[{ hours: number }], [string, string]>(
+        `SELECT profile_id, json_group_array(DISTINCT name) FROM early_hours
+         WHERE hour <= @hours GROUP BY profile_id`,
+      )
+      .raw(),
+    /**
+     * earlyActions for the profiles in @ids (a JSON array) and the names in @names: each
+     * profile's `profile_facts` row, then its activity events to signup + @horizon as one range
+     * of `events_activity`.
+     */
+    earlyTimes: db
+      .prepare<[{ ids: string; names: string; horizon: number }], [string, string, number]>(
+        `SELECT f.profile_id, ${NAME}, e.timestamp
+         FROM json_each(@ids) j
+         CROSS JOIN profile_facts f ON f.profile_id = j.value
          CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE f.profile_id = @profile AND ${ACTIVE}
-           AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000`,
+         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @horizon
+           AND ${NAME} IN (SELECT value FROM json_each(@names))`,
       )
       .raw(),
     totalsProfiles: db
