@@ -9,6 +9,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import type { IncomingEvent } from '../../src/core/types.js';
+import { NOT_MEANINGFUL as LEFT_OUT } from '../../src/analytics/activity-definition.js';
 import { parseDefinitions } from '../../src/definitions/index.js';
 import { applyEvents } from '../../src/runtime/apply-events.js';
 import type { Store } from '../../src/store/store.js';
@@ -209,6 +210,66 @@ forEachStore('store contract: early hours', (getStore) => {
     await store.transaction((tx) => tx.dropEventsBefore(T + 3 * DAY, 10));
     await check(store, 'dropped');
     assert.deepEqual([...(await store.signals.earlyHours(336)).keys()], ['u2']);
+  });
+
+  it('counts activity days from signup with the default activity as with any other', async () => {
+    // signupActivity reads `active_days` for the default activity (its names left out, views
+    // out) and `activity_days` otherwise: both against plain code over the stored events.
+    const store = getStore();
+    const e = (messageId: string, fields: Parameters<typeof anEvent>[0]) =>
+      anEvent({ messageId, ...fields });
+    await apply(
+      store,
+      [
+        e('d1', { type: 'track', event: 'Signed Up', userId: 'w1', timestamp: T }),
+        e('d2', { type: 'track', event: 'Report Created', userId: 'w1', timestamp: T + DAY }),
+        e('d3', { type: 'track', event: 'Logged In', userId: 'w1', timestamp: T + 2 * DAY }),
+        e('d4', { type: 'page', event: 'Pricing', userId: 'w1', timestamp: T + 3 * DAY }),
+        e('d5', { type: 'track', event: 'Signed Up', userId: 'w1', timestamp: T + 4 * DAY }),
+        e('d6', { type: 'track', event: 'Task Created', userId: 'w1', timestamp: T + 5 * DAY }),
+        e('d7', { type: 'track', event: 'Signed Up', userId: 'w2', timestamp: T + DAY }),
+        e('d8', { type: 'track', event: 'Logged In', userId: 'w2', timestamp: T + 2 * DAY }),
+        e('d9', { type: 'track', event: 'Task Created', userId: 'w2', timestamp: T + 2 * DAY }),
+      ],
+      T + 6 * DAY,
+    );
+    const events = await storedEvents(store);
+    const day = Math.floor(T / DAY);
+    const defaults = [...LEFT_OUT, 'Signed Up'];
+    for (const exclude of [defaults, LEFT_OUT, ['Signed Up']])
+      for (const [fromDay, toDay] of [
+        [day - 1, day + 10],
+        [day + 2, day + 4],
+      ] as const)
+        for (const n of [0, 1, 2, 4]) {
+          const query = { fromDay, toDay, include: null, exclude, excludeViews: true };
+          // Plain code: each profile's days with a counted event, from its signup day.
+          const expected = [];
+          for (const id of ['w1', 'w2']) {
+            const p = (await store.getProfile(id))!;
+            const signup = (p.state as { signupAt?: number }).signupAt ?? p.firstSeen;
+            const cohort = Math.floor(signup / DAY);
+            const days = new Set<number>();
+            for (const ev of events) {
+              const d = Math.floor(ev.timestamp / DAY);
+              if (ev.profileId !== id || ev.type !== 'track' || ev.source === 'internal') continue;
+              if (exclude.includes(ev.event!)) continue;
+              if (d >= Math.max(cohort, fromDay) && d <= toDay) days.add(d);
+            }
+            if (!days.size) continue;
+            expected.push({
+              profileId: id,
+              lastDay: Math.max(...days),
+              onDay: days.has(cohort + n) && cohort + n >= fromDay,
+              firstDays: [...days].filter((d) => d < cohort + n).length,
+            });
+          }
+          const got = (await store.signals.signupActivity(query, n)).filter((r) =>
+            r.profileId.startsWith('w'),
+          );
+          got.sort((a, b) => (a.profileId < b.profileId ? -1 : 1));
+          assert.deepEqual(got, expected, `${exclude.length} left out, ${fromDay}–${toDay}, ${n}`);
+        }
   });
 
   it('refuses hours past the 14 days kept', async () => {

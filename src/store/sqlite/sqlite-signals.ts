@@ -11,6 +11,7 @@ import type {
   SignupActivityRow,
   WindowActivityRow,
 } from '../signals-store.js';
+import { activeDaysOther } from '../active-days.js';
 import {
   checkEarlyHours,
   EARLY_HOURS_KEPT,
@@ -19,6 +20,7 @@ import {
   hoursUpTo,
   profilesWithTimes,
 } from '../early-hours.js';
+import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
 import type { ActivityParams, SignalReadStatements } from './queries/signals.js';
 
 /** The signals' reads of the SQLite store, on its reader connection (committed state only). */
@@ -149,13 +151,23 @@ export class SqliteSignals implements SignalsStore {
     n: number,
     read: { firstDays?: boolean; onDay?: boolean } = {},
   ): Promise<SignupActivityRow[]> {
-    const out: SignupActivityRow[] = [];
-    for (const [profileId, lastDay, onDay, days] of this.statements().signupActivity.iterate({
-      ...activityParams(query),
+    const asked = {
       n,
       onDay: read.onDay === false ? 0 : 1,
       firstDays: read.firstDays === false ? 0 : 1,
-    }))
+    };
+    const other = activeDaysOther(query, ACTIVE_DAYS_LEFT_OUT);
+    const rows =
+      other === undefined
+        ? this.statements().signupActivity.iterate({ ...activityParams(query), ...asked })
+        : this.statements().signupActiveDays.iterate({
+            fromDay: query.fromDay,
+            toDay: query.toDay,
+            other,
+            ...asked,
+          });
+    const out: SignupActivityRow[] = [];
+    for (const [profileId, lastDay, onDay, days] of rows)
       out.push({ profileId, lastDay, onDay: onDay === 1, firstDays: days });
     return out;
   }

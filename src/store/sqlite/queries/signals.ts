@@ -21,6 +21,9 @@ const COUNTS = `(@include IS NULL OR d.name IN (SELECT value FROM json_each(@inc
 /** A profile's signup day: as analytics' signup (`state.signupAt`, else first seen). */
 const COHORT = `(coalesce(f.signup_at, f.first_seen) / 86400000)`;
 
+/** A day of `active_days a` that counts: not one whose only meaningful name is @other. */
+const ACTIVE_DAY = `NOT (a.lo IS @other AND a.hi IS @other)`;
+
 /** A unit's id and its rows of `activity_days`: a profile's own, or every member's of an account. */
 const UNITS = {
   profiles: { id: 'p.id', days: 'profiles p CROSS JOIN activity_days d ON d.profile_id = p.id' },
@@ -181,6 +184,43 @@ export function prepareSignalReads(db: Database) {
                WHERE d.profile_id = f.profile_id AND d.day >= max(${COHORT}, @fromDay)
                  AND d.day < ${COHORT} + @n AND d.day <= @toDay AND ${COUNTS}
                GROUP BY d.day)) ELSE 0 END AS firstDays
+           FROM profile_facts f)
+         WHERE lastDay IS NOT NULL`,
+      )
+      .raw(),
+    /**
+     * signupActivity for the default activity, over `active_days` (migration 017, see
+     * src/store/active-days.ts): one row per active day, no name tested, so each read is a
+     * seek and (mostly) one row; @other is the one more name left out (null: none), a day
+     * whose only meaningful name it is does not count.
+     */
+    signupActiveDays: db
+      .prepare<
+        [
+          {
+            fromDay: number;
+            toDay: number;
+            other: string | null;
+            n: number;
+            onDay: number;
+            firstDays: number;
+          },
+        ],
+        [string, number, number, number]
+      >(
+        `SELECT * FROM (
+           SELECT f.profile_id AS id,
+             (SELECT a.day FROM active_days a
+              WHERE a.profile_id = f.profile_id AND a.day >= max(${COHORT}, @fromDay)
+                AND a.day <= @toDay AND ${ACTIVE_DAY}
+              ORDER BY a.day DESC LIMIT 1) AS lastDay,
+             CASE WHEN @onDay THEN EXISTS (SELECT 1 FROM active_days a
+               WHERE a.profile_id = f.profile_id AND a.day = ${COHORT} + @n
+                 AND a.day BETWEEN @fromDay AND @toDay AND ${ACTIVE_DAY}) ELSE 0 END AS onDay,
+             CASE WHEN @firstDays THEN (SELECT count(*) FROM active_days a
+               WHERE a.profile_id = f.profile_id AND a.day >= max(${COHORT}, @fromDay)
+                 AND a.day < ${COHORT} + @n AND a.day <= @toDay AND ${ACTIVE_DAY})
+               ELSE 0 END AS firstDays
            FROM profile_facts f)
          WHERE lastDay IS NOT NULL`,
       )
