@@ -25,17 +25,47 @@ export function hourOf(horizon: number): number {
   return Math.max(0, Math.ceil(horizon / HOUR_MS));
 }
 
-/** The profiles of `early` (read to at least `hourOf(horizon)`) with one of `names` by then. */
-export function profilesWithTimes(
+/**
+ * Where the times of `names` up to `horizon` ms after signup lie, from `early` (read to at
+ * least `hourOf(horizon)`): per profile, the spans of time after signup (ms, `from` exclusive,
+ * `to` inclusive) of the hours in which one of the names happened, adjacent hours joined.
+ * Hour h holds (h − 1 h, h h]; hour 0 every time at or before signup. Reading only these
+ * spans of a profile's events finds every such time and no other hour's events.
+ */
+export function timeSpans(
   early: EarlyHours,
   names: readonly string[],
   horizon: number,
-): string[] {
+): TimeSpan[] {
   const last = hourOf(horizon);
-  const out: string[] = [];
-  for (const [profileId, mine] of early)
-    if (names.some((n) => mine.get(n)?.some((h) => h <= last))) out.push(profileId);
+  const out: TimeSpan[] = [];
+  const hours = new Set<number>();
+  for (const [profileId, mine] of early) {
+    hours.clear();
+    for (const name of names) for (const h of mine.get(name) ?? []) if (h <= last) hours.add(h);
+    if (!hours.size) continue;
+    const sorted = [...hours].sort((a, b) => a - b);
+    let i = 0;
+    while (i < sorted.length) {
+      let j = i;
+      while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
+      out.push({
+        profileId,
+        from: sorted[i] === 0 ? -Number.MAX_SAFE_INTEGER : (sorted[i]! - 1) * HOUR_MS,
+        to: Math.min(sorted[j]! * HOUR_MS, horizon),
+      });
+      i = j + 1;
+    }
+  }
   return out;
+}
+
+export interface TimeSpan {
+  profileId: string;
+  /** ms after signup, exclusive. */
+  from: number;
+  /** ms after signup, inclusive. */
+  to: number;
 }
 
 /** `early` without the hours past `hours` (names left with none dropped, then profiles). */

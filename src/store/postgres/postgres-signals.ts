@@ -18,7 +18,7 @@ import {
   groupTimes,
   hourOf,
   hoursUpTo,
-  profilesWithTimes,
+  timeSpans,
 } from '../early-hours.js';
 import { textArray } from './array-literal.js';
 import type { NamedQuery } from './named-query.js';
@@ -91,12 +91,13 @@ export class PostgresSignals implements SignalsStore {
       return { hours: early, times: groupTimes(rows) };
     }
     const wide = await this.earlyHours(Math.max(hours, reach));
-    const ids = names.length ? profilesWithTimes(wide, names, horizon) : [];
-    const { rows } = ids.length
+    const spans = names.length ? timeSpans(wide, names, horizon) : [];
+    const { rows } = spans.length
       ? await this.run<{ profileId: string; name: string; at: string }>(q.earlyTimes, [
-          textArray(ids),
+          textArray(spans.map((s) => s.profileId)),
+          `{${spans.map((s) => s.from).join(',')}}`,
+          `{${spans.map((s) => s.to).join(',')}}`,
           textArray(names),
-          horizon,
         ])
       : { rows: [] };
     return {

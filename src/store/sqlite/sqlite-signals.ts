@@ -18,7 +18,7 @@ import {
   groupTimes,
   hourOf,
   hoursUpTo,
-  profilesWithTimes,
+  timeSpans,
 } from '../early-hours.js';
 import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
 import type { ActivityParams, SignalReadStatements } from './queries/signals.js';
@@ -28,7 +28,14 @@ export class SqliteSignals implements SignalsStore {
   constructor(private readonly statements: () => SignalReadStatements) {}
 
   async signalProfiles(): Promise<SignalProfileRow[]> {
-    return this.statements().profiles.all().map(signalProfileFromRow);
+    const out: SignalProfileRow[] = [];
+    for (const [id, lastSeen, parts] of this.statements().profiles.iterate()) {
+      const [traits, accounts, answers] = JSON.parse(parts) as [JsonObject, unknown[], unknown];
+      out.push(
+        signalProfileFromRow({ id, traits, lastSeen, accounts, answers: answerValues(answers) }),
+      );
+    }
+    return out;
   }
 
   async signalAccounts(): Promise<{ id: string; traits: JsonObject }[]> {
@@ -73,13 +80,12 @@ export class SqliteSignals implements SignalsStore {
       return { hours: early, times: groupTimes(rows) };
     }
     const wide = await this.earlyHours(Math.max(hours, reach));
-    const ids = names.length ? profilesWithTimes(wide, names, horizon) : [];
+    const spans = names.length ? timeSpans(wide, names, horizon) : [];
     const rows: EarlyActionRow[] = [];
-    if (ids.length)
+    if (spans.length)
       for (const [profileId, name, at] of this.statements().earlyTimes.iterate({
-        ids: JSON.stringify(ids),
+        spans: JSON.stringify(spans.map((s) => [s.profileId, s.from, s.to])),
         names: JSON.stringify(names),
-        horizon,
       }))
         rows.push({ profileId, name, at });
     return { hours: reach > hours ? hoursUpTo(wide, hours) : wide, times: groupTimes(rows) };
@@ -223,6 +229,18 @@ function pushTimes(map: Map<string, number[]>, name: string, hour: number, count
   let list = map.get(name);
   if (!list) map.set(name, (list = []));
   for (let k = 0; k < count; k++) list.push(hour);
+}
+
+/** `state.answers` (question → { value, … }) as question → value (a string), as pg reads it. */
+function answerValues(raw: unknown): JsonObject | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const out = Object.create(null) as JsonObject; // user-named keys
+  for (const [question, answer] of Object.entries(raw as Record<string, unknown>))
+    if (answer && typeof answer === 'object' && !Array.isArray(answer)) {
+      const value = (answer as Record<string, unknown>).value;
+      if (typeof value === 'string') out[question] = value;
+    }
+  return out;
 }
 
 function objectOf(text: string | null): JsonObject {

@@ -90,17 +90,19 @@ export const signalQueries = {
      FROM early_hours WHERE hour <= $1 GROUP BY profile_id`,
   ),
   /**
-   * Parameters: profile ids (text[]), names (text[]), the horizon after signup (ms).
-   * earlyActions for those profiles and names.
+   * Parameters: spans as three arrays, profile ids (text[]), from (exclusive) and to
+   * (inclusive) in ms after signup (bigint[]); names (text[]). earlyActions of those names
+   * within each span.
    */
   earlyTimes: named(
     'signal_early_times',
     `SELECT e.profile_id AS "profileId", ${NAME} AS name, e."timestamp" AS at
-     FROM profile_facts f
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[]) s(id, lo, hi)
+     JOIN profile_facts f ON f.profile_id = s.id
      JOIN events e ON e.profile_id = f.profile_id
-     WHERE f.profile_id = ANY($1::text[]) AND ${ACTIVE}
-       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $3::bigint
-       AND ${NAME} = ANY($2::text[])`,
+       AND e."timestamp" > coalesce(f.signup_at, f.first_seen) + s.lo
+       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + s.hi
+     WHERE ${ACTIVE} AND ${NAME} = ANY($4::text[])`,
   ),
   totalsProfiles: named('signal_totals_profiles', totals('profiles')),
   totalsAccounts: named('signal_totals_accounts', totals('accounts')),

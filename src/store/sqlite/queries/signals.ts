@@ -74,22 +74,16 @@ export interface TotalParams {
 /** The reads of the signals (see src/store/signals-store.ts), on the reader connection. */
 export function prepareSignalReads(db: Database) {
   return {
-    profiles: db.prepare<
-      [],
-      {
-        id: string;
-        traits: string | null;
-        answers: string | null;
-        lastSeen: number;
-        accounts: string | null;
-      }
-    >(
-      `SELECT p.id, json_extract(p.doc, '$.traits') AS traits,
-         (SELECT json_group_object(a.key, json_extract(a.value, '$.value'))
-            FROM json_each(p.doc, '$.state.answers') a) AS answers,
-         p.last_seen AS lastSeen, json_extract(p.doc, '$.accounts') AS accounts
-       FROM profiles p WHERE p.user_id IS NOT NULL`,
-    ),
+    /**
+     * Each identified profile's traits, accounts and answers (`state.answers`) as one JSON
+     * array, from one parse of its document (a subquery over json_each parsed it again).
+     */
+    profiles: db
+      .prepare<[], [string, number, string]>(
+        `SELECT id, last_seen, json_extract(doc, '$.traits', '$.accounts', '$.state.answers')
+         FROM profiles WHERE user_id IS NOT NULL`,
+      )
+      .raw(),
     accounts: db.prepare<[], { id: string; traits: string | null }>(
       `SELECT id, json_extract(doc, '$.traits') AS traits FROM accounts`,
     ),
@@ -138,17 +132,19 @@ export function prepareSignalReads(db: Database) {
       )
       .raw(),
     /**
-     * earlyActions for the profiles in @ids (a JSON array) and the names in @names: each
-     * profile's `profile_facts` row, then its activity events to signup + @horizon as one range
-     * of `events_activity`.
+     * earlyActions of the names in @names (a JSON array) within spans of time after signup,
+     * @spans a JSON array of [profile, from (exclusive), to (inclusive)]: per span the
+     * profile's `profile_facts` row, then that span of `events_activity`.
      */
     earlyTimes: db
-      .prepare<[{ ids: string; names: string; horizon: number }], [string, string, number]>(
+      .prepare<[{ spans: string; names: string }], [string, string, number]>(
         `SELECT f.profile_id, ${NAME}, e.timestamp
-         FROM json_each(@ids) j
-         CROSS JOIN profile_facts f ON f.profile_id = j.value
+         FROM json_each(@spans) j
+         CROSS JOIN profile_facts f ON f.profile_id = j.value ->> 0
          CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @horizon
+         WHERE ${ACTIVE}
+           AND e.timestamp > coalesce(f.signup_at, f.first_seen) + (j.value ->> 1)
+           AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + (j.value ->> 2)
            AND ${NAME} IN (SELECT value FROM json_each(@names))`,
       )
       .raw(),
