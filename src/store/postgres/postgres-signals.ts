@@ -9,6 +9,7 @@ import type {
   EarlyTimes,
   SignalProfileRow,
   SignalsStore,
+  SignupBounds,
   SignupActivityRow,
   WindowActivityRow,
 } from '../signals-store.js';
@@ -54,14 +55,14 @@ export class PostgresSignals implements SignalsStore {
     return rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) }));
   }
 
-  async earlyHours(hours: number): Promise<EarlyHours> {
+  async earlyHours(hours: number, signups: SignupBounds = EVERY_SIGNUP): Promise<EarlyHours> {
     checkEarlyHours(hours);
     const { rows } = await this.run<{
       profileId: string;
       name: string;
       hours: number[];
       counts: string[];
-    }>(q.earlyHours, [hours]);
+    }>(q.earlyHours, [hours, signups.from, signups.to]);
     const out: EarlyHours = new Map();
     for (const r of rows) {
       let mine = out.get(r.profileId);
@@ -79,18 +80,19 @@ export class PostgresSignals implements SignalsStore {
     hours: number,
     names: readonly string[],
     horizon: number,
+    signups: SignupBounds = EVERY_SIGNUP,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
     checkEarlyHours(hours);
     const reach = hourOf(horizon);
     if (reach > EARLY_HOURS_KEPT) {
       // Past what early_hours keeps: every profile's events to the horizon.
       const [early, rows] = await Promise.all([
-        this.earlyHours(hours),
+        this.earlyHours(hours, signups),
         this.earlyActions(horizon, names),
       ]);
       return { hours: early, times: groupTimes(rows) };
     }
-    const wide = await this.earlyHours(Math.max(hours, reach));
+    const wide = await this.earlyHours(Math.max(hours, reach), signups);
     const spans = names.length ? timeSpans(wide, names, horizon) : [];
     const { rows } = spans.length
       ? await this.run<{ profileId: string; name: string; at: string }>(q.earlyTimes, [
@@ -108,9 +110,16 @@ export class PostgresSignals implements SignalsStore {
     };
   }
 
-  async earlyNames(hours: number): Promise<Map<string, string[]>> {
+  async earlyNames(
+    hours: number,
+    signups: SignupBounds = EVERY_SIGNUP,
+  ): Promise<Map<string, string[]>> {
     checkEarlyHours(hours);
-    const { rows } = await this.run<{ profileId: string; names: string[] }>(q.earlyNames, [hours]);
+    const { rows } = await this.run<{ profileId: string; names: string[] }>(q.earlyNames, [
+      hours,
+      signups.from,
+      signups.to,
+    ]);
     return new Map(rows.map((r) => [r.profileId, r.names]));
   }
 
@@ -184,6 +193,9 @@ export class PostgresSignals implements SignalsStore {
     return rows.map((r) => ({ profileId: r.profileId, since: Number(r.since) }));
   }
 }
+
+/** No bound on signups: every profile. */
+const EVERY_SIGNUP: SignupBounds = { from: -Number.MAX_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER };
 
 function activityValues(query: ActivityQuery): unknown[] {
   return [

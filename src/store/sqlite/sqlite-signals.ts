@@ -8,6 +8,7 @@ import type {
   EarlyTimes,
   SignalProfileRow,
   SignalsStore,
+  SignupBounds,
   SignupActivityRow,
   WindowActivityRow,
 } from '../signals-store.js';
@@ -54,12 +55,12 @@ export class SqliteSignals implements SignalsStore {
     return out;
   }
 
-  async earlyHours(hours: number): Promise<EarlyHours> {
+  async earlyHours(hours: number, signups: SignupBounds = EVERY_SIGNUP): Promise<EarlyHours> {
     checkEarlyHours(hours);
     const statements = this.statements();
     const { codes, names } = nameCodes(statements.earlyHourNames.all().map((r) => r[0]));
     const out: EarlyHours = new Map();
-    for (const [profileId, packed] of statements.earlyHours.iterate({ hours, codes }))
+    for (const [profileId, packed] of statements.earlyHours.iterate({ hours, codes, ...signups }))
       out.set(profileId, this.unpackHours(profileId, packed, names, hours));
     return out;
   }
@@ -68,18 +69,19 @@ export class SqliteSignals implements SignalsStore {
     hours: number,
     names: readonly string[],
     horizon: number,
+    signups: SignupBounds = EVERY_SIGNUP,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
     checkEarlyHours(hours);
     const reach = hourOf(horizon);
     if (reach > EARLY_HOURS_KEPT) {
       // Past what early_hours keeps: every profile's events to the horizon.
       const [early, rows] = await Promise.all([
-        this.earlyHours(hours),
+        this.earlyHours(hours, signups),
         this.earlyActions(horizon, names),
       ]);
       return { hours: early, times: groupTimes(rows) };
     }
-    const wide = await this.earlyHours(Math.max(hours, reach));
+    const wide = await this.earlyHours(Math.max(hours, reach), signups);
     const spans = names.length ? timeSpans(wide, names, horizon) : [];
     const rows: EarlyActionRow[] = [];
     if (spans.length)
@@ -124,10 +126,13 @@ export class SqliteSignals implements SignalsStore {
     return mine;
   }
 
-  async earlyNames(hours: number): Promise<Map<string, string[]>> {
+  async earlyNames(
+    hours: number,
+    signups: SignupBounds = EVERY_SIGNUP,
+  ): Promise<Map<string, string[]>> {
     checkEarlyHours(hours);
     const out = new Map<string, string[]>();
-    for (const [profileId, names] of this.statements().earlyNames.iterate({ hours }))
+    for (const [profileId, names] of this.statements().earlyNames.iterate({ hours, ...signups }))
       out.set(profileId, JSON.parse(names) as string[]);
     return out;
   }
@@ -223,6 +228,9 @@ function nameCodes(all: readonly string[]): { codes: string; names: string[] } {
   // None: no text at all, so that not even an empty name finds a place in it.
   return { codes: parts.length ? `\u0001${parts.join('\u0001')}\u0001` : '', names };
 }
+
+/** No bound on signups: every profile. */
+const EVERY_SIGNUP: SignupBounds = { from: -Number.MAX_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER };
 
 /** `count` occurrences of `hour` for `name`. */
 function pushTimes(map: Map<string, number[]>, name: string, hour: number, count: number): void {

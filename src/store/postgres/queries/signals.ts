@@ -75,19 +75,25 @@ export const signalQueries = {
      ORDER BY e.profile_id, e."timestamp", e.seq`,
   ),
   /**
-   * Parameter: the hours after signup (at most 336). Per profile and name, its rows of
-   * `early_hours` (migration 018): each hour and how many times.
+   * Parameters: the hours after signup (at most 336), the signups read (ms, inclusive). Per
+   * profile signed up then and name, its rows of `early_hours` (migration 018): each hour and
+   * how many times.
    */
   earlyHours: named(
     'signal_early_hours',
-    `SELECT profile_id AS "profileId", name, array_agg(hour) AS hours, array_agg(n) AS counts
-     FROM early_hours WHERE hour <= $1 GROUP BY profile_id, name`,
+    `SELECT h.profile_id AS "profileId", h.name, array_agg(h.hour) AS hours,
+       array_agg(h.n) AS counts
+     FROM profile_facts f JOIN early_hours h ON h.profile_id = f.profile_id
+     WHERE h.hour <= $1 AND coalesce(f.signup_at, f.first_seen) BETWEEN $2 AND $3
+     GROUP BY h.profile_id, h.name`,
   ),
-  /** Parameter: the hours after signup (at most 336). earlyHours' names, each once. */
+  /** Parameters as earlyHours'. earlyHours' names, each once. */
   earlyNames: named(
     'signal_early_names',
-    `SELECT profile_id AS "profileId", array_agg(DISTINCT name) AS names
-     FROM early_hours WHERE hour <= $1 GROUP BY profile_id`,
+    `SELECT h.profile_id AS "profileId", array_agg(DISTINCT h.name) AS names
+     FROM profile_facts f JOIN early_hours h ON h.profile_id = f.profile_id
+     WHERE h.hour <= $1 AND coalesce(f.signup_at, f.first_seen) BETWEEN $2 AND $3
+     GROUP BY h.profile_id`,
   ),
   /**
    * Parameters: spans as three arrays, profile ids (text[]), from (exclusive) and to

@@ -105,17 +105,21 @@ export function prepareSignalReads(db: Database) {
     /** Every activity name in `early_hours` (migration 018): the names earlyHours codes. */
     earlyHourNames: db.prepare<[], [string]>(`SELECT DISTINCT name FROM early_hours`).raw(),
     /**
-     * `earlyHours`, one row per profile, in the order of `early_hours`' key (no sort): each
-     * (name, hour, n) row as three characters, its name's code (1024 + the position of char(1)
-     * || name || char(1) in @codes, the known names joined by char(1); 1024 for a name not
-     * there), char(48 + hour) and char(48 + n), char(47) for an n too large for one character.
+     * `earlyHours`, one row per profile whose signup is in [@from, @to] (tested on its
+     * `profile_facts` row, in key order, before its rows of `early_hours` are read as one range
+     * of their key: no sort): each (name, hour, n) row as three characters, its name's code
+     * (1024 + the position of char(1) || name || char(1) in @codes, the known names joined by
+     * char(1); 1024 for a name not there), char(48 + hour) and char(48 + n), char(47) for an n
+     * too large for one character.
      */
     earlyHours: db
-      .prepare<[{ hours: number; codes: string }], [string, string]>(
-        `SELECT profile_id, group_concat(char(1024 + instr(@codes, char(1) || name || char(1)),
-           48 + hour, CASE WHEN n < 50000 THEN 48 + n ELSE 47 END), '')
-         FROM early_hours WHERE hour <= @hours
-         GROUP BY profile_id`,
+      .prepare<[{ hours: number; codes: string; from: number; to: number }], [string, string]>(
+        `SELECT f.profile_id,
+           group_concat(char(1024 + instr(@codes, char(1) || h.name || char(1)), 48 + h.hour,
+             CASE WHEN h.n < 50000 THEN 48 + h.n ELSE 47 END), '')
+         FROM profile_facts f CROSS JOIN early_hours h ON h.profile_id = f.profile_id
+         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to AND h.hour <= @hours
+         GROUP BY f.profile_id`,
       )
       .raw(),
     /** One profile's rows of `early_hours` (what earlyHours could not code). */
@@ -126,9 +130,11 @@ export function prepareSignalReads(db: Database) {
       .raw(),
     /** earlyHours' names only, each once per profile, from the same rows. */
     earlyNames: db
-      .prepare<[{ hours: number }], [string, string]>(
-        `SELECT profile_id, json_group_array(DISTINCT name) FROM early_hours
-         WHERE hour <= @hours GROUP BY profile_id`,
+      .prepare<[{ hours: number; from: number; to: number }], [string, string]>(
+        `SELECT f.profile_id, json_group_array(DISTINCT h.name)
+         FROM profile_facts f CROSS JOIN early_hours h ON h.profile_id = f.profile_id
+         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to AND h.hour <= @hours
+         GROUP BY f.profile_id`,
       )
       .raw(),
     /**
