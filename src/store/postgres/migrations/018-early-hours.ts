@@ -30,9 +30,9 @@ const ADD = (
     ${grouped(rows, facts)}
     ON CONFLICT (profile_id, name, hour) DO UPDATE SET n = h.n + excluded.n`;
 
-/** The updated facts whose signup changed: their profiles' rows are counted again. */
-const CHANGED = `SELECT n.* FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM old_rows o
-    WHERE o.profile_id = n.profile_id AND ${SIGNUP('o')} = ${SIGNUP('n')})`;
+/** Profiles `ids` (text[]) counted again: their rows dropped, then made from their events. */
+const RECOUNT = (ids: string) => `DELETE FROM early_hours WHERE profile_id = ANY(${ids});
+  ${ADD('events', `(SELECT * FROM profile_facts WHERE profile_id = ANY(${ids}))`)}`;
 
 export const migration018EarlyHours: Migration = {
   id: '018-early-hours',
@@ -77,42 +77,41 @@ CREATE TRIGGER early_hours_update AFTER UPDATE ON events
 CREATE TRIGGER early_hours_delete AFTER DELETE ON events
   REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_move();
 
--- profile_facts: a new row (identified) is counted; an update whose signup changed drops the
--- profile's rows and counts them again; a deleted row takes its rows away.
-CREATE FUNCTION early_hours_identified() RETURNS trigger LANGUAGE plpgsql
+-- profile_facts: the profiles of new rows (identified), of updated rows whose signup changed,
+-- and of deleted rows are counted again (none, once gone). Their ids are gathered first, so
+-- a statement that changed no signup (most of ingest's upserts) stops there, and the rest
+-- reads and writes those profiles only, by key.
+CREATE FUNCTION early_hours_recount() RETURNS trigger LANGUAGE plpgsql
 SET search_path FROM CURRENT AS $fn$
+DECLARE
+  ids text[];
 BEGIN
-  DELETE FROM early_hours h USING new_rows n WHERE h.profile_id = n.profile_id;
-  ${ADD('events', 'new_rows')};
-  RETURN NULL;
-END
-$fn$;
-
-CREATE FUNCTION early_hours_signup() RETURNS trigger LANGUAGE plpgsql
-SET search_path FROM CURRENT AS $fn$
-BEGIN
-  DELETE FROM early_hours h USING old_rows o WHERE h.profile_id = o.profile_id
-    AND NOT EXISTS (SELECT 1 FROM new_rows n
-      WHERE n.profile_id = o.profile_id AND ${SIGNUP('n')} = ${SIGNUP('o')});
-  ${ADD('events', `(${CHANGED})`)};
-  RETURN NULL;
-END
-$fn$;
-
-CREATE FUNCTION early_hours_forget() RETURNS trigger LANGUAGE plpgsql
-SET search_path FROM CURRENT AS $fn$
-BEGIN
-  DELETE FROM early_hours h USING old_rows o WHERE h.profile_id = o.profile_id;
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(profile_id) INTO ids FROM new_rows;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(profile_id) INTO ids FROM old_rows;
+  ELSE
+    SELECT array_agg(DISTINCT id) INTO ids FROM (
+      (SELECT profile_id AS id, ${SIGNUP('o')} AS s FROM old_rows o
+       EXCEPT SELECT profile_id, ${SIGNUP('n')} FROM new_rows n)
+      UNION ALL
+      (SELECT profile_id, ${SIGNUP('n')} FROM new_rows n
+       EXCEPT SELECT profile_id, ${SIGNUP('o')} FROM old_rows o)) x;
+  END IF;
+  IF ids IS NULL THEN
+    RETURN NULL;
+  END IF;
+  ${RECOUNT('ids')};
   RETURN NULL;
 END
 $fn$;
 
 CREATE TRIGGER early_hours_identified AFTER INSERT ON profile_facts
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_identified();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
 CREATE TRIGGER early_hours_signup AFTER UPDATE ON profile_facts
   REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-  FOR EACH STATEMENT EXECUTE FUNCTION early_hours_signup();
+  FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
 CREATE TRIGGER early_hours_forget AFTER DELETE ON profile_facts
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_forget();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
 `,
 };
