@@ -400,7 +400,7 @@ BEGIN
 END
 $function$;
 
-CREATE OR REPLACE FUNCTION cairn_test_31765_aseixdvd.early_hours_add()
+CREATE OR REPLACE FUNCTION early_hours_add()
  RETURNS trigger
  LANGUAGE plpgsql
  SET search_path FROM CURRENT
@@ -422,7 +422,7 @@ BEGIN
 END
 $function$;
 
-CREATE OR REPLACE FUNCTION cairn_test_31765_aseixdvd.early_hours_move()
+CREATE OR REPLACE FUNCTION early_hours_move()
  RETURNS trigger
  LANGUAGE plpgsql
  SET search_path FROM CURRENT
@@ -468,7 +468,7 @@ BEGIN
 END
 $function$;
 
-CREATE OR REPLACE FUNCTION cairn_test_31765_aseixdvd.early_hours_recount()
+CREATE OR REPLACE FUNCTION early_hours_recount()
  RETURNS trigger
  LANGUAGE plpgsql
  SET search_path FROM CURRENT
@@ -643,13 +643,13 @@ CREATE TRIGGER activity_days_update AFTER UPDATE ON events REFERENCING OLD TABLE
 
 CREATE TRIGGER early_hours_delete AFTER DELETE ON events REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_move();
 
-CREATE TRIGGER early_hours_forget AFTER DELETE ON cairn_test_31765_aseixdvd.profile_facts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
+CREATE TRIGGER early_hours_forget AFTER DELETE ON profile_facts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
 
-CREATE TRIGGER early_hours_identified AFTER INSERT ON cairn_test_31765_aseixdvd.profile_facts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
+CREATE TRIGGER early_hours_identified AFTER INSERT ON profile_facts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
 
 CREATE TRIGGER early_hours_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_add();
 
-CREATE TRIGGER early_hours_signup AFTER UPDATE ON cairn_test_31765_aseixdvd.profile_facts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
+CREATE TRIGGER early_hours_signup AFTER UPDATE ON profile_facts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
 
 CREATE TRIGGER early_hours_update AFTER UPDATE ON events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_move();
 
