@@ -68,6 +68,41 @@ export interface TimeSpan {
   to: number;
 }
 
+/**
+ * One profile's packed early hours as both stores return them: three characters per row of
+ * `early_hours`, 1024 + its name's code (the index of the name in `names`), 48 + hour and
+ * 48 + n (47: n too large for one character). Null when a code has no name or a count did not
+ * fit: the caller reads that profile's rows as they are.
+ */
+export function unpackHours(
+  packed: string,
+  names: readonly (string | undefined)[],
+): Map<string, number[]> | null {
+  const mine = new Map<string, number[]>();
+  for (let i = 0; i < packed.length; i += 3) {
+    const name = names[packed.charCodeAt(i) - 1024];
+    let n = packed.charCodeAt(i + 2) - 48;
+    if (name === undefined || n < 0) return null;
+    const hour = packed.charCodeAt(i + 1) - 48;
+    let list = mine.get(name);
+    if (!list) mine.set(name, (list = []));
+    while (n-- > 0) list.push(hour);
+  }
+  return mine;
+}
+
+/** `count` occurrences of `hour` for `name`. */
+export function pushHours(
+  map: Map<string, number[]>,
+  name: string,
+  hour: number,
+  count: number,
+): void {
+  let list = map.get(name);
+  if (!list) map.set(name, (list = []));
+  for (let k = 0; k < count; k++) list.push(hour);
+}
+
 /** `early` without the hours past `hours` (names left with none dropped, then profiles). */
 export function hoursUpTo(early: EarlyHours, hours: number): EarlyHours {
   const out: EarlyHours = new Map();

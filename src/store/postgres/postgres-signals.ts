@@ -19,7 +19,9 @@ import {
   groupTimes,
   hourOf,
   hoursUpTo,
+  pushHours,
   timeSpans,
+  unpackHours,
 } from '../early-hours.js';
 import { textArray } from './array-literal.js';
 import type { NamedQuery } from './named-query.js';
@@ -57,21 +59,29 @@ export class PostgresSignals implements SignalsStore {
 
   async earlyHours(hours: number, signups: SignupBounds = EVERY_SIGNUP): Promise<EarlyHours> {
     checkEarlyHours(hours);
-    const { rows } = await this.run<{
-      profileId: string;
-      name: string;
-      hours: number[];
-      counts: string[];
-    }>(q.earlyHours, [hours, signups.from, signups.to]);
+    // Codes 1 … below the surrogates (chr of those is refused); a name past them is read
+    // with its profile's rows as they are.
+    const all = (await this.run<{ name: string }>(q.earlyHourNames, [])).rows.map((r) => r.name);
+    const coded = all.slice(0, 0xd800 - 1024 - 1);
+    const names = [undefined, ...coded];
+    const { rows } = await this.run<{ profileId: string; packed: string }>(q.earlyHours, [
+      hours,
+      signups.from,
+      signups.to,
+      textArray(coded),
+    ]);
     const out: EarlyHours = new Map();
     for (const r of rows) {
-      let mine = out.get(r.profileId);
-      if (!mine) out.set(r.profileId, (mine = new Map()));
-      const list: number[] = [];
-      r.hours.forEach((hour, i) => {
-        for (let k = Number(r.counts[i]); k > 0; k--) list.push(Number(hour));
-      });
-      mine.set(r.name, list);
+      let mine = unpackHours(r.packed, names);
+      if (!mine) {
+        mine = new Map();
+        const { rows: own } = await this.run<{ name: string; hour: number; n: string }>(
+          q.earlyHoursOf,
+          [r.profileId, hours],
+        );
+        for (const o of own) pushHours(mine, o.name, o.hour, Number(o.n));
+      }
+      out.set(r.profileId, mine);
     }
     return out;
   }

@@ -19,7 +19,9 @@ import {
   groupTimes,
   hourOf,
   hoursUpTo,
+  pushHours,
   timeSpans,
+  unpackHours,
 } from '../early-hours.js';
 import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
 import type { ActivityParams, SignalReadStatements } from './queries/signals.js';
@@ -93,36 +95,23 @@ export class SqliteSignals implements SignalsStore {
     return { hours: reach > hours ? hoursUpTo(wide, hours) : wide, times: groupTimes(rows) };
   }
 
-  /**
-   * A profile's earlyHours row: three characters per row of `early_hours`, 1024 + its name's
-   * code, 48 + hour, 48 + n (47: n too large to hold).
-   */
+  /** A profile's earlyHours row (see unpackHours), or its rows as they are. */
   private unpackHours(
     profileId: string,
     packed: string,
     names: readonly string[],
     hours: number,
   ): Map<string, number[]> {
+    const unpacked = unpackHours(packed, names);
+    if (unpacked) return unpacked;
+    // A name without a code (new since the names were read, or holding char(1)), or a count
+    // past one character.
     const mine = new Map<string, number[]>();
-    for (let i = 0; i < packed.length; i += 3) {
-      const name = names[packed.charCodeAt(i) - 1024];
-      let n = packed.charCodeAt(i + 2) - 48;
-      if (name === undefined || n < 0) {
-        // A name without a code (new since the names were read, or holding char(1)), or a
-        // count past one character: the profile's rows as they are.
-        mine.clear();
-        for (const [name, hour, count] of this.statements().earlyHoursOf.iterate({
-          hours,
-          profile: profileId,
-        }))
-          pushTimes(mine, name, hour, count);
-        return mine;
-      }
-      const hour = packed.charCodeAt(i + 1) - 48;
-      let list = mine.get(name);
-      if (!list) mine.set(name, (list = []));
-      while (n-- > 0) list.push(hour);
-    }
+    for (const [name, hour, count] of this.statements().earlyHoursOf.iterate({
+      hours,
+      profile: profileId,
+    }))
+      pushHours(mine, name, hour, count);
     return mine;
   }
 
@@ -231,13 +220,6 @@ function nameCodes(all: readonly string[]): { codes: string; names: string[] } {
 
 /** No bound on signups: every profile. */
 const EVERY_SIGNUP: SignupBounds = { from: -Number.MAX_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER };
-
-/** `count` occurrences of `hour` for `name`. */
-function pushTimes(map: Map<string, number[]>, name: string, hour: number, count: number): void {
-  let list = map.get(name);
-  if (!list) map.set(name, (list = []));
-  for (let k = 0; k < count; k++) list.push(hour);
-}
 
 /** `state.answers` (question → { value, … }) as question → value (a string), as pg reads it. */
 function answerValues(raw: unknown): JsonObject | null {

@@ -74,18 +74,28 @@ export const signalQueries = {
        AND ($2::text[] IS NULL OR ${NAME} = ANY($2::text[]))
      ORDER BY e.profile_id, e."timestamp", e.seq`,
   ),
+  /** Every activity name in `early_hours` (migration 018): the names earlyHours codes. */
+  earlyHourNames: named('signal_early_hour_names', `SELECT DISTINCT name FROM early_hours`),
   /**
-   * Parameters: the hours after signup (at most 336), the signups read (ms, inclusive). Per
-   * profile signed up then and name, its rows of `early_hours` (migration 018): each hour and
-   * how many times.
+   * Parameters: the hours after signup (at most 336), the signups read (ms, inclusive), the
+   * names coded (text[]). Per profile signed up then, its rows of `early_hours` (migration
+   * 018) packed as on SQLite (src/store/early-hours.ts `unpackHours`): per row chr(1024 + the
+   * name's position in $4, 0 when not there), chr(48 + hour), chr(48 + n) (47: n too large).
    */
   earlyHours: named(
     'signal_early_hours',
-    `SELECT h.profile_id AS "profileId", h.name, array_agg(h.hour) AS hours,
-       array_agg(h.n) AS counts
+    `SELECT f.profile_id AS "profileId",
+       string_agg(chr(1024 + coalesce(array_position($4::text[], h.name), 0))
+         || chr(48 + h.hour)
+         || chr(CASE WHEN h.n < 50000 THEN 48 + h.n::int ELSE 47 END), '') AS packed
      FROM profile_facts f JOIN early_hours h ON h.profile_id = f.profile_id
      WHERE h.hour <= $1 AND coalesce(f.signup_at, f.first_seen) BETWEEN $2 AND $3
-     GROUP BY h.profile_id, h.name`,
+     GROUP BY f.profile_id`,
+  ),
+  /** Parameters: a profile id, the hours after signup. Its rows of `early_hours`. */
+  earlyHoursOf: named(
+    'signal_early_hours_of',
+    `SELECT name, hour, n FROM early_hours WHERE profile_id = $1 AND hour <= $2`,
   ),
   /** Parameters as earlyHours'. earlyHours' names, each once. */
   earlyNames: named(
