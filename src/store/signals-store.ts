@@ -23,15 +23,16 @@ export interface SignalsStore {
    * after signup of each of its activity events at most `hours` hours after signup (earlier
    * ones included): ceil((time − signup) / 1 h), 0 for a time at or before signup, so "by
    * signup + h hours" (h a whole number) is "hour ≤ h". Order within a list is not specified.
-   * Profiles without such events are left out. No row per event leaves the store.
+   * Profiles without such events are left out. Read from the `early_hours` pre-aggregate
+   * (migration 018), which keeps the first 14 days: `hours` is a whole number up to 336
+   * (EARLY_HOURS_KEPT), a RangeError past it. No row per event leaves the store.
    */
   earlyHours(hours: number): Promise<EarlyHours>;
   /**
-   * earlyHours(hours) and, from the same events, the times of `names` up to `horizon` ms after
-   * signup (at most `hours` hours) as earlyActions(horizon, names) gives them, grouped by
-   * profile and name, ascending: on SQLite one pass over each profile's first days for both.
-   * Profiles whose signup is outside `signups` (ms, inclusive) may be left out (SQLite reads
-   * none of their events).
+   * earlyHours(hours) and the times of `names` up to `horizon` ms after signup as
+   * earlyActions(horizon, names) gives them, grouped by profile and name, ascending. The times
+   * are read only for the profiles whose early hours hold one of `names` by then. Profiles
+   * whose signup is outside `signups` (ms, inclusive) may be left out.
    */
   earlyHoursAndTimes(
     hours: number,
@@ -40,9 +41,10 @@ export interface SignalsStore {
     signups?: SignupBounds,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }>;
   /**
-   * The names alone of the same events (earlyHours): per identified profile, each activity name
-   * done at most `hours` hours after signup (earlier included), once, in no set order.
-   * Profiles without one are left out; so may be profiles whose signup is outside `signups`.
+   * The names alone of the same events (earlyHours, `hours` up to 336): per identified
+   * profile, each activity name done at most `hours` hours after signup (earlier included),
+   * once, in no set order. Profiles without one are left out; so may be profiles whose signup
+   * is outside `signups`.
    */
   earlyNames(hours: number, signups?: SignupBounds): Promise<Map<string, string[]>>;
   /**

@@ -9,9 +9,20 @@ import type {
   EarlyTimes,
   SignalProfileRow,
   SignalsStore,
+  SignupBounds,
   SignupActivityRow,
   WindowActivityRow,
 } from '../signals-store.js';
+import {
+  checkEarlyHours,
+  EARLY_HOURS_KEPT,
+  groupTimes,
+  hourOf,
+  hoursUpTo,
+  pushHours,
+  timeSpans,
+  unpackHours,
+} from '../early-hours.js';
 import { textArray } from './array-literal.js';
 import type { NamedQuery } from './named-query.js';
 import { signalQueries as q } from './queries/signals.js';
@@ -46,16 +57,31 @@ export class PostgresSignals implements SignalsStore {
     return rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) }));
   }
 
-  async earlyHours(hours: number): Promise<EarlyHours> {
-    const { rows } = await this.run<{ profileId: string; name: string; hours: number[] }>(
-      q.earlyHours,
-      [hours],
-    );
+  async earlyHours(hours: number, signups: SignupBounds = EVERY_SIGNUP): Promise<EarlyHours> {
+    checkEarlyHours(hours);
+    // Codes 1 … below the surrogates (chr of those is refused); a name past them is read
+    // with its profile's rows as they are.
+    const all = (await this.run<{ name: string }>(q.earlyHourNames, [])).rows.map((r) => r.name);
+    const coded = all.slice(0, 0xd800 - 1024 - 1);
+    const names = [undefined, ...coded];
+    const { rows } = await this.run<{ profileId: string; packed: string }>(q.earlyHours, [
+      hours,
+      signups.from,
+      signups.to,
+      textArray(coded),
+    ]);
     const out: EarlyHours = new Map();
     for (const r of rows) {
-      let mine = out.get(r.profileId);
-      if (!mine) out.set(r.profileId, (mine = new Map()));
-      mine.set(r.name, r.hours.map(Number));
+      let mine = unpackHours(r.packed, names);
+      if (!mine) {
+        mine = new Map();
+        const { rows: own } = await this.run<{ name: string; hour: number; n: string }>(
+          q.earlyHoursOf,
+          [r.profileId, hours],
+        );
+        for (const o of own) pushHours(mine, o.name, o.hour, Number(o.n));
+      }
+      out.set(r.profileId, mine);
     }
     return out;
   }
@@ -64,24 +90,46 @@ export class PostgresSignals implements SignalsStore {
     hours: number,
     names: readonly string[],
     horizon: number,
+    signups: SignupBounds = EVERY_SIGNUP,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
-    const [early, rows] = await Promise.all([
-      this.earlyHours(hours),
-      this.earlyActions(horizon, names),
-    ]);
-    const times: EarlyTimes = new Map();
-    for (const r of rows) {
-      let mine = times.get(r.profileId);
-      if (!mine) times.set(r.profileId, (mine = new Map()));
-      const list = mine.get(r.name);
-      if (list) list.push(r.at);
-      else mine.set(r.name, [r.at]);
+    checkEarlyHours(hours);
+    const reach = hourOf(horizon);
+    if (reach > EARLY_HOURS_KEPT) {
+      // Past what early_hours keeps: every profile's events to the horizon.
+      const [early, rows] = await Promise.all([
+        this.earlyHours(hours, signups),
+        this.earlyActions(horizon, names),
+      ]);
+      return { hours: early, times: groupTimes(rows) };
     }
-    return { hours: early, times };
+    const wide = await this.earlyHours(Math.max(hours, reach), signups);
+    const spans = names.length ? timeSpans(wide, names, horizon) : [];
+    const { rows } = spans.length
+      ? await this.run<{ profileId: string; name: string; at: string }>(q.earlyTimes, [
+          textArray(spans.map((s) => s.profileId)),
+          `{${spans.map((s) => s.from).join(',')}}`,
+          `{${spans.map((s) => s.to).join(',')}}`,
+          textArray(names),
+        ])
+      : { rows: [] };
+    return {
+      hours: reach > hours ? hoursUpTo(wide, hours) : wide,
+      times: groupTimes(
+        rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) })),
+      ),
+    };
   }
 
-  async earlyNames(hours: number): Promise<Map<string, string[]>> {
-    const { rows } = await this.run<{ profileId: string; names: string[] }>(q.earlyNames, [hours]);
+  async earlyNames(
+    hours: number,
+    signups: SignupBounds = EVERY_SIGNUP,
+  ): Promise<Map<string, string[]>> {
+    checkEarlyHours(hours);
+    const { rows } = await this.run<{ profileId: string; names: string[] }>(q.earlyNames, [
+      hours,
+      signups.from,
+      signups.to,
+    ]);
     return new Map(rows.map((r) => [r.profileId, r.names]));
   }
 
@@ -155,6 +203,9 @@ export class PostgresSignals implements SignalsStore {
     return rows.map((r) => ({ profileId: r.profileId, since: Number(r.since) }));
   }
 }
+
+/** No bound on signups: every profile. */
+const EVERY_SIGNUP: SignupBounds = { from: -Number.MAX_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER };
 
 function activityValues(query: ActivityQuery): unknown[] {
   return [

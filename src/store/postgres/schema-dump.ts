@@ -77,7 +77,7 @@ export async function dumpPostgresSchema(client: pg.ClientBase): Promise<string>
   const unqualified = (def: string) =>
     def
       .replaceAll(
-        /\b(?:"[^"]+"|[a-z_][a-z0-9_]*)\.(activity_days\w*|active_days_\w+|stage_changes\w*|profile_facts_\w+|journey_step_counts_\w+|events|profiles|journey_runs)\b/g,
+        /\b(?:"[^"]+"|[a-z_][a-z0-9_]*)\.(activity_days\w*|active_days_\w+|stage_changes\w*|profile_facts_\w+|profile_facts|early_hours_\w+|journey_step_counts_\w+|events|profiles|journey_runs)\b/g,
         '$1',
       )
       .replace(/search_path TO [^\n]*/, 'search_path FROM CURRENT');

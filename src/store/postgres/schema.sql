@@ -64,6 +64,14 @@ CREATE TABLE dead_letters (
 );
 ALTER TABLE dead_letters ADD CONSTRAINT dead_letters_pkey PRIMARY KEY (id);
 
+CREATE TABLE early_hours (
+  profile_id text COLLATE "C" NOT NULL,
+  name text NOT NULL,
+  hour integer NOT NULL,
+  n bigint NOT NULL
+);
+ALTER TABLE early_hours ADD CONSTRAINT early_hours_pkey PRIMARY KEY (profile_id, name, hour);
+
 CREATE TABLE erasures (
   id text COLLATE "C" NOT NULL,
   erased_at bigint NOT NULL,
@@ -393,6 +401,114 @@ BEGIN
 END
 $function$;
 
+CREATE OR REPLACE FUNCTION early_hours_add()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  INSERT INTO early_hours AS h (profile_id, name, hour, n)
+    SELECT e.profile_id, CASE e.type
+      WHEN 'track' THEN e.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(e.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(e.event, '') || ' Screen', 'Loaded a Screen') END AS name,
+      greatest(0, (e."timestamp" - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)::int AS hour,
+      count(*) AS n
+    FROM new_rows e JOIN profile_facts f ON f.profile_id = e.profile_id
+    WHERE e.source <> 'internal'
+  AND (e.type IN ('page', 'screen') OR (e.type = 'track' AND e.event IS NOT NULL)) AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + 1209600000
+    GROUP BY 1, 2, 3
+    ON CONFLICT (profile_id, name, hour) DO UPDATE SET n = h.n + excluded.n;
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION early_hours_move()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+BEGIN
+  UPDATE early_hours h SET n = h.n - o.n FROM (SELECT e.profile_id, CASE e.type
+      WHEN 'track' THEN e.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(e.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(e.event, '') || ' Screen', 'Loaded a Screen') END AS name,
+      greatest(0, (e."timestamp" - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)::int AS hour,
+      count(*) AS n
+    FROM old_rows e JOIN profile_facts f ON f.profile_id = e.profile_id
+    WHERE e.source <> 'internal'
+  AND (e.type IN ('page', 'screen') OR (e.type = 'track' AND e.event IS NOT NULL)) AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + 1209600000
+    GROUP BY 1, 2, 3) o
+    WHERE h.profile_id = o.profile_id AND h.name = o.name AND h.hour = o.hour;
+  DELETE FROM early_hours h USING (SELECT e.profile_id, CASE e.type
+      WHEN 'track' THEN e.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(e.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(e.event, '') || ' Screen', 'Loaded a Screen') END AS name,
+      greatest(0, (e."timestamp" - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)::int AS hour,
+      count(*) AS n
+    FROM old_rows e JOIN profile_facts f ON f.profile_id = e.profile_id
+    WHERE e.source <> 'internal'
+  AND (e.type IN ('page', 'screen') OR (e.type = 'track' AND e.event IS NOT NULL)) AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + 1209600000
+    GROUP BY 1, 2, 3) o
+    WHERE h.profile_id = o.profile_id AND h.name = o.name AND h.hour = o.hour AND h.n <= 0;
+  IF TG_OP = 'UPDATE' THEN
+    INSERT INTO early_hours AS h (profile_id, name, hour, n)
+    SELECT e.profile_id, CASE e.type
+      WHEN 'track' THEN e.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(e.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(e.event, '') || ' Screen', 'Loaded a Screen') END AS name,
+      greatest(0, (e."timestamp" - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)::int AS hour,
+      count(*) AS n
+    FROM new_rows e JOIN profile_facts f ON f.profile_id = e.profile_id
+    WHERE e.source <> 'internal'
+  AND (e.type IN ('page', 'screen') OR (e.type = 'track' AND e.event IS NOT NULL)) AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + 1209600000
+    GROUP BY 1, 2, 3
+    ON CONFLICT (profile_id, name, hour) DO UPDATE SET n = h.n + excluded.n;
+  END IF;
+  RETURN NULL;
+END
+$function$;
+
+CREATE OR REPLACE FUNCTION early_hours_recount()
+ RETURNS trigger
+ LANGUAGE plpgsql
+ SET search_path FROM CURRENT
+AS $function$
+DECLARE
+  ids text[];
+BEGIN
+  IF TG_OP = 'INSERT' THEN
+    SELECT array_agg(profile_id) INTO ids FROM new_rows;
+  ELSIF TG_OP = 'DELETE' THEN
+    SELECT array_agg(profile_id) INTO ids FROM old_rows;
+  ELSE
+    SELECT array_agg(DISTINCT id) INTO ids FROM (
+      (SELECT profile_id AS id, coalesce(o.signup_at, o.first_seen) AS s FROM old_rows o
+       EXCEPT SELECT profile_id, coalesce(n.signup_at, n.first_seen) FROM new_rows n)
+      UNION ALL
+      (SELECT profile_id, coalesce(n.signup_at, n.first_seen) FROM new_rows n
+       EXCEPT SELECT profile_id, coalesce(o.signup_at, o.first_seen) FROM old_rows o)) x;
+  END IF;
+  IF ids IS NULL THEN
+    RETURN NULL;
+  END IF;
+  DELETE FROM early_hours WHERE profile_id = ANY(ids);
+  INSERT INTO early_hours AS h (profile_id, name, hour, n)
+    SELECT e.profile_id, CASE e.type
+      WHEN 'track' THEN e.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(e.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(e.event, '') || ' Screen', 'Loaded a Screen') END AS name,
+      greatest(0, (e."timestamp" - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)::int AS hour,
+      count(*) AS n
+    FROM events e JOIN (SELECT * FROM profile_facts WHERE profile_id = ANY(ids)) f ON f.profile_id = e.profile_id
+    WHERE e.source <> 'internal'
+  AND (e.type IN ('page', 'screen') OR (e.type = 'track' AND e.event IS NOT NULL)) AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + 1209600000
+    GROUP BY 1, 2, 3
+    ON CONFLICT (profile_id, name, hour) DO UPDATE SET n = h.n + excluded.n;
+  RETURN NULL;
+END
+$function$;
+
 CREATE OR REPLACE FUNCTION journey_step_counts_add()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -559,6 +675,18 @@ CREATE TRIGGER activity_days_delete AFTER DELETE ON events REFERENCING OLD TABLE
 CREATE TRIGGER activity_days_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_add();
 
 CREATE TRIGGER activity_days_update AFTER UPDATE ON events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION activity_days_move();
+
+CREATE TRIGGER early_hours_delete AFTER DELETE ON events REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_move();
+
+CREATE TRIGGER early_hours_forget AFTER DELETE ON profile_facts REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
+
+CREATE TRIGGER early_hours_identified AFTER INSERT ON profile_facts REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
+
+CREATE TRIGGER early_hours_insert AFTER INSERT ON events REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_add();
+
+CREATE TRIGGER early_hours_signup AFTER UPDATE ON profile_facts REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_recount();
+
+CREATE TRIGGER early_hours_update AFTER UPDATE ON events REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION early_hours_move();
 
 CREATE TRIGGER journey_step_counts_delete AFTER DELETE ON journey_runs REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION journey_step_counts_move();
 

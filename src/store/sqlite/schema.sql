@@ -58,6 +58,14 @@ CREATE TABLE dead_letters (
   event TEXT NOT NULL
 ) STRICT;
 
+CREATE TABLE early_hours (
+  profile_id TEXT NOT NULL,
+  name TEXT NOT NULL,
+  hour INTEGER NOT NULL,
+  n INTEGER NOT NULL,
+  PRIMARY KEY (profile_id, name, hour)
+) STRICT, WITHOUT ROWID;
+
 CREATE TABLE erasures (
   id TEXT PRIMARY KEY,
   erased_at INTEGER NOT NULL,
@@ -326,6 +334,94 @@ END;
 CREATE INDEX aliases_profile ON aliases (profile_id);
 
 CREATE INDEX dead_letters_at ON dead_letters (at, id);
+
+CREATE TRIGGER early_hours_delete AFTER DELETE ON events
+WHEN OLD.source <> 'internal'
+  AND (OLD.type IN ('page', 'screen') OR (OLD.type = 'track' AND OLD.event IS NOT NULL))
+BEGIN
+  UPDATE early_hours SET n = n - 1
+    WHERE profile_id = OLD.profile_id AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END AND hour = (SELECT max(0, (OLD.timestamp - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)
+      FROM profile_facts f WHERE f.profile_id = OLD.profile_id AND OLD.timestamp <= coalesce(f.signup_at, f.first_seen) + 1209600000);
+  DELETE FROM early_hours
+    WHERE profile_id = OLD.profile_id AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END AND n <= 0;
+END;
+
+CREATE TRIGGER early_hours_forget AFTER DELETE ON profile_facts
+BEGIN
+  DELETE FROM early_hours WHERE profile_id = OLD.profile_id;
+END;
+
+CREATE TRIGGER early_hours_identified AFTER INSERT ON profile_facts
+BEGIN
+  DELETE FROM early_hours WHERE profile_id = NEW.profile_id;
+  INSERT INTO early_hours (profile_id, name, hour, n)
+    SELECT e.profile_id, CASE e.type
+      WHEN 'track' THEN e.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(e.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(e.event, '') || ' Screen', 'Loaded a Screen') END, max(0, (e.timestamp - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000), count(*)
+    FROM profile_facts f CROSS JOIN events e ON e.profile_id = f.profile_id
+    WHERE f.profile_id = NEW.profile_id AND e.source <> 'internal'
+  AND (e.type IN ('page', 'screen') OR (e.type = 'track' AND e.event IS NOT NULL)) AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + 1209600000
+    GROUP BY 1, 2, 3;
+END;
+
+CREATE TRIGGER early_hours_insert AFTER INSERT ON events
+WHEN NEW.source <> 'internal'
+  AND (NEW.type IN ('page', 'screen') OR (NEW.type = 'track' AND NEW.event IS NOT NULL))
+BEGIN
+  INSERT INTO early_hours (profile_id, name, hour, n)
+    SELECT f.profile_id, CASE NEW.type
+      WHEN 'track' THEN NEW.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(NEW.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(NEW.event, '') || ' Screen', 'Loaded a Screen') END, max(0, (NEW.timestamp - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000), 1 FROM profile_facts f
+    WHERE f.profile_id = NEW.profile_id AND NEW.timestamp <= coalesce(f.signup_at, f.first_seen) + 1209600000
+    ON CONFLICT (profile_id, name, hour) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER early_hours_move AFTER UPDATE OF profile_id ON events
+WHEN OLD.profile_id <> NEW.profile_id AND NEW.source <> 'internal'
+  AND (NEW.type IN ('page', 'screen') OR (NEW.type = 'track' AND NEW.event IS NOT NULL))
+BEGIN
+  UPDATE early_hours SET n = n - 1
+    WHERE profile_id = OLD.profile_id AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END AND hour = (SELECT max(0, (OLD.timestamp - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)
+      FROM profile_facts f WHERE f.profile_id = OLD.profile_id AND OLD.timestamp <= coalesce(f.signup_at, f.first_seen) + 1209600000);
+  DELETE FROM early_hours
+    WHERE profile_id = OLD.profile_id AND name = CASE OLD.type
+      WHEN 'track' THEN OLD.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(OLD.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(OLD.event, '') || ' Screen', 'Loaded a Screen') END AND n <= 0;
+  INSERT INTO early_hours (profile_id, name, hour, n)
+    SELECT f.profile_id, CASE NEW.type
+      WHEN 'track' THEN NEW.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(NEW.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(NEW.event, '') || ' Screen', 'Loaded a Screen') END, max(0, (NEW.timestamp - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000), 1 FROM profile_facts f
+    WHERE f.profile_id = NEW.profile_id AND NEW.timestamp <= coalesce(f.signup_at, f.first_seen) + 1209600000
+    ON CONFLICT (profile_id, name, hour) DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER early_hours_signup AFTER UPDATE ON profile_facts
+WHEN OLD.profile_id <> NEW.profile_id OR coalesce(OLD.signup_at, OLD.first_seen) <> coalesce(NEW.signup_at, NEW.first_seen)
+BEGIN
+  DELETE FROM early_hours WHERE profile_id IN (OLD.profile_id, NEW.profile_id);
+  INSERT INTO early_hours (profile_id, name, hour, n)
+    SELECT e.profile_id, CASE e.type
+      WHEN 'track' THEN e.event
+      WHEN 'page' THEN coalesce('Viewed ' || nullif(e.event, '') || ' Page', 'Loaded a Page')
+      ELSE coalesce('Viewed ' || nullif(e.event, '') || ' Screen', 'Loaded a Screen') END, max(0, (e.timestamp - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000), count(*)
+    FROM profile_facts f CROSS JOIN events e ON e.profile_id = f.profile_id
+    WHERE f.profile_id = NEW.profile_id AND e.source <> 'internal'
+  AND (e.type IN ('page', 'screen') OR (e.type = 'track' AND e.event IS NOT NULL)) AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + 1209600000
+    GROUP BY 1, 2, 3;
+END;
 
 CREATE INDEX erasures_time ON erasures (erased_at, id);
 

@@ -12,6 +12,18 @@ import type {
   SignupActivityRow,
   WindowActivityRow,
 } from '../signals-store.js';
+import { activeDaysOther } from '../active-days.js';
+import {
+  checkEarlyHours,
+  EARLY_HOURS_KEPT,
+  groupTimes,
+  hourOf,
+  hoursUpTo,
+  pushHours,
+  timeSpans,
+  unpackHours,
+} from '../early-hours.js';
+import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
 import type { ActivityParams, SignalReadStatements } from './queries/signals.js';
 
 /** The signals' reads of the SQLite store, on its reader connection (committed state only). */
@@ -19,7 +31,14 @@ export class SqliteSignals implements SignalsStore {
   constructor(private readonly statements: () => SignalReadStatements) {}
 
   async signalProfiles(): Promise<SignalProfileRow[]> {
-    return this.statements().profiles.all().map(signalProfileFromRow);
+    const out: SignalProfileRow[] = [];
+    for (const [id, lastSeen, parts] of this.statements().profiles.iterate()) {
+      const [traits, accounts, answers] = JSON.parse(parts) as [JsonObject, unknown[], unknown];
+      out.push(
+        signalProfileFromRow({ id, traits, lastSeen, accounts, answers: answerValues(answers) }),
+      );
+    }
+    return out;
   }
 
   async signalAccounts(): Promise<{ id: string; traits: JsonObject }[]> {
@@ -38,11 +57,12 @@ export class SqliteSignals implements SignalsStore {
     return out;
   }
 
-  async earlyHours(hours: number): Promise<EarlyHours> {
+  async earlyHours(hours: number, signups: SignupBounds = EVERY_SIGNUP): Promise<EarlyHours> {
+    checkEarlyHours(hours);
     const statements = this.statements();
-    const { codes, names } = nameCodes(statements.counterNames.all().map((r) => r[0]));
+    const { codes, names } = nameCodes(statements.earlyHourNames.all().map((r) => r[0]));
     const out: EarlyHours = new Map();
-    for (const [profileId, packed] of statements.earlyHours.iterate({ hours, codes }))
+    for (const [profileId, packed] of statements.earlyHours.iterate({ hours, codes, ...signups }))
       out.set(profileId, this.unpackHours(profileId, packed, names, hours));
     return out;
   }
@@ -53,69 +73,45 @@ export class SqliteSignals implements SignalsStore {
     horizon: number,
     signups: SignupBounds = EVERY_SIGNUP,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
-    const exact = nameCodes(names);
-    if (horizon > hours * HOUR || names.some((n) => !exact.names.includes(n))) {
-      // Past the hours read, or a name without a code (it holds char(1)): two reads.
+    checkEarlyHours(hours);
+    const reach = hourOf(horizon);
+    if (reach > EARLY_HOURS_KEPT) {
+      // Past what early_hours keeps: every profile's events to the horizon.
       const [early, rows] = await Promise.all([
-        this.earlyHours(hours),
+        this.earlyHours(hours, signups),
         this.earlyActions(horizon, names),
       ]);
       return { hours: early, times: groupTimes(rows) };
     }
-    const statements = this.statements();
-    const { codes, names: byCode } = nameCodes(statements.counterNames.all().map((r) => r[0]));
-    const early: EarlyHours = new Map();
-    const times: EarlyTimes = new Map();
-    for (const [profileId, signup, packed, packedTimes] of statements.earlyHoursAndTimes.iterate({
-      hours,
-      codes,
-      exact: exact.codes,
-      horizon,
-      from: signups.from,
-      to: signups.to,
-    })) {
-      early.set(profileId, this.unpackHours(profileId, packed, byCode, hours));
-      if (packedTimes === null) continue;
-      // Per event: its name's code (one character), its time after signup, a comma.
-      const mine = new Map<string, number[]>();
-      times.set(profileId, mine);
-      let i = 0;
-      while (i < packedTimes.length) {
-        const j = packedTimes.indexOf(',', i + 1);
-        push(
-          mine,
-          exact.names[packedTimes.charCodeAt(i) - 1024]!,
-          signup + Number(packedTimes.slice(i + 1, j)),
-        );
-        i = j + 1;
-      }
-      for (const list of mine.values()) list.sort((a, b) => a - b);
-    }
-    return { hours: early, times };
+    const wide = await this.earlyHours(Math.max(hours, reach), signups);
+    const spans = names.length ? timeSpans(wide, names, horizon) : [];
+    const rows: EarlyActionRow[] = [];
+    if (spans.length)
+      for (const [profileId, name, at] of this.statements().earlyTimes.iterate({
+        spans: JSON.stringify(spans.map((s) => [s.profileId, s.from, s.to])),
+        names: JSON.stringify(names),
+      }))
+        rows.push({ profileId, name, at });
+    return { hours: reach > hours ? hoursUpTo(wide, hours) : wide, times: groupTimes(rows) };
   }
 
-  /** A profile's earlyHours row: two characters per event, 1024 + its name's code, 48 + hour. */
+  /** A profile's earlyHours row (see unpackHours), or its rows as they are. */
   private unpackHours(
     profileId: string,
     packed: string,
     names: readonly string[],
     hours: number,
   ): Map<string, number[]> {
+    const unpacked = unpackHours(packed, names);
+    if (unpacked) return unpacked;
+    // A name without a code (new since the names were read, or holding char(1)), or a count
+    // past one character.
     const mine = new Map<string, number[]>();
-    for (let i = 0; i < packed.length; i += 2) {
-      const name = names[packed.charCodeAt(i) - 1024];
-      if (name === undefined) {
-        // A name without a code (new since the names were read, or holding char(1)).
-        mine.clear();
-        for (const [n, hour] of this.statements().earlyHoursOf.iterate({
-          hours,
-          profile: profileId,
-        }))
-          push(mine, n, hour);
-        return mine;
-      }
-      push(mine, name, packed.charCodeAt(i + 1) - 48);
-    }
+    for (const [name, hour, count] of this.statements().earlyHoursOf.iterate({
+      hours,
+      profile: profileId,
+    }))
+      pushHours(mine, name, hour, count);
     return mine;
   }
 
@@ -123,6 +119,7 @@ export class SqliteSignals implements SignalsStore {
     hours: number,
     signups: SignupBounds = EVERY_SIGNUP,
   ): Promise<Map<string, string[]>> {
+    checkEarlyHours(hours);
     const out = new Map<string, string[]>();
     for (const [profileId, names] of this.statements().earlyNames.iterate({ hours, ...signups }))
       out.set(profileId, JSON.parse(names) as string[]);
@@ -154,13 +151,23 @@ export class SqliteSignals implements SignalsStore {
     n: number,
     read: { firstDays?: boolean; onDay?: boolean } = {},
   ): Promise<SignupActivityRow[]> {
-    const out: SignupActivityRow[] = [];
-    for (const [profileId, lastDay, onDay, days] of this.statements().signupActivity.iterate({
-      ...activityParams(query),
+    const asked = {
       n,
       onDay: read.onDay === false ? 0 : 1,
       firstDays: read.firstDays === false ? 0 : 1,
-    }))
+    };
+    const other = activeDaysOther(query, ACTIVE_DAYS_LEFT_OUT);
+    const rows =
+      other === undefined
+        ? this.statements().signupActivity.iterate({ ...activityParams(query), ...asked })
+        : this.statements().signupActiveDays.iterate({
+            fromDay: query.fromDay,
+            toDay: query.toDay,
+            other,
+            ...asked,
+          });
+    const out: SignupActivityRow[] = [];
+    for (const [profileId, lastDay, onDay, days] of rows)
       out.push({ profileId, lastDay, onDay: onDay === 1, firstDays: days });
     return out;
   }
@@ -211,23 +218,19 @@ function nameCodes(all: readonly string[]): { codes: string; names: string[] } {
   return { codes: parts.length ? `\u0001${parts.join('\u0001')}\u0001` : '', names };
 }
 
-function groupTimes(rows: readonly EarlyActionRow[]): EarlyTimes {
-  const out: EarlyTimes = new Map();
-  for (const r of rows) {
-    let mine = out.get(r.profileId);
-    if (!mine) out.set(r.profileId, (mine = new Map()));
-    push(mine, r.name, r.at);
-  }
-  return out;
-}
-
-const HOUR = 3_600_000;
+/** No bound on signups: every profile. */
 const EVERY_SIGNUP: SignupBounds = { from: -Number.MAX_SAFE_INTEGER, to: Number.MAX_SAFE_INTEGER };
 
-function push(map: Map<string, number[]>, name: string, hour: number): void {
-  const list = map.get(name);
-  if (list) list.push(hour);
-  else map.set(name, [hour]);
+/** `state.answers` (question → { value, … }) as question → value (a string), as pg reads it. */
+function answerValues(raw: unknown): JsonObject | null {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const out = Object.create(null) as JsonObject; // user-named keys
+  for (const [question, answer] of Object.entries(raw as Record<string, unknown>))
+    if (answer && typeof answer === 'object' && !Array.isArray(answer)) {
+      const value = (answer as Record<string, unknown>).value;
+      if (typeof value === 'string') out[question] = value;
+    }
+  return out;
 }
 
 function objectOf(text: string | null): JsonObject {

@@ -15,6 +15,7 @@ import { migration013ActivityDaysByDay } from './013-activity-days-by-day.js';
 import { migration015EarlyActions } from './015-early-actions.js';
 import { migration016Team } from './016-team.js';
 import { migration017AnalyticsNarrow } from './017-analytics-narrow.js';
+import { migration018EarlyHours } from './018-early-hours.js';
 import { migration019CompactStorage } from './019-compact-storage.js';
 import { migration020JourneyStepCounts } from './020-journey-step-counts.js';
 import { migration021StageChangesWas } from './021-stage-changes-was.js';
@@ -37,6 +38,7 @@ export const postgresMigrations: readonly Migration[] = [
   migration015EarlyActions,
   migration016Team,
   migration017AnalyticsNarrow,
+  migration018EarlyHours,
   migration019CompactStorage,
   migration020JourneyStepCounts,
   migration021StageChangesWas,

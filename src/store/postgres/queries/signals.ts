@@ -74,30 +74,51 @@ export const signalQueries = {
        AND ($2::text[] IS NULL OR ${NAME} = ANY($2::text[]))
      ORDER BY e.profile_id, e."timestamp", e.seq`,
   ),
+  /** Every activity name in `early_hours` (migration 018): the names earlyHours codes. */
+  earlyHourNames: named('signal_early_hour_names', `SELECT DISTINCT name FROM early_hours`),
   /**
-   * Parameter: the horizon after signup (whole hours). Per profile and name, each event's
-   * hour after signup: ceil(ms / 1 h), 0 at or before signup.
+   * Parameters: the hours after signup (at most 336), the signups read (ms, inclusive), the
+   * names coded (text[]). Per profile signed up then, its rows of `early_hours` (migration
+   * 018) packed as on SQLite (src/store/early-hours.ts `unpackHours`): per row chr(1024 + the
+   * name's position in $4, 0 when not there), chr(48 + hour), chr(48 + n) (47: n too large).
    */
   earlyHours: named(
     'signal_early_hours',
-    `SELECT e.profile_id AS "profileId", ${NAME} AS name,
-       array_agg(greatest(0, (e."timestamp" - coalesce(f.signup_at, f.first_seen) + 3599999)
-         / 3600000)::int) AS hours
-     FROM profile_facts f
-     JOIN events e ON e.profile_id = f.profile_id
-     WHERE ${ACTIVE}
-       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
-     GROUP BY e.profile_id, 2`,
+    `SELECT f.profile_id AS "profileId",
+       string_agg(chr(1024 + coalesce(array_position($4::text[], h.name), 0))
+         || chr(48 + h.hour)
+         || chr(CASE WHEN h.n < 50000 THEN 48 + h.n::int ELSE 47 END), '') AS packed
+     FROM profile_facts f JOIN early_hours h ON h.profile_id = f.profile_id
+     WHERE h.hour <= $1 AND coalesce(f.signup_at, f.first_seen) BETWEEN $2 AND $3
+     GROUP BY f.profile_id`,
   ),
-  /** Parameter: the horizon after signup (whole hours). earlyHours' names, each once. */
+  /** Parameters: a profile id, the hours after signup. Its rows of `early_hours`. */
+  earlyHoursOf: named(
+    'signal_early_hours_of',
+    `SELECT name, hour, n FROM early_hours WHERE profile_id = $1 AND hour <= $2`,
+  ),
+  /** Parameters as earlyHours'. earlyHours' names, each once. */
   earlyNames: named(
     'signal_early_names',
-    `SELECT e.profile_id AS "profileId", array_agg(DISTINCT ${NAME}) AS names
-     FROM profile_facts f
+    `SELECT h.profile_id AS "profileId", array_agg(DISTINCT h.name) AS names
+     FROM profile_facts f JOIN early_hours h ON h.profile_id = f.profile_id
+     WHERE h.hour <= $1 AND coalesce(f.signup_at, f.first_seen) BETWEEN $2 AND $3
+     GROUP BY h.profile_id`,
+  ),
+  /**
+   * Parameters: spans as three arrays, profile ids (text[]), from (exclusive) and to
+   * (inclusive) in ms after signup (bigint[]); names (text[]). earlyActions of those names
+   * within each span.
+   */
+  earlyTimes: named(
+    'signal_early_times',
+    `SELECT e.profile_id AS "profileId", ${NAME} AS name, e."timestamp" AS at
+     FROM unnest($1::text[], $2::bigint[], $3::bigint[]) s(id, lo, hi)
+     JOIN profile_facts f ON f.profile_id = s.id
      JOIN events e ON e.profile_id = f.profile_id
-     WHERE ${ACTIVE}
-       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + $1::bigint * 3600000
-     GROUP BY e.profile_id`,
+       AND e."timestamp" > coalesce(f.signup_at, f.first_seen) + s.lo
+       AND e."timestamp" <= coalesce(f.signup_at, f.first_seen) + s.hi
+     WHERE ${ACTIVE} AND ${NAME} = ANY($4::text[])`,
   ),
   totalsProfiles: named('signal_totals_profiles', totals('profiles')),
   totalsAccounts: named('signal_totals_accounts', totals('accounts')),

@@ -18,11 +18,11 @@ const COUNTS = `(@include IS NULL OR d.name IN (SELECT value FROM json_each(@inc
   AND (@noViews = 0 OR NOT (d.name GLOB 'Viewed * Page' OR d.name GLOB 'Viewed * Screen'
     OR d.name IN ('Loaded a Page', 'Loaded a Screen')))`;
 
-/** An event's hour after the profile's signup: ceil(ms / 1 h), 0 at or before signup. */
-const HOUR = `max(0, (e.timestamp - coalesce(f.signup_at, f.first_seen) + 3599999) / 3600000)`;
-
 /** A profile's signup day: as analytics' signup (`state.signupAt`, else first seen). */
 const COHORT = `(coalesce(f.signup_at, f.first_seen) / 86400000)`;
+
+/** A day of `active_days a` that counts: not one whose only meaningful name is @other. */
+const ACTIVE_DAY = `NOT (a.lo IS @other AND a.hi IS @other)`;
 
 /** A unit's id and its rows of `activity_days`: a profile's own, or every member's of an account. */
 const UNITS = {
@@ -74,22 +74,16 @@ export interface TotalParams {
 /** The reads of the signals (see src/store/signals-store.ts), on the reader connection. */
 export function prepareSignalReads(db: Database) {
   return {
-    profiles: db.prepare<
-      [],
-      {
-        id: string;
-        traits: string | null;
-        answers: string | null;
-        lastSeen: number;
-        accounts: string | null;
-      }
-    >(
-      `SELECT p.id, json_extract(p.doc, '$.traits') AS traits,
-         (SELECT json_group_object(a.key, json_extract(a.value, '$.value'))
-            FROM json_each(p.doc, '$.state.answers') a) AS answers,
-         p.last_seen AS lastSeen, json_extract(p.doc, '$.accounts') AS accounts
-       FROM profiles p WHERE p.user_id IS NOT NULL`,
-    ),
+    /**
+     * Each identified profile's traits, accounts and answers (`state.answers`) as one JSON
+     * array, from one parse of its document (a subquery over json_each parsed it again).
+     */
+    profiles: db
+      .prepare<[], [string, number, string]>(
+        `SELECT id, last_seen, json_extract(doc, '$.traits', '$.accounts', '$.state.answers')
+         FROM profiles WHERE user_id IS NOT NULL`,
+      )
+      .raw(),
     accounts: db.prepare<[], { id: string; traits: string | null }>(
       `SELECT id, json_extract(doc, '$.traits') AS traits FROM accounts`,
     ),
@@ -108,84 +102,56 @@ export function prepareSignalReads(db: Database) {
          ORDER BY f.profile_id, e.timestamp, e.seq`,
       )
       .raw(),
+    /** Every activity name in `early_hours` (migration 018): the names earlyHours codes. */
+    earlyHourNames: db.prepare<[], [string]>(`SELECT DISTINCT name FROM early_hours`).raw(),
     /**
-     * Every activity name a profile holds a counter for (`profile_facts.firsts`): the names
-     * earlyHours codes (a name not among them is read again with earlyHoursOf).
-     */
-    counterNames: db
-      .prepare<[], [string]>(`SELECT DISTINCT j.key FROM profile_facts f, json_each(f.firsts) j`)
-      .raw(),
-    /**
-     * `earlyHours`, one row per profile, through the same index range as earlyActions: each
-     * event as two characters, its name's code (1024 + the position of char(1) || name ||
-     * char(1) in @codes, the known names joined by char(1); 1024 for a name not there) and
-     * char(48 + hour); no sort, no row per event and no name repeated per event.
+     * `earlyHours`, one row per profile whose signup is in [@from, @to] (tested on its
+     * `profile_facts` row, in key order, before its rows of `early_hours` are read as one range
+     * of their key: no sort): each (name, hour, n) row as three characters, its name's code
+     * (1024 + the position of char(1) || name || char(1) in @codes, the known names joined by
+     * char(1); 1024 for a name not there), char(48 + hour) and char(48 + n), char(47) for an n
+     * too large for one character.
      */
     earlyHours: db
-      .prepare<[{ hours: number; codes: string }], [string, string]>(
+      .prepare<[{ hours: number; codes: string; from: number; to: number }], [string, string]>(
         `SELECT f.profile_id,
-           group_concat(char(1024 + instr(@codes, char(1) || ${NAME} || char(1)), 48 + ${HOUR}), '')
-         FROM profile_facts f
-         CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
+           group_concat(char(1024 + instr(@codes, char(1) || h.name || char(1)), 48 + h.hour,
+             CASE WHEN h.n < 50000 THEN 48 + h.n ELSE 47 END), '')
+         FROM profile_facts f CROSS JOIN early_hours h ON h.profile_id = f.profile_id
+         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to AND h.hour <= @hours
          GROUP BY f.profile_id`,
       )
       .raw(),
-    /**
-     * earlyHours' names only, each once per profile: a short row per profile; only profiles
-     * whose signup is in [@from, @to] (tested on profile_facts, before any event is read).
-     */
+    /** One profile's rows of `early_hours` (what earlyHours could not code). */
+    earlyHoursOf: db
+      .prepare<[{ hours: number; profile: string }], [string, number, number]>(
+        `SELECT name, hour, n FROM early_hours WHERE profile_id = @profile AND hour <= @hours`,
+      )
+      .raw(),
+    /** earlyHours' names only, each once per profile, from the same rows. */
     earlyNames: db
       .prepare<[{ hours: number; from: number; to: number }], [string, string]>(
-        `SELECT f.profile_id, json_group_array(DISTINCT ${NAME})
-         FROM profile_facts f
-         CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to
-           AND ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
+        `SELECT f.profile_id, json_group_array(DISTINCT h.name)
+         FROM profile_facts f CROSS JOIN early_hours h ON h.profile_id = f.profile_id
+         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to AND h.hour <= @hours
          GROUP BY f.profile_id`,
       )
       .raw(),
     /**
-     * earlyHours (codes in @codes) and, from the same rows, each event of a name in @exact
-     * (joined likewise) up to signup + @horizon ms: its code in @exact, char(1024 + position),
-     * its time after signup in ms and a comma (NULL when there is none). Only profiles whose
-     * signup is in [@from, @to].
+     * earlyActions of the names in @names (a JSON array) within spans of time after signup,
+     * @spans a JSON array of [profile, from (exclusive), to (inclusive)]: per span the
+     * profile's `profile_facts` row, then that span of `events_activity`.
      */
-    earlyHoursAndTimes: db
-      .prepare<
-        [
-          {
-            hours: number;
-            codes: string;
-            exact: string;
-            horizon: number;
-            from: number;
-            to: number;
-          },
-        ],
-        [string, number, string, string | null]
-      >(
-        `SELECT f.profile_id, coalesce(f.signup_at, f.first_seen),
-           group_concat(char(1024 + instr(@codes, char(1) || ${NAME} || char(1)), 48 + ${HOUR}), ''),
-           group_concat(CASE
-             WHEN e.timestamp <= coalesce(f.signup_at, f.first_seen) + @horizon
-               AND instr(@exact, char(1) || ${NAME} || char(1)) > 0
-             THEN char(1024 + instr(@exact, char(1) || ${NAME} || char(1)))
-               || (e.timestamp - coalesce(f.signup_at, f.first_seen)) || ',' END, '')
-         FROM profile_facts f
+    earlyTimes: db
+      .prepare<[{ spans: string; names: string }], [string, string, number]>(
+        `SELECT f.profile_id, ${NAME}, e.timestamp
+         FROM json_each(@spans) j
+         CROSS JOIN profile_facts f ON f.profile_id = j.value ->> 0
          CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE coalesce(f.signup_at, f.first_seen) BETWEEN @from AND @to
-           AND ${ACTIVE} AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000
-         GROUP BY f.profile_id`,
-      )
-      .raw(),
-    earlyHoursOf: db
-      .prepare<[{ hours: number; profile: string }], [string, number]>(
-        `SELECT ${NAME}, ${HOUR}
-         FROM profile_facts f
-         CROSS JOIN events e ON e.profile_id = f.profile_id
-         WHERE f.profile_id = @profile AND ${ACTIVE}
-           AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + @hours * 3600000`,
+         WHERE ${ACTIVE}
+           AND e.timestamp > coalesce(f.signup_at, f.first_seen) + (j.value ->> 1)
+           AND e.timestamp <= coalesce(f.signup_at, f.first_seen) + (j.value ->> 2)
+           AND ${NAME} IN (SELECT value FROM json_each(@names))`,
       )
       .raw(),
     totalsProfiles: db
@@ -220,6 +186,43 @@ export function prepareSignalReads(db: Database) {
                WHERE d.profile_id = f.profile_id AND d.day >= max(${COHORT}, @fromDay)
                  AND d.day < ${COHORT} + @n AND d.day <= @toDay AND ${COUNTS}
                GROUP BY d.day)) ELSE 0 END AS firstDays
+           FROM profile_facts f)
+         WHERE lastDay IS NOT NULL`,
+      )
+      .raw(),
+    /**
+     * signupActivity for the default activity, over `active_days` (migration 017, see
+     * src/store/active-days.ts): one row per active day, no name tested, so each read is a
+     * seek and (mostly) one row; @other is the one more name left out (null: none), a day
+     * whose only meaningful name it is does not count.
+     */
+    signupActiveDays: db
+      .prepare<
+        [
+          {
+            fromDay: number;
+            toDay: number;
+            other: string | null;
+            n: number;
+            onDay: number;
+            firstDays: number;
+          },
+        ],
+        [string, number, number, number]
+      >(
+        `SELECT * FROM (
+           SELECT f.profile_id AS id,
+             (SELECT a.day FROM active_days a
+              WHERE a.profile_id = f.profile_id AND a.day >= max(${COHORT}, @fromDay)
+                AND a.day <= @toDay AND ${ACTIVE_DAY}
+              ORDER BY a.day DESC LIMIT 1) AS lastDay,
+             CASE WHEN @onDay THEN EXISTS (SELECT 1 FROM active_days a
+               WHERE a.profile_id = f.profile_id AND a.day = ${COHORT} + @n
+                 AND a.day BETWEEN @fromDay AND @toDay AND ${ACTIVE_DAY}) ELSE 0 END AS onDay,
+             CASE WHEN @firstDays THEN (SELECT count(*) FROM active_days a
+               WHERE a.profile_id = f.profile_id AND a.day >= max(${COHORT}, @fromDay)
+                 AND a.day < ${COHORT} + @n AND a.day <= @toDay AND ${ACTIVE_DAY})
+               ELSE 0 END AS firstDays
            FROM profile_facts f)
          WHERE lastDay IS NOT NULL`,
       )
