@@ -1,4 +1,4 @@
-import type { EarlyActionRow, EarlyHours, EarlyTimes } from './signals-store.js';
+import type { EarlyActionRow, EarlyHours, EarlyTimes, SignupBounds } from './signals-store.js';
 
 /**
  * What both stores do around the `early_hours` pre-aggregate (migration 018): how far it goes,
@@ -129,4 +129,39 @@ export function groupTimes(rows: Iterable<EarlyActionRow>): EarlyTimes {
   }
   for (const mine of out.values()) for (const list of mine.values()) list.sort((a, b) => a - b);
   return out;
+}
+
+/** What `earlyHoursAndTimes` needs of a store: its early hours, its event reads. */
+export interface EarlyReads {
+  earlyHours(hours: number, signups: SignupBounds): Promise<EarlyHours>;
+  earlyActions(horizon: number, names: readonly string[]): Promise<EarlyActionRow[]>;
+  /** The events of `names` within each span (ms after signup, `from` exclusive, `to` inclusive). */
+  timesWithin(spans: readonly TimeSpan[], names: readonly string[]): Promise<EarlyActionRow[]>;
+}
+
+/**
+ * `earlyHoursAndTimes` on either store: the hours from `early_hours` (read once, to the hour of
+ * `horizon` when that is further), and the times of `names` read only within the hours where
+ * they happened; past what `early_hours` keeps, every profile's events to the horizon.
+ */
+export async function readEarlyHoursAndTimes(
+  store: EarlyReads,
+  hours: number,
+  names: readonly string[],
+  horizon: number,
+  signups: SignupBounds,
+): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
+  checkEarlyHours(hours);
+  const reach = hourOf(horizon);
+  if (reach > EARLY_HOURS_KEPT) {
+    const [early, rows] = await Promise.all([
+      store.earlyHours(hours, signups),
+      store.earlyActions(horizon, names),
+    ]);
+    return { hours: early, times: groupTimes(rows) };
+  }
+  const wide = await store.earlyHours(Math.max(hours, reach), signups);
+  const spans = names.length ? timeSpans(wide, names, horizon) : [];
+  const rows = spans.length ? await store.timesWithin(spans, names) : [];
+  return { hours: reach > hours ? hoursUpTo(wide, hours) : wide, times: groupTimes(rows) };
 }

@@ -15,12 +15,9 @@ import type {
 } from '../signals-store.js';
 import {
   checkEarlyHours,
-  EARLY_HOURS_KEPT,
-  groupTimes,
-  hourOf,
-  hoursUpTo,
   pushHours,
-  timeSpans,
+  readEarlyHoursAndTimes,
+  type TimeSpan,
   unpackHours,
 } from '../early-hours.js';
 import { textArray } from './array-literal.js';
@@ -92,32 +89,20 @@ export class PostgresSignals implements SignalsStore {
     horizon: number,
     signups: SignupBounds = EVERY_SIGNUP,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
-    checkEarlyHours(hours);
-    const reach = hourOf(horizon);
-    if (reach > EARLY_HOURS_KEPT) {
-      // Past what early_hours keeps: every profile's events to the horizon.
-      const [early, rows] = await Promise.all([
-        this.earlyHours(hours, signups),
-        this.earlyActions(horizon, names),
-      ]);
-      return { hours: early, times: groupTimes(rows) };
-    }
-    const wide = await this.earlyHours(Math.max(hours, reach), signups);
-    const spans = names.length ? timeSpans(wide, names, horizon) : [];
-    const { rows } = spans.length
-      ? await this.run<{ profileId: string; name: string; at: string }>(q.earlyTimes, [
-          textArray(spans.map((s) => s.profileId)),
-          `{${spans.map((s) => s.from).join(',')}}`,
-          `{${spans.map((s) => s.to).join(',')}}`,
-          textArray(names),
-        ])
-      : { rows: [] };
-    return {
-      hours: reach > hours ? hoursUpTo(wide, hours) : wide,
-      times: groupTimes(
-        rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) })),
-      ),
-    };
+    return readEarlyHoursAndTimes(this, hours, names, horizon, signups);
+  }
+
+  async timesWithin(
+    spans: readonly TimeSpan[],
+    names: readonly string[],
+  ): Promise<EarlyActionRow[]> {
+    const { rows } = await this.run<{ profileId: string; name: string; at: string }>(q.earlyTimes, [
+      textArray(spans.map((s) => s.profileId)),
+      `{${spans.map((s) => s.from).join(',')}}`,
+      `{${spans.map((s) => s.to).join(',')}}`,
+      textArray(names),
+    ]);
+    return rows.map((r) => ({ profileId: r.profileId, name: r.name, at: Number(r.at) }));
   }
 
   async earlyNames(

@@ -15,12 +15,9 @@ import type {
 import { activeDaysOther } from '../active-days.js';
 import {
   checkEarlyHours,
-  EARLY_HOURS_KEPT,
-  groupTimes,
-  hourOf,
-  hoursUpTo,
   pushHours,
-  timeSpans,
+  readEarlyHoursAndTimes,
+  type TimeSpan,
   unpackHours,
 } from '../early-hours.js';
 import { ACTIVE_DAYS_LEFT_OUT } from './migrations/017-analytics-narrow.js';
@@ -73,26 +70,20 @@ export class SqliteSignals implements SignalsStore {
     horizon: number,
     signups: SignupBounds = EVERY_SIGNUP,
   ): Promise<{ hours: EarlyHours; times: EarlyTimes }> {
-    checkEarlyHours(hours);
-    const reach = hourOf(horizon);
-    if (reach > EARLY_HOURS_KEPT) {
-      // Past what early_hours keeps: every profile's events to the horizon.
-      const [early, rows] = await Promise.all([
-        this.earlyHours(hours, signups),
-        this.earlyActions(horizon, names),
-      ]);
-      return { hours: early, times: groupTimes(rows) };
-    }
-    const wide = await this.earlyHours(Math.max(hours, reach), signups);
-    const spans = names.length ? timeSpans(wide, names, horizon) : [];
+    return readEarlyHoursAndTimes(this, hours, names, horizon, signups);
+  }
+
+  async timesWithin(
+    spans: readonly TimeSpan[],
+    names: readonly string[],
+  ): Promise<EarlyActionRow[]> {
     const rows: EarlyActionRow[] = [];
-    if (spans.length)
-      for (const [profileId, name, at] of this.statements().earlyTimes.iterate({
-        spans: JSON.stringify(spans.map((s) => [s.profileId, s.from, s.to])),
-        names: JSON.stringify(names),
-      }))
-        rows.push({ profileId, name, at });
-    return { hours: reach > hours ? hoursUpTo(wide, hours) : wide, times: groupTimes(rows) };
+    for (const [profileId, name, at] of this.statements().earlyTimes.iterate({
+      spans: JSON.stringify(spans.map((s) => [s.profileId, s.from, s.to])),
+      names: JSON.stringify(names),
+    }))
+      rows.push({ profileId, name, at });
+    return rows;
   }
 
   /** A profile's earlyHours row (see unpackHours), or its rows as they are. */
