@@ -126,18 +126,7 @@ function AuditAccounts(props: { filters: URLSearchParams }) {
               JSON.stringify(a.traits).slice(0, 160),
             ])}
           />
-          <div class="controls">
-            {after.length > 0 && (
-              <button type="button" onClick={() => setAfter(after.slice(0, -1))}>
-                Previous page
-              </button>
-            )}
-            {data[0].next && (
-              <button type="button" onClick={() => setAfter([...after, data[0].next!])}>
-                Next page
-              </button>
-            )}
-          </div>
+          <Pager after={after} next={data[0].next} setAfter={setAfter} />
         </>
       )}
     </>
@@ -230,18 +219,7 @@ function UserList(props: { filters: URLSearchParams; of: string | null }) {
               )),
             ])}
           />
-          <div class="controls">
-            {after.length > 0 && (
-              <button type="button" onClick={() => setAfter(after.slice(0, -1))}>
-                Previous page
-              </button>
-            )}
-            {data[0].next && (
-              <button type="button" onClick={() => setAfter([...after, data[0].next!])}>
-                Next page
-              </button>
-            )}
-          </div>
+          <Pager after={after} next={data[0].next} setAfter={setAfter} />
         </>
       )}
     </>
@@ -420,5 +398,28 @@ export function AccountView(props: { id: string }) {
         ])}
       />
     </>
+  );
+}
+
+/** Previous and next page of a cursor-paged list: `after` holds the cursors of the pages seen. */
+function Pager(props: {
+  after: string[];
+  next: string | null | undefined;
+  setAfter: (after: string[]) => void;
+}) {
+  const { after, next, setAfter } = props;
+  return (
+    <div class="controls">
+      {after.length > 0 && (
+        <button type="button" onClick={() => setAfter(after.slice(0, -1))}>
+          Previous page
+        </button>
+      )}
+      {next && (
+        <button type="button" onClick={() => setAfter([...after, next])}>
+          Next page
+        </button>
+      )}
+    </div>
   );
 }
