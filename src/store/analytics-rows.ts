@@ -1,8 +1,8 @@
 import type { Json } from '../core/types.js';
 import type { AnalyticsUserParts, AnalyticsUserRow, FirstTouch } from './analytics-store.js';
 
-/** An analytics user row as either adapter returns it: JSON as text (SQLite) or parsed (pg). */
-export interface RawAnalyticsUser {
+/** What every analytics user row holds, whole or narrow: times and the activation. */
+interface RawUserCore {
   id: string;
   firstSeen: number | string;
   signupAt: number | string | null;
@@ -10,14 +10,18 @@ export interface RawAnalyticsUser {
   activationStatus: string | null;
   activatedAt: number | string | null;
   milestones: string | Record<string, unknown> | null;
+  trait: Json | null;
+  accountTrait: Json | null;
+  conversionEventAt: number | string | null;
+}
+
+/** An analytics user row as either adapter returns it: JSON as text (SQLite) or parsed (pg). */
+export interface RawAnalyticsUser extends RawUserCore {
   personas: string | Record<string, unknown> | null;
   lifecycle: string | null;
   engagement: string | null;
   firstTouch: string | Record<string, unknown> | null;
   accountId: string | null;
-  trait: Json | null;
-  accountTrait: Json | null;
-  conversionEventAt: number | string | null;
 }
 
 /**
@@ -109,22 +113,12 @@ function firstTouchFrom(object: Record<string, unknown> | null): FirstTouch | nu
 }
 
 /** A narrow analytics user row (`only`), as either adapter returns it; see AnalyticsUserParts. */
-export interface RawNarrowUser {
-  id: string;
-  firstSeen: number | string;
-  signupAt: number | string | null;
-  signupEventAt: number | string | null;
-  activationStatus: string | null;
-  activatedAt: number | string | null;
-  /** Null when not asked for. */
-  milestones: string | Record<string, unknown> | null;
-  /** `only.persona`'s persona, `only.touch`'s first touch field, `only.stage`'s stage: texts. */
+export interface RawNarrowUser extends RawUserCore {
+  /** `only.persona`'s persona, `only.touch`'s first touch field, `only.stage`'s stage: texts.
+   * (`milestones` is null when not asked for.) */
   persona: string | null;
   touch: string | null;
   stage: string | null;
-  trait: Json | null;
-  accountTrait: Json | null;
-  conversionEventAt: number | string | null;
 }
 
 /**
