@@ -25,7 +25,12 @@ const MATCHES = `(@query IS NULL
   OR id LIKE @prefix ESCAPE '\\' OR user_id LIKE @prefix ESCAPE '\\'
   OR email LIKE @prefix ESCAPE '\\' OR name LIKE @infix ESCAPE '\\')`;
 
-/** The dashboard's filters (profile-filter.ts); each condition holds when its value is null. */
+/**
+ * The dashboard's filters (profile-filter.ts); each condition holds when its value is null. The
+ * signup and activation of an identified profile are read from `profile_facts` (its narrow copy
+ * of the document, kept by triggers: migration 012), so a filtered scan parses no document for
+ * them; an anonymous profile has no facts row and is read from its document.
+ */
 const FILTERED = `(@segment IS NULL OR EXISTS (SELECT 1 FROM segment_members s
     WHERE s.segment = @segment AND s.profile_id = profiles.id))
   AND (@dimension IS NULL OR EXISTS (SELECT 1 FROM json_each(doc, '$.state.personas') x
@@ -37,11 +42,14 @@ const FILTERED = `(@segment IS NULL OR EXISTS (SELECT 1 FROM segment_members s
     FROM json_each(@milestones) a JOIN json_each(@milestones) b ON b.key = a.key + 1
     WHERE json_extract(doc, '$.state.milestones.' || json_quote(a.value) || '.at')
       > json_extract(doc, '$.state.milestones.' || json_quote(b.value) || '.at')))
-  AND (@activated IS NULL
-    OR coalesce(json_extract(doc, '$.state.activation.status') = 'activated', 0) = @activated)
   AND ((@signupFrom IS NULL AND @signupTo IS NULL) OR (user_id IS NOT NULL
-    AND coalesce(json_extract(doc, '$.state.signupAt'), first_seen) >= coalesce(@signupFrom, -9e15)
-    AND coalesce(json_extract(doc, '$.state.signupAt'), first_seen) < coalesce(@signupTo, 9e15)))
+    AND (SELECT coalesce(f.signup_at, f.first_seen) FROM profile_facts f
+      WHERE f.profile_id = profiles.id) >= coalesce(@signupFrom, -9e15)
+    AND (SELECT coalesce(f.signup_at, f.first_seen) FROM profile_facts f
+      WHERE f.profile_id = profiles.id) < coalesce(@signupTo, 9e15)))
+  AND (@activated IS NULL OR coalesce(CASE WHEN user_id IS NOT NULL
+      THEN (SELECT f.activation_status FROM profile_facts f WHERE f.profile_id = profiles.id)
+      ELSE json_extract(doc, '$.state.activation.status') END = 'activated', 0) = @activated)
   AND (@activeFrom IS NULL OR EXISTS (SELECT 1 FROM activity_days a
     WHERE a.profile_id = profiles.id AND a.day BETWEEN @activeFrom AND @activeTo
       AND a.name NOT IN (SELECT value FROM json_each(@activeExclude))
