@@ -1,4 +1,4 @@
-import { AUDIT_GROUP_PARAMS } from '../signals/audit-members.js';
+import { AUDIT_GROUP_PARAMS } from '../signals/signal-params.js';
 import { SPLIT_PARAMS } from '../signals/signal-members.js';
 import { AnswerCache } from './answer-cache.js';
 

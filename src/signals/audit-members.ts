@@ -3,18 +3,6 @@ import { auditCut, type AuditUnit } from './audit.js';
 import { auditParams, auditUnits } from './run-audit.js';
 import type { SignalsContext } from './signals-context.js';
 
-/** The parameters of `audit` that decide its groups and attributes. */
-export const AUDIT_GROUP_PARAMS = [
-  'outcome',
-  'days',
-  'unit',
-  'share',
-  'from',
-  'to',
-  'activity',
-  'behavior_days',
-] as const;
-
 export type AuditSide = 'top' | 'bottom';
 
 /** Who is in each group, and which of them hold each attribute (indices into the group). */

@@ -5,6 +5,19 @@ import type { RawParams } from '../analytics/params.js';
 export const SIGNALS = ['signal', 'audit', 'churn-risk'] as const;
 export type SignalName = (typeof SIGNALS)[number];
 
+/** The parameters of `audit` that decide its groups and attributes (and so the users behind a
+ * count): the rest only shape how the rows are shown. */
+export const AUDIT_GROUP_PARAMS = [
+  'outcome',
+  'days',
+  'unit',
+  'share',
+  'from',
+  'to',
+  'activity',
+  'behavior_days',
+] as const;
+
 /** The parameters each signal accepts; anything else is refused (400), never ignored. */
 export const SIGNAL_PARAMS: Record<SignalName, readonly string[]> = {
   signal: [
@@ -25,20 +38,7 @@ export const SIGNAL_PARAMS: Record<SignalName, readonly string[]> = {
     'limit',
     'min_size',
   ],
-  audit: [
-    'outcome',
-    'days',
-    'unit',
-    'share',
-    'from',
-    'to',
-    'activity',
-    'behavior_days',
-    'min_count',
-    'limit',
-    'as_segment',
-    'row',
-  ],
+  audit: [...AUDIT_GROUP_PARAMS, 'min_count', 'limit', 'as_segment', 'row'],
   'churn-risk': [
     'unit',
     'window',

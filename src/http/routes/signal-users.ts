@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { RawParams } from '../../analytics/params.js';
-import { AUDIT_GROUP_PARAMS, auditMembers } from '../../signals/audit-members.js';
+import { auditMembers } from '../../signals/audit-members.js';
+import { AUDIT_GROUP_PARAMS } from '../../signals/signal-params.js';
 import { SIGNAL_PARAM_HELP } from '../../signals/signal-params.js';
 import { SPLIT_PARAMS, signalGroupMembers } from '../../signals/signal-members.js';
 import type { SignalsContext } from '../../signals/signals-context.js';
