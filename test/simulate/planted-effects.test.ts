@@ -6,6 +6,7 @@ import { readAll } from '../../src/simulate/read-all.js';
 import type { SimulationResult } from '../../src/simulate/simulate.js';
 import type { TruthUser } from '../../src/simulate/truth.js';
 import { openTestStore, selectedDialects, type TestStore } from '../support/test-stores.js';
+import { MEANINGFUL as EXAMPLE_MEANINGFUL } from '../signals/reference.js';
 import { DAY, exampleSimulation, runSimulation, START } from './sim-fixtures.js';
 
 /**
@@ -15,16 +16,7 @@ import { DAY, exampleSimulation, runSimulation, START } from './sim-fixtures.js'
  */
 const RUN = { users: 360, days: 35, seed: 'planted' };
 const END = START + RUN.days * DAY;
-const MEANINGFUL = new Set([
-  'Data Source Connected',
-  'Report Created',
-  'Project Created',
-  'Task Created',
-  'Teammate Invited',
-  'Integration Configured',
-  'Workflow Created',
-  'Dashboard Created',
-]);
+const MEANINGFUL = new Set(EXAMPLE_MEANINGFUL);
 
 describe(`planted effects recovered from the stored rows (${selectedDialects()[0]})`, () => {
   let handle: TestStore;
