@@ -34,3 +34,22 @@ export async function answerAnalysis<T extends object>(
     throw error;
   }
 }
+
+/**
+ * How long past its max age the asker takes a kept answer, from the request's
+ * `Cache-Control: max-stale[=seconds]` (RFC 9111 §5.2.1.2; without a value, any age), in ms;
+ * undefined when the header does not say it. The dashboard sends `max-stale`: a page opened after
+ * an idle spell shows the last answer at once, marked stale, and asks again for the fresh one.
+ */
+export function acceptedStaleness(headers: Record<string, unknown>): number | undefined {
+  const value = headers['cache-control'];
+  if (typeof value !== 'string') return undefined;
+  for (const directive of value.split(',')) {
+    const [name, arg] = directive.trim().split('=', 2) as [string, string | undefined];
+    if (name.toLowerCase() !== 'max-stale') continue;
+    if (arg === undefined) return Infinity;
+    const seconds = /^\d{1,10}$/.test(arg.trim()) ? Number(arg.trim()) : NaN;
+    return Number.isFinite(seconds) ? seconds * 1000 : undefined;
+  }
+  return undefined;
+}

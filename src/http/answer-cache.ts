@@ -1,8 +1,9 @@
 import type { Clock } from '../core/clock.js';
 
-/** What a kept answer carries beside its figures: when it was computed (ISO). With reuse off
- * (max age 0) every answer is computed at its request and is sent as computed. */
-export type Computed<T> = T & { computedAt?: string };
+/** What a kept answer carries beside its figures: when it was computed (ISO), and `stale` when it
+ * is older than max age and sent at once while its recomputation runs (`acceptStale`). With
+ * reuse off (max age 0) every answer is computed at its request and is sent as computed. */
+export type Computed<T> = T & { computedAt?: string; stale?: true };
 
 export interface AnswerCacheOptions {
   clock: Clock;
@@ -39,6 +40,12 @@ export interface AnswerOptions {
    * answers of which many are looked at once or twice (a page of a user list): one past max age
    * is computed at its next request. */
   refreshAhead?: boolean;
+  /** How long past max age (ms; Infinity: any) the asker takes a kept answer (HTTP
+   * `Cache-Control: max-stale`, which the dashboard sends): one within it is sent at once marked
+   * `stale`, and its recomputation starts in the background — a request that does not take it
+   * stale waits for that computation. Without a kept answer within it, or with reuse off, the
+   * answer is computed as usual. */
+  acceptStale?: number;
 }
 
 /**
@@ -138,6 +145,9 @@ export class AnswerCache {
         this.touch(key, entry);
         return entry.value as Computed<T>;
       }
+      const past = now - entry.computedAt - this.maxAgeMs;
+      if (past <= (options.acceptStale ?? -1) && !this.stopped)
+        return this.staleWhileRenewing(key, entry, now);
       // Its source is being computed (a refresh): that computation renews it.
       const renewing = entry.source === undefined ? undefined : this.pending.get(entry.source);
       if (renewing) {
@@ -149,6 +159,29 @@ export class AnswerCache {
     }
     const ahead = options.refreshAhead ?? true;
     return (await this.computeShared(key, compute, now, now, ahead)) as Computed<T>;
+  }
+
+  /**
+   * A kept answer past max age, sent as it is while its renewal runs in the background: the
+   * computation of the answer it was kept with (a by-product renews with its source), else its
+   * own. A failure leaves the old answer (reported to `onRefreshError`); the next request that
+   * does not accept it stale computes anew.
+   */
+  private staleWhileRenewing<T extends object>(
+    key: string,
+    entry: Entry,
+    now: number,
+  ): Computed<T> {
+    this.touch(key, entry);
+    const source = entry.source === undefined ? undefined : this.entries.get(entry.source);
+    const [renewKey, renew] =
+      entry.source !== undefined && source?.compute
+        ? [entry.source, source.compute]
+        : [key, entry.compute!];
+    this.computeShared(renewKey, renew, now, source?.lastRequested ?? now).catch((error) =>
+      this.options.onRefreshError?.(renewKey, error),
+    );
+    return { ...(entry.value as Computed<T>), stale: true };
   }
 
   /** Computes and keeps `key`'s answer, as if just requested (the start-up warm-up). */

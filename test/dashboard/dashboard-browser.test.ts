@@ -565,5 +565,36 @@ describe(
       assert.equal(await page.getByRole('link', { name: 'Audit log' }).count(), 0);
       assert.deepEqual(errors, []);
     });
+
+    it('after an idle spell, opens a page on its last answer at once, marked, then shows the new one', async () => {
+      await page.goto(`${base}/#/overview`);
+      await settled();
+      const note = page.locator('.definitions .computed-at').first();
+      const before = (await note.textContent()) ?? '';
+      assert.match(before, /computed at \d\d:\d\d UTC/);
+      assert.doesNotMatch(before, /updating/);
+      // Eleven minutes with nobody looking: the kept answers are past their max age (60 s) and
+      // no longer kept warm.
+      sim.clock.advance(11 * 60_000);
+      const overviewAnswer = (staleOk: boolean) =>
+        page.waitForResponse(
+          (r) =>
+            r.url().endsWith('/api/analytics/overview') &&
+            /max-stale/.test(r.request().headers()['cache-control'] ?? '') === staleOk,
+        );
+      await page.goto(`${base}/#/retention`);
+      await settled();
+      const [staleAnswer, freshAnswer] = [overviewAnswer(true), overviewAnswer(false)];
+      await page.goto(`${base}/#/overview`);
+      const stale = (await (await staleAnswer).json()) as { stale?: boolean; computedAt: string };
+      assert.equal(stale.stale, true, 'the last answer, sent at once');
+      const fresh = (await (await freshAnswer).json()) as { stale?: boolean; computedAt: string };
+      assert.equal(fresh.stale, undefined, 'then the new one, asked for without max-stale');
+      assert.equal(fresh.computedAt, new Date(sim.clock.now()).toISOString());
+      const renewedAt = fresh.computedAt.slice(11, 16);
+      await note.filter({ hasText: `computed at ${renewedAt} UTC` }).waitFor();
+      assert.doesNotMatch((await note.textContent()) ?? '', /updating/);
+      assert.deepEqual(errors, []);
+    });
   },
 );

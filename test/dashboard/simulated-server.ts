@@ -14,6 +14,8 @@ const DAY = 86_400_000;
 
 export interface SimulatedServer {
   cairn: Cairn;
+  /** The server's clock, at the simulation's end: a test moves it (an idle spell). */
+  clock: FakeClock;
   cleanup(): Promise<void>;
 }
 
@@ -45,7 +47,8 @@ export async function simulatedServer(users = 120, days = 35): Promise<Simulated
   };
   const end = Date.parse(`${start}T00:00:00Z`) + days * DAY;
   const settings = readSettings({ config, db: file, port: '0' }, env);
-  const cairn = await startCairn(settings, pino({ level: 'silent' }), new FakeClock(end));
+  const clock = new FakeClock(end);
+  const cairn = await startCairn(settings, pino({ level: 'silent' }), clock);
   const store = cairn.store;
   for (const [member, role] of [
     [ADMIN, 'admin'],
@@ -60,6 +63,7 @@ export async function simulatedServer(users = 120, days = 35): Promise<Simulated
   }
   return {
     cairn,
+    clock,
     async cleanup() {
       await cairn.close();
       await rm(dir, { recursive: true, force: true });

@@ -144,4 +144,46 @@ forEachStore('analysis answers reused within CAIRN_ANALYSIS_MAX_AGE_SECONDS', (g
     assert.equal(res.json().computedAt, new Date(NOW).toISOString(), 'computed at start');
     await started.app.close();
   });
+  it('a kept answer past max age is sent at once to an asker taking it stale, then renewed', async () => {
+    const url = '/api/analytics/activation?from=2025-10-01';
+    const first = (await get(url)).json();
+    assert.equal(first.stale, undefined, 'a fresh answer says nothing of staleness');
+    assert.equal((await signUp('reuse-stale')).statusCode, 200);
+    await t.writer.flush();
+    t.clock.advance(11 * 60 * SECOND); // an idle spell: the answer is 11 minutes old
+    const staleOk = { ...t.admin, 'cache-control': 'max-stale' };
+    const stale = await t.app.inject({ method: 'GET', url, headers: staleOk });
+    assert.equal(stale.statusCode, 200);
+    assert.deepEqual(stale.json(), { ...first, stale: true }, 'the kept answer, marked stale');
+    // Within a bound it does not reach (10 minutes past max age), it is computed for the request.
+    const bounded = await t.app.inject({
+      method: 'GET',
+      url,
+      headers: { ...t.admin, 'cache-control': 'no-cache, max-stale=60' },
+    });
+    const fresh = bounded.json();
+    assert.equal(fresh.stale, undefined);
+    assert.equal(fresh.computedAt, new Date(t.clock.now()).toISOString());
+    assert.equal(users(fresh), users(first) + 1, 'the new sign-up counts');
+    // The renewal started by the stale request left the new answer: a plain request reads it.
+    assert.deepEqual((await get(url)).json(), fresh);
+
+    // The journeys page's lift, and the users behind a number, the same way.
+    const journeys = (await get('/api/journeys')).json();
+    assert.equal(journeys.liftStale, undefined);
+    t.clock.advance(11 * 60 * SECOND);
+    const staleJourneys = (
+      await t.app.inject({ method: 'GET', url: '/api/journeys', headers: staleOk })
+    ).json();
+    assert.equal(staleJourneys.liftStale, true);
+    assert.equal(staleJourneys.liftComputedAt, journeys.liftComputedAt);
+    const renewed = (await get('/api/journeys')).json();
+    assert.equal(renewed.liftStale, undefined);
+    assert.equal(renewed.liftComputedAt, new Date(t.clock.now()).toISOString());
+    const list = '/api/users?signedUpFrom=2026-02-01&limit=5';
+    const kept = (await get(list)).json();
+    t.clock.advance(2 * 60 * SECOND);
+    const staleList = (await t.app.inject({ method: 'GET', url: list, headers: staleOk })).json();
+    assert.deepEqual(staleList, { ...kept, stale: true });
+  });
 });

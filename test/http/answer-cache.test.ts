@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { FakeClock } from '../../src/core/clock.js';
 import { readSettings } from '../../src/config/settings.js';
 import { AnswerCache } from '../../src/http/answer-cache.js';
+import { acceptedStaleness } from '../../src/http/analysis-answer.js';
 
 const SECOND = 1000;
 
@@ -379,4 +380,87 @@ test('a by-product asked for while its source is being recomputed waits for that
   await refreshing;
   assert.equal((await list).run, 2, 'the list the recomputed source gave');
   assert.equal(own.run.count, 0, 'not computed on its own');
+});
+
+test('an asker taking it stale gets the kept answer at once while one renewal runs', async () => {
+  const clock = new FakeClock();
+  const errors: unknown[] = [];
+  const cache = cacheOf(clock, { onRefreshError: (_key, error) => errors.push(error) });
+  let release = () => {};
+  let runs = 0;
+  const compute = async () => {
+    runs += 1;
+    if (runs > 1) await new Promise<void>((resolve) => (release = resolve));
+    return { run: runs };
+  };
+  const start = clock.now();
+  const first = await cache.answer('/a', compute);
+  clock.advance(10 * 60 * SECOND);
+  const stale = await cache.answer('/a', compute, { acceptStale: Infinity });
+  assert.deepEqual(stale, { ...first, stale: true });
+  assert.equal(runs, 2, 'its renewal started');
+  assert.deepEqual(await cache.answer('/a', compute, { acceptStale: Infinity }), stale);
+  assert.equal(runs, 2, 'one renewal, however many ask');
+  // An asker that does not take it stale waits for that renewal.
+  const waiting = cache.answer('/a', compute);
+  release();
+  const renewed = await waiting;
+  assert.deepEqual(renewed, { run: 2, computedAt: new Date(clock.now()).toISOString() });
+  assert.equal(runs, 2);
+  assert.notEqual(renewed.computedAt, new Date(start).toISOString());
+  // A bound: taken stale only up to that long past max age.
+  clock.advance(60 * SECOND + 30 * SECOND);
+  const beyond = cache.answer('/a', compute, { acceptStale: 20 * SECOND });
+  release();
+  assert.equal((await beyond).run, 3, 'computed for the request');
+  // Nothing kept: computed as usual; a failed renewal leaves the old answer and is reported.
+  const other = counter();
+  assert.equal((await cache.answer('/b', other.compute, { acceptStale: Infinity })).run, 1);
+  const failing = cacheOf(clock, { onRefreshError: (_key, error) => errors.push(error) });
+  let fail = false;
+  const flaky = async () => {
+    if (fail) throw new Error('store gone');
+    return { ok: true };
+  };
+  await failing.answer('/c', flaky);
+  clock.advance(2 * 60 * SECOND);
+  fail = true;
+  assert.equal((await failing.answer('/c', flaky, { acceptStale: Infinity })).stale, true);
+  await failing.settled();
+  assert.equal((errors[0] as Error).message, 'store gone');
+  assert.equal((await failing.answer('/c', flaky, { acceptStale: Infinity })).stale, true);
+  await failing.settled();
+  await assert.rejects(failing.answer('/c', flaky), /store gone/);
+});
+
+test('a stale by-product is renewed by the computation of the answer it was kept with', async () => {
+  const clock = new FakeClock();
+  const cache = cacheOf(clock);
+  let runs = 0;
+  const source = async (also: (key: string, value: object) => void) => {
+    runs += 1;
+    also('/list', { run: runs });
+    return { run: runs };
+  };
+  await cache.answer('/source', source);
+  const own = counter();
+  assert.equal((await cache.answer('/list', own.compute)).run, 1);
+  clock.advance(5 * 60 * SECOND);
+  assert.deepEqual(
+    (await cache.answer('/list', own.compute, { acceptStale: Infinity })).stale,
+    true,
+  );
+  await cache.settled();
+  assert.equal(runs, 2, 'the source was computed anew');
+  assert.equal(own.run.count, 0, 'the list was not computed on its own');
+  assert.equal((await cache.answer('/list', own.compute)).run, 2);
+});
+
+test('Cache-Control max-stale, with or without seconds, is how long past max age an asker takes', () => {
+  assert.equal(acceptedStaleness({}), undefined);
+  assert.equal(acceptedStaleness({ 'cache-control': 'no-cache' }), undefined);
+  assert.equal(acceptedStaleness({ 'cache-control': 'max-stale' }), Infinity);
+  assert.equal(acceptedStaleness({ 'cache-control': 'no-cache, Max-Stale=30' }), 30_000);
+  assert.equal(acceptedStaleness({ 'cache-control': 'max-stale=soon' }), undefined);
+  assert.equal(acceptedStaleness({ 'cache-control': ['max-stale'] }), undefined);
 });

@@ -14,17 +14,24 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Calls the API. A read takes an analysis answer kept past its max age (`Cache-Control:
+ * max-stale`): it comes at once marked `stale` while the server computes it anew, and `useApi`
+ * then asks again with `fresh` for the new one. The browser's own cache is never used.
+ */
 export async function api<T>(
   path: string,
-  init: { method?: string; body?: unknown } = {},
+  init: { method?: string; body?: unknown; fresh?: boolean } = {},
 ): Promise<T> {
   const method = init.method ?? 'GET';
   const headers: Record<string, string> = {};
   if (method !== 'GET') headers['x-cairn-csrf'] = csrfToken;
+  else if (!init.fresh) headers['cache-control'] = 'max-stale';
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, {
     method,
     headers,
+    cache: 'no-store',
     credentials: 'same-origin',
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
@@ -35,6 +42,14 @@ export async function api<T>(
     throw new ApiError(res.status, message);
   }
   return json as T;
+}
+
+/** Whether an answer is a kept one past its max age, being computed anew (`stale`, or a journeys
+ * answer's `liftStale`). */
+export function isStale(answer: unknown): boolean {
+  if (!answer || typeof answer !== 'object') return false;
+  const { stale, liftStale } = answer as { stale?: unknown; liftStale?: unknown };
+  return stale === true || liftStale === true;
 }
 
 export const pct = (rate: number | null | undefined, digits = 1) =>

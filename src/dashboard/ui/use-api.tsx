@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { api } from './api.js';
+import { api, isStale } from './api.js';
 
 export interface Loaded<T> {
   data: T | null;
@@ -7,7 +7,11 @@ export interface Loaded<T> {
   reload: () => void;
 }
 
-/** Fetches `paths` together whenever one of them changes. */
+/**
+ * Fetches `paths` together whenever one of them changes. An answer that comes stale (kept past
+ * its max age, computed anew on the server) is shown at once and fetched again, waiting for the
+ * new one, which then replaces it.
+ */
 export function useApi<T extends unknown[]>(...paths: string[]): Loaded<T> {
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -17,7 +21,14 @@ export function useApi<T extends unknown[]>(...paths: string[]): Loaded<T> {
     let live = true;
     setError(null);
     Promise.all(paths.map((p) => api(p)))
-      .then((all) => live && setData(all as T))
+      .then((all) => {
+        if (!live) return;
+        setData(all as T);
+        if (!all.some(isStale)) return;
+        return Promise.all(
+          paths.map((p, i) => (isStale(all[i]) ? api(p, { fresh: true }) : all[i])),
+        ).then((renewed) => live && setData(renewed as T));
+      })
       .catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;

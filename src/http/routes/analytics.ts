@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   METRIC_PARAMS,
   METRICS,
@@ -11,9 +11,9 @@ import { runOverview } from '../../analytics/run-overview.js';
 import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
-import { answerAnalysis } from '../analysis-answer.js';
+import { acceptedStaleness, answerAnalysis } from '../analysis-answer.js';
 import type { AnswerCache } from '../answer-cache.js';
-import { analysisAnswer, COMPUTED_AT } from '../schemas/analysis.js';
+import { analysisAnswer, KEPT_ANSWER } from '../schemas/analysis.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 
 const SUMMARY: Record<MetricName, string> = {
@@ -55,9 +55,7 @@ export async function analyticsRoutes(
       errors: NO_WORKSPACE,
     });
     answers.define(`${app.prefix}/analytics/${metric}`, compute(metric));
-    app.get(`/analytics/${metric}`, { schema }, (request) =>
-      answer(metric, request.routeOptions.url!, request.query as Record<string, unknown>),
-    );
+    app.get(`/analytics/${metric}`, { schema }, (request) => answer(metric, request));
   }
 
   // The dashboard's overview page: its seven figures in one call, reading each thing once.
@@ -80,7 +78,7 @@ export async function analyticsRoutes(
               current: { type: 'object', description: 'activation, conversion, messages' },
               previous: { type: 'object', description: 'the same for the 30 days before' },
               retention: { type: 'object' },
-              computedAt: COMPUTED_AT,
+              ...KEPT_ANSWER,
             },
           },
         },
@@ -89,7 +87,9 @@ export async function analyticsRoutes(
     },
     (request) => {
       if (!workspace.definitions) throw noWorkspace();
-      return answerAnalysis(answers, OVERVIEW_PATH, request.query, overview);
+      return answerAnalysis(answers, OVERVIEW_PATH, request.query, overview, {
+        acceptStale: acceptedStaleness(request.headers),
+      });
     },
   );
 
@@ -105,9 +105,11 @@ export async function analyticsRoutes(
     });
   }
 
-  async function answer(metric: MetricName, path: string, query: Record<string, unknown>) {
+  async function answer(metric: MetricName, request: FastifyRequest) {
     if (!workspace.definitions) throw noWorkspace();
-    return answerAnalysis(answers, path, query, compute(metric));
+    return answerAnalysis(answers, request.routeOptions.url!, request.query, compute(metric), {
+      acceptStale: acceptedStaleness(request.headers),
+    });
   }
 
   function compute(metric: MetricName) {

@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { acceptedStaleness } from '../analysis-answer.js';
 import { compiledJourneys } from '../../engine/journeys/index.js';
 import { noWorkspace, notFound } from '../http-error.js';
 import { presentJourney } from '../present-journeys.js';
 import type { ServerDeps } from '../server.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
-import { JOURNEY, JOURNEY_DETAIL, LIFT_COMPUTED_AT } from '../schemas/journeys.js';
+import { JOURNEY, JOURNEY_DETAIL, LIFT_KEPT } from '../schemas/journeys.js';
 import type { AnswerCache } from '../answer-cache.js';
 import { journeysLift } from './lift.js';
 
@@ -18,7 +19,7 @@ const LIST = routeSchema({
       properties: {
         definitionsVersion: { type: 'string' },
         items: { type: 'array', items: JOURNEY },
-        liftComputedAt: LIFT_COMPUTED_AT,
+        ...LIFT_KEPT,
       },
     },
   },
@@ -57,22 +58,24 @@ export async function journeyRoutes(
 ) {
   const { store, workspace } = deps;
 
-  /** Every journey's lift, read together, and when it was computed (absent: just now). */
-  async function lifts() {
-    const answer = await journeysLift(answers, deps);
+  /** Every journey's lift, read together, when it was computed (absent: just now) and whether
+   * it is a kept answer past max age being renewed (the asker sent `Cache-Control: max-stale`). */
+  async function lifts(request: FastifyRequest) {
+    const answer = await journeysLift(answers, deps, acceptedStaleness(request.headers));
     return {
       byJourney: new Map(answer.result.items.map((item) => [item.journey, item.lift])),
       ...(answer.computedAt ? { liftComputedAt: answer.computedAt } : {}),
+      ...(answer.stale ? { liftStale: true } : {}),
     };
   }
 
-  app.get('/journeys', { schema: LIST }, async () => {
+  app.get('/journeys', { schema: LIST }, async (request) => {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
     const [stats, steps, { byJourney, ...liftAt }] = await Promise.all([
       store.journeyStats(),
       store.journeyStepCounts(),
-      lifts(),
+      lifts(request),
     ]);
     const counts = stepCountsByJourney(steps);
     return {
@@ -97,7 +100,7 @@ export async function journeyRoutes(
     const [stats, steps, { byJourney, ...liftAt }] = await Promise.all([
       store.journeyStats(),
       store.journeyStepCounts(),
-      lifts(),
+      lifts(request),
     ]);
     return {
       ...presentJourney(

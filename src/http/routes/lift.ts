@@ -5,7 +5,7 @@ import { queryParams } from '../query-schema.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 import { LIFT_ANSWER } from '../schemas/lift.js';
 import type { ServerDeps } from '../server.js';
-import { answerAnalysis } from '../analysis-answer.js';
+import { acceptedStaleness, answerAnalysis } from '../analysis-answer.js';
 import type { AnswerCache, Compute } from '../answer-cache.js';
 
 export const LIFT_PATH = '/api/analytics/lift';
@@ -23,8 +23,8 @@ export function computeLift({ store, workspace, clock }: ServerDeps) {
  * Every journey's lift as `GET /api/analytics/lift` answers it without parameters (every
  * journey, every run, up to now), kept as that answer is: what the journey pages show.
  */
-export function journeysLift(answers: AnswerCache, deps: ServerDeps) {
-  return answerAnalysis(answers, LIFT_PATH, {}, computeLift(deps));
+export function journeysLift(answers: AnswerCache, deps: ServerDeps, acceptStale?: number) {
+  return answerAnalysis(answers, LIFT_PATH, {}, computeLift(deps), { acceptStale });
 }
 
 /**
@@ -54,7 +54,9 @@ export async function liftRoutes(
     },
     async (request) => {
       if (!workspace.definitions) throw noWorkspace();
-      return answerAnalysis(answers, request.routeOptions.url!, request.query, compute);
+      return answerAnalysis(answers, request.routeOptions.url!, request.query, compute, {
+        acceptStale: acceptedStaleness(request.headers),
+      });
     },
   );
 }

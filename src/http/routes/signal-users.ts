@@ -1,11 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawParams } from '../../analytics/params.js';
 import { auditMembers } from '../../signals/audit-members.js';
 import { AUDIT_GROUP_PARAMS } from '../../signals/signal-params.js';
 import { SIGNAL_PARAM_HELP } from '../../signals/signal-params.js';
 import { SPLIT_PARAMS, signalGroupMembers } from '../../signals/signal-members.js';
 import type { SignalsContext } from '../../signals/signals-context.js';
-import { answerAnalysis } from '../analysis-answer.js';
+import { acceptedStaleness, answerAnalysis } from '../analysis-answer.js';
 import type { AnswerCache } from '../answer-cache.js';
 import { badRequest, noWorkspace } from '../http-error.js';
 import { pageRequest } from '../paging.js';
@@ -14,7 +14,7 @@ import { MEMBER_ROUTES } from '../analysis-members.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import { optionalChoice, optionalString } from '../query-string.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
-import { COMPUTED_AT } from '../schemas/analysis.js';
+import { KEPT_ANSWER } from '../schemas/analysis.js';
 import { ACCOUNT, USER } from '../schemas/users.js';
 import type { ServerDeps } from '../server.js';
 
@@ -25,7 +25,7 @@ const memberPage = (item: object, what: string) => ({
     items: { type: 'array', items: item },
     next: { type: ['string', 'null'] },
     total: { type: 'integer', description: `How many ${what} the group holds (every page)` },
-    computedAt: COMPUTED_AT,
+    ...KEPT_ANSWER,
   },
 });
 const MEMBER_PAGE = memberPage(USER, 'users');
@@ -81,7 +81,7 @@ export async function signalUserRoutes(
       const group = required(query, 'group', ['matched', 'not_matched'] as const);
       // Both groups in one answer: the other group's list is then a page read away.
       return membersPage(
-        query,
+        request,
         MEMBER_ROUTES.split,
         ['group'],
         async (raw) => {
@@ -133,7 +133,7 @@ export async function signalUserRoutes(
           ]);
         // Every row's groups in one answer: each other count is then a page read away.
         return membersPage(
-          query,
+          request,
           unit === 'users' ? MEMBER_ROUTES.auditUsers : MEMBER_ROUTES.auditAccounts,
           ['row', 'side'],
           (raw) => auditMembers(context(), raw),
@@ -156,7 +156,7 @@ export async function signalUserRoutes(
    * computed or reused under the analysis's parameters (the query without `own` and paging).
    */
   async function membersPage<T extends object>(
-    query: Record<string, unknown>,
+    request: FastifyRequest,
     path: string,
     own: readonly string[],
     members: (raw: RawParams) => Promise<T>,
@@ -164,11 +164,14 @@ export async function signalUserRoutes(
     unit: 'users' | 'accounts' = 'users',
   ) {
     if (!workspace.definitions) throw noWorkspace();
+    const query = request.query as Record<string, unknown>;
     const { limit, after } = pageRequest(query);
     const params = Object.fromEntries(
       Object.entries(query).filter(([name]) => ![...own, 'limit', 'after'].includes(name)),
     );
-    const list = await answerAnalysis(answers, path, params, (raw) => members(raw as RawParams));
+    const list = await answerAnalysis(answers, path, params, (raw) => members(raw as RawParams), {
+      acceptStale: acceptedStaleness(request.headers),
+    });
     const ids = pick(list);
     const start = after === undefined ? 0 : firstAfter(ids, after);
     const slice = ids.slice(start, start + limit);
@@ -185,6 +188,7 @@ export async function signalUserRoutes(
       next: start + limit < ids.length ? slice.at(-1)! : null,
       total: ids.length,
       ...(list.computedAt ? { computedAt: list.computedAt } : {}),
+      ...(list.stale ? { stale: true } : {}),
     };
   }
 }

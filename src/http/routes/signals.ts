@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawParams } from '../../analytics/params.js';
 import { auditMembersOf } from '../../signals/audit-members.js';
 import { runAudit } from '../../signals/run-audit.js';
@@ -17,7 +17,7 @@ import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 import type { ServerDeps } from '../server.js';
-import { answerAnalysis } from '../analysis-answer.js';
+import { acceptedStaleness, answerAnalysis } from '../analysis-answer.js';
 import type { Also, AnswerCache } from '../answer-cache.js';
 import { analysisAnswer } from '../schemas/analysis.js';
 
@@ -57,14 +57,14 @@ export async function signalRoutes(
       errors: NO_WORKSPACE,
     });
     answers.define(`${app.prefix}/analytics/${name}`, compute(name));
-    app.get(`/analytics/${name}`, { schema }, (request) =>
-      answer(name, request.routeOptions.url!, request.query as Record<string, unknown>),
-    );
+    app.get(`/analytics/${name}`, { schema }, (request) => answer(name, request));
   }
 
-  async function answer(name: SignalName, path: string, query: Record<string, unknown>) {
+  async function answer(name: SignalName, request: FastifyRequest) {
     if (!workspace.definitions) throw noWorkspace();
-    return answerAnalysis(answers, path, query, compute(name));
+    return answerAnalysis(answers, request.routeOptions.url!, request.query, compute(name), {
+      acceptStale: acceptedStaleness(request.headers),
+    });
   }
 
   /**

@@ -2,14 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { badRequest, notFound } from '../http-error.js';
 import { findProfile } from '../find-profile.js';
 import { pageRequest } from '../paging.js';
-import { answerAnalysis } from '../analysis-answer.js';
+import { acceptedStaleness, answerAnalysis } from '../analysis-answer.js';
 import type { AnswerCache } from '../answer-cache.js';
 import { presentAccount, presentEvent, presentProfile } from '../present.js';
 import { PAGE_PARAMS, queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 import { routeSchema } from '../route-schema.js';
 import { USER_DETAIL, USER_ID, USER_PAGE } from '../schemas/users.js';
-import { COMPUTED_AT } from '../schemas/analysis.js';
+import { KEPT_ANSWER } from '../schemas/analysis.js';
 import { USER_FILTER_PARAMS, userFilterFrom } from '../user-filter.js';
 import { activityDefinition } from '../../analytics/activity-definition.js';
 import { signupEventOf } from '../../analytics/analytics-context.js';
@@ -49,7 +49,7 @@ export async function userRoutes(
           description: 'A page of users (filtered: with when it was computed)',
           schema: {
             ...USER_PAGE,
-            properties: { ...USER_PAGE.properties, computedAt: COMPUTED_AT },
+            properties: { ...USER_PAGE.properties, ...KEPT_ANSWER },
           },
         },
       }),
@@ -72,6 +72,7 @@ export async function userRoutes(
       if (Object.keys(filter).length === 0) return read();
       return answerAnalysis(answers, request.routeOptions.url!, query, read, {
         refreshAhead: false,
+        acceptStale: acceptedStaleness(request.headers),
       });
     },
   );

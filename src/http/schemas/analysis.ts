@@ -6,6 +6,17 @@ export const COMPUTED_AT = {
     'When this answer was computed: answers are reused while at most CAIRN_ANALYSIS_MAX_AGE_SECONDS old (docs/configuration.md). Absent when that is 0: the answer was computed for this request',
 };
 
+/** What a kept answer carries (answer-cache.ts): when it was computed, and whether it is stale. */
+export const KEPT_ANSWER = {
+  computedAt: COMPUTED_AT,
+  stale: {
+    type: 'boolean',
+    enum: [true],
+    description:
+      'Present (true) when the request took a kept answer past max age (`Cache-Control: max-stale`): this is the last answer, sent at once while it is computed anew; ask again without the header to wait for the new one',
+  },
+};
+
 /**
  * The answer every analysis route gives (analytics, signals): the figures with the range,
  * parameters and definitions they were computed with, and when.
@@ -21,7 +32,7 @@ export function analysisAnswer(metric: string, result: object = { type: 'object'
       filters: { type: 'object', description: 'The parameters as applied' },
       definitions: { type: 'object', description: 'What each number means, in words' },
       result,
-      computedAt: COMPUTED_AT,
+      ...KEPT_ANSWER,
     },
   };
 }

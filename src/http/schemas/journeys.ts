@@ -10,6 +10,17 @@ export const LIFT_COMPUTED_AT = {
     'When the lift was computed: it is the lift answer kept up to CAIRN_ANALYSIS_MAX_AGE_SECONDS (GET /api/analytics/lift); the run and step counts are read at the request. Absent when that is 0',
 };
 
+/** The kept lift's time, and whether it is stale (as KEPT_ANSWER, schemas/analysis.ts). */
+export const LIFT_KEPT = {
+  liftComputedAt: LIFT_COMPUTED_AT,
+  liftStale: {
+    type: 'boolean',
+    enum: [true],
+    description:
+      'Present (true) when the request took a kept lift past max age (`Cache-Control: max-stale`): the last lift, sent at once while it is computed anew',
+  },
+};
+
 /** What the journey routes answer (routes/journeys.ts, user-journeys.ts, messages.ts). */
 
 const runCounts = {
@@ -92,7 +103,7 @@ export const JOURNEY_DETAIL = {
       properties: {
         definitionsVersion: { type: 'string' },
         definition: { type: 'object' },
-        liftComputedAt: LIFT_COMPUTED_AT,
+        ...LIFT_KEPT,
       },
     },
   ],

@@ -1,4 +1,4 @@
-import { COMPUTED_AT } from './analysis.js';
+import { KEPT_ANSWER } from './analysis.js';
 
 /** Schemas of the lift routes (routes/lift.ts) and the journey routes' lift object. */
 const number = { type: ['number', 'null'] };
@@ -77,7 +77,7 @@ export const LIFT_ANSWER = {
   type: 'object',
   required: ['metric', 'asOf', 'range', 'filters', 'definitions', 'result'],
   properties: {
-    computedAt: COMPUTED_AT,
+    ...KEPT_ANSWER,
     metric: { const: 'lift' },
     asOf: { type: 'string', format: 'date-time' },
     range: { type: 'object' },

@@ -21,6 +21,7 @@ interface Group {
 interface Activation {
   asOf: string;
   computedAt?: string;
+  stale?: true;
   range: { from: string; to: string };
   definitions: Record<string, string>;
   filters?: { funnel?: string };
@@ -206,6 +207,7 @@ export function Activation() {
             range={data[0].range}
             asOf={data[0].asOf}
             computedAt={data[0].computedAt}
+            stale={data[0].stale}
             definitions={data[0].definitions}
           />
         </>

@@ -2,6 +2,7 @@ import { pct } from '../api.js';
 import { BarChart, ChartOrTable, DataTable } from '../charts.js';
 import { Status, useApi } from '../use-api.js';
 import { describe, StepTree, type StepCount, type StepDef } from './journey-diagram.js';
+import { ComputedAt } from './definitions-note.js';
 
 interface Arm {
   entered: number;
@@ -151,9 +152,8 @@ function JourneyCard(props: { journey: Journey }) {
 }
 
 /** When the lift was computed: it is kept up to a minute, the counts are read live. */
-function LiftAt(props: { at: string | undefined }) {
-  if (!props.at) return null;
-  return <span class="computed-at"> Lift computed at {props.at.slice(11, 16)} UTC.</span>;
+function LiftAt(props: { at: string | undefined; stale?: boolean }) {
+  return <ComputedAt at={props.at} stale={props.stale} label="Lift computed at" />;
 }
 
 /** The lift in words: points with the 95 % interval, relative change, verdict. */
@@ -229,13 +229,14 @@ function LiftDetails(props: { lift: Lift }) {
 /** Every journey in one table; a journey's name opens its diagram. */
 export function Journeys(props: { id?: string }) {
   const { data, error } = useApi<
-    [{ definitionsVersion: string; items: Journey[]; liftComputedAt?: string }]
+    [{ definitionsVersion: string; items: Journey[]; liftComputedAt?: string; liftStale?: true }]
   >(props.id ? `/api/journeys/${encodeURIComponent(props.id)}` : '/api/journeys');
   if (!data) return <Status error={error} />;
   if (props.id) {
     const j = data[0] as unknown as Journey & {
       definitionsVersion: string;
       liftComputedAt?: string;
+      liftStale?: true;
     };
     return (
       <>
@@ -246,7 +247,7 @@ export function Journeys(props: { id?: string }) {
         <p class="lead">
           Definitions version {j.definitionsVersion}. Counts are live: runs that reached each step,
           are waiting at it now, and went past it. Conversion is the goal reached within its window.
-          <LiftAt at={j.liftComputedAt} />
+          <LiftAt at={j.liftComputedAt} stale={j.liftStale} />
         </p>
         <JourneyCard journey={j} />
       </>
@@ -259,7 +260,7 @@ export function Journeys(props: { id?: string }) {
         Definitions version {data[0].definitionsVersion}. Conversion is the goal reached within its
         window; lift is treated minus held-out conversion. Open a journey for its steps with live
         counts.
-        <LiftAt at={data[0].liftComputedAt} />
+        <LiftAt at={data[0].liftComputedAt} stale={data[0].liftStale} />
       </p>
       <DataTable
         label="Journeys"

@@ -46,13 +46,14 @@ interface OverviewAnswer {
   previous: { activation: Activation; conversion: Conversion; messages: Messages };
   retention: Retention;
   computedAt?: string;
+  stale?: true;
 }
 
 /** One call: the server answers the seven figures together, reading each thing once. */
 export function Overview() {
   const { data, error } = useApi<[OverviewAnswer]>('/api/analytics/overview');
   if (!data) return <Status error={error} />;
-  const [{ current, previous, retention, computedAt }] = data;
+  const [{ current, previous, retention, computedAt, stale }] = data;
   const [act, actBefore, conv, convBefore, ret, msgs, msgsBefore] = [
     current.activation,
     previous.activation,
@@ -122,6 +123,7 @@ export function Overview() {
         range={act.range}
         asOf={act.asOf}
         computedAt={computedAt}
+        stale={stale}
         definitions={act.definitions}
       />
     </>

@@ -49,6 +49,7 @@ function cellLink(
 interface Retention {
   asOf: string;
   computedAt?: string;
+  stale?: true;
   range: { from: string; to: string };
   definitions: Record<string, string>;
   filters: { period: string; by: string; activity: string };
@@ -163,6 +164,7 @@ export function Retention() {
             range={data[0].range}
             asOf={data[0].asOf}
             computedAt={data[0].computedAt}
+            stale={data[0].stale}
             definitions={data[0].definitions}
           />
         </>

@@ -7,6 +7,7 @@ import { DefinitionsNote } from './definitions-note.js';
 interface Answer<R> {
   asOf: string;
   computedAt?: string;
+  stale?: true;
   range: { from: string; to: string };
   filters: Record<string, unknown>;
   definitions: Record<string, string>;
@@ -340,6 +341,7 @@ export function Signals() {
             range={data[0].range}
             asOf={data[0].asOf}
             computedAt={data[0].computedAt}
+            stale={data[0].stale}
             definitions={data[0].definitions}
           />
           <AuditTable audit={data[1].result} query={`unit=${unit}&days=${days}`} />
@@ -347,12 +349,14 @@ export function Signals() {
             range={data[1].range}
             asOf={data[1].asOf}
             computedAt={data[1].computedAt}
+            stale={data[1].stale}
             definitions={data[1].definitions}
           />
           <ChurnList churn={data[2].result} />
           <DefinitionsNote
             asOf={data[2].asOf}
             computedAt={data[2].computedAt}
+            stale={data[2].stale}
             definitions={data[2].definitions}
           />
         </>

@@ -100,7 +100,7 @@ function AuditAccounts(props: { filters: URLSearchParams }) {
   params.set('limit', '50');
   if (after.length) params.set('after', after[after.length - 1]!);
   const { data, error } = useApi<
-    [{ items: AccountRow[]; next: string | null; total: number; computedAt?: string }]
+    [{ items: AccountRow[]; next: string | null; total: number; computedAt?: string; stale?: true }]
   >(`/api/analytics/audit/accounts?${params.toString()}`);
   return (
     <>
@@ -108,8 +108,8 @@ function AuditAccounts(props: { filters: URLSearchParams }) {
       <p class="notice" role="status">
         Showing the accounts behind a number: {analysisWords('audit', props.filters)}
         {data ? ` — ${data[0].total} accounts` : ''}
-        {data?.[0].computedAt ? `, computed at ${dateTime(data[0].computedAt)}` : ''}.{' '}
-        <a href="#/users">Show everyone</a>
+        {data?.[0].computedAt ? `, computed at ${dateTime(data[0].computedAt)}` : ''}
+        {data?.[0].stale ? ' — updating…' : ''}. <a href="#/users">Show everyone</a>
       </p>
       {!data ? (
         <Status error={error} />
@@ -157,7 +157,7 @@ function UserList(props: { filters: URLSearchParams; of: string | null }) {
   if (submitted) params.set('query', submitted);
   if (after.length) params.set('after', after[after.length - 1]!);
   const { data, error } = useApi<
-    [{ items: Profile[]; next: string | null; total?: number; computedAt?: string }]
+    [{ items: Profile[]; next: string | null; total?: number; computedAt?: string; stale?: true }]
   >(
     analysis
       ? `/api/analytics/${analysis}/users?${params.toString()}`
@@ -173,8 +173,8 @@ function UserList(props: { filters: URLSearchParams; of: string | null }) {
         <p class="notice" role="status">
           Showing the users behind a number: {described.join('; ')}
           {data?.[0].total !== undefined ? ` — ${data[0].total} users` : ''}
-          {data?.[0].computedAt ? `, computed at ${dateTime(data[0].computedAt)}` : ''}.{' '}
-          <a href="#/users">Show everyone</a>
+          {data?.[0].computedAt ? `, computed at ${dateTime(data[0].computedAt)}` : ''}
+          {data?.[0].stale ? ' — updating…' : ''}. <a href="#/users">Show everyone</a>
         </p>
       )}
       {!analysis && (
