@@ -49,6 +49,7 @@ import { bundleDir } from '../src/dashboard/assets.js';
 import { STANDING_ANSWERS } from '../src/dashboard/page-answers.js';
 import { hashPassword } from '../src/dashboard/password.js';
 import { AnswerCache } from '../src/http/answer-cache.js';
+import { WorkerRunner } from '../src/http/analyses/worker-runner.js';
 import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
 import { DAY, NOW } from '../test/analytics/population.js';
 import { exampleDefinitions } from '../test/dashboard/filled-server.js';
@@ -245,8 +246,11 @@ try {
     // Started as `cairn serve` starts: every page's first answers computed in the background,
     // one after another, and kept warm.
     const servedClock = new FakeClock(NOW);
+    // As `cairn serve` runs on a SQLite file: the analyses in a worker thread (src/http/analyses).
+    const analyses = new WorkerRunner({ file });
     const served = await testApp(store, {
       definitions,
+      analyses,
       clock: servedClock,
       analysisMaxAgeSeconds: 60,
       warmAnswers: true,
@@ -341,6 +345,7 @@ try {
     }
     await browser.close();
     await served.app.close();
+    await analyses.close();
     console.log(
       `first page interactive (Chromium, to the overview's numbers, after the warm-up): ${median(firsts).toFixed(0)} ms`,
     );

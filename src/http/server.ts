@@ -4,6 +4,7 @@ import { createGunzip, createInflate } from 'node:zlib';
 import type { Clock } from '../core/clock.js';
 import type { IngestWriter } from '../runtime/ingest-writer.js';
 import type { Store } from '../store/store.js';
+import type { AnalysisRunner } from './analyses/runner.js';
 import { AnswerCache, DEFAULT_KEEP_WARM_MS } from './answer-cache.js';
 import { errorHandler } from './error-handler.js';
 import { registerApiDocument } from './api-document.js';
@@ -76,6 +77,9 @@ export interface ServerDeps {
   /** Browser origins allowed to send events to /v1/* (CAIRN_INGEST_ORIGINS); default any. */
   ingestOrigins?: AllowedOrigins;
   logger?: FastifyBaseLogger;
+  /** Where the analyses are computed (src/http/analyses); default: on `store`, in this process.
+   * Its owner closes it after the app. */
+  analyses?: AnalysisRunner;
   /** How long an analysis answer is reused (CAIRN_ANALYSIS_MAX_AGE_SECONDS); absent or 0: every
    * request computes its answer (the test apps, where a write is read back at once). */
   analysisMaxAgeSeconds?: number;

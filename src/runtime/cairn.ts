@@ -5,6 +5,7 @@ import { systemClock, type Clock } from '../core/clock.js';
 import { version } from '../core/version.js';
 import { describeDatabase, type Settings } from '../config/settings.js';
 import { loadDefinitions } from '../definitions/index.js';
+import { WorkerRunner } from '../http/analyses/worker-runner.js';
 import { buildServer } from '../http/server.js';
 import type { MessageRecord, Store } from '../store/store.js';
 import { startSmtpReceiver, type SmtpReceiver } from '../inbound/smtp/smtp-receiver.js';
@@ -163,8 +164,16 @@ export async function startCairn(
             onDropped: (count) => logger.info({ count }, 'old events dropped (retention)'),
             onError: (error) => logger.error({ err: error }, 'event retention failed; retrying'),
           });
+    // On a SQLite file the analyses (seconds of reads at 100,000 users) run in a worker thread
+    // with its own read-only connection, so they never hold up an event or a page
+    // (src/http/analyses). PostgreSQL's reads already wait without blocking.
+    const analyses =
+      ownStore && !settings.databaseUrl && settings.dbFile !== ':memory:' && !options.manualTime
+        ? new WorkerRunner({ file: settings.dbFile, pageCacheBytes: settings.sqlitePageCacheBytes })
+        : undefined;
     const app = await buildServer({
       store,
+      analyses,
       writer,
       workspace,
       clock,
@@ -242,6 +251,7 @@ export async function startCairn(
       unwatchTemplates();
       await stopDroppingCopies();
       await app.close();
+      await analyses?.close();
       await inboundSmtp?.close();
       await writer.flush();
       await sweeper.stop();

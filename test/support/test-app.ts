@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { AnalysisRunner } from '../../src/http/analyses/runner.js';
 import type { Limits } from '../../src/config/limits.js';
 import type { LinkLifetimes } from '../../src/config/link-lifetimes.js';
 import { KeyRing } from '../../src/keys/key-ring.js';
@@ -55,6 +56,8 @@ export interface TestAppOptions {
   /** Compute every page's first answers in the background once ready and keep them warm, as
    * `cairn serve` does. */
   warmAnswers?: boolean;
+  /** Where the analyses run (default: in this process, on `store`). */
+  analyses?: AnalysisRunner;
 }
 
 /** The HTTP app over a real store, with a fake clock; requests go through `app.inject`. */
@@ -81,6 +84,7 @@ export async function testApp(store: Store, options: TestAppOptions = {}): Promi
     ingestOrigins: options.ingestOrigins,
     analysisMaxAgeSeconds: options.analysisMaxAgeSeconds,
     warmAnswers: options.warmAnswers,
+    analyses: options.analyses,
   });
   return {
     app,

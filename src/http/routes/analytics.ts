@@ -4,15 +4,13 @@ import {
   METRICS,
   PARAM_HELP,
   type MetricName,
-  type RawParams,
 } from '../../analytics/params.js';
-import { runAnalytics } from '../../analytics/run-analytics.js';
-import { runOverview } from '../../analytics/run-overview.js';
+import { analysesOf } from '../analyses/runner.js';
 import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import type { ServerDeps } from '../server.js';
 import { acceptedStaleness, answerAnalysis } from '../analysis-answer.js';
-import type { AnswerCache } from '../answer-cache.js';
+import type { Also, AnswerCache } from '../answer-cache.js';
 import { analysisAnswer, KEPT_ANSWER } from '../schemas/analysis.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
 
@@ -39,7 +37,8 @@ export async function analyticsRoutes(
   app: FastifyInstance,
   { deps, answers }: { deps: ServerDeps; answers: AnswerCache },
 ) {
-  const { store, workspace, clock } = deps;
+  const { workspace, clock } = deps;
+  const analyses = analysesOf(deps);
 
   // One route per metric, each declaring its parameters (query-schema.ts): any other is a 400
   // naming it, and the OpenAPI document describes exactly what is served.
@@ -98,11 +97,7 @@ export async function analyticsRoutes(
   async function overview() {
     const loaded = workspace.definitions;
     if (!loaded) throw noWorkspace();
-    return runOverview({
-      store: store.analytics,
-      definitions: loaded.definitions,
-      now: clock.now(),
-    });
+    return analyses.run(OVERVIEW_PATH, {}, loaded.definitions, clock.now(), () => {});
   }
 
   async function answer(metric: MetricName, request: FastifyRequest) {
@@ -113,14 +108,11 @@ export async function analyticsRoutes(
   }
 
   function compute(metric: MetricName) {
-    return async (raw: Record<string, string>) => {
+    return async (raw: Record<string, string>, also: Also) => {
       const loaded = workspace.definitions;
       if (!loaded) throw noWorkspace();
-      return runAnalytics(
-        metric,
-        { store: store.analytics, definitions: loaded.definitions, now: clock.now() },
-        raw as RawParams,
-      );
+      const path = `${app.prefix}/analytics/${metric}`;
+      return analyses.run(path, raw, loaded.definitions, clock.now(), also);
     };
   }
 }

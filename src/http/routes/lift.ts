@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { LIFT_PARAMS, runLift } from '../../analytics/lift/run-lift.js';
+import { LIFT_PARAMS, type runLift } from '../../analytics/lift/run-lift.js';
+import { analysesOf } from '../analyses/runner.js';
 import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
 import { NO_WORKSPACE, routeSchema } from '../route-schema.js';
@@ -11,11 +12,12 @@ import type { AnswerCache, Compute } from '../answer-cache.js';
 export const LIFT_PATH = '/api/analytics/lift';
 
 /** How a lift answer is computed from its query, now, over the loaded definitions. */
-export function computeLift({ store, workspace, clock }: ServerDeps) {
-  return async (raw: Record<string, string>) => {
-    const loaded = workspace.definitions;
+export function computeLift(deps: ServerDeps): Compute {
+  const analyses = analysesOf(deps);
+  return async (raw, also) => {
+    const loaded = deps.workspace.definitions;
     if (!loaded) throw noWorkspace();
-    return runLift({ store, definitions: loaded.definitions, now: clock.now() }, raw);
+    return analyses.run(LIFT_PATH, raw, loaded.definitions, deps.clock.now(), also);
   };
 }
 
@@ -24,7 +26,11 @@ export function computeLift({ store, workspace, clock }: ServerDeps) {
  * journey, every run, up to now), kept as that answer is: what the journey pages show.
  */
 export function journeysLift(answers: AnswerCache, deps: ServerDeps, acceptStale?: number) {
-  return answerAnalysis(answers, LIFT_PATH, {}, computeLift(deps), { acceptStale });
+  // The lift answer as runLift gives it (computed in a worker, it arrives as that data).
+  const compute = computeLift(deps) as (
+    ...args: Parameters<Compute>
+  ) => Promise<Awaited<ReturnType<typeof runLift>>>;
+  return answerAnalysis(answers, LIFT_PATH, {}, compute, { acceptStale });
 }
 
 /**

@@ -1,12 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RawParams } from '../../analytics/params.js';
-import { auditMembersOf } from '../../signals/audit-members.js';
-import { runAudit } from '../../signals/run-audit.js';
-import { runSignal } from '../../signals/run-signal.js';
-import { runSignals } from '../../signals/run-signals.js';
-import { splitGroups } from '../../signals/signal-members.js';
-import type { SignalsContext } from '../../signals/signals-context.js';
-import { auditMembersKey, splitMembersKey } from '../analysis-members.js';
+import { analysesOf } from '../analyses/runner.js';
 import {
   SIGNAL_PARAM_HELP,
   SIGNAL_PARAMS,
@@ -39,7 +32,8 @@ export async function signalRoutes(
   app: FastifyInstance,
   { deps, answers }: { deps: ServerDeps; answers: AnswerCache },
 ) {
-  const { store, workspace, clock } = deps;
+  const { workspace, clock } = deps;
+  const analyses = analysesOf(deps);
   for (const name of SIGNALS) {
     const params = Object.fromEntries(
       SIGNAL_PARAMS[name].map((p) => [p, SIGNAL_PARAM_HELP[name][p]!]),
@@ -68,30 +62,16 @@ export async function signalRoutes(
   }
 
   /**
-   * How an answer is computed. The split and the audit keep the units behind their numbers
-   * beside the answer (`also`, under the keys the lists' routes read: analysis-members.ts), so
-   * the first click on a group or a count reads the list the number was counted from.
+   * How an answer is computed (analyses/compute.ts). The split and the audit keep the units
+   * behind their numbers beside the answer (`also`), so the first click on a group or a count
+   * reads the list the number was counted from.
    */
   function compute(name: SignalName) {
     return async (raw: Record<string, string>, also: Also) => {
       const loaded = workspace.definitions;
       if (!loaded) throw noWorkspace();
-      const ctx: SignalsContext = {
-        analytics: store.analytics,
-        signals: store.signals,
-        definitions: loaded.definitions,
-        now: clock.now(),
-      };
-      const params = raw as RawParams;
-      if (name === 'signal')
-        return runSignal(ctx, params, (sides) =>
-          also(splitMembersKey(raw), { groups: splitGroups(sides) }),
-        );
-      if (name === 'audit')
-        return runAudit(ctx, params, (units, share) =>
-          also(auditMembersKey(raw), auditMembersOf(units, share)),
-        );
-      return runSignals(name, ctx, params);
+      const path = `${app.prefix}/analytics/${name}`;
+      return analyses.run(path, raw, loaded.definitions, clock.now(), also);
     };
   }
 }

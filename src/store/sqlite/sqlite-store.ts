@@ -83,6 +83,9 @@ export interface SqliteStoreOptions {
   documentCacheBytes?: number;
   /** When the checkpoint thread runs (tests make it prompt). */
   checkpointPolicy?: Partial<CheckpointPolicy>;
+  /** One read-only connection to an existing, migrated file, nothing written and no checkpoints
+   * (the analysis worker's: src/http/analyses). */
+  readOnly?: boolean;
 }
 
 const SYNCHRONOUS: readonly SqliteSynchronous[] = ['OFF', 'NORMAL', 'FULL', 'EXTRA'];
@@ -156,6 +159,7 @@ export class SqliteStore implements Store {
       throw new Error(`synchronous must be one of ${SYNCHRONOUS.join(', ')}, got ${synchronous}`);
     }
     const busyTimeout = options.busyTimeoutMs ?? 5000;
+    if (options.readOnly) return SqliteStore.openReadOnly(file, busyTimeout, options);
     const writer = new Database(file, { timeout: busyTimeout });
     // A new database gets 8 KB pages (an existing one keeps the size it was made with): a
     // profile document of 2–3 KB or a deflated email of ~4 KB left most of a 4 KB page empty
@@ -199,6 +203,35 @@ export class SqliteStore implements Store {
       throw error;
     }
     return store;
+  }
+
+  private static openReadOnly(
+    file: string,
+    busyTimeout: number,
+    options: SqliteStoreOptions,
+  ): SqliteStore {
+    const reader = new Database(file, {
+      readonly: true,
+      fileMustExist: true,
+      timeout: busyTimeout,
+    });
+    try {
+      const pending = pendingMigrations(sqliteMigrations, appliedMigrationIds(reader));
+      if (pending.length) throw new SchemaBehindError(pending);
+      configure(reader, 'NORMAL', busyTimeout, options.pageCacheBytes ?? DEFAULT_PAGE_CACHE_BYTES);
+      const store = new SqliteStore(
+        reader,
+        reader,
+        { checkpointer: null, walSync: null },
+        options.clock ?? systemClock,
+        0,
+      );
+      store.prepare();
+      return store;
+    } catch (error) {
+      reader.close();
+      throw error;
+    }
   }
 
   private prepare(): void {
