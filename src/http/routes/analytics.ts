@@ -1,10 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import {
-  METRIC_PARAMS,
-  METRICS,
-  PARAM_HELP,
-  type MetricName,
-} from '../../analytics/params.js';
+import { METRIC_PARAMS, METRICS, PARAM_HELP, type MetricName } from '../../analytics/params.js';
 import { analysesOf } from '../analyses/runner.js';
 import { noWorkspace } from '../http-error.js';
 import { queryParams } from '../query-schema.js';
