@@ -94,6 +94,13 @@ describe('analyses computed in a worker thread on the SQLite file (cairn serve)'
       assert.deepEqual(page, (await get(here, url)).json());
     }
     assert.ok(units > 0, 'the audit has users on its sides');
+    // A list asked for on its own (no audit with these parameters computed): in the worker too.
+    const alone = `/api/analytics/audit/users?unit=users&days=14&row=${row}&side=top&limit=500`;
+    const [a, b] = [await get(here, alone), await get(there, alone)];
+    assert.equal(b.statusCode, a.statusCode, b.body);
+    const { computedAt, ...page } = b.json();
+    assert.equal(computedAt, new Date(NOW).toISOString());
+    assert.deepEqual(page, a.json());
   });
 
   it('sees what is committed after it started, through its own connection', async () => {

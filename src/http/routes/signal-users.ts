@@ -1,12 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { RawParams } from '../../analytics/params.js';
-import { auditMembers } from '../../signals/audit-members.js';
+import type { AuditMembers } from '../../signals/audit-members.js';
+import { analysesOf } from '../analyses/runner.js';
 import { AUDIT_GROUP_PARAMS } from '../../signals/signal-params.js';
 import { SIGNAL_PARAM_HELP } from '../../signals/signal-params.js';
-import { SPLIT_PARAMS, signalGroupMembers } from '../../signals/signal-members.js';
-import type { SignalsContext } from '../../signals/signals-context.js';
+import { SPLIT_PARAMS } from '../../signals/signal-members.js';
 import { acceptedStaleness, answerAnalysis } from '../analysis-answer.js';
-import type { AnswerCache } from '../answer-cache.js';
+import type { Also, AnswerCache } from '../answer-cache.js';
 import { badRequest, noWorkspace } from '../http-error.js';
 import { pageRequest } from '../paging.js';
 import { presentAccount, presentProfile } from '../present.js';
@@ -50,16 +49,7 @@ export async function signalUserRoutes(
   { deps, answers }: { deps: ServerDeps; answers: AnswerCache },
 ) {
   const { store, workspace, clock } = deps;
-  const context = (): SignalsContext => {
-    const loaded = workspace.definitions;
-    if (!loaded) throw noWorkspace();
-    return {
-      analytics: store.analytics,
-      signals: store.signals,
-      definitions: loaded.definitions,
-      now: clock.now(),
-    };
-  };
+  const analyses = analysesOf(deps);
 
   app.get(
     '/analytics/signal/users',
@@ -84,11 +74,7 @@ export async function signalUserRoutes(
         request,
         MEMBER_ROUTES.split,
         ['group'],
-        async (raw) => {
-          const groups = await signalGroupMembers(context(), raw);
-          return { groups };
-        },
-        (list) => list.groups[group],
+        (list: { groups: Record<'matched' | 'not_matched', string[]> }) => list.groups[group],
       );
     },
   );
@@ -136,8 +122,7 @@ export async function signalUserRoutes(
           request,
           unit === 'users' ? MEMBER_ROUTES.auditUsers : MEMBER_ROUTES.auditAccounts,
           ['row', 'side'],
-          (raw) => auditMembers(context(), raw),
-          (list) => {
+          (list: AuditMembers) => {
             const held = list.holders[row];
             if (!held)
               throw badRequest([
@@ -159,7 +144,6 @@ export async function signalUserRoutes(
     request: FastifyRequest,
     path: string,
     own: readonly string[],
-    members: (raw: RawParams) => Promise<T>,
     pick: (lists: T) => string[],
     unit: 'users' | 'accounts' = 'users',
   ) {
@@ -169,7 +153,12 @@ export async function signalUserRoutes(
     const params = Object.fromEntries(
       Object.entries(query).filter(([name]) => ![...own, 'limit', 'after'].includes(name)),
     );
-    const list = await answerAnalysis(answers, path, params, (raw) => members(raw as RawParams), {
+    const members = (raw: Record<string, string>, also: Also) => {
+      const loaded = workspace.definitions;
+      if (!loaded) throw noWorkspace();
+      return analyses.run(path, raw, loaded.definitions, clock.now(), also) as Promise<T>;
+    };
+    const list = await answerAnalysis(answers, path, params, members, {
       acceptStale: acceptedStaleness(request.headers),
     });
     const ids = pick(list);
