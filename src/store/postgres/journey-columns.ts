@@ -3,6 +3,7 @@ import { consentDoc } from '../consent-rows.js';
 import { runToRow } from '../run-rows.js';
 import { storableJson } from '../safe-json.js';
 import type { ConsentRecord, MessageRecord } from '../store.js';
+import { packPayload } from '../trigger-rows.js';
 import { bigintArray, boolArray, textArray } from './array-literal.js';
 
 /**
@@ -52,7 +53,7 @@ export function messageColumns(messages: MessageRecord[]): string[] {
     time((m) => m.createdAt),
     time((m) => m.updatedAt),
     time((m) => m.sentAt),
-    storableJson(messages.map((m) => m.payload)),
+    storableJson(messages.map((m) => packPayload(m.payload))),
   ];
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { TimeKey } from '../../page-cursor.js';
 import { storableJson } from '../../safe-json.js';
+import { packPayload, unpackPayload } from '../../trigger-rows.js';
 import type { MessageFilter, MessageRecord, RecentSendRecord } from '../../store.js';
 
 /** Columns named as `MessageRecord` fields: a row needs its flag and payload converted. */
@@ -15,11 +16,19 @@ export interface MessageRow extends Omit<MessageRecord, 'transactional' | 'paylo
 }
 
 export function messageFromRow(row: MessageRow): MessageRecord {
-  return { ...row, transactional: row.transactional === 1, payload: JSON.parse(row.payload) };
+  return {
+    ...row,
+    transactional: row.transactional === 1,
+    payload: unpackPayload(JSON.parse(row.payload)),
+  };
 }
 
 export function messageParams(m: MessageRecord): MessageRow {
-  return { ...m, transactional: m.transactional ? 1 : 0, payload: storableJson(m.payload) };
+  return {
+    ...m,
+    transactional: m.transactional ? 1 : 0,
+    payload: storableJson(packPayload(m.payload)),
+  };
 }
 
 export interface RecentSendRow extends Omit<RecentSendRecord, 'transactional'> {
