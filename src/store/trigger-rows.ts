@@ -1,5 +1,6 @@
 import type { RunTrigger } from '../engine/journeys/types.js';
 import type { Json, JsonObject } from '../core/types.js';
+import { storableJson } from './safe-json.js';
 
 /**
  * How a run's trigger is kept in a row: in the run's document and in each message the run sends
@@ -87,26 +88,64 @@ export function unpackTrigger(stored: PackedTrigger | RunTrigger): RunTrigger {
 }
 
 /**
- * A message's payload as its row keeps it: its `trigger` (the send step's copy of the run's)
- * packed like the run's. Anything else in the payload is kept as it is.
+ * What a message's payload keeps in place of its trigger when the row of the run that sent it
+ * holds the same one (the send step copies `run.trigger`): the store reads it from there. A
+ * message outlives neither its run nor its user's other rows (erasure and merges move or delete
+ * them together), and a run's trigger never changes.
  */
-export function packPayload(payload: JsonObject): JsonObject {
+export const TRIGGER_OF_RUN = '@run';
+
+/**
+ * A message's payload as its row keeps it: `full`, its trigger packed like the run's; `byRun`,
+ * the same with the trigger left to the run's row, and `trigger`, the packed trigger's JSON,
+ * which the store compares with the run's before it keeps `byRun` (null: no run to refer to).
+ * A trigger that is not an object is kept wrapped in a one-item array, so that a packed
+ * trigger (an array of 7 or 8) and the reference above mean only that.
+ */
+export function packPayload(
+  payload: JsonObject,
+  runId: string | null,
+): { full: JsonObject; byRun: JsonObject | null; trigger: string | null } {
   const trigger = payload.trigger;
-  if (!isObject(trigger)) return payload;
-  const packed = packTrigger(trigger as unknown as RunTrigger);
-  return packed === (trigger as unknown) ? payload : { ...payload, trigger: packed as Json };
+  if (trigger === undefined) return { full: payload, byRun: null, trigger: null };
+  if (!isObject(trigger))
+    return { full: { ...payload, trigger: [trigger] }, byRun: null, trigger: null };
+  const packed = packTrigger(trigger as unknown as RunTrigger) as unknown as Json;
+  const full = packed === trigger ? payload : { ...payload, trigger: packed };
+  if (runId === null) return { full, byRun: null, trigger: null };
+  return {
+    full,
+    byRun: { ...payload, trigger: TRIGGER_OF_RUN },
+    trigger: storableJson(packed),
+  };
 }
 
-/** The payload as it was given to the store (see packPayload); changes the parsed row in place. */
+/**
+ * The payload as it was given to the store (see packPayload), once the store has put back the
+ * run's trigger for `TRIGGER_OF_RUN`; changes the parsed row in place.
+ */
 export function unpackPayload(payload: JsonObject): JsonObject {
-  if (Array.isArray(payload.trigger)) {
-    payload.trigger = unpackTrigger(payload.trigger as PackedTrigger) as unknown as Json;
+  const trigger = payload.trigger;
+  if (Array.isArray(trigger)) {
+    payload.trigger =
+      trigger.length === 1
+        ? trigger[0]
+        : (unpackTrigger(trigger as unknown as PackedTrigger) as unknown as Json);
   }
   return payload;
 }
 
-/** Messages as read from rows (PostgreSQL returns them parsed), payloads unpacked in place. */
+/**
+ * Messages as PostgreSQL returns them (parsed), payloads unpacked in place: `runTrigger` is the
+ * run's trigger, read beside a payload that refers to it, put back in its place.
+ */
 export function unpackPayloads<T extends { payload: JsonObject }>(messages: T[]): T[] {
-  for (const m of messages) unpackPayload(m.payload);
+  for (const m of messages as (T & { runTrigger?: Json })[]) {
+    if (m.runTrigger !== undefined) {
+      if (m.payload.trigger === TRIGGER_OF_RUN) m.payload.trigger = m.runTrigger;
+      delete m.runTrigger;
+    }
+    unpackPayload(m.payload);
+  }
   return messages;
 }

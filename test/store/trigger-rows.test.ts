@@ -4,6 +4,7 @@ import type { RunTrigger } from '../../src/engine/journeys/types.js';
 import {
   packPayload,
   packTrigger,
+  TRIGGER_OF_RUN,
   unpackPayload,
   unpackTrigger,
 } from '../../src/store/trigger-rows.js';
@@ -89,15 +90,33 @@ describe('trigger rows', () => {
 
   it("packs a message payload's trigger and keeps its other fields", () => {
     const payload = { trigger: structuredClone(milestone), to: '#alerts' } as never;
-    const stored = throughJson(packPayload(payload));
+    const { full, byRun, trigger } = packPayload(payload, null);
+    assert.equal(byRun, null);
+    assert.equal(trigger, null);
+    const stored = throughJson(full);
     assert.ok(Array.isArray((stored as { trigger: unknown }).trigger));
     assert.deepEqual(unpackPayload(stored), { trigger: milestone, to: '#alerts' });
     // Payloads without a trigger, and those written before, read as they are.
-    assert.deepEqual(unpackPayload(throughJson(packPayload({ report: 'weekly' }))), {
+    assert.deepEqual(unpackPayload(throughJson(packPayload({ report: 'weekly' }, 'run-1').full)), {
       report: 'weekly',
     });
     assert.deepEqual(unpackPayload(throughJson({ trigger: signedUp } as never)), {
       trigger: signedUp,
     });
+  });
+
+  it("leaves the trigger to the run's row, and says what that row must hold", () => {
+    const { full, byRun, trigger } = packPayload({ trigger: milestone as never, to: 'x' }, 'run-1');
+    assert.deepEqual(byRun, { trigger: TRIGGER_OF_RUN, to: 'x' });
+    assert.equal(trigger, JSON.stringify(full.trigger)); // as stored: see safe-json.ts
+    assert.equal(trigger, JSON.stringify(packTrigger(milestone)));
+  });
+
+  it('keeps a trigger that is not an object as it is, even one that looks packed', () => {
+    for (const odd of ['@run', [1, 2, 3, 4, 5, 6, 7], 42, null]) {
+      const { full, byRun } = packPayload({ trigger: odd as never }, 'run-1');
+      assert.equal(byRun, null);
+      assert.deepEqual(unpackPayload(throughJson(full)), { trigger: odd });
+    }
   });
 });

@@ -53,7 +53,13 @@ export function messageColumns(messages: MessageRecord[]): string[] {
     time((m) => m.createdAt),
     time((m) => m.updatedAt),
     time((m) => m.sentAt),
-    storableJson(messages.map((m) => packPayload(m.payload))),
+    // Each payload as packPayload gives it: { p: whole, r: by its run, t: the trigger's JSON }.
+    storableJson(
+      messages.map((m) => {
+        const { full, byRun, trigger } = packPayload(m.payload, m.runId);
+        return { p: full, r: byRun, t: trigger };
+      }),
+    ),
   ];
 }
 
