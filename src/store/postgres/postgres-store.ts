@@ -11,6 +11,7 @@ import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { runFromRow } from '../run-rows.js';
 import { unpackPayloads } from '../trigger-rows.js';
+import { unpackEvent } from '../event-rows.js';
 import { CopyPacker } from '../message-copy-codec.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
@@ -295,7 +296,7 @@ export class PostgresStore implements Store {
       profileId,
       checkLimit(limit),
     ]);
-    return rows;
+    return rows.map(unpackEvent);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]> {
@@ -303,7 +304,7 @@ export class PostgresStore implements Store {
       afterSeq,
       checkLimit(limit),
     ]);
-    return rows;
+    return rows.map(unpackEvent);
   }
 
   async countEvents(): Promise<number> {
@@ -466,7 +467,7 @@ export class PostgresStore implements Store {
       afterSeq,
       checkLimit(limit),
     ]);
-    return rows;
+    return rows.map(unpackEvent);
   }
 
   async suppressedAddresses(hashes: string[]): Promise<Set<string>> {
