@@ -30,7 +30,7 @@ async function pages(store: Store, filter: MessageFilter, limit: number): Promis
   return out;
 }
 
-forEachStore('store contract: messages', (getStore) => {
+forEachStore('store contract: messages', (getStore, context) => {
   describe('the delivery log', () => {
     it('queues a message once per idempotency key, whatever retries or replays send', async () => {
       const store = getStore();
@@ -181,6 +181,12 @@ forEachStore('store contract: messages', (getStore) => {
       for (const m of [same, other, noRun, stringy]) {
         assert.deepEqual(await store.getMessage(m.id), clean(m), m.id);
       }
+      // Only the message whose run holds its very trigger leaves it there.
+      const rows = (await context.rawRows()).split('\n').filter((r) => r.startsWith('messages:'));
+      const referring = rows
+        .filter((r) => /\\?"trigger\\?":\\?"@run/.test(r))
+        .map((r) => r.match(/run-t\d:send-\d:1/)![0]);
+      assert.deepEqual(referring, [same.id]);
       const sent = { ...same, state: 'sent' as const, sentAt: T0 + 1 };
       await store.transaction((tx) => tx.updateMessages([sent]));
       assert.deepEqual(await store.getMessage(sent.id), clean(sent));
