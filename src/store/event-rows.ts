@@ -23,6 +23,13 @@ function causeOf(messageId: string): string | null {
 const isObject = (value: Json | undefined): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** Whether an object has exactly these keys, in this order (JSON keeps the order). */
+function hasKeys(value: object, keys: readonly string[]): boolean {
+  let i = 0;
+  for (const key in value) if (key !== keys[i++]) return false;
+  return i === keys.length;
+}
+
 /** The properties to store for an event (the same object when nothing is packed). */
 export function packedProperties(e: EventToInsert): JsonObject {
   if (e.source !== 'internal') return e.properties;
@@ -31,10 +38,14 @@ export function packedProperties(e: EventToInsert): JsonObject {
   if (!isObject(reason) || typeof reason.rule !== 'string' || !isObject(reason.cause)) {
     return e.properties;
   }
-  const cause = causeOf(e.messageId);
-  if (cause === null) return e.properties;
-  const expected = { rule: reason.rule, cause: { type: 'event', messageId: cause } };
-  if (JSON.stringify(reason) !== JSON.stringify(expected)) return e.properties;
+  const cause = reason.cause;
+  const written =
+    hasKeys(reason, ['rule', 'cause']) &&
+    hasKeys(cause, ['type', 'messageId']) &&
+    cause.type === 'event' &&
+    typeof cause.messageId === 'string' &&
+    cause.messageId === causeOf(e.messageId);
+  if (!written) return e.properties;
   return { ...e.properties, reason: [reason.rule] };
 }
 
