@@ -36,6 +36,9 @@ const MESSAGE_FIELDS = `id, profile_id, journey_id, run_id, step_id, channel, te
   transactional, priority, state, reason, attempts, provider_id, due_at, lease_until,
   created_at, updated_at, sent_at, payload`;
 
+/** What an insert takes from its input row t, field by field (the payload: PAYLOAD_TO_STORE). */
+const MESSAGE_VALUES = MESSAGE_FIELDS.replace(/payload$/, PAYLOAD_TO_STORE);
+
 /**
  * The delivery queue, spelled as the WHERE of the partial index messages_due. Constants, not
  * parameters: the planner must see them to prove that index applies (also in generic plans).
@@ -51,7 +54,7 @@ export const messageQueries = {
   insert: named(
     'insert_messages',
     `INSERT INTO messages (${MESSAGE_FIELDS})
-     SELECT ${MESSAGE_FIELDS.replace(/payload$/, PAYLOAD_TO_STORE)} FROM ${MESSAGE_INPUT} WITH ORDINALITY AS t(${MESSAGE_FIELDS}, ord)
+     SELECT ${MESSAGE_VALUES} FROM ${MESSAGE_INPUT} WITH ORDINALITY AS t(${MESSAGE_FIELDS}, ord)
      ORDER BY ord
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
