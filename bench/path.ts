@@ -16,7 +16,7 @@
  *
  * Options (env): BENCH_PATH_USERS (50000), BENCH_PATH_PER_USER (4 calls per new user),
  * BENCH_PATH_RETURNING (100000 events), BENCH_CONNECTIONS (8), BENCH_STORES (sqlite; or
- * sqlite,postgres), DATABASE_URL for PostgreSQL.
+ * sqlite,postgres), DATABASE_URL for PostgreSQL, BENCH_PATH_KEEP=1 to keep the SQLite file.
  *
  * BENCH_PATH_STORED (0): profiles stored before the phases, in bulk through the store (copies of
  * one profile the server made from a new user's calls, each with its own ids, email and name),
@@ -44,6 +44,8 @@ const RETURNING = Number(process.env.BENCH_PATH_RETURNING ?? 100_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const STORES = (process.env.BENCH_STORES ?? 'sqlite').split(',');
 const STORED = Number(process.env.BENCH_PATH_STORED ?? 0);
+/** BENCH_PATH_KEEP=1 keeps the temporary directory (the SQLite file, the outbox) to inspect. */
+const KEEP = process.env.BENCH_PATH_KEEP === '1';
 const PG_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const BATCH = 100;
 const WRITE_KEY = 'sk_bench_path';
@@ -327,7 +329,8 @@ async function runOn(storeName: string) {
       await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
       await client.end();
     }
-    rmSync(dir, { recursive: true, force: true });
+    if (KEEP) console.log(`  kept: ${dir}`);
+    else rmSync(dir, { recursive: true, force: true });
   }
 }
 

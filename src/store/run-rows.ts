@@ -1,4 +1,5 @@
-import type { JourneyRun, StepRecord } from '../engine/journeys/types.js';
+import type { JourneyRun, RunTrigger, StepRecord } from '../engine/journeys/types.js';
+import { packTrigger, unpackTrigger, type PackedTrigger } from './trigger-rows.js';
 
 /**
  * How a run is laid out in a row, like profiles (documents.ts): what the queries filter, sort or
@@ -35,8 +36,11 @@ type PackedStep =
   | [number, string | null, StepRecord['outcome']]
   | [number, string | null, StepRecord['outcome'], string];
 
-/** The document as stored: `RunDoc` with its history packed. */
-export type StoredRunDoc = Omit<RunDoc, 'history'> & { history: (PackedStep | StepRecord)[] };
+/** The document as stored: `RunDoc` with its history and trigger packed (trigger-rows.ts). */
+export type StoredRunDoc = Omit<RunDoc, 'history' | 'trigger'> & {
+  trigger: PackedTrigger | RunTrigger;
+  history: (PackedStep | StepRecord)[];
+};
 
 function packHistory(history: StepRecord[], enteredAt: number): PackedStep[] {
   return history.map((line) =>
@@ -69,9 +73,14 @@ export function runToRow(run: JourneyRun): { columns: RunColumns; doc: StoredRun
     endedAt,
     convertedAt,
     history,
+    trigger,
     ...rest
   } = run;
-  const doc: StoredRunDoc = { ...rest, history: packHistory(history, enteredAt) };
+  const doc: StoredRunDoc = {
+    trigger: packTrigger(trigger),
+    ...rest,
+    history: packHistory(history, enteredAt),
+  };
   return {
     columns: {
       id,
@@ -93,6 +102,7 @@ export function runToRow(run: JourneyRun): { columns: RunColumns; doc: StoredRun
 /** Completes the parsed document in place (a copy would cost as much again as parsing it). */
 export function runFromRow(columns: RunColumns, doc: StoredRunDoc): JourneyRun {
   const run = doc as unknown as JourneyRun;
+  run.trigger = unpackTrigger(doc.trigger);
   run.history = unpackHistory(doc.history, columns.enteredAt);
   return Object.assign(run, columns);
 }

@@ -7,7 +7,14 @@ import { describe, it } from 'node:test';
 import { InvalidCursorError } from '../../src/store/page-cursor.js';
 import type { MessageFilter, MessageRecord, Store } from '../../src/store/store.js';
 import { forEachStore } from '../support/test-stores.js';
-import { HOUR, T0, claimTwiceConcurrently, makeConsent, makeMessage } from './journey-fixtures.js';
+import {
+  HOUR,
+  T0,
+  claimTwiceConcurrently,
+  makeConsent,
+  makeMessage,
+  makeRun,
+} from './journey-fixtures.js';
 
 const ids = (messages: MessageRecord[]) => messages.map((m) => m.id);
 
@@ -23,7 +30,7 @@ async function pages(store: Store, filter: MessageFilter, limit: number): Promis
   return out;
 }
 
-forEachStore('store contract: messages', (getStore) => {
+forEachStore('store contract: messages', (getStore, context) => {
   describe('the delivery log', () => {
     it('queues a message once per idempotency key, whatever retries or replays send', async () => {
       const store = getStore();
@@ -123,6 +130,71 @@ forEachStore('store contract: messages', (getStore) => {
       });
       await store.transaction((tx) => tx.updateMessages([{ ...odd, state: 'failed' }]));
       assert.equal((await store.getMessage('odd'))!.payload.note, 'a\ufffdb');
+    });
+  });
+
+  describe("a message's trigger", () => {
+    // A send step copies its run's trigger into the message: the store may keep it once, in the
+    // run's row (trigger-rows.ts), and must read back every message as it was given.
+    const trigger = (key: string) => ({
+      key,
+      name: 'Milestone Reached',
+      properties: {
+        milestone: 'first_report',
+        messageId: key,
+        reason: {
+          rule: 'milestones.first_report',
+          cause: { type: 'event', event: 'Report Created', messageId: key, timestamp: T0 },
+          facts: ['"Report Created" performed 1 time', 'odd a\u0000b'],
+        },
+      },
+      timestamp: T0,
+      account: null,
+      cause: { event: 'Report Created', properties: { projectId: 'p-1', note: 'x\ud800y' } },
+    });
+
+    it('reads back messages whose run holds the same trigger, another one, or none', async () => {
+      const store = getStore();
+      const run = makeRun('run-t1', { trigger: trigger('e-1') as never });
+      const same = makeMessage('run-t1:send-1:1', {
+        runId: run.id,
+        payload: { trigger: trigger('e-1'), to: null },
+      });
+      const other = makeMessage('run-t1:send-2:1', {
+        runId: run.id,
+        payload: { trigger: trigger('e-2'), to: null },
+      });
+      const noRun = makeMessage('run-t9:send-1:1', {
+        runId: 'run-t9',
+        payload: { trigger: trigger('e-3') },
+      });
+      const stringy = makeMessage('run-t1:send-3:1', {
+        runId: run.id,
+        payload: { trigger: '@run' },
+      });
+      await store.transaction(async (tx) => {
+        await tx.createRuns([run]);
+        await tx.insertMessages([same, other, noRun, stringy]);
+      });
+      const clean = (m: MessageRecord) =>
+        JSON.parse(JSON.stringify(m).replace(/\\u0000|\\ud800/g, '\\ufffd'));
+      for (const m of [same, other, noRun, stringy]) {
+        assert.deepEqual(await store.getMessage(m.id), clean(m), m.id);
+      }
+      // Only the message whose run holds its very trigger leaves it there.
+      const rows = (await context.rawRows()).split('\n').filter((r) => r.startsWith('messages:'));
+      const referring = rows
+        .filter((r) => /\\?"trigger\\?":\\?"@run/.test(r))
+        .map((r) => r.match(/run-t\d:send-\d:1/)![0]);
+      assert.deepEqual(referring, [same.id]);
+      const sent = { ...same, state: 'sent' as const, sentAt: T0 + 1 };
+      await store.transaction((tx) => tx.updateMessages([sent]));
+      assert.deepEqual(await store.getMessage(sent.id), clean(sent));
+      const listed = await store.listMessages({ journeyId: 'onboarding' }, { limit: 100 });
+      assert.deepEqual(
+        listed.items.find((m) => m.id === sent.id),
+        clean(sent),
+      );
     });
   });
 

@@ -1,5 +1,6 @@
 import type { Account, Profile } from '../../core/types.js';
 import { accountToRow, lastById, profileToRow } from '../documents.js';
+import { packedProperties } from '../event-rows.js';
 import { storableJson } from '../safe-json.js';
 import type { EventToInsert } from '../store.js';
 import { bigintArray, textArray } from './array-literal.js';
@@ -32,7 +33,7 @@ export function eventColumns(events: EventToInsert[]): string[] {
     times[1][i] = e.originalTimestamp;
     times[2][i] = e.sentAt;
     times[3][i] = e.receivedAt;
-    payloads[i] = [e.properties, e.traits, e.context];
+    payloads[i] = [packedProperties(e), e.traits, e.context];
   }
   return [
     ...text.slice(0, 8).map(textArray),

@@ -3,6 +3,7 @@ import { consentDoc } from '../consent-rows.js';
 import { runToRow } from '../run-rows.js';
 import { storableJson } from '../safe-json.js';
 import type { ConsentRecord, MessageRecord } from '../store.js';
+import { packPayload } from '../trigger-rows.js';
 import { bigintArray, boolArray, textArray } from './array-literal.js';
 
 /**
@@ -52,7 +53,13 @@ export function messageColumns(messages: MessageRecord[]): string[] {
     time((m) => m.createdAt),
     time((m) => m.updatedAt),
     time((m) => m.sentAt),
-    storableJson(messages.map((m) => m.payload)),
+    // Each payload as packPayload gives it: { p: whole, r: by its run, t: the trigger's JSON }.
+    storableJson(
+      messages.map((m) => {
+        const { full, byRun, trigger } = packPayload(m.payload, m.runId);
+        return { p: full, r: byRun, t: trigger };
+      }),
+    ),
   ];
 }
 

@@ -10,6 +10,8 @@ import { filterValues, hasFilter } from '../profile-filter.js';
 import { SchemaBehindError, pendingMigrations } from '../migration.js';
 import { checkLimit, decodeCursor, timeKey, timeKeyAfter, toPage } from '../page-cursor.js';
 import { runFromRow } from '../run-rows.js';
+import { unpackPayloads } from '../trigger-rows.js';
+import { unpackEvent } from '../event-rows.js';
 import { CopyPacker } from '../message-copy-codec.js';
 import { likePatterns } from '../search-pattern.js';
 import type {
@@ -294,7 +296,7 @@ export class PostgresStore implements Store {
       profileId,
       checkLimit(limit),
     ]);
-    return rows;
+    return rows.map(unpackEvent);
   }
 
   async readEvents(afterSeq: number, limit: number): Promise<StoredEvent[]> {
@@ -302,7 +304,7 @@ export class PostgresStore implements Store {
       afterSeq,
       checkLimit(limit),
     ]);
-    return rows;
+    return rows.map(unpackEvent);
   }
 
   async countEvents(): Promise<number> {
@@ -392,12 +394,12 @@ export class PostgresStore implements Store {
     const limit = checkLimit(page.limit);
     const [query, values] = messageListing(filter, timeKeyAfter(page.after), limit + 1);
     const { rows } = await this.run<MessageRecord>(query, values);
-    return toPage(rows, limit, (m) => timeKey(m.createdAt, m.id));
+    return toPage(unpackPayloads(rows), limit, (m) => timeKey(m.createdAt, m.id));
   }
 
   async getMessage(id: string): Promise<MessageRecord | null> {
     const { rows } = await this.run<MessageRecord>(queries.messages.get, [id]);
-    return rows[0] ?? null;
+    return unpackPayloads(rows)[0] ?? null;
   }
 
   async getMessageCopy(messageId: string): Promise<MessageCopy | null> {
@@ -416,7 +418,7 @@ export class PostgresStore implements Store {
 
   async findMessageByProviderId(providerId: string): Promise<MessageRecord | null> {
     const { rows } = await this.run<MessageRecord>(queries.messages.byProvider, [providerId]);
-    return rows[0] ?? null;
+    return unpackPayloads(rows)[0] ?? null;
   }
 
   async nextMessageDue(): Promise<number | null> {
@@ -440,7 +442,7 @@ export class PostgresStore implements Store {
       after.id,
       limit + 1,
     ]);
-    return toPage(rows, limit, (m) => timeKey(m.sentAt!, m.id));
+    return toPage(unpackPayloads(rows), limit, (m) => timeKey(m.sentAt!, m.id));
   }
 
   async countUnread(profileId: string): Promise<number> {
@@ -465,7 +467,7 @@ export class PostgresStore implements Store {
       afterSeq,
       checkLimit(limit),
     ]);
-    return rows;
+    return rows.map(unpackEvent);
   }
 
   async suppressedAddresses(hashes: string[]): Promise<Set<string>> {

@@ -5,6 +5,7 @@ import { consentFromRow, mergeConsents } from '../consent-rows.js';
 import { accountFromRow, lastById, profileFromRow } from '../documents.js';
 import { checkLimit } from '../page-cursor.js';
 import { runFromRow } from '../run-rows.js';
+import { unpackPayloads } from '../trigger-rows.js';
 import { lastSegmentChanges, lastTimers } from '../state-changes.js';
 import {
   entryHistoryKey,
@@ -384,7 +385,7 @@ export class PostgresTx implements StoreTx {
   async requeueMessage(id: string, now: number, reason: string): Promise<MessageRecord | null> {
     assertOpen(this.open);
     const { rows } = await this.run<MessageRecord>(queries.messages.requeue, [id, now, reason]);
-    return rows[0] ?? null;
+    return unpackPayloads(rows)[0] ?? null;
   }
 
   async claimDueMessages(now: number, limit: number): Promise<MessageRecord[]> {
@@ -392,7 +393,7 @@ export class PostgresTx implements StoreTx {
       now,
       checkLimit(limit),
     ]);
-    return rows;
+    return unpackPayloads(rows);
   }
 
   async expiredSends(now: number, limit: number): Promise<MessageRecord[]> {
@@ -400,7 +401,7 @@ export class PostgresTx implements StoreTx {
       now,
       checkLimit(limit),
     ]);
-    return rows;
+    return unpackPayloads(rows);
   }
 
   async recentSends(profileIds: string[], since: number): Promise<RecentSendRecord[]> {
@@ -460,7 +461,7 @@ export class PostgresTx implements StoreTx {
       now,
       mark === 'dismissed',
     ]);
-    return rows[0] ?? null;
+    return unpackPayloads(rows)[0] ?? null;
   }
 }
 

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { StoredEvent } from '../../core/types.js';
+import { unpackEvent } from '../event-rows.js';
 import { checkLimit } from '../page-cursor.js';
 import type {
   ErasedRows,
@@ -31,7 +32,7 @@ export class PostgresUserDataTx implements UserDataWrites {
       afterSeq,
       checkLimit(limit),
     ]);
-    return rows as StoredEvent[];
+    return (rows as StoredEvent[]).map(unpackEvent);
   };
 
   suppressedAddresses = async (hashes: string[]): Promise<Set<string>> => {

@@ -428,10 +428,10 @@ CREATE INDEX erasures_time ON erasures (erased_at, id);
 CREATE INDEX events_activity ON events (profile_id, timestamp, seq, type, event, source)
   WHERE source <> 'internal' AND (type IN ('page', 'screen') OR (type = 'track' AND event IS NOT NULL));
 
-CREATE INDEX events_identify_traits ON events (profile_id, timestamp, traits) WHERE type = 'identify';
+CREATE INDEX events_engagement ON events (event, json_extract(properties, '$.message'))
+  WHERE source = 'internal' AND json_type(properties, '$.message') = 'text';
 
-CREATE INDEX events_internal_rows ON events (event, timestamp, seq, profile_id, properties)
-  WHERE source = 'internal';
+CREATE INDEX events_identify_traits ON events (profile_id, timestamp, traits) WHERE type = 'identify';
 
 CREATE INDEX events_profile_seq ON events (profile_id, seq);
 

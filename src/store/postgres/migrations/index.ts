@@ -19,6 +19,7 @@ import { migration018EarlyHours } from './018-early-hours.js';
 import { migration019CompactStorage } from './019-compact-storage.js';
 import { migration020JourneyStepCounts } from './020-journey-step-counts.js';
 import { migration021StageChangesWas } from './021-stage-changes-was.js';
+import { migration024EngagementIndex } from './024-engagement-index.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
 export const postgresMigrations: readonly Migration[] = [
@@ -42,4 +43,5 @@ export const postgresMigrations: readonly Migration[] = [
   migration019CompactStorage,
   migration020JourneyStepCounts,
   migration021StageChangesWas,
+  migration024EngagementIndex,
 ];

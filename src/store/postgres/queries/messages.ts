@@ -1,13 +1,29 @@
 import type { TimeKey } from '../../page-cursor.js';
 import type { MessageFilter } from '../../store.js';
+import { TRIGGER_OF_RUN } from '../../trigger-rows.js';
 import { named, type NamedQuery } from '../named-query.js';
+
+/**
+ * The payload, and its run's trigger where the payload refers to it (trigger-rows.ts,
+ * unpackPayloads puts it in place: json keeps the text as written, jsonb_set would not).
+ */
+const PAYLOAD = `payload, CASE WHEN payload ->> 'trigger' = '${TRIGGER_OF_RUN}'
+  THEN (SELECT r.doc -> 'trigger' FROM journey_runs r WHERE r.id = run_id) END AS "runTrigger"`;
+
+/**
+ * The payload a write keeps, from the input row t (journey-columns.ts, messageColumns): the one
+ * without the trigger when the run's row holds the same, else the whole one.
+ */
+const PAYLOAD_TO_STORE = `CASE WHEN t.payload ->> 't' IS NOT NULL AND (t.payload ->> 't')::jsonb =
+    (SELECT (r.doc -> 'trigger')::jsonb FROM journey_runs r WHERE r.id = t.run_id)
+  THEN t.payload -> 'r' ELSE t.payload -> 'p' END`;
 
 /** Columns named as `MessageRecord` fields: with the json, bool and int8 parsers a row is one. */
 export const MESSAGE_COLUMNS = `id, profile_id AS "profileId", journey_id AS "journeyId",
   run_id AS "runId", step_id AS "stepId", channel, template, topic, transactional, priority,
   state, reason, attempts, provider_id AS "providerId", due_at AS "dueAt",
   lease_until AS "leaseUntil", created_at AS "createdAt", updated_at AS "updatedAt",
-  sent_at AS "sentAt", payload`;
+  sent_at AS "sentAt", ${PAYLOAD}`;
 
 /** The rows of a batch (parameters $1–$20: journey-columns.ts, messageColumns). */
 const MESSAGE_INPUT = `ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]),
@@ -19,6 +35,9 @@ const MESSAGE_INPUT = `ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest
 const MESSAGE_FIELDS = `id, profile_id, journey_id, run_id, step_id, channel, template, topic,
   transactional, priority, state, reason, attempts, provider_id, due_at, lease_until,
   created_at, updated_at, sent_at, payload`;
+
+/** What an insert takes from its input row t, field by field (the payload: PAYLOAD_TO_STORE). */
+const MESSAGE_VALUES = MESSAGE_FIELDS.replace(/payload$/, PAYLOAD_TO_STORE);
 
 /**
  * The delivery queue, spelled as the WHERE of the partial index messages_due. Constants, not
@@ -35,7 +54,7 @@ export const messageQueries = {
   insert: named(
     'insert_messages',
     `INSERT INTO messages (${MESSAGE_FIELDS})
-     SELECT ${MESSAGE_FIELDS} FROM ${MESSAGE_INPUT} WITH ORDINALITY AS t(${MESSAGE_FIELDS}, ord)
+     SELECT ${MESSAGE_VALUES} FROM ${MESSAGE_INPUT} WITH ORDINALITY AS t(${MESSAGE_FIELDS}, ord)
      ORDER BY ord
      ON CONFLICT (id) DO NOTHING
      RETURNING id`,
@@ -49,7 +68,7 @@ export const messageQueries = {
        state = t.state, reason = t.reason, attempts = t.attempts,
        provider_id = t.provider_id, due_at = t.due_at, lease_until = t.lease_until,
        created_at = t.created_at, updated_at = t.updated_at, sent_at = t.sent_at,
-       payload = t.payload
+       payload = ${PAYLOAD_TO_STORE}
      FROM ${MESSAGE_INPUT} AS t(${MESSAGE_FIELDS})
      WHERE m.id = t.id`,
   ),

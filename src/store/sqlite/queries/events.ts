@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { EventSource, EventType, StoredEvent } from '../../../core/types.js';
+import { packedProperties, unpackEvent } from '../../event-rows.js';
 import { storableJson } from '../../safe-json.js';
 import type { EventToInsert } from '../../store.js';
 import { ChunkedStatement, placeholders } from '../chunked-statement.js';
@@ -31,12 +32,12 @@ export interface EventRow {
 }
 
 export function eventFromRow(row: EventRow): StoredEvent {
-  return {
+  return unpackEvent({
     ...row,
     properties: JSON.parse(row.properties),
     traits: JSON.parse(row.traits),
     context: JSON.parse(row.context),
-  };
+  });
 }
 
 const EVENT_WIDTH = 16;
@@ -56,7 +57,7 @@ export function pushEventParams(params: unknown[], e: EventToInsert): void {
     e.originalTimestamp,
     e.sentAt,
     e.receivedAt,
-    storableJson(e.properties),
+    storableJson(packedProperties(e)),
     storableJson(e.traits),
     storableJson(e.context),
     e.source,

@@ -1,13 +1,31 @@
 import type { Database } from 'better-sqlite3';
 import type { TimeKey } from '../../page-cursor.js';
 import { storableJson } from '../../safe-json.js';
+import { packPayload, TRIGGER_OF_RUN, unpackPayload } from '../../trigger-rows.js';
 import type { MessageFilter, MessageRecord, RecentSendRecord } from '../../store.js';
+
+/**
+ * The payload with its run's trigger put back where it refers to it (trigger-rows.ts). Run ids
+ * are unique: the subquery finds one row through the primary key.
+ */
+const PAYLOAD = `CASE WHEN json_extract(payload, '$.trigger') = '${TRIGGER_OF_RUN}'
+  THEN json_set(payload, '$.trigger',
+    json((SELECT json_extract(r.doc, '$.trigger') FROM journey_runs r WHERE r.id = run_id)))
+  ELSE payload END AS payload`;
+
+/**
+ * The payload a write keeps: the one without the trigger when the run's row holds the same
+ * (compared as stored, both packed by the same code), else the whole one.
+ */
+const PAYLOAD_TO_STORE = `CASE WHEN @runTrigger IS NOT NULL AND @runTrigger =
+    (SELECT json_extract(r.doc, '$.trigger') FROM journey_runs r WHERE r.id = @runId)
+  THEN @payloadByRun ELSE @payload END`;
 
 /** Columns named as `MessageRecord` fields: a row needs its flag and payload converted. */
 export const MESSAGE_COLUMNS = `id, profile_id AS profileId, journey_id AS journeyId, run_id AS runId,
   step_id AS stepId, channel, template, topic, transactional, priority, state, reason, attempts,
   provider_id AS providerId, due_at AS dueAt, lease_until AS leaseUntil,
-  created_at AS createdAt, updated_at AS updatedAt, sent_at AS sentAt, payload`;
+  created_at AS createdAt, updated_at AS updatedAt, sent_at AS sentAt, ${PAYLOAD}`;
 
 export interface MessageRow extends Omit<MessageRecord, 'transactional' | 'payload'> {
   transactional: number;
@@ -15,11 +33,27 @@ export interface MessageRow extends Omit<MessageRecord, 'transactional' | 'paylo
 }
 
 export function messageFromRow(row: MessageRow): MessageRecord {
-  return { ...row, transactional: row.transactional === 1, payload: JSON.parse(row.payload) };
+  return {
+    ...row,
+    transactional: row.transactional === 1,
+    payload: unpackPayload(JSON.parse(row.payload)),
+  };
 }
 
-export function messageParams(m: MessageRecord): MessageRow {
-  return { ...m, transactional: m.transactional ? 1 : 0, payload: storableJson(m.payload) };
+export interface MessageParams extends MessageRow {
+  payloadByRun: string | null;
+  runTrigger: string | null;
+}
+
+export function messageParams(m: MessageRecord): MessageParams {
+  const { full, byRun, trigger } = packPayload(m.payload, m.runId);
+  return {
+    ...m,
+    transactional: m.transactional ? 1 : 0,
+    payload: storableJson(full),
+    payloadByRun: byRun && storableJson(byRun),
+    runTrigger: trigger,
+  };
 }
 
 export interface RecentSendRow extends Omit<RecentSendRecord, 'transactional'> {
@@ -49,22 +83,22 @@ const NEWEST_FIRST = `(created_at, id) < (@at, @id) ORDER BY created_at DESC, id
 
 export function prepareMessageWrites(db: Database) {
   return {
-    insert: db.prepare<MessageRow>(
+    insert: db.prepare<MessageParams>(
       `INSERT INTO messages (id, profile_id, journey_id, run_id, step_id, channel, template,
          topic, transactional, priority, state, reason, attempts, provider_id, due_at,
          lease_until, created_at, updated_at, sent_at, payload)
        VALUES (@id, @profileId, @journeyId, @runId, @stepId, @channel, @template, @topic,
          @transactional, @priority, @state, @reason, @attempts, @providerId, @dueAt,
-         @leaseUntil, @createdAt, @updatedAt, @sentAt, @payload)
+         @leaseUntil, @createdAt, @updatedAt, @sentAt, ${PAYLOAD_TO_STORE})
        ON CONFLICT (id) DO NOTHING`,
     ),
-    update: db.prepare<MessageRow>(
+    update: db.prepare<MessageParams>(
       `UPDATE messages SET profile_id = @profileId, journey_id = @journeyId, run_id = @runId,
          step_id = @stepId, channel = @channel, template = @template, topic = @topic,
          transactional = @transactional, priority = @priority, state = @state,
          reason = @reason, attempts = @attempts, provider_id = @providerId, due_at = @dueAt,
          lease_until = @leaseUntil, created_at = @createdAt, updated_at = @updatedAt,
-         sent_at = @sentAt, payload = @payload
+         sent_at = @sentAt, payload = ${PAYLOAD_TO_STORE}
        WHERE id = @id`,
     ),
     requeue: db.prepare<{ id: string; now: number; reason: string }, MessageRow>(
