@@ -6,10 +6,12 @@
  * takes a few times its JSON's length (CAIRN_DOCUMENT_CACHE_MB, docs/configuration.md).
  *
  * A document is handed over, never shared: a transaction that reads one takes it out of the
- * cache, and it comes back only when that transaction writes it and commits (`TxDocuments`).
- * A transaction that fails, or reads without writing, leaves nothing behind, so the cache only
- * ever holds what SQLite holds. The store drops it all when another connection has committed to
- * the file (`PRAGMA data_version`).
+ * cache, and it comes back only when that transaction commits and either wrote it or said it
+ * left it as read (`keep`: a state check reads a user's accounts, a schedule reads its users,
+ * delivery its recipients — without that, the next transaction parsed them again). A
+ * transaction that fails, or reads without saying so, leaves nothing behind, so the cache only
+ * ever holds what SQLite holds. The store drops it all when another connection has committed
+ * to the file (`PRAGMA data_version`).
  */
 export class DocumentCache<D> {
   private readonly docs = new Map<string, { doc: D; weight: number }>();
@@ -17,13 +19,13 @@ export class DocumentCache<D> {
 
   constructor(private readonly capacity: number) {}
 
-  /** Removes and returns the document: the caller owns it now. */
-  take(id: string): D | undefined {
+  /** Removes and returns the document with its weight: the caller owns it now. */
+  take(id: string): { doc: D; weight: number } | undefined {
     const entry = this.docs.get(id);
     if (entry === undefined) return undefined;
     this.docs.delete(id);
     this.total -= entry.weight;
-    return entry.doc;
+    return entry;
   }
 
   put(id: string, doc: D, weight = 1): void {
@@ -65,18 +67,39 @@ export class DocumentCache<D> {
   }
 }
 
-/** One transaction's documents: what it wrote (null once deleted), published on commit. */
+/**
+ * One transaction's documents: what it wrote (null once deleted), and what it read and said it
+ * left as read (`keep`), published on commit.
+ */
 export class TxDocuments<D> {
   private readonly written = new Map<string, { doc: D; weight: number } | null>();
+  /** What this transaction handed out as committed (from the cache or SQLite), by id. */
+  private readonly lent = new Map<string, { doc: D; weight: number }>();
+  private readonly kept = new Set<string>();
 
   constructor(private readonly cache: DocumentCache<D>) {}
 
-  /** The document as this transaction sees it, from the cache when there; `load` otherwise. */
-  read(id: string, load: (id: string) => D | undefined): D | undefined {
+  /**
+   * The document as this transaction sees it, from the cache when there; `load` otherwise (the
+   * document and its weight, its stored JSON's length).
+   */
+  read(id: string, load: (id: string) => { doc: D; weight: number } | undefined): D | undefined {
     const mine = this.written.get(id);
     // Read back after writing: a copy, so the caller's changes do not reach what was written.
     if (mine !== undefined) return mine === null ? undefined : structuredClone(mine.doc);
-    return this.cache.take(id) ?? load(id);
+    const entry = this.cache.take(id) ?? load(id);
+    if (entry === undefined) return undefined;
+    this.lent.set(id, entry);
+    return entry.doc;
+  }
+
+  /**
+   * The caller read `id` and leaves it exactly as read, and does not use it once the
+   * transaction has ended: after the commit the cache may hold it again (unless this
+   * transaction wrote it, which wins).
+   */
+  keep(id: string): void {
+    if (this.lent.has(id)) this.kept.add(id);
   }
 
   /** The writer must not change `doc` afterwards: it may be kept as the committed document.
@@ -87,6 +110,11 @@ export class TxDocuments<D> {
 
   /** After the commit. */
   publish(): void {
+    for (const id of this.kept) {
+      if (this.written.has(id)) continue;
+      const entry = this.lent.get(id)!;
+      this.cache.put(id, entry.doc, entry.weight);
+    }
     for (const [id, entry] of this.written) {
       if (entry === null) this.cache.delete(id);
       else this.cache.put(id, entry.doc, entry.weight);
