@@ -141,4 +141,28 @@ describe('TxDocuments', () => {
     // A rollback: never published.
     assert.equal(cache.weight(), 0);
   });
+
+  it('gives back what a caller reads after the commit once it is done, unless it changed meanwhile', async () => {
+    const cache = new DocumentCache<{ v: string }>(100);
+    const load = loadFrom({ a: 'A', b: 'B' }, []);
+    let done!: () => void;
+    const rendered = new Promise<void>((resolve) => (done = resolve));
+    const tx = new TxDocuments(cache);
+    const a = tx.read('a', load);
+    tx.read('b', load);
+    tx.keep('a', rendered);
+    tx.keep('b', rendered);
+    tx.publish();
+    assert.equal(cache.weight(), 0, 'still the caller’s while it reads them');
+    // Another transaction writes b in the meantime: the caller's b is older than SQLite's.
+    const other = new TxDocuments(cache);
+    other.read('b', load);
+    other.write('b', { v: 'B2' }, 2);
+    other.publish();
+    done();
+    await rendered;
+    await Promise.resolve();
+    assert.equal(cache.take('a')?.doc, a);
+    assert.deepEqual(cache.take('b'), { doc: { v: 'B2' }, weight: 2 });
+  });
 });

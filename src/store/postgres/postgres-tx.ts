@@ -185,7 +185,11 @@ export class PostgresTx implements StoreTx {
   }
 
   /** No document cache on PostgreSQL: each transaction reads its documents. */
-  keepUnchanged(_profileIds: Iterable<string>, _accountIds: Iterable<string>): void {}
+  keepUnchanged(
+    _profileIds: Iterable<string>,
+    _accountIds: Iterable<string>,
+    _until?: Promise<unknown>,
+  ): void {}
 
   async putAccounts(accounts: Account[]): Promise<void> {
     assertOpen(this.open);

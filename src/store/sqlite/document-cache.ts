@@ -16,6 +16,8 @@
 export class DocumentCache<D> {
   private readonly docs = new Map<string, { doc: D; weight: number }>();
   private total = 0;
+  /** Documents read by a committed transaction whose caller still reads them (`lend`). */
+  private readonly loans = new Map<string, symbol>();
 
   constructor(private readonly capacity: number) {}
 
@@ -28,7 +30,27 @@ export class DocumentCache<D> {
     return entry;
   }
 
+  /**
+   * A committed transaction read `id` and left it as read, but its caller still reads it (the
+   * message it renders): it may come back once the caller is done (`settle`), provided no
+   * transaction has put or dropped `id` meanwhile (then the caller's copy may be older than what
+   * SQLite holds). A transaction that read it from SQLite and wrote nothing left SQLite as it was.
+   */
+  lend(id: string): symbol {
+    const loan = Symbol(id);
+    this.loans.set(id, loan);
+    return loan;
+  }
+
+  /** The caller of `lend` is done with the document: kept, if it is still what SQLite holds. */
+  settle(id: string, loan: symbol, doc: D, weight: number): void {
+    if (this.loans.get(id) !== loan) return;
+    this.loans.delete(id);
+    this.put(id, doc, weight);
+  }
+
   put(id: string, doc: D, weight = 1): void {
+    this.loans.delete(id);
     this.delete(id);
     // A document heavier than the whole cache is not kept (it would empty the cache for itself).
     if (weight > this.capacity) return;
@@ -55,6 +77,7 @@ export class DocumentCache<D> {
   }
 
   delete(id: string): void {
+    this.loans.delete(id);
     const entry = this.docs.get(id);
     if (entry === undefined) return;
     this.docs.delete(id);
@@ -62,6 +85,7 @@ export class DocumentCache<D> {
   }
 
   clear(): void {
+    this.loans.clear();
     this.docs.clear();
     this.total = 0;
   }
@@ -75,7 +99,8 @@ export class TxDocuments<D> {
   private readonly written = new Map<string, { doc: D; weight: number } | null>();
   /** What this transaction handed out as committed (from the cache or SQLite), by id. */
   private readonly lent = new Map<string, { doc: D; weight: number }>();
-  private readonly kept = new Set<string>();
+  /** Kept ids, each with what the caller's reading ends with (null: the transaction). */
+  private readonly kept = new Map<string, Promise<unknown> | null>();
 
   constructor(private readonly cache: DocumentCache<D>) {}
 
@@ -95,11 +120,12 @@ export class TxDocuments<D> {
 
   /**
    * The caller read `id` and leaves it exactly as read, and does not use it once the
-   * transaction has ended: after the commit the cache may hold it again (unless this
-   * transaction wrote it, which wins).
+   * transaction has ended — or, with `until`, reads it (never changes it) until that settles:
+   * then the cache may hold it again (unless this transaction wrote it, which wins, or, with
+   * `until`, another transaction put or dropped it meanwhile).
    */
-  keep(id: string): void {
-    if (this.lent.has(id)) this.kept.add(id);
+  keep(id: string, until: Promise<unknown> | null = null): void {
+    if (this.lent.has(id)) this.kept.set(id, until);
   }
 
   /** The writer must not change `doc` afterwards: it may be kept as the committed document.
@@ -110,10 +136,16 @@ export class TxDocuments<D> {
 
   /** After the commit. */
   publish(): void {
-    for (const id of this.kept) {
+    for (const [id, until] of this.kept) {
       if (this.written.has(id)) continue;
-      const entry = this.lent.get(id)!;
-      this.cache.put(id, entry.doc, entry.weight);
+      const { doc, weight } = this.lent.get(id)!;
+      if (until === null) {
+        this.cache.put(id, doc, weight);
+        continue;
+      }
+      const loan = this.cache.lend(id);
+      const settle = () => this.cache.settle(id, loan, doc, weight);
+      void until.then(settle, settle);
     }
     for (const [id, entry] of this.written) {
       if (entry === null) this.cache.delete(id);

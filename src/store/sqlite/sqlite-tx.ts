@@ -229,10 +229,14 @@ export class SqliteTx implements StoreTx {
     return found;
   }
 
-  keepUnchanged(profileIds: Iterable<string>, accountIds: Iterable<string>): void {
+  keepUnchanged(
+    profileIds: Iterable<string>,
+    accountIds: Iterable<string>,
+    until?: Promise<unknown>,
+  ): void {
     assertOpen(this.open);
-    for (const id of profileIds) this.profiles.keep(id);
-    for (const id of accountIds) this.accounts.keep(id);
+    for (const id of profileIds) this.profiles.keep(id, until);
+    for (const id of accountIds) this.accounts.keep(id, until);
   }
 
   async putAccounts(accounts: Account[]): Promise<void> {
