@@ -101,12 +101,10 @@ describe('DocumentCache', () => {
 });
 
 describe('TxDocuments', () => {
-  const loadFrom =
-    (stored: Record<string, string>, loads: string[]) =>
-    (id: string) => {
-      loads.push(id);
-      return id in stored ? { doc: { v: stored[id]! }, weight: stored[id]!.length } : undefined;
-    };
+  const loadFrom = (stored: Record<string, string>, loads: string[]) => (id: string) => {
+    loads.push(id);
+    return id in stored ? { doc: { v: stored[id]! }, weight: stored[id]!.length } : undefined;
+  };
 
   it('gives back on commit what a transaction read and kept, with the weight it was read with', () => {
     const cache = new DocumentCache<{ v: string }>(100);

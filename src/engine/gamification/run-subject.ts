@@ -81,9 +81,8 @@ function pass(
     zone: input.zone,
     now: input.now,
     state,
-    storedMetrics: input.previous && state.metrics !== input.previous.metrics
-      ? input.previous.metrics
-      : null,
+    storedMetrics:
+      input.previous && state.metrics !== input.previous.metrics ? input.previous.metrics : null,
     silent,
     listChanges: input.readOnly !== true,
     milestones: input.milestones,
