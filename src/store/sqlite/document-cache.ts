@@ -99,8 +99,11 @@ export class TxDocuments<D> {
   private readonly written = new Map<string, { doc: D; weight: number } | null>();
   /** What this transaction handed out as committed (from the cache or SQLite), by id. */
   private readonly lent = new Map<string, { doc: D; weight: number }>();
-  /** Kept ids, each with what the caller's reading ends with (null: the transaction). */
-  private readonly kept = new Map<string, Promise<unknown> | null>();
+  /** Kept documents, each with what the caller's reading ends with (null: the transaction). */
+  private readonly kept = new Map<
+    string,
+    { entry: { doc: D; weight: number }; until: Promise<unknown> | null }
+  >();
 
   constructor(private readonly cache: DocumentCache<D>) {}
 
@@ -125,7 +128,9 @@ export class TxDocuments<D> {
    * `until`, another transaction put or dropped it meanwhile).
    */
   keep(id: string, until: Promise<unknown> | null = null): void {
-    if (this.lent.has(id)) this.kept.set(id, until);
+    const entry = this.lent.get(id);
+    // The copy this caller read: a later read of the same id in this transaction is another.
+    if (entry !== undefined) this.kept.set(id, { entry, until });
   }
 
   /** The writer must not change `doc` afterwards: it may be kept as the committed document.
@@ -136,9 +141,9 @@ export class TxDocuments<D> {
 
   /** After the commit. */
   publish(): void {
-    for (const [id, until] of this.kept) {
+    for (const [id, { entry, until }] of this.kept) {
       if (this.written.has(id)) continue;
-      const { doc, weight } = this.lent.get(id)!;
+      const { doc, weight } = entry;
       if (until === null) {
         this.cache.put(id, doc, weight);
         continue;
