@@ -158,6 +158,12 @@ export class BatchWork {
     );
     if (timers.length)
       await tx.setStateTimers(timers.map(([profileId, dueAt]) => ({ profileId, dueAt })));
+    // What was only read stays in the store's memory for the next transaction: a state check
+    // reads the user's accounts, a schedule its users, and parsing them again cost more than
+    // the rest of such a transaction. The batch is not used after its flush.
+    const readAccounts: string[] = [];
+    for (const id of this.accounts.keys()) if (!this.changedAccounts.has(id)) readAccounts.push(id);
+    tx.keepUnchanged(this.unchanged, readAccounts);
   }
 
   /** Records the zones that changed, and timers for schedules in a zone new to the database. */

@@ -168,6 +168,18 @@ export interface StoreTx extends ScheduleWrites, UserDataWrites, DeadLetterWrite
 
   getAccounts(ids: string[]): Promise<Map<string, Account>>;
   putAccounts(accounts: Account[]): Promise<void>;
+  /**
+   * Profiles and accounts this transaction read and leaves exactly as it read them, and does not
+   * use once it has ended — or, with `until`, only reads after the commit until that settles
+   * (delivery renders its recipients' messages): a store that keeps committed documents in
+   * memory may keep these too, so the next transaction neither reads nor parses them again.
+   * Changes nothing stored; one written in this transaction is kept as written.
+   */
+  keepUnchanged(
+    profileIds: Iterable<string>,
+    accountIds: Iterable<string>,
+    until?: Promise<unknown>,
+  ): void;
   /** Adds memberships; one that exists already is left as it is. Returns how many were new. */
   addMemberships(memberships: Membership[]): Promise<number>;
   /** Moves a profile's memberships to another profile (identity merge). */

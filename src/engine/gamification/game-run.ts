@@ -1,7 +1,7 @@
 import type { Unit } from '../../definitions/gamification/periods.js';
 import type { GameChangeMap, GameChangeName } from './game-changes.js';
 import type { GamePlan, PlannedBadge } from './game-plan.js';
-import type { GameState } from './game-state.js';
+import type { GameState, MetricState } from './game-state.js';
 import type { Verdict } from '../state/verdict.js';
 
 /** One subject's gamification run: what the steps read, and what they report. */
@@ -15,6 +15,11 @@ export interface GameRun {
   now: number;
   /** Being updated in place (a copy of the stored state). */
   state: GameState;
+  /**
+   * The stored state's metrics when `state.metrics` still shares their entries (copied on
+   * write: `cloneGameState`'s `onWrite`); null when every metric of `state` is its own.
+   */
+  storedMetrics: Record<string, MetricState> | null;
   /**
    * A rebase after a definitions change: everything is computed, nothing is reported, badges
    * are marked backdated — a new badge rule or a lowered threshold does not flood anyone with

@@ -108,14 +108,23 @@ export function readGameState(json: JsonObject | undefined | null): GameState | 
  * generic deep copy (`cloneJson`). A field added to the state, or to one of its entries, that holds
  * an object or an array must be copied here too (game-state.test.ts checks every field).
  *
- * `shareMeasures`: the metrics and the point caps are the stored ones, not copies. Only an event
- * changes them (measure-event.ts), so a run without one — progress as of now, read for every
- * report and widget — need not copy its largest part.
+ * `measures`, for the metrics and the point caps: `copy` (the default) copies them too; `share`
+ * keeps the stored ones — only an event changes them (measure-event.ts), so a run without one
+ * (progress as of now, read for every report and widget) need not copy its largest part; and
+ * `onWrite` copies the metrics' table but shares each metric, which measure-event.ts copies
+ * before it changes it (`ownMetric`): an event measures one or two metrics of the several a
+ * state holds, and copying them all was most of the state engine's copying per event.
  */
-export function cloneGameState(state: GameState, shareMeasures = false): GameState {
+export function cloneGameState(
+  state: GameState,
+  measures: 'copy' | 'share' | 'onWrite' = 'copy',
+): GameState {
+  const shareMeasures = measures === 'share';
   const copy: GameState = {
     ...state,
-    metrics: shareMeasures ? state.metrics : copyRecord(state.metrics, copyMetric),
+    metrics: shareMeasures
+      ? state.metrics
+      : copyRecord(state.metrics, measures === 'onWrite' ? (metric) => metric : copyMetric),
     caps: shareMeasures
       ? state.caps
       : copyRecord(state.caps, (cap) =>
@@ -138,7 +147,8 @@ export function cloneGameState(state: GameState, shareMeasures = false): GameSta
 
 const KNOWN_FIELDS = new Set(Object.keys(emptyGameState('')));
 
-function copyMetric(metric: MetricState): MetricState {
+/** A metric's own copy, to change (see cloneGameState's `onWrite`). */
+export function copyMetric(metric: MetricState): MetricState {
   if (!isRecord(metric) || !Array.isArray(metric.days)) return cloneJson(metric);
   return {
     ...metric,

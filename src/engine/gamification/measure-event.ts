@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../core/types.js';
 import { PERIOD_KINDS } from '../../definitions/gamification/periods.js';
 import type { GameRun } from './game-run.js';
-import { own } from './game-state.js';
+import { copyMetric, own, type MetricState } from './game-state.js';
 import { periodOf } from './local-periods.js';
 import { addTo, countDay, emptyMetric, KEPT } from './metric-buckets.js';
 import type { PlannedMetric, PlannedPoints } from './game-plan.js';
@@ -32,8 +32,7 @@ function measure(run: GameRun, metric: PlannedMetric, event: MeasuredEvent): voi
   if (metric.matches && !metric.matches(event.properties)) return;
   const definition = metric.definition;
   let delta = 1;
-  const state =
-    own(run.state.metrics, metric.name) ?? (run.state.metrics[metric.name] = emptyMetric());
+  const state = ownMetric(run, metric.name);
   if (definition.measure === 'sum') {
     const value = metric.read!(event.properties);
     const number = typeof value === 'string' ? Number(value) : value;
@@ -44,6 +43,14 @@ function measure(run: GameRun, metric: PlannedMetric, event: MeasuredEvent): voi
   }
   for (const kind of PERIOD_KINDS)
     addTo(state[kind], periodOf(event.timestamp, run.zone, kind), delta, KEPT[kind]);
+}
+
+/** The run's own metric `name`, to change: new, or copied from the stored state on first write. */
+function ownMetric(run: GameRun, name: string): MetricState {
+  const held = own(run.state.metrics, name);
+  if (held === undefined) return (run.state.metrics[name] = emptyMetric());
+  if (run.storedMetrics === null || held !== own(run.storedMetrics, name)) return held;
+  return (run.state.metrics[name] = copyMetric(held));
 }
 
 /** Pays a point rule, within its cap for the period `time` falls in. */

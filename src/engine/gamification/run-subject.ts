@@ -54,8 +54,12 @@ export interface SubjectResult {
  */
 export function runSubject(input: SubjectInput): SubjectResult {
   const rebase = input.previous ? input.previous.version !== input.version : input.known;
+  // The metrics are copied one by one as the event measures them (measure-event.ts).
   const state = input.previous
-    ? cloneGameState(input.previous, input.readOnly === true && input.event === null)
+    ? cloneGameState(
+        input.previous,
+        input.readOnly === true && input.event === null ? 'share' : 'onWrite',
+      )
     : emptyGameState(input.version);
   if (rebase) pass(input, state, null, true);
   const run = pass(input, state, input.event, false);
@@ -77,6 +81,8 @@ function pass(
     zone: input.zone,
     now: input.now,
     state,
+    storedMetrics:
+      input.previous && state.metrics !== input.previous.metrics ? input.previous.metrics : null,
     silent,
     listChanges: input.readOnly !== true,
     milestones: input.milestones,

@@ -67,16 +67,26 @@ function delivery(
       const definitions = workspace.definitions;
       if (!definitions) return 0;
       const now = clock.now();
-      const { claimed, outgoing } = await store.transaction((tx) =>
-        claim(tx, definitions, dispatcher, batchSize, now),
-      );
-      if (!outgoing.length) return claimed;
-      const results = await Promise.all(
-        outgoing.map(async ({ message, profile, account }) => ({
-          message,
-          result: await dispatcher.dispatch(message, { profile, account, definitions, now }),
-        })),
-      );
+      // The recipients' documents are read until their messages are rendered and sent.
+      let rendered!: () => void;
+      const done = new Promise<void>((resolve) => (rendered = resolve));
+      let claimed: number;
+      let results: { message: MessageRecord; result: Dispatched }[];
+      try {
+        const batch = await store.transaction((tx) =>
+          claim(tx, definitions, dispatcher, batchSize, now, done),
+        );
+        claimed = batch.claimed;
+        if (!batch.outgoing.length) return claimed;
+        results = await Promise.all(
+          batch.outgoing.map(async ({ message, profile, account }) => ({
+            message,
+            result: await dispatcher.dispatch(message, { profile, account, definitions, now }),
+          })),
+        );
+      } finally {
+        rendered();
+      }
       const recorded = await store.transaction((tx) =>
         record(tx, results, clock.now(), retry, random),
       );
@@ -97,6 +107,7 @@ async function claim(
   dispatcher: Dispatcher,
   limit: number,
   now: number,
+  rendered: Promise<void>,
 ) {
   const expired = await tx.expiredSends(now, limit);
   if (expired.length) {
@@ -130,6 +141,9 @@ async function claim(
   const accounts = accountIds.length
     ? await tx.getAccounts(accountIds)
     : new Map<string, Account>();
+  // Delivery only reads its recipients: they stay in the store's memory once rendered, for the
+  // next transaction (most often the recipient's next event) not to read them again.
+  tx.keepUnchanged(profiles.keys(), accounts.keys(), rendered);
   const outgoing = decided
     .filter((m) => m.state === 'sending')
     .map((message) => {

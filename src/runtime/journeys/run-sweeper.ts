@@ -41,7 +41,9 @@ function dueRuns(store: Store, workspace: Workspace, clock: Clock, batchSize: nu
         const userIds = [...new Set(runs.map((r) => r.userId))];
         await tx.lockKeys(userIds);
         const work = new BatchWork(tx, { definitions, now });
-        await work.loadProfiles(userIds);
+        // A timer's step most often waits or sends: the profile is written back only if an
+        // `update` step or the state it feeds back changed it (BatchWork.changed).
+        await work.loadProfilesToRead(userIds);
         await work.loadAccounts([...work.profiles.values()].flatMap((p) => p.accounts));
         await workspace.versions.fetchMissing(tx, runs);
         const feedback = new Map<string, UserOccurrences>();

@@ -185,6 +185,13 @@ export class PostgresTx implements StoreTx {
     return found;
   }
 
+  /** No document cache on PostgreSQL: each transaction reads its documents. */
+  keepUnchanged(
+    _profileIds: Iterable<string>,
+    _accountIds: Iterable<string>,
+    _until?: Promise<unknown>,
+  ): void {}
+
   async putAccounts(accounts: Account[]): Promise<void> {
     assertOpen(this.open);
     if (accounts.length === 0) return;

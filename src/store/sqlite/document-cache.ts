@@ -6,27 +6,51 @@
  * takes a few times its JSON's length (CAIRN_DOCUMENT_CACHE_MB, docs/configuration.md).
  *
  * A document is handed over, never shared: a transaction that reads one takes it out of the
- * cache, and it comes back only when that transaction writes it and commits (`TxDocuments`).
- * A transaction that fails, or reads without writing, leaves nothing behind, so the cache only
- * ever holds what SQLite holds. The store drops it all when another connection has committed to
- * the file (`PRAGMA data_version`).
+ * cache, and it comes back only when that transaction commits and either wrote it or said it
+ * left it as read (`keep`: a state check reads a user's accounts, a schedule reads its users,
+ * delivery its recipients — without that, the next transaction parsed them again). A
+ * transaction that fails, or reads without saying so, leaves nothing behind, so the cache only
+ * ever holds what SQLite holds. The store drops it all when another connection has committed
+ * to the file (`PRAGMA data_version`).
  */
 export class DocumentCache<D> {
   private readonly docs = new Map<string, { doc: D; weight: number }>();
   private total = 0;
+  /** Documents read by a committed transaction whose caller still reads them (`lend`). */
+  private readonly loans = new Map<string, symbol>();
 
   constructor(private readonly capacity: number) {}
 
-  /** Removes and returns the document: the caller owns it now. */
-  take(id: string): D | undefined {
+  /** Removes and returns the document with its weight: the caller owns it now. */
+  take(id: string): { doc: D; weight: number } | undefined {
     const entry = this.docs.get(id);
     if (entry === undefined) return undefined;
     this.docs.delete(id);
     this.total -= entry.weight;
-    return entry.doc;
+    return entry;
+  }
+
+  /**
+   * A committed transaction read `id` and left it as read, but its caller still reads it (the
+   * message it renders): it may come back once the caller is done (`settle`), provided no
+   * transaction has put or dropped `id` meanwhile (then the caller's copy may be older than what
+   * SQLite holds). A transaction that read it from SQLite and wrote nothing left SQLite as it was.
+   */
+  lend(id: string): symbol {
+    const loan = Symbol(id);
+    this.loans.set(id, loan);
+    return loan;
+  }
+
+  /** The caller of `lend` is done with the document: kept, if it is still what SQLite holds. */
+  settle(id: string, loan: symbol, doc: D, weight: number): void {
+    if (this.loans.get(id) !== loan) return;
+    this.loans.delete(id);
+    this.put(id, doc, weight);
   }
 
   put(id: string, doc: D, weight = 1): void {
+    this.loans.delete(id);
     this.delete(id);
     // A document heavier than the whole cache is not kept (it would empty the cache for itself).
     if (weight > this.capacity) return;
@@ -53,6 +77,7 @@ export class DocumentCache<D> {
   }
 
   delete(id: string): void {
+    this.loans.delete(id);
     const entry = this.docs.get(id);
     if (entry === undefined) return;
     this.docs.delete(id);
@@ -60,23 +85,52 @@ export class DocumentCache<D> {
   }
 
   clear(): void {
+    this.loans.clear();
     this.docs.clear();
     this.total = 0;
   }
 }
 
-/** One transaction's documents: what it wrote (null once deleted), published on commit. */
+/**
+ * One transaction's documents: what it wrote (null once deleted), and what it read and said it
+ * left as read (`keep`), published on commit.
+ */
 export class TxDocuments<D> {
   private readonly written = new Map<string, { doc: D; weight: number } | null>();
+  /** What this transaction handed out as committed (from the cache or SQLite), by id. */
+  private readonly lent = new Map<string, { doc: D; weight: number }>();
+  /** Kept documents, each with what the caller's reading ends with (null: the transaction). */
+  private readonly kept = new Map<
+    string,
+    { entry: { doc: D; weight: number }; until: Promise<unknown> | null }
+  >();
 
   constructor(private readonly cache: DocumentCache<D>) {}
 
-  /** The document as this transaction sees it, from the cache when there; `load` otherwise. */
-  read(id: string, load: (id: string) => D | undefined): D | undefined {
+  /**
+   * The document as this transaction sees it, from the cache when there; `load` otherwise (the
+   * document and its weight, its stored JSON's length).
+   */
+  read(id: string, load: (id: string) => { doc: D; weight: number } | undefined): D | undefined {
     const mine = this.written.get(id);
     // Read back after writing: a copy, so the caller's changes do not reach what was written.
     if (mine !== undefined) return mine === null ? undefined : structuredClone(mine.doc);
-    return this.cache.take(id) ?? load(id);
+    const entry = this.cache.take(id) ?? load(id);
+    if (entry === undefined) return undefined;
+    this.lent.set(id, entry);
+    return entry.doc;
+  }
+
+  /**
+   * The caller read `id` and leaves it exactly as read, and does not use it once the
+   * transaction has ended — or, with `until`, reads it (never changes it) until that settles:
+   * then the cache may hold it again (unless this transaction wrote it, which wins, or, with
+   * `until`, another transaction put or dropped it meanwhile).
+   */
+  keep(id: string, until: Promise<unknown> | null = null): void {
+    const entry = this.lent.get(id);
+    // The copy this caller read: a later read of the same id in this transaction is another.
+    if (entry !== undefined) this.kept.set(id, { entry, until });
   }
 
   /** The writer must not change `doc` afterwards: it may be kept as the committed document.
@@ -87,6 +141,17 @@ export class TxDocuments<D> {
 
   /** After the commit. */
   publish(): void {
+    for (const [id, { entry, until }] of this.kept) {
+      if (this.written.has(id)) continue;
+      const { doc, weight } = entry;
+      if (until === null) {
+        this.cache.put(id, doc, weight);
+        continue;
+      }
+      const loan = this.cache.lend(id);
+      const settle = () => this.cache.settle(id, loan, doc, weight);
+      void until.then(settle, settle);
+    }
     for (const [id, entry] of this.written) {
       if (entry === null) this.cache.delete(id);
       else this.cache.put(id, entry.doc, entry.weight);

@@ -180,7 +180,7 @@ export class SqliteTx implements StoreTx {
     const found = new Map<string, Profile>();
     const load = (id: string) => {
       const row = this.q.profiles.get.get(id);
-      return row && profileFromRecord(row);
+      return row && { doc: profileFromRecord(row), weight: row.doc.length };
     };
     for (const id of ids) {
       const profile = this.profiles.read(id, load);
@@ -220,13 +220,23 @@ export class SqliteTx implements StoreTx {
     const found = new Map<string, Account>();
     const load = (id: string) => {
       const row = this.q.accounts.get.get(id);
-      return row && accountFromRecord(row);
+      return row && { doc: accountFromRecord(row), weight: row.doc.length };
     };
     for (const id of ids) {
       const account = this.accounts.read(id, load);
       if (account) found.set(id, account);
     }
     return found;
+  }
+
+  keepUnchanged(
+    profileIds: Iterable<string>,
+    accountIds: Iterable<string>,
+    until?: Promise<unknown>,
+  ): void {
+    assertOpen(this.open);
+    for (const id of profileIds) this.profiles.keep(id, until);
+    for (const id of accountIds) this.accounts.keep(id, until);
   }
 
   async putAccounts(accounts: Account[]): Promise<void> {

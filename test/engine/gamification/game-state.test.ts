@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { gamePlan } from '../../../src/engine/gamification/game-plan.js';
 import { cloneGameState, emptyGameState } from '../../../src/engine/gamification/game-state.js';
+import { runSubject } from '../../../src/engine/gamification/run-subject.js';
+import { definitions, START } from '../user-simulator.js';
 
 describe('game state copies', () => {
   const state = {
@@ -85,5 +88,43 @@ describe('game state copies', () => {
     };
     check(copy, 'state');
     assert.deepEqual(shared, []);
+  });
+});
+
+describe('a run with an event', () => {
+  const defs = definitions(`
+metrics:
+  tasks: { event: Task Completed }
+  reports: { event: Report Created }
+`);
+  const plan = gamePlan(defs.definitions);
+  const run = (previous: ReturnType<typeof emptyGameState> | null, at: number) =>
+    runSubject({
+      plan,
+      version: defs.version,
+      unit: 'user',
+      account: null,
+      zone: 'UTC',
+      now: at,
+      previous,
+      known: false,
+      event: { name: 'Task Completed', timestamp: at, properties: {} },
+      milestones: {},
+      badgeRule: null,
+    }).state;
+
+  it('copies the metric it measures and leaves the stored state as it was', () => {
+    const first = run(null, START);
+    const stored = structuredClone(
+      run({ ...first, metrics: { ...first.metrics, reports: first.metrics.tasks! } }, START),
+    );
+    const before = structuredClone(stored);
+    const after = run(stored, START + 60_000);
+    assert.deepStrictEqual(stored, before, 'the stored state is not changed');
+    assert.equal(after.metrics.tasks!.day[0]![1], before.metrics.tasks!.day[0]![1] + 1);
+    assert.notEqual(after.metrics.tasks, stored.metrics.tasks);
+    assert.notEqual(after.metrics, stored.metrics);
+    // A metric the event does not measure is the stored one, unchanged (shared, not copied).
+    assert.equal(after.metrics.reports, stored.metrics.reports);
   });
 });
