@@ -606,7 +606,12 @@ BEGIN
     activated_at = excluded.activated_at, milestones = excluded.milestones,
     personas = excluded.personas, lifecycle = excluded.lifecycle,
     engagement = excluded.engagement, first_touch = excluded.first_touch,
-    account_id = excluded.account_id, firsts = excluded.firsts;
+    account_id = excluded.account_id, firsts = excluded.firsts
+  WHERE (f.first_seen, f.signup_at, f.activation_status, f.activated_at, f.milestones,
+      f.personas, f.lifecycle, f.engagement, f.first_touch, f.account_id, f.firsts)
+    IS DISTINCT FROM (excluded.first_seen, excluded.signup_at, excluded.activation_status,
+      excluded.activated_at, excluded.milestones, excluded.personas, excluded.lifecycle,
+      excluded.engagement, excluded.first_touch, excluded.account_id, excluded.firsts);
   RETURN NULL;
 END
 $function$;

@@ -524,25 +524,31 @@ BEGIN
   INSERT INTO profile_facts (profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
   personas, lifecycle, engagement, first_touch, account_id, firsts)
     SELECT NEW.id, NEW.first_seen,
-    json_extract(NEW.doc, '$.state.signupAt'),
-    json_extract(NEW.doc, '$.state.activation.status'),
-    json_extract(NEW.doc, '$.state.activation.at'),
+    json_extract(d.j, '$.state.signupAt'),
+    json_extract(d.j, '$.state.activation.status'),
+    json_extract(d.j, '$.state.activation.at'),
     (SELECT json_group_object(m.key, json_extract(m.value, '$.at'))
-       FROM json_each(NEW.doc, '$.state.milestones') m),
+       FROM json_each(d.j, '$.state.milestones') m),
     (SELECT json_group_object(s.key, json_extract(s.value, '$.persona'))
-       FROM json_each(NEW.doc, '$.state.personas') s),
-    json_extract(NEW.doc, '$.state.lifecycle.stage'),
-    json_extract(NEW.doc, '$.state.engagement.stage'),
-    json_extract(NEW.doc, '$.firstTouch'),
-    json_extract(NEW.doc, '$.accounts[0]'),
+       FROM json_each(d.j, '$.state.personas') s),
+    json_extract(d.j, '$.state.lifecycle.stage'),
+    json_extract(d.j, '$.state.engagement.stage'),
+    json_extract(d.j, '$.firstTouch'),
+    json_extract(d.j, '$.accounts[0]'),
     (SELECT json_group_object(c.key, json_extract(c.value, '$.first'))
-       FROM json_each(NEW.doc, '$.counters') c) WHERE true
+       FROM json_each(d.j, '$.counters') c)
+  FROM (SELECT jsonb(NEW.doc) AS j) d WHERE true
     ON CONFLICT (profile_id) DO UPDATE SET first_seen = excluded.first_seen,
       signup_at = excluded.signup_at, activation_status = excluded.activation_status,
       activated_at = excluded.activated_at, milestones = excluded.milestones,
       personas = excluded.personas, lifecycle = excluded.lifecycle,
       engagement = excluded.engagement, first_touch = excluded.first_touch,
-      account_id = excluded.account_id, firsts = excluded.firsts;
+      account_id = excluded.account_id, firsts = excluded.firsts
+    WHERE (first_seen, signup_at, activation_status, activated_at, milestones, personas, lifecycle,
+        engagement, first_touch, account_id, firsts)
+      IS NOT (excluded.first_seen, excluded.signup_at, excluded.activation_status,
+        excluded.activated_at, excluded.milestones, excluded.personas, excluded.lifecycle,
+        excluded.engagement, excluded.first_touch, excluded.account_id, excluded.firsts);
 END;
 
 CREATE TRIGGER profile_facts_update AFTER UPDATE ON profiles
@@ -551,25 +557,31 @@ BEGIN
   INSERT INTO profile_facts (profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
   personas, lifecycle, engagement, first_touch, account_id, firsts)
     SELECT NEW.id, NEW.first_seen,
-    json_extract(NEW.doc, '$.state.signupAt'),
-    json_extract(NEW.doc, '$.state.activation.status'),
-    json_extract(NEW.doc, '$.state.activation.at'),
+    json_extract(d.j, '$.state.signupAt'),
+    json_extract(d.j, '$.state.activation.status'),
+    json_extract(d.j, '$.state.activation.at'),
     (SELECT json_group_object(m.key, json_extract(m.value, '$.at'))
-       FROM json_each(NEW.doc, '$.state.milestones') m),
+       FROM json_each(d.j, '$.state.milestones') m),
     (SELECT json_group_object(s.key, json_extract(s.value, '$.persona'))
-       FROM json_each(NEW.doc, '$.state.personas') s),
-    json_extract(NEW.doc, '$.state.lifecycle.stage'),
-    json_extract(NEW.doc, '$.state.engagement.stage'),
-    json_extract(NEW.doc, '$.firstTouch'),
-    json_extract(NEW.doc, '$.accounts[0]'),
+       FROM json_each(d.j, '$.state.personas') s),
+    json_extract(d.j, '$.state.lifecycle.stage'),
+    json_extract(d.j, '$.state.engagement.stage'),
+    json_extract(d.j, '$.firstTouch'),
+    json_extract(d.j, '$.accounts[0]'),
     (SELECT json_group_object(c.key, json_extract(c.value, '$.first'))
-       FROM json_each(NEW.doc, '$.counters') c) WHERE NEW.user_id IS NOT NULL
+       FROM json_each(d.j, '$.counters') c)
+  FROM (SELECT jsonb(NEW.doc) AS j) d WHERE NEW.user_id IS NOT NULL
     ON CONFLICT (profile_id) DO UPDATE SET first_seen = excluded.first_seen,
       signup_at = excluded.signup_at, activation_status = excluded.activation_status,
       activated_at = excluded.activated_at, milestones = excluded.milestones,
       personas = excluded.personas, lifecycle = excluded.lifecycle,
       engagement = excluded.engagement, first_touch = excluded.first_touch,
-      account_id = excluded.account_id, firsts = excluded.firsts;
+      account_id = excluded.account_id, firsts = excluded.firsts
+    WHERE (first_seen, signup_at, activation_status, activated_at, milestones, personas, lifecycle,
+        engagement, first_touch, account_id, firsts)
+      IS NOT (excluded.first_seen, excluded.signup_at, excluded.activation_status,
+        excluded.activated_at, excluded.milestones, excluded.personas, excluded.lifecycle,
+        excluded.engagement, excluded.first_touch, excluded.account_id, excluded.firsts);
 END;
 
 CREATE INDEX profile_zones_zone ON profile_zones (time_zone, profile_id);

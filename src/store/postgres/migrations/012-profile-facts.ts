@@ -8,7 +8,7 @@ import type { Migration } from '../../migration.js';
  * for a trait-rule conversion), `events_internal_rows` those of state changes and email
  * engagement with their properties.
  */
-const FACTS = (rows: string) => `SELECT id, first_seen,
+export const FACTS = (rows: string) => `SELECT id, first_seen,
     (d #>> '{state,signupAt}')::numeric::bigint,
     d #>> '{state,activation,status}',
     (d #>> '{state,activation,at}')::numeric::bigint,
@@ -26,7 +26,7 @@ const FACTS = (rows: string) => `SELECT id, first_seen,
       jsonb_typeof(d -> 'counters') WHEN 'object' THEN d -> 'counters' ELSE '{}' END) c), '{}')
   FROM (SELECT id, first_seen, doc::jsonb AS d FROM ${rows} WHERE user_id IS NOT NULL) p`;
 
-const COLUMNS = `profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
+export const COLUMNS = `profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
   personas, lifecycle, engagement, first_touch, account_id, firsts`;
 
 const UPSERT = (rows: string) => `INSERT INTO profile_facts AS f (${COLUMNS}) ${FACTS(rows)}

@@ -20,6 +20,7 @@ import { migration019CompactStorage } from './019-compact-storage.js';
 import { migration020JourneyStepCounts } from './020-journey-step-counts.js';
 import { migration021StageChangesWas } from './021-stage-changes-was.js';
 import { migration024EngagementIndex } from './024-engagement-index.js';
+import { migration025ProfileFactsOnce } from './025-profile-facts-once.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
 export const postgresMigrations: readonly Migration[] = [
@@ -44,4 +45,5 @@ export const postgresMigrations: readonly Migration[] = [
   migration020JourneyStepCounts,
   migration021StageChangesWas,
   migration024EngagementIndex,
+  migration025ProfileFactsOnce,
 ];
