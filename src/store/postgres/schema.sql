@@ -536,24 +536,18 @@ BEGIN
       FROM (SELECT journey_id, step_id, count(*) AS n FROM (SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
        ELSE h ->> 'stepId' END AS step_id
      FROM old_rows r, json_array_elements(r.doc -> 'history') h) t
-     WHERE step_id IS NOT NULL GROUP BY 1, 2) o
+        WHERE step_id IS NOT NULL GROUP BY 1, 2) o
       WHERE c.journey_id = o.journey_id AND c.step_id = o.step_id;
   ELSE
-    UPDATE journey_step_counts c SET reached = c.reached - o.n
-      FROM (SELECT journey_id, step_id, count(*) AS n FROM (SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
-       ELSE h ->> 'stepId' END AS step_id
-     FROM old_rows r, json_array_elements(r.doc -> 'history') h EXCEPT SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
-       ELSE h ->> 'stepId' END AS step_id
-     FROM new_rows r, json_array_elements(r.doc -> 'history') h) t
-     WHERE step_id IS NOT NULL GROUP BY 1, 2) o
-      WHERE c.journey_id = o.journey_id AND c.step_id = o.step_id;
     INSERT INTO journey_step_counts AS c (journey_id, step_id, reached)
-      SELECT journey_id, step_id, count(*) AS n FROM (SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
+      SELECT journey_id, step_id, sum(delta) FROM (
+        SELECT journey_id, step_id, -1 AS delta FROM (SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
        ELSE h ->> 'stepId' END AS step_id
-     FROM new_rows r, json_array_elements(r.doc -> 'history') h EXCEPT SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
+     FROM old_rows r, json_array_elements(r.doc -> 'history') h) o
+        UNION ALL SELECT journey_id, step_id, 1 FROM (SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
        ELSE h ->> 'stepId' END AS step_id
-     FROM old_rows r, json_array_elements(r.doc -> 'history') h) t
-     WHERE step_id IS NOT NULL GROUP BY 1, 2
+     FROM new_rows r, json_array_elements(r.doc -> 'history') h) n) d
+      WHERE step_id IS NOT NULL GROUP BY 1, 2 HAVING sum(delta) <> 0
     ON CONFLICT (journey_id, step_id) DO UPDATE SET reached = c.reached + excluded.reached;
   END IF;
   DELETE FROM journey_step_counts WHERE reached <= 0;

@@ -472,23 +472,17 @@ END;
 
 CREATE TRIGGER journey_step_counts_update AFTER UPDATE OF journey_id, doc ON journey_runs
 BEGIN
-  UPDATE journey_step_counts SET reached = reached - 1
-    WHERE journey_id = OLD.journey_id AND (OLD.journey_id <> NEW.journey_id
-      OR step_id NOT IN (SELECT DISTINCT CASE json_type(h.value)
-      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
-    FROM json_each(NEW.doc, '$.history') h WHERE step IS NOT NULL))
-      AND step_id IN (SELECT DISTINCT CASE json_type(h.value)
-      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
-    FROM json_each(OLD.doc, '$.history') h WHERE step IS NOT NULL);
-  DELETE FROM journey_step_counts WHERE journey_id = OLD.journey_id AND reached <= 0;
   INSERT INTO journey_step_counts (journey_id, step_id, reached)
-    SELECT NEW.journey_id, step, 1 FROM (SELECT DISTINCT CASE json_type(h.value)
-      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
-    FROM json_each(NEW.doc, '$.history') h WHERE step IS NOT NULL)
-    WHERE OLD.journey_id <> NEW.journey_id OR step NOT IN (SELECT DISTINCT CASE json_type(h.value)
+    SELECT journey_id, step, sum(delta) FROM (
+      SELECT OLD.journey_id AS journey_id, step, -1 AS delta FROM (SELECT DISTINCT CASE json_type(h.value)
       WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
     FROM json_each(OLD.doc, '$.history') h WHERE step IS NOT NULL)
-    ON CONFLICT (journey_id, step_id) DO UPDATE SET reached = reached + 1;
+      UNION ALL SELECT NEW.journey_id, step, 1 FROM (SELECT DISTINCT CASE json_type(h.value)
+      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
+    FROM json_each(NEW.doc, '$.history') h WHERE step IS NOT NULL))
+    GROUP BY journey_id, step HAVING sum(delta) <> 0
+    ON CONFLICT (journey_id, step_id) DO UPDATE SET reached = reached + excluded.reached;
+  DELETE FROM journey_step_counts WHERE journey_id = OLD.journey_id AND reached <= 0;
 END;
 
 CREATE INDEX memberships_profile ON memberships (profile_id);

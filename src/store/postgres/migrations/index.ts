@@ -21,6 +21,7 @@ import { migration020JourneyStepCounts } from './020-journey-step-counts.js';
 import { migration021StageChangesWas } from './021-stage-changes-was.js';
 import { migration024EngagementIndex } from './024-engagement-index.js';
 import { migration025ProfileFactsOnce } from './025-profile-facts-once.js';
+import { migration026StepCountsOnce } from './026-step-counts-once.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
 export const postgresMigrations: readonly Migration[] = [
@@ -46,4 +47,5 @@ export const postgresMigrations: readonly Migration[] = [
   migration021StageChangesWas,
   migration024EngagementIndex,
   migration025ProfileFactsOnce,
+  migration026StepCountsOnce,
 ];
