@@ -7,7 +7,7 @@ import type { Migration } from '../../migration.js';
  * history's distinct step ids (lines packed as arrays, or objects in older rows).
  * `SET search_path FROM CURRENT` pins the functions to the schema they were created in.
  */
-const steps = (rows: string) =>
+export const steps = (rows: string) =>
   `SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
        ELSE h ->> 'stepId' END AS step_id
      FROM ${rows} r, json_array_elements(r.doc -> 'history') h`;

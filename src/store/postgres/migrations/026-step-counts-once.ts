@@ -1,10 +1,5 @@
 import type { Migration } from '../../migration.js';
-
-/** Each run's distinct (run, journey, step) triples, as in 020. */
-const steps = (rows: string) =>
-  `SELECT DISTINCT r.id, r.journey_id, CASE json_typeof(h) WHEN 'array' THEN h ->> 1
-       ELSE h ->> 'stepId' END AS step_id
-     FROM ${rows} r, json_array_elements(r.doc -> 'history') h`;
+import { steps } from './020-journey-step-counts.js';
 
 /**
  * See the SQLite migration of the same number: an update of runs read each old and new history

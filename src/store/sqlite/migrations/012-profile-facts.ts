@@ -30,7 +30,7 @@ const FACTS = (r: string) => `SELECT ${r}.id, ${r}.first_seen,
     (SELECT json_group_object(c.key, json_extract(c.value, '$.first'))
        FROM json_each(${r}.doc, '$.counters') c)`;
 
-const COLUMNS = `profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
+export const COLUMNS = `profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
   personas, lifecycle, engagement, first_touch, account_id, firsts`;
 
 // An upsert, not INSERT OR REPLACE: a trigger's own conflict clause yields to the outer

@@ -2,7 +2,7 @@ import type { Migration } from '../../migration.js';
 
 /** A run's distinct step ids (`r`: NEW or OLD in a trigger): history lines are packed arrays
  * `[at - enteredAt, stepId, outcome, detail?]` (run-rows.ts) or objects in older rows. */
-const steps = (r: string) => `SELECT DISTINCT CASE json_type(h.value)
+export const steps = (r: string) => `SELECT DISTINCT CASE json_type(h.value)
       WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
     FROM json_each(${r}.doc, '$.history') h WHERE step IS NOT NULL`;
 

@@ -1,4 +1,5 @@
 import type { Migration } from '../../migration.js';
+import { COLUMNS } from './012-profile-facts.js';
 
 /**
  * The `profile_facts` triggers (012) read the new profile document eleven times — each
@@ -22,9 +23,6 @@ const FACTS = `SELECT NEW.id, NEW.first_seen,
     (SELECT json_group_object(c.key, json_extract(c.value, '$.first'))
        FROM json_each(d.j, '$.counters') c)
   FROM (SELECT jsonb(NEW.doc) AS j) d`;
-
-const COLUMNS = `profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
-  personas, lifecycle, engagement, first_touch, account_id, firsts`;
 
 // As in 012: an upsert, the WHERE before ON CONFLICT. A row whose facts did not change (most
 // profile writes: a counter, a time last seen) is left as it is rather than written again.

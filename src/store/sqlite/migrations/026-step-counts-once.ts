@@ -1,9 +1,5 @@
 import type { Migration } from '../../migration.js';
-
-/** A run's distinct step ids, as in 020 (packed history lines or objects in older rows). */
-const steps = (r: string) => `SELECT DISTINCT CASE json_type(h.value)
-      WHEN 'array' THEN json_extract(h.value, '$[1]') ELSE json_extract(h.value, '$.stepId') END AS step
-    FROM json_each(${r}.doc, '$.history') h WHERE step IS NOT NULL`;
+import { steps } from './020-journey-step-counts.js';
 
 /**
  * `journey_step_counts_update` (020) read each run's old and new history twice, in a decrement
