@@ -20,7 +20,15 @@ const port = parentPort!;
 
 port.on('message', (request: Request) => {
   if (request.definitions) definitions = request.definitions;
-  void answer(request).then((reply) => port.postMessage(reply));
+  void answer(request).then((reply) => {
+    try {
+      port.postMessage(reply);
+    } catch (error) {
+      // An answer that cannot be copied to the HTTP process fails alone.
+      const message = `the answer could not be sent: ${(error as Error).message}`;
+      port.postMessage({ id: request.id, ok: false, error: { message } } satisfies Reply);
+    }
+  });
 });
 
 async function answer(request: Request): Promise<Reply> {
