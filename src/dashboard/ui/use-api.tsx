@@ -8,32 +8,35 @@ export interface Loaded<T> {
 }
 
 /**
- * Fetches `paths` together whenever one of them changes. An answer that comes stale (kept past
- * its max age, computed anew on the server) is shown at once and fetched again, waiting for the
- * new one, which then replaces it.
+ * Fetches `paths` together whenever one of them changes. Answers for other paths are not shown
+ * while the new ones load (the page shows "Loading…", not the figures of the control's previous
+ * value); a `reload` keeps the answers on screen until the new ones come. An answer that comes
+ * stale (kept past its max age, computed anew on the server) is shown at once and fetched again,
+ * waiting for the new one, which then replaces it.
  */
 export function useApi<T extends unknown[]>(...paths: string[]): Loaded<T> {
-  const [data, setData] = useState<T | null>(null);
+  const key = paths.join('\n');
+  const [loaded, setLoaded] = useState<{ key: string; data: T } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [tick, setTick] = useState(0);
-  const key = paths.join('\n');
   useEffect(() => {
     let live = true;
     setError(null);
+    const show = (data: unknown[]) => live && setLoaded({ key, data: data as T });
     Promise.all(paths.map((p) => api(p)))
       .then((all) => {
-        if (!live) return;
-        setData(all as T);
-        if (!all.some(isStale)) return;
+        show(all);
+        if (!live || !all.some(isStale)) return;
         return Promise.all(
           paths.map((p, i) => (isStale(all[i]) ? api(p, { fresh: true }) : all[i])),
-        ).then((renewed) => live && setData(renewed as T));
+        ).then(show);
       })
       .catch((e: Error) => live && setError(e.message));
     return () => {
       live = false;
     };
   }, [key, tick]);
+  const data = loaded?.key === key ? loaded.data : null;
   return { data, error, reload: () => setTick((t) => t + 1) };
 }
 
