@@ -24,6 +24,36 @@ const COHORT = `(coalesce(f.signup_at, f.first_seen) / 86400000)`;
 /** A day of `active_days a` that counts: not one whose only meaningful name is @other. */
 const ACTIVE_DAY = `NOT (a.lo IS @other AND a.hi IS @other)`;
 
+/**
+ * The statement text of signupActivity and signupActiveDays: per identified profile, its last
+ * counted day in the range, whether day N counted (@onDay), and how many of its first N days
+ * counted (@firstDays). `days` is the table with its alias (`d` or `a`), `counts` the condition
+ * a row must meet; `byDay`: the table holds several rows per day, so the first days are grouped.
+ */
+function signupDays(days: string, counts: string, byDay: boolean): string {
+  const t = days.split(' ')[1]!;
+  const firstDays = byDay
+    ? `(SELECT count(*) FROM (SELECT ${t}.day FROM ${days}
+               WHERE ${t}.profile_id = f.profile_id AND ${t}.day >= max(${COHORT}, @fromDay)
+                 AND ${t}.day < ${COHORT} + @n AND ${t}.day <= @toDay AND ${counts}
+               GROUP BY ${t}.day))`
+    : `(SELECT count(*) FROM ${days}
+               WHERE ${t}.profile_id = f.profile_id AND ${t}.day >= max(${COHORT}, @fromDay)
+                 AND ${t}.day < ${COHORT} + @n AND ${t}.day <= @toDay AND ${counts})`;
+  return `SELECT * FROM (
+           SELECT f.profile_id AS id,
+             (SELECT ${t}.day FROM ${days}
+              WHERE ${t}.profile_id = f.profile_id AND ${t}.day >= max(${COHORT}, @fromDay)
+                AND ${t}.day <= @toDay AND ${counts}
+              ORDER BY ${t}.day DESC LIMIT 1) AS lastDay,
+             CASE WHEN @onDay THEN EXISTS (SELECT 1 FROM ${days}
+               WHERE ${t}.profile_id = f.profile_id AND ${t}.day = ${COHORT} + @n
+                 AND ${t}.day BETWEEN @fromDay AND @toDay AND ${counts}) ELSE 0 END AS onDay,
+             CASE WHEN @firstDays THEN ${firstDays} ELSE 0 END AS firstDays
+           FROM profile_facts f)
+         WHERE lastDay IS NOT NULL`;
+}
+
 /** A unit's id and its rows of `activity_days`: a profile's own, or every member's of an account. */
 const UNITS = {
   profiles: { id: 'p.id', days: 'profiles p CROSS JOIN activity_days d ON d.profile_id = p.id' },
@@ -172,23 +202,7 @@ export function prepareSignalReads(db: Database) {
       .prepare<
         [ActivityParams & { n: number; onDay: number; firstDays: number }],
         [string, number, number, number]
-      >(
-        `SELECT * FROM (
-           SELECT f.profile_id AS id,
-             (SELECT d.day FROM activity_days d
-              WHERE d.profile_id = f.profile_id AND d.day >= max(${COHORT}, @fromDay)
-                AND d.day <= @toDay AND ${COUNTS}
-              ORDER BY d.day DESC LIMIT 1) AS lastDay,
-             CASE WHEN @onDay THEN EXISTS (SELECT 1 FROM activity_days d
-               WHERE d.profile_id = f.profile_id AND d.day = ${COHORT} + @n
-                 AND d.day BETWEEN @fromDay AND @toDay AND ${COUNTS}) ELSE 0 END AS onDay,
-             CASE WHEN @firstDays THEN (SELECT count(*) FROM (SELECT d.day FROM activity_days d
-               WHERE d.profile_id = f.profile_id AND d.day >= max(${COHORT}, @fromDay)
-                 AND d.day < ${COHORT} + @n AND d.day <= @toDay AND ${COUNTS}
-               GROUP BY d.day)) ELSE 0 END AS firstDays
-           FROM profile_facts f)
-         WHERE lastDay IS NOT NULL`,
-      )
+      >(signupDays('activity_days d', COUNTS, true))
       .raw(),
     /**
      * signupActivity for the default activity, over `active_days` (migration 017, see
@@ -209,23 +223,7 @@ export function prepareSignalReads(db: Database) {
           },
         ],
         [string, number, number, number]
-      >(
-        `SELECT * FROM (
-           SELECT f.profile_id AS id,
-             (SELECT a.day FROM active_days a
-              WHERE a.profile_id = f.profile_id AND a.day >= max(${COHORT}, @fromDay)
-                AND a.day <= @toDay AND ${ACTIVE_DAY}
-              ORDER BY a.day DESC LIMIT 1) AS lastDay,
-             CASE WHEN @onDay THEN EXISTS (SELECT 1 FROM active_days a
-               WHERE a.profile_id = f.profile_id AND a.day = ${COHORT} + @n
-                 AND a.day BETWEEN @fromDay AND @toDay AND ${ACTIVE_DAY}) ELSE 0 END AS onDay,
-             CASE WHEN @firstDays THEN (SELECT count(*) FROM active_days a
-               WHERE a.profile_id = f.profile_id AND a.day >= max(${COHORT}, @fromDay)
-                 AND a.day < ${COHORT} + @n AND a.day <= @toDay AND ${ACTIVE_DAY})
-               ELSE 0 END AS firstDays
-           FROM profile_facts f)
-         WHERE lastDay IS NOT NULL`,
-      )
+      >(signupDays('active_days a', ACTIVE_DAY, false))
       .raw(),
     /** The days of the range through activity_days_by_day (migration 013). */
     windowProfiles: db
