@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { memberPages } from '../support/member-pages.js';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../../src/core/clock.js';
 import type { Account } from '../../src/core/types.js';
@@ -86,29 +87,7 @@ describe('the units behind the signals numbers, kept with their analysis', () =>
   });
   after(() => population?.cleanup());
 
-  const allPages = async (t: TestApp, url: string) => {
-    const ids: string[] = [];
-    const computed = new Set<string>();
-    let cursor: string | null = null;
-    do {
-      const res: { statusCode: number; body: string; json(): unknown } = await t.app.inject({
-        method: 'GET',
-        url: `${url}&limit=9${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`,
-        headers: t.admin,
-      });
-      assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
-      const body = res.json() as {
-        items: { id: string }[];
-        next: string | null;
-        total: number;
-        computedAt: string;
-      };
-      ids.push(...body.items.map((p) => p.id));
-      computed.add(body.computedAt);
-      cursor = body.next;
-    } while (cursor);
-    return { ids, computedAt: [...computed] };
-  };
+  const allPages = (t: TestApp, url: string) => memberPages(t, url, 9);
   const setUp = async (dialect: string) => {
     const { handle } = population.stores.find((s) => s.dialect === dialect)!;
     const t = await testApp(handle.store, {

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { memberPages } from '../support/member-pages.js';
 import { after, before, describe, it } from 'node:test';
 import { FakeClock } from '../../src/core/clock.js';
 import { testApp, type TestApp } from '../support/test-app.js';
@@ -39,25 +40,7 @@ describe('the users behind the signals numbers', () => {
   after(() => population?.cleanup());
 
   /** Every page of a member list (a small page size, to cross page boundaries). */
-  const allPages = async (t: TestApp, url: string) => {
-    const ids: string[] = [];
-    let cursor: string | null = null;
-    let total = -1;
-    do {
-      const res: { statusCode: number; body: string; json(): unknown } = await t.app.inject({
-        method: 'GET',
-        url: `${url}&limit=7${cursor ? `&after=${encodeURIComponent(cursor)}` : ''}`,
-        headers: t.admin,
-      });
-      assert.equal(res.statusCode, 200, `${url}: ${res.body}`);
-      const body = res.json() as { items: { id: string }[]; next: string | null; total: number };
-      ids.push(...body.items.map((p) => p.id));
-      total = body.total;
-      cursor = body.next;
-    } while (cursor);
-    assert.equal(ids.length, total, url);
-    return ids;
-  };
+  const allPages = async (t: TestApp, url: string) => (await memberPages(t, url, 7)).ids;
   const app = (dialect: string) => {
     const { handle } = population.stores.find((s) => s.dialect === dialect)!;
     return testApp(handle.store, {
