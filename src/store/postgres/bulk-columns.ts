@@ -1,6 +1,7 @@
 import type { Account, Profile } from '../../core/types.js';
 import { accountToRow, lastById, profileToRow } from '../documents.js';
 import { packedProperties } from '../event-rows.js';
+import { profileFacts, type ProfileFactsRow } from '../profile-facts.js';
 import { storableJson } from '../safe-json.js';
 import type { EventToInsert } from '../store.js';
 import { bigintArray, textArray } from './array-literal.js';
@@ -44,9 +45,10 @@ export function eventColumns(events: EventToInsert[]): string[] {
 }
 
 /** One row per id (an upsert may not touch a row twice in one statement): the last wins.
- * Parameters $1–$6 and $8 (the documents); $7 is updated_at. */
+ * Parameters $1–$6 and $8 (the documents), then $9–$18 (their facts); $7 is updated_at. */
 export function profileColumns(profiles: Profile[]): string[] {
-  const rows = lastById(profiles).map(profileToRow);
+  const last = lastById(profiles);
+  const rows = last.map(profileToRow);
   return [
     textArray(rows.map((r) => r.id)),
     textArray(rows.map((r) => r.userId)),
@@ -55,6 +57,34 @@ export function profileColumns(profiles: Profile[]): string[] {
     bigintArray(rows.map((r) => r.firstSeen)),
     bigintArray(rows.map((r) => r.lastSeen)),
     storableJson(rows.map((r) => r.doc)),
+    ...factsColumns(last),
+  ];
+}
+
+/** $9: the profiles without facts (not identified); $10–$18: the others' facts. */
+function factsColumns(profiles: Profile[]): string[] {
+  const anonymous: string[] = [];
+  const facts: ProfileFactsRow[] = [];
+  for (const profile of profiles) {
+    const row = profileFacts(profile);
+    if (row) facts.push(row);
+    else anonymous.push(profile.id);
+  }
+  // The JSON columns are JSON text already: joined into one array, not encoded again.
+  const json = facts.map(
+    (f) => `[${f.milestones},${f.personas},${f.firstTouch ?? 'null'},${f.firsts}]`,
+  );
+  return [
+    textArray(anonymous),
+    textArray(facts.map((f) => f.profileId)),
+    bigintArray(facts.map((f) => f.firstSeen)),
+    bigintArray(facts.map((f) => f.signupAt)),
+    textArray(facts.map((f) => f.activationStatus)),
+    bigintArray(facts.map((f) => f.activatedAt)),
+    textArray(facts.map((f) => f.lifecycle)),
+    textArray(facts.map((f) => f.engagement)),
+    textArray(facts.map((f) => f.accountId)),
+    `[${json.join(',')}]`,
   ];
 }
 

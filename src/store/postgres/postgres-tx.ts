@@ -157,7 +157,8 @@ export class PostgresTx implements StoreTx {
   async putProfiles(profiles: Profile[]): Promise<void> {
     assertOpen(this.open);
     if (profiles.length === 0) return;
-    const [ids, userIds, emails, names, firstSeen, lastSeen, docs] = profileColumns(profiles);
+    const [ids, userIds, emails, names, firstSeen, lastSeen, docs, ...facts] =
+      profileColumns(profiles);
     await this.run(queries.profiles.upsert, [
       ids,
       userIds,
@@ -167,6 +168,7 @@ export class PostgresTx implements StoreTx {
       lastSeen,
       this.now(),
       docs,
+      ...facts,
     ]);
   }
 

@@ -566,50 +566,6 @@ BEGIN
 END
 $function$;
 
-CREATE OR REPLACE FUNCTION profile_facts_put()
- RETURNS trigger
- LANGUAGE plpgsql
- SET search_path FROM CURRENT
-AS $function$
-BEGIN
-  IF TG_OP = 'UPDATE' THEN
-    DELETE FROM profile_facts f USING old_rows o
-      WHERE f.profile_id = o.id
-        AND NOT EXISTS (SELECT 1 FROM new_rows n WHERE n.id = o.id AND n.user_id IS NOT NULL);
-  END IF;
-  INSERT INTO profile_facts AS f (profile_id, first_seen, signup_at, activation_status, activated_at, milestones,
-  personas, lifecycle, engagement, first_touch, account_id, firsts) SELECT id, first_seen,
-    (d #>> '{state,signupAt}')::numeric::bigint,
-    d #>> '{state,activation,status}',
-    (d #>> '{state,activation,at}')::numeric::bigint,
-    coalesce((SELECT jsonb_object_agg(m.key, m.value -> 'at') FROM jsonb_each(CASE
-      jsonb_typeof(d #> '{state,milestones}') WHEN 'object' THEN d #> '{state,milestones}'
-      ELSE '{}' END) m), '{}'),
-    coalesce((SELECT jsonb_object_agg(s.key, s.value -> 'persona') FROM jsonb_each(CASE
-      jsonb_typeof(d #> '{state,personas}') WHEN 'object' THEN d #> '{state,personas}'
-      ELSE '{}' END) s), '{}'),
-    d #>> '{state,lifecycle,stage}',
-    d #>> '{state,engagement,stage}',
-    d -> 'firstTouch',
-    d #>> '{accounts,0}',
-    coalesce((SELECT jsonb_object_agg(c.key, c.value -> 'first') FROM jsonb_each(CASE
-      jsonb_typeof(d -> 'counters') WHEN 'object' THEN d -> 'counters' ELSE '{}' END) c), '{}')
-  FROM (SELECT id, first_seen, doc::jsonb AS d FROM new_rows WHERE user_id IS NOT NULL) p
-  ON CONFLICT (profile_id) DO UPDATE SET first_seen = excluded.first_seen,
-    signup_at = excluded.signup_at, activation_status = excluded.activation_status,
-    activated_at = excluded.activated_at, milestones = excluded.milestones,
-    personas = excluded.personas, lifecycle = excluded.lifecycle,
-    engagement = excluded.engagement, first_touch = excluded.first_touch,
-    account_id = excluded.account_id, firsts = excluded.firsts
-  WHERE (f.first_seen, f.signup_at, f.activation_status, f.activated_at, f.milestones,
-      f.personas, f.lifecycle, f.engagement, f.first_touch, f.account_id, f.firsts)
-    IS DISTINCT FROM (excluded.first_seen, excluded.signup_at, excluded.activation_status,
-      excluded.activated_at, excluded.milestones, excluded.personas, excluded.lifecycle,
-      excluded.engagement, excluded.first_touch, excluded.account_id, excluded.firsts);
-  RETURN NULL;
-END
-$function$;
-
 CREATE OR REPLACE FUNCTION stage_changes_put()
  RETURNS trigger
  LANGUAGE plpgsql
@@ -694,10 +650,6 @@ CREATE TRIGGER journey_step_counts_insert AFTER INSERT ON journey_runs REFERENCI
 CREATE TRIGGER journey_step_counts_update AFTER UPDATE ON journey_runs REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION journey_step_counts_move();
 
 CREATE TRIGGER profile_facts_delete AFTER DELETE ON profiles REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_drop();
-
-CREATE TRIGGER profile_facts_insert AFTER INSERT ON profiles REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_put();
-
-CREATE TRIGGER profile_facts_update AFTER UPDATE ON profiles REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION profile_facts_put();
 
 CREATE TRIGGER stage_changes_delete AFTER DELETE ON events REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION stage_changes_put();
 

@@ -3,6 +3,7 @@ import type { JourneyRun } from '../../engine/journeys/types.js';
 import { mergeConsents } from '../consent-rows.js';
 import { accountToRow, profileToRow } from '../documents.js';
 import type { CopyPacker } from '../message-copy-codec.js';
+import { profileFacts, pushFactsValues, type ProfileFactsRow } from '../profile-facts.js';
 import { storableJson } from '../safe-json.js';
 import { checkLimit } from '../page-cursor.js';
 import {
@@ -200,6 +201,17 @@ export class SqliteTx implements StoreTx {
         params.push(r.id, r.userId, r.email, r.name, r.firstSeen, r.lastSeen, now, doc);
         this.profiles.write(r.id, profiles[k], doc.length);
       }
+      return params;
+    });
+    const facts: ProfileFactsRow[] = [];
+    for (const profile of profiles) {
+      const row = profileFacts(profile);
+      if (row) facts.push(row);
+      else this.q.profiles.dropFacts.run(profile.id);
+    }
+    this.q.profiles.putFacts.run(facts.length, (start, size) => {
+      const params: unknown[] = [];
+      for (let k = start; k < start + size; k++) pushFactsValues(params, facts[k]);
       return params;
     });
   }

@@ -22,6 +22,7 @@ import { migration021StageChangesWas } from './021-stage-changes-was.js';
 import { migration024EngagementIndex } from './024-engagement-index.js';
 import { migration025ProfileFactsOnce } from './025-profile-facts-once.js';
 import { migration026StepCountsOnce } from './026-step-counts-once.js';
+import { migration027ProfileFactsWritten } from './027-profile-facts-written.js';
 
 /** Every PostgreSQL migration, in the order it applies. Append only: never edit a shipped one. */
 export const postgresMigrations: readonly Migration[] = [
@@ -48,4 +49,5 @@ export const postgresMigrations: readonly Migration[] = [
   migration024EngagementIndex,
   migration025ProfileFactsOnce,
   migration026StepCountsOnce,
+  migration027ProfileFactsWritten,
 ];

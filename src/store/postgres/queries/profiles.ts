@@ -1,3 +1,4 @@
+import { FACT_COLUMNS } from '../../profile-facts.js';
 import { named } from '../named-query.js';
 
 const PROFILE_COLUMNS =
@@ -45,17 +46,42 @@ const FILTERED = `($5::text IS NULL OR EXISTS (SELECT 1 FROM segment_members s
 
 export const profileQueries = {
   get: named('get_profiles', `SELECT ${PROFILE_COLUMNS} FROM profiles WHERE id = ANY($1::text[])`),
-  /** Parameters: bulk-columns.ts; the documents are one JSON array, kept as json text. */
+  /**
+   * Parameters: bulk-columns.ts; the documents are one JSON array, kept as json text. The same
+   * statement writes each identified profile's facts (src/store/profile-facts.ts; $10–$18, their
+   * JSON columns one JSON array of [milestones, personas, first touch, firsts] per row), leaving a
+   * row whose facts did not change as it is, and drops those of profiles without a user id ($9).
+   */
   upsert: named(
     'put_profiles',
-    `INSERT INTO profiles (id, user_id, email, name, first_seen, last_seen, updated_at, doc)
-     SELECT id, user_id, email, name, first_seen, last_seen, $7, doc
-     FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]),
-       unnest($4::text[]), unnest($5::bigint[]), unnest($6::bigint[]),
-       json_array_elements($8::json)) AS t(id, user_id, email, name, first_seen, last_seen, doc)
-     ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email,
-       name = excluded.name, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
-       updated_at = excluded.updated_at, doc = excluded.doc`,
+    `WITH written AS (
+       INSERT INTO profiles (id, user_id, email, name, first_seen, last_seen, updated_at, doc)
+       SELECT id, user_id, email, name, first_seen, last_seen, $7, doc
+       FROM ROWS FROM (unnest($1::text[]), unnest($2::text[]), unnest($3::text[]),
+         unnest($4::text[]), unnest($5::bigint[]), unnest($6::bigint[]),
+         json_array_elements($8::json)) AS t(id, user_id, email, name, first_seen, last_seen, doc)
+       ON CONFLICT (id) DO UPDATE SET user_id = excluded.user_id, email = excluded.email,
+         name = excluded.name, first_seen = excluded.first_seen, last_seen = excluded.last_seen,
+         updated_at = excluded.updated_at, doc = excluded.doc),
+     anonymous AS (DELETE FROM profile_facts WHERE profile_id = ANY($9::text[]))
+     INSERT INTO profile_facts AS f (${FACT_COLUMNS})
+     SELECT id, first_seen, signup_at, status, activated_at, (j -> 0)::jsonb, (j -> 1)::jsonb,
+       lifecycle, engagement, nullif((j -> 2)::jsonb, 'null'), account_id, (j -> 3)::jsonb
+     FROM ROWS FROM (unnest($10::text[]), unnest($11::bigint[]), unnest($12::bigint[]),
+       unnest($13::text[]), unnest($14::bigint[]), unnest($15::text[]), unnest($16::text[]),
+       unnest($17::text[]), json_array_elements($18::json))
+       AS t(id, first_seen, signup_at, status, activated_at, lifecycle, engagement, account_id, j)
+     ON CONFLICT (profile_id) DO UPDATE SET first_seen = excluded.first_seen,
+       signup_at = excluded.signup_at, activation_status = excluded.activation_status,
+       activated_at = excluded.activated_at, milestones = excluded.milestones,
+       personas = excluded.personas, lifecycle = excluded.lifecycle,
+       engagement = excluded.engagement, first_touch = excluded.first_touch,
+       account_id = excluded.account_id, firsts = excluded.firsts
+     WHERE (f.first_seen, f.signup_at, f.activation_status, f.activated_at, f.milestones,
+         f.personas, f.lifecycle, f.engagement, f.first_touch, f.account_id, f.firsts)
+       IS DISTINCT FROM (excluded.first_seen, excluded.signup_at, excluded.activation_status,
+         excluded.activated_at, excluded.milestones, excluded.personas, excluded.lifecycle,
+         excluded.engagement, excluded.first_touch, excluded.account_id, excluded.firsts)`,
   ),
   /** A deleted profile takes what is derived from it along: state timer, segments, zone. */
   delete: named(

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Profile } from '../../../core/types.js';
 import { profileFromRow } from '../../documents.js';
 import type { filterValues } from '../../profile-filter.js';
+import { FACT_COLUMNS } from '../../profile-facts.js';
 import { ChunkedStatement, placeholders } from '../chunked-statement.js';
 
 const PROFILE_COLUMNS =
@@ -96,6 +97,26 @@ export function prepareProfileWrites(db: Database) {
            last_seen = excluded.last_seen, updated_at = excluded.updated_at, doc = excluded.doc`,
     ),
     delete: db.prepare<[string]>('DELETE FROM profiles WHERE id = ?'),
+    /** Each identified profile's facts (src/store/profile-facts.ts) after its write; a row
+     * whose facts did not change (most writes: a counter, a time last seen) is left as it is. */
+    putFacts: new ChunkedStatement(
+      db,
+      (rows) =>
+        `INSERT INTO profile_facts (${FACT_COLUMNS}) VALUES ${placeholders(12, rows)}
+         ON CONFLICT (profile_id) DO UPDATE SET first_seen = excluded.first_seen,
+           signup_at = excluded.signup_at, activation_status = excluded.activation_status,
+           activated_at = excluded.activated_at, milestones = excluded.milestones,
+           personas = excluded.personas, lifecycle = excluded.lifecycle,
+           engagement = excluded.engagement, first_touch = excluded.first_touch,
+           account_id = excluded.account_id, firsts = excluded.firsts
+         WHERE (first_seen, signup_at, activation_status, activated_at, milestones, personas,
+             lifecycle, engagement, first_touch, account_id, firsts)
+           IS NOT (excluded.first_seen, excluded.signup_at, excluded.activation_status,
+             excluded.activated_at, excluded.milestones, excluded.personas, excluded.lifecycle,
+             excluded.engagement, excluded.first_touch, excluded.account_id, excluded.firsts)`,
+    ),
+    /** A profile written without a user id has no facts. */
+    dropFacts: db.prepare<[string]>('DELETE FROM profile_facts WHERE profile_id = ?'),
     getAlias: db.prepare<[string], { profileId: string }>(
       'SELECT profile_id AS profileId FROM aliases WHERE from_id = ?',
     ),
