@@ -45,6 +45,8 @@ export interface SimulateOptions {
   /** With `email: 'memory'`: the latest this many emails are written to the dev outbox at the
    * end (the demo's inbox to look at); default none. */
   outboxCopies?: number;
+  /** Whether to end with the store's digest (a full read of the store): default true. */
+  digest?: boolean;
 }
 
 export interface SimulationProgress {
@@ -58,8 +60,9 @@ export interface SimulationProgress {
 export interface SimulationResult {
   summary: SimulationSummary;
   truth: GroundTruth;
-  /** A digest of what the store holds (events, profiles, runs, messages): same seed, same digest. */
-  digest: string;
+  /** A digest of what the store holds (events, profiles, runs, messages): same seed, same digest.
+   * Null when not asked for (`digest: false`). */
+  digest: string | null;
   /** What the recipients did with what was delivered in this run (an earlier run's included). */
   reactions: Reactions['counts'];
   /** The email channel used, and with `memory` the emails written to the outbox at the end. */
@@ -127,7 +130,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationResu
     await cairn.writer.flush();
     const summary = await summarize(store, population, run.events, end);
     const truth = await groundTruth(store, config, seed, population, options, end);
-    const digest = await storeDigest(store);
+    const digest = options.digest === false ? null : await storeDigest(store);
     const outboxCopies =
       memory && copies
         ? await copyToOutbox(memory, copies, settings.outboxDir, messageIdDomain)

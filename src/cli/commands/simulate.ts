@@ -26,6 +26,8 @@ export interface SimulateFlags {
   email?: string;
   /** With `--email memory`: the latest emails written to the dev outbox at the end (the demo). */
   outboxCopies?: number;
+  /** False: no digest of the store at the end (the demo, where no one compares runs). */
+  digest?: boolean;
 }
 
 export function simulateCommand(program: Command): void {
@@ -130,6 +132,7 @@ export async function runSimulateCommand(
       settings,
       email,
       outboxCopies: flags.outboxCopies,
+      digest: flags.digest,
       onProgress: ({ day, days: total, events }) => {
         if (quiet) return;
         const rate = Math.round(events / Math.max(bar.elapsed(), 0.001));
