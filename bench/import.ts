@@ -88,7 +88,7 @@ async function timedImport(
 async function verifyCount(store: Store, calls: Call[]): Promise<void> {
   let imported = 0;
   const ids = new Set<string>();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const events = await store.readEvents(after, 10_000);
     if (!events.length) break;
     for (const event of events) {
