@@ -45,7 +45,7 @@ export interface ImportOptions {
  * (what it holds in memory is about that many profiles, ~20 KB each once parsed) or at
  * TRANSACTION_EVENTS events (a file sorted by user names few users per event).
  */
-export const TRANSACTION_USERS = 5_000;
+export const TRANSACTION_USERS = 10_000;
 export const TRANSACTION_EVENTS = 20_000;
 
 /**
