@@ -11,8 +11,8 @@
  * core) in a second store.
  *
  * Options (env): BENCH_IMPORT_EVENTS (default 100000), BENCH_IMPORT_USERS (20000),
- * BENCH_IMPORT_ORDERS (time,user), BENCH_IMPORT_BATCH and BENCH_IMPORT_TX_USERS (the import's
- * `batchSize` and `transactionUsers`; its defaults when unset). Profile
+ * BENCH_IMPORT_ORDERS (time,user), BENCH_IMPORT_BATCH and BENCH_IMPORT_TX_KEYS (the import's
+ * `batchSize` and `transactionKeys`; its defaults when unset). Profile
  * with `node --cpu-prof dist/bench/import.js`.
  */
 import assert from 'node:assert/strict';
@@ -36,8 +36,8 @@ const EVENTS = Number(process.env.BENCH_IMPORT_EVENTS ?? 100_000);
 const USERS = Number(process.env.BENCH_IMPORT_USERS ?? 20_000);
 const ORDERS = (process.env.BENCH_IMPORT_ORDERS ?? 'time,user').split(',');
 const BATCH = process.env.BENCH_IMPORT_BATCH ? Number(process.env.BENCH_IMPORT_BATCH) : undefined;
-const TX_USERS = process.env.BENCH_IMPORT_TX_USERS
-  ? Number(process.env.BENCH_IMPORT_TX_USERS)
+const TX_KEYS = process.env.BENCH_IMPORT_TX_KEYS
+  ? Number(process.env.BENCH_IMPORT_TX_KEYS)
   : undefined;
 const TARGET = 30_000;
 /** The workload's accounts (`acct-${user % 500}`) whose users' profiles are verified. */
@@ -71,7 +71,7 @@ async function timedImport(
   const result = await importEvents(store, file, clock, {
     workspace: new Workspace(definitions),
     batchSize: BATCH,
-    transactionUsers: TX_USERS,
+    transactionKeys: TX_KEYS,
   });
   const seconds = (performance.now() - started) / 1000;
   const { user, system } = process.cpuUsage(cpu);
@@ -163,7 +163,7 @@ async function main() {
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
   console.log(
     `Cairn import benchmark: ${f(EVENTS)} events of ${f(USERS)} users, SQLite, example workspace, ` +
-      `transactions of ${BATCH ?? 'default'} events, ${TX_USERS ?? 'default'} users; target ≥ ${f(TARGET)} events/s`,
+      `transactions of ${BATCH ?? 'default'} events, ${TX_KEYS ?? 'default'} identities; target ≥ ${f(TARGET)} events/s`,
   );
   const reference = bareInsertAndUpsertRate(EVENTS, USERS);
   console.log(

@@ -8,7 +8,9 @@ import { eventTimeErrors } from '../ingest/time-window.js';
 import { MAX_EVENT_BYTES, tooLarge } from '../ingest/parse-batch.js';
 import { validateEvent } from '../ingest/validate-event.js';
 import type { Store } from '../store/store.js';
+import { identityKeys } from '../engine/profile/resolve-identities.js';
 import { applyEvents } from './apply-events.js';
+import { accountLockKey } from './batch-work.js';
 import {
   bringStateUpToDate,
   deriveStateFromHistory,
@@ -26,10 +28,10 @@ export interface ImportProgress {
 
 export interface ImportOptions {
   /** Events per transaction; by default a transaction ends at TRANSACTION_EVENTS events or
-   * TRANSACTION_USERS users, whichever comes first. */
+   * TRANSACTION_KEYS identities, whichever comes first. */
   batchSize?: number;
-  /** Without `batchSize`: the users after which a transaction ends (TRANSACTION_USERS). */
-  transactionUsers?: number;
+  /** Without `batchSize`: the identities after which a transaction ends (TRANSACTION_KEYS). */
+  transactionKeys?: number;
   onProgress?: (progress: ImportProgress) => void;
   onInvalidLine?: (line: number, errors: FieldError[]) => void;
   /** Derive state while importing (milestones, segments…); imported events never start journeys. */
@@ -40,13 +42,19 @@ export interface ImportOptions {
  * An import is a backfill: nothing waits on its commits, so its transactions are as large as
  * memory allows. Each transaction reads, derives and writes every profile and account it touches
  * once (BatchWork), so the fewer transactions a user's events spread over, the fewer times their
- * ~4 KB profile is encoded and written (in time order, 1,000 events touch ~1,000 users of 20,000:
- * a profile write per event). A transaction ends when its events name TRANSACTION_USERS users
- * (what it holds in memory is about that many profiles, ~20 KB each once parsed) or at
- * TRANSACTION_EVENTS events (a file sorted by user names few users per event).
+ * ~2–4 KB profile is encoded and written (in time order, 1,000 events touch ~1,000 users of
+ * 20,000: a profile write per event). A transaction ends at TRANSACTION_EVENTS events, or sooner
+ * once its events name TRANSACTION_KEYS identities (user ids, anonymous ids, accounts: the keys
+ * it locks, and about the profiles and accounts it holds in memory).
  */
-export const TRANSACTION_USERS = 10_000;
 export const TRANSACTION_EVENTS = 20_000;
+export const TRANSACTION_KEYS = 10_000;
+/**
+ * Where several processes share the database, each key is a lock held to the commit in a table
+ * of fixed size shared with them (PostgreSQL: max_locks_per_transaction × max_connections, 6,400
+ * by default; one transaction of ~11,000 advisory locks fails on this machine's server).
+ */
+export const SHARED_TRANSACTION_KEYS = 3_000;
 
 /**
  * Backfills history from an NDJSON file, one Segment call per line, straight into the store.
@@ -63,7 +71,10 @@ export async function importEvents(
   options: ImportOptions = {},
 ): Promise<ImportProgress> {
   const batchSize = options.batchSize ?? TRANSACTION_EVENTS;
-  const userLimit = options.batchSize ? Infinity : (options.transactionUsers ?? TRANSACTION_USERS);
+  const keyLimit = options.batchSize
+    ? Infinity
+    : (options.transactionKeys ??
+      (store.capabilities.supportsManyProcesses ? SHARED_TRANSACTION_KEYS : TRANSACTION_KEYS));
   const progress: ImportProgress = {
     bytesRead: 0,
     totalBytes: statSync(file).size,
@@ -72,8 +83,8 @@ export async function importEvents(
     invalid: 0,
   };
   let batch: IncomingEvent[] = [];
-  /** The users the batch's events name (their userId, else anonymousId). */
-  let users = new Set<string>();
+  /** The identities the batch's events name (see TRANSACTION_KEYS). */
+  let keys = new Set<string>();
   let lineNumber = 0;
   const definitions = options.workspace?.definitions ?? null;
   /** The profiles the import changed, brought up to date at the end. */
@@ -89,7 +100,7 @@ export async function importEvents(
     if (!batch.length) return;
     const events = batch;
     batch = [];
-    users = new Set();
+    keys = new Set();
     const applied = await store.transaction((tx) =>
       applyEvents(tx, events, { definitions, now: clock.now(), stateAtEventTime: true }),
     );
@@ -111,9 +122,12 @@ export async function importEvents(
       progress.invalid += 1;
       options.onInvalidLine?.(lineNumber, errors);
     }
-    const added = batch[batch.length - 1];
-    if (!errors && added) users.add(added.userId ?? added.anonymousId ?? '');
-    if (batch.length >= batchSize || users.size >= userLimit) await commit();
+    if (!errors) {
+      const added = batch[batch.length - 1];
+      for (const key of identityKeys(added)) keys.add(key);
+      if (added.groupId) keys.add(accountLockKey(added.groupId));
+    }
+    if (batch.length >= batchSize || keys.size >= keyLimit) await commit();
   }
   await commit();
   if (definitions) {

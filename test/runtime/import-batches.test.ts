@@ -89,8 +89,8 @@ for (const dialect of selectedDialects()) {
         reference.events.some((e) => e.source === 'internal'),
         'state was derived',
       );
-      // One transaction; a fixed number of events each; ended by the number of users they name.
-      for (const options of [{}, { batchSize: 7 }, { transactionUsers: 5 }]) {
+      // One transaction; a fixed number of events each; ended by the identities they name.
+      for (const options of [{}, { batchSize: 7 }, { transactionKeys: 5 }]) {
         assert.deepEqual(await imported(options), reference, JSON.stringify(options));
       }
     });

@@ -15,7 +15,7 @@ export function importCommand(program: Command): void {
     .option('--db <file>', 'SQLite file when DATABASE_URL is not set (env CAIRN_DB)')
     .option(
       '--batch <n>',
-      'events per transaction (default: up to 20,000, ending sooner at 10,000 users)',
+      'events per transaction (default: up to 20,000, ending sooner at 10,000 users and accounts)',
     )
     .option(
       '-c, --config <file>',
