@@ -7,8 +7,8 @@ import { normalizeEvent } from '../ingest/normalize-event.js';
 import { eventTimeErrors } from '../ingest/time-window.js';
 import { MAX_EVENT_BYTES, tooLarge } from '../ingest/parse-batch.js';
 import { validateEvent } from '../ingest/validate-event.js';
-import type { Store } from '../store/store.js';
 import { identityKeys } from '../engine/profile/resolve-identities.js';
+import type { Store } from '../store/store.js';
 import { applyEvents } from './apply-events.js';
 import { accountLockKey } from './batch-work.js';
 import {
@@ -52,7 +52,8 @@ export const TRANSACTION_KEYS = 10_000;
 /**
  * Where several processes share the database, each key is a lock held to the commit in a table
  * of fixed size shared with them (PostgreSQL: max_locks_per_transaction × max_connections, 6,400
- * by default; one transaction of ~11,000 advisory locks fails on this machine's server).
+ * by default; a transaction taking ~11,000 advisory locks fails there with "out of shared
+ * memory"), so a transaction takes fewer.
  */
 export const SHARED_TRANSACTION_KEYS = 3_000;
 
@@ -121,8 +122,7 @@ export async function importEvents(
     if (errors) {
       progress.invalid += 1;
       options.onInvalidLine?.(lineNumber, errors);
-    }
-    if (!errors) {
+    } else {
       const added = batch[batch.length - 1];
       for (const key of identityKeys(added)) keys.add(key);
       if (added.groupId) keys.add(accountLockKey(added.groupId));
