@@ -7,8 +7,10 @@ import { normalizeEvent } from '../ingest/normalize-event.js';
 import { eventTimeErrors } from '../ingest/time-window.js';
 import { MAX_EVENT_BYTES, tooLarge } from '../ingest/parse-batch.js';
 import { validateEvent } from '../ingest/validate-event.js';
+import { identityKeys } from '../engine/profile/resolve-identities.js';
 import type { Store } from '../store/store.js';
 import { applyEvents } from './apply-events.js';
+import { accountLockKey } from './batch-work.js';
 import {
   bringStateUpToDate,
   deriveStateFromHistory,
@@ -25,12 +27,35 @@ export interface ImportProgress {
 }
 
 export interface ImportOptions {
+  /** Events per transaction; by default a transaction ends at TRANSACTION_EVENTS events or
+   * TRANSACTION_KEYS identities, whichever comes first. */
   batchSize?: number;
+  /** Without `batchSize`: the identities after which a transaction ends (TRANSACTION_KEYS). */
+  transactionKeys?: number;
   onProgress?: (progress: ImportProgress) => void;
   onInvalidLine?: (line: number, errors: FieldError[]) => void;
   /** Derive state while importing (milestones, segments…); imported events never start journeys. */
   workspace?: Workspace;
 }
+
+/**
+ * An import is a backfill: nothing waits on its commits, so its transactions are as large as
+ * memory allows. Each transaction reads, derives and writes every profile and account it touches
+ * once (BatchWork), so the fewer transactions a user's events spread over, the fewer times their
+ * ~2–4 KB profile is encoded and written (in time order, 1,000 events touch ~1,000 users of
+ * 20,000: a profile write per event). A transaction ends at TRANSACTION_EVENTS events, or sooner
+ * once its events name TRANSACTION_KEYS identities (user ids, anonymous ids, accounts: the keys
+ * it locks, and about the profiles and accounts it holds in memory).
+ */
+export const TRANSACTION_EVENTS = 20_000;
+export const TRANSACTION_KEYS = 10_000;
+/**
+ * Where several processes share the database, each key is a lock held to the commit in a table
+ * of fixed size shared with them (PostgreSQL: max_locks_per_transaction × max_connections, 6,400
+ * by default; a transaction taking ~11,000 advisory locks fails there with "out of shared
+ * memory"), so a transaction takes fewer.
+ */
+export const SHARED_TRANSACTION_KEYS = 3_000;
 
 /**
  * Backfills history from an NDJSON file, one Segment call per line, straight into the store.
@@ -46,7 +71,11 @@ export async function importEvents(
   clock: Clock,
   options: ImportOptions = {},
 ): Promise<ImportProgress> {
-  const batchSize = options.batchSize ?? 1000;
+  const batchSize = options.batchSize ?? TRANSACTION_EVENTS;
+  const keyLimit = options.batchSize
+    ? Infinity
+    : (options.transactionKeys ??
+      (store.capabilities.supportsManyProcesses ? SHARED_TRANSACTION_KEYS : TRANSACTION_KEYS));
   const progress: ImportProgress = {
     bytesRead: 0,
     totalBytes: statSync(file).size,
@@ -55,6 +84,8 @@ export async function importEvents(
     invalid: 0,
   };
   let batch: IncomingEvent[] = [];
+  /** The identities the batch's events name (see TRANSACTION_KEYS). */
+  let keys = new Set<string>();
   let lineNumber = 0;
   const definitions = options.workspace?.definitions ?? null;
   /** The profiles the import changed, brought up to date at the end. */
@@ -70,6 +101,7 @@ export async function importEvents(
     if (!batch.length) return;
     const events = batch;
     batch = [];
+    keys = new Set();
     const applied = await store.transaction((tx) =>
       applyEvents(tx, events, { definitions, now: clock.now(), stateAtEventTime: true }),
     );
@@ -90,8 +122,12 @@ export async function importEvents(
     if (errors) {
       progress.invalid += 1;
       options.onInvalidLine?.(lineNumber, errors);
+    } else {
+      const added = batch[batch.length - 1];
+      for (const key of identityKeys(added)) keys.add(key);
+      if (added.groupId) keys.add(accountLockKey(added.groupId));
     }
-    if (batch.length >= batchSize) await commit();
+    if (batch.length >= batchSize || keys.size >= keyLimit) await commit();
   }
   await commit();
   if (definitions) {

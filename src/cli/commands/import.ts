@@ -13,14 +13,17 @@ export function importCommand(program: Command): void {
     .description('Backfill history from an NDJSON file of Segment calls (never triggers messages)')
     .argument('<file>', 'NDJSON file: one Segment call (with its "type") per line')
     .option('--db <file>', 'SQLite file when DATABASE_URL is not set (env CAIRN_DB)')
-    .option('--batch <n>', 'events per transaction', '1000')
+    .option(
+      '--batch <n>',
+      'events per transaction (default: up to 20,000, ending sooner at 10,000 users and accounts)',
+    )
     .option(
       '-c, --config <file>',
       'workspace definitions: derive milestones, segments… while importing (env CAIRN_CONFIG)',
     )
-    .action(async (file: string, flags: { db?: string; batch: string; config?: string }) => {
-      const batchSize = Number(flags.batch);
-      if (!Number.isInteger(batchSize) || batchSize < 1)
+    .action(async (file: string, flags: { db?: string; batch?: string; config?: string }) => {
+      const batchSize = flags.batch === undefined ? undefined : Number(flags.batch);
+      if (batchSize !== undefined && (!Number.isInteger(batchSize) || batchSize < 1))
         throw new Error('--batch must be a positive whole number');
       const settings = readSettings(flags);
       const workspace = new Workspace(
