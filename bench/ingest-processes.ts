@@ -278,10 +278,14 @@ function compareProfiles(run: Run, reference: Run): string {
 function describe(run: Run): string {
   const f = (n: number) => Math.round(n).toLocaleString('en-US');
   const total = [...run.activity.states.values()].reduce((a, b) => a + b, 0);
-  const states = [...run.activity.states.entries()]
-    .sort((a, b) => b[1] - a[1])
-    .map(([what, n]) => `${what} ${((100 * n) / total).toFixed(0)}%`)
-    .join(', ');
+  const share = (n: number) => `${((100 * n) / total).toFixed(0)}%`;
+  const sorted = [...run.activity.states.entries()].sort((a, b) => b[1] - a[1]);
+  // States under 1% of the samples are summed as one.
+  const rare = sorted.filter(([, n]) => n / total < 0.01).reduce((sum, [, n]) => sum + n, 0);
+  const states = [
+    ...sorted.filter(([, n]) => n / total >= 0.01).map(([what, n]) => `${what} ${share(n)}`),
+    ...(rare ? [`others ${((100 * rare) / total).toFixed(1)}%`] : []),
+  ].join(', ');
   const busy = total / run.activity.samples;
   return (
     `${run.processes} process${run.processes > 1 ? 'es' : ''}: ${f(run.rate)} events/s | ` +
