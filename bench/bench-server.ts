@@ -2,7 +2,7 @@ import { systemClock } from '../src/core/clock.js';
 import type { LoadedDefinitions } from '../src/definitions/index.js';
 import { buildServer } from '../src/http/server.js';
 import { KeyRing } from '../src/keys/key-ring.js';
-import { IngestWriter } from '../src/runtime/ingest-writer.js';
+import { IngestWriter, type IngestWriterOptions } from '../src/runtime/ingest-writer.js';
 import { Workspace } from '../src/runtime/workspace.js';
 import type { Store } from '../src/store/store.js';
 
@@ -11,9 +11,10 @@ export async function benchServer(
   store: Store,
   definitions: LoadedDefinitions | null,
   writeKey: string,
+  onCommitted?: IngestWriterOptions['onCommitted'],
 ) {
   const workspace = new Workspace(definitions);
-  const writer = new IngestWriter(store, { workspace, clock: systemClock });
+  const writer = new IngestWriter(store, { workspace, clock: systemClock, onCommitted });
   const app = await buildServer({
     store,
     writer,

@@ -1,15 +1,19 @@
 /**
  * Load generator for bench/ingest.ts, run in its own process so that it does not share the
  * server's event loop: posts /v1/batch requests over CONNECTIONS concurrent keep-alive
- * connections and reports the elapsed time to its parent. With RATE (events/s) it paces
+ * connections and reports the elapsed time to its parent. TARGET may list several servers
+ * (comma-separated): connection i sends to server i mod n, so one user's batches reach all of
+ * them (bench/ingest-processes.ts). With RATE (events/s) it paces
  * itself to that rate instead of sending as fast as it can. WORKLOAD picks the calls (see
- * bench/path-workload.ts).
+ * bench/path-workload.ts). With KEEP_TIMESTAMPS=1 the batches carry no `sentAt`, so the server keeps
+ * the events' own timestamps (no clock-skew correction) and two runs store the same times; with
+ * ACCOUNTS=0 the segment workload's tracks carry no account.
  */
 import { Agent, request } from 'node:http';
 import { newUserCalls, returningUserCalls } from './path-workload.js';
 import { segmentCalls } from './workload.js';
 
-const target = new URL(process.env.TARGET!);
+const targets = process.env.TARGET!.split(',').map((t) => new URL(t));
 const events = Number(process.env.EVENTS);
 const users = Number(process.env.USERS);
 const batchSize = Number(process.env.BATCH);
@@ -26,16 +30,19 @@ const calls =
     ? [...newUserCalls(users, Math.round(events / users))]
     : workload === 'returning'
       ? [...returningUserCalls(users, events)]
-      : [...segmentCalls({ users }, events)];
+      : [...segmentCalls({ users, accounts: process.env.ACCOUNTS !== '0' }, events)];
 for (let i = 0; i < calls.length; i += batchSize) {
   bodies.push(
     Buffer.from(
-      JSON.stringify({ batch: calls.slice(i, i + batchSize), sentAt: new Date().toISOString() }),
+      JSON.stringify({
+        batch: calls.slice(i, i + batchSize),
+        sentAt: process.env.KEEP_TIMESTAMPS === '1' ? undefined : new Date().toISOString(),
+      }),
     ),
   );
 }
 
-function post(body: Buffer): Promise<number> {
+function post(target: URL, body: Buffer): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       {
@@ -64,7 +71,8 @@ let next = 0;
 let failed = 0;
 const started = performance.now();
 await Promise.all(
-  Array.from({ length: connections }, async () => {
+  Array.from({ length: connections }, async (_, connection) => {
+    const target = targets[connection % targets.length];
     while (next < bodies.length) {
       const index = next++;
       const body = bodies[index];
@@ -73,8 +81,8 @@ await Promise.all(
         const wait = due - performance.now();
         if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       }
-      let status = await post(body);
-      while (status === 429) status = await post(body);
+      let status = await post(target, body);
+      while (status === 429) status = await post(target, body);
       if (status !== 200) failed += 1;
     }
   }),

@@ -4,6 +4,8 @@ import type { IncomingEvent } from '../src/core/types.js';
 export interface Workload {
   users: number;
   seed?: number;
+  /** Tracks carry an account (`context.groupId`, one of 500); default true. */
+  accounts?: boolean;
 }
 
 const NAMES = [
@@ -70,7 +72,7 @@ export function* segmentCalls(
           source: 'web',
         },
         context: {
-          groupId: `acct-${user % 500}`,
+          groupId: workload.accounts === false ? undefined : `acct-${user % 500}`,
           library: { name: 'analytics-node', version: '3.1.0' },
         },
       };

@@ -137,7 +137,8 @@ export interface StoreTx extends ScheduleWrites, UserDataWrites, DeadLetterWrite
   /**
    * Serializes work on these keys (profile or account ids) across processes until the
    * transaction ends. Writers that touch the same user call this first, with every key they
-   * will read and write, so one user's events are never applied concurrently.
+   * will read and write, so one user's events are never applied concurrently. A later call (keys
+   * found only by reading) may make the store rerun the whole transaction rather than wait.
    */
   lockKeys(keys: string[]): Promise<void>;
   /** Which of these messageIds are already in the log. */

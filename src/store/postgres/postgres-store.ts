@@ -69,7 +69,8 @@ export interface PostgresStoreOptions {
 /**
  * The PostgreSQL store: a connection pool shared by reads and transactions. Several Cairn
  * processes may use one database; per-user order across them comes from `lockKeys` (advisory
- * locks), and lost races (deadlocks, serialization failures) rerun the transaction.
+ * locks), and lost races (deadlocks, serialization failures, a key asked for late and taken)
+ * rerun the transaction.
  */
 export class PostgresStore implements Store {
   readonly capabilities: StoreCapabilities = {
@@ -180,8 +181,10 @@ export class PostgresStore implements Store {
 
   transaction<T>(fn: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.scope.run(async () => {
+      // Keys an attempt asked for late and found taken: the next attempt locks them first.
+      const lateKeys = new Set<string>();
       for (let attempt = 1; ; attempt++) {
-        const outcome = await this.attempt(fn);
+        const outcome = await this.attempt(fn, lateKeys);
         if (outcome.ok) return outcome.value;
         if (!isRetryable(outcome.error) || attempt >= MAX_ATTEMPTS) throw outcome.error;
         await sleep(backoffMs(attempt));
@@ -191,10 +194,17 @@ export class PostgresStore implements Store {
 
   private async attempt<T>(
     fn: (tx: StoreTx) => Promise<T>,
+    lateKeys: Set<string>,
   ): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
     await this.ready();
     const client = await this.pool.connect();
-    const tx = new PostgresTx(client, () => this.clock.now(), this.lockNamespace, this.copies);
+    const tx = new PostgresTx(
+      client,
+      () => this.clock.now(),
+      this.lockNamespace,
+      this.copies,
+      lateKeys,
+    );
     let broken: Error | undefined;
     try {
       await client.query('BEGIN');

@@ -31,6 +31,7 @@ import { accountColumns, eventColumns, profileColumns } from './bulk-columns.js'
 import { consentColumns, messageColumns, runColumns } from './journey-columns.js';
 import { queries } from './postgres-queries.js';
 import { PostgresScheduleTx } from './schedule-tx.js';
+import { LateLockError } from './retry.js';
 import { PostgresUserDataTx } from './user-data-tx.js';
 import type { ConsentRow, ProfileRecord, AccountRecord, RunRecord } from './records.js';
 
@@ -42,6 +43,8 @@ import type { ConsentRow, ProfileRecord, AccountRecord, RunRecord } from './reco
  */
 export class PostgresTx implements StoreTx {
   private open = true;
+  /** The lock keys held (with the namespace), once the first `lockKeys` call has run. */
+  private held: Set<string> | null = null;
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -50,6 +53,9 @@ export class PostgresTx implements StoreTx {
     private readonly lockNamespace: string,
     /** Email copies' dictionaries, shared by the store's transactions. */
     private readonly copies: CopyPacker,
+    /** Keys an earlier attempt of this transaction asked for late and found taken (namespaced):
+     * this attempt's first `lockKeys` call takes them too. Shared by the attempts. */
+    private readonly lateKeys: Set<string> = new Set(),
   ) {}
 
   end(): void {
@@ -84,11 +90,33 @@ export class PostgresTx implements StoreTx {
     return this.client.query<R>({ name: query.name, text: query.text, values });
   }
 
+  /**
+   * The first call waits for its keys, taken in one sorted statement (no deadlock between two
+   * first calls). A later call, e.g. for the accounts of the profiles just read, must not wait:
+   * another transaction may hold its key while waiting for one this transaction took first, a
+   * deadlock PostgreSQL breaks only after `deadlock_timeout`. It takes the keys if they are free
+   * and otherwise fails with LateLockError, so the transaction reruns with them in its first call.
+   */
   async lockKeys(keys: string[]): Promise<void> {
     assertOpen(this.open);
     if (keys.length === 0) return;
-    const sorted = [...new Set(keys)].sort().map((k) => this.lockNamespace + k);
-    await this.run(queries.locks.lockKeys, [textArray(sorted)]);
+    const wanted = keys.map((k) => this.lockNamespace + k);
+    if (this.held === null) {
+      const sorted = [...new Set([...wanted, ...this.lateKeys])].sort();
+      await this.run(queries.locks.lockKeys, [textArray(sorted)]);
+      this.held = new Set(sorted);
+      return;
+    }
+    const missing = [...new Set(wanted)].filter((k) => !this.held!.has(k)).sort();
+    if (missing.length === 0) return;
+    const { rows } = await this.run<{ locked: boolean }>(queries.locks.tryLockKeys, [
+      textArray(missing),
+    ]);
+    if (!rows[0].locked) {
+      for (const key of missing) this.lateKeys.add(key);
+      throw new LateLockError(missing.length);
+    }
+    for (const key of missing) this.held.add(key);
   }
 
   async knownMessageIds(messageIds: string[]): Promise<Set<string>> {
