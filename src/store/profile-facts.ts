@@ -26,9 +26,30 @@ export interface ProfileFactsRow {
   firsts: string;
 }
 
-/** The table's columns, in the order of `factsValues`. */
-export const FACT_COLUMNS = `profile_id, first_seen, signup_at, activation_status, activated_at,
-  milestones, personas, lifecycle, engagement, first_touch, account_id, firsts`;
+/** The table's columns after its key, in the order of `pushFactsValues`. */
+const FACTS = [
+  'first_seen',
+  'signup_at',
+  'activation_status',
+  'activated_at',
+  'milestones',
+  'personas',
+  'lifecycle',
+  'engagement',
+  'first_touch',
+  'account_id',
+  'firsts',
+] as const;
+
+/** The table's columns, in the order of `pushFactsValues`. */
+export const FACT_COLUMNS = ['profile_id', ...FACTS].join(', ');
+
+/** An upsert's `DO UPDATE SET` of every fact. */
+export const FACTS_FROM_EXCLUDED = FACTS.map((c) => `${c} = excluded.${c}`).join(', ');
+
+/** The facts as a row value, of the table (`prefix` its alias and a dot, or '') or `excluded.`:
+ * an upsert leaves a row as it is unless the two differ. */
+export const factsRow = (prefix: string) => `(${FACTS.map((c) => prefix + c).join(', ')})`;
 
 /** A row's values in the order of FACT_COLUMNS, appended to `out`. */
 export function pushFactsValues(out: unknown[], f: ProfileFactsRow): void {

@@ -1,4 +1,4 @@
-import { FACT_COLUMNS } from '../../profile-facts.js';
+import { FACT_COLUMNS, FACTS_FROM_EXCLUDED, factsRow } from '../../profile-facts.js';
 import { named } from '../named-query.js';
 
 const PROFILE_COLUMNS =
@@ -71,17 +71,8 @@ export const profileQueries = {
        unnest($13::text[]), unnest($14::bigint[]), unnest($15::text[]), unnest($16::text[]),
        unnest($17::text[]), json_array_elements($18::json))
        AS t(id, first_seen, signup_at, status, activated_at, lifecycle, engagement, account_id, j)
-     ON CONFLICT (profile_id) DO UPDATE SET first_seen = excluded.first_seen,
-       signup_at = excluded.signup_at, activation_status = excluded.activation_status,
-       activated_at = excluded.activated_at, milestones = excluded.milestones,
-       personas = excluded.personas, lifecycle = excluded.lifecycle,
-       engagement = excluded.engagement, first_touch = excluded.first_touch,
-       account_id = excluded.account_id, firsts = excluded.firsts
-     WHERE (f.first_seen, f.signup_at, f.activation_status, f.activated_at, f.milestones,
-         f.personas, f.lifecycle, f.engagement, f.first_touch, f.account_id, f.firsts)
-       IS DISTINCT FROM (excluded.first_seen, excluded.signup_at, excluded.activation_status,
-         excluded.activated_at, excluded.milestones, excluded.personas, excluded.lifecycle,
-         excluded.engagement, excluded.first_touch, excluded.account_id, excluded.firsts)`,
+     ON CONFLICT (profile_id) DO UPDATE SET ${FACTS_FROM_EXCLUDED}
+     WHERE ${factsRow('f.')} IS DISTINCT FROM ${factsRow('excluded.')}`,
   ),
   /** A deleted profile takes what is derived from it along: state timer, segments, zone. */
   delete: named(

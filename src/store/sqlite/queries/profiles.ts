@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { Profile } from '../../../core/types.js';
 import { profileFromRow } from '../../documents.js';
 import type { filterValues } from '../../profile-filter.js';
-import { FACT_COLUMNS } from '../../profile-facts.js';
+import { FACT_COLUMNS, FACTS_FROM_EXCLUDED, factsRow } from '../../profile-facts.js';
 import { ChunkedStatement, placeholders } from '../chunked-statement.js';
 
 const PROFILE_COLUMNS =
@@ -29,8 +29,9 @@ const MATCHES = `(@query IS NULL
 /**
  * The dashboard's filters (profile-filter.ts); each condition holds when its value is null. The
  * signup and activation of an identified profile are read from `profile_facts` (its narrow copy
- * of the document, kept by triggers: migration 012), so a filtered scan parses no document for
- * them; an anonymous profile has no facts row and is read from its document.
+ * of the document, written beside each profile write: profile-facts.ts), so a filtered scan
+ * parses no document for them; an anonymous profile has no facts row and is read from its
+ * document.
  */
 const FILTERED = `(@segment IS NULL OR EXISTS (SELECT 1 FROM segment_members s
     WHERE s.segment = @segment AND s.profile_id = profiles.id))
@@ -103,17 +104,8 @@ export function prepareProfileWrites(db: Database) {
       db,
       (rows) =>
         `INSERT INTO profile_facts (${FACT_COLUMNS}) VALUES ${placeholders(12, rows)}
-         ON CONFLICT (profile_id) DO UPDATE SET first_seen = excluded.first_seen,
-           signup_at = excluded.signup_at, activation_status = excluded.activation_status,
-           activated_at = excluded.activated_at, milestones = excluded.milestones,
-           personas = excluded.personas, lifecycle = excluded.lifecycle,
-           engagement = excluded.engagement, first_touch = excluded.first_touch,
-           account_id = excluded.account_id, firsts = excluded.firsts
-         WHERE (first_seen, signup_at, activation_status, activated_at, milestones, personas,
-             lifecycle, engagement, first_touch, account_id, firsts)
-           IS NOT (excluded.first_seen, excluded.signup_at, excluded.activation_status,
-             excluded.activated_at, excluded.milestones, excluded.personas, excluded.lifecycle,
-             excluded.engagement, excluded.first_touch, excluded.account_id, excluded.firsts)`,
+         ON CONFLICT (profile_id) DO UPDATE SET ${FACTS_FROM_EXCLUDED}
+         WHERE ${factsRow('')} IS NOT ${factsRow('excluded.')}`,
     ),
     /** A profile written without a user id has no facts. */
     dropFacts: db.prepare<[string]>('DELETE FROM profile_facts WHERE profile_id = ?'),
