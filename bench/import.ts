@@ -16,10 +16,9 @@
  * with `node --cpu-prof dist/bench/import.js`.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { FakeClock } from '../src/core/clock.js';
 import { loadDefinitions, type LoadedDefinitions } from '../src/definitions/index.js';
 import { parseBatch } from '../src/ingest/parse-batch.js';
@@ -31,6 +30,7 @@ import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { bareInsertAndUpsertRate } from './machine-reference.js';
 import { segmentCalls } from './workload.js';
+import { EXAMPLE } from './example-workspace.js';
 
 const EVENTS = Number(process.env.BENCH_IMPORT_EVENTS ?? 100_000);
 const USERS = Number(process.env.BENCH_IMPORT_USERS ?? 20_000);
@@ -42,11 +42,6 @@ const TX_KEYS = process.env.BENCH_IMPORT_TX_KEYS
 const TARGET = 30_000;
 /** The workload's accounts (`acct-${user % 500}`) whose users' profiles are verified. */
 const CHECKED_ACCOUNTS = [0, 1, 2, 3];
-
-/** The example workspace, from the source tree (bench/) or the compiled one (dist/bench/). */
-const EXAMPLE = ['../examples/saas/cairn.yaml', '../../examples/saas/cairn.yaml']
-  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-  .find((path) => existsSync(path))!;
 
 type Call = Record<string, unknown>;
 

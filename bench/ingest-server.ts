@@ -4,15 +4,10 @@
  * its parent migrated. Tells the parent its address; answers `cpu` with its CPU time so far (all
  * threads) and its group commits so far, and `close` by closing and exiting.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { loadDefinitions } from '../src/definitions/index.js';
 import { openStore } from '../src/store/open-store.js';
 import { benchServer } from './bench-server.js';
-
-const EXAMPLE = ['../examples/saas/cairn.yaml', '../../examples/saas/cairn.yaml']
-  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-  .find((path) => existsSync(path))!;
+import { EXAMPLE } from './example-workspace.js';
 
 const store = await openStore({
   databaseUrl: process.env.DATABASE_URL!,

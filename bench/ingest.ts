@@ -13,7 +13,6 @@
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { systemClock } from '../src/core/clock.js';
 import type { IncomingEvent, Profile } from '../src/core/types.js';
 import { foldEventIntoProfile } from '../src/engine/profile/fold-event.js';
@@ -26,6 +25,7 @@ import { openStore } from '../src/store/open-store.js';
 import type { Store } from '../src/store/store.js';
 import { segmentCalls } from './workload.js';
 import { median } from './median.js';
+import { EXAMPLE } from './example-workspace.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const USERS = Number(process.env.BENCH_USERS ?? 20_000);
@@ -137,11 +137,6 @@ async function rawStoreRate(store: Store): Promise<number> {
   }
   return EVENTS / ((performance.now() - started) / 1000);
 }
-
-/** The example workspace, from the source tree (bench/) or the compiled one (dist/bench/). */
-const EXAMPLE = ['../examples/saas/cairn.yaml', '../../examples/saas/cairn.yaml']
-  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-  .find((path) => existsSync(path))!;
 
 /** One measurement on a fresh database, removed afterwards so the next starts clean. */
 async function measure<T>(target: Target, run: (store: Store) => Promise<T>): Promise<T> {

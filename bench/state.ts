@@ -17,8 +17,6 @@
  * `node --cpu-prof dist/bench/state.js`.
  */
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { Account, IncomingEvent, JsonObject, Profile } from '../src/core/types.js';
 import { loadDefinitions, type LoadedDefinitions } from '../src/definitions/index.js';
 import { foldEventIntoAccount, foldEventIntoProfile } from '../src/engine/profile/fold-event.js';
@@ -27,6 +25,7 @@ import { applyState } from '../src/engine/state/index.js';
 import { parseBatch } from '../src/ingest/parse-batch.js';
 import { segmentCalls } from './workload.js';
 import { median } from './median.js';
+import { EXAMPLE } from './example-workspace.js';
 
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 100_000);
 const USERS = Number(process.env.BENCH_USERS ?? 20_000);
@@ -41,11 +40,6 @@ const clocks: Record<string, (event: IncomingEvent) => number> = {
   live: (event) => event.timestamp,
   late: (event) => event.timestamp + LATE_BY,
 };
-
-/** The example workspace, from the source tree (bench/) or the compiled one (dist/bench/). */
-const EXAMPLE = ['../examples/saas/cairn.yaml', '../../examples/saas/cairn.yaml']
-  .map((path) => fileURLToPath(new URL(path, import.meta.url)))
-  .find((path) => existsSync(path))!;
 
 function workloadEvents(): IncomingEvent[] {
   const batch = [...segmentCalls({ users: USERS }, EVENTS)];
